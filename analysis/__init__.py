@@ -1,0 +1,80 @@
+"""Sounding Board's pure statistics engine: content validity, consensus, agreement, reliability.
+
+Imports nothing of the application; methodologists can use it from notebooks. Every
+function names its source in its docstring; docs/methodology.md explains each statistic.
+"""
+
+from analysis.agreement import ad_cutoff, ad_median, rwg, rwg_j, uniform_variance
+from analysis.consensus import RandUclaResult, comet_consensus, rand_ucla
+from analysis.content_validity import (
+    chance_agreement,
+    cvr,
+    cvr_critical,
+    cvr_p_value,
+    cvr_significant,
+    icvi_passes,
+    item_cvi,
+    kappa_band,
+    modified_kappa,
+    scale_cvi,
+)
+from analysis.decision import SuggestedAction, disagreement_score, suggest_action
+from analysis.descriptive import cv, mean, median, percentile, quartiles, sd
+from analysis.pooling import (
+    PoolComparison,
+    RoundChange,
+    pool_compare,
+    round_change,
+    segment_breakdown,
+)
+from analysis.ranking import KendallResult, kendalls_w
+from analysis.reliability import icc, krippendorff_alpha
+from analysis.rule import ConsensusRule, Measure
+from analysis.summary import ItemSummary, summarize
+from analysis.threshold import icvi_threshold, meets_threshold, round_half_up
+
+__all__ = [
+    "ConsensusRule",
+    "ItemSummary",
+    "KendallResult",
+    "Measure",
+    "PoolComparison",
+    "RandUclaResult",
+    "RoundChange",
+    "SuggestedAction",
+    "ad_cutoff",
+    "ad_median",
+    "chance_agreement",
+    "comet_consensus",
+    "cv",
+    "cvr",
+    "cvr_critical",
+    "cvr_p_value",
+    "cvr_significant",
+    "disagreement_score",
+    "icc",
+    "icvi_passes",
+    "icvi_threshold",
+    "item_cvi",
+    "kappa_band",
+    "kendalls_w",
+    "krippendorff_alpha",
+    "mean",
+    "median",
+    "meets_threshold",
+    "modified_kappa",
+    "percentile",
+    "pool_compare",
+    "quartiles",
+    "rand_ucla",
+    "round_change",
+    "round_half_up",
+    "rwg",
+    "rwg_j",
+    "scale_cvi",
+    "sd",
+    "segment_breakdown",
+    "suggest_action",
+    "summarize",
+    "uniform_variance",
+]

@@ -1,0 +1,67 @@
+"""Ranking exercises: Kendall's coefficient of concordance W with tie correction."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+from analysis.descriptive import Number
+
+
+@dataclass(frozen=True)
+class KendallResult:
+    """Kendall's W_t for m judges ranking n objects, with its chi-square test."""
+
+    w: float | None
+    chi2: float | None
+    df: int
+    p_value: float | None
+    n_judges: int
+    n_objects: int
+
+
+def kendalls_w(rankings: Sequence[Sequence[Number | None]]) -> KendallResult:
+    """Kendall's coefficient of concordance with tie correction (Kendall & Babington
+    Smith 1939; Legendre 2005, J Agric Biol Environ Stat 10:226):
+
+    W_t = 12 S / (m^2 (n^3 - n) - m sum T_j), T_j = sum (t^3 - t) over tie groups of
+    judge j, S = sum (R_i - mean R)^2; chi2 = m (n - 1) W_t on n - 1 df, which is
+    Friedman's test statistic. The p-value is the chi-square approximation, rough with
+    fewer than about 8 objects.
+
+    One inner sequence per judge, giving each object's rank or score in the same object
+    order; scores are ranked with ties averaged. Objects with a missing entry (None/NaN)
+    are dropped for every judge. W, chi2 and p are None with fewer than 2 judges or
+    objects, or when every judge ties every object.
+    """
+    width = len(rankings[0]) if rankings else 0
+    for row in rankings:
+        if len(row) != width:
+            raise ValueError("every judge needs one entry per object (use None for missing)")
+    keep = [
+        i
+        for i in range(width)
+        if all(r[i] is not None and not math.isnan(float(r[i])) for r in rankings)  # type: ignore[arg-type]
+    ]
+    m, n = len(rankings), len(keep)
+    if m < 2 or n < 2:
+        return KendallResult(None, None, max(n - 1, 0), None, m, n)
+    table = np.asarray([[float(r[i]) for i in keep] for r in rankings])  # type: ignore[arg-type]
+    ranks = np.vstack([stats.rankdata(row) for row in table])
+    ties = 0.0
+    for row in table:
+        _, group_sizes = np.unique(row, return_counts=True)
+        ties += float((group_sizes**3 - group_sizes).sum())
+    totals = ranks.sum(axis=0)
+    s = float(((totals - totals.mean()) ** 2).sum())
+    denominator = m**2 * (n**3 - n) - m * ties
+    if denominator <= 0:
+        return KendallResult(None, None, n - 1, None, m, n)
+    w = 12 * s / denominator
+    chi2 = m * (n - 1) * w
+    p_value = float(stats.chi2.sf(chi2, n - 1))
+    return KendallResult(w, chi2, n - 1, p_value, m, n)

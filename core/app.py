@@ -1,0 +1,44 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from core.config import ROOT, flask_config, read_environment
+from core.extensions import csrf, db, login_manager, migrate, socketio
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app from SOUNDINGBOARD_* settings; `overrides` wins (tests use it)."""
+    settings = read_environment()
+    settings.update({k: v for k, v in (overrides or {}).items() if k in settings})
+    app = Flask(__name__, root_path=str(ROOT), instance_path=str(Path(settings["INSTANCE_PATH"]).resolve()),
+                template_folder="templates", static_folder="static")
+    app.config.update(flask_config(settings))
+    app.config.update({k: v for k, v in (overrides or {}).items() if k not in settings})
+
+    # Import the blueprints (and so their Socket.IO handlers) before socketio.init_app: handlers
+    # declared after it bind to that one server only and would be lost for a second app.
+    from facilitator import bp as facilitator_bp
+    from participant import bp as participant_bp
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "facilitator.login"
+    socketio.init_app(app, async_mode=app.config["SB_ASYNC_MODE"],
+                      message_queue=app.config["SB_MESSAGE_QUEUE"],
+                      ping_interval=10, ping_timeout=20, max_http_buffer_size=64 * 1024)
+
+    app.register_blueprint(facilitator_bp)
+    app.register_blueprint(participant_bp)
+
+    from core import cli, filters
+
+    cli.register(app)
+    filters.register(app)
+    return app

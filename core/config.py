@@ -1,0 +1,69 @@
+"""Configuration: defaults, overridden by SOUNDINGBOARD_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+PREFIX = "SOUNDINGBOARD_"
+ROOT = Path(__file__).resolve().parent.parent
+
+# name -> (default, parser). Every setting is documented in docs/deploy.md.
+SETTINGS: dict[str, tuple[Any, Any]] = {
+    "DATABASE_URL": (None, str),  # None: SQLite file in the instance folder
+    "SECRET_KEY": (None, str),  # None: generated once and kept in the instance folder
+    "INSTANCE_PATH": (str(ROOT / "instance"), str),
+    "ASYNC_MODE": ("threading", str),  # run.py switches to gevent for real use
+    "MESSAGE_QUEUE": (None, str),  # e.g. redis://127.0.0.1:6379/0 for several processes
+    "RESULTS_INTERVAL": (0.25, float),  # seconds between batched result pushes per session
+    "MAX_COMMENT_LENGTH": (2000, int),
+    "PUBLIC_URL": (None, str),  # e.g. https://vote.example.org when behind a proxy
+    "SECURE_COOKIES": (False, lambda v: v.lower() in {"1", "true", "yes"}),
+}
+
+
+def read_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Return the settings, each from SOUNDINGBOARD_<NAME> when set, else its default."""
+    environ = dict(os.environ if environ is None else environ)
+    values: dict[str, Any] = {}
+    for name, (default, parse) in SETTINGS.items():
+        raw = environ.get(PREFIX + name)
+        values[name] = parse(raw) if raw not in (None, "") else default
+    return values
+
+
+def instance_secret(instance_path: Path) -> str:
+    """Return the secret key kept in the instance folder, creating it on first run."""
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def flask_config(values: dict[str, Any]) -> dict[str, Any]:
+    """Translate our settings into Flask and extension configuration keys."""
+    instance = Path(values["INSTANCE_PATH"]).resolve()
+    instance.mkdir(parents=True, exist_ok=True)
+    url = values["DATABASE_URL"] or f"sqlite:///{instance / 'soundingboard.db'}"
+    return {
+        "SECRET_KEY": values["SECRET_KEY"] or instance_secret(instance),
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True} if not url.startswith("sqlite") else {},
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SECURE": values["SECURE_COOKIES"],
+        "REMEMBER_COOKIE_SECURE": values["SECURE_COOKIES"],
+        "WTF_CSRF_TIME_LIMIT": None,  # a facilitator's page stays open for a whole meeting
+        "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        "SB_INSTANCE": str(instance),
+        "SB_ASYNC_MODE": values["ASYNC_MODE"],
+        "SB_MESSAGE_QUEUE": values["MESSAGE_QUEUE"],
+        "SB_RESULTS_INTERVAL": values["RESULTS_INTERVAL"],
+        "SB_MAX_COMMENT_LENGTH": values["MAX_COMMENT_LENGTH"],
+        "SB_PUBLIC_URL": values["PUBLIC_URL"],
+    }

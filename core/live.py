@@ -1,0 +1,117 @@
+"""Pushing live changes: batched results, session updates and countdown locks."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, current_app
+
+from core.extensions import socketio
+from models import LiveSession, db
+from services import results as results_service
+from services.payloads import session_payload
+from services.sessions import expire_countdowns
+
+FACILITATOR_NS = "/facilitator"
+PARTICIPANT_NS = "/participant"
+
+
+def facilitator_room(session_id: int) -> str:
+    return f"facilitators:{session_id}"
+
+
+def projector_room(session_id: int) -> str:
+    return f"projector:{session_id}"
+
+
+def participant_room(session_id: int) -> str:
+    return f"participants:{session_id}"
+
+
+class ResultsBatcher:
+    """Collects which skills changed and pushes their results at most every `interval` seconds.
+
+    Forty phones answering one skill at once cause one recomputation and one message per
+    interval, not forty.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._dirty: dict[int, set[int]] = {}
+
+    def mark(self, session_id: int, skill_id: int) -> None:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        interval = app.config["SB_RESULTS_INTERVAL"]
+        if interval <= 0:
+            push_results(session_id, {skill_id})
+            return
+        with self._lock:
+            pending = session_id in self._dirty
+            self._dirty.setdefault(session_id, set()).add(skill_id)
+        if not pending:
+            socketio.start_background_task(self._flush_later, app, session_id, interval)
+
+    def _flush_later(self, app: Flask, session_id: int, interval: float) -> None:
+        socketio.sleep(interval)
+        with self._lock:
+            skills = self._dirty.pop(session_id, set())
+        with app.app_context():
+            push_results(session_id, skills)
+            db.session.remove()
+
+
+batcher = ResultsBatcher()
+
+
+def push_results(session_id: int, skill_ids: set[int]) -> None:
+    """Send fresh results to facilitators; revealed ones to the projector and phones too."""
+    session = db.session.get(LiveSession, session_id)
+    if session is None or not skill_ids:
+        return
+    items = results_service.item_results(session, skill_ids)
+    payload = {"items": items, "participants": results_service.participant_count(session_id),
+               "completion": results_service.completion(session)}
+    socketio.emit("results_updated", payload, to=facilitator_room(session_id), namespace=FACILITATOR_NS)
+    revealed = {i.skill_id for i in session.items if i.revealed}
+    public = [i for i in items if i["skill_id"] in revealed]
+    if public:
+        socketio.emit("results_revealed", {"items": public}, to=projector_room(session_id),
+                      namespace=FACILITATOR_NS)
+        socketio.emit("results_revealed", {"items": public}, to=participant_room(session_id),
+                      namespace=PARTICIPANT_NS)
+
+
+def push_session(session: LiveSession) -> None:
+    """Tell everyone in the session what changed (state, current skill, item statuses)."""
+    payload: dict[str, Any] = session_payload(session)
+    payload["participants"] = results_service.participant_count(session.id)
+    for room, ns in ((facilitator_room(session.id), FACILITATOR_NS),
+                     (projector_room(session.id), FACILITATOR_NS),
+                     (participant_room(session.id), PARTICIPANT_NS)):
+        socketio.emit("session_updated", payload, to=room, namespace=ns)
+
+
+def push_revealed(session: LiveSession, skill_id: int) -> None:
+    """On reveal, send the item's results to the projector and phones at once."""
+    push_results(session.id, {skill_id})
+
+
+def schedule_countdown(session: LiveSession) -> None:
+    """Lock items whose countdown runs out, and tell everybody, without waiting for a vote."""
+    deadlines = [i.locks_at for i in session.items if i.locks_at is not None]
+    if not deadlines:
+        return
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    delay = max((min(deadlines) - datetime.now(UTC)).total_seconds(), 0) + 0.05
+    socketio.start_background_task(_expire_later, app, session.id, delay)
+
+
+def _expire_later(app: Flask, session_id: int, delay: float) -> None:
+    socketio.sleep(delay)
+    with app.app_context():
+        session = db.session.get(LiveSession, session_id)
+        if session is not None and expire_countdowns(session):
+            push_session(session)
+        db.session.remove()

@@ -1,0 +1,118 @@
+"""Domain errors, each with a stable `code` that clients can rely on (see docs/protocol.md)."""
+
+
+class DomainError(Exception):
+    """Base class: `code` is stable and machine-readable, the message is for people."""
+
+    code = "error"
+    http_status = 400
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or self.__doc__ or self.code)
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+    def to_ack(self) -> dict[str, object]:
+        return {"ok": False, "error": self.code, "message": self.message}
+
+
+class BadPayloadError(DomainError):
+    """The request is malformed."""
+
+    code = "bad_payload"
+
+
+class SessionNotFoundError(DomainError):
+    """No session has this code."""
+
+    code = "session_not_found"
+    http_status = 404
+
+
+class SessionClosedError(DomainError):
+    """This session is closed; its results are read-only."""
+
+    code = "session_closed"
+    http_status = 409
+
+
+class SessionNotLiveError(DomainError):
+    """Voting has not started yet."""
+
+    code = "session_not_live"
+    http_status = 409
+
+
+class InvalidStateError(DomainError):
+    """That change is not possible in the session's current state."""
+
+    code = "invalid_state"
+    http_status = 409
+
+
+class ItemLockedError(DomainError):
+    """This skill is locked; answers can no longer change."""
+
+    code = "item_locked"
+    http_status = 409
+
+
+class ItemNotOpenError(DomainError):
+    """This skill is not open for answers yet."""
+
+    code = "item_not_open"
+    http_status = 409
+
+
+class UnknownItemError(DomainError):
+    """This session has no such skill or criterion."""
+
+    code = "unknown_item"
+    http_status = 404
+
+
+class InvalidValueError(DomainError):
+    """The value is outside the criterion's scale."""
+
+    code = "invalid_value"
+
+
+class CommentTooLongError(DomainError):
+    """The comment is longer than allowed."""
+
+    code = "comment_too_long"
+
+
+class ConsentRequiredError(DomainError):
+    """The consent text must be accepted before joining."""
+
+    code = "consent_required"
+
+
+class NotAuthorizedError(DomainError):
+    """You are not allowed to do this."""
+
+    code = "not_authorized"
+    http_status = 403
+
+
+class UnknownParticipantError(DomainError):
+    """This participant token is unknown; join the session again."""
+
+    code = "unknown_participant"
+    http_status = 401
+
+
+class FrameworkInUseError(DomainError):
+    """This framework version is used by a session and cannot change."""
+
+    code = "framework_in_use"
+    http_status = 409
+
+
+class ValidationError(DomainError):
+    """Some fields are invalid."""
+
+    code = "validation_error"

@@ -1,0 +1,132 @@
+"""Export data contract: the plain values the database layer hands to the workbook writer.
+
+All datetimes are timezone-aware UTC. Participants appear only under their pseudonym; the
+contract carries no names, e-mail addresses or IP addresses, so no export can leak them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class CriterionInfo:
+    """One rating criterion of a session, e.g. relevance on 1-4.
+
+    `measure` is one of relevance, importance, clarity, essentiality, appropriateness and
+    selects the statistics; `anchors` holds one label per scale point, lowest first.
+    """
+
+    key: str
+    label: str
+    measure: str
+    scale_min: int
+    scale_max: int
+    anchors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SkillInfo:
+    """A skill as it was shown in one session (its definition text is the item version)."""
+
+    code: str
+    name: str
+    definition: str
+    cluster: str
+
+
+@dataclass(frozen=True)
+class ProfileQuestion:
+    """A profile question asked on joining (sector, country...); `options` may be empty."""
+
+    key: str
+    label: str
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The facilitator's decision on one skill, with its reason."""
+
+    action: str
+    reason: str
+    decided_by: str
+    decided_at: datetime
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """Provenance and design of one meeting; `decisions` is keyed by skill code."""
+
+    code: str
+    title: str
+    date: date | None
+    place: str
+    country: str
+    language: str
+    facilitator: str
+    framework_name: str
+    framework_version: int
+    pacing: str
+    state: str
+    anonymity: str
+    rule: Mapping[str, object]
+    criteria: tuple[CriterionInfo, ...]
+    skills: tuple[SkillInfo, ...]
+    profile_questions: tuple[ProfileQuestion, ...] = ()
+    decisions: Mapping[str, Decision] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    """A participant of one session; `profile` maps profile question key to answer."""
+
+    session_code: str
+    pseudonym: str
+    profile: Mapping[str, str]
+    joined_at: datetime
+    consent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    """One rating of one criterion of one skill in one round; value None means "can't judge"."""
+
+    session_code: str
+    pseudonym: str
+    skill_code: str
+    criterion_key: str
+    value: int | None
+    round: int
+    first_at: datetime
+    last_at: datetime
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    """A participant's comment on a skill; `state` is visible, hidden or starred."""
+
+    session_code: str
+    pseudonym: str
+    skill_code: str
+    text: str
+    created_at: datetime
+    state: str
+
+
+@dataclass(frozen=True)
+class WorkbookData:
+    """Everything one export needs: one session, or several for a merged export.
+
+    `participants`, `ratings` and `comments` may be one-shot iterators (e.g. streamed from
+    the database): the writer reads each of them exactly once, participants first.
+    """
+
+    sessions: tuple[SessionInfo, ...]
+    participants: Iterable[ParticipantRow]
+    ratings: Iterable[RatingRow]
+    comments: Iterable[CommentRow]
+    exported_at: datetime
+    app_version: str

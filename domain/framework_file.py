@@ -1,0 +1,290 @@
+"""Framework files: parse and validate an uploaded .xlsx/.csv skills list, write one back.
+
+Layout: one row per skill under a header row (the sheet's first non-blank row) with the
+required columns code, name, definition, cluster and the optional columns source, notes,
+name_<lang> and definition_<lang> (translations, e.g. name_pl). In a workbook the skills
+come from the sheet named "Skills", else from the first sheet whose header has the
+required columns. The framework's name comes from the sheet "Framework" (a row whose
+first cell is "name", the name in the next cell); without it, or in a CSV file, from the
+file name without its extension.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import PureWindowsPath
+from types import MappingProxyType
+
+from openpyxl.utils import get_column_letter
+
+from domain.errors import DomainError
+from domain.workbook_framework import (
+    ALIASES,
+    ALLOWED,
+    CODE_PATTERN,
+    FRAMEWORK_SHEET,
+    NAME_KEYS,
+    REQUIRED,
+    SKILLS_SHEET,
+    canonical_column,
+    extra_columns,
+    limit_of,
+    normalize_header,
+    template_tables,
+    unescape_csv,
+    write_csv,
+    write_xlsx,
+)
+from domain.workbook_read import RawSheet, UnreadableFileError, read_csv, read_xlsx
+
+MAX_PROBLEMS = 200  # more are summarised in one last problem
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, located as Excel shows it (row 1 = header, column "C")."""
+
+    sheet: str | None
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = "".join(
+            part
+            for part in (
+                f"{self.sheet}!" if self.sheet else "",
+                self.column or "",
+                str(self.row) if self.row else "",
+            )
+        )
+        return f"{where}: {self.message}" if where else self.message
+
+
+class FrameworkFileError(DomainError):
+    """The framework file has problems; `problems` lists all of them."""
+
+    code = "invalid_framework_file"
+    http_status = 422
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        count = len(self.problems)
+        super().__init__(f"The framework file has {count} problem{'s' * (count != 1)}.")
+
+
+@dataclass(frozen=True)
+class SkillDraft:
+    """A skill read from a file; `extra` holds the non-empty optional columns (read-only)."""
+
+    code: str
+    name: str
+    definition: str
+    cluster: str
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
+
+
+@dataclass(frozen=True)
+class FrameworkDraft:
+    """A validated framework, ready to be stored as a new framework version."""
+
+    name: str
+    skills: tuple[SkillDraft, ...]
+
+
+def parse_framework_file(
+    filename: str, data: bytes, *, max_bytes: int = 5_000_000, max_rows: int = 2000
+) -> FrameworkDraft:
+    """Read and validate a whole framework file; raise FrameworkFileError listing every
+    problem, so nothing partial is ever returned."""
+    stem, _, ext = PureWindowsPath(filename).name.rpartition(".")
+    sheets = _read(ext.lower(), data, max_bytes, max_rows)
+    sheet = _skills_sheet(sheets)
+    problems: list[Problem] = []
+    skills = _skills(sheet, max_rows, problems)
+    name = _framework_name(sheets, problems) or stem.strip() or "Imported framework"
+    if problems:
+        if len(problems) > MAX_PROBLEMS:
+            rest = len(problems) - MAX_PROBLEMS
+            problems[MAX_PROBLEMS:] = [Problem(None, None, None, f"... and {rest} more problems.")]
+        raise FrameworkFileError(problems)
+    return FrameworkDraft(name, tuple(skills))
+
+
+def _fail(message: str, sheet: str | None = None) -> FrameworkFileError:
+    return FrameworkFileError([Problem(sheet, None, None, message)])
+
+
+def _read(ext: str, data: bytes, max_bytes: int, max_rows: int) -> list[RawSheet]:
+    if len(data) > max_bytes:
+        raise _fail(f"The file is {len(data):,} bytes; the limit is {max_bytes:,} bytes.")
+    if not data.strip():
+        raise _fail("The file is empty.")
+    try:
+        if ext == "csv":
+            if data.startswith(b"PK\x03\x04"):
+                raise UnreadableFileError("This is an Excel workbook: upload it as .xlsx.")
+            return [read_csv(data, max_rows + 1)]
+        if ext == "xlsx":
+            return read_xlsx(data, max_rows + 1, max_bytes)
+    except UnreadableFileError as exc:
+        raise _fail(str(exc)) from None
+    raise _fail(f'Unsupported file type ".{ext}": upload an Excel workbook (.xlsx) or a CSV file.')
+
+
+def _header(sheet: RawSheet) -> tuple[str, ...]:
+    return sheet.rows[0][1] if sheet.rows else ()
+
+
+def _skills_sheet(sheets: list[RawSheet]) -> RawSheet:
+    for sheet in sheets:
+        if (sheet.name or "").strip().lower() == SKILLS_SHEET.lower():
+            return sheet
+    scored = [(sum(canonical_column(h) in REQUIRED for h in _header(s)), s) for s in sheets]
+    best = max((score for score, _ in scored), default=0)
+    if best == 0:
+        names = ", ".join(s.name or "" for s in sheets)
+        raise _fail(
+            "No sheet has a header row with the columns code, name, definition, cluster"
+            + (f" (sheets: {names})." if names else ".")
+        )
+    return next(s for score, s in scored if score == best)
+
+
+def _columns(sheet: RawSheet, problems: list[Problem]) -> dict[int, tuple[str, str]]:
+    """Column index -> (canonical key, header as written); reports header problems."""
+    columns: dict[int, tuple[str, str]] = {}
+    seen: dict[str, int] = {}
+    header_row = sheet.rows[0][0] if sheet.rows else 1
+    for i, text in enumerate(_header(sheet)):
+        if not text:
+            continue
+        key = canonical_column(text)
+        letter = _letter(i)
+        if key is None:
+            message = f'Unknown column "{text}". Allowed: {ALLOWED}.'
+            problems.append(Problem(sheet.name, header_row, letter, message))
+        elif key in seen:
+            problems.append(
+                Problem(
+                    sheet.name, header_row, letter,
+                    f'Column "{text}" repeats column {_letter(seen[key])} ({key}).',
+                )
+            )  # fmt: skip
+        else:
+            seen[key] = i
+            columns[i] = (key, text)
+    for key in REQUIRED:
+        if key not in seen:
+            also = ", ".join(a for a, k in ALIASES.items() if k == key)
+            problems.append(
+                Problem(
+                    sheet.name, header_row, None,
+                    f'Missing required column "{key}" (also accepted: {also}).',
+                )
+            )  # fmt: skip
+    return columns
+
+
+def _letter(index: int) -> str:
+    return get_column_letter(index + 1)
+
+
+def _skills(sheet: RawSheet, max_rows: int, problems: list[Problem]) -> list[SkillDraft]:
+    columns = _columns(sheet, problems)
+    where = {key: (i, text) for i, (key, text) in columns.items()}
+    header = _header(sheet)
+    if sheet.truncated:
+        problems.append(Problem(sheet.name, None, None, f"More than {max_rows} skills."))
+    if len(sheet.rows) < 2:
+        problems.append(Problem(sheet.name, None, None, "No skills below the header row."))
+    first_row: dict[str, int] = {}
+    headless: set[int] = set()
+    skills: list[SkillDraft] = []
+    for number, cells in sheet.rows[1:]:
+        values: dict[str, str] = {}
+        for i, text in enumerate(cells):
+            if text and i in columns:
+                values[columns[i][0]] = unescape_csv(text) if sheet.name is None else text
+            elif text and i not in headless and (i >= len(header) or not header[i]):
+                headless.add(i)
+                problems.append(
+                    Problem(sheet.name, number, _letter(i), "This column has values but no header.")
+                )
+        before = len(problems)
+        _check_row(sheet.name, number, values, where, first_row, problems)
+        if len(problems) == before:
+            core = {key: values.pop(key) for key in REQUIRED}
+            skills.append(SkillDraft(**core, extra=values))
+    return skills
+
+
+def _check_row(
+    sheet: str | None,
+    number: int,
+    values: dict[str, str],
+    where: dict[str, tuple[int, str]],
+    first_row: dict[str, int],
+    problems: list[Problem],
+) -> None:
+    def report(key: str, message: str) -> None:
+        problems.append(Problem(sheet, number, _letter(where[key][0]), message))
+
+    for key in REQUIRED:
+        if key in where and not values.get(key):
+            report(key, f'"{where[key][1]}" is empty: every skill needs a {key}.')
+    code = values.get("code", "")
+    if code and not CODE_PATTERN.fullmatch(code):
+        report("code", f'Code "{code}" is not valid: use 1-20 letters, digits, "-", "_" or ".".')
+    elif code and code.casefold() in first_row:
+        first = first_row[code.casefold()]
+        report("code", f'Code "{code}" is used twice (ignoring case): first in row {first}.')
+    elif code:
+        first_row[code.casefold()] = number
+    for key, text in values.items():
+        limit = limit_of(key)
+        if key != "code" and len(text) > limit:
+            report(key, f'"{where[key][1]}" has {len(text)} characters; the limit is {limit}.')
+
+
+def _framework_name(sheets: list[RawSheet], problems: list[Problem]) -> str:
+    for sheet in sheets:
+        if (sheet.name or "").strip().lower() != FRAMEWORK_SHEET.lower():
+            continue
+        for number, cells in sheet.rows:
+            if normalize_header(cells[0]) in NAME_KEYS and len(cells) > 1:
+                if len(cells[1]) > limit_of("name"):
+                    message = f"The framework name is longer than {limit_of('name')} characters."
+                    problems.append(Problem(sheet.name, number, "B", message))
+                return cells[1]
+    return ""
+
+
+def _skill_table(draft: FrameworkDraft) -> tuple[list[str], list[list[str]]]:
+    extra = extra_columns([skill.extra for skill in draft.skills])
+    rows = [
+        [s.code, s.name, s.definition, s.cluster, *(s.extra.get(key, "") for key in extra)]
+        for s in draft.skills
+    ]
+    return [*REQUIRED, *extra], rows
+
+
+def framework_to_xlsx(draft: FrameworkDraft) -> bytes:
+    """The framework as a workbook that parse_framework_file reads back to an equal draft."""
+    headers, rows = _skill_table(draft)
+    name_sheet = (FRAMEWORK_SHEET, ("field", "value"), [("name", draft.name)])
+    return write_xlsx([(SKILLS_SHEET, headers, rows), name_sheet])
+
+
+def framework_to_csv(draft: FrameworkDraft) -> bytes:
+    """The skills as CSV UTF-8; the name is not in the file (import takes the file name)."""
+    return write_csv(*_skill_table(draft))
+
+
+def framework_template_xlsx() -> bytes:
+    """A workbook to fill in: Instructions, Skills with two example rows, Framework (name)."""
+    return write_xlsx(template_tables())

@@ -1,0 +1,135 @@
+"""What an export's sheets are made of: the sessions' skills, criteria and questions, united.
+
+Sessions are matched by skill code and criterion key. The first session that has a skill
+or criterion gives its wording and scale; a criterion whose measure or scale differs in a
+later session is left out of the pooled ("ALL") statistics for that session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from analysis import ConsensusRule
+
+from domain.export_data import CriterionInfo, ProfileQuestion, SessionInfo, SkillInfo
+
+
+def read_rule(session: SessionInfo) -> tuple[ConsensusRule, str]:
+    """The session's consensus rule, or the default rule and why the stored one was unusable."""
+    try:
+        return ConsensusRule.from_dict(dict(session.rule)), ""
+    except (TypeError, ValueError) as exc:
+        return ConsensusRule(), f"stored rule unusable ({exc}); default rule used"
+
+
+def _scale(c: CriterionInfo) -> tuple[str, int, int]:
+    return (c.measure, c.scale_min, c.scale_max)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The union of all sessions' skills, criteria and profile questions, in first-seen order."""
+
+    sessions: tuple[SessionInfo, ...]
+    skills: tuple[SkillInfo, ...]
+    criteria: tuple[CriterionInfo, ...]
+    questions: tuple[ProfileQuestion, ...]
+    items: tuple[tuple[SkillInfo, CriterionInfo], ...]  # rated somewhere: skill x criterion
+    rules: dict[str, tuple[ConsensusRule, str]]  # session code -> (rule, note)
+    pooled_rule: ConsensusRule
+
+    @property
+    def merged(self) -> bool:
+        return len(self.sessions) > 1
+
+    @property
+    def points(self) -> range:
+        """Every scale point of any criterion: one count column each."""
+        if not self.criteria:
+            return range(0)
+        low = min(c.scale_min for c in self.criteria)
+        return range(low, max(c.scale_max for c in self.criteria) + 1)
+
+    @classmethod
+    def of(cls, sessions: Sequence[SessionInfo]) -> Layout:
+        skills = _union(s.skills for s in sessions)
+        criteria = _union(s.criteria for s in sessions)
+        rated = {(k.code, c.key) for s in sessions for k in s.skills for c in s.criteria}
+        items = tuple((k, c) for k in skills for c in criteria if (k.code, c.key) in rated)
+        rules = {s.code: read_rule(s) for s in sessions}
+        distinct = {rule for rule, _ in rules.values()}
+        pooled = rules[sessions[0].code][0] if sessions else ConsensusRule()
+        if len(distinct) == 1:
+            pooled = distinct.pop()
+        questions = _merge_questions(q for s in sessions for q in s.profile_questions)
+        return cls(tuple(sessions), skills, criteria, questions, items, rules, pooled)
+
+    def session_skill(self, session: SessionInfo, code: str) -> SkillInfo | None:
+        return next((k for k in session.skills if k.code == code), None)
+
+    def session_criterion(self, session: SessionInfo, key: str) -> CriterionInfo | None:
+        return next((c for c in session.criteria if c.key == key), None)
+
+    def poolable(self, session: SessionInfo, skill: SkillInfo, criterion: CriterionInfo) -> bool:
+        """True when the session rated this item on the same measure and scale."""
+        own = self.session_criterion(session, criterion.key)
+        return (
+            own is not None
+            and _scale(own) == _scale(criterion)
+            and self.session_skill(session, skill.code) is not None
+        )
+
+    def mismatches(self) -> list[tuple[str, str]]:
+        """(what, detail) for everything that does not match across sessions."""
+        out: list[tuple[str, str]] = []
+        codes = [s.code for s in self.sessions]
+        for skill in self.skills:
+            versions = {s.code: self.session_skill(s, skill.code) for s in self.sessions}
+            missing = [c for c in codes if versions[c] is None]
+            if missing:
+                having = [c for c in codes if versions[c] is not None]
+                detail = f"{skill.code}: in {', '.join(having)}; not in {', '.join(missing)}"
+                out.append(("skill not in every session", detail))
+            texts = {v.definition for v in versions.values() if v is not None}
+            if len(texts) > 1:
+                out.append(("definition wording differs", f"{skill.code}: {len(texts)} versions"))
+        for criterion in self.criteria:
+            for session in self.sessions:
+                own = self.session_criterion(session, criterion.key)
+                if own is None:
+                    out.append(("criterion not in every session", f"{criterion.key}: not in {session.code}"))
+                elif _scale(own) != _scale(criterion):
+                    detail = (
+                        f"{criterion.key} in {session.code}: {own.measure} {own.scale_min}-"
+                        f"{own.scale_max}, elsewhere {criterion.measure} {criterion.scale_min}-"
+                        f"{criterion.scale_max}; left out of the pooled rows"
+                    )
+                    out.append(("criterion scale differs", detail))
+        if len({rule for rule, _ in self.rules.values()}) > 1:
+            out.append(("consensus rules differ", f"pooled rows use {self.sessions[0].code}'s rule"))
+        return out
+
+    def wording_differs(self, skill: SkillInfo) -> bool:
+        texts = {k.definition for s in self.sessions for k in s.skills if k.code == skill.code}
+        return len(texts) > 1
+
+
+def _union[T: (SkillInfo, CriterionInfo)](groups: object) -> tuple[T, ...]:
+    seen: dict[str, T] = {}
+    for group in groups:  # type: ignore[attr-defined]
+        for entry in group:
+            seen.setdefault(getattr(entry, "code", None) or entry.key, entry)
+    return tuple(seen.values())
+
+
+def _merge_questions(questions: object) -> tuple[ProfileQuestion, ...]:
+    merged: dict[str, ProfileQuestion] = {}
+    for q in questions:  # type: ignore[attr-defined]
+        old = merged.get(q.key)
+        if old is None:
+            merged[q.key] = q
+        else:
+            options = old.options + tuple(o for o in q.options if o not in old.options)
+            merged[q.key] = ProfileQuestion(old.key, old.label, options)
+    return tuple(merged.values())

@@ -1,0 +1,126 @@
+"""Reading uploaded spreadsheets (.xlsx, .csv) into plain rows of text, defensively."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from openpyxl import load_workbook
+
+MAX_COLUMNS = 100  # cells further right are not read
+MAX_BLANK_RUN = 1_000  # a sheet ends after this many blank rows in a row
+EXPANSION_LIMIT = 20  # an .xlsx may unpack to at most 20x the upload limit
+_NEWLINES = re.compile(r"\r\n?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+Row = tuple[int, tuple[str, ...]]  # (row number as Excel shows it, cell texts)
+
+
+class UnreadableFileError(Exception):
+    """The bytes are not a spreadsheet this module can read; the message says why."""
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    """The non-blank rows of one sheet (name None for a CSV file), at most `limit` of them."""
+
+    name: str | None
+    rows: tuple[Row, ...]
+    truncated: bool = False  # more non-blank rows followed
+
+
+def cell_text(value: object) -> str:
+    """A cell as the user sees it: stripped text, integers without '.0', newlines as \\n."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime) and value.time() == time(0):
+        return value.date().isoformat()
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    text = _NEWLINES.sub("\n", str(value))
+    return _CONTROL.sub("", text).strip()
+
+
+def _non_blank(rows: Iterable[Iterable[object]], limit: int) -> tuple[tuple[Row, ...], bool]:
+    out: list[Row] = []
+    blank_run = 0
+    for number, values in enumerate(rows, 1):
+        texts = [cell_text(v) for v in values]
+        while texts and not texts[-1]:
+            texts.pop()
+        if not texts:
+            blank_run += 1
+            if blank_run >= MAX_BLANK_RUN:
+                break
+            continue
+        blank_run = 0
+        if len(out) == limit:
+            return tuple(out), True
+        out.append((number, tuple(texts)))
+    return tuple(out), False
+
+
+def read_csv(data: bytes, limit: int) -> RawSheet:
+    """Rows of a UTF-8 CSV file (BOM optional), delimiter sniffed among , ; and tab."""
+    if b"\x00" in data:
+        raise UnreadableFileError("This is not a text file, so it cannot be a CSV file.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFileError(
+            f"The file is not UTF-8 text (byte {exc.start + 1}). In Excel, save it as "
+            '"CSV UTF-8 (Comma delimited)".'
+        ) from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows, truncated = _non_blank(reader, limit)
+    except csv.Error as exc:
+        message = f"The CSV file is malformed near line {reader.line_num}: {exc}."
+        raise UnreadableFileError(message) from None
+    return RawSheet(None, rows, truncated)
+
+
+def read_xlsx(data: bytes, limit: int, max_bytes: int) -> list[RawSheet]:
+    """Rows of every worksheet of an .xlsx file, cached formula results instead of formulas."""
+    if not data.startswith(b"PK\x03\x04"):
+        raise UnreadableFileError("This file is not an Excel workbook (.xlsx).")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise UnreadableFileError("This file is not an Excel workbook (.xlsx).") from None
+    if unpacked > EXPANSION_LIMIT * max_bytes:
+        raise UnreadableFileError("The workbook unpacks to far more data than a framework needs.")
+    try:
+        return list(_xlsx_sheets(data, limit))
+    except Exception as exc:  # openpyxl fails in many ways on damaged or foreign files
+        raise UnreadableFileError(
+            f"This file could not be read as an Excel workbook (.xlsx): {exc}."
+        ) from None
+
+
+def _xlsx_sheets(data: bytes, limit: int) -> Iterator[RawSheet]:
+    with warnings.catch_warnings():
+        # openpyxl warns about features it drops (data validation, extensions): irrelevant here
+        warnings.simplefilter("ignore", UserWarning)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            for ws in workbook.worksheets:
+                ws.reset_dimensions()  # some writers record a wrong used range
+                values = ws.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+                rows, truncated = _non_blank(values, limit)
+                yield RawSheet(ws.title, rows, truncated)
+        finally:
+            workbook.close()

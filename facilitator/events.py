@@ -1,0 +1,139 @@
+"""Facilitator Socket.IO namespace: run the session (state, items, reveal, moderation, decisions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import session as flask_session
+from flask_socketio import ConnectionRefusedError, join_room
+
+from core.acks import acked
+from core.extensions import socketio
+from core.live import (
+    FACILITATOR_NS,
+    facilitator_room,
+    projector_room,
+    push_results,
+    push_session,
+    schedule_countdown,
+)
+from domain.errors import BadPayloadError, DomainError, NotAuthorizedError
+from models import LiveSession, User, db
+from services import moderation, results, sessions
+from services.payloads import session_payload
+
+
+def _user() -> User:
+    """The signed-in user of this connection, read from its own copy of the login session.
+
+    Not flask_login.current_user: that is cached in `g`, which a handler may share with
+    whatever app context is already active.
+    """
+    user_id = flask_session.get("_user_id")
+    user = db.session.get(User, int(user_id)) if user_id and str(user_id).isdigit() else None
+    if user is None:
+        raise NotAuthorizedError("Sign in again.")
+    return user
+
+
+def _session(payload: Any) -> LiveSession:
+    user = _user()
+    if not isinstance(payload, dict) or not isinstance(payload.get("code"), str):
+        raise BadPayloadError("Send an object with the session code.")
+    return sessions.get_session_for(user, payload["code"])
+
+
+def _skill_id(payload: dict[str, Any]) -> int:
+    skill_id = payload.get("skill_id")
+    if not isinstance(skill_id, int) or isinstance(skill_id, bool):
+        raise BadPayloadError("skill_id must be an integer.")
+    return skill_id
+
+
+@socketio.on("connect", namespace=FACILITATOR_NS)
+def connect(auth: Any = None) -> None:
+    try:
+        session = _session(auth)
+    except DomainError as exc:
+        raise ConnectionRefusedError(exc.to_ack()) from None
+    view = auth.get("view", "dashboard")
+    join_room(projector_room(session.id) if view == "projector" else facilitator_room(session.id))
+
+
+@socketio.on("sync", namespace=FACILITATOR_NS)
+@acked
+def sync(payload: Any = None) -> dict[str, Any]:
+    """The whole picture after (re)connecting: session, results, comments, completion."""
+    session = _session(payload)
+    return {"session": session_payload(session), "results": results.item_results(session),
+            "comments": results.comments(session), "participants": results.participant_count(session.id),
+            "completion": results.completion(session), "decisions": moderation.decisions(session)}
+
+
+@socketio.on("set_state", namespace=FACILITATOR_NS)
+@acked
+def set_state(payload: Any = None) -> dict[str, Any]:
+    session = sessions.set_state(_session(payload), str(payload.get("state")))
+    push_session(session)
+    return {"state": session.state.value}
+
+
+@socketio.on("open_item", namespace=FACILITATOR_NS)
+@acked
+def open_item(payload: Any = None) -> dict[str, Any]:
+    session = _session(payload)
+    item = sessions.open_item(session, _skill_id(payload))
+    push_session(session)
+    schedule_countdown(session)
+    return {"skill_id": item.skill_id}
+
+
+@socketio.on("lock_item", namespace=FACILITATOR_NS)
+@acked
+def lock_item(payload: Any = None) -> dict[str, Any]:
+    session = _session(payload)
+    item = sessions.lock_item(session, _skill_id(payload), payload.get("locked", True) is not False)
+    push_session(session)
+    return {"skill_id": item.skill_id, "status": item.status.value}
+
+
+@socketio.on("reveal_item", namespace=FACILITATOR_NS)
+@acked
+def reveal_item(payload: Any = None) -> dict[str, Any]:
+    session = _session(payload)
+    item = sessions.reveal_item(session, _skill_id(payload), payload.get("revealed", True) is not False)
+    push_session(session)
+    if item.revealed:
+        push_results(session.id, {item.skill_id})
+    return {"skill_id": item.skill_id, "revealed": item.revealed}
+
+
+@socketio.on("revote_item", namespace=FACILITATOR_NS)
+@acked
+def revote_item(payload: Any = None) -> dict[str, Any]:
+    session = _session(payload)
+    item = sessions.revote_item(session, _skill_id(payload))
+    push_session(session)
+    push_results(session.id, {item.skill_id})
+    schedule_countdown(session)
+    return {"skill_id": item.skill_id, "round": item.round}
+
+
+@socketio.on("moderate_comment", namespace=FACILITATOR_NS)
+@acked
+def moderate_comment(payload: Any = None) -> dict[str, Any]:
+    session = _session(payload)
+    comment = moderation.moderate_comment(session, payload.get("comment_id"), payload.get("state"))
+    socketio.emit("comment_moderated", {"comment_id": comment.id, "state": comment.state.value},
+                  to=facilitator_room(session.id), namespace=FACILITATOR_NS)
+    return {"comment_id": comment.id, "state": comment.state.value}
+
+
+@socketio.on("record_decision", namespace=FACILITATOR_NS)
+@acked
+def record_decision(payload: Any = None) -> dict[str, Any]:
+    session = _session(payload)
+    decision = moderation.record_decision(session, _user(), _skill_id(payload),
+                                          payload.get("action"), payload.get("reason", ""))
+    socketio.emit("decision_recorded", decision, to=facilitator_room(session.id), namespace=FACILITATOR_NS)
+    return decision

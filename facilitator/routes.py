@@ -1,0 +1,113 @@
+"""Facilitator pages: first-run set-up, sign-in, home, frameworks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from core.extensions import db, login_manager
+from domain.errors import DomainError
+from facilitator import bp
+from facilitator.forms import LoginForm, SetupForm
+from models import Framework, User
+from services import frameworks, sessions, users
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup() -> Any:
+    """One-time page that creates the first (admin) account."""
+    if users.has_users():
+        return redirect(url_for("facilitator.login"))
+    form = SetupForm()
+    if form.validate_on_submit():
+        try:
+            user = users.create_user(form.email.data or "", form.password.data or "", "admin",
+                                     form.display_name.data or "")
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            login_user(user)
+            frameworks.ensure_example_framework()
+            return redirect(url_for("facilitator.home"))
+    return render_template("facilitator/setup.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    if not users.has_users():
+        return redirect(url_for("facilitator.setup"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = users.authenticate(form.email.data or "", form.password.data or "")
+        if user:
+            login_user(user, remember=True)
+            target = request.args.get("next", "")
+            return redirect(target if target.startswith("/f/") else url_for("facilitator.home"))
+        flash("Wrong e-mail or password.", "error")
+    return render_template("facilitator/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Any:
+    logout_user()
+    return redirect(url_for("facilitator.login"))
+
+
+@bp.get("/")
+def home() -> Any:
+    if not users.has_users():
+        return redirect(url_for("facilitator.setup"))
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return render_template("facilitator/home.html", sessions=sessions.list_sessions(current_user),
+                           frameworks=frameworks.list_frameworks())
+
+
+@bp.route("/frameworks/new", methods=["GET", "POST"])
+@login_required
+def framework_new() -> Any:
+    if request.method == "POST":
+        try:
+            framework = frameworks.create_framework(request.form.get("name", ""), _skills_from_form())
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            flash("Framework created.")
+            return redirect(url_for("facilitator.framework_edit", framework_id=framework.id))
+    return render_template("facilitator/framework_edit.html", framework=None,
+                           skills=_skills_from_form() if request.method == "POST" else [])
+
+
+@bp.route("/frameworks/<int:framework_id>", methods=["GET", "POST"])
+@login_required
+def framework_edit(framework_id: int) -> Any:
+    framework = db.get_or_404(Framework, framework_id)
+    skills = frameworks.skill_inputs(framework.latest)
+    if request.method == "POST":
+        skills = _skills_from_form()
+        try:
+            version = frameworks.save_skills(framework, skills, request.form.get("name"))
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(f"Saved as version {version.number}.")
+            return redirect(url_for("facilitator.framework_edit", framework_id=framework.id))
+    return render_template("facilitator/framework_edit.html", framework=framework, skills=skills,
+                           used=frameworks.is_version_used(framework.latest.id))
+
+
+def _skills_from_form() -> list[frameworks.SkillInput]:
+    columns = [request.form.getlist(f) for f in ("code", "name", "definition", "cluster")]
+    if len({len(c) for c in columns}) > 1:
+        abort(400)
+    return [frameworks.SkillInput(code, name, definition, cluster)
+            for code, name, definition, cluster in zip(*columns, strict=True)
+            if code.strip() or name.strip() or definition.strip()]

@@ -1,0 +1,133 @@
+"""Facilitator pages for one session: prepare, run, project, QR codes, results."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from core.filters import join_base
+from domain.errors import DomainError
+from facilitator import bp
+from facilitator.forms import SessionForm, format_profile_questions, parse_profile_questions
+from services import frameworks, results, sessions
+from services.payloads import session_payload
+
+
+def _form_input(form: SessionForm) -> sessions.SessionInput:
+    iqr = form.iqr_max.data
+    return sessions.SessionInput(
+        title=form.title.data or "", framework_id=form.framework_id.data or 0,
+        criteria=list(form.criteria.data or []), pacing=form.pacing.data or "facilitator",
+        date=form.date.data, place=form.place.data or "", country=form.country.data or "",
+        language=form.language.data or "", consent_text=form.consent_text.data or "",
+        profile_questions=parse_profile_questions(form.profile_questions.data or ""),
+        countdown_seconds=form.countdown_seconds.data,
+        rule={"agree_pct": float(form.agree_pct.data or 75) / 100,
+              "iqr_max": float(iqr) if iqr is not None else None,
+              "ninepoint_method": form.ninepoint_method.data},
+    )
+
+
+def _framework_choices(form: SessionForm) -> None:
+    form.framework_id.choices = [(f.id, f"{f.name} (v{f.latest.number}, {len(f.latest.skills)} skills)")
+                                 for f in frameworks.list_frameworks()]
+
+
+@bp.route("/sessions/new", methods=["GET", "POST"])
+@login_required
+def session_new() -> Any:
+    form = SessionForm()
+    _framework_choices(form)
+    if request.method == "GET":
+        form.consent_text.data = sessions.DEFAULT_CONSENT
+        form.profile_questions.data = format_profile_questions(sessions.DEFAULT_PROFILE)
+    if form.validate_on_submit():
+        try:
+            session = sessions.create_session(current_user, _form_input(form))
+        except (DomainError, ValueError) as exc:
+            flash(str(exc), "error")
+        else:
+            return redirect(url_for("facilitator.session_run", code=session.code))
+    return render_template("facilitator/session_form.html", form=form, session=None)
+
+
+@bp.route("/sessions/<code>/edit", methods=["GET", "POST"])
+@login_required
+def session_edit(code: str) -> Any:
+    session = sessions.get_session_for(current_user, code)
+    form = SessionForm(obj=session if request.method == "GET" else None)
+    _framework_choices(form)
+    if request.method == "GET":
+        form.framework_id.data = session.framework_version.framework_id
+        form.criteria.data = [c.key for c in session.criteria]
+        form.pacing.data = session.pacing.value
+        form.profile_questions.data = format_profile_questions(session.profile_questions)
+        form.agree_pct.data = Decimal(str(round(session.rule.get("agree_pct", 0.75) * 100)))
+        iqr = session.rule.get("iqr_max")
+        form.iqr_max.data = Decimal(str(iqr)) if iqr is not None else None
+        form.ninepoint_method.data = session.rule.get("ninepoint_method", "comet")
+    if form.validate_on_submit():
+        try:
+            sessions.update_session(session, _form_input(form))
+        except (DomainError, ValueError) as exc:
+            flash(str(exc), "error")
+        else:
+            flash("Session saved.")
+            return redirect(url_for("facilitator.session_run", code=session.code))
+    return render_template("facilitator/session_form.html", form=form, session=session)
+
+
+@bp.get("/sessions/<code>")
+@login_required
+def session_run(code: str) -> Any:
+    session = sessions.get_session_for(current_user, code)
+    return render_template("facilitator/run.html", session=session, state=session_payload(session),
+                           join_url=f"{join_base_url()}/j/{session.code}")
+
+
+@bp.get("/sessions/<code>/projector")
+@login_required
+def projector(code: str) -> Any:
+    session = sessions.get_session_for(current_user, code)
+    return render_template("facilitator/projector.html", session=session,
+                           join_url=f"{join_base_url()}/j/{session.code}")
+
+
+@bp.get("/sessions/<code>/results")
+@login_required
+def session_results(code: str) -> Any:
+    session = sessions.get_session_for(current_user, code)
+    return render_template("facilitator/results.html", session=session,
+                           items=results.item_results(session), state=session_payload(session))
+
+
+@bp.get("/sessions/<code>/qr.<fmt>")
+@login_required
+def qr_code(code: str, fmt: str) -> Response:
+    """The join URL as a QR code, SVG for slides or PNG for handouts."""
+    session = sessions.get_session_for(current_user, code)
+    url = f"{join_base_url()}/j/{session.code}"
+    buffer = io.BytesIO()
+    if fmt == "svg":
+        qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=2).save(buffer)
+        mimetype = "image/svg+xml"
+    elif fmt == "png":
+        size = min(max(request.args.get("size", 12, type=int) or 12, 4), 40)
+        qrcode.make(url, box_size=size, border=2).save(buffer, format="PNG")
+        mimetype = "image/png"
+    else:
+        return Response("Use qr.svg or qr.png", status=404)
+    disposition = "attachment" if request.args.get("download") else "inline"
+    return Response(buffer.getvalue(), mimetype=mimetype, headers={
+        "Content-Disposition": f'{disposition}; filename="join-{session.code}.{fmt}"',
+        "Cache-Control": "no-cache"})
+
+
+def join_base_url() -> str:
+    return join_base(current_app)

@@ -1,0 +1,21 @@
+"""Typed SQLAlchemy models, one aggregate per module."""
+
+from models.base import Base, db, utcnow
+from models.framework import Framework, FrameworkVersion, Skill
+from models.participant import Comment, CommentState, Participant, Rating
+from models.session import (
+    Criterion,
+    Decision,
+    ItemStatus,
+    LiveSession,
+    Pacing,
+    SessionItem,
+    SessionState,
+)
+from models.user import Role, User
+
+__all__ = [
+    "Base", "db", "utcnow", "Framework", "FrameworkVersion", "Skill", "Comment", "CommentState",
+    "Participant", "Rating", "Criterion", "Decision", "ItemStatus", "LiveSession", "Pacing",
+    "SessionItem", "SessionState", "Role", "User",
+]

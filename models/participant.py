@@ -1,0 +1,75 @@
+"""Pseudonymous participants and what they submit: ratings and comments."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import db, utcnow
+
+
+class CommentState(enum.StrEnum):
+    VISIBLE = "visible"
+    HIDDEN = "hidden"
+    STARRED = "starred"
+
+
+class Participant(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("session_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    number: Mapped[int]
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    consent_at: Mapped[datetime | None]
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime | None]
+
+    @property
+    def pseudonym(self) -> str:
+        return f"P{self.number:02d}"
+
+
+class Rating(db.Model):  # type: ignore[name-defined,misc]
+    """One answer; the unique key makes a retried submission an update, never a duplicate."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (
+        UniqueConstraint("participant_id", "skill_id", "criterion_id", "round"),
+        Index("ix_ratings_session_skill", "session_id", "skill_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id"))
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criteria.id"))
+    round: Mapped[int] = mapped_column(default=1)
+    value: Mapped[int | None]  # None means "can't judge": an abstention, not a missing answer
+    first_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_at: Mapped[datetime] = mapped_column(default=utcnow)
+    participant: Mapped[Participant] = relationship()
+
+
+class Comment(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "comments"
+    __table_args__ = (UniqueConstraint("participant_id", "skill_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id"))
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[CommentState] = mapped_column(
+        Enum(CommentState, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=CommentState.VISIBLE,
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    participant: Mapped[Participant] = relationship()

@@ -1,0 +1,158 @@
+"""A live session (one meeting or focus group): its criteria, per-skill items and decisions."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from domain.errors import InvalidStateError
+from models.base import db, utcnow
+from models.framework import FrameworkVersion, Skill
+from models.user import User
+
+
+class SessionState(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"  # lobby: people can join, nothing to rate yet
+    LIVE = "live"
+    CLOSED = "closed"
+
+
+class Pacing(enum.StrEnum):
+    FACILITATOR = "facilitator"
+    SELF = "self"
+
+
+class ItemStatus(enum.StrEnum):
+    PENDING = "pending"
+    OPEN = "open"
+    LOCKED = "locked"
+
+
+# state -> the states it may move to
+TRANSITIONS = {
+    SessionState.DRAFT: {SessionState.OPEN, SessionState.LIVE},
+    SessionState.OPEN: {SessionState.LIVE, SessionState.CLOSED, SessionState.DRAFT},
+    SessionState.LIVE: {SessionState.CLOSED},
+    SessionState.CLOSED: set(),
+}
+
+
+def _enum(kind: type[enum.Enum]) -> Enum:
+    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
+class LiveSession(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    date: Mapped[date | None]
+    place: Mapped[str] = mapped_column(String(200), default="")
+    country: Mapped[str] = mapped_column(String(80), default="")
+    language: Mapped[str] = mapped_column(String(40), default="")
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    framework_version_id: Mapped[int] = mapped_column(ForeignKey("framework_versions.id"))
+    pacing: Mapped[Pacing] = mapped_column(_enum(Pacing), default=Pacing.FACILITATOR)
+    state: Mapped[SessionState] = mapped_column(_enum(SessionState), default=SessionState.DRAFT)
+    current_skill_id: Mapped[int | None] = mapped_column(ForeignKey("skills.id"))
+    consent_text: Mapped[str] = mapped_column(Text, default="")
+    profile_questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    rule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    countdown_seconds: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    opened_at: Mapped[datetime | None]
+    live_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+
+    facilitator: Mapped[User] = relationship()
+    framework_version: Mapped[FrameworkVersion] = relationship()
+    current_skill: Mapped[Skill | None] = relationship()
+    criteria: Mapped[list[Criterion]] = relationship(
+        back_populates="session", order_by="Criterion.position", cascade="all, delete-orphan"
+    )
+    items: Mapped[list[SessionItem]] = relationship(
+        back_populates="session", cascade="all, delete-orphan"
+    )
+
+    def move_to(self, target: SessionState) -> None:
+        """Change state, refusing transitions the lifecycle does not allow."""
+        if target not in TRANSITIONS[self.state]:
+            raise InvalidStateError(f"A {self.state.value} session cannot become {target.value}.")
+        self.state = target
+        now = utcnow()
+        if target is SessionState.OPEN:
+            self.opened_at = self.opened_at or now
+        elif target is SessionState.LIVE:
+            self.opened_at = self.opened_at or now
+            self.live_at = self.live_at or now
+        elif target is SessionState.CLOSED:
+            self.closed_at = now
+
+    @property
+    def is_editable(self) -> bool:
+        """Criteria and rules are frozen once anybody may vote."""
+        return self.state in (SessionState.DRAFT, SessionState.OPEN)
+
+    @property
+    def accepts_joins(self) -> bool:
+        return self.state in (SessionState.OPEN, SessionState.LIVE)
+
+
+class Criterion(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "criteria"
+    __table_args__ = (UniqueConstraint("session_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"))
+    key: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(120))
+    question: Mapped[str] = mapped_column(String(300), default="")
+    measure: Mapped[str] = mapped_column(String(20))
+    scale_min: Mapped[int]
+    scale_max: Mapped[int]
+    anchors: Mapped[list[str]] = mapped_column(JSON)
+    position: Mapped[int]
+    session: Mapped[LiveSession] = relationship(back_populates="criteria")
+
+    def accepts(self, value: int) -> bool:
+        return self.scale_min <= value <= self.scale_max
+
+
+class SessionItem(db.Model):  # type: ignore[name-defined,misc]
+    """One skill's state within a session: pending, open for answers, or locked."""
+
+    __tablename__ = "session_items"
+    __table_args__ = (UniqueConstraint("session_id", "skill_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"))
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id"))
+    status: Mapped[ItemStatus] = mapped_column(_enum(ItemStatus), default=ItemStatus.PENDING)
+    revealed: Mapped[bool] = mapped_column(default=False)
+    round: Mapped[int] = mapped_column(default=1)
+    opened_at: Mapped[datetime | None]
+    locks_at: Mapped[datetime | None]
+    session: Mapped[LiveSession] = relationship(back_populates="items")
+    skill: Mapped[Skill] = relationship()
+
+
+class Decision(db.Model):  # type: ignore[name-defined,misc]
+    """What the facilitator decided for a skill, with the reason; statistics only suggest."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("session_id", "skill_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"))
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id"))
+    action: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by: Mapped[User] = relationship()

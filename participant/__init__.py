@@ -1,0 +1,7 @@
+"""Participant blueprint: joining from a phone and answering, no account needed."""
+
+from flask import Blueprint
+
+bp = Blueprint("participant", __name__)
+
+from participant import events, routes  # noqa: E402,F401

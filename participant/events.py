@@ -1,0 +1,84 @@
+"""Participant Socket.IO namespace: sync, submit_rating, submit_comment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request
+from flask_socketio import ConnectionRefusedError, join_room
+
+from core.acks import acked
+from core.extensions import socketio
+from core.live import FACILITATOR_NS, PARTICIPANT_NS, batcher, facilitator_room, participant_room
+from domain.errors import DomainError, UnknownParticipantError
+from models import LiveSession, Participant, db
+from services import participation, results
+from services.payloads import session_payload
+
+# sid -> participant id. Socket.IO connections are sticky to one process, so a local map works.
+_connected: dict[str, int] = {}
+
+
+def _participant() -> Participant:
+    participant_id = _connected.get(request.sid)  # type: ignore[attr-defined]
+    participant = db.session.get(Participant, participant_id) if participant_id else None
+    if participant is None:
+        raise UnknownParticipantError()
+    return participant
+
+
+@socketio.on("connect", namespace=PARTICIPANT_NS)
+def connect(auth: Any = None) -> None:
+    token = auth.get("token") if isinstance(auth, dict) else None
+    try:
+        participant = participation.authenticate(token)
+    except DomainError as exc:
+        raise ConnectionRefusedError(exc.to_ack()) from None
+    _connected[request.sid] = participant.id  # type: ignore[attr-defined]
+    join_room(participant_room(participant.session_id))
+    participation.touch(participant)
+
+
+@socketio.on("disconnect", namespace=PARTICIPANT_NS)
+def disconnect(*_args: Any) -> None:
+    _connected.pop(request.sid, None)  # type: ignore[attr-defined]
+
+
+@socketio.on("sync", namespace=PARTICIPANT_NS)
+@acked
+def sync(_payload: Any = None) -> dict[str, Any]:
+    """Everything a phone needs after (re)connecting: session, items, my answers, revealed results."""
+    participant = _participant()
+    session = db.session.get(LiveSession, participant.session_id)
+    assert session is not None
+    revealed = [i.skill_id for i in session.items if i.revealed]
+    return {
+        "session": session_payload(session),
+        "me": {"participant": participant.pseudonym},
+        "answers": participation.my_answers(participant, session),
+        "results": results.item_results(session, revealed) if revealed else [],
+        "max_comment_length": current_app.config["SB_MAX_COMMENT_LENGTH"],
+    }
+
+
+@socketio.on("submit_rating", namespace=PARTICIPANT_NS)
+@acked
+def submit_rating(payload: Any = None) -> dict[str, Any]:
+    rating = participation.record_rating(_participant(), payload)
+    batcher.mark(rating.session_id, rating.skill_id)
+    return {"skill_id": rating.skill_id, "criterion_id": rating.criterion_id,
+            "value": participation.CANT_JUDGE if rating.value is None else rating.value,
+            "round": rating.round}
+
+
+@socketio.on("submit_comment", namespace=PARTICIPANT_NS)
+@acked
+def submit_comment(payload: Any = None) -> dict[str, Any]:
+    participant = _participant()
+    comment = participation.record_comment(participant, payload, current_app.config["SB_MAX_COMMENT_LENGTH"])
+    skill_id = payload["skill_id"]
+    socketio.emit("comment_updated", {
+        "skill_id": skill_id, "participant": participant.pseudonym,
+        "comment": results.comment_payload(comment, participant.number) if comment else None,
+    }, to=facilitator_room(participant.session_id), namespace=FACILITATOR_NS)
+    return {"skill_id": skill_id, "text": comment.text if comment else ""}

@@ -1,0 +1,92 @@
+"""Phone pages: enter a code, consent and profile, then the answering app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, jsonify, make_response, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from core.extensions import csrf
+from domain.errors import DomainError, UnknownParticipantError
+from domain.joincode import normalize_code
+from participant import bp
+from services import participation, sessions
+
+COOKIE_AGE = 60 * 60 * 24 * 30
+
+
+def cookie_name(code: str) -> str:
+    return f"sb_p_{code}"
+
+
+def _current_participant(code: str) -> Any:
+    try:
+        participant = participation.authenticate(request.cookies.get(cookie_name(code)))
+    except UnknownParticipantError:
+        return None
+    return participant
+
+
+@bp.get("/")
+def home() -> str | Response:
+    code = request.args.get("code", "")
+    if code:
+        return redirect(url_for("participant.join", code=normalize_code(code)))
+    return render_template("participant/enter_code.html")
+
+
+@bp.route("/j/<code>", methods=["GET", "POST"])
+def join(code: str) -> Any:
+    try:
+        session = sessions.get_session(code)
+    except DomainError:
+        flash(f"No session has the code {normalize_code(code)[:12]}. Check it and try again.")
+        return render_template("participant/enter_code.html", code=code), 404
+    if session.code != code:
+        return redirect(url_for("participant.join", code=session.code))
+    if _current_participant(session.code):
+        return redirect(url_for("participant.app", code=session.code))
+    error = None
+    if request.method == "POST":
+        profile = {q["key"]: request.form.get(q["key"], "") for q in session.profile_questions}
+        try:
+            participant, token = participation.join(session.code, request.form.get("consent") == "yes", profile)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            response = make_response(redirect(url_for("participant.app", code=session.code)))
+            response.set_cookie(cookie_name(session.code), token, max_age=COOKIE_AGE, samesite="Lax",
+                                httponly=False, secure=request.is_secure)
+            return response
+    return render_template("participant/join.html", session=session, error=error), (400 if error else 200)
+
+
+@bp.get("/s/<code>")
+def app(code: str) -> Any:
+    participant = _current_participant(normalize_code(code))
+    if participant is None:
+        return redirect(url_for("participant.join", code=normalize_code(code)))
+    session = sessions.get_session(code)
+    return render_template("participant/app.html", session=session, participant=participant)
+
+
+@bp.post("/api/sessions/<code>/join")
+@csrf.exempt
+def api_join(code: str) -> Any:
+    """JSON join for other clients (load generators, other front ends): see docs/protocol.md."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify({"ok": False, "error": "bad_payload", "message": "Send a JSON object."}), 400
+    try:
+        participant, token = participation.join(code, body.get("consent") is True, body.get("profile"))
+    except DomainError as exc:
+        return jsonify(exc.to_ack()), exc.http_status
+    return jsonify({"ok": True, "token": token, "participant": participant.pseudonym})
+
+
+@bp.app_errorhandler(404)
+def not_found(_error: Any) -> Any:
+    return render_template("error.html", title="Not found", message="There is nothing at this address."), 404
+
+

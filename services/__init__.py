@@ -1,0 +1,1 @@
+"""Workflows on the database: load, check, change, commit. The one layer that commits."""

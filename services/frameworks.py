@@ -1,0 +1,106 @@
+"""Frameworks: create, import, edit (a used version is copied, never changed)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from domain import example_framework
+from domain.errors import ValidationError
+from models import Framework, FrameworkVersion, LiveSession, Skill, db
+
+CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.")
+
+
+@dataclass(frozen=True)
+class SkillInput:
+    code: str
+    name: str
+    definition: str
+    cluster: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def check_skills(skills: Sequence[SkillInput]) -> None:
+    """Raise ValidationError listing every problem with a list of skills."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for number, skill in enumerate(skills, start=1):
+        code = skill.code.strip()
+        if not code or len(code) > 20 or not set(code) <= CODE_CHARS:
+            problems.append(f"Skill {number}: code must be 1-20 letters, digits, '-', '_' or '.'.")
+        if code.upper() in seen:
+            problems.append(f"Skill {number}: code {code!r} is used twice.")
+        seen.add(code.upper())
+        if not skill.name.strip() or len(skill.name) > 120:
+            problems.append(f"Skill {number}: name must be 1-120 characters.")
+        if not skill.definition.strip() or len(skill.definition) > 1000:
+            problems.append(f"Skill {number}: definition must be 1-1000 characters.")
+    if not skills:
+        problems.append("A framework needs at least one skill.")
+    if problems:
+        raise ValidationError(" ".join(problems))
+
+
+def create_framework(name: str, skills: Sequence[SkillInput]) -> Framework:
+    if not name.strip():
+        raise ValidationError("The framework needs a name.")
+    check_skills(skills)
+    framework = Framework(name=name.strip()[:200])
+    version = FrameworkVersion(framework=framework, number=1)
+    _fill(version, skills)
+    db.session.add(framework)
+    db.session.commit()
+    return framework
+
+
+def _fill(version: FrameworkVersion, skills: Iterable[SkillInput]) -> None:
+    version.skills = [
+        Skill(code=s.code.strip(), name=s.name.strip(), definition=s.definition.strip(),
+              cluster=s.cluster.strip(), extra=dict(s.extra), position=i)
+        for i, s in enumerate(skills)
+    ]
+
+
+def is_version_used(version_id: int) -> bool:
+    return db.session.scalar(
+        select(LiveSession.id).where(LiveSession.framework_version_id == version_id).limit(1)
+    ) is not None
+
+
+def save_skills(framework: Framework, skills: Sequence[SkillInput], name: str | None = None) -> FrameworkVersion:
+    """Replace the latest version's skills, or add a new version when sessions used it."""
+    check_skills(skills)
+    if name is not None:
+        if not name.strip():
+            raise ValidationError("The framework needs a name.")
+        framework.name = name.strip()[:200]
+    latest = framework.latest
+    if is_version_used(latest.id):
+        latest = FrameworkVersion(framework=framework, number=latest.number + 1)
+        db.session.add(latest)
+    _fill(latest, skills)
+    db.session.commit()
+    return latest
+
+
+def list_frameworks() -> list[Framework]:
+    return list(db.session.scalars(select(Framework).order_by(Framework.name)))
+
+
+def skill_inputs(version: FrameworkVersion) -> list[SkillInput]:
+    return [SkillInput(s.code, s.name, s.definition, s.cluster, dict(s.extra)) for s in version.skills]
+
+
+def ensure_example_framework() -> Framework:
+    """Create the shipped example framework once; return it on later calls."""
+    existing = db.session.scalar(select(Framework).where(Framework.name == example_framework.NAME))
+    if existing:
+        return existing
+    skills = [SkillInput(code, name, definition, cluster)
+              for code, name, cluster, definition in example_framework.SKILLS]
+    return create_framework(example_framework.NAME, skills)
+

@@ -1,0 +1,234 @@
+"""Sessions: prepare, move through the lifecycle, and pace the items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from analysis import ConsensusRule
+from domain.errors import (
+    InvalidStateError,
+    NotAuthorizedError,
+    SessionNotFoundError,
+    UnknownItemError,
+    ValidationError,
+)
+from domain.joincode import generate_code, normalize_code
+from domain.scales import PRESETS
+from models import (
+    Criterion,
+    Framework,
+    ItemStatus,
+    LiveSession,
+    Pacing,
+    Role,
+    SessionItem,
+    SessionState,
+    User,
+    db,
+    utcnow,
+)
+
+DEFAULT_CONSENT = (
+    "Your answers are recorded under a pseudonym (P01, P02, ...) for the validation of the "
+    "skills framework. We do not ask for your name. You may leave at any time."
+)
+DEFAULT_PROFILE = [
+    {"key": "sector", "label": "Sector", "options": ["University", "Business", "Expert", "Other"]},
+]
+
+
+@dataclass
+class SessionInput:
+    title: str
+    framework_id: int
+    criteria: list[str]
+    pacing: str = "facilitator"
+    date: date | None = None
+    place: str = ""
+    country: str = ""
+    language: str = ""
+    consent_text: str = DEFAULT_CONSENT
+    profile_questions: list[dict[str, Any]] = field(default_factory=lambda: list(DEFAULT_PROFILE))
+    countdown_seconds: int | None = None
+    rule: dict[str, Any] = field(default_factory=dict)
+
+
+def get_session(code: str) -> LiveSession:
+    session = db.session.scalar(select(LiveSession).where(LiveSession.code == normalize_code(code)))
+    if session is None:
+        raise SessionNotFoundError()
+    return session
+
+
+def get_session_for(user: User, code: str) -> LiveSession:
+    """Load a session its facilitator (or an admin or coordinator) may run."""
+    session = get_session(code)
+    if session.facilitator_id != user.id and user.role not in (Role.ADMIN, Role.COORDINATOR):
+        raise NotAuthorizedError("This session belongs to another facilitator.")
+    return session
+
+
+def list_sessions(user: User) -> list[LiveSession]:
+    query = select(LiveSession).order_by(LiveSession.created_at.desc())
+    if user.role is Role.FACILITATOR:
+        query = query.where(LiveSession.facilitator_id == user.id)
+    return list(db.session.scalars(query))
+
+
+def _check(data: SessionInput) -> Framework:
+    problems = []
+    if not data.title.strip():
+        problems.append("The session needs a title.")
+    if not data.criteria:
+        problems.append("Choose at least one criterion.")
+    unknown = [c for c in data.criteria if c not in PRESETS]
+    if unknown:
+        problems.append(f"Unknown criteria: {', '.join(unknown)}.")
+    if data.pacing not in {p.value for p in Pacing}:
+        problems.append("Pacing must be 'facilitator' or 'self'.")
+    if data.countdown_seconds is not None and not 5 <= data.countdown_seconds <= 3600:
+        problems.append("The countdown must be between 5 and 3600 seconds.")
+    try:
+        ConsensusRule.from_dict(data.rule)
+    except (ValueError, TypeError) as exc:
+        problems.append(f"Consensus rule: {exc}")
+    framework = db.session.get(Framework, data.framework_id)
+    if framework is None:
+        problems.append("Choose a framework.")
+    if problems:
+        raise ValidationError(" ".join(problems))
+    assert framework is not None
+    return framework
+
+
+def create_session(facilitator: User, data: SessionInput) -> LiveSession:
+    """Create a draft session on the framework's latest version with a fresh join code."""
+    framework = _check(data)
+    version = framework.latest
+    session = LiveSession(
+        title=data.title.strip()[:200], date=data.date, place=data.place.strip(),
+        country=data.country.strip(), language=data.language.strip(), facilitator=facilitator,
+        framework_version=version, pacing=Pacing(data.pacing), consent_text=data.consent_text,
+        profile_questions=data.profile_questions, countdown_seconds=data.countdown_seconds,
+        rule=ConsensusRule.from_dict(data.rule).to_dict(),
+    )
+    session.criteria = [_criterion(key, i) for i, key in enumerate(data.criteria)]
+    session.items = [SessionItem(skill=skill) for skill in version.skills]
+    for _attempt in range(10):
+        session.code = generate_code()
+        db.session.add(session)
+        try:
+            db.session.commit()
+            return session
+        except IntegrityError:  # join code taken: draw another
+            db.session.rollback()
+    raise RuntimeError("Could not draw a free join code")
+
+
+def _criterion(key: str, position: int) -> Criterion:
+    p = PRESETS[key]
+    return Criterion(key=p.key, label=p.label, question=p.question, measure=p.measure,
+                     scale_min=p.scale_min, scale_max=p.scale_max, anchors=list(p.anchors),
+                     position=position)
+
+
+def update_session(session: LiveSession, data: SessionInput) -> None:
+    """Change a session's set-up; criteria and rules are frozen once voting starts."""
+    _check(data)
+    if session.state is SessionState.CLOSED:
+        raise InvalidStateError("A closed session cannot change.")
+    session.title, session.date, session.place = data.title.strip()[:200], data.date, data.place
+    session.country, session.language = data.country, data.language
+    session.consent_text, session.countdown_seconds = data.consent_text, data.countdown_seconds
+    if session.is_editable:
+        session.pacing = Pacing(data.pacing)
+        session.profile_questions = data.profile_questions
+        session.rule = ConsensusRule.from_dict(data.rule).to_dict()
+        if [c.key for c in session.criteria] != data.criteria:
+            session.criteria = [_criterion(key, i) for i, key in enumerate(data.criteria)]
+    db.session.commit()
+
+
+def set_state(session: LiveSession, target: str) -> LiveSession:
+    """Move the session to `target`; going live opens every item when self-paced."""
+    try:
+        state = SessionState(target)
+    except ValueError:
+        raise InvalidStateError(f"Unknown state {target!r}.") from None
+    session.move_to(state)
+    if state is SessionState.LIVE and session.pacing is Pacing.SELF:
+        for item in session.items:
+            item.status = ItemStatus.OPEN
+            item.opened_at = utcnow()
+    if state is SessionState.CLOSED:
+        for item in session.items:
+            item.status = ItemStatus.LOCKED
+    db.session.commit()
+    return session
+
+
+def find_item(session: LiveSession, skill_id: int) -> SessionItem:
+    for item in session.items:
+        if item.skill_id == skill_id:
+            return item
+    raise UnknownItemError()
+
+
+def open_item(session: LiveSession, skill_id: int) -> SessionItem:
+    """Open a skill for answers and make it the current one (facilitator-paced)."""
+    if session.state is not SessionState.LIVE:
+        raise InvalidStateError("Start the session before opening a skill.")
+    item = find_item(session, skill_id)
+    item.status = ItemStatus.OPEN
+    item.opened_at = utcnow()
+    seconds = session.countdown_seconds
+    item.locks_at = utcnow() + timedelta(seconds=seconds) if seconds else None
+    session.current_skill_id = skill_id
+    db.session.commit()
+    return item
+
+
+def lock_item(session: LiveSession, skill_id: int, locked: bool = True) -> SessionItem:
+    if session.state is not SessionState.LIVE:
+        raise InvalidStateError("Only a live session's skills can be locked or unlocked.")
+    item = find_item(session, skill_id)
+    item.status = ItemStatus.LOCKED if locked else ItemStatus.OPEN
+    item.locks_at = None
+    db.session.commit()
+    return item
+
+
+def reveal_item(session: LiveSession, skill_id: int, revealed: bool = True) -> SessionItem:
+    item = find_item(session, skill_id)
+    item.revealed = revealed
+    db.session.commit()
+    return item
+
+
+def revote_item(session: LiveSession, skill_id: int) -> SessionItem:
+    """Start a new round for a skill: earlier answers are kept, results hidden again."""
+    if session.state is not SessionState.LIVE:
+        raise InvalidStateError("Re-votes happen in a live session.")
+    item = find_item(session, skill_id)
+    item.round += 1
+    item.revealed = False
+    db.session.commit()
+    return open_item(session, skill_id)
+
+
+def expire_countdowns(session: LiveSession) -> list[SessionItem]:
+    """Lock open items whose countdown has run out; return those it locked."""
+    now = utcnow()
+    expired = [i for i in session.items
+               if i.status is ItemStatus.OPEN and i.locks_at is not None and i.locks_at <= now]
+    for item in expired:
+        item.status = ItemStatus.LOCKED
+        item.locks_at = None
+    if expired:
+        db.session.commit()
+    return expired

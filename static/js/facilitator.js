@@ -1,0 +1,176 @@
+/* The facilitator's live dashboard: pace the skills, watch results, moderate, decide. */
+"use strict";
+(() => {
+  const { el, fmt, pct } = SB;
+  const root = document.getElementById("dash");
+  const code = root.dataset.code;
+  const conn = document.getElementById("conn");
+  let session = null;
+  let results = {};     // skill_id -> item results
+  let comments = {};    // comment id -> comment
+  let decisions = {};   // skill_id -> decision
+  let completion = { total: 0, participants: [] };
+  let selected = null;
+
+  const socket = io("/facilitator", { auth: { code, view: "dashboard" }, transports: ["websocket", "polling"] });
+  socket.on("connect", () => { conn.className = "conn conn-ok"; conn.textContent = "live"; sync(); });
+  socket.on("disconnect", () => { conn.className = "conn conn-wait"; conn.textContent = "reconnecting…"; });
+  socket.on("connect_error", () => { conn.className = "conn conn-bad"; conn.textContent = "offline"; });
+  socket.on("session_updated", (p) => { session = p; setCount(p.participants); renderAll(); });
+  socket.on("results_updated", (p) => {
+    for (const r of p.items) results[r.skill_id] = r;
+    setCount(p.participants);
+    completion = p.completion;
+    renderAll();
+  });
+  socket.on("comment_updated", (p) => {
+    for (const c of Object.values(comments)) {
+      if (c.skill_id === p.skill_id && c.participant === p.participant) delete comments[c.id];
+    }
+    if (p.comment) comments[p.comment.id] = p.comment;
+    renderComments();
+  });
+  socket.on("comment_moderated", (p) => { if (comments[p.comment_id]) comments[p.comment_id].state = p.state; renderComments(); });
+  socket.on("decision_recorded", (d) => { decisions[d.skill_id] = d; renderDetail(); });
+
+  function sync() {
+    socket.emit("sync", { code }, (ack) => {
+      if (!ack.ok) { alert(ack.message); return; }
+      session = ack.session;
+      results = Object.fromEntries(ack.results.map((r) => [r.skill_id, r]));
+      comments = Object.fromEntries(ack.comments.map((c) => [c.id, c]));
+      decisions = Object.fromEntries(ack.decisions.map((d) => [d.skill_id, d]));
+      completion = ack.completion;
+      setCount(ack.participants);
+      if (selected === null) selected = session.current_skill_id || (session.items[0] && session.items[0].skill_id);
+      renderAll();
+    });
+  }
+
+  function command(event, payload) {
+    socket.emit(event, { code, ...payload }, (ack) => { if (!ack.ok) alert(ack.message); });
+  }
+
+  function setCount(n) { if (n !== undefined) document.getElementById("participants").textContent = n; }
+
+  document.querySelectorAll("[data-state]").forEach((b) => b.addEventListener("click", () => {
+    const target = b.dataset.state;
+    if (target === "closed" && !confirm("Close the session? Answers become read-only.")) return;
+    command("set_state", { state: target });
+  }));
+  document.getElementById("sort-disagreement").addEventListener("change", renderItems);
+  document.getElementById("comments-current").addEventListener("change", renderComments);
+
+  function renderAll() {
+    if (!session) return;
+    const state = document.getElementById("state");
+    state.textContent = session.state;
+    state.className = `badge state-${session.state}`;
+    renderItems();
+    renderDetail();
+    renderComments();
+    renderCompletion();
+  }
+
+  function answered(skill) {
+    const r = results[skill];
+    if (!r) return 0;
+    return Math.min(...Object.values(r.criteria).map((s) => s.n + s.n_abstain));
+  }
+
+  function renderItems() {
+    let items = [...session.items];
+    if (document.getElementById("sort-disagreement").checked) {
+      items.sort((a, b) => ((results[b.skill_id] || {}).disagreement || 0) - ((results[a.skill_id] || {}).disagreement || 0));
+    }
+    document.getElementById("items").replaceChildren(...items.map((i) => el("li", {
+      class: `item status-${i.status}${i.skill_id === selected ? " selected" : ""}${i.skill_id === session.current_skill_id ? " current" : ""}`,
+      "data-skill": i.skill_id,
+      onclick: () => { selected = i.skill_id; renderAll(); },
+    }, el("span", { class: "item-name" }, `${i.code} · ${i.name}`),
+       el("span", { class: "item-meta" }, `${answered(i.skill_id)} ✓`, i.revealed ? " · shown" : "",
+          i.status === "locked" ? " · 🔒" : i.status === "open" ? " · open" : ""))));
+  }
+
+  const ACTION_LABELS = { keep: "Keep", revise: "Keep, revise definition", discuss: "Discuss and re-vote",
+    remove_candidate: "Candidate for removal", remove: "Remove", undecided: "Undecided" };
+
+  function criterionBlock(c, s) {
+    const stats = [
+      ["answered", s.n], ["can't judge", s.n_abstain], ["not yet", s.not_answered],
+      ["median", fmt(s.median)], ["IQR", fmt(s.iqr)], ["mean", fmt(s.mean)], ["agree", pct(s.pct_agree)],
+    ];
+    if (s.i_cvi !== null && s.i_cvi !== undefined) stats.push(["I-CVI", fmt(s.i_cvi)], ["k*", `${fmt(s.k_star)} ${s.k_band || ""}`]);
+    if (c.measure === "essentiality") {
+      stats.push(["CVR", fmt(s.cvr)], ["needed", s.cvr_testable ? `${s.cvr_critical} of ${s.n}` : "not testable at this N"]);
+    }
+    return el("div", { class: "criterion-result", "data-criterion": c.id },
+      el("h3", {}, c.label, " ", el("span", { class: `badge consensus-${s.consensus}` }, (s.consensus || "").replace(/_/g, " "))),
+      SB.distribution(c, s),
+      el("dl", { class: "stats" }, stats.map(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
+      (s.flags || []).length ? el("p", { class: "small warn" }, s.flags.join(" · ").replace(/_/g, " ")) : null,
+      s.consensus_detail ? el("p", { class: "small muted" }, s.consensus_detail) : null);
+  }
+
+  function renderDetail() {
+    const box = document.getElementById("detail");
+    const item = session && session.items.find((i) => i.skill_id === selected);
+    if (!item) return;
+    const r = results[item.skill_id];
+    const live = session.state === "live";
+    const decision = decisions[item.skill_id];
+    const reason = el("input", { id: "decision-reason", placeholder: "Reason (required)", value: decision ? decision.reason : "" });
+    const action = el("select", { id: "decision-action" }, ["keep", "revise", "discuss", "remove", "undecided"].map((a) =>
+      el("option", { value: a, selected: decision && decision.action === a }, ACTION_LABELS[a])));
+    box.replaceChildren(
+      el("div", { class: "detail-head" },
+        el("div", {}, el("span", { class: "cluster" }, item.cluster), el("h2", {}, `${item.code} · ${item.name}`),
+          el("p", { class: "definition" }, item.definition)),
+        el("div", { class: "controls" },
+          session.pacing === "facilitator" ? el("button", { class: "primary", disabled: !live,
+            onclick: () => command("open_item", { skill_id: item.skill_id }) },
+            item.skill_id === session.current_skill_id && item.status === "open" ? "Showing" : "Show on phones") : null,
+          el("button", { disabled: !live, onclick: () => command("lock_item", { skill_id: item.skill_id, locked: item.status !== "locked" }) },
+            item.status === "locked" ? "Unlock" : "Lock"),
+          el("button", { onclick: () => command("reveal_item", { skill_id: item.skill_id, revealed: !item.revealed }) },
+            item.revealed ? "Hide results" : "Reveal results"),
+          el("button", { disabled: !live, onclick: () => confirm("Start a new round for this skill?") && command("revote_item", { skill_id: item.skill_id }) },
+            "Re-vote"),
+          el("span", { class: "countdown", id: "dash-countdown" }))),
+      r ? el("p", { class: "suggestion" }, "Suggested: ", el("strong", {}, ACTION_LABELS[r.suggested_action] || r.suggested_action),
+            r.action_reasons.length ? ` — ${r.action_reasons.join("; ")}` : "", r.round > 1 ? ` (round ${r.round})` : "") : null,
+      el("div", { class: "criteria-results" }, session.criteria.map((c) => criterionBlock(c, r ? r.criteria[c.id] : emptySummary(c)))),
+      el("form", { class: "decision", onsubmit: (e) => { e.preventDefault();
+        command("record_decision", { skill_id: item.skill_id, action: action.value, reason: reason.value }); } },
+        el("label", {}, "Decision "), action, reason, el("button", {}, "Record"),
+        decision ? el("span", { class: "small muted" }, ` recorded by ${decision.decided_by}`) : null));
+    SB.countdown(document.getElementById("dash-countdown"), item.status === "open" ? item.locks_at : null);
+  }
+
+  function emptySummary(c) {
+    return { n: 0, n_abstain: 0, not_answered: 0, counts: c.anchors.map(() => 0), consensus: "too_few", flags: [] };
+  }
+
+  function renderComments() {
+    const onlyCurrent = document.getElementById("comments-current").checked;
+    const list = Object.values(comments).filter((c) => !onlyCurrent || c.skill_id === selected)
+      .sort((a, b) => (b.state === "starred") - (a.state === "starred") || a.created_at.localeCompare(b.created_at));
+    const names = session ? Object.fromEntries(session.items.map((i) => [i.skill_id, i.code])) : {};
+    document.getElementById("comment-count").textContent = `(${list.length})`;
+    document.getElementById("comments").replaceChildren(...list.map((c) => el("li", { class: `comment state-${c.state}` },
+      el("span", { class: "who" }, `${c.participant} · ${names[c.skill_id] || ""}`),
+      el("span", { class: "text" }, c.text),
+      el("span", { class: "tools" },
+        el("button", { class: "link", onclick: () => command("moderate_comment", { comment_id: c.id, state: c.state === "starred" ? "visible" : "starred" }) },
+          c.state === "starred" ? "★ unstar" : "☆ star"),
+        el("button", { class: "link", onclick: () => command("moderate_comment", { comment_id: c.id, state: c.state === "hidden" ? "visible" : "hidden" }) },
+          c.state === "hidden" ? "show" : "hide")))));
+  }
+
+  function renderCompletion() {
+    const total = completion.total || 1;
+    document.getElementById("completion").replaceChildren(...completion.participants.map((p) => el("span", {
+      class: "who-chip", title: `${p.answered} of ${completion.total} answers` },
+      p.participant, el("span", { class: "chip-bar", style: `width:${Math.round(100 * p.answered / total)}%` }))));
+  }
+})();

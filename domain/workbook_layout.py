@@ -7,12 +7,14 @@ later session is left out of the pooled ("ALL") statistics for that session.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from analysis import ConsensusRule
-
 from domain.export_data import CriterionInfo, ProfileQuestion, SessionInfo, SkillInfo
+
+T = TypeVar("T")
 
 
 def read_rule(session: SessionInfo) -> tuple[ConsensusRule, str]:
@@ -38,6 +40,8 @@ class Layout:
     items: tuple[tuple[SkillInfo, CriterionInfo], ...]  # rated somewhere: skill x criterion
     rules: dict[str, tuple[ConsensusRule, str]]  # session code -> (rule, note)
     pooled_rule: ConsensusRule
+    _skills_of: dict[str, dict[str, SkillInfo]]  # session code -> skill code -> skill
+    _criteria_of: dict[str, dict[str, CriterionInfo]]
 
     @property
     def merged(self) -> bool:
@@ -53,8 +57,8 @@ class Layout:
 
     @classmethod
     def of(cls, sessions: Sequence[SessionInfo]) -> Layout:
-        skills = _union(s.skills for s in sessions)
-        criteria = _union(s.criteria for s in sessions)
+        skills = _union((s.skills for s in sessions), lambda k: k.code)
+        criteria = _union((s.criteria for s in sessions), lambda c: c.key)
         rated = {(k.code, c.key) for s in sessions for k in s.skills for c in s.criteria}
         items = tuple((k, c) for k in skills for c in criteria if (k.code, c.key) in rated)
         rules = {s.code: read_rule(s) for s in sessions}
@@ -63,13 +67,15 @@ class Layout:
         if len(distinct) == 1:
             pooled = distinct.pop()
         questions = _merge_questions(q for s in sessions for q in s.profile_questions)
-        return cls(tuple(sessions), skills, criteria, questions, items, rules, pooled)
+        skills_of = {s.code: {k.code: k for k in s.skills} for s in sessions}
+        criteria_of = {s.code: {c.key: c for c in s.criteria} for s in sessions}
+        return cls(tuple(sessions), skills, criteria, questions, items, rules, pooled, skills_of, criteria_of)
 
     def session_skill(self, session: SessionInfo, code: str) -> SkillInfo | None:
-        return next((k for k in session.skills if k.code == code), None)
+        return self._skills_of[session.code].get(code)
 
     def session_criterion(self, session: SessionInfo, key: str) -> CriterionInfo | None:
-        return next((c for c in session.criteria if c.key == key), None)
+        return self._criteria_of[session.code].get(key)
 
     def poolable(self, session: SessionInfo, skill: SkillInfo, criterion: CriterionInfo) -> bool:
         """True when the session rated this item on the same measure and scale."""
@@ -111,21 +117,21 @@ class Layout:
         return out
 
     def wording_differs(self, skill: SkillInfo) -> bool:
-        texts = {k.definition for s in self.sessions for k in s.skills if k.code == skill.code}
+        texts = {m[skill.code].definition for m in self._skills_of.values() if skill.code in m}
         return len(texts) > 1
 
 
-def _union[T: (SkillInfo, CriterionInfo)](groups: object) -> tuple[T, ...]:
+def _union(groups: Iterable[Iterable[T]], key: Callable[[T], str]) -> tuple[T, ...]:
     seen: dict[str, T] = {}
-    for group in groups:  # type: ignore[attr-defined]
+    for group in groups:
         for entry in group:
-            seen.setdefault(getattr(entry, "code", None) or entry.key, entry)
+            seen.setdefault(key(entry), entry)
     return tuple(seen.values())
 
 
-def _merge_questions(questions: object) -> tuple[ProfileQuestion, ...]:
+def _merge_questions(questions: Iterable[ProfileQuestion]) -> tuple[ProfileQuestion, ...]:
     merged: dict[str, ProfileQuestion] = {}
-    for q in questions:  # type: ignore[attr-defined]
+    for q in questions:
         old = merged.get(q.key)
         if old is None:
             merged[q.key] = q

@@ -66,10 +66,11 @@ def excel_datetime(value: datetime) -> datetime:
 
 @dataclass(frozen=True)
 class Column:
-    """A column of a sheet: its header and its width in characters."""
+    """A column of a sheet: its header, width in characters and meaning (for a codebook)."""
 
     header: str
     width: float = 12
+    doc: str = ""
 
 
 class SheetRows:

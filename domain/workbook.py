@@ -1,0 +1,183 @@
+"""The results workbook: one writer for a single meeting and for a merged export of many.
+
+Sheets: About (provenance), Summary (statistics per skill and criterion), Ratings (tidy,
+one row per rating), Matrix (one row per participant), Comments, Participants, Codebook,
+Charts. Each data source of WorkbookData is read once, so the database layer may stream
+them; only small per-item tallies are kept in memory.
+
+Summary and Matrix use each item's final round in each session (the highest round in
+which anyone rated that skill on that criterion); earlier rounds stay in Ratings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import BinaryIO
+
+from domain.export_data import CommentRow, ParticipantRow, RatingRow, WorkbookData
+from domain.workbook_charts import chart_columns, write_charts
+from domain.workbook_codebook import ABOUT_COLUMNS, write_about, write_codebook
+from domain.workbook_layout import Layout
+from domain.workbook_summary import summary_columns, write_summary
+from domain.workbook_tally import People, Tally
+from domain.workbook_xlsx import Column, SheetRows, XlsxBuilder
+
+UTC_NOTE = "Date and time in UTC."
+
+
+def _profile_columns(layout: Layout) -> list[Column]:
+    return [
+        Column(f"profile_{q.key}", 16, f'Answer to the profile question "{q.label}".')
+        for q in layout.questions
+    ]
+
+
+def _lead(layout: Layout) -> list[Column]:
+    return [
+        Column("session", 10, "Session (meeting) code."),
+        Column("pseudonym", 11, "Participant's pseudonym within the session (no names kept)."),
+        *_profile_columns(layout),
+    ]
+
+
+def _columns(layout: Layout) -> dict[str, list[Column]]:
+    skill = [
+        Column("skill_code", 11, "Skill code; skills are matched across sessions by code."),
+        Column("skill_name", 28, "Skill name as shown in that session."),
+    ]
+    return {
+        "About": ABOUT_COLUMNS,
+        "Summary": summary_columns(layout),
+        "Ratings": [
+            *_lead(layout),
+            *skill,
+            Column("criterion", 13, "Criterion key (see the value codes below)."),
+            Column("value", 7, "Rating on the criterion's scale; empty when cant_judge = 1."),
+            Column("cant_judge", 10, "1 = answered \"can't judge\" (value empty), 0 = rated."),
+            Column("round", 7, "Voting round (1 = first vote, 2 = re-vote, ...)."),
+            Column("first_given_utc", 19, f"When the rating was first given. {UTC_NOTE}"),
+            Column("last_changed_utc", 19, f"When the rating was last changed. {UTC_NOTE}"),
+        ],
+        "Matrix": [
+            *_lead(layout),
+            *(
+                Column(
+                    f"{k.code}_{c.key}",
+                    max(8, len(k.code) + len(c.key) + 2),
+                    f"{c.label} of {k.code} ({k.name}), final round. Empty: can't judge, not "
+                    "answered or not asked (see Ratings).",
+                )
+                for k, c in layout.items
+            ),
+        ],
+        "Comments": [
+            Column("session", 10, "Session (meeting) code."),
+            *skill,
+            Column("pseudonym", 11, "Author's pseudonym within the session."),
+            Column("text", 80, "The comment, verbatim (stored as text, never as a formula)."),
+            Column("created_utc", 19, f"When the comment was written. {UTC_NOTE}"),
+            Column("state", 10, "Moderation state (see the value codes below)."),
+        ],
+        "Participants": [
+            *_lead(layout),
+            Column("joined_utc", 19, f"When the participant joined. {UTC_NOTE}"),
+            Column("consent_utc", 19, f"When consent was recorded; empty if none. {UTC_NOTE}"),
+        ],
+        "Codebook": [
+            Column("sheet", 12, "Sheet the entry describes."),
+            Column("column", 24, "Column the entry describes."),
+            Column("meaning", 80, "What the column holds."),
+            Column("code", 14, "A coded value of the column."),
+            Column("code_meaning", 50, "What the coded value means."),
+        ],
+        "Charts": chart_columns(layout),
+    }
+
+
+FREEZE = {"Matrix": "C2", "Ratings": "C2"}
+
+
+def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
+    """Write the results workbook of one or more sessions to a path or a binary stream."""
+    layout = Layout.of(data.sessions)
+    with XlsxBuilder() as book:
+        sheets = {
+            name: book.add_sheet(name, columns, FREEZE.get(name, "A2"))
+            for name, columns in _columns(layout).items()
+        }
+        people = _write_participants(sheets["Participants"], data.participants, layout)
+        tally = _write_ratings(sheets["Ratings"], data.ratings, layout, people)
+        _write_comments(sheets["Comments"], data.comments, layout)
+        _write_matrix(sheets["Matrix"], layout, people, tally)
+        primary = write_summary(sheets["Summary"], layout, people, tally)
+        write_charts(book, sheets["Charts"], layout, primary)
+        write_about(sheets["About"], layout, data, people)
+        write_codebook(sheets["Codebook"], layout, book.sheets)
+        book.save(out)
+
+
+def _skill_names(layout: Layout) -> dict[tuple[str, str], str]:
+    return {(s.code, k.code): k.name for s in layout.sessions for k in s.skills}
+
+
+def _answers(layout: Layout, profile: Mapping[str, str]) -> list[str | None]:
+    return [profile.get(q.key) for q in layout.questions]
+
+
+def _write_participants(
+    sheet: SheetRows, participants: Iterable[ParticipantRow], layout: Layout
+) -> People:
+    people = People()
+    for p in participants:
+        people.add(p)
+        sheet.append(
+            [p.session_code, p.pseudonym, *_answers(layout, p.profile), p.joined_at, p.consent_at]
+        )
+    return people
+
+
+def _write_ratings(
+    sheet: SheetRows, ratings: Iterable[RatingRow], layout: Layout, people: People
+) -> Tally:
+    tally = Tally()
+    names = _skill_names(layout)
+    answers: dict[tuple[str, str], list[str | None]] = {}
+    for r in ratings:
+        who = (r.session_code, r.pseudonym)
+        if who not in answers:
+            answers[who] = _answers(layout, people.profile(*who))
+        sheet.append(
+            [
+                r.session_code,
+                r.pseudonym,
+                *answers[who],
+                r.skill_code,
+                names.get((r.session_code, r.skill_code)),
+                r.criterion_key,
+                r.value,
+                1 if r.value is None else 0,
+                r.round,
+                r.first_at,
+                r.last_at,
+            ]
+        )
+        tally.add(r)
+    return tally
+
+
+def _write_comments(sheet: SheetRows, comments: Iterable[CommentRow], layout: Layout) -> None:
+    names = _skill_names(layout)
+    for c in comments:
+        name = names.get((c.session_code, c.skill_code))
+        sheet.append(
+            [c.session_code, c.skill_code, name, c.pseudonym, c.text, c.created_at, c.state]
+        )
+
+
+def _write_matrix(sheet: SheetRows, layout: Layout, people: People, tally: Tally) -> None:
+    for session in layout.sessions:
+        finals = [tally.final(session.code, k.code, c.key)[1] for k, c in layout.items]
+        for pseudonym in people.pseudonyms(session.code):
+            profile = people.profile(session.code, pseudonym)
+            values = [final.get(pseudonym) for final in finals]
+            sheet.append([session.code, pseudonym, *_answers(layout, profile), *values])

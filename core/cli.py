@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -11,13 +12,16 @@ from sqlalchemy import select
 
 from core.network import lan_address
 from domain.errors import DomainError
-from models import LiveSession, User, db
-from services import frameworks, sessions, users
+from domain.framework_file import FrameworkFileError, parse_framework_file
+from models import Framework, LiveSession, User, db
+from services import frameworks, sessions, spreadsheet, users
 
 DEMO_EMAIL = "demo@soundingboard.local"
 
 
 def register(app: Flask) -> None:
+    register_spreadsheets(app)
+
     @app.cli.command("create-user")
     @click.argument("email")
     @click.option("--role", type=click.Choice(["admin", "coordinator", "facilitator"]), default="facilitator")
@@ -60,3 +64,38 @@ def register(app: Flask) -> None:
         click.echo(f"Dashboard:   {base}/f/sessions/{session.code}")
         click.echo(f"Join code:   {session.code}")
         click.echo(f"Join URL:    {base}/j/{session.code}")
+
+
+def register_spreadsheets(app: Flask) -> None:
+    @app.cli.command("import-framework")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--into", type=int, default=None, help="Add as a new version of this framework id.")
+    def import_framework(path: str, into: int | None) -> None:
+        """Import a framework from an .xlsx or .csv file (see the template in the dashboard)."""
+        data = Path(path).read_bytes()
+        try:
+            draft = parse_framework_file(Path(path).name, data)
+            target = db.session.get(Framework, into) if into is not None else None
+            if into is not None and target is None:
+                raise click.ClickException(f"No framework has id {into}.")
+            framework = spreadsheet.import_framework(draft, target)
+        except FrameworkFileError as exc:
+            for problem in exc.problems:
+                click.echo(f"  {problem}", err=True)
+            raise click.ClickException(exc.message) from None
+        except DomainError as exc:
+            raise click.ClickException(exc.message) from None
+        click.echo(f"Imported {len(draft.skills)} skills into {framework.name!r} "
+                   f"(id {framework.id}, version {framework.latest.number}).")
+
+    @app.cli.command("export")
+    @click.argument("codes", nargs=-1, required=True)
+    @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+                  help="The .xlsx file to write.")
+    def export(codes: tuple[str, ...], output: str) -> None:
+        """Export one session's results, or several sessions merged, to an Excel workbook."""
+        try:
+            chosen = spreadsheet.export_sessions(codes, output)
+        except DomainError as exc:
+            raise click.ClickException(f"{exc.message} ({', '.join(codes)})") from None
+        click.echo(f"Wrote {output} with {len(chosen)} session(s): {', '.join(s.code for s in chosen)}.")

@@ -53,7 +53,7 @@ def _columns(layout: Layout) -> dict[str, list[Column]]:
             *skill,
             Column("criterion", 13, "Criterion key (see the value codes below)."),
             Column("value", 7, "Rating on the criterion's scale; empty when cant_judge = 1."),
-            Column("cant_judge", 10, "1 = answered \"can't judge\" (value empty), 0 = rated."),
+            Column("cant_judge", 10, '1 = answered "can\'t judge" (value empty), 0 = rated.'),
             Column("round", 7, "Voting round (1 = first vote, 2 = re-vote, ...)."),
             Column("first_given_utc", 19, f"When the rating was first given. {UTC_NOTE}"),
             Column("last_changed_utc", 19, f"When the rating was last changed. {UTC_NOTE}"),
@@ -124,21 +124,15 @@ def _answers(layout: Layout, profile: Mapping[str, str]) -> list[str | None]:
     return [profile.get(q.key) for q in layout.questions]
 
 
-def _write_participants(
-    sheet: SheetRows, participants: Iterable[ParticipantRow], layout: Layout
-) -> People:
+def _write_participants(sheet: SheetRows, participants: Iterable[ParticipantRow], layout: Layout) -> People:
     people = People()
     for p in participants:
         people.add(p)
-        sheet.append(
-            [p.session_code, p.pseudonym, *_answers(layout, p.profile), p.joined_at, p.consent_at]
-        )
+        sheet.append([p.session_code, p.pseudonym, *_answers(layout, p.profile), p.joined_at, p.consent_at])
     return people
 
 
-def _write_ratings(
-    sheet: SheetRows, ratings: Iterable[RatingRow], layout: Layout, people: People
-) -> Tally:
+def _write_ratings(sheet: SheetRows, ratings: Iterable[RatingRow], layout: Layout, people: People) -> Tally:
     tally = Tally()
     names = _skill_names(layout)
     answers: dict[tuple[str, str], list[str | None]] = {}
@@ -169,9 +163,7 @@ def _write_comments(sheet: SheetRows, comments: Iterable[CommentRow], layout: La
     names = _skill_names(layout)
     for c in comments:
         name = names.get((c.session_code, c.skill_code))
-        sheet.append(
-            [c.session_code, c.skill_code, name, c.pseudonym, c.text, c.created_at, c.state]
-        )
+        sheet.append([c.session_code, c.skill_code, name, c.pseudonym, c.text, c.created_at, c.state])
 
 
 def _write_matrix(sheet: SheetRows, layout: Layout, people: People, tally: Tally) -> None:

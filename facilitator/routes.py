@@ -94,7 +94,7 @@ def framework_edit(framework_id: int) -> Any:
     if request.method == "POST":
         skills = _skills_from_form()
         try:
-            version = frameworks.save_skills(framework, skills, request.form.get("name"))
+            version = frameworks.save_skills(framework, skills, request.form.get("name"), keep_extra=True)
         except DomainError as exc:
             flash(exc.message, "error")
         else:

@@ -15,7 +15,7 @@ from core.filters import join_base
 from domain.errors import DomainError
 from facilitator import bp
 from facilitator.forms import SessionForm, format_profile_questions, parse_profile_questions
-from services import frameworks, results, sessions
+from services import frameworks, meeting_stats, results, sessions
 from services.payloads import session_payload
 
 
@@ -103,8 +103,24 @@ def projector(code: str) -> Any:
 @login_required
 def session_results(code: str) -> Any:
     session = sessions.get_session_for(current_user, code)
+    by = request.args.get("by") or (session.profile_questions[0]["key"] if session.profile_questions else "")
     return render_template("facilitator/results.html", session=session,
-                           items=results.item_results(session), state=session_payload(session))
+                           items=results.item_results(session), state=session_payload(session),
+                           figures=meeting_stats.meeting_figures(session), by=by,
+                           breakdown=meeting_stats.breakdown(session, by))
+
+
+@bp.get("/sessions/<code>/compare")
+@login_required
+def session_compare(code: str) -> Any:
+    """The same framework's sessions side by side, pooled, with a flag where meetings disagree."""
+    session = sessions.get_session_for(current_user, code)
+    candidates = [s for s in meeting_stats.comparable_sessions(session)
+                  if s in sessions.list_sessions(current_user)]
+    chosen_codes = request.args.getlist("code") or [s.code for s in candidates]
+    chosen = [s for s in candidates if s.code in chosen_codes]
+    return render_template("facilitator/compare.html", session=session, candidates=candidates,
+                           chosen=chosen, comparison=meeting_stats.compare(chosen))
 
 
 @bp.get("/sessions/<code>/qr.<fmt>")

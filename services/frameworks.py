@@ -71,9 +71,17 @@ def is_version_used(version_id: int) -> bool:
     ) is not None
 
 
-def save_skills(framework: Framework, skills: Sequence[SkillInput], name: str | None = None) -> FrameworkVersion:
-    """Replace the latest version's skills, or add a new version when sessions used it."""
+def save_skills(framework: Framework, skills: Sequence[SkillInput], name: str | None = None,
+                keep_extra: bool = False) -> FrameworkVersion:
+    """Replace the latest version's skills, or add a new version when sessions used it.
+
+    `keep_extra` carries translations and notes over by skill code (the editor does not show them).
+    """
     check_skills(skills)
+    if keep_extra:
+        previous = {s.code: s.extra for s in framework.latest.skills}
+        skills = [s if s.extra else SkillInput(s.code, s.name, s.definition, s.cluster,
+                                               dict(previous.get(s.code.strip()) or {})) for s in skills]
     if name is not None:
         if not name.strip():
             raise ValidationError("The framework needs a name.")

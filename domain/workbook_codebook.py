@@ -1,0 +1,127 @@
+"""About and Codebook sheets: where the data came from, and what every column and code means."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from analysis.decision import LABELS as ACTION_LABELS
+from domain.export_data import CriterionInfo, SessionInfo, WorkbookData
+from domain.workbook_layout import Layout
+from domain.workbook_summary import MIN_RATERS, POOLED, SUPPRESSED
+from domain.workbook_tally import People
+from domain.workbook_xlsx import Column, SheetRows
+
+EXPORT = "(export)"
+ABOUT_COLUMNS = [
+    Column("session", 10, f'Session code; "{EXPORT}" = the whole file; "{POOLED}" = across sessions.'),
+    Column("field", 26, "What the row records."),
+    Column("value", 90, "The recorded value."),
+]  # fmt: skip
+STATIC_CODES: dict[tuple[str, str], list[tuple[object, str]]] = {
+    ("Ratings", "cant_judge"): [(0, "rated: value holds the rating"),
+                                (1, "answered \"can't judge\": value is empty")],
+    ("Comments", "state"): [("visible", "shown to the group"), ("hidden", "hidden by the facilitator"),
+                            ("starred", "highlighted by the facilitator")],
+    ("Summary", "session"): [(POOLED, "pooled over the sessions that rated the item on the same scale")],
+    ("Summary", "answered"): [(SUPPRESSED, f"segment with fewer than {MIN_RATERS} valid ratings: "
+                               "every figure of the row is withheld to protect privacy")],
+    ("Summary", "consensus"): [
+        ("consensus", "agreement in the top band under the rule"),
+        ("consensus_against", "agreement in the bottom band"),
+        ("no_consensus", "neither"), ("too_few", "fewer than 3 valid ratings")],
+    ("Summary", "k_band"): [("poor", "k* < .40"), ("fair", ".40 to .59"), ("good", ".60 to .74"),
+                            ("excellent", "k* > .74")],
+    ("Summary", "flags"): [
+        ("small_panel", "fewer than 6 valid ratings"),
+        ("many_abstentions", "at least 20% answered can't judge"),
+        ("below_cvi_threshold", "relevance I-CVI below the cut-off for the panel size"),
+        ("revise_wording", "clarity I-CVI below the cut-off: revise the definition"),
+        ("cvr_not_testable", "too few raters for a CVR test (N <= 4)"),
+        ("cvr_not_significant", "CVR below the exact critical value"),
+        ("panel_disagreement", "9-point scale: RAND/UCLA disagreement (IPR > IPRAS)"),
+        ("polarised", "at least 30% in both the top and the bottom band")],
+    ("Summary", "suggested_action"): list(ACTION_LABELS.items()),
+}  # fmt: skip
+
+
+def write_about(sheet: SheetRows, layout: Layout, data: WorkbookData, people: People) -> None:
+    """Provenance: the export, then each session's design, then what does not match."""
+    kind = f"merged export of {len(layout.sessions)} sessions" if layout.merged else "one session"
+    rows: list[tuple[str, str, object]] = [
+        (EXPORT, "exported_utc", data.exported_at),
+        (EXPORT, "app_version", data.app_version),
+        (EXPORT, "content", kind),
+        (EXPORT, "rounds", "Summary, Matrix and Charts use each item's final round in each "
+         "session; Ratings holds every round."),
+        (EXPORT, "privacy", f"Participants appear only under pseudonyms. Segment rows with fewer "
+         f"than {MIN_RATERS} valid ratings are suppressed."),
+        (EXPORT, "times", "All dates and times are UTC."),
+    ]  # fmt: skip
+    if layout.merged:
+        rows.append((EXPORT, "pooled_rule", layout.pooled_rule.describe()))
+    for s in layout.sessions:
+        rows += _session_rows(s, layout, people)
+    if layout.merged:
+        mismatches = layout.mismatches() or [("what does not match", "nothing: same skills, "
+                                               "wording, criteria and rules in every session")]  # fmt: skip
+        rows += [(POOLED, what, detail) for what, detail in mismatches]
+    for row in rows:
+        sheet.append(row)
+
+
+def _session_rows(s: SessionInfo, layout: Layout, people: People) -> list[tuple[str, str, object]]:
+    rule, note = layout.rules[s.code]
+    fields: list[tuple[str, object]] = [
+        ("title", s.title), ("date", s.date), ("place", s.place), ("country", s.country),
+        ("language", s.language), ("facilitator", s.facilitator),
+        ("framework", s.framework_name), ("framework_version", s.framework_version),
+        ("pacing", s.pacing), ("state", s.state), ("anonymity", s.anonymity),
+        ("participants", people.count(s.code)), ("skills", len(s.skills)),
+        ("consensus_rule", rule.describe()),
+        *((f"rule.{key}", _plain(value)) for key, value in sorted(s.rule.items())),
+        *((("rule_note", note),) if note else ()),
+        *((f"criterion.{c.key}", _describe(c)) for c in s.criteria),
+        *((f"profile.{q.key}", f"{q.label}; options: {', '.join(q.options) or 'free text'}")
+          for q in s.profile_questions),
+    ]  # fmt: skip
+    return [(s.code, field, value) for field, value in fields]
+
+
+def _plain(value: object) -> object:
+    return value if isinstance(value, str | int | float | bool) or value is None else str(value)
+
+
+def _describe(c: CriterionInfo) -> str:
+    anchors = ", ".join(f"{p} = {a}" for p, a in zip(_points(c), c.anchors, strict=False))
+    return f"{c.label}; measures {c.measure}; scale {c.scale_min}-{c.scale_max}; {anchors}"
+
+
+def _points(c: CriterionInfo) -> range:
+    return range(c.scale_min, c.scale_max + 1)
+
+
+def _scale_codes(layout: Layout) -> list[tuple[str, object, str]]:
+    """(meaning, code, label) for every distinct criterion scale, naming its sessions."""
+    variants: dict[CriterionInfo, list[str]] = {}
+    for s in layout.sessions:
+        for c in s.criteria:
+            variants.setdefault(c, []).append(s.code)
+    out: list[tuple[str, object, str]] = []
+    for c, codes in variants.items():
+        where = f" (sessions {', '.join(codes)})" if layout.merged else ""
+        for p in _points(c):
+            anchor = c.anchors[p - c.scale_min] if p - c.scale_min < len(c.anchors) else ""
+            out.append((f"{c.key}: {c.label}{where}", p, anchor))
+    return out
+
+
+def write_codebook(sheet: SheetRows, layout: Layout, sheets: Sequence[SheetRows]) -> None:
+    """Every column of every sheet, each followed by the codes its values use."""
+    for other in sheets:
+        for column in other.columns:
+            sheet.append([other.name, column.header, column.doc])
+            for code, meaning in STATIC_CODES.get((other.name, column.header), ()):
+                sheet.append([other.name, column.header, "", code, meaning])
+            if (other.name, column.header) == ("Ratings", "value"):
+                for meaning, code, label in _scale_codes(layout):
+                    sheet.append([other.name, column.header, meaning, code, label])

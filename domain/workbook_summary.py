@@ -1,0 +1,233 @@
+"""Summary sheet: statistics per skill, criterion and session, pooled rows and segments.
+
+Statistics come from `analysis`; this module only chooses the columns and the rows. In a
+merged export each skill and criterion gets one row per session, a pooled row (session
+"ALL", over the sessions that rated it on the same scale) and one pooled row per option of
+each profile question with options, suppressed when fewer than 3 people rated it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from analysis import ItemSummary, pool_compare, segment_breakdown, suggest_action, summarize
+from domain.export_data import CriterionInfo, Decision, SkillInfo
+from domain.workbook_layout import Layout
+from domain.workbook_tally import People, Tally
+from domain.workbook_xlsx import Column, SheetRows
+
+MIN_RATERS = 3  # METHODOLOGY.md: suppress segments with fewer raters
+SUPPRESSED = "suppressed (<3)"
+POOLED = "ALL"
+STATS = (
+    ("median", "Median of the valid ratings."),
+    ("q1", "First quartile, Hyndman & Fan type 7 (= Excel QUARTILE.INC)."),
+    ("q3", "Third quartile, type 7."),
+    ("iqr", "Interquartile range, q3 - q1."),
+    ("mean", "Mean of the valid ratings."),
+    ("sd", "Standard deviation (n - 1)."),
+    ("cv", "Coefficient of variation, sd / mean."),
+    ("pct_agree", "Share (0-1) of valid ratings in the top band (3-4 of 4, 4-5 of 5, 7-9 of "
+     "9, 3 = essential)."),
+    ("pct_disagree", "Share (0-1) of valid ratings in the bottom band."),
+    ("i_cvi", "Item content validity index, share rating 3-4 (Lynn 1986); relevance, clarity."),
+    ("i_cvi_threshold", "I-CVI cut-off for this number of raters (Lynn 1986; Polit & Beck 2006)."),
+    ("i_cvi_passes", "1 = I-CVI meets the cut-off (rounded half-up to 2 decimals), 0 = not."),
+    ("k_star", "Modified kappa k* (Polit, Beck & Owen 2007); read beside the I-CVI."),
+    ("k_band", "Band of k* (Cicchetti & Sparrow)."),
+    ("cvr", "Lawshe's content validity ratio (1975); essentiality only."),
+    ("cvr_critical", "Essential ratings needed for significance: exact binomial, one-tailed "
+     "(Ayre & Scally 2014)."),
+    ("cvr_testable", "1 = enough raters to test the CVR (5 or more), 0 = not testable."),
+    ("cvr_significant", "1 = CVR significant, 0 = not; empty when not testable."),
+    ("rwg", "Within-group agreement rwg, 0-1 (James, Demaree & Wolf 1984)."),
+    ("ad_median", "Average deviation from the median (Burke et al. 1999)."),
+    ("consensus", "Consensus under the session's rule (see the value codes below)."),
+    ("consensus_detail", "How the consensus classification was reached."),
+    ("flags", "Warnings, separated by '; ' (see the value codes below)."),
+)  # fmt: skip
+
+
+def summary_columns(layout: Layout) -> list[Column]:
+    merged = [
+        Column("sessions_disagree", 10, "1 = sessions with 3+ ratings reached different "
+               "consensus classifications (pooled rows only), 0 = they agree."),
+        Column("wording_differs", 10, "1 = the definition text was not the same in every "
+               "session, so the pooled rows mix versions; 0 = same text."),
+    ] if layout.merged else []  # fmt: skip
+    return [
+        Column("session", 10, f'Session code; "{POOLED}" = pooled over the sessions.'),
+        Column("segment", 18, "Empty, or profile question=answer for a pooled segment row."),
+        Column("skill_code", 11, "Skill code."),
+        Column("skill_name", 28, "Skill name."),
+        Column("cluster", 16, "Skill cluster."),
+        Column("criterion", 13, "Criterion key."),
+        Column("measure", 13, "What the criterion measures; selects the statistics."),
+        Column("round", 7, "Round summarised: the item's final round in that session."),
+        Column("participants", 10, "Participants of the session(s) or segment."),
+        Column("answered", 9, "Valid ratings (n)."),
+        Column("abstained", 9, '"Can\'t judge" answers, excluded from every statistic.'),
+        Column("not_answered", 9, "participants - answered - abstained."),
+        *(Column(f"count_{p}", 8, f"Valid ratings of {p}.") for p in layout.points),
+        *(Column(key, 10 if key != "consensus_detail" else 40, doc) for key, doc in STATS),
+        *merged,
+        Column("suggested_action", 14, "What the statistics suggest (see the codes below)."),
+        Column("suggested_reasons", 40, "Why, one reason per criterion, separated by ' | '."),
+        Column("decision_action", 14, "The facilitator's recorded decision for the skill."),
+        Column("decision_reason", 40, "The reason recorded with the decision."),
+    ]
+
+
+@dataclass
+class _Entry:
+    session: str
+    segment: str
+    skill: SkillInfo
+    criterion: CriterionInfo
+    round: int | None
+    participants: int
+    values: list[int | None]
+    summary: ItemSummary | None = None
+    error: str = ""
+    suppressed: bool = False
+    disagree: bool | None = None
+    decision: Decision | None = None
+
+
+def _safe(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, str]:
+    """Statistics must not stop an export: bad input (a rating off the scale) is reported."""
+    try:
+        return fn(*args, **kwargs), ""
+    except ValueError as exc:
+        return None, f"not computed: {exc}"
+
+
+def _kwargs(c: CriterionInfo, rule: Any) -> dict[str, Any]:
+    return {"scale_min": c.scale_min, "scale_max": c.scale_max, "measure": c.measure, "rule": rule}
+
+
+def write_summary(
+    sheet: SheetRows, layout: Layout, people: People, tally: Tally
+) -> dict[tuple[str, str], ItemSummary | None]:
+    """Write the Summary rows; return the headline summary per (skill, criterion) for charts
+    (the pooled one in a merged export)."""
+    headline: dict[tuple[str, str], ItemSummary | None] = {}
+    for skill in layout.skills:
+        entries: list[_Entry] = []
+        for k, c in layout.items:
+            if k.code == skill.code:
+                entries += _criterion_entries(layout, skill, c, people, tally)
+        for e in entries:
+            if not e.segment and (e.session == POOLED or not layout.merged):
+                headline[(skill.code, e.criterion.key)] = e.summary
+        for row in _rows(layout, entries):
+            sheet.append(row)
+    return headline
+
+
+def _criterion_entries(
+    layout: Layout, skill: SkillInfo, c: CriterionInfo, people: People, tally: Tally
+) -> list[_Entry]:
+    out: list[_Entry] = []
+    finals = {}
+    for s in layout.sessions:
+        own_skill, own = layout.session_skill(s, skill.code), layout.session_criterion(s, c.key)
+        if own_skill and own:
+            finals[s.code] = tally.final(s.code, skill.code, c.key)
+    pool = {s.code: list(finals[s.code][1].values()) for s in layout.sessions
+            if s.code in finals and layout.poolable(s, skill, c)}  # fmt: skip
+    comparison, pool_error = None, ""
+    if layout.merged and pool:
+        comparison, pool_error = _safe(pool_compare, pool, **_kwargs(c, layout.pooled_rule))
+    for s in layout.sessions:
+        if s.code not in finals:
+            continue
+        own_skill, own = layout.session_skill(s, skill.code), layout.session_criterion(s, c.key)
+        rule = layout.rules[s.code][0]
+        round_, votes = finals[s.code]
+        e = _Entry(s.code, "", own_skill, own, round_, people.count(s.code), list(votes.values()))
+        e.decision = s.decisions.get(skill.code)
+        if comparison and s.code in comparison.sessions and rule == layout.pooled_rule:
+            e.summary = comparison.sessions[s.code]
+        else:
+            e.summary, e.error = _safe(summarize, e.values, **_kwargs(own, rule))
+        out.append(e)
+    if layout.merged and pool:
+        values = [v for vs in pool.values() for v in vs]
+        participants = sum(people.count(code) for code in pool)
+        e = _Entry(POOLED, "", skill, c, None, participants, values, error=pool_error)
+        e.summary = comparison.pooled if comparison else None
+        e.disagree = comparison.disagree if comparison else None
+        out.append(e)
+        out += _segments(layout, skill, c, {code: finals[code][1] for code in pool}, people)
+    return out
+
+
+def _segments(
+    layout: Layout, skill: SkillInfo, c: CriterionInfo, votes: dict[str, dict], people: People
+) -> Iterator[_Entry]:
+    for q in layout.questions:
+        if not q.options:
+            continue
+        by_answer: dict[str, list[int | None]] = {o: [] for o in q.options}
+        for code, session_votes in votes.items():
+            for pseudonym, value in session_votes.items():
+                answer = people.profile(code, pseudonym).get(q.key)
+                if answer in by_answer:
+                    by_answer[answer].append(value)
+        labelled = {f"{q.key}={o}": values for o, values in by_answer.items()}
+        kwargs = _kwargs(c, layout.pooled_rule)
+        result, error = _safe(segment_breakdown, labelled, min_raters=MIN_RATERS, **kwargs)
+        for o in q.options:
+            label = f"{q.key}={o}"
+            participants = sum(people.count(code, q.key, o) for code in votes)
+            e = _Entry(POOLED, label, skill, c, None, participants, by_answer[o], error=error)
+            if result is not None:
+                e.summary = result[label]
+                e.suppressed = e.summary is None
+            yield e
+
+
+def _rows(layout: Layout, entries: list[_Entry]) -> Iterator[list[Any]]:
+    groups: dict[str, dict[str, ItemSummary]] = {}
+    for e in entries:
+        if not e.segment and e.summary is not None:
+            groups.setdefault(e.session, {})[e.criterion.measure] = e.summary
+    actions = {key: _safe(suggest_action, summaries)[0] for key, summaries in groups.items()}
+    for e in entries:
+        action = None if e.segment else actions.get(e.session)
+        decision = e.decision
+        merged = [e.disagree, layout.wording_differs(e.skill)] if layout.merged else []
+        yield [
+            e.session, e.segment, e.skill.code, e.skill.name, e.skill.cluster, e.criterion.key,
+            e.criterion.measure, e.round, *_numbers(layout, e), *merged,
+            action.action if action else None,
+            " | ".join(action.reasons) if action else None,
+            decision.action if decision else None,
+            decision.reason if decision else None,
+        ]  # fmt: skip
+
+
+def _numbers(layout: Layout, e: _Entry) -> list[Any]:
+    width = 4 + len(layout.points) + len(STATS)
+    if e.suppressed:
+        return [SUPPRESSED] * width
+    s = e.summary
+    answered = s.n if s else sum(v is not None for v in e.values)
+    abstained = s.n_abstain if s else sum(v is None for v in e.values)
+    counts = dict(zip(range(s.scale_min, s.scale_max + 1), s.counts, strict=True)) if s else {}
+    stats = s.to_dict() if s else {}
+    if e.error:
+        stats["consensus_detail"] = e.error
+    if isinstance(stats.get("flags"), list):
+        stats["flags"] = "; ".join(stats["flags"])
+    return [
+        e.participants,
+        answered,
+        abstained,
+        max(0, e.participants - answered - abstained),
+        *(counts.get(p) for p in layout.points),
+        *(stats.get(key) for key, _ in STATS),
+    ]

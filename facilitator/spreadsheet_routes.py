@@ -1,0 +1,139 @@
+"""Facilitator pages for spreadsheets: framework import (preview, confirm), template, exports."""
+
+from __future__ import annotations
+
+import io
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+
+from core.extensions import db
+from domain.errors import DomainError
+from domain.framework_file import (
+    FrameworkFileError,
+    framework_template_xlsx,
+    framework_to_csv,
+    framework_to_xlsx,
+    parse_framework_file,
+)
+from facilitator import bp
+from models import Framework
+from services import sessions, spreadsheet
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UPLOAD_EXTENSIONS = {".xlsx", ".csv"}
+
+
+def _upload_dir() -> Path:
+    path = Path(current_app.config["SB_INSTANCE"]) / "uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _held_file(token: str) -> Path:
+    """An uploaded file kept between preview and confirmation (token names it, nothing else)."""
+    if not token.isalnum() or len(token) > 64:
+        abort(400)
+    matches = list(_upload_dir().glob(f"{token}.*"))
+    if not matches:
+        abort(410, "The upload expired; upload the file again.")
+    return matches[0]
+
+
+@bp.get("/frameworks/template.xlsx")
+@login_required
+def framework_template() -> Response:
+    return send_file(io.BytesIO(framework_template_xlsx()), mimetype=XLSX, as_attachment=True,
+                     download_name="framework-template.xlsx")
+
+
+@bp.route("/frameworks/import", methods=["GET", "POST"])
+@login_required
+def framework_import() -> Any:
+    """Upload: check everything, store nothing, show the problems or a preview to confirm."""
+    into = request.values.get("into", type=int)
+    target = db.get_or_404(Framework, into) if into else None
+    if request.method == "GET":
+        return render_template("facilitator/framework_import.html", target=target)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash("Choose a file to upload.", "error")
+        return render_template("facilitator/framework_import.html", target=target), 400
+    data = upload.read()
+    try:
+        draft = parse_framework_file(upload.filename, data)
+    except FrameworkFileError as exc:
+        return render_template("facilitator/framework_import.html", target=target, error=exc,
+                               filename=upload.filename), 422
+    token = secrets.token_hex(16)
+    suffix = Path(upload.filename).suffix.lower()
+    (_upload_dir() / f"{token}{suffix if suffix in UPLOAD_EXTENSIONS else '.bin'}").write_bytes(data)
+    return render_template("facilitator/framework_import.html", target=target, draft=draft,
+                           token=token, filename=upload.filename)
+
+
+@bp.post("/frameworks/import/confirm")
+@login_required
+def framework_import_confirm() -> Any:
+    held = _held_file(request.form.get("token", ""))
+    into = request.form.get("into", type=int)
+    target = db.get_or_404(Framework, into) if into else None
+    try:
+        draft = parse_framework_file(request.form.get("filename", held.name), held.read_bytes())
+        framework = spreadsheet.import_framework(draft, target)
+    except DomainError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("facilitator.framework_import", into=into))
+    finally:
+        held.unlink(missing_ok=True)
+    flash(f"Imported {len(draft.skills)} skills (version {framework.latest.number}).")
+    return redirect(url_for("facilitator.framework_edit", framework_id=framework.id))
+
+
+@bp.get("/frameworks/<int:framework_id>/export.<fmt>")
+@login_required
+def framework_export(framework_id: int, fmt: str) -> Response:
+    framework = db.get_or_404(Framework, framework_id)
+    draft = spreadsheet.framework_draft(framework)
+    name = f"framework-{framework.id}-v{framework.latest.number}.{fmt}"
+    if fmt == "xlsx":
+        return send_file(io.BytesIO(framework_to_xlsx(draft)), mimetype=XLSX, as_attachment=True,
+                         download_name=name)
+    if fmt == "csv":
+        return send_file(io.BytesIO(framework_to_csv(draft)), mimetype="text/csv", as_attachment=True,
+                         download_name=name)
+    abort(404)
+
+
+def _workbook(codes: list[str], name: str) -> Response:
+    buffer = io.BytesIO()
+    spreadsheet.export_sessions(codes, buffer)
+    buffer.seek(0)
+    return send_file(buffer, mimetype=XLSX, as_attachment=True, download_name=name)
+
+
+@bp.get("/sessions/<code>/export.xlsx")
+@login_required
+def session_export(code: str) -> Response:
+    session = sessions.get_session_for(current_user, code)
+    return _workbook([session.code], f"sounding-board-{session.code}.xlsx")
+
+
+@bp.route("/export", methods=["GET", "POST"])
+@login_required
+def merged_export() -> Any:
+    """Choose several sessions and download one merged workbook."""
+    mine = sessions.list_sessions(current_user)
+    if request.method == "POST":
+        codes = [c for c in request.form.getlist("code") if any(s.code == c for s in mine)]
+        if not codes:
+            flash("Choose at least one session.", "error")
+        else:
+            try:
+                return _workbook(codes, f"sounding-board-merged-{len(codes)}-sessions.xlsx")
+            except DomainError as exc:
+                flash(exc.message, "error")
+    return render_template("facilitator/export.html", sessions=mine)

@@ -1,0 +1,133 @@
+"""Spreadsheets in and out: import a framework file, build workbook data from the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from importlib.metadata import PackageNotFoundError, version
+from typing import BinaryIO
+
+from sqlalchemy import select
+
+from domain import export_data as ex
+from domain.errors import ValidationError
+from domain.framework_file import FrameworkDraft, SkillDraft
+from domain.workbook import write_workbook
+from models import (
+    Comment,
+    Criterion,
+    Decision,
+    Framework,
+    LiveSession,
+    Participant,
+    Rating,
+    Skill,
+    db,
+    utcnow,
+)
+from services import frameworks
+from services.sessions import get_session
+
+BATCH = 2000  # rows fetched at a time, so a large export streams instead of loading everything
+
+
+def app_version() -> str:
+    try:
+        return version("sounding-board")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _inputs(draft: FrameworkDraft) -> list[frameworks.SkillInput]:
+    return [frameworks.SkillInput(s.code, s.name, s.definition, s.cluster, dict(s.extra))
+            for s in draft.skills]
+
+
+def import_framework(draft: FrameworkDraft, into: Framework | None = None) -> Framework:
+    """Store a parsed file as a new framework, or as the next version of `into`."""
+    if into is None:
+        return frameworks.create_framework(draft.name, _inputs(draft))
+    frameworks.save_skills(into, _inputs(draft))
+    return into
+
+
+def framework_draft(framework: Framework) -> FrameworkDraft:
+    skills = tuple(SkillDraft(s.code, s.name, s.definition, s.cluster,
+                              {k: str(v) for k, v in (s.extra or {}).items()})
+                   for s in framework.latest.skills)
+    return FrameworkDraft(framework.name, skills)
+
+
+def _session_info(session: LiveSession) -> ex.SessionInfo:
+    version_ = session.framework_version
+    rows = db.session.execute(select(Decision, Skill.code).join(Skill, Decision.skill_id == Skill.id)
+                              .where(Decision.session_id == session.id))
+    decisions = {code: ex.Decision(d.action, d.reason, d.decided_by.label, d.decided_at) for d, code in rows}
+    return ex.SessionInfo(
+        code=session.code, title=session.title, date=session.date, place=session.place,
+        country=session.country, language=session.language, facilitator=session.facilitator.label,
+        framework_name=version_.framework.name, framework_version=version_.number,
+        pacing=session.pacing.value, state=session.state.value, anonymity="pseudonymous",
+        rule=dict(session.rule or {}),
+        criteria=tuple(ex.CriterionInfo(c.key, c.label, c.measure, c.scale_min, c.scale_max,
+                                        tuple(c.anchors)) for c in session.criteria),
+        skills=tuple(ex.SkillInfo(s.code, s.name, s.definition, s.cluster) for s in version_.skills),
+        profile_questions=tuple(ex.ProfileQuestion(q["key"], q["label"], tuple(q.get("options", ())))
+                                for q in session.profile_questions),
+        decisions=decisions,
+    )
+
+
+def _participants(ids: Sequence[int]) -> Iterator[ex.ParticipantRow]:
+    query = (select(LiveSession.code, Participant.number, Participant.profile, Participant.joined_at,
+                    Participant.consent_at)
+             .join(LiveSession, Participant.session_id == LiveSession.id)
+             .where(Participant.session_id.in_(ids)).order_by(LiveSession.code, Participant.number))
+    for code, number, profile, joined, consent in db.session.execute(query.execution_options(yield_per=BATCH)):
+        yield ex.ParticipantRow(code, f"P{number:02d}", dict(profile or {}), joined, consent)
+
+
+def _ratings(ids: Sequence[int]) -> Iterator[ex.RatingRow]:
+    query = (select(LiveSession.code, Participant.number, Skill.code, Criterion.key, Rating.value,
+                    Rating.round, Rating.first_at, Rating.last_at)
+             .join(Participant, Rating.participant_id == Participant.id)
+             .join(LiveSession, Rating.session_id == LiveSession.id)
+             .join(Skill, Rating.skill_id == Skill.id)
+             .join(Criterion, Rating.criterion_id == Criterion.id)
+             .where(Rating.session_id.in_(ids))
+             .order_by(LiveSession.code, Participant.number, Skill.position, Criterion.position, Rating.round))
+    for code, number, skill, criterion, value, round_, first, last in db.session.execute(
+            query.execution_options(yield_per=BATCH)):
+        yield ex.RatingRow(code, f"P{number:02d}", skill, criterion, value, round_, first, last)
+
+
+def _comments(ids: Sequence[int]) -> Iterator[ex.CommentRow]:
+    query = (select(LiveSession.code, Participant.number, Skill.code, Comment.text, Comment.created_at,
+                    Comment.state)
+             .join(Participant, Comment.participant_id == Participant.id)
+             .join(LiveSession, Comment.session_id == LiveSession.id)
+             .join(Skill, Comment.skill_id == Skill.id)
+             .where(Comment.session_id.in_(ids)).order_by(LiveSession.code, Skill.position, Comment.created_at))
+    for code, number, skill, text, created, state in db.session.execute(query.execution_options(yield_per=BATCH)):
+        yield ex.CommentRow(code, f"P{number:02d}", skill, text, created, state.value)
+
+
+def workbook_data(sessions: Sequence[LiveSession]) -> ex.WorkbookData:
+    if not sessions:
+        raise ValidationError("Choose at least one session to export.")
+    ids = [s.id for s in sessions]
+    return ex.WorkbookData(
+        sessions=tuple(_session_info(s) for s in sessions),
+        participants=_participants(ids), ratings=_ratings(ids), comments=_comments(ids),
+        exported_at=utcnow(), app_version=app_version(),
+    )
+
+
+def export_sessions(codes: Sequence[str], out: BinaryIO | str) -> list[LiveSession]:
+    """Write the workbook of one session, or the merged workbook of several, to `out`."""
+    seen: dict[str, LiveSession] = {}
+    for code in codes:
+        session = get_session(code)
+        seen.setdefault(session.code, session)
+    chosen = list(seen.values())
+    write_workbook(workbook_data(chosen), out)
+    return chosen

@@ -15,6 +15,12 @@ from models import Framework, User
 from services import frameworks, sessions, users
 
 
+@bp.errorhandler(DomainError)
+def domain_error(error: DomainError) -> Any:
+    """A refused request gets a page saying why, with the error's HTTP status."""
+    return render_template("error.html", title="Not possible", message=error.message), error.http_status
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     return db.session.get(User, int(user_id))

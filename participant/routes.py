@@ -85,6 +85,11 @@ def api_join(code: str) -> Any:
     return jsonify({"ok": True, "token": token, "participant": participant.pseudonym})
 
 
+@bp.errorhandler(DomainError)
+def domain_error(error: DomainError) -> Any:
+    return render_template("error.html", title="Not possible", message=error.message), error.http_status
+
+
 @bp.app_errorhandler(404)
 def not_found(_error: Any) -> Any:
     return render_template("error.html", title="Not found", message="There is nothing at this address."), 404

@@ -11,6 +11,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user, login_required
 
 from core.extensions import db
+from core.offload import run_blocking
 from domain.errors import DomainError
 from domain.framework_file import (
     FrameworkFileError,
@@ -110,7 +111,7 @@ def framework_export(framework_id: int, fmt: str) -> Response:
 
 def _workbook(codes: list[str], name: str) -> Response:
     buffer = io.BytesIO()
-    spreadsheet.export_sessions(codes, buffer)
+    spreadsheet.export_sessions(codes, buffer, writer=run_blocking)
     buffer.seek(0)
     return send_file(buffer, mimetype=XLSX, as_attachment=True, download_name=name)
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from typing import BinaryIO
 
@@ -122,12 +123,23 @@ def workbook_data(sessions: Sequence[LiveSession]) -> ex.WorkbookData:
     )
 
 
-def export_sessions(codes: Sequence[str], out: BinaryIO | str) -> list[LiveSession]:
-    """Write the workbook of one session, or the merged workbook of several, to `out`."""
+def export_sessions(codes: Sequence[str], out: BinaryIO | str,
+                    writer: Callable[[Callable[[], None]], None] | None = None) -> list[LiveSession]:
+    """Write the workbook of one session, or the merged workbook of several, to `out`.
+
+    The rows are read from the database here; `writer` may run the (CPU-heavy) writing
+    elsewhere, e.g. in a native thread, since it no longer touches the database.
+    """
     seen: dict[str, LiveSession] = {}
     for code in codes:
         session = get_session(code)
         seen.setdefault(session.code, session)
     chosen = list(seen.values())
-    write_workbook(workbook_data(chosen), out)
+    data = workbook_data(chosen)
+    if writer is None:
+        write_workbook(data, out)
+    else:
+        materialized = replace(data, participants=list(data.participants), ratings=list(data.ratings),
+                               comments=list(data.comments))
+        writer(lambda: write_workbook(materialized, out))
     return chosen

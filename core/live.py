@@ -93,9 +93,11 @@ def push_session(session: LiveSession) -> None:
         socketio.emit("session_updated", payload, to=room, namespace=ns)
 
 
-def push_revealed(session: LiveSession, skill_id: int) -> None:
-    """On reveal, send the item's results to the projector and phones at once."""
-    push_results(session.id, {skill_id})
+def push_presence(session_id: int) -> None:
+    """Joined and connected counts, to the dashboard and the projector."""
+    payload = results_service.presence(session_id)
+    for room in (facilitator_room(session_id), projector_room(session_id)):
+        socketio.emit("presence", payload, to=room, namespace=FACILITATOR_NS)
 
 
 def schedule_countdown(session: LiveSession) -> None:

@@ -66,7 +66,7 @@ def sync(payload: Any = None) -> dict[str, Any]:
     """The whole picture after (re)connecting: session, results, comments, completion."""
     session = _session(payload)
     return {"session": session_payload(session), "results": results.item_results(session),
-            "comments": results.comments(session), "participants": results.participant_count(session.id),
+            "comments": results.comments(session), **results.presence(session.id),
             "completion": results.completion(session), "decisions": moderation.decisions(session)}
 
 

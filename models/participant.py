@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import db, utcnow
@@ -30,6 +30,7 @@ class Participant(db.Model):  # type: ignore[name-defined,misc]
     consent_at: Mapped[datetime | None]
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime | None]
+    online: Mapped[bool] = mapped_column(default=False, server_default=false())  # a socket is connected
 
     @property
     def pseudonym(self) -> str:

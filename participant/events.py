@@ -9,14 +9,29 @@ from flask_socketio import ConnectionRefusedError, join_room
 
 from core.acks import acked
 from core.extensions import socketio
-from core.live import FACILITATOR_NS, PARTICIPANT_NS, batcher, facilitator_room, participant_room
+from core.live import (
+    FACILITATOR_NS,
+    PARTICIPANT_NS,
+    batcher,
+    facilitator_room,
+    participant_room,
+    push_presence,
+)
 from domain.errors import DomainError, UnknownParticipantError
 from models import LiveSession, Participant, db
 from services import participation, results
 from services.payloads import session_payload
 
-# sid -> participant id. Socket.IO connections are sticky to one process, so a local map works.
+# sid -> participant id, and open connections per participant (a phone may briefly hold two
+# while it reconnects). Socket.IO connections are sticky to one process, so local maps work.
 _connected: dict[str, int] = {}
+_open: dict[int, int] = {}
+
+
+def forget_connections() -> None:
+    """Drop this process's connection maps (tests start each app with a fresh database)."""
+    _connected.clear()
+    _open.clear()
 
 
 def _participant() -> Participant:
@@ -36,12 +51,23 @@ def connect(auth: Any = None) -> None:
         raise ConnectionRefusedError(exc.to_ack()) from None
     _connected[request.sid] = participant.id  # type: ignore[attr-defined]
     join_room(participant_room(participant.session_id))
-    participation.touch(participant)
+    _open[participant.id] = _open.get(participant.id, 0) + 1
+    participation.set_online(participant, True)
+    push_presence(participant.session_id)
 
 
 @socketio.on("disconnect", namespace=PARTICIPANT_NS)
 def disconnect(*_args: Any) -> None:
-    _connected.pop(request.sid, None)  # type: ignore[attr-defined]
+    participant_id = _connected.pop(request.sid, None)  # type: ignore[attr-defined]
+    if participant_id is None:
+        return
+    _open[participant_id] = _open.get(participant_id, 1) - 1
+    if _open[participant_id] <= 0:
+        del _open[participant_id]
+        participant = db.session.get(Participant, participant_id)
+        if participant is not None:
+            participation.set_online(participant, False)
+            push_presence(participant.session_id)
 
 
 @socketio.on("sync", namespace=PARTICIPANT_NS)

@@ -70,7 +70,7 @@ def breakdown(session: LiveSession, question_key: str) -> list[dict[str, Any]]:
     question = next((q for q in session.profile_questions if q["key"] == question_key), None)
     if question is None:
         return []
-    profiles = dict(db.session.execute(select(Participant.id, Participant.profile)
+    profiles: dict[int, dict[str, Any]] = dict(db.session.execute(select(Participant.id, Participant.profile)
                                        .where(Participant.session_id == session.id)).all())
     rule = ConsensusRule.from_dict(session.rule or {})
     values: dict[tuple[int, int], dict[str, list[int | None]]] = defaultdict(lambda: defaultdict(list))

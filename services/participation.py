@@ -193,6 +193,8 @@ def my_answers(participant: Participant, session: LiveSession) -> dict[str, Any]
     return answers
 
 
-def touch(participant: Participant) -> None:
+def set_online(participant: Participant, online: bool) -> None:
+    """Record whether the participant has a live connection (shown as "connected" to facilitators)."""
+    participant.online = online
     participant.last_seen_at = utcnow()
     db.session.commit()

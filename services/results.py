@@ -17,6 +17,14 @@ def participant_count(session_id: int) -> int:
         select(func.count(Participant.id)).where(Participant.session_id == session_id)) or 0
 
 
+def presence(session_id: int) -> dict[str, int]:
+    """How many joined, and how many have a connection open right now."""
+    joined, connected = db.session.execute(
+        select(func.count(Participant.id), func.count(Participant.id).filter(Participant.online))
+        .where(Participant.session_id == session_id)).one()
+    return {"participants": joined, "connected": connected}
+
+
 def _values(session: LiveSession, skill_ids: Iterable[int]) -> dict[tuple[int, int], list[int | None]]:
     rounds = {item.skill_id: item.round for item in session.items}
     wanted = set(skill_ids)
@@ -85,7 +93,8 @@ def completion(session: LiveSession) -> dict[str, Any]:
         if rounds.get(skill_id) == round_:
             done[participant_id] += 1
     total = len(session.items) * len(session.criteria)
-    people = db.session.execute(select(Participant.id, Participant.number, Participant.last_seen_at)
+    people = db.session.execute(select(Participant.id, Participant.number, Participant.online)
                                 .where(Participant.session_id == session.id).order_by(Participant.number))
     return {"total": total, "participants": [
-        {"participant": f"P{number:02d}", "answered": done.get(pid, 0)} for pid, number, _seen in people]}
+        {"participant": f"P{number:02d}", "answered": done.get(pid, 0), "online": online}
+        for pid, number, online in people]}

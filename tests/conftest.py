@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from core import create_app
 from core.extensions import socketio
 from models import LiveSession, User, db
+from participant.events import forget_connections
 from services import frameworks, sessions, users
 
 PASSWORD = "correct horse battery"
@@ -28,6 +29,7 @@ def app(tmp_path: Any) -> Iterator[Flask]:
         "RESULTS_INTERVAL": 0.0,
         "TESTING": True,
     })
+    forget_connections()
     with app.app_context():
         db.create_all()
         yield app

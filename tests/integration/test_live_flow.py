@@ -124,3 +124,16 @@ def test_every_error_code(make_session, make_user, facilitator_socket, phone, ap
     assert unknown.status_code == 404 and unknown.get_json()["error"] == "session_not_found"
     no_consent = client.post(f"/api/sessions/{session.code}/join", json={"consent": False})
     assert no_consent.get_json()["error"] == "consent_required"
+
+
+def test_dashboard_sees_who_is_connected(make_session, facilitator_socket, phone):
+    session = make_session(state="open")
+    fac = facilitator_socket(session)
+    first, second = phone(session), phone(session)
+    assert received(fac, F, "presence")[-1] == {"participants": 2, "connected": 2}
+    first.disconnect(namespace=P)
+    assert received(fac, F, "presence")[-1] == {"participants": 2, "connected": 1}
+    synced = _sync(fac, F, {"code": session.code})
+    assert (synced["participants"], synced["connected"]) == (2, 1)
+    assert [p["online"] for p in synced["completion"]["participants"]] == [False, True]
+    assert second.is_connected(P)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from fractions import Fraction
+from functools import lru_cache
 
 from analysis.threshold import icvi_threshold, meets_threshold
 
@@ -55,11 +56,23 @@ def cvr_critical(n_rated: int, alpha: float = 0.05) -> int | None:
         raise ValueError(f"n_rated ({n_rated}) must not be negative")
     if not 0 < alpha < 1:
         raise ValueError(f"alpha ({alpha}) must lie strictly between 0 and 1")
+    return _critical(n_rated, alpha)
+
+
+@lru_cache(maxsize=4096)
+def _critical(n_rated: int, alpha: float) -> int | None:
+    """Walk down from k = N, adding C(N, k) to the upper tail until it exceeds alpha * 2^N.
+
+    One pass of N/2 steps at most with exact integers (pooled panels reach 1,500 raters).
+    """
     limit = Fraction(alpha) * (1 << n_rated)
-    for k in range(n_rated + 1):
-        if _upper_tail_numerator(k, n_rated) <= limit:
-            return k
-    return None
+    tail, term = 0, 1  # term = C(N, k), starting at k = N
+    for k in range(n_rated, -1, -1):
+        tail += term
+        if tail > limit:
+            return k + 1 if k < n_rated else None
+        term = term * k // (n_rated - k + 1)
+    return 0
 
 
 def cvr_significant(n_essential: int, n_rated: int, alpha: float = 0.05) -> bool | None:

@@ -58,9 +58,22 @@ def build(n_sessions: int, n_people: int, n_skills: int) -> WorkbookData:
                  ProfileQuestion("country", "Country", COUNTRIES))  # fmt: skip
     sessions = tuple(
         SessionInfo(
-            f"S{s:02d}", f"Workshop {s}", date(2026, 3, 1) + timedelta(days=s), "Aula", "PL",
-            "pl", "Facilitator", "KT soft skills", 1, "facilitator", "closed", "pseudonymous",
-            {"agree_pct": 0.75, "iqr_max": 1.0}, CRITERIA, skills, questions,
+            f"S{s:02d}",
+            f"Workshop {s}",
+            date(2026, 3, 1) + timedelta(days=s),
+            "Aula",
+            "PL",
+            "pl",
+            "Facilitator",
+            "KT soft skills",
+            1,
+            "facilitator",
+            "closed",
+            "pseudonymous",
+            {"agree_pct": 0.75, "iqr_max": 1.0},
+            CRITERIA,
+            skills,
+            questions,
             {"SK00": Decision("keep", "clear consensus", "Facilitator", T0)},
         )  # fmt: skip
         for s in range(n_sessions)

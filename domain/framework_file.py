@@ -28,15 +28,15 @@ from domain.workbook_framework import (
     REQUIRED,
     SKILLS_SHEET,
     canonical_column,
-    extra_columns,
     limit_of,
     normalize_header,
+    skill_table,
     template_tables,
     unescape_csv,
     write_csv,
     write_xlsx,
 )
-from domain.workbook_read import RawSheet, UnreadableFileError, read_csv, read_xlsx
+from domain.workbook_read import RawSheet, UnreadableFileError, read_upload
 
 MAX_PROBLEMS = 200  # more are summarised in one last problem
 
@@ -51,14 +51,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = "".join(
-            part
-            for part in (
-                f"{self.sheet}!" if self.sheet else "",
-                self.column or "",
-                str(self.row) if self.row else "",
-            )
-        )
+        sheet = f"{self.sheet}!" if self.sheet else ""
+        where = f"{sheet}{self.column or ''}{self.row or ''}"
         return f"{where}: {self.message}" if where else self.message
 
 
@@ -102,7 +96,10 @@ def parse_framework_file(
     """Read and validate a whole framework file; raise FrameworkFileError listing every
     problem, so nothing partial is ever returned."""
     stem, _, ext = PureWindowsPath(filename).name.rpartition(".")
-    sheets = _read(ext.lower(), data, max_bytes, max_rows)
+    try:
+        sheets = read_upload(ext.lower(), data, max_bytes=max_bytes, limit=max_rows + 1)
+    except UnreadableFileError as exc:
+        raise _fail(str(exc)) from None
     sheet = _skills_sheet(sheets)
     problems: list[Problem] = []
     skills = _skills(sheet, max_rows, problems)
@@ -115,25 +112,8 @@ def parse_framework_file(
     return FrameworkDraft(name, tuple(skills))
 
 
-def _fail(message: str, sheet: str | None = None) -> FrameworkFileError:
-    return FrameworkFileError([Problem(sheet, None, None, message)])
-
-
-def _read(ext: str, data: bytes, max_bytes: int, max_rows: int) -> list[RawSheet]:
-    if len(data) > max_bytes:
-        raise _fail(f"The file is {len(data):,} bytes; the limit is {max_bytes:,} bytes.")
-    if not data.strip():
-        raise _fail("The file is empty.")
-    try:
-        if ext == "csv":
-            if data.startswith(b"PK\x03\x04"):
-                raise UnreadableFileError("This is an Excel workbook: upload it as .xlsx.")
-            return [read_csv(data, max_rows + 1)]
-        if ext == "xlsx":
-            return read_xlsx(data, max_rows + 1, max_bytes)
-    except UnreadableFileError as exc:
-        raise _fail(str(exc)) from None
-    raise _fail(f'Unsupported file type ".{ext}": upload an Excel workbook (.xlsx) or a CSV file.')
+def _fail(message: str) -> FrameworkFileError:
+    return FrameworkFileError([Problem(None, None, None, message)])
 
 
 def _header(sheet: RawSheet) -> tuple[str, ...]:
@@ -217,7 +197,7 @@ def _skills(sheet: RawSheet, max_rows: int, problems: list[Problem]) -> list[Ski
                 )
         before = len(problems)
         _check_row(sheet.name, number, values, where, first_row, problems)
-        if len(problems) == before:
+        if len(problems) == before and all(key in values for key in REQUIRED):
             core = {key: values.pop(key) for key in REQUIRED}
             skills.append(SkillDraft(**core, extra=values))
     return skills
@@ -231,8 +211,10 @@ def _check_row(
     first_row: dict[str, int],
     problems: list[Problem],
 ) -> None:
+    found: list[tuple[int, str]] = []
+
     def report(key: str, message: str) -> None:
-        problems.append(Problem(sheet, number, _letter(where[key][0]), message))
+        found.append((where[key][0], message))
 
     for key in REQUIRED:
         if key in where and not values.get(key):
@@ -249,6 +231,8 @@ def _check_row(
         limit = limit_of(key)
         if key != "code" and len(text) > limit:
             report(key, f'"{where[key][1]}" has {len(text)} characters; the limit is {limit}.')
+    for index, message in sorted(found, key=lambda f: f[0]):
+        problems.append(Problem(sheet, number, _letter(index), message))
 
 
 def _framework_name(sheets: list[RawSheet], problems: list[Problem]) -> str:
@@ -264,25 +248,16 @@ def _framework_name(sheets: list[RawSheet], problems: list[Problem]) -> str:
     return ""
 
 
-def _skill_table(draft: FrameworkDraft) -> tuple[list[str], list[list[str]]]:
-    extra = extra_columns([skill.extra for skill in draft.skills])
-    rows = [
-        [s.code, s.name, s.definition, s.cluster, *(s.extra.get(key, "") for key in extra)]
-        for s in draft.skills
-    ]
-    return [*REQUIRED, *extra], rows
-
-
 def framework_to_xlsx(draft: FrameworkDraft) -> bytes:
     """The framework as a workbook that parse_framework_file reads back to an equal draft."""
-    headers, rows = _skill_table(draft)
+    headers, rows = skill_table(draft.skills)
     name_sheet = (FRAMEWORK_SHEET, ("field", "value"), [("name", draft.name)])
     return write_xlsx([(SKILLS_SHEET, headers, rows), name_sheet])
 
 
 def framework_to_csv(draft: FrameworkDraft) -> bytes:
     """The skills as CSV UTF-8; the name is not in the file (import takes the file name)."""
-    return write_csv(*_skill_table(draft))
+    return write_csv(*skill_table(draft.skills))
 
 
 def framework_template_xlsx() -> bytes:

@@ -14,7 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import BinaryIO
 
-from domain.export_data import CommentRow, ParticipantRow, RatingRow, WorkbookData
+from domain.export_data import (
+    CommentRow,
+    CriterionInfo,
+    ParticipantRow,
+    RatingRow,
+    SkillInfo,
+    WorkbookData,
+)
 from domain.workbook_charts import chart_columns, write_charts
 from domain.workbook_codebook import ABOUT_COLUMNS, write_about, write_codebook
 from domain.workbook_layout import Layout
@@ -23,73 +30,65 @@ from domain.workbook_tally import People, Tally
 from domain.workbook_xlsx import Column, SheetRows, XlsxBuilder
 
 UTC_NOTE = "Date and time in UTC."
-
-
-def _profile_columns(layout: Layout) -> list[Column]:
-    return [
-        Column(f"profile_{q.key}", 16, f'Answer to the profile question "{q.label}".')
-        for q in layout.questions
-    ]
+SKILL = [
+    Column("skill_code", 11, "Skill code; skills are matched across sessions by code."),
+    Column("skill_name", 28, "Skill name as shown in that session."),
+]
+RATING = [
+    Column("criterion", 13, "Criterion key (see the value codes below)."),
+    Column("value", 7, "Rating on the criterion's scale; empty when cant_judge = 1."),
+    Column("cant_judge", 10, '1 = answered "can\'t judge" (value empty), 0 = rated.'),
+    Column("round", 7, "Voting round (1 = first vote, 2 = re-vote, ...)."),
+    Column("first_given_utc", 19, f"When the rating was first given. {UTC_NOTE}"),
+    Column("last_changed_utc", 19, f"When the rating was last changed. {UTC_NOTE}"),
+]
+COMMENT = [
+    Column("pseudonym", 11, "Author's pseudonym within the session."),
+    Column("text", 80, "The comment, verbatim (stored as text, never as a formula)."),
+    Column("created_utc", 19, f"When the comment was written. {UTC_NOTE}"),
+    Column("state", 10, "Moderation state (see the value codes below)."),
+]
+PARTICIPANT = [
+    Column("joined_utc", 19, f"When the participant joined. {UTC_NOTE}"),
+    Column("consent_utc", 19, f"When consent was recorded; empty if none. {UTC_NOTE}"),
+]
+CODEBOOK = [
+    Column("sheet", 12, "Sheet the entry describes."),
+    Column("column", 24, "Column the entry describes."),
+    Column("meaning", 80, "What the column holds."),
+    Column("code", 14, "A coded value of the column."),
+    Column("code_meaning", 50, "What the coded value means."),
+]
 
 
 def _lead(layout: Layout) -> list[Column]:
+    """Session, pseudonym and one column per profile question."""
     return [
         Column("session", 10, "Session (meeting) code."),
         Column("pseudonym", 11, "Participant's pseudonym within the session (no names kept)."),
-        *_profile_columns(layout),
-    ]
+        *(Column(f"profile_{q.key}", 16, f'Answer to the profile question "{q.label}".')
+          for q in layout.questions),
+    ]  # fmt: skip
+
+
+def _item_column(skill: SkillInfo, criterion: CriterionInfo) -> Column:
+    doc = (
+        f"{criterion.label} of {skill.code} ({skill.name}), final round. Empty: can't judge, "
+        "not answered or not asked (see Ratings)."
+    )
+    return Column(f"{skill.code}_{criterion.key}", max(8, len(skill.code) + len(criterion.key) + 2), doc)
 
 
 def _columns(layout: Layout) -> dict[str, list[Column]]:
-    skill = [
-        Column("skill_code", 11, "Skill code; skills are matched across sessions by code."),
-        Column("skill_name", 28, "Skill name as shown in that session."),
-    ]
+    """Every sheet's columns, in sheet order."""
     return {
         "About": ABOUT_COLUMNS,
         "Summary": summary_columns(layout),
-        "Ratings": [
-            *_lead(layout),
-            *skill,
-            Column("criterion", 13, "Criterion key (see the value codes below)."),
-            Column("value", 7, "Rating on the criterion's scale; empty when cant_judge = 1."),
-            Column("cant_judge", 10, '1 = answered "can\'t judge" (value empty), 0 = rated.'),
-            Column("round", 7, "Voting round (1 = first vote, 2 = re-vote, ...)."),
-            Column("first_given_utc", 19, f"When the rating was first given. {UTC_NOTE}"),
-            Column("last_changed_utc", 19, f"When the rating was last changed. {UTC_NOTE}"),
-        ],
-        "Matrix": [
-            *_lead(layout),
-            *(
-                Column(
-                    f"{k.code}_{c.key}",
-                    max(8, len(k.code) + len(c.key) + 2),
-                    f"{c.label} of {k.code} ({k.name}), final round. Empty: can't judge, not "
-                    "answered or not asked (see Ratings).",
-                )
-                for k, c in layout.items
-            ),
-        ],
-        "Comments": [
-            Column("session", 10, "Session (meeting) code."),
-            *skill,
-            Column("pseudonym", 11, "Author's pseudonym within the session."),
-            Column("text", 80, "The comment, verbatim (stored as text, never as a formula)."),
-            Column("created_utc", 19, f"When the comment was written. {UTC_NOTE}"),
-            Column("state", 10, "Moderation state (see the value codes below)."),
-        ],
-        "Participants": [
-            *_lead(layout),
-            Column("joined_utc", 19, f"When the participant joined. {UTC_NOTE}"),
-            Column("consent_utc", 19, f"When consent was recorded; empty if none. {UTC_NOTE}"),
-        ],
-        "Codebook": [
-            Column("sheet", 12, "Sheet the entry describes."),
-            Column("column", 24, "Column the entry describes."),
-            Column("meaning", 80, "What the column holds."),
-            Column("code", 14, "A coded value of the column."),
-            Column("code_meaning", 50, "What the coded value means."),
-        ],
+        "Ratings": [*_lead(layout), *SKILL, *RATING],
+        "Matrix": [*_lead(layout), *(_item_column(k, c) for k, c in layout.items)],
+        "Comments": [Column("session", 10, "Session (meeting) code."), *SKILL, *COMMENT],
+        "Participants": [*_lead(layout), *PARTICIPANT],
+        "Codebook": CODEBOOK,
         "Charts": chart_columns(layout),
     }
 
@@ -109,9 +108,9 @@ def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
         tally = _write_ratings(sheets["Ratings"], data.ratings, layout, people)
         _write_comments(sheets["Comments"], data.comments, layout)
         _write_matrix(sheets["Matrix"], layout, people, tally)
-        primary = write_summary(sheets["Summary"], layout, people, tally)
-        write_charts(book, sheets["Charts"], layout, primary)
-        write_about(sheets["About"], layout, data, people)
+        headline = write_summary(sheets["Summary"], layout, people, tally)
+        write_charts(book, sheets["Charts"], layout, headline)
+        write_about(sheets["About"], layout, data, people, book.sheets)
         write_codebook(sheets["Codebook"], layout, book.sheets)
         book.save(out)
 

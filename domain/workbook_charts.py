@@ -49,12 +49,15 @@ def write_charts(
 ) -> None:
     """Write the table (one row per skill) and add the charts that plot it."""
     for skill in layout.skills:
-        medians, counts = [], []
+        medians: list[float | None] = []
+        counts: list[int | None] = []
         for c in layout.criteria:
             s = headline.get((skill.code, c.key))
             medians.append(s.median if s else None)
-            ok = s is not None and (s.scale_min, s.scale_max) == (c.scale_min, c.scale_max)
-            counts += list(s.counts) if ok else [None] * (c.scale_max - c.scale_min + 1)
+            if s is not None and (s.scale_min, s.scale_max) == (c.scale_min, c.scale_max):
+                counts += s.counts
+            else:
+                counts += [None] * (c.scale_max - c.scale_min + 1)
         sheet.append([skill.code, skill.name, *medians, *counts])
     if not layout.skills or not layout.criteria:
         return
@@ -90,6 +93,7 @@ def _bar_chart(title: str, height: float) -> BarChart:
     chart.x_axis.delete = False  # openpyxl 3.1 otherwise hides both axes in Excel
     chart.y_axis.delete = False
     chart.x_axis.scaling.orientation = "maxMin"  # first skill at the top, as in the table
+    chart.y_axis.crosses = "max"  # and the value axis below the bars, not above
     return chart
 
 

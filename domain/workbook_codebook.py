@@ -44,7 +44,9 @@ STATIC_CODES: dict[tuple[str, str], list[tuple[object, str]]] = {
 }  # fmt: skip
 
 
-def write_about(sheet: SheetRows, layout: Layout, data: WorkbookData, people: People) -> None:
+def write_about(
+    sheet: SheetRows, layout: Layout, data: WorkbookData, people: People, sheets: Sequence[SheetRows]
+) -> None:
     """Provenance: the export, then each session's design, then what does not match."""
     kind = f"merged export of {len(layout.sessions)} sessions" if layout.merged else "one session"
     rows: list[tuple[str, str, object]] = [
@@ -57,10 +59,15 @@ def write_about(sheet: SheetRows, layout: Layout, data: WorkbookData, people: Pe
          f"than {MIN_RATERS} valid ratings are suppressed."),
         (EXPORT, "times", "All dates and times are UTC."),
     ]  # fmt: skip
+    for other in sheets:
+        if other.dropped:
+            note = f"{other.name}: {other.dropped:,} rows beyond Excel's row limit were left out"
+            rows.append((EXPORT, "truncated", note))
     if layout.merged:
         rows.append((EXPORT, "pooled_rule", layout.pooled_rule.describe()))
     for s in layout.sessions:
         rows += _session_rows(s, layout, people)
+    rows += _skill_versions(layout)
     if layout.merged:
         mismatches = layout.mismatches() or [("what does not match", "nothing: same skills, "
                                                "wording, criteria and rules in every session")]  # fmt: skip
@@ -85,6 +92,22 @@ def _session_rows(s: SessionInfo, layout: Layout, people: People) -> list[tuple[
           for q in s.profile_questions),
     ]  # fmt: skip
     return [(s.code, field, value) for field, value in fields]
+
+
+def _skill_versions(layout: Layout) -> list[tuple[str, str, object]]:
+    """Each skill's wording once per distinct version, with the sessions that used it."""
+    rows: list[tuple[str, str, object]] = []
+    for skill in layout.skills:
+        versions: dict[tuple[str, str, str], list[str]] = {}
+        for s in layout.sessions:
+            own = layout.session_skill(s, skill.code)
+            if own is not None:
+                versions.setdefault((own.name, own.cluster, own.definition), []).append(s.code)
+        for (name, cluster, definition), codes in versions.items():
+            every = layout.merged and len(codes) == len(layout.sessions)
+            where = POOLED if every else ", ".join(codes)
+            rows.append((where, f"skill.{skill.code}", f"{name} [{cluster}]: {definition}"))
+    return rows
 
 
 def _plain(value: object) -> object:

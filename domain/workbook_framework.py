@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 from domain import example_framework
 from domain.workbook_xlsx import FORMULA_PREFIXES, Column, XlsxBuilder
@@ -58,6 +59,30 @@ def extra_columns(extras: Sequence[Mapping[str, str]]) -> list[str]:
     ordered = [*OPTIONAL, *(f"{base}_{lang}" for lang in langs for base in ("name", "definition"))]
     known = [key for key in ordered if key in keys]
     return known + sorted(keys - set(known))
+
+
+class SkillLike(Protocol):
+    """What skill_table reads from a skill (framework_file.SkillDraft)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def definition(self) -> str: ...
+    @property
+    def cluster(self) -> str: ...
+    @property
+    def extra(self) -> Mapping[str, str]: ...
+
+
+def skill_table(skills: Sequence[SkillLike]) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of a Skills sheet: required columns, then the optional ones used."""
+    extra = extra_columns([skill.extra for skill in skills])
+    rows = [
+        [s.code, s.name, s.definition, s.cluster, *(s.extra.get(key, "") for key in extra)] for s in skills
+    ]
+    return [*REQUIRED, *extra], rows
 
 
 def write_xlsx(tables: Sequence[Table]) -> bytes:

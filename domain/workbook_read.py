@@ -70,6 +70,23 @@ def _non_blank(rows: Iterable[Iterable[object]], limit: int) -> tuple[tuple[Row,
     return tuple(out), False
 
 
+def read_upload(ext: str, data: bytes, *, max_bytes: int, limit: int) -> list[RawSheet]:
+    """The sheets of an uploaded .xlsx or .csv file (`ext` without the dot, lower case)."""
+    if len(data) > max_bytes:
+        raise UnreadableFileError(f"The file is {len(data):,} bytes; the limit is {max_bytes:,}.")
+    if not data.strip():
+        raise UnreadableFileError("The file is empty.")
+    if ext == "csv":
+        if data.startswith(b"PK\x03\x04"):
+            raise UnreadableFileError("This is an Excel workbook: upload it as .xlsx.")
+        return [read_csv(data, limit)]
+    if ext == "xlsx":
+        return read_xlsx(data, limit, max_bytes)
+    raise UnreadableFileError(
+        f'Unsupported file type ".{ext}": upload an Excel workbook (.xlsx) or a CSV file.'
+    )
+
+
 def read_csv(data: bytes, limit: int) -> RawSheet:
     """Rows of a UTF-8 CSV file (BOM optional), delimiter sniffed among , ; and tab."""
     if b"\x00" in data:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from analysis import ItemSummary, pool_compare, segment_breakdown, suggest_action, summarize
-from domain.export_data import CriterionInfo, Decision, SkillInfo
+from domain.export_data import CriterionInfo, Decision, SessionInfo, SkillInfo
 from domain.workbook_layout import Layout
-from domain.workbook_tally import People, Tally
+from domain.workbook_tally import People, Tally, Votes
 from domain.workbook_xlsx import Column, SheetRows
 
 MIN_RATERS = 3  # METHODOLOGY.md: suppress segments with fewer raters
@@ -130,43 +130,41 @@ def write_summary(
 def _criterion_entries(
     layout: Layout, skill: SkillInfo, c: CriterionInfo, people: People, tally: Tally
 ) -> list[_Entry]:
-    out: list[_Entry] = []
-    finals = {}
+    rated: list[tuple[SessionInfo, _Entry, Votes]] = []
     for s in layout.sessions:
         own_skill, own = layout.session_skill(s, skill.code), layout.session_criterion(s, c.key)
-        if own_skill and own:
-            finals[s.code] = tally.final(s.code, skill.code, c.key)
-    pool = {s.code: list(finals[s.code][1].values()) for s in layout.sessions
-            if s.code in finals and layout.poolable(s, skill, c)}  # fmt: skip
+        if own_skill is None or own is None:
+            continue
+        round_, votes = tally.final(s.code, skill.code, c.key)
+        values = list(votes.values())
+        e = _Entry(s.code, "", own_skill, own, round_, people.count(s.code), values)
+        e.decision = s.decisions.get(skill.code)
+        rated.append((s, e, votes))
+    pool = {s.code: votes for s, _, votes in rated if layout.poolable(s, skill, c)}
     comparison, pool_error = None, ""
     if layout.merged and pool:
-        comparison, pool_error = _safe(pool_compare, pool, **_kwargs(c, layout.pooled_rule))
-    for s in layout.sessions:
-        if s.code not in finals:
-            continue
-        own_skill, own = layout.session_skill(s, skill.code), layout.session_criterion(s, c.key)
+        per_session = {code: list(votes.values()) for code, votes in pool.items()}
+        comparison, pool_error = _safe(pool_compare, per_session, **_kwargs(c, layout.pooled_rule))
+    for s, e, _ in rated:
         rule = layout.rules[s.code][0]
-        round_, votes = finals[s.code]
-        e = _Entry(s.code, "", own_skill, own, round_, people.count(s.code), list(votes.values()))
-        e.decision = s.decisions.get(skill.code)
         if comparison and s.code in comparison.sessions and rule == layout.pooled_rule:
-            e.summary = comparison.sessions[s.code]
+            e.summary = comparison.sessions[s.code]  # same values, same rule: reuse
         else:
-            e.summary, e.error = _safe(summarize, e.values, **_kwargs(own, rule))
-        out.append(e)
+            e.summary, e.error = _safe(summarize, e.values, **_kwargs(e.criterion, rule))
+    out = [e for _, e, _ in rated]
     if layout.merged and pool:
-        values = [v for vs in pool.values() for v in vs]
+        values = [v for votes in pool.values() for v in votes.values()]
         participants = sum(people.count(code) for code in pool)
         e = _Entry(POOLED, "", skill, c, None, participants, values, error=pool_error)
         e.summary = comparison.pooled if comparison else None
         e.disagree = comparison.disagree if comparison else None
         out.append(e)
-        out += _segments(layout, skill, c, {code: finals[code][1] for code in pool}, people)
+        out += _segments(layout, skill, c, pool, people)
     return out
 
 
 def _segments(
-    layout: Layout, skill: SkillInfo, c: CriterionInfo, votes: dict[str, dict], people: People
+    layout: Layout, skill: SkillInfo, c: CriterionInfo, votes: dict[str, Votes], people: People
 ) -> Iterator[_Entry]:
     for q in layout.questions:
         if not q.options:
@@ -199,7 +197,9 @@ def _rows(layout: Layout, entries: list[_Entry]) -> Iterator[list[Any]]:
     for e in entries:
         action = None if e.segment else actions.get(e.session)
         decision = e.decision
-        merged = [e.disagree, layout.wording_differs(e.skill)] if layout.merged else []
+        pooled = e.session == POOLED and not e.segment
+        merged = [e.disagree, layout.wording_differs(e.skill) if pooled else None]
+        merged = merged if layout.merged else []
         yield [
             e.session, e.segment, e.skill.code, e.skill.name, e.skill.cluster, e.criterion.key,
             e.criterion.measure, e.round, *_numbers(layout, e), *merged,

@@ -147,3 +147,15 @@ def test_scale_cvi_skips_unrated_items_and_is_total():
     assert scale_cvi([]) == (None, None)
     assert scale_cvi([(0, 0), (0, 0)]) == (None, None)
     assert scale_cvi([(3, 3), (0, 0)]) == (1.0, 1.0)
+
+
+def test_cvr_critical_matches_the_definition_and_scales_to_pooled_panels():
+    """Smallest k with P(X >= k) <= alpha, checked by brute force; pooled panels of 1,500 raters."""
+    from scipy.stats import binom
+
+    for alpha in (0.05, 0.01):
+        for n in range(0, 120):
+            expected = next((k for k in range(n + 1) if binom.sf(k - 1, n, 0.5) <= alpha * (1 + 1e-12)), None)
+            assert cvr_critical(n, alpha) == expected, (n, alpha)
+    k = cvr_critical(1520)
+    assert k is not None and binom.sf(k - 1, 1520, 0.5) <= 0.05 < binom.sf(k - 2, 1520, 0.5)

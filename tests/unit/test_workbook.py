@@ -1,0 +1,321 @@
+"""Results workbook: every sheet read back with openpyxl and compared with the input data."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime, timedelta, timezone
+from xml.etree import ElementTree
+
+import pytest
+from openpyxl import load_workbook
+
+from analysis import ConsensusRule, suggest_action, summarize
+from domain.export_data import Decision, RatingRow
+from domain.workbook import write_workbook
+from tests.fixtures.export_factories import (
+    T0,
+    export,
+    make_comment,
+    make_data,
+    make_people,
+    make_session,
+    make_skill,
+    make_votes,
+    records,
+)
+
+CHART_NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+SHEETS = ["About", "Summary", "Ratings", "Matrix", "Comments", "Participants", "Codebook", "Charts"]
+REL_COM = [4, 4, 3, None, 2]
+ESS_COM = [3, 3, 2, 3, None]
+
+
+def one_session_data(**session_overrides):
+    session = make_session(
+        decisions={"COM": Decision("keep", "strong support", "Facilitator One", T0)},
+        **session_overrides,
+    )
+    people = make_people("S1", ["university", "industry", "university", "public", "industry", "public"])
+    ratings = [
+        *make_votes("S1", "COM", "relevance", [1, 1, 1, 1, 1]),  # round 1, replaced by round 2
+        *make_votes("S1", "COM", "relevance", REL_COM, round=2),
+        *make_votes("S1", "COM", "essentiality", ESS_COM),
+        *make_votes("S1", "NEG", "relevance", [2, 1]),
+    ]
+    comments = [make_comment("S1", "P02", "COM", "Clear, keep it."),
+                make_comment("S1", "P03", "NEG", "Too vague", state="hidden")]  # fmt: skip
+    return make_data([session], iter(people), iter(ratings), iter(comments)), people, ratings
+
+
+def test_sheets_have_frozen_filtered_headers_and_widths():
+    data, _, _ = one_session_data()
+    wb = export(data)
+    assert wb.sheetnames == SHEETS
+    for ws in wb.worksheets:
+        assert ws.freeze_panes in ("A2", "C2"), ws.title
+        assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}"
+        assert ws.column_dimensions["A"].width > 0
+        assert all(cell.font.b for cell in ws[1]), ws.title
+
+
+def test_ratings_sheet_is_one_row_per_rating_with_profile_and_utc_times():
+    data, people, ratings = one_session_data()
+    rows = records(export(data)["Ratings"])
+    sectors = {p.pseudonym: p.profile["sector"] for p in people}
+    assert rows == [
+        {
+            "session": "S1", "pseudonym": r.pseudonym, "profile_sector": sectors[r.pseudonym],
+            "skill_code": r.skill_code, "skill_name": f"Skill {r.skill_code}",
+            "criterion": r.criterion_key, "value": r.value,
+            "cant_judge": int(r.value is None), "round": r.round,
+            "first_given_utc": r.first_at.replace(tzinfo=None),
+            "last_changed_utc": r.last_at.replace(tzinfo=None),
+        }
+        for r in ratings
+    ]  # fmt: skip
+
+
+def test_aware_datetimes_are_written_as_naive_utc_with_a_date_format():
+    cest = timezone(timedelta(hours=2))
+    local = datetime(2026, 5, 4, 11, 30, tzinfo=cest)
+    rating = RatingRow("S1", "P01", "COM", "relevance", 3, 1, local, local)
+    wb = export(make_data([make_session()], make_people("S1", ["public"]), [rating]))
+    cell = wb["Ratings"]["J2"]
+    assert cell.value == datetime(2026, 5, 4, 9, 30)
+    assert cell.number_format == "yyyy-mm-dd hh:mm:ss"
+
+
+def test_participants_and_comments_sheets():
+    data, people, _ = one_session_data()
+    wb = export(data)
+    assert records(wb["Participants"]) == [
+        {"session": "S1", "pseudonym": p.pseudonym, "profile_sector": p.profile["sector"],
+         "joined_utc": T0.replace(tzinfo=None), "consent_utc": p.consent_at.replace(tzinfo=None)}
+        for p in people
+    ]  # fmt: skip
+    created = (T0 + timedelta(hours=1)).replace(tzinfo=None)
+    assert records(wb["Comments"]) == [
+        {"session": "S1", "skill_code": "COM", "skill_name": "Skill COM", "pseudonym": "P02",
+         "text": "Clear, keep it.", "created_utc": created, "state": "visible"},
+        {"session": "S1", "skill_code": "NEG", "skill_name": "Skill NEG", "pseudonym": "P03",
+         "text": "Too vague", "created_utc": created, "state": "hidden"},
+    ]  # fmt: skip
+
+
+def test_matrix_has_final_round_values_and_empty_cells_for_cant_judge():
+    data, people, _ = one_session_data()
+    rows = records(export(data)["Matrix"])
+    assert list(rows[0]) == [
+        "session", "pseudonym", "profile_sector",
+        "COM_relevance", "COM_essentiality", "NEG_relevance", "NEG_essentiality",
+    ]  # fmt: skip
+    assert [r["pseudonym"] for r in rows] == [p.pseudonym for p in people]
+    assert [r["COM_relevance"] for r in rows] == [*REL_COM, None]  # round 2, not round 1
+    assert [r["COM_essentiality"] for r in rows] == [*ESS_COM, None]
+    assert [r["NEG_relevance"] for r in rows] == [2, 1, None, None, None, None]
+    assert all(r["NEG_essentiality"] is None for r in rows)
+
+
+def test_summary_matches_analysis_and_carries_action_and_decision():
+    data, _, _ = one_session_data()
+    rows = records(export(data)["Summary"])
+    assert [(r["skill_code"], r["criterion"]) for r in rows] == [
+        ("COM", "relevance"),
+        ("COM", "essentiality"),
+        ("NEG", "relevance"),
+        ("NEG", "essentiality"),
+    ]
+    assert "sessions_disagree" not in rows[0]  # merged-only column
+    rule = ConsensusRule(agree_pct=0.75, iqr_max=1.0)
+    rel = summarize(REL_COM, scale_min=1, scale_max=4, measure="relevance", rule=rule)
+    ess = summarize(ESS_COM, scale_min=1, scale_max=3, measure="essentiality", rule=rule)
+    action = suggest_action({"relevance": rel, "essentiality": ess})
+    expected = rel.to_dict()
+    row = rows[0]
+    assert (row["session"], row["segment"], row["round"]) == ("S1", None, 2)
+    assert (row["participants"], row["answered"], row["abstained"], row["not_answered"]) == (6, 4, 1, 1)
+    assert [row[f"count_{p}"] for p in range(1, 5)] == [0, 1, 1, 2]
+    for key in ("median", "q1", "q3", "iqr", "mean", "sd", "i_cvi", "k_star", "k_band", "rwg",
+                "consensus", "consensus_detail"):  # fmt: skip
+        assert row[key] == expected[key], key
+    assert row["i_cvi_passes"] == int(expected["i_cvi_passes"])
+    assert row["flags"] == "; ".join(expected["flags"])
+    assert row["suggested_action"] == action.action
+    assert row["suggested_reasons"] == " | ".join(action.reasons)
+    assert (row["decision_action"], row["decision_reason"]) == ("keep", "strong support")
+    assert rows[1]["cvr"] == ess.to_dict()["cvr"] and rows[1]["count_4"] is None
+    neg = rows[3]  # nobody rated NEG essentiality: a row of zeros, not an error
+    assert (neg["answered"], neg["not_answered"], neg["consensus"]) == (0, 6, "too_few")
+    assert neg["decision_action"] is None
+
+
+def test_about_records_provenance_rule_and_criteria():
+    data, _, _ = one_session_data()
+    about = {(r["session"], r["field"]): r["value"] for r in records(export(data)["About"])}
+    assert about[("(export)", "exported_utc")] == (T0 + timedelta(days=1)).replace(tzinfo=None)
+    assert about[("(export)", "app_version")] == "1.2.3"
+    for field, value in [("title", "Workshop S1"), ("place", "Kraków"), ("country", "PL"),
+                         ("language", "pl"), ("facilitator", "Facilitator One"),
+                         ("framework", "KT soft skills"), ("framework_version", 2),
+                         ("pacing", "facilitator"), ("anonymity", "pseudonymous"),
+                         ("participants", 6), ("rule.agree_pct", 0.75), ("rule.iqr_max", 1)]:  # fmt: skip
+        assert about[("S1", field)] == value, field
+    assert about[("S1", "date")] == datetime(2026, 5, 4)
+    assert about[("S1", "consensus_rule")] == ConsensusRule().describe()
+    assert about[("S1", "criterion.relevance")] == (
+        "Relevance; measures relevance; scale 1-4; 1 = Not relevant, 2 = Somewhat relevant, "
+        "3 = Quite relevant, 4 = Highly relevant"
+    )
+
+
+def test_unusable_rule_falls_back_to_the_default_and_says_so():
+    data, _, _ = one_session_data(rule={"agree_pct": 7})
+    about = {(r["session"], r["field"]): r["value"] for r in records(export(data)["About"])}
+    assert "default rule used" in about[("S1", "rule_note")]
+
+
+def test_codebook_explains_every_column_and_code():
+    data, _, _ = one_session_data()
+    wb = export(data)
+    book = records(wb["Codebook"])
+    described = {(r["sheet"], r["column"]) for r in book if r["code"] is None}
+    for ws in wb.worksheets:
+        for cell in ws[1]:
+            assert (ws.title, cell.value) in described, (ws.title, cell.value)
+    assert all(r["meaning"] for r in book if r["code"] is None)
+    codes = {(r["sheet"], r["column"], r["code"]): r["code_meaning"] for r in book}
+    assert codes[("Ratings", "value", 4)] == "Highly relevant"
+    assert codes[("Ratings", "value", 3)] in ("Quite relevant", "Essential")
+    assert ("Ratings", "cant_judge", 1) in codes and ("Comments", "state", "starred") in codes
+    for code in ("consensus", "consensus_against", "no_consensus", "too_few"):
+        assert ("Summary", "consensus", code) in codes
+    for code in ("keep", "revise", "discuss", "remove_candidate", "undecided"):
+        assert ("Summary", "suggested_action", code) in codes
+
+
+def test_charts_sheet_has_a_data_table_and_native_bar_charts():
+    data, _, _ = one_session_data()
+    out = io.BytesIO()
+    write_workbook(data, out)
+    table = records(load_workbook(io.BytesIO(out.getvalue()))["Charts"])
+    assert [(r["skill_code"], r["median_relevance"]) for r in table] == [("COM", 3.5), ("NEG", 1.5)]
+    assert [table[0][f"relevance_{p}"] for p in range(1, 5)] == [0, 1, 1, 2]
+    with zipfile.ZipFile(out) as archive:
+        names = archive.namelist()
+        charts = sorted(n for n in names if n.startswith("xl/charts/chart"))
+        roots = [ElementTree.fromstring(archive.read(n)) for n in charts]
+        sheet_rels = archive.read("xl/worksheets/_rels/sheet8.xml.rels").decode()
+    assert len(charts) == 3  # medians + one distribution per criterion
+    assert all(root.find(".//c:barChart", CHART_NS) is not None for root in roots)
+    formulas = [[f.text for f in root.iterfind(".//c:f", CHART_NS)] for root in roots]
+    skills, medians = "'Charts'!$A$2:$A$3", ["'Charts'!$C$2:$C$3", "'Charts'!$D$2:$D$3"]
+    assert formulas[0] == [skills, medians[0], skills, medians[1]]
+    assert formulas[1][:2] == [skills, "'Charts'!$E$2:$E$3"]  # relevance: count of 1s
+    assert [t.text for t in roots[1].iterfind(".//c:tx//c:v", CHART_NS)][0] == "1 Not relevant"
+    assert "drawing" in sheet_rels  # the charts hang on the Charts sheet
+
+
+def test_empty_session_exports_a_valid_workbook_without_data_rows():
+    wb = export(make_data([make_session(skills=())]))
+    assert wb.sheetnames == SHEETS
+    for title in ("Summary", "Ratings", "Matrix", "Comments", "Participants", "Charts"):
+        assert wb[title].max_row == 1, title
+    assert records(wb["About"])  # provenance is still there
+
+
+def test_session_without_votes_lists_its_items_with_zero_counts():
+    wb = export(make_data([make_session()]))
+    rows = records(wb["Summary"])
+    assert len(rows) == 4 and {r["answered"] for r in rows} == {0}
+    assert {r["suggested_action"] for r in rows} == {"undecided"}
+    assert wb["Ratings"].max_row == 1 and wb["Matrix"].max_row == 1
+
+
+def test_a_rating_off_the_scale_is_reported_not_fatal():
+    ratings = make_votes("S1", "COM", "relevance", [4, 9])
+    wb = export(make_data([make_session()], make_people("S1", ["public", "public"]), ratings))
+    row = records(wb["Summary"])[0]
+    assert row["answered"] == 2 and row["median"] is None
+    assert row["consensus_detail"].startswith("not computed:")
+
+
+def merged_data():
+    s1 = make_session("S1", skills=("COM", "NEG"))
+    s2 = make_session("S2", skills=("COM", "TEA"), rule={"agree_pct": 0.8})
+    s3 = make_session("S3", skills=(make_skill("COM", definition="Reworded."), "NEG"))
+    people = [
+        *make_people("S1", ["university", "university", "industry", "public"]),
+        *make_people("S2", ["university", "industry", "industry"]),
+        *make_people("S3", ["university", "public", "public"]),
+    ]
+    ratings = [
+        *make_votes("S1", "COM", "relevance", [4, 4, 3, 4]),
+        *make_votes("S2", "COM", "relevance", [1, 2, 1]),
+        *make_votes("S3", "COM", "relevance", [4, None, 3]),
+        *make_votes("S1", "NEG", "relevance", [3, 3, 3, 3]),
+        *make_votes("S2", "TEA", "relevance", [2, 2, 2]),
+    ]
+    return make_data([s1, s2, s3], people, ratings), people
+
+
+def test_merged_export_pools_sessions_and_lists_what_does_not_match():
+    data, _ = merged_data()
+    wb = export(data)
+    rows = records(wb["Summary"])
+    com = [r for r in rows if r["skill_code"] == "COM" and r["criterion"] == "relevance"]
+    assert [(r["session"], r["segment"]) for r in com][:4] == [
+        ("S1", None),
+        ("S2", None),
+        ("S3", None),
+        ("ALL", None),
+    ]
+    pooled = com[3]
+    expected = summarize([4, 4, 3, 4, 1, 2, 1, 4, None, 3], scale_min=1, scale_max=4,
+                         measure="relevance", rule=ConsensusRule()).to_dict()  # fmt: skip
+    assert (pooled["participants"], pooled["answered"], pooled["abstained"]) == (10, 9, 1)
+    assert pooled["median"] == expected["median"] and pooled["i_cvi"] == expected["i_cvi"]
+    assert pooled["sessions_disagree"] == 1  # S1 consensus, S2 consensus against
+    assert pooled["wording_differs"] == 1
+    assert com[1]["consensus_detail"].endswith("(needs 80%), IQR 0.5 (max 1)")  # S2's own rule
+    neg = [r for r in rows if r["skill_code"] == "NEG" and r["criterion"] == "relevance"]
+    assert [r["session"] for r in neg if not r["segment"]] == ["S1", "S3", "ALL"]
+    assert {r["session"] for r in rows if r["skill_code"] == "TEA"} == {"S2", "ALL"}
+    mismatch = [r["value"] for r in records(wb["About"]) if r["session"] == "ALL"]
+    assert "NEG: in S1, S3; not in S2" in mismatch
+    assert "TEA: in S2; not in S1, S3" in mismatch
+    assert "COM: 2 versions" in mismatch
+    assert any("pooled rows use S1's rule" in m for m in mismatch)
+    matrix = records(wb["Matrix"])
+    assert len(matrix) == 10 and "TEA_relevance" in matrix[0]
+    assert [r["TEA_relevance"] for r in matrix if r["session"] == "S1"] == [None] * 4
+
+
+def test_segments_with_fewer_than_three_raters_are_suppressed():
+    data, people = merged_data()
+    rows = records(export(data)["Summary"])
+    com = {r["segment"]: r for r in rows
+           if r["skill_code"] == "COM" and r["criterion"] == "relevance" and r["segment"]}  # fmt: skip
+    assert set(com) == {"sector=university", "sector=industry", "sector=public"}
+    university = com["sector=university"]  # S1 P01, P02; S2 P01; S3 P01: 4, 4, 1, 4
+    expected = summarize([4, 4, 1, 4], scale_min=1, scale_max=4, measure="relevance").to_dict()
+    assert (university["session"], university["answered"]) == ("ALL", 4)
+    assert university["median"] == expected["median"] and university["participants"] == 4
+    industry = com["sector=industry"]  # S1 P03 = 3, S2 P02 = 2, P03 = 1: three raters
+    assert industry["answered"] == 3
+    public = com["sector=public"]  # S1 P04 = 4, S3 P02 can't judge, P03 = 3: two valid
+    numeric = ["participants", "answered", "abstained", "median", "i_cvi", "count_4", "consensus"]
+    assert all(public[key] == "suppressed (<3)" for key in numeric)
+    assert not any(isinstance(v, int | float) for v in public.values())
+
+
+@pytest.mark.parametrize("out_kind", ["path", "stream"])
+def test_write_to_a_path_or_a_stream(tmp_path, out_kind):
+    data, _, _ = one_session_data()
+    path = tmp_path / "results.xlsx"
+    if out_kind == "path":
+        write_workbook(data, str(path))
+    else:
+        with open(path, "wb") as fh:
+            write_workbook(data, fh)
+    assert zipfile.is_zipfile(path)

@@ -11,7 +11,7 @@ window.SB = {
       else if (key === "text") node.textContent = value;
       else node.setAttribute(key, value === true ? "" : value);
     }
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined || child === false) continue;
       node.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
@@ -33,12 +33,12 @@ window.SB = {
     const rows = criterion.anchors.map((anchor, i) => {
       const n = counts[i] || 0;
       return SB.el("div", { class: "bar-row" },
-        SB.el("span", { class: "bar-label" }, opts.short ? String(criterion.scale_min + i) : anchor),
+        SB.el("span", { class: "bar-label", title: anchor }, opts.short ? String(criterion.scale_min + i) : anchor),
         SB.el("span", { class: "bar-track" },
           SB.el("span", { class: "bar-fill", style: `width:${(100 * n / total).toFixed(1)}%` })),
         SB.el("span", { class: "bar-count" }, n));
     });
-    return SB.el("div", { class: "distribution" }, rows);
+    return SB.el("div", { class: opts.short ? "distribution short" : "distribution" }, rows);
   },
 
   countdown(node, isoDeadline) {

@@ -11,12 +11,14 @@
   let decisions = {};   // skill_id -> decision
   let completion = { total: 0, participants: [] };
   let selected = null;
+  let decisionDraft = null;  // {skill, action, reason} not yet recorded
 
   const socket = io("/facilitator", { auth: { code, view: "dashboard" }, transports: ["websocket", "polling"] });
-  socket.on("connect", () => { conn.className = "conn conn-ok"; conn.textContent = "live"; sync(); });
+  socket.on("connect", () => { conn.className = "conn conn-ok"; conn.textContent = "online"; sync(); });
   socket.on("disconnect", () => { conn.className = "conn conn-wait"; conn.textContent = "reconnecting…"; });
   socket.on("connect_error", () => { conn.className = "conn conn-bad"; conn.textContent = "offline"; });
   socket.on("session_updated", (p) => { session = p; setCount(p.participants); renderAll(); });
+  socket.on("presence", (p) => setCount(p.participants, p.connected));
   socket.on("results_updated", (p) => {
     for (const r of p.items) results[r.skill_id] = r;
     setCount(p.participants);
@@ -41,7 +43,7 @@
       comments = Object.fromEntries(ack.comments.map((c) => [c.id, c]));
       decisions = Object.fromEntries(ack.decisions.map((d) => [d.skill_id, d]));
       completion = ack.completion;
-      setCount(ack.participants);
+      setCount(ack.participants, ack.connected);
       if (selected === null) selected = session.current_skill_id || (session.items[0] && session.items[0].skill_id);
       renderAll();
     });
@@ -51,7 +53,10 @@
     socket.emit(event, { code, ...payload }, (ack) => { if (!ack.ok) alert(ack.message); });
   }
 
-  function setCount(n) { if (n !== undefined) document.getElementById("participants").textContent = n; }
+  function setCount(joined, connected) {
+    if (joined !== undefined) document.getElementById("participants").textContent = joined;
+    if (connected !== undefined) document.getElementById("connected").textContent = `${connected} connected`;
+  }
 
   document.querySelectorAll("[data-state]").forEach((b) => b.addEventListener("click", () => {
     const target = b.dataset.state;
@@ -61,11 +66,17 @@
   document.getElementById("sort-disagreement").addEventListener("change", renderItems);
   document.getElementById("comments-current").addEventListener("change", renderComments);
 
+  // The lifecycle (models/session.py): only offer the moves the server accepts.
+  const NEXT_STATES = { draft: ["open", "live"], open: ["live", "closed"], live: ["closed"], closed: [] };
+
   function renderAll() {
     if (!session) return;
     const state = document.getElementById("state");
     state.textContent = session.state;
     state.className = `badge state-${session.state}`;
+    document.querySelectorAll("[data-state]").forEach((b) => {
+      b.disabled = !(NEXT_STATES[session.state] || []).includes(b.dataset.state);
+    });
     renderItems();
     renderDetail();
     renderComments();
@@ -89,7 +100,7 @@
       onclick: () => { selected = i.skill_id; renderAll(); },
     }, el("span", { class: "item-name" }, `${i.code} · ${i.name}`),
        el("span", { class: "item-meta" }, `${answered(i.skill_id)} ✓`, i.revealed ? " · shown" : "",
-          i.status === "locked" ? " · 🔒" : i.status === "open" ? " · open" : ""))));
+          i.status === "locked" ? " · locked" : i.status === "open" ? " · open" : ""))));
   }
 
   const ACTION_LABELS = { keep: "Keep", revise: "Keep, revise definition", discuss: "Discuss and re-vote",
@@ -107,7 +118,7 @@
     return el("div", { class: "criterion-result", "data-criterion": c.id },
       el("h3", {}, c.label, " ", el("span", { class: `badge consensus-${s.consensus}` }, (s.consensus || "").replace(/_/g, " "))),
       SB.distribution(c, s),
-      el("dl", { class: "stats" }, stats.map(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
+      el("dl", { class: "stats" }, stats.map(([k, v]) => el("div", {}, el("dt", {}, k), el("dd", {}, v)))),
       (s.flags || []).length ? el("p", { class: "small warn" }, s.flags.join(" · ").replace(/_/g, " ")) : null,
       s.consensus_detail ? el("p", { class: "small muted" }, s.consensus_detail) : null);
   }
@@ -119,9 +130,17 @@
     const r = results[item.skill_id];
     const live = session.state === "live";
     const decision = decisions[item.skill_id];
-    const reason = el("input", { id: "decision-reason", placeholder: "Reason (required)", value: decision ? decision.reason : "" });
+    // A decision being typed survives the live updates that re-render this panel.
+    const draft = decisionDraft && decisionDraft.skill === item.skill_id ? decisionDraft : null;
+    const typing = draft && document.activeElement && document.activeElement.id === "decision-reason";
+    const reason = el("input", { id: "decision-reason", placeholder: "Reason (required)",
+      value: draft ? draft.reason : decision ? decision.reason : "" });
+    const chosenAction = draft ? draft.action : decision ? decision.action : "keep";
     const action = el("select", { id: "decision-action" }, ["keep", "revise", "discuss", "remove", "undecided"].map((a) =>
-      el("option", { value: a, selected: decision && decision.action === a }, ACTION_LABELS[a])));
+      el("option", { value: a, selected: a === chosenAction }, ACTION_LABELS[a])));
+    const keepDraft = () => { decisionDraft = { skill: item.skill_id, action: action.value, reason: reason.value }; };
+    reason.addEventListener("input", keepDraft);
+    action.addEventListener("change", keepDraft);
     box.replaceChildren(
       el("div", { class: "detail-head" },
         el("div", {}, el("span", { class: "cluster" }, item.cluster), el("h2", {}, `${item.code} · ${item.name}`),
@@ -141,10 +160,14 @@
             r.action_reasons.length ? ` — ${r.action_reasons.join("; ")}` : "", r.round > 1 ? ` (round ${r.round})` : "") : null,
       el("div", { class: "criteria-results" }, session.criteria.map((c) => criterionBlock(c, r ? r.criteria[c.id] : emptySummary(c)))),
       el("form", { class: "decision", onsubmit: (e) => { e.preventDefault();
-        command("record_decision", { skill_id: item.skill_id, action: action.value, reason: reason.value }); } },
+        socket.emit("record_decision", { code, skill_id: item.skill_id, action: action.value, reason: reason.value }, (ack) => {
+          if (!ack.ok) { alert(ack.message); return; }
+          decisionDraft = null;
+        }); } },
         el("label", {}, "Decision "), action, reason, el("button", {}, "Record"),
         decision ? el("span", { class: "small muted" }, ` recorded by ${decision.decided_by}`) : null));
     SB.countdown(document.getElementById("dash-countdown"), item.status === "open" ? item.locks_at : null);
+    if (typing) { reason.focus(); reason.setSelectionRange(reason.value.length, reason.value.length); }
   }
 
   function emptySummary(c) {
@@ -170,7 +193,8 @@
   function renderCompletion() {
     const total = completion.total || 1;
     document.getElementById("completion").replaceChildren(...completion.participants.map((p) => el("span", {
-      class: "who-chip", title: `${p.answered} of ${completion.total} answers` },
+      class: `who-chip${p.online === false ? " offline" : ""}`,
+      title: `${p.answered} of ${completion.total} answers${p.online === false ? " · offline" : ""}` },
       p.participant, el("span", { class: "chip-bar", style: `width:${Math.round(100 * p.answered / total)}%` }))));
   }
 })();

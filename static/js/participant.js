@@ -49,11 +49,25 @@
     }
     setConn("wait", "reconnecting…");
   });
-  socket.on("session_updated", (payload) => { session = payload; render(); });
+  socket.on("session_updated", (payload) => { forgetOldRounds(payload); session = payload; render(); });
   socket.on("results_revealed", (payload) => {
     for (const r of payload.items) results[r.skill_id] = r;
     renderResults();
   });
+
+  /* A re-vote starts a new round: the earlier ratings no longer count, so they must not look answered. */
+  function forgetOldRounds(next) {
+    if (!session) return;
+    for (const item of next.items) {
+      const before = itemById(item.skill_id);
+      if (!before || before.round === item.round) continue;
+      if (answers[item.skill_id]) answers[item.skill_id].ratings = {};
+      for (const key of Object.keys(pending.ratings)) {
+        if (key.startsWith(`${item.skill_id}:`)) delete pending.ratings[key];
+      }
+      savePending();
+    }
+  }
 
   function sync() {
     socket.timeout(8000).emit("sync", {}, (err, ack) => {
@@ -147,6 +161,7 @@
     if (skill === null) { shownSkill = null; return; }
     if (skill !== shownSkill) { shownSkill = skill; buildItem(itemById(skill)); }
     updateItemState(itemById(skill));
+    refreshCommentBox();
     refreshMarks();
     renderResults();
   }
@@ -168,18 +183,19 @@
   function buildItem(item) {
     const criteria = session.criteria.map((c) => el("fieldset", { class: "criterion", "data-criterion": c.id },
       el("legend", {}, c.question || c.label, el("span", { class: "saved-mark", "aria-live": "polite" })),
-      el("div", { class: "scale" }, c.anchors.map((anchor, i) => {
+      el("div", { class: c.anchors.length > 5 ? "scale compact" : "scale" }, c.anchors.map((anchor, i) => {
         const value = c.scale_min + i;
+        const label = anchor.replace(new RegExp(`^${value}\\b\\s*`), "");  // "9 Fully" -> "Fully", "2" -> ""
         return el("button", { type: "button", class: "scale-btn", "data-value": value,
           onclick: () => choose(item.skill_id, c.id, value) },
-          el("span", { class: "scale-num" }, value), el("span", { class: "scale-anchor" }, anchor));
+          el("span", { class: "scale-num" }, value), el("span", { class: "scale-anchor" }, label));
       })),
       el("button", { type: "button", class: "scale-btn cant", "data-value": "cant_judge",
         onclick: () => choose(item.skill_id, c.id, "cant_judge") }, "Can't judge")));
     const box = el("textarea", { id: "comment", maxlength: maxComment, rows: 3,
       placeholder: "Comment on this skill or its definition (optional)" });
     const draft = item.skill_id in pending.comments ? pending.comments[item.skill_id] : answerOf(item.skill_id).comment;
-    box.value = draft || "";
+    box.value = box.dataset.shown = draft || "";
     const sendComment = () => {
       const text = box.value.trim();
       if (text === (answerOf(item.skill_id).comment || "") && !(item.skill_id in pending.comments)) return;
@@ -205,7 +221,16 @@
         box,
         el("button", { type: "button", class: "secondary", onclick: sendComment }, "Send comment")),
       el("div", { id: "results", class: "results" }),
-      nav);
+      ...(nav ? [nav] : []));
+  }
+
+  /* The saved comment may arrive after the box was built (an update came before the sync reply):
+     show it, unless the participant has typed in the box since. */
+  function refreshCommentBox() {
+    const box = document.getElementById("comment");
+    if (!box || box.value !== box.dataset.shown) return;
+    const text = shownSkill in pending.comments ? pending.comments[shownSkill] : answerOf(shownSkill).comment || "";
+    box.value = box.dataset.shown = text;
   }
 
   function step(delta) {
@@ -220,7 +245,7 @@
     const locked = item.status !== "open";
     itemBox.classList.toggle("locked", locked);
     document.getElementById("locked-note").hidden = !locked;
-    itemBox.querySelectorAll("button.scale-btn, textarea").forEach((b) => { b.disabled = locked; });
+    itemBox.querySelectorAll("button.scale-btn, .comment-box textarea, .comment-box button").forEach((b) => { b.disabled = locked; });
     SB.countdown(document.getElementById("countdown"), item.status === "open" ? item.locks_at : null);
   }
 
@@ -243,8 +268,9 @@
     const cm = document.getElementById("comment-mark");
     if (cm) {
       const unsent = shownSkill in pending.comments;
-      cm.textContent = unsent ? "sending…" : answerOf(shownSkill).comment ? "✓ saved" : "";
-      cm.className = `saved-mark ${unsent ? "unsent" : "saved"}`;
+      const saved = !unsent && Boolean(answerOf(shownSkill).comment);
+      cm.textContent = unsent ? "sending…" : saved ? "✓ saved" : "";
+      cm.className = `saved-mark ${unsent ? "unsent" : saved ? "saved" : ""}`;
     }
     renderProgress();
   }

@@ -16,6 +16,7 @@
     render();
   }));
   socket.on("session_updated", (p) => { session = p; setCount(p.participants); render(); });
+  socket.on("presence", (p) => setCount(p.participants));
   socket.on("results_revealed", (p) => { for (const r of p.items) results[r.skill_id] = r; render(); });
 
   function setCount(n) { if (n !== undefined) document.getElementById("participants").textContent = n; }
@@ -25,10 +26,12 @@
     const item = session && session.items.find((i) => i.skill_id === session.current_skill_id);
     if (!session || session.state !== "live" || !item) {
       const text = session && session.state === "closed" ? "Thank you!" : "Scan the code to join.";
+      stage.classList.remove("with-results");
       stage.replaceChildren(el("p", { class: "proj-wait" }, text));
       return;
     }
     const r = item.revealed ? results[item.skill_id] : null;
+    stage.classList.toggle("with-results", Boolean(r));  // smaller headings so the bars fit on screen
     stage.replaceChildren(
       el("div", { class: "proj-cluster" }, item.cluster),
       el("h2", { class: "proj-skill" }, item.name),

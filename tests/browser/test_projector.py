@@ -1,0 +1,36 @@
+"""The projector view: a QR code that loads, the join code and address, and who has joined, live."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import ui
+from tests.browser.ui import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_projector_shows_qr_code_and_live_joined_count(
+    live_server, facilitator, desktop, facilitator_login, new_phone
+):
+    base, dash = live_server.url, facilitator
+    code = ui.create_session(dash, base, "Projector check")
+    ui.set_state(dash, "Open lobby", "open")
+    projector = desktop(facilitator_login, viewport={"width": 1920, "height": 1080}, who="projector")
+    projector.goto(f"{base}/f/sessions/{code}/projector")
+
+    qr = projector.get_by_role("img", name="QR code to join")
+    expect(qr).to_be_visible()
+    projector.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
+    assert qr.bounding_box()["width"] >= 300  # big enough to scan from the back of the room
+    expect(projector.locator(".proj-code")).to_have_text(code)
+    expect(projector.locator(".proj-url")).to_have_text(f"{base}/j/{code}")
+    expect(projector.locator(".proj-count")).to_have_text("0 joined")
+    expect(projector.locator("#stage")).to_have_text("Scan the code to join.")
+
+    # People scan the code in the lobby: both screens count them as they arrive, without a reload.
+    for number in (1, 2):
+        ui.join(new_phone(), base, code, "Business")
+        expect(projector.locator(".proj-count")).to_have_text(f"{number} joined")
+        expect(dash.locator("#participants")).to_have_text(str(number))
+        expect(dash.locator("#connected")).to_have_text(f"{number} connected")

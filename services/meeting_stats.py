@@ -54,9 +54,11 @@ def meeting_figures(session: LiveSession) -> list[dict[str, Any]]:
                 if s.n:
                     pairs.append((round((s.i_cvi or 0) * s.n), s.n))
             figure["s_cvi_ave"], figure["s_cvi_ua"] = scale_cvi(pairs)
-        level = "ordinal"
         data = [[grid[p].get(skill) for skill in skills] for p in sorted(grid)]
-        figure["alpha"] = krippendorff_alpha(data, level=level) if len(data) >= 2 else None
+        # Alpha compares disagreement within skills to disagreement across them: with fewer
+        # than two skills rated by two people it is 0 or undefined, never informative.
+        pairable = sum(1 for skill in skills if sum(1 for p in grid if skill in grid[p]) >= 2)
+        figure["alpha"] = krippendorff_alpha(data, level="ordinal") if pairable >= 2 else None
         complete = [p for p in sorted(grid) if len(grid[p]) == len(skills)]
         rows = [[grid[p][skill] for p in complete] for skill in skills]
         figure["icc_raters"] = len(complete)
@@ -85,7 +87,8 @@ def breakdown(session: LiveSession, question_key: str) -> list[dict[str, Any]]:
             result = segment_breakdown({s: by_segment.get(s, []) for s in segments}, scale_min=c.scale_min,
                                        scale_max=c.scale_max, measure=c.measure, rule=rule)
             rows.append({"skill": item.skill, "criterion": c,
-                         "segments": {s: (r.to_dict() if r else None) for s, r in result.items()}})
+                         "segments": {s: (r.to_dict() if r else None) for s, r in result.items()},
+                         "empty": {s for s in segments if not [v for v in by_segment.get(s, []) if v is not None]}})
     return rows
 
 

@@ -45,7 +45,8 @@ def test_sign_in_and_facilitator_pages_need_login(client, make_user, make_sessio
     assert "Wrong e-mail or password" in wrong.get_data(as_text=True)
     ok = client.post("/f/login", data={"csrf_token": _csrf(page), "email": user.email, "password": PASSWORD})
     assert ok.status_code == 302
-    assert client.get(f"/f/sessions/{session.code}").status_code == 200
+    run_page = client.get(f"/f/sessions/{session.code}").get_data(as_text=True)
+    assert "Consensus: at least 75% in the top of the scale and IQR ≤ 1.0" in run_page
     other = make_session()  # another facilitator's session
     assert client.get(f"/f/sessions/{other.code}").status_code == 403
 

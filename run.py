@@ -35,10 +35,13 @@ def main(argv: list[str] | None = None) -> None:
     upgrade_database(app)
     shown = lan_address() if args.host in ("0.0.0.0", "::") else args.host
     app.config["SB_JOIN_BASE"] = app.config["SB_PUBLIC_URL"] or f"http://{shown}:{args.port}"
-    print(f"Sounding Board is running.\n"
-          f"  Facilitator: http://127.0.0.1:{args.port}/f/   (on this computer)\n"
-          f"  Phones join: {app.config['SB_JOIN_BASE']}/   (same Wi-Fi)\n"
-          f"  Stop with Ctrl+C.", flush=True)
+    print(
+        f"Sounding Board is running.\n"
+        f"  Facilitator: http://127.0.0.1:{args.port}/f/   (on this computer)\n"
+        f"  Phones join: {app.config['SB_JOIN_BASE']}/   (same Wi-Fi)\n"
+        f"  Stop with Ctrl+C.",
+        flush=True,
+    )
     from core.extensions import socketio
 
     socketio.run(app, host=args.host, port=args.port, log_output=False)

@@ -42,11 +42,7 @@ def _verdict(s: ItemSummary) -> tuple[str, str]:
     name = s.measure
     if s.consensus == "consensus_against":
         return "against", f"{name}: consensus against ({s.consensus_detail})"
-    if (
-        s.i_cvi is not None
-        and s.n >= MIN_CONSENSUS_N
-        and not meets_threshold(s.i_cvi, ICVI_ELIMINATE)
-    ):
+    if s.i_cvi is not None and s.n >= MIN_CONSENSUS_N and not meets_threshold(s.i_cvi, ICVI_ELIMINATE):
         return "against", f"{name}: I-CVI {s.i_cvi:.2f} below {ICVI_ELIMINATE:.2f}"
     if s.consensus != "consensus":
         return "open", f"{name}: no consensus ({s.consensus_detail})"

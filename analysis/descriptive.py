@@ -29,9 +29,7 @@ def valid_values(values: Iterable[Number | None]) -> list[float]:
     return out
 
 
-def check_scale_values(
-    values: Iterable[int | None], scale_min: int, scale_max: int
-) -> tuple[list[int], int]:
+def check_scale_values(values: Iterable[int | None], scale_min: int, scale_max: int) -> tuple[list[int], int]:
     """Split ratings into valid integer ratings and a count of abstentions (None).
 
     Raises ValueError for a rating that is not an integer or lies outside the scale.

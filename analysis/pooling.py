@@ -56,9 +56,7 @@ class PoolComparison:
         }
 
 
-def pool_compare(
-    per_session: Mapping[str, Sequence[int | None]], **summarize_kwargs: Any
-) -> PoolComparison:
+def pool_compare(per_session: Mapping[str, Sequence[int | None]], **summarize_kwargs: Any) -> PoolComparison:
     """Pool the ratings of several meetings on the same item version and compare.
 
     `disagree` is True when at least two meetings with 3 or more valid ratings reach

@@ -65,9 +65,7 @@ def _distance(level: str, domain: list[float], marginals: FloatArray) -> FloatAr
     return np.asarray((between - (marginals[i] + marginals[j]) / 2) ** 2, dtype=float)
 
 
-def krippendorff_alpha(
-    data: Sequence[Sequence[Number | None]], level: str = "ordinal"
-) -> float | None:
+def krippendorff_alpha(data: Sequence[Sequence[Number | None]], level: str = "ordinal") -> float | None:
     """Krippendorff's alpha = 1 - D_o / D_e from the coincidence matrix (Krippendorff
     2011, "Computing Krippendorff's Alpha-Reliability", Annenberg working paper).
 

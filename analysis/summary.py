@@ -194,20 +194,14 @@ def _consensus(
         return label, detail, disagreement
     if nine:
         comet = comet_consensus(valid)
-        label = {"consensus in": "consensus", "consensus out": "consensus_against"}.get(
-            comet, "no_consensus"
-        )
+        label = {"consensus in": "consensus", "consensus out": "consensus_against"}.get(comet, "no_consensus")
         detail = f"COMET 70/15: {n_agree}/{n} score 7-9, {n_disagree}/{n} score 1-3 -> {comet}"
         return label, detail, disagreement
     iqr_ok = rule.iqr_max is None or (iqr is not None and iqr <= rule.iqr_max + 1e-9)
     agree = share_at_least(n_agree, n, rule.agree_pct)
     against = share_at_least(n_disagree, n, rule.agree_pct)
-    iqr_text = (
-        "" if rule.iqr_max is None or iqr is None else f", IQR {iqr:g} (max {rule.iqr_max:g})"
-    )
-    detail = (
-        f"{n_agree}/{n} agree, {n_disagree}/{n} disagree (needs {rule.agree_pct:.0%}){iqr_text}"
-    )
+    iqr_text = "" if rule.iqr_max is None or iqr is None else f", IQR {iqr:g} (max {rule.iqr_max:g})"
+    detail = f"{n_agree}/{n} agree, {n_disagree}/{n} disagree (needs {rule.agree_pct:.0%}){iqr_text}"
     if agree and not against and iqr_ok:
         return "consensus", detail, disagreement
     if against and not agree and iqr_ok:

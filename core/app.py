@@ -15,8 +15,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app from SOUNDINGBOARD_* settings; `overrides` wins (tests use it)."""
     settings = read_environment()
     settings.update({k: v for k, v in (overrides or {}).items() if k in settings})
-    app = Flask(__name__, root_path=str(ROOT), instance_path=str(Path(settings["INSTANCE_PATH"]).resolve()),
-                template_folder="templates", static_folder="static")
+    app = Flask(
+        __name__,
+        root_path=str(ROOT),
+        instance_path=str(Path(settings["INSTANCE_PATH"]).resolve()),
+        template_folder="templates",
+        static_folder="static",
+    )
     app.config.update(flask_config(settings))
     app.config.update({k: v for k, v in (overrides or {}).items() if k not in settings})
 
@@ -30,9 +35,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "facilitator.login"
-    socketio.init_app(app, async_mode=app.config["SB_ASYNC_MODE"],
-                      message_queue=app.config["SB_MESSAGE_QUEUE"],
-                      ping_interval=10, ping_timeout=20, max_http_buffer_size=64 * 1024)
+    socketio.init_app(
+        app,
+        async_mode=app.config["SB_ASYNC_MODE"],
+        message_queue=app.config["SB_MESSAGE_QUEUE"],
+        ping_interval=10,
+        ping_timeout=20,
+        max_http_buffer_size=64 * 1024,
+    )
 
     app.register_blueprint(facilitator_bp)
     app.register_blueprint(participant_bp)

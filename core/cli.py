@@ -26,13 +26,20 @@ def register(app: Flask) -> None:
     @click.argument("email")
     @click.option("--role", type=click.Choice(["admin", "coordinator", "facilitator"]), default="facilitator")
     @click.option("--name", default="", help="Display name.")
-    @click.option("--password", envvar="SOUNDINGBOARD_NEW_PASSWORD", default=None,
-                  help="Read from stdin or asked for when not given.")
+    @click.option(
+        "--password",
+        envvar="SOUNDINGBOARD_NEW_PASSWORD",
+        default=None,
+        help="Read from stdin or asked for when not given.",
+    )
     def create_user(email: str, role: str, name: str, password: str | None) -> None:
         """Create a facilitator, coordinator or admin account."""
         if password is None:
-            password = (click.prompt("Password", hide_input=True, confirmation_prompt=True)
-                        if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n"))
+            password = (
+                click.prompt("Password", hide_input=True, confirmation_prompt=True)
+                if sys.stdin.isatty()
+                else sys.stdin.readline().rstrip("\n")
+            )
         try:
             user = users.create_user(email, password, role, name)
         except DomainError as exc:
@@ -51,12 +58,20 @@ def register(app: Flask) -> None:
             user.set_password(password)
             db.session.commit()
         framework = frameworks.ensure_example_framework()
-        session = db.session.scalar(select(LiveSession).where(
-            LiveSession.facilitator_id == user.id, LiveSession.state != "closed"))
+        session = db.session.scalar(
+            select(LiveSession).where(LiveSession.facilitator_id == user.id, LiveSession.state != "closed")
+        )
         if session is None:
-            session = sessions.create_session(user, sessions.SessionInput(
-                title="Demo validation meeting", framework_id=framework.id,
-                criteria=["relevance", "importance", "clarity"], country="", language="English"))
+            session = sessions.create_session(
+                user,
+                sessions.SessionInput(
+                    title="Demo validation meeting",
+                    framework_id=framework.id,
+                    criteria=["relevance", "importance", "clarity"],
+                    country="",
+                    language="English",
+                ),
+            )
         if session.state.value == "draft":
             sessions.set_state(session, "open")
         base = app.config.get("SB_PUBLIC_URL") or f"http://{lan_address()}:{port}"
@@ -85,13 +100,16 @@ def register_spreadsheets(app: Flask) -> None:
             raise click.ClickException(exc.message) from None
         except DomainError as exc:
             raise click.ClickException(exc.message) from None
-        click.echo(f"Imported {len(draft.skills)} skills into {framework.name!r} "
-                   f"(id {framework.id}, version {framework.latest.number}).")
+        click.echo(
+            f"Imported {len(draft.skills)} skills into {framework.name!r} "
+            f"(id {framework.id}, version {framework.latest.number})."
+        )
 
     @app.cli.command("export")
     @click.argument("codes", nargs=-1, required=True)
-    @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-                  help="The .xlsx file to write.")
+    @click.option(
+        "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .xlsx file to write."
+    )
     def export(codes: tuple[str, ...], output: str) -> None:
         """Export one session's results, or several sessions merged, to an Excel workbook."""
         try:

@@ -9,8 +9,7 @@ from flask import Flask, request
 
 def join_base(app: Flask) -> str:
     """The address phones use: PUBLIC_URL when set, else what run.py announced, else this host."""
-    return (app.config.get("SB_PUBLIC_URL") or app.config.get("SB_JOIN_BASE")
-            or request.host_url.rstrip("/"))
+    return app.config.get("SB_PUBLIC_URL") or app.config.get("SB_JOIN_BASE") or request.host_url.rstrip("/")
 
 
 def register(app: Flask) -> None:

@@ -71,33 +71,43 @@ def push_results(session_id: int, skill_ids: set[int]) -> None:
     if session is None or not skill_ids:
         return
     items = results_service.item_results(session, skill_ids)
-    payload = {"items": items, "participants": results_service.participant_count(session_id),
-               "completion": results_service.completion(session)}
+    payload = {
+        "items": items,
+        "participants": results_service.participant_count(session_id),
+        "completion": results_service.completion(session),
+    }
     socketio.emit("results_updated", payload, to=facilitator_room(session_id), namespace=FACILITATOR_NS)
     revealed = {i.skill_id for i in session.items if i.revealed}
     public = [i for i in items if i["skill_id"] in revealed]
     if public:
-        socketio.emit("results_revealed", {"items": public}, to=projector_room(session_id),
-                      namespace=FACILITATOR_NS)
-        socketio.emit("results_revealed", {"items": public}, to=participant_room(session_id),
-                      namespace=PARTICIPANT_NS)
+        socketio.emit(
+            "results_revealed", {"items": public}, to=projector_room(session_id), namespace=FACILITATOR_NS
+        )
+        socketio.emit(
+            "results_revealed", {"items": public}, to=participant_room(session_id), namespace=PARTICIPANT_NS
+        )
 
 
 def push_session(session: LiveSession) -> None:
     """Tell everyone in the session what changed (state, current skill, item statuses)."""
     payload: dict[str, Any] = session_payload(session)
     payload["participants"] = results_service.participant_count(session.id)
-    for room, ns in ((facilitator_room(session.id), FACILITATOR_NS),
-                     (projector_room(session.id), FACILITATOR_NS),
-                     (participant_room(session.id), PARTICIPANT_NS)):
+    for room, ns in (
+        (facilitator_room(session.id), FACILITATOR_NS),
+        (projector_room(session.id), FACILITATOR_NS),
+        (participant_room(session.id), PARTICIPANT_NS),
+    ):
         socketio.emit("session_updated", payload, to=room, namespace=ns)
 
 
 def push_presence(session_id: int) -> None:
-    """Joined and connected counts, to the dashboard and the projector."""
+    """Joined and connected counts to the projector; with who is who to the dashboard."""
     payload = results_service.presence(session_id)
-    for room in (facilitator_room(session_id), projector_room(session_id)):
-        socketio.emit("presence", payload, to=room, namespace=FACILITATOR_NS)
+    socketio.emit("presence", payload, to=projector_room(session_id), namespace=FACILITATOR_NS)
+    session = db.session.get(LiveSession, session_id)
+    if session is not None:
+        payload = {**payload, "completion": results_service.completion(session)}
+    socketio.emit("presence", payload, to=facilitator_room(session_id), namespace=FACILITATOR_NS)
 
 
 def schedule_countdown(session: LiveSession) -> None:

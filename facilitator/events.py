@@ -65,9 +65,14 @@ def connect(auth: Any = None) -> None:
 def sync(payload: Any = None) -> dict[str, Any]:
     """The whole picture after (re)connecting: session, results, comments, completion."""
     session = _session(payload)
-    return {"session": session_payload(session), "results": results.item_results(session),
-            "comments": results.comments(session), **results.presence(session.id),
-            "completion": results.completion(session), "decisions": moderation.decisions(session)}
+    return {
+        "session": session_payload(session),
+        "results": results.item_results(session),
+        "comments": results.comments(session),
+        **results.presence(session.id),
+        "completion": results.completion(session),
+        "decisions": moderation.decisions(session),
+    }
 
 
 @socketio.on("set_state", namespace=FACILITATOR_NS)
@@ -124,8 +129,12 @@ def revote_item(payload: Any = None) -> dict[str, Any]:
 def moderate_comment(payload: Any = None) -> dict[str, Any]:
     session = _session(payload)
     comment = moderation.moderate_comment(session, payload.get("comment_id"), payload.get("state"))
-    socketio.emit("comment_moderated", {"comment_id": comment.id, "state": comment.state.value},
-                  to=facilitator_room(session.id), namespace=FACILITATOR_NS)
+    socketio.emit(
+        "comment_moderated",
+        {"comment_id": comment.id, "state": comment.state.value},
+        to=facilitator_room(session.id),
+        namespace=FACILITATOR_NS,
+    )
     return {"comment_id": comment.id, "state": comment.state.value}
 
 
@@ -133,7 +142,8 @@ def moderate_comment(payload: Any = None) -> dict[str, Any]:
 @acked
 def record_decision(payload: Any = None) -> dict[str, Any]:
     session = _session(payload)
-    decision = moderation.record_decision(session, _user(), _skill_id(payload),
-                                          payload.get("action"), payload.get("reason", ""))
+    decision = moderation.record_decision(
+        session, _user(), _skill_id(payload), payload.get("action"), payload.get("reason", "")
+    )
     socketio.emit("decision_recorded", decision, to=facilitator_room(session.id), namespace=FACILITATOR_NS)
     return decision

@@ -43,26 +43,41 @@ class CheckboxList(SelectMultipleField):
 class SessionForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     framework_id = SelectField("Framework", coerce=int)
-    criteria = CheckboxList("Criteria", choices=[(k, p.label) for k, p in PRESETS.items()],
-                            default=["relevance", "clarity"])
-    pacing = RadioField("Pacing", default="facilitator", choices=[
-        ("facilitator", "Facilitator-paced: one skill at a time, phones follow"),
-        ("self", "Self-paced: participants go through all skills")])
+    criteria = CheckboxList(
+        "Criteria", choices=[(k, p.label) for k, p in PRESETS.items()], default=["relevance", "clarity"]
+    )
+    pacing = RadioField(
+        "Pacing",
+        default="facilitator",
+        choices=[
+            ("facilitator", "Facilitator-paced: one skill at a time, phones follow"),
+            ("self", "Self-paced: participants go through all skills"),
+        ],
+    )
     date = DateField("Date", validators=[Optional()])
     place = StringField("Place", validators=[Optional(), Length(max=200)])
     country = StringField("Country", validators=[Optional(), Length(max=80)])
     language = StringField("Language", validators=[Optional(), Length(max=40)])
     consent_text = TextAreaField("Consent text shown before joining")
     profile_questions = TextAreaField(
-        "Profile questions asked at join: one per line, 'Label: option, option, ...'")
-    countdown_seconds = IntegerField("Countdown per skill (seconds, empty for none)",
-                                     validators=[Optional(), NumberRange(5, 3600)])
-    agree_pct = DecimalField("Consensus: share agreeing (%)", default=75, places=0,
-                             validators=[NumberRange(50, 100)])
-    iqr_max = DecimalField("Consensus: largest IQR (empty for no IQR condition)", default=1,
-                           places=2, validators=[Optional(), NumberRange(0, 8)])
-    ninepoint_method = SelectField("9-point scale rule", choices=[
-        ("comet", "COMET 70/15"), ("rand_ucla", "RAND/UCLA (median and IPRAS)")])
+        "Profile questions asked at join: one per line, 'Label: option, option, ...'"
+    )
+    countdown_seconds = IntegerField(
+        "Countdown per skill (seconds, empty for none)", validators=[Optional(), NumberRange(5, 3600)]
+    )
+    agree_pct = DecimalField(
+        "Consensus: share agreeing (%)", default=75, places=0, validators=[NumberRange(50, 100)]
+    )
+    iqr_max = DecimalField(
+        "Consensus: largest IQR (empty for no IQR condition)",
+        default=1,
+        places=2,
+        validators=[Optional(), NumberRange(0, 8)],
+    )
+    ninepoint_method = SelectField(
+        "9-point scale rule",
+        choices=[("comet", "COMET 70/15"), ("rand_ucla", "RAND/UCLA (median and IPRAS)")],
+    )
 
 
 def parse_profile_questions(text: str) -> list[dict[str, Any]]:

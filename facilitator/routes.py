@@ -34,8 +34,9 @@ def setup() -> Any:
     form = SetupForm()
     if form.validate_on_submit():
         try:
-            user = users.create_user(form.email.data or "", form.password.data or "", "admin",
-                                     form.display_name.data or "")
+            user = users.create_user(
+                form.email.data or "", form.password.data or "", "admin", form.display_name.data or ""
+            )
         except DomainError as exc:
             flash(exc.message, "error")
         else:
@@ -73,8 +74,11 @@ def home() -> Any:
         return redirect(url_for("facilitator.setup"))
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    return render_template("facilitator/home.html", sessions=sessions.list_sessions(current_user),
-                           frameworks=frameworks.list_frameworks())
+    return render_template(
+        "facilitator/home.html",
+        sessions=sessions.list_sessions(current_user),
+        frameworks=frameworks.list_frameworks(),
+    )
 
 
 @bp.route("/frameworks/new", methods=["GET", "POST"])
@@ -88,8 +92,11 @@ def framework_new() -> Any:
         else:
             flash("Framework created.")
             return redirect(url_for("facilitator.framework_edit", framework_id=framework.id))
-    return render_template("facilitator/framework_edit.html", framework=None,
-                           skills=_skills_from_form() if request.method == "POST" else [])
+    return render_template(
+        "facilitator/framework_edit.html",
+        framework=None,
+        skills=_skills_from_form() if request.method == "POST" else [],
+    )
 
 
 @bp.route("/frameworks/<int:framework_id>", methods=["GET", "POST"])
@@ -106,14 +113,20 @@ def framework_edit(framework_id: int) -> Any:
         else:
             flash(f"Saved as version {version.number}.")
             return redirect(url_for("facilitator.framework_edit", framework_id=framework.id))
-    return render_template("facilitator/framework_edit.html", framework=framework, skills=skills,
-                           used=frameworks.is_version_used(framework.latest.id))
+    return render_template(
+        "facilitator/framework_edit.html",
+        framework=framework,
+        skills=skills,
+        used=frameworks.is_version_used(framework.latest.id),
+    )
 
 
 def _skills_from_form() -> list[frameworks.SkillInput]:
     columns = [request.form.getlist(f) for f in ("code", "name", "definition", "cluster")]
     if len({len(c) for c in columns}) > 1:
         abort(400)
-    return [frameworks.SkillInput(code, name, definition, cluster)
-            for code, name, definition, cluster in zip(*columns, strict=True)
-            if code.strip() or name.strip() or definition.strip()]
+    return [
+        frameworks.SkillInput(code, name, definition, cluster)
+        for code, name, definition, cluster in zip(*columns, strict=True)
+        if code.strip() or name.strip() or definition.strip()
+    ]

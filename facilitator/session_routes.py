@@ -22,21 +22,30 @@ from services.payloads import session_payload
 def _form_input(form: SessionForm) -> sessions.SessionInput:
     iqr = form.iqr_max.data
     return sessions.SessionInput(
-        title=form.title.data or "", framework_id=form.framework_id.data or 0,
-        criteria=list(form.criteria.data or []), pacing=form.pacing.data or "facilitator",
-        date=form.date.data, place=form.place.data or "", country=form.country.data or "",
-        language=form.language.data or "", consent_text=form.consent_text.data or "",
+        title=form.title.data or "",
+        framework_id=form.framework_id.data or 0,
+        criteria=list(form.criteria.data or []),
+        pacing=form.pacing.data or "facilitator",
+        date=form.date.data,
+        place=form.place.data or "",
+        country=form.country.data or "",
+        language=form.language.data or "",
+        consent_text=form.consent_text.data or "",
         profile_questions=parse_profile_questions(form.profile_questions.data or ""),
         countdown_seconds=form.countdown_seconds.data,
-        rule={"agree_pct": float(form.agree_pct.data or 75) / 100,
-              "iqr_max": float(iqr) if iqr is not None else None,
-              "ninepoint_method": form.ninepoint_method.data},
+        rule={
+            "agree_pct": float(form.agree_pct.data or 75) / 100,
+            "iqr_max": float(iqr) if iqr is not None else None,
+            "ninepoint_method": form.ninepoint_method.data,
+        },
     )
 
 
 def _framework_choices(form: SessionForm) -> None:
-    form.framework_id.choices = [(f.id, f"{f.name} (v{f.latest.number}, {len(f.latest.skills)} skills)")
-                                 for f in frameworks.list_frameworks()]
+    form.framework_id.choices = [
+        (f.id, f"{f.name} (v{f.latest.number}, {len(f.latest.skills)} skills)")
+        for f in frameworks.list_frameworks()
+    ]
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -87,16 +96,21 @@ def session_edit(code: str) -> Any:
 @login_required
 def session_run(code: str) -> Any:
     session = sessions.get_session_for(current_user, code)
-    return render_template("facilitator/run.html", session=session, state=session_payload(session),
-                           join_url=f"{join_base_url()}/j/{session.code}")
+    return render_template(
+        "facilitator/run.html",
+        session=session,
+        state=session_payload(session),
+        join_url=f"{join_base_url()}/j/{session.code}",
+    )
 
 
 @bp.get("/sessions/<code>/projector")
 @login_required
 def projector(code: str) -> Any:
     session = sessions.get_session_for(current_user, code)
-    return render_template("facilitator/projector.html", session=session,
-                           join_url=f"{join_base_url()}/j/{session.code}")
+    return render_template(
+        "facilitator/projector.html", session=session, join_url=f"{join_base_url()}/j/{session.code}"
+    )
 
 
 @bp.get("/sessions/<code>/results")
@@ -104,10 +118,15 @@ def projector(code: str) -> Any:
 def session_results(code: str) -> Any:
     session = sessions.get_session_for(current_user, code)
     by = request.args.get("by") or (session.profile_questions[0]["key"] if session.profile_questions else "")
-    return render_template("facilitator/results.html", session=session,
-                           items=results.item_results(session), state=session_payload(session),
-                           figures=meeting_stats.meeting_figures(session), by=by,
-                           breakdown=meeting_stats.breakdown(session, by))
+    return render_template(
+        "facilitator/results.html",
+        session=session,
+        items=results.item_results(session),
+        state=session_payload(session),
+        figures=meeting_stats.meeting_figures(session),
+        by=by,
+        breakdown=meeting_stats.breakdown(session, by),
+    )
 
 
 @bp.get("/sessions/<code>/compare")
@@ -115,12 +134,18 @@ def session_results(code: str) -> Any:
 def session_compare(code: str) -> Any:
     """The same framework's sessions side by side, pooled, with a flag where meetings disagree."""
     session = sessions.get_session_for(current_user, code)
-    candidates = [s for s in meeting_stats.comparable_sessions(session)
-                  if s in sessions.list_sessions(current_user)]
+    candidates = [
+        s for s in meeting_stats.comparable_sessions(session) if s in sessions.list_sessions(current_user)
+    ]
     chosen_codes = request.args.getlist("code") or [s.code for s in candidates]
     chosen = [s for s in candidates if s.code in chosen_codes]
-    return render_template("facilitator/compare.html", session=session, candidates=candidates,
-                           chosen=chosen, comparison=meeting_stats.compare(chosen))
+    return render_template(
+        "facilitator/compare.html",
+        session=session,
+        candidates=candidates,
+        chosen=chosen,
+        comparison=meeting_stats.compare(chosen),
+    )
 
 
 @bp.get("/sessions/<code>/qr.<fmt>")
@@ -140,9 +165,14 @@ def qr_code(code: str, fmt: str) -> Response:
     else:
         return Response("Use qr.svg or qr.png", status=404)
     disposition = "attachment" if request.args.get("download") else "inline"
-    return Response(buffer.getvalue(), mimetype=mimetype, headers={
-        "Content-Disposition": f'{disposition}; filename="join-{session.code}.{fmt}"',
-        "Cache-Control": "no-cache"})
+    return Response(
+        buffer.getvalue(),
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f'{disposition}; filename="join-{session.code}.{fmt}"',
+            "Cache-Control": "no-cache",
+        },
+    )
 
 
 def join_base_url() -> str:

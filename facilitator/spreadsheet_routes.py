@@ -47,8 +47,12 @@ def _held_file(token: str) -> Path:
 @bp.get("/frameworks/template.xlsx")
 @login_required
 def framework_template() -> Response:
-    return send_file(io.BytesIO(framework_template_xlsx()), mimetype=XLSX, as_attachment=True,
-                     download_name="framework-template.xlsx")
+    return send_file(
+        io.BytesIO(framework_template_xlsx()),
+        mimetype=XLSX,
+        as_attachment=True,
+        download_name="framework-template.xlsx",
+    )
 
 
 @bp.route("/frameworks/import", methods=["GET", "POST"])
@@ -67,13 +71,15 @@ def framework_import() -> Any:
     try:
         draft = parse_framework_file(upload.filename, data)
     except FrameworkFileError as exc:
-        return render_template("facilitator/framework_import.html", target=target, error=exc,
-                               filename=upload.filename), 422
+        return render_template(
+            "facilitator/framework_import.html", target=target, error=exc, filename=upload.filename
+        ), 422
     token = secrets.token_hex(16)
     suffix = Path(upload.filename).suffix.lower()
     (_upload_dir() / f"{token}{suffix if suffix in UPLOAD_EXTENSIONS else '.bin'}").write_bytes(data)
-    return render_template("facilitator/framework_import.html", target=target, draft=draft,
-                           token=token, filename=upload.filename)
+    return render_template(
+        "facilitator/framework_import.html", target=target, draft=draft, token=token, filename=upload.filename
+    )
 
 
 @bp.post("/frameworks/import/confirm")
@@ -101,11 +107,13 @@ def framework_export(framework_id: int, fmt: str) -> Response:
     draft = spreadsheet.framework_draft(framework)
     name = f"framework-{framework.id}-v{framework.latest.number}.{fmt}"
     if fmt == "xlsx":
-        return send_file(io.BytesIO(framework_to_xlsx(draft)), mimetype=XLSX, as_attachment=True,
-                         download_name=name)
+        return send_file(
+            io.BytesIO(framework_to_xlsx(draft)), mimetype=XLSX, as_attachment=True, download_name=name
+        )
     if fmt == "csv":
-        return send_file(io.BytesIO(framework_to_csv(draft)), mimetype="text/csv", as_attachment=True,
-                         download_name=name)
+        return send_file(
+            io.BytesIO(framework_to_csv(draft)), mimetype="text/csv", as_attachment=True, download_name=name
+        )
     abort(404)
 
 

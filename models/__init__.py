@@ -15,7 +15,23 @@ from models.session import (
 from models.user import Role, User
 
 __all__ = [
-    "Base", "db", "utcnow", "Framework", "FrameworkVersion", "Skill", "Comment", "CommentState",
-    "Participant", "Rating", "Criterion", "Decision", "ItemStatus", "LiveSession", "Pacing",
-    "SessionItem", "SessionState", "Role", "User",
+    "Base",
+    "db",
+    "utcnow",
+    "Framework",
+    "FrameworkVersion",
+    "Skill",
+    "Comment",
+    "CommentState",
+    "Participant",
+    "Rating",
+    "Criterion",
+    "Decision",
+    "ItemStatus",
+    "LiveSession",
+    "Pacing",
+    "SessionItem",
+    "SessionState",
+    "Role",
+    "User",
 ]

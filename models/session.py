@@ -76,9 +76,7 @@ class LiveSession(db.Model):  # type: ignore[name-defined,misc]
     criteria: Mapped[list[Criterion]] = relationship(
         back_populates="session", order_by="Criterion.position", cascade="all, delete-orphan"
     )
-    items: Mapped[list[SessionItem]] = relationship(
-        back_populates="session", cascade="all, delete-orphan"
-    )
+    items: Mapped[list[SessionItem]] = relationship(back_populates="session", cascade="all, delete-orphan")
 
     def move_to(self, target: SessionState) -> None:
         """Change state, refusing transitions the lifecycle does not allow."""

@@ -92,9 +92,12 @@ def sync(_payload: Any = None) -> dict[str, Any]:
 def submit_rating(payload: Any = None) -> dict[str, Any]:
     rating = participation.record_rating(_participant(), payload)
     batcher.mark(rating.session_id, rating.skill_id)
-    return {"skill_id": rating.skill_id, "criterion_id": rating.criterion_id,
-            "value": participation.CANT_JUDGE if rating.value is None else rating.value,
-            "round": rating.round}
+    return {
+        "skill_id": rating.skill_id,
+        "criterion_id": rating.criterion_id,
+        "value": participation.CANT_JUDGE if rating.value is None else rating.value,
+        "round": rating.round,
+    }
 
 
 @socketio.on("submit_comment", namespace=PARTICIPANT_NS)
@@ -103,8 +106,14 @@ def submit_comment(payload: Any = None) -> dict[str, Any]:
     participant = _participant()
     comment = participation.record_comment(participant, payload, current_app.config["SB_MAX_COMMENT_LENGTH"])
     skill_id = payload["skill_id"]
-    socketio.emit("comment_updated", {
-        "skill_id": skill_id, "participant": participant.pseudonym,
-        "comment": results.comment_payload(comment, participant.number) if comment else None,
-    }, to=facilitator_room(participant.session_id), namespace=FACILITATOR_NS)
+    socketio.emit(
+        "comment_updated",
+        {
+            "skill_id": skill_id,
+            "participant": participant.pseudonym,
+            "comment": results.comment_payload(comment, participant.number) if comment else None,
+        },
+        to=facilitator_room(participant.session_id),
+        namespace=FACILITATOR_NS,
+    )
     return {"skill_id": skill_id, "text": comment.text if comment else ""}

@@ -51,13 +51,21 @@ def join(code: str) -> Any:
     if request.method == "POST":
         profile = {q["key"]: request.form.get(q["key"], "") for q in session.profile_questions}
         try:
-            participant, token = participation.join(session.code, request.form.get("consent") == "yes", profile)
+            participant, token = participation.join(
+                session.code, request.form.get("consent") == "yes", profile
+            )
         except DomainError as exc:
             error = exc.message
         else:
             response = make_response(redirect(url_for("participant.app", code=session.code)))
-            response.set_cookie(cookie_name(session.code), token, max_age=COOKIE_AGE, samesite="Lax",
-                                httponly=False, secure=request.is_secure)
+            response.set_cookie(
+                cookie_name(session.code),
+                token,
+                max_age=COOKIE_AGE,
+                samesite="Lax",
+                httponly=False,
+                secure=request.is_secure,
+            )
             return response
     return render_template("participant/join.html", session=session, error=error), (400 if error else 200)
 
@@ -93,5 +101,3 @@ def domain_error(error: DomainError) -> Any:
 @bp.app_errorhandler(404)
 def not_found(_error: Any) -> Any:
     return render_template("error.html", title="Not found", message="There is nothing at this address."), 404
-
-

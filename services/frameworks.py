@@ -59,20 +59,30 @@ def create_framework(name: str, skills: Sequence[SkillInput]) -> Framework:
 
 def _fill(version: FrameworkVersion, skills: Iterable[SkillInput]) -> None:
     version.skills = [
-        Skill(code=s.code.strip(), name=s.name.strip(), definition=s.definition.strip(),
-              cluster=s.cluster.strip(), extra=dict(s.extra), position=i)
+        Skill(
+            code=s.code.strip(),
+            name=s.name.strip(),
+            definition=s.definition.strip(),
+            cluster=s.cluster.strip(),
+            extra=dict(s.extra),
+            position=i,
+        )
         for i, s in enumerate(skills)
     ]
 
 
 def is_version_used(version_id: int) -> bool:
-    return db.session.scalar(
-        select(LiveSession.id).where(LiveSession.framework_version_id == version_id).limit(1)
-    ) is not None
+    return (
+        db.session.scalar(
+            select(LiveSession.id).where(LiveSession.framework_version_id == version_id).limit(1)
+        )
+        is not None
+    )
 
 
-def save_skills(framework: Framework, skills: Sequence[SkillInput], name: str | None = None,
-                keep_extra: bool = False) -> FrameworkVersion:
+def save_skills(
+    framework: Framework, skills: Sequence[SkillInput], name: str | None = None, keep_extra: bool = False
+) -> FrameworkVersion:
     """Replace the latest version's skills, or add a new version when sessions used it.
 
     `keep_extra` carries translations and notes over by skill code (the editor does not show them).
@@ -80,8 +90,12 @@ def save_skills(framework: Framework, skills: Sequence[SkillInput], name: str | 
     check_skills(skills)
     if keep_extra:
         previous = {s.code: s.extra for s in framework.latest.skills}
-        skills = [s if s.extra else SkillInput(s.code, s.name, s.definition, s.cluster,
-                                               dict(previous.get(s.code.strip()) or {})) for s in skills]
+        skills = [
+            s
+            if s.extra
+            else SkillInput(s.code, s.name, s.definition, s.cluster, dict(previous.get(s.code.strip()) or {}))
+            for s in skills
+        ]
     if name is not None:
         if not name.strip():
             raise ValidationError("The framework needs a name.")
@@ -108,7 +122,8 @@ def ensure_example_framework() -> Framework:
     existing = db.session.scalar(select(Framework).where(Framework.name == example_framework.NAME))
     if existing:
         return existing
-    skills = [SkillInput(code, name, definition, cluster)
-              for code, name, cluster, definition in example_framework.SKILLS]
+    skills = [
+        SkillInput(code, name, definition, cluster)
+        for code, name, cluster, definition in example_framework.SKILLS
+    ]
     return create_framework(example_framework.NAME, skills)
-

@@ -25,8 +25,11 @@ CVI_MEASURES = {"relevance", "clarity"}
 def _current_ratings(session: LiveSession) -> list[tuple[int, int, int, int | None]]:
     """(participant id, skill id, criterion id, value) for each skill's current round."""
     rounds = {item.skill_id: item.round for item in session.items}
-    rows = db.session.execute(select(Rating.participant_id, Rating.skill_id, Rating.criterion_id,
-                                     Rating.round, Rating.value).where(Rating.session_id == session.id))
+    rows = db.session.execute(
+        select(Rating.participant_id, Rating.skill_id, Rating.criterion_id, Rating.round, Rating.value).where(
+            Rating.session_id == session.id
+        )
+    )
     return [(p, s, c, v) for p, s, c, r, v in rows if rounds.get(s) == r]
 
 
@@ -44,13 +47,22 @@ def meeting_figures(session: LiveSession) -> list[dict[str, Any]]:
                 per_skill[skill].append(value)
                 if value is not None:
                     grid[participant][skill] = value
-        figure: dict[str, Any] = {"criterion_id": c.id, "label": c.label, "measure": c.measure,
-                                  "raters": len(grid)}
+        figure: dict[str, Any] = {
+            "criterion_id": c.id,
+            "label": c.label,
+            "measure": c.measure,
+            "raters": len(grid),
+        }
         if c.measure in CVI_MEASURES:
             pairs = []
             for skill in skills:
-                s = summarize(per_skill.get(skill, []), scale_min=c.scale_min, scale_max=c.scale_max,
-                              measure=c.measure, rule=rule)
+                s = summarize(
+                    per_skill.get(skill, []),
+                    scale_min=c.scale_min,
+                    scale_max=c.scale_max,
+                    measure=c.measure,
+                    rule=rule,
+                )
                 if s.n:
                     pairs.append((round((s.i_cvi or 0) * s.n), s.n))
             figure["s_cvi_ave"], figure["s_cvi_ua"] = scale_cvi(pairs)
@@ -72,8 +84,11 @@ def breakdown(session: LiveSession, question_key: str) -> list[dict[str, Any]]:
     question = next((q for q in session.profile_questions if q["key"] == question_key), None)
     if question is None:
         return []
-    profiles: dict[int, dict[str, Any]] = dict(db.session.execute(select(Participant.id, Participant.profile)
-                                       .where(Participant.session_id == session.id)).all())
+    profiles: dict[int, dict[str, Any]] = dict(
+        db.session.execute(
+            select(Participant.id, Participant.profile).where(Participant.session_id == session.id)
+        ).all()
+    )
     rule = ConsensusRule.from_dict(session.rule or {})
     values: dict[tuple[int, int], dict[str, list[int | None]]] = defaultdict(lambda: defaultdict(list))
     for participant, skill, criterion, value in _current_ratings(session):
@@ -84,19 +99,32 @@ def breakdown(session: LiveSession, question_key: str) -> list[dict[str, Any]]:
     for item in sorted(session.items, key=lambda i: i.skill.position):
         for c in session.criteria:
             by_segment = values.get((item.skill_id, c.id), {})
-            result = segment_breakdown({s: by_segment.get(s, []) for s in segments}, scale_min=c.scale_min,
-                                       scale_max=c.scale_max, measure=c.measure, rule=rule)
-            rows.append({"skill": item.skill, "criterion": c,
-                         "segments": {s: (r.to_dict() if r else None) for s, r in result.items()},
-                         "empty": {s for s in segments if not [v for v in by_segment.get(s, []) if v is not None]}})
+            result = segment_breakdown(
+                {s: by_segment.get(s, []) for s in segments},
+                scale_min=c.scale_min,
+                scale_max=c.scale_max,
+                measure=c.measure,
+                rule=rule,
+            )
+            rows.append(
+                {
+                    "skill": item.skill,
+                    "criterion": c,
+                    "segments": {s: (r.to_dict() if r else None) for s, r in result.items()},
+                    "empty": {s for s in segments if not [v for v in by_segment.get(s, []) if v is not None]},
+                }
+            )
     return rows
 
 
 def comparable_sessions(session: LiveSession) -> list[LiveSession]:
     """Sessions on the same framework (any version; skills are matched by code)."""
     framework_id = session.framework_version.framework_id
-    return [s for s in db.session.scalars(select(LiveSession).order_by(LiveSession.created_at))
-            if s.framework_version.framework_id == framework_id]
+    return [
+        s
+        for s in db.session.scalars(select(LiveSession).order_by(LiveSession.created_at))
+        if s.framework_version.framework_id == framework_id
+    ]
 
 
 def compare(sessions: Sequence[LiveSession]) -> dict[str, Any]:
@@ -117,14 +145,28 @@ def compare(sessions: Sequence[LiveSession]) -> dict[str, Any]:
             values[(skills[skill_id].code, criteria[criterion_id].key)][session.code].append(value)
     rule = ConsensusRule.from_dict(sessions[0].rule or {}) if sessions else ConsensusRule()
     rows = []
-    for (code, key), per_session in sorted(values.items(), key=lambda kv: (list(names).index(kv[0][0]), kv[0][1])):
+    for (code, key), per_session in sorted(
+        values.items(), key=lambda kv: (list(names).index(kv[0][0]), kv[0][1])
+    ):
         c = scales[key]
-        result = pool_compare({s.code: per_session.get(s.code, []) for s in sessions}, scale_min=c.scale_min,
-                              scale_max=c.scale_max, measure=c.measure, rule=rule)
-        rows.append({"code": code, "name": names[code], "criterion": c.label, "key": key,
-                     "pooled": result.pooled.to_dict(), "disagree": result.disagree,
-                     "sessions": {k: v.to_dict() for k, v in result.sessions.items()},
-                     "wording_differs": len(wording[code]) > 1})
+        result = pool_compare(
+            {s.code: per_session.get(s.code, []) for s in sessions},
+            scale_min=c.scale_min,
+            scale_max=c.scale_max,
+            measure=c.measure,
+            rule=rule,
+        )
+        rows.append(
+            {
+                "code": code,
+                "name": names[code],
+                "criterion": c.label,
+                "key": key,
+                "pooled": result.pooled.to_dict(),
+                "disagree": result.disagree,
+                "sessions": {k: v.to_dict() for k, v in result.sessions.items()},
+                "wording_differs": len(wording[code]) > 1,
+            }
+        )
     missing = {s.code: sorted(set(names) - {i.skill.code for i in s.items}) for s in sessions}
     return {"rows": rows, "missing": {k: v for k, v in missing.items() if v}}
-

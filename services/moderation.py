@@ -25,11 +25,18 @@ def moderate_comment(session: LiveSession, comment_id: Any, state: Any) -> Comme
 
 
 def decision_payload(decision: Decision) -> dict[str, Any]:
-    return {"skill_id": decision.skill_id, "action": decision.action, "reason": decision.reason,
-            "decided_by": decision.decided_by.label, "decided_at": decision.decided_at.isoformat()}
+    return {
+        "skill_id": decision.skill_id,
+        "action": decision.action,
+        "reason": decision.reason,
+        "decided_by": decision.decided_by.label,
+        "decided_at": decision.decided_at.isoformat(),
+    }
 
 
-def record_decision(session: LiveSession, user: User, skill_id: int, action: Any, reason: Any) -> dict[str, Any]:
+def record_decision(
+    session: LiveSession, user: User, skill_id: int, action: Any, reason: Any
+) -> dict[str, Any]:
     """Record (or change) the decision on a skill; a reason is required except for 'undecided'."""
     find_item(session, skill_id)
     if action not in ACTIONS:

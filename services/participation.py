@@ -72,11 +72,19 @@ def join(code: str, consent: bool, profile: Any = None) -> tuple[Participant, st
     answers = check_profile(session, profile)
     token = secrets.token_urlsafe(24)
     for _attempt in range(20):  # two phones joining at the same instant may draw one number
-        number = (db.session.scalar(
-            select(func.max(Participant.number)).where(Participant.session_id == session.id)
-        ) or 0) + 1
-        participant = Participant(session_id=session.id, number=number, token_hash=hash_token(token),
-                                  profile=answers, consent_at=utcnow() if consent else None)
+        number = (
+            db.session.scalar(
+                select(func.max(Participant.number)).where(Participant.session_id == session.id)
+            )
+            or 0
+        ) + 1
+        participant = Participant(
+            session_id=session.id,
+            number=number,
+            token_hash=hash_token(token),
+            profile=answers,
+            consent_at=utcnow() if consent else None,
+        )
         db.session.add(participant)
         try:
             db.session.commit()
@@ -132,10 +140,10 @@ def record_rating(participant: Participant, payload: Any) -> Rating:
         raise UnknownItemError("This session has no such criterion.")
     value = parse_value(payload.get("value"))
     if value is not None and not criterion.accepts(value):
-        raise InvalidValueError(
-            f"{criterion.label} takes {criterion.scale_min} to {criterion.scale_max}.")
-    key = dict(participant_id=participant.id, skill_id=item.skill_id,
-               criterion_id=criterion.id, round=item.round)
+        raise InvalidValueError(f"{criterion.label} takes {criterion.scale_min} to {criterion.scale_max}.")
+    key = dict(
+        participant_id=participant.id, skill_id=item.skill_id, criterion_id=criterion.id, round=item.round
+    )
     rating = db.session.scalar(select(Rating).filter_by(**key))
     now = utcnow()
     if rating is None:
@@ -163,7 +171,8 @@ def record_comment(participant: Participant, payload: Any, max_length: int) -> C
         raise CommentTooLongError(f"Comments are limited to {max_length} characters.")
     session, item = _writable_item(participant, payload.get("skill_id"))
     comment = db.session.scalar(
-        select(Comment).filter_by(participant_id=participant.id, skill_id=item.skill_id))
+        select(Comment).filter_by(participant_id=participant.id, skill_id=item.skill_id)
+    )
     if not text:
         if comment is not None:
             db.session.delete(comment)
@@ -171,8 +180,14 @@ def record_comment(participant: Participant, payload: Any, max_length: int) -> C
         return None
     now = utcnow()
     if comment is None:
-        comment = Comment(session_id=session.id, participant_id=participant.id,
-                          skill_id=item.skill_id, text=text, created_at=now, updated_at=now)
+        comment = Comment(
+            session_id=session.id,
+            participant_id=participant.id,
+            skill_id=item.skill_id,
+            text=text,
+            created_at=now,
+            updated_at=now,
+        )
         db.session.add(comment)
     elif comment.text != text:
         comment.text, comment.updated_at = text, now
@@ -187,7 +202,8 @@ def my_answers(participant: Participant, session: LiveSession) -> dict[str, Any]
     for r in db.session.scalars(select(Rating).where(Rating.participant_id == participant.id)):
         if rounds.get(r.skill_id) == r.round:
             answers.setdefault(str(r.skill_id), {"ratings": {}, "comment": ""})["ratings"][
-                str(r.criterion_id)] = CANT_JUDGE if r.value is None else r.value
+                str(r.criterion_id)
+            ] = CANT_JUDGE if r.value is None else r.value
     for c in db.session.scalars(select(Comment).where(Comment.participant_id == participant.id)):
         answers.setdefault(str(c.skill_id), {"ratings": {}, "comment": ""})["comment"] = c.text
     return answers

@@ -8,24 +8,42 @@ from models import Criterion, LiveSession, SessionItem
 
 
 def criterion_payload(c: Criterion) -> dict[str, Any]:
-    return {"id": c.id, "key": c.key, "label": c.label, "question": c.question,
-            "measure": c.measure, "scale_min": c.scale_min, "scale_max": c.scale_max,
-            "anchors": list(c.anchors)}
+    return {
+        "id": c.id,
+        "key": c.key,
+        "label": c.label,
+        "question": c.question,
+        "measure": c.measure,
+        "scale_min": c.scale_min,
+        "scale_max": c.scale_max,
+        "anchors": list(c.anchors),
+    }
 
 
 def item_payload(item: SessionItem) -> dict[str, Any]:
     s = item.skill
-    return {"skill_id": s.id, "code": s.code, "name": s.name, "definition": s.definition,
-            "cluster": s.cluster, "position": s.position, "status": item.status.value,
-            "revealed": item.revealed, "round": item.round,
-            "locks_at": item.locks_at.isoformat() if item.locks_at else None}
+    return {
+        "skill_id": s.id,
+        "code": s.code,
+        "name": s.name,
+        "definition": s.definition,
+        "cluster": s.cluster,
+        "position": s.position,
+        "status": item.status.value,
+        "revealed": item.revealed,
+        "round": item.round,
+        "locks_at": item.locks_at.isoformat() if item.locks_at else None,
+    }
 
 
 def session_payload(session: LiveSession) -> dict[str, Any]:
     items = sorted(session.items, key=lambda i: i.skill.position)
     return {
-        "code": session.code, "title": session.title, "state": session.state.value,
-        "pacing": session.pacing.value, "current_skill_id": session.current_skill_id,
+        "code": session.code,
+        "title": session.title,
+        "state": session.state.value,
+        "pacing": session.pacing.value,
+        "current_skill_id": session.current_skill_id,
         "criteria": [criterion_payload(c) for c in session.criteria],
         "items": [item_payload(i) for i in items],
     }

@@ -13,15 +13,18 @@ from models import Comment, CommentState, LiveSession, Participant, Rating, db
 
 
 def participant_count(session_id: int) -> int:
-    return db.session.scalar(
-        select(func.count(Participant.id)).where(Participant.session_id == session_id)) or 0
+    return (
+        db.session.scalar(select(func.count(Participant.id)).where(Participant.session_id == session_id)) or 0
+    )
 
 
 def presence(session_id: int) -> dict[str, int]:
     """How many joined, and how many have a connection open right now."""
     joined, connected = db.session.execute(
-        select(func.count(Participant.id), func.count(Participant.id).filter(Participant.online))
-        .where(Participant.session_id == session_id)).one()
+        select(func.count(Participant.id), func.count(Participant.id).filter(Participant.online)).where(
+            Participant.session_id == session_id
+        )
+    ).one()
     return {"participants": joined, "connected": connected}
 
 
@@ -30,8 +33,10 @@ def _values(session: LiveSession, skill_ids: Iterable[int]) -> dict[tuple[int, i
     wanted = set(skill_ids)
     values: dict[tuple[int, int], list[int | None]] = defaultdict(list)
     rows = db.session.execute(
-        select(Rating.skill_id, Rating.criterion_id, Rating.round, Rating.value)
-        .where(Rating.session_id == session.id, Rating.skill_id.in_(wanted)))
+        select(Rating.skill_id, Rating.criterion_id, Rating.round, Rating.value).where(
+            Rating.session_id == session.id, Rating.skill_id.in_(wanted)
+        )
+    )
     for skill_id, criterion_id, round_, value in rows:
         if rounds.get(skill_id) == round_:
             values[(skill_id, criterion_id)].append(value)
@@ -49,26 +54,36 @@ def item_results(session: LiveSession, skill_ids: Iterable[int] | None = None) -
         summaries = {}
         per_criterion = {}
         for c in session.criteria:
-            s = summarize(values.get((item.skill_id, c.id), []), scale_min=c.scale_min,
-                          scale_max=c.scale_max, measure=c.measure, rule=rule)
+            s = summarize(
+                values.get((item.skill_id, c.id), []),
+                scale_min=c.scale_min,
+                scale_max=c.scale_max,
+                measure=c.measure,
+                rule=rule,
+            )
             summaries[c.measure] = s
             per_criterion[str(c.id)] = {**s.to_dict(), "not_answered": max(joined - s.n - s.n_abstain, 0)}
         action = suggest_action(summaries)
-        results.append({
-            "skill_id": item.skill_id,
-            "round": item.round,
-            "criteria": per_criterion,
-            "suggested_action": action.action,
-            "action_reasons": list(action.reasons),
-            "disagreement": max((disagreement_score(s) for s in summaries.values()), default=0.0),
-        })
+        results.append(
+            {
+                "skill_id": item.skill_id,
+                "round": item.round,
+                "criteria": per_criterion,
+                "suggested_action": action.action,
+                "action_reasons": list(action.reasons),
+                "disagreement": max((disagreement_score(s) for s in summaries.values()), default=0.0),
+            }
+        )
     return results
 
 
 def comments(session: LiveSession, include_hidden: bool = True) -> list[dict[str, Any]]:
-    query = (select(Comment, Participant.number)
-             .join(Participant, Comment.participant_id == Participant.id)
-             .where(Comment.session_id == session.id).order_by(Comment.created_at))
+    query = (
+        select(Comment, Participant.number)
+        .join(Participant, Comment.participant_id == Participant.id)
+        .where(Comment.session_id == session.id)
+        .order_by(Comment.created_at)
+    )
     out = []
     for comment, number in db.session.execute(query):
         if comment.state is CommentState.HIDDEN and not include_hidden:
@@ -78,23 +93,37 @@ def comments(session: LiveSession, include_hidden: bool = True) -> list[dict[str
 
 
 def comment_payload(comment: Comment, number: int) -> dict[str, Any]:
-    return {"id": comment.id, "skill_id": comment.skill_id, "participant": f"P{number:02d}",
-            "text": comment.text, "state": comment.state.value,
-            "created_at": comment.created_at.isoformat(), "updated_at": comment.updated_at.isoformat()}
+    return {
+        "id": comment.id,
+        "skill_id": comment.skill_id,
+        "participant": f"P{number:02d}",
+        "text": comment.text,
+        "state": comment.state.value,
+        "created_at": comment.created_at.isoformat(),
+        "updated_at": comment.updated_at.isoformat(),
+    }
 
 
 def completion(session: LiveSession) -> dict[str, Any]:
     """Per participant: how many (skill, criterion) answers of the current rounds they gave."""
     rounds = {item.skill_id: item.round for item in session.items}
     done: dict[int, int] = defaultdict(int)
-    rows = db.session.execute(select(Rating.participant_id, Rating.skill_id, Rating.round)
-                              .where(Rating.session_id == session.id))
+    rows = db.session.execute(
+        select(Rating.participant_id, Rating.skill_id, Rating.round).where(Rating.session_id == session.id)
+    )
     for participant_id, skill_id, round_ in rows:
         if rounds.get(skill_id) == round_:
             done[participant_id] += 1
     total = len(session.items) * len(session.criteria)
-    people = db.session.execute(select(Participant.id, Participant.number, Participant.online)
-                                .where(Participant.session_id == session.id).order_by(Participant.number))
-    return {"total": total, "participants": [
-        {"participant": f"P{number:02d}", "answered": done.get(pid, 0), "online": online}
-        for pid, number, online in people]}
+    people = db.session.execute(
+        select(Participant.id, Participant.number, Participant.online)
+        .where(Participant.session_id == session.id)
+        .order_by(Participant.number)
+    )
+    return {
+        "total": total,
+        "participants": [
+            {"participant": f"P{number:02d}", "answered": done.get(pid, 0), "online": online}
+            for pid, number, online in people
+        ],
+    }

@@ -111,10 +111,17 @@ def create_session(facilitator: User, data: SessionInput) -> LiveSession:
     framework = _check(data)
     version = framework.latest
     session = LiveSession(
-        title=data.title.strip()[:200], date=data.date, place=data.place.strip(),
-        country=data.country.strip(), language=data.language.strip(), facilitator=facilitator,
-        framework_version=version, pacing=Pacing(data.pacing), consent_text=data.consent_text,
-        profile_questions=data.profile_questions, countdown_seconds=data.countdown_seconds,
+        title=data.title.strip()[:200],
+        date=data.date,
+        place=data.place.strip(),
+        country=data.country.strip(),
+        language=data.language.strip(),
+        facilitator=facilitator,
+        framework_version=version,
+        pacing=Pacing(data.pacing),
+        consent_text=data.consent_text,
+        profile_questions=data.profile_questions,
+        countdown_seconds=data.countdown_seconds,
         rule=ConsensusRule.from_dict(data.rule).to_dict(),
     )
     session.criteria = [_criterion(key, i) for i, key in enumerate(data.criteria)]
@@ -132,9 +139,16 @@ def create_session(facilitator: User, data: SessionInput) -> LiveSession:
 
 def _criterion(key: str, position: int) -> Criterion:
     p = PRESETS[key]
-    return Criterion(key=p.key, label=p.label, question=p.question, measure=p.measure,
-                     scale_min=p.scale_min, scale_max=p.scale_max, anchors=list(p.anchors),
-                     position=position)
+    return Criterion(
+        key=p.key,
+        label=p.label,
+        question=p.question,
+        measure=p.measure,
+        scale_min=p.scale_min,
+        scale_max=p.scale_max,
+        anchors=list(p.anchors),
+        position=position,
+    )
 
 
 def update_session(session: LiveSession, data: SessionInput) -> None:
@@ -224,8 +238,11 @@ def revote_item(session: LiveSession, skill_id: int) -> SessionItem:
 def expire_countdowns(session: LiveSession) -> list[SessionItem]:
     """Lock open items whose countdown has run out; return those it locked."""
     now = utcnow()
-    expired = [i for i in session.items
-               if i.status is ItemStatus.OPEN and i.locks_at is not None and i.locks_at <= now]
+    expired = [
+        i
+        for i in session.items
+        if i.status is ItemStatus.OPEN and i.locks_at is not None and i.locks_at <= now
+    ]
     for item in expired:
         item.status = ItemStatus.LOCKED
         item.locks_at = None

@@ -39,8 +39,9 @@ def app_version() -> str:
 
 
 def _inputs(draft: FrameworkDraft) -> list[frameworks.SkillInput]:
-    return [frameworks.SkillInput(s.code, s.name, s.definition, s.cluster, dict(s.extra))
-            for s in draft.skills]
+    return [
+        frameworks.SkillInput(s.code, s.name, s.definition, s.cluster, dict(s.extra)) for s in draft.skills
+    ]
 
 
 def import_framework(draft: FrameworkDraft, into: Framework | None = None) -> Framework:
@@ -52,63 +53,106 @@ def import_framework(draft: FrameworkDraft, into: Framework | None = None) -> Fr
 
 
 def framework_draft(framework: Framework) -> FrameworkDraft:
-    skills = tuple(SkillDraft(s.code, s.name, s.definition, s.cluster,
-                              {k: str(v) for k, v in (s.extra or {}).items()})
-                   for s in framework.latest.skills)
+    skills = tuple(
+        SkillDraft(s.code, s.name, s.definition, s.cluster, {k: str(v) for k, v in (s.extra or {}).items()})
+        for s in framework.latest.skills
+    )
     return FrameworkDraft(framework.name, skills)
 
 
 def _session_info(session: LiveSession) -> ex.SessionInfo:
     version_ = session.framework_version
-    rows = db.session.execute(select(Decision, Skill.code).join(Skill, Decision.skill_id == Skill.id)
-                              .where(Decision.session_id == session.id))
+    rows = db.session.execute(
+        select(Decision, Skill.code)
+        .join(Skill, Decision.skill_id == Skill.id)
+        .where(Decision.session_id == session.id)
+    )
     decisions = {code: ex.Decision(d.action, d.reason, d.decided_by.label, d.decided_at) for d, code in rows}
     return ex.SessionInfo(
-        code=session.code, title=session.title, date=session.date, place=session.place,
-        country=session.country, language=session.language, facilitator=session.facilitator.label,
-        framework_name=version_.framework.name, framework_version=version_.number,
-        pacing=session.pacing.value, state=session.state.value, anonymity="pseudonymous",
+        code=session.code,
+        title=session.title,
+        date=session.date,
+        place=session.place,
+        country=session.country,
+        language=session.language,
+        facilitator=session.facilitator.label,
+        framework_name=version_.framework.name,
+        framework_version=version_.number,
+        pacing=session.pacing.value,
+        state=session.state.value,
+        anonymity="pseudonymous",
         rule=dict(session.rule or {}),
-        criteria=tuple(ex.CriterionInfo(c.key, c.label, c.measure, c.scale_min, c.scale_max,
-                                        tuple(c.anchors)) for c in session.criteria),
+        criteria=tuple(
+            ex.CriterionInfo(c.key, c.label, c.measure, c.scale_min, c.scale_max, tuple(c.anchors))
+            for c in session.criteria
+        ),
         skills=tuple(ex.SkillInfo(s.code, s.name, s.definition, s.cluster) for s in version_.skills),
-        profile_questions=tuple(ex.ProfileQuestion(q["key"], q["label"], tuple(q.get("options", ())))
-                                for q in session.profile_questions),
+        profile_questions=tuple(
+            ex.ProfileQuestion(q["key"], q["label"], tuple(q.get("options", ())))
+            for q in session.profile_questions
+        ),
         decisions=decisions,
     )
 
 
 def _participants(ids: Sequence[int]) -> Iterator[ex.ParticipantRow]:
-    query = (select(LiveSession.code, Participant.number, Participant.profile, Participant.joined_at,
-                    Participant.consent_at)
-             .join(LiveSession, Participant.session_id == LiveSession.id)
-             .where(Participant.session_id.in_(ids)).order_by(LiveSession.code, Participant.number))
-    for code, number, profile, joined, consent in db.session.execute(query.execution_options(yield_per=BATCH)):
+    query = (
+        select(
+            LiveSession.code,
+            Participant.number,
+            Participant.profile,
+            Participant.joined_at,
+            Participant.consent_at,
+        )
+        .join(LiveSession, Participant.session_id == LiveSession.id)
+        .where(Participant.session_id.in_(ids))
+        .order_by(LiveSession.code, Participant.number)
+    )
+    for code, number, profile, joined, consent in db.session.execute(
+        query.execution_options(yield_per=BATCH)
+    ):
         yield ex.ParticipantRow(code, f"P{number:02d}", dict(profile or {}), joined, consent)
 
 
 def _ratings(ids: Sequence[int]) -> Iterator[ex.RatingRow]:
-    query = (select(LiveSession.code, Participant.number, Skill.code, Criterion.key, Rating.value,
-                    Rating.round, Rating.first_at, Rating.last_at)
-             .join(Participant, Rating.participant_id == Participant.id)
-             .join(LiveSession, Rating.session_id == LiveSession.id)
-             .join(Skill, Rating.skill_id == Skill.id)
-             .join(Criterion, Rating.criterion_id == Criterion.id)
-             .where(Rating.session_id.in_(ids))
-             .order_by(LiveSession.code, Participant.number, Skill.position, Criterion.position, Rating.round))
+    query = (
+        select(
+            LiveSession.code,
+            Participant.number,
+            Skill.code,
+            Criterion.key,
+            Rating.value,
+            Rating.round,
+            Rating.first_at,
+            Rating.last_at,
+        )
+        .join(Participant, Rating.participant_id == Participant.id)
+        .join(LiveSession, Rating.session_id == LiveSession.id)
+        .join(Skill, Rating.skill_id == Skill.id)
+        .join(Criterion, Rating.criterion_id == Criterion.id)
+        .where(Rating.session_id.in_(ids))
+        .order_by(LiveSession.code, Participant.number, Skill.position, Criterion.position, Rating.round)
+    )
     for code, number, skill, criterion, value, round_, first, last in db.session.execute(
-            query.execution_options(yield_per=BATCH)):
+        query.execution_options(yield_per=BATCH)
+    ):
         yield ex.RatingRow(code, f"P{number:02d}", skill, criterion, value, round_, first, last)
 
 
 def _comments(ids: Sequence[int]) -> Iterator[ex.CommentRow]:
-    query = (select(LiveSession.code, Participant.number, Skill.code, Comment.text, Comment.created_at,
-                    Comment.state)
-             .join(Participant, Comment.participant_id == Participant.id)
-             .join(LiveSession, Comment.session_id == LiveSession.id)
-             .join(Skill, Comment.skill_id == Skill.id)
-             .where(Comment.session_id.in_(ids)).order_by(LiveSession.code, Skill.position, Comment.created_at))
-    for code, number, skill, text, created, state in db.session.execute(query.execution_options(yield_per=BATCH)):
+    query = (
+        select(
+            LiveSession.code, Participant.number, Skill.code, Comment.text, Comment.created_at, Comment.state
+        )
+        .join(Participant, Comment.participant_id == Participant.id)
+        .join(LiveSession, Comment.session_id == LiveSession.id)
+        .join(Skill, Comment.skill_id == Skill.id)
+        .where(Comment.session_id.in_(ids))
+        .order_by(LiveSession.code, Skill.position, Comment.created_at)
+    )
+    for code, number, skill, text, created, state in db.session.execute(
+        query.execution_options(yield_per=BATCH)
+    ):
         yield ex.CommentRow(code, f"P{number:02d}", skill, text, created, state.value)
 
 
@@ -118,13 +162,17 @@ def workbook_data(sessions: Sequence[LiveSession]) -> ex.WorkbookData:
     ids = [s.id for s in sessions]
     return ex.WorkbookData(
         sessions=tuple(_session_info(s) for s in sessions),
-        participants=_participants(ids), ratings=_ratings(ids), comments=_comments(ids),
-        exported_at=utcnow(), app_version=app_version(),
+        participants=_participants(ids),
+        ratings=_ratings(ids),
+        comments=_comments(ids),
+        exported_at=utcnow(),
+        app_version=app_version(),
     )
 
 
-def export_sessions(codes: Sequence[str], out: BinaryIO | str,
-                    writer: Callable[[Callable[[], None]], None] | None = None) -> list[LiveSession]:
+def export_sessions(
+    codes: Sequence[str], out: BinaryIO | str, writer: Callable[[Callable[[], None]], None] | None = None
+) -> list[LiveSession]:
     """Write the workbook of one session, or the merged workbook of several, to `out`.
 
     The rows are read from the database here; `writer` may run the (CPU-heavy) writing
@@ -139,7 +187,11 @@ def export_sessions(codes: Sequence[str], out: BinaryIO | str,
     if writer is None:
         write_workbook(data, out)
     else:
-        materialized = replace(data, participants=list(data.participants), ratings=list(data.ratings),
-                               comments=list(data.comments))
+        materialized = replace(
+            data,
+            participants=list(data.participants),
+            ratings=list(data.ratings),
+            comments=list(data.comments),
+        )
         writer(lambda: write_workbook(materialized, out))
     return chosen

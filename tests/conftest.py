@@ -21,14 +21,16 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def app(tmp_path: Any) -> Iterator[Flask]:
-    app = create_app({
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
-        "SECRET_KEY": "test-secret",
-        "ASYNC_MODE": "threading",
-        "RESULTS_INTERVAL": 0.0,
-        "TESTING": True,
-    })
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
+            "SECRET_KEY": "test-secret",
+            "ASYNC_MODE": "threading",
+            "RESULTS_INTERVAL": 0.0,
+            "TESTING": True,
+        }
+    )
     forget_connections()
     with app.app_context():
         db.create_all()
@@ -59,9 +61,14 @@ def make_session(app: Flask, make_user: Callable[..., User]) -> Callable[..., Li
 
     def make(state: str = "open", facilitator: User | None = None, **overrides: Any) -> LiveSession:
         framework = frameworks.ensure_example_framework()
-        data = sessions.SessionInput(**{
-            "title": "Validation meeting", "framework_id": framework.id,
-            "criteria": ["relevance", "importance"], **overrides})
+        data = sessions.SessionInput(
+            **{
+                "title": "Validation meeting",
+                "framework_id": framework.id,
+                "criteria": ["relevance", "importance"],
+                **overrides,
+            }
+        )
         session = sessions.create_session(facilitator or make_user(), data)
         path = {"draft": [], "open": ["open"], "live": ["open", "live"], "closed": ["open", "live", "closed"]}
         for step in path[state]:
@@ -84,8 +91,9 @@ def facilitator_socket(app: Flask, make_user: Callable[..., User]) -> Callable[.
     def connect(session: LiveSession, user: User | None = None, view: str = "dashboard") -> Any:
         http = app.test_client()
         login(http, user or session.facilitator)
-        return socketio.test_client(app, namespace="/facilitator", flask_test_client=http,
-                                    auth={"code": session.code, "view": view})
+        return socketio.test_client(
+            app, namespace="/facilitator", flask_test_client=http, auth={"code": session.code, "view": view}
+        )
 
     return connect
 
@@ -96,10 +104,14 @@ def phone(app: Flask) -> Callable[..., Any]:
 
     def join(session: LiveSession, profile: dict[str, str] | None = None) -> Any:
         http = app.test_client()
-        response = http.post(f"/api/sessions/{session.code}/join", json={"consent": True, "profile": profile or {}})
+        response = http.post(
+            f"/api/sessions/{session.code}/join", json={"consent": True, "profile": profile or {}}
+        )
         assert response.status_code == 200, response.get_json()
         token = response.get_json()["token"]
-        sock = socketio.test_client(app, namespace="/participant", flask_test_client=http, auth={"token": token})
+        sock = socketio.test_client(
+            app, namespace="/participant", flask_test_client=http, auth={"token": token}
+        )
         sock.token = token
         sock.pseudonym = response.get_json()["participant"]
         return sock

@@ -18,7 +18,10 @@
   socket.on("disconnect", () => { conn.className = "conn conn-wait"; conn.textContent = "reconnecting…"; });
   socket.on("connect_error", () => { conn.className = "conn conn-bad"; conn.textContent = "offline"; });
   socket.on("session_updated", (p) => { session = p; setCount(p.participants); renderAll(); });
-  socket.on("presence", (p) => setCount(p.participants, p.connected));
+  socket.on("presence", (p) => {
+    setCount(p.participants, p.connected);
+    if (p.completion) { completion = p.completion; renderCompletion(); }
+  });
   socket.on("results_updated", (p) => {
     for (const r of p.items) results[r.skill_id] = r;
     setCount(p.participants);

@@ -72,12 +72,23 @@ def test_decisions_need_a_reason_and_can_change(make_session, facilitator_socket
     skill = session.items[1].skill_id
     missing = ack(fac, "record_decision", {"code": session.code, "skill_id": skill, "action": "keep"}, F)
     assert missing["error"] == "validation_error"
-    bad = ack(fac, "record_decision", {"code": session.code, "skill_id": skill, "action": "drop", "reason": "x"}, F)
+    bad = ack(
+        fac, "record_decision", {"code": session.code, "skill_id": skill, "action": "drop", "reason": "x"}, F
+    )
     assert bad["error"] == "validation_error"
-    ok = ack(fac, "record_decision", {"code": session.code, "skill_id": skill, "action": "revise",
-                                      "reason": "Definition too broad"}, F)
+    ok = ack(
+        fac,
+        "record_decision",
+        {"code": session.code, "skill_id": skill, "action": "revise", "reason": "Definition too broad"},
+        F,
+    )
     assert ok["ok"] and ok["action"] == "revise"
-    ack(fac, "record_decision", {"code": session.code, "skill_id": skill, "action": "keep", "reason": "Re-voted"}, F)
+    ack(
+        fac,
+        "record_decision",
+        {"code": session.code, "skill_id": skill, "action": "keep", "reason": "Re-voted"},
+        F,
+    )
     assert [d["action"] for d in moderation.decisions(session)] == ["keep"]
 
 
@@ -89,13 +100,22 @@ def test_comment_moderation(make_session, facilitator_socket, phone):
     fac = facilitator_socket(session)
     comment = ack(fac, "sync", {"code": session.code}, F)["comments"][0]
     for state in ("starred", "hidden", "visible"):
-        reply = ack(fac, "moderate_comment", {"code": session.code, "comment_id": comment["id"], "state": state}, F)
+        reply = ack(
+            fac, "moderate_comment", {"code": session.code, "comment_id": comment["id"], "state": state}, F
+        )
         assert reply["state"] == state
-    assert ack(fac, "moderate_comment", {"code": session.code, "comment_id": comment["id"], "state": "gone"},
-               F)["error"] == "bad_payload"
+    assert (
+        ack(fac, "moderate_comment", {"code": session.code, "comment_id": comment["id"], "state": "gone"}, F)[
+            "error"
+        ]
+        == "bad_payload"
+    )
     # Deleting by sending empty text.
-    assert ack(sock, "submit_comment", {"skill_id": skill, "text": "  "}, P) == {"ok": True, "skill_id": skill,
-                                                                                 "text": ""}
+    assert ack(sock, "submit_comment", {"skill_id": skill, "text": "  "}, P) == {
+        "ok": True,
+        "skill_id": skill,
+        "text": "",
+    }
     assert ack(fac, "sync", {"code": session.code}, F)["comments"] == []
 
 
@@ -116,6 +136,7 @@ def test_locked_item_keeps_answers(make_session, phone):
     sessions.lock_item(session, skill)
     participant = participation.authenticate(sock.token)
     with pytest.raises(ItemLockedError):
-        participation.record_rating(participant, {"skill_id": skill, "criterion_id": session.criteria[0].id,
-                                                  "value": 4})
+        participation.record_rating(
+            participant, {"skill_id": skill, "criterion_id": session.criteria[0].id, "value": 4}
+        )
     assert db.session.query(Rating).one().value == 2

@@ -59,7 +59,9 @@ def test_facilitator_paced_meeting_end_to_end(make_session, facilitator_socket, 
     assert values == ["3", "4", "None"]
 
 
-def test_resubmission_is_counted_once_and_reconnect_restores_answers(make_session, facilitator_socket, phone, app):
+def test_resubmission_is_counted_once_and_reconnect_restores_answers(
+    make_session, facilitator_socket, phone, app
+):
     session = make_session(state="live", pacing="self")
     sock = phone(session)
     state = _sync(sock, P)["session"]
@@ -110,8 +112,9 @@ def test_every_error_code(make_session, make_user, facilitator_socket, phone, ap
     assert db.session.query(Rating).count() == 0
 
     # Participants cannot send facilitator events: their socket is not signed in.
-    intruder = socketio.test_client(app, namespace=F, flask_test_client=app.test_client(),
-                                    auth={"code": session.code})
+    intruder = socketio.test_client(
+        app, namespace=F, flask_test_client=app.test_client(), auth={"code": session.code}
+    )
     assert not intruder.is_connected(F)
     other = facilitator_socket(session, user=make_user())
     assert not other.is_connected(F)
@@ -130,9 +133,12 @@ def test_dashboard_sees_who_is_connected(make_session, facilitator_socket, phone
     session = make_session(state="open")
     fac = facilitator_socket(session)
     first, second = phone(session), phone(session)
-    assert received(fac, F, "presence")[-1] == {"participants": 2, "connected": 2}
+    latest = received(fac, F, "presence")[-1]
+    assert (latest["participants"], latest["connected"]) == (2, 2)
+    assert [p["participant"] for p in latest["completion"]["participants"]] == ["P01", "P02"]
     first.disconnect(namespace=P)
-    assert received(fac, F, "presence")[-1] == {"participants": 2, "connected": 1}
+    latest = received(fac, F, "presence")[-1]
+    assert (latest["participants"], latest["connected"]) == (2, 1)
     synced = _sync(fac, F, {"code": session.code})
     assert (synced["participants"], synced["connected"]) == (2, 1)
     assert [p["online"] for p in synced["completion"]["participants"]] == [False, True]

@@ -13,8 +13,9 @@ from models import db
 
 
 def test_upgrade_head_on_an_empty_database_matches_the_models(tmp_path):
-    app = create_app({"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'm.db'}",
-                      "SECRET_KEY": "x"})
+    app = create_app(
+        {"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'm.db'}", "SECRET_KEY": "x"}
+    )
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:

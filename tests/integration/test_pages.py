@@ -11,8 +11,9 @@ from tests.conftest import PASSWORD, login
 
 
 def _csrf(page: str) -> str:
-    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page) or \
-        re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', page)
+    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page) or re.search(
+        r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', page
+    )
     assert match, page[:500]
     return match.group(1)
 
@@ -20,8 +21,15 @@ def _csrf(page: str) -> str:
 def test_first_run_creates_the_admin_then_disappears(client):
     assert client.get("/f/").headers["Location"].endswith("/f/setup")
     page = client.get("/f/setup").get_data(as_text=True)
-    response = client.post("/f/setup", data={"csrf_token": _csrf(page), "email": "Ann@Example.org",
-                                             "password": PASSWORD, "confirm": PASSWORD})
+    response = client.post(
+        "/f/setup",
+        data={
+            "csrf_token": _csrf(page),
+            "email": "Ann@Example.org",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
+    )
     assert response.status_code == 302
     user = db.session.scalars(select(User)).one()
     assert (user.email, user.role.value) == ("ann@example.org", "admin")
@@ -70,8 +78,9 @@ def test_phone_joins_with_consent_and_profile_and_comes_back(client, make_sessio
     refused = client.post(f"/j/{session.code}", data={"csrf_token": _csrf(page), "sector": "University"})
     assert refused.status_code == 400
     assert db.session.scalars(select(Participant)).all() == []
-    joined = client.post(f"/j/{session.code}", data={"csrf_token": _csrf(page), "sector": "University",
-                                                     "consent": "yes"})
+    joined = client.post(
+        f"/j/{session.code}", data={"csrf_token": _csrf(page), "sector": "University", "consent": "yes"}
+    )
     assert joined.headers["Location"].endswith(f"/s/{session.code}")
     participant = db.session.scalars(select(Participant)).one()
     assert participant.profile == {"sector": "University"} and participant.consent_at is not None

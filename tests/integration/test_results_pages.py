@@ -14,8 +14,12 @@ def _rate_all(session, phone, values_per_phone, sectors):
     criterion = state["criteria"][0]["id"]
     for sock, values in zip(socks, values_per_phone, strict=True):
         for item, value in zip(state["items"], values, strict=False):
-            reply = ack(sock, "submit_rating", {"skill_id": item["skill_id"], "criterion_id": criterion,
-                                                "value": value}, P)
+            reply = ack(
+                sock,
+                "submit_rating",
+                {"skill_id": item["skill_id"], "criterion_id": criterion, "value": value},
+                P,
+            )
             assert reply["ok"], reply
     return state
 
@@ -41,8 +45,12 @@ def test_meeting_figures_and_breakdown(make_session, phone, client):
 
 def test_comparison_flags_meetings_that_disagree(make_session, phone, make_user, client):
     owner = make_user()
-    italy = make_session(state="live", pacing="self", criteria=["importance"], facilitator=owner, country="IT")
-    poland = make_session(state="live", pacing="self", criteria=["importance"], facilitator=owner, country="PL")
+    italy = make_session(
+        state="live", pacing="self", criteria=["importance"], facilitator=owner, country="IT"
+    )
+    poland = make_session(
+        state="live", pacing="self", criteria=["importance"], facilitator=owner, country="PL"
+    )
     _rate_all(italy, phone, [[5], [5], [4], [5]], ["Business"] * 4)
     _rate_all(poland, phone, [[1], [2], [1], [2]], ["Business"] * 4)
     comparison = meeting_stats.compare([italy, poland])

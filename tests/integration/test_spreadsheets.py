@@ -20,8 +20,11 @@ def _frameworks() -> int:
 
 
 def _upload(client, name: str, data: bytes, **extra):
-    return client.post("/f/frameworks/import", data={"file": (io.BytesIO(data), name), **extra},
-                       content_type="multipart/form-data")
+    return client.post(
+        "/f/frameworks/import",
+        data={"file": (io.BytesIO(data), name), **extra},
+        content_type="multipart/form-data",
+    )
 
 
 def test_import_shows_every_problem_and_stores_nothing(app, client, make_user):
@@ -42,10 +45,15 @@ def test_import_shows_every_problem_and_stores_nothing(app, client, make_user):
 def test_import_preview_confirm_and_round_trip(app, client, make_user):
     app.config["WTF_CSRF_ENABLED"] = False
     login(client, make_user())
-    draft = FrameworkDraft("Soft skills ąęł", (
-        SkillDraft("COM", "Communication", "Explains clearly.", "Interpersonal", {"name_pl": "Komunikacja"}),
-        SkillDraft("NEG", "Negotiation", "=1+1 reaches agreements", "Interpersonal"),
-    ))
+    draft = FrameworkDraft(
+        "Soft skills ąęł",
+        (
+            SkillDraft(
+                "COM", "Communication", "Explains clearly.", "Interpersonal", {"name_pl": "Komunikacja"}
+            ),
+            SkillDraft("NEG", "Negotiation", "=1+1 reaches agreements", "Interpersonal"),
+        ),
+    )
     preview = _upload(client, "skills.xlsx", framework_to_xlsx(draft))
     assert preview.status_code == 200
     page = preview.get_data(as_text=True)
@@ -61,14 +69,18 @@ def test_import_preview_confirm_and_round_trip(app, client, make_user):
     assert client.post("/f/frameworks/import/confirm", data={"token": token}).status_code == 410
 
 
-def test_session_export_reads_back_what_phones_sent(make_session, facilitator_socket, phone, client, tmp_path):
+def test_session_export_reads_back_what_phones_sent(
+    make_session, facilitator_socket, phone, client, tmp_path
+):
     session = make_session(state="live", pacing="self", criteria=["relevance"])
     phones = [phone(session, {"sector": "Business"}) for _ in range(3)]
     state = ack(phones[0], "sync", {}, P)["session"]
     skill, criterion = state["items"][0]["skill_id"], state["criteria"][0]["id"]
     for sock, value in zip(phones, (4, 2, "cant_judge"), strict=True):
-        assert ack(sock, "submit_rating", {"skill_id": skill, "criterion_id": criterion, "value": value}, P)["ok"]
-    ack(phones[1], "submit_comment", {"skill_id": skill, "text": "=HYPERLINK(\"http://x\")"}, P)
+        assert ack(sock, "submit_rating", {"skill_id": skill, "criterion_id": criterion, "value": value}, P)[
+            "ok"
+        ]
+    ack(phones[1], "submit_comment", {"skill_id": skill, "text": '=HYPERLINK("http://x")'}, P)
 
     login(client, session.facilitator)
     response = client.get(f"/f/sessions/{session.code}/export.xlsx")
@@ -78,17 +90,30 @@ def test_session_export_reads_back_what_phones_sent(make_session, facilitator_so
     header = ratings[0]
     rows = [dict(zip(header, r, strict=True)) for r in ratings[1:]]
     assert sorted((r["pseudonym"], r["value"]) for r in rows) == [("P01", 4), ("P02", 2), ("P03", None)]
-    comments = [dict(zip(book["Comments"][1], r, strict=False)) for r in book["Comments"].iter_rows(min_row=2)]
-    texts = [c.value for row in book["Comments"].iter_rows(min_row=2) for c in row if c.value == '=HYPERLINK("http://x")']
+    comments = [
+        dict(zip(book["Comments"][1], r, strict=False)) for r in book["Comments"].iter_rows(min_row=2)
+    ]
+    texts = [
+        c.value
+        for row in book["Comments"].iter_rows(min_row=2)
+        for c in row
+        if c.value == '=HYPERLINK("http://x")'
+    ]
     assert texts and comments
-    assert all(c.data_type == "s" for row in book["Comments"].iter_rows(min_row=2) for c in row
-               if isinstance(c.value, str) and c.value.startswith("="))
+    assert all(
+        c.data_type == "s"
+        for row in book["Comments"].iter_rows(min_row=2)
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("=")
+    )
 
 
 def test_cli_import_and_merged_export(app, make_session, tmp_path: Path):
     runner = app.test_cli_runner()
     path = tmp_path / "fw.xlsx"
-    path.write_bytes(framework_to_xlsx(FrameworkDraft("CLI framework", (SkillDraft("A1", "Alpha", "Def", "C"),))))
+    path.write_bytes(
+        framework_to_xlsx(FrameworkDraft("CLI framework", (SkillDraft("A1", "Alpha", "Def", "C"),)))
+    )
     result = runner.invoke(args=["import-framework", str(path)])
     assert result.exit_code == 0, result.output
     assert "Imported 1 skills" in result.output

@@ -41,9 +41,7 @@ def test_discuss_without_consensus():
 
 
 def test_remove_candidate_on_consensus_against_or_low_icvi():
-    assert suggest_action({"importance": imp([1, 2, 1, 2, 2, 1, 3, 1])}).action == (
-        "remove_candidate"
-    )
+    assert suggest_action({"importance": imp([1, 2, 1, 2, 2, 1, 3, 1])}).action == ("remove_candidate")
     low = rel([1, 2, 3, 4, 2, 2, 1, 3, 2, 4])  # I-CVI .40 < .70
     assert suggest_action({"relevance": low}).action == "remove_candidate"
 

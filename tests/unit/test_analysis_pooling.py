@@ -8,9 +8,7 @@ REL = dict(scale_min=1, scale_max=4, measure="relevance")
 
 
 def test_segments_below_three_raters_are_suppressed():
-    out = segment_breakdown(
-        {"health": [4, 4, 3, 4], "education": [4, 3], "policy": [4, None, None]}, **REL
-    )
+    out = segment_breakdown({"health": [4, 4, 3, 4], "education": [4, 3], "policy": [4, None, None]}, **REL)
     assert out["health"] is not None and out["health"].n == 4
     assert out["education"] is None
     assert out["policy"] is None  # abstentions do not count as raters

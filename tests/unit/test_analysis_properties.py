@@ -22,9 +22,7 @@ from analysis import (
 from analysis.decision import ACTIONS, disagreement_score
 
 # database=None: no .hypothesis/ folder in the work tree.
-FAST = settings(
-    max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
-)
+FAST = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 counts_pair = st.integers(0, 60).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n)))
 
@@ -97,9 +95,7 @@ def test_rwg_in_unit_interval(values):
 @FAST
 @given(
     st.integers(2, 6).flatmap(
-        lambda n: st.lists(
-            st.lists(st.integers(1, 5), min_size=n, max_size=n), min_size=2, max_size=6
-        )
+        lambda n: st.lists(st.lists(st.integers(1, 5), min_size=n, max_size=n), min_size=2, max_size=6)
     )
 )
 def test_kendalls_w_in_unit_interval_and_judge_order_free(rankings):
@@ -132,9 +128,7 @@ def test_krippendorff_alpha_is_rater_order_free(data, level):
 @FAST
 @given(
     st.integers(2, 5).flatmap(
-        lambda k: st.lists(
-            st.lists(st.integers(1, 9), min_size=k, max_size=k), min_size=2, max_size=8
-        )
+        lambda k: st.lists(st.lists(st.integers(1, 9), min_size=k, max_size=k), min_size=2, max_size=8)
     ),
     st.sampled_from(["1,1", "2,1", "3,1", "1,k", "2,k", "3,k"]),
 )

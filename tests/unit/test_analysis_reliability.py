@@ -50,9 +50,7 @@ def test_matches_krippendorff_package_on_random_data(level):
     for _ in range(20):
         data = rng.integers(1, 6, size=(5, 30)).astype(float)
         data[rng.random(data.shape) < 0.2] = np.nan
-        ours = krippendorff_alpha(
-            [[None if np.isnan(v) else int(v) for v in r] for r in data], level
-        )
+        ours = krippendorff_alpha([[None if np.isnan(v) else int(v) for v in r] for r in data], level)
         theirs = krippendorff.alpha(data, level_of_measurement=level)
         assert ours == pytest.approx(theirs, abs=1e-9)
 

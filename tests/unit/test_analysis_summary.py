@@ -77,9 +77,7 @@ def test_importance_consensus_rule_and_iqr():
     wide = summarize([5, 5, 5, 5, 4, 4, 4, 4, 4, 1, 2, 3], **imp)  # 75% 4-5
     assert wide.iqr == 1.25 and wide.consensus == "no_consensus"
     loose = ConsensusRule(iqr_max=None)
-    assert summarize([5, 5, 5, 5, 4, 4, 4, 4, 4, 1, 2, 3], rule=loose, **imp).consensus == (
-        "consensus"
-    )
+    assert summarize([5, 5, 5, 5, 4, 4, 4, 4, 4, 1, 2, 3], rule=loose, **imp).consensus == ("consensus")
     against = summarize([1, 1, 2, 2, 1, 2, 1, 3], **imp)
     assert against.consensus == "consensus_against"
 

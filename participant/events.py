@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, request
@@ -22,9 +23,23 @@ from models import LiveSession, Participant, db
 from services import participation, results
 from services.payloads import session_payload
 
-# sid -> participant id, and open connections per participant (a phone may briefly hold two
+
+@dataclass(frozen=True)
+class Connected:
+    """Who is behind a connection, kept from connect so the hot path need not load it."""
+
+    id: int
+    session_id: int
+    number: int
+
+    @property
+    def pseudonym(self) -> str:
+        return f"P{self.number:02d}"
+
+
+# sid -> participant, and open connections per participant (a phone may briefly hold two
 # while it reconnects). Socket.IO connections are sticky to one process, so local maps work.
-_connected: dict[str, int] = {}
+_connected: dict[str, Connected] = {}
 _open: dict[int, int] = {}
 
 
@@ -34,9 +49,8 @@ def forget_connections() -> None:
     _open.clear()
 
 
-def _participant() -> Participant:
-    participant_id = _connected.get(request.sid)  # type: ignore[attr-defined]
-    participant = db.session.get(Participant, participant_id) if participant_id else None
+def _participant() -> Connected:
+    participant = _connected.get(request.sid)  # type: ignore[attr-defined]
     if participant is None:
         raise UnknownParticipantError()
     return participant
@@ -49,7 +63,7 @@ def connect(auth: Any = None) -> None:
         participant = participation.authenticate(token)
     except DomainError as exc:
         raise ConnectionRefusedError(exc.to_ack()) from None
-    _connected[request.sid] = participant.id  # type: ignore[attr-defined]
+    _connected[request.sid] = Connected(participant.id, participant.session_id, participant.number)  # type: ignore[attr-defined]
     join_room(participant_room(participant.session_id))
     _open[participant.id] = _open.get(participant.id, 0) + 1
     participation.set_online(participant, True)
@@ -58,9 +72,10 @@ def connect(auth: Any = None) -> None:
 
 @socketio.on("disconnect", namespace=PARTICIPANT_NS)
 def disconnect(*_args: Any) -> None:
-    participant_id = _connected.pop(request.sid, None)  # type: ignore[attr-defined]
-    if participant_id is None:
+    connected = _connected.pop(request.sid, None)  # type: ignore[attr-defined]
+    if connected is None:
         return
+    participant_id = connected.id
     _open[participant_id] = _open.get(participant_id, 1) - 1
     if _open[participant_id] <= 0:
         del _open[participant_id]

@@ -5,9 +5,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, bindparam, case, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import (
@@ -25,6 +29,7 @@ from domain.errors import (
 )
 from models import (
     Comment,
+    Criterion,
     ItemStatus,
     LiveSession,
     Participant,
@@ -34,7 +39,7 @@ from models import (
     db,
     utcnow,
 )
-from services.sessions import expire_countdowns, find_item, get_session
+from services.sessions import get_session
 
 CANT_JUDGE = "cant_judge"
 
@@ -103,22 +108,60 @@ def authenticate(token: Any) -> Participant:
     return participant
 
 
-def _writable_item(participant: Participant, skill_id: Any) -> tuple[LiveSession, SessionItem]:
-    if not isinstance(skill_id, int) or isinstance(skill_id, bool):
-        raise BadPayloadError("skill_id must be an integer.")
-    session = db.session.get(LiveSession, participant.session_id)
-    assert session is not None
-    if session.state is SessionState.CLOSED:
+class ParticipantRef(Protocol):
+    """What the write paths need of a participant: a Participant, or the ids kept per connection."""
+
+    id: int
+    session_id: int
+
+
+@dataclass(frozen=True)
+class RecordedRating:
+    session_id: int
+    skill_id: int
+    criterion_id: int
+    value: int | None
+    round: int
+
+
+def _check_item(state: SessionState, item_id: int, status: ItemStatus, locks_at: datetime | None) -> None:
+    """Raise why an item takes no answers now; lock it first when its countdown ran out."""
+    if state is SessionState.CLOSED:
         raise SessionClosedError()
-    if session.state is not SessionState.LIVE:
+    if state is not SessionState.LIVE:
         raise SessionNotLiveError()
-    expire_countdowns(session)
-    item = find_item(session, skill_id)
-    if item.status is ItemStatus.LOCKED:
+    if status is ItemStatus.OPEN and locks_at is not None and locks_at <= utcnow():
+        db.session.execute(
+            update(SessionItem)
+            .where(SessionItem.id == item_id)
+            .values(status=ItemStatus.LOCKED, locks_at=None)
+        )
+        db.session.commit()
+        status = ItemStatus.LOCKED
+    if status is ItemStatus.LOCKED:
         raise ItemLockedError()
-    if item.status is not ItemStatus.OPEN:
+    if status is not ItemStatus.OPEN:
         raise ItemNotOpenError()
-    return session, item
+
+
+def _skill_id(raw: Any) -> int:
+    if not isinstance(raw, int) or isinstance(raw, bool):
+        raise BadPayloadError("skill_id must be an integer.")
+    return raw
+
+
+def _writable_item(participant: ParticipantRef, skill_id: Any) -> SessionItem:
+    """The session item a participant may write to now, in one query; else the reason why not."""
+    row = db.session.execute(
+        select(SessionItem, LiveSession.state)
+        .join(LiveSession, SessionItem.session_id == LiveSession.id)
+        .where(SessionItem.session_id == participant.session_id, SessionItem.skill_id == _skill_id(skill_id))
+    ).one_or_none()
+    if row is None:
+        raise UnknownItemError()
+    item = row.SessionItem
+    _check_item(row.state, item.id, item.status, item.locks_at)
+    return item
 
 
 def parse_value(raw: Any) -> int | None:
@@ -130,46 +173,104 @@ def parse_value(raw: Any) -> int | None:
     return raw
 
 
-def record_rating(participant: Participant, payload: Any) -> Rating:
-    """Upsert one answer keyed by (participant, skill, criterion, round)."""
+# The hot path runs these two statements for every tap on every phone: built once, not per call.
+_RATING_TARGET = (
+    select(
+        SessionItem.id,
+        SessionItem.status,
+        SessionItem.round,
+        SessionItem.locks_at,
+        LiveSession.state,
+        Criterion.id.label("criterion_id"),
+        Criterion.label,
+        Criterion.scale_min,
+        Criterion.scale_max,
+    )
+    .join(LiveSession, SessionItem.session_id == LiveSession.id)
+    .outerjoin(
+        Criterion, and_(Criterion.session_id == LiveSession.id, Criterion.id == bindparam("criterion_id"))
+    )
+    .where(SessionItem.session_id == bindparam("session_id"), SessionItem.skill_id == bindparam("skill_id"))
+)
+_UPSERT_COLUMNS = (
+    "session_id",
+    "participant_id",
+    "skill_id",
+    "criterion_id",
+    "round",
+    "value",
+    "first_at",
+    "last_at",
+)
+
+
+@lru_cache(maxsize=4)
+def _upsert_rating(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT (participant, skill, criterion, round) DO UPDATE, for SQLite or PostgreSQL."""
+    table = Rating.__table__
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table).values({c: bindparam(c, type_=table.c[c].type) for c in _UPSERT_COLUMNS})
+    changed = table.c.value.is_distinct_from(statement.excluded.value)
+    return statement.on_conflict_do_update(
+        index_elements=["participant_id", "skill_id", "criterion_id", "round"],
+        set_={
+            "value": statement.excluded.value,
+            "last_at": case((changed, statement.excluded.last_at), else_=table.c.last_at),
+        },
+    )
+
+
+def record_rating(participant: ParticipantRef, payload: Any) -> RecordedRating:
+    """Upsert one answer keyed by (participant, skill, criterion, round).
+
+    One query finds the item, the session's state and the criterion; one INSERT ... ON
+    CONFLICT DO UPDATE writes the answer, so a retried or raced submission updates the row
+    and never duplicates it; `last_at` moves only when the value changed.
+    """
     if not isinstance(payload, Mapping):
         raise BadPayloadError("Send an object with skill_id, criterion_id and value.")
-    session, item = _writable_item(participant, payload.get("skill_id"))
-    criterion = next((c for c in session.criteria if c.id == payload.get("criterion_id")), None)
-    if criterion is None:
+    criterion_id = payload.get("criterion_id")
+    if not isinstance(criterion_id, int) or isinstance(criterion_id, bool):
+        raise BadPayloadError("criterion_id must be an integer.")
+    skill_id = _skill_id(payload.get("skill_id"))
+    row = db.session.execute(
+        _RATING_TARGET,
+        {"session_id": participant.session_id, "skill_id": skill_id, "criterion_id": criterion_id},
+    ).one_or_none()
+    if row is None:
+        raise UnknownItemError()
+    _check_item(row.state, row.id, row.status, row.locks_at)
+    if row.criterion_id is None:
         raise UnknownItemError("This session has no such criterion.")
     value = parse_value(payload.get("value"))
-    if value is not None and not criterion.accepts(value):
-        raise InvalidValueError(f"{criterion.label} takes {criterion.scale_min} to {criterion.scale_max}.")
-    key = dict(
-        participant_id=participant.id, skill_id=item.skill_id, criterion_id=criterion.id, round=item.round
-    )
-    rating = db.session.scalar(select(Rating).filter_by(**key))
+    if value is not None and not row.scale_min <= value <= row.scale_max:
+        raise InvalidValueError(f"{row.label} takes {row.scale_min} to {row.scale_max}.")
     now = utcnow()
-    if rating is None:
-        rating = Rating(session_id=session.id, value=value, first_at=now, last_at=now, **key)
-        db.session.add(rating)
-    elif rating.value != value:
-        rating.value, rating.last_at = value, now
-    participant.last_seen_at = now
-    try:
-        db.session.commit()
-    except IntegrityError:  # the same answer raced in on another connection: update it
-        db.session.rollback()
-        rating = db.session.scalars(select(Rating).filter_by(**key)).one()
-        rating.value, rating.last_at = value, now
-        db.session.commit()
-    return rating
+    db.session.execute(
+        _upsert_rating(db.session.get_bind().dialect.name),
+        {
+            "session_id": participant.session_id,
+            "participant_id": participant.id,
+            "skill_id": skill_id,
+            "criterion_id": criterion_id,
+            "round": row.round,
+            "value": value,
+            "first_at": now,
+            "last_at": now,
+        },
+    )
+    db.session.commit()
+    return RecordedRating(participant.session_id, skill_id, criterion_id, value, row.round)
 
 
-def record_comment(participant: Participant, payload: Any, max_length: int) -> Comment | None:
+def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -> Comment | None:
     """Upsert the participant's comment on a skill; empty text deletes it."""
     if not isinstance(payload, Mapping) or not isinstance(payload.get("text"), str):
         raise BadPayloadError("Send an object with skill_id and text.")
     text = payload["text"].strip()
     if len(text) > max_length:
         raise CommentTooLongError(f"Comments are limited to {max_length} characters.")
-    session, item = _writable_item(participant, payload.get("skill_id"))
+    item = _writable_item(participant, payload.get("skill_id"))
     comment = db.session.scalar(
         select(Comment).filter_by(participant_id=participant.id, skill_id=item.skill_id)
     )
@@ -181,7 +282,7 @@ def record_comment(participant: Participant, payload: Any, max_length: int) -> C
     now = utcnow()
     if comment is None:
         comment = Comment(
-            session_id=session.id,
+            session_id=participant.session_id,
             participant_id=participant.id,
             skill_id=item.skill_id,
             text=text,
@@ -195,7 +296,7 @@ def record_comment(participant: Participant, payload: Any, max_length: int) -> C
     return comment
 
 
-def my_answers(participant: Participant, session: LiveSession) -> dict[str, Any]:
+def my_answers(participant: ParticipantRef, session: LiveSession) -> dict[str, Any]:
     """The participant's current answers per skill (current round) and comments."""
     rounds = {item.skill_id: item.round for item in session.items}
     answers: dict[str, dict[str, Any]] = {}

@@ -6,10 +6,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 
 from analysis import ConsensusRule, disagreement_score, suggest_action, summarize
-from models import Comment, CommentState, LiveSession, Participant, Rating, db
+from models import Comment, CommentState, LiveSession, Participant, Rating, SessionItem, db
 
 
 def participant_count(session_id: int) -> int:
@@ -28,18 +28,24 @@ def presence(session_id: int) -> dict[str, int]:
     return {"participants": joined, "connected": connected}
 
 
+def current_round(rating: type[Rating]) -> ColumnElement[bool]:
+    """Join condition: the rating belongs to its skill's current round in its session."""
+    return and_(
+        SessionItem.session_id == rating.session_id,
+        SessionItem.skill_id == rating.skill_id,
+        SessionItem.round == rating.round,
+    )
+
+
 def _values(session: LiveSession, skill_ids: Iterable[int]) -> dict[tuple[int, int], list[int | None]]:
-    rounds = {item.skill_id: item.round for item in session.items}
-    wanted = set(skill_ids)
     values: dict[tuple[int, int], list[int | None]] = defaultdict(list)
     rows = db.session.execute(
-        select(Rating.skill_id, Rating.criterion_id, Rating.round, Rating.value).where(
-            Rating.session_id == session.id, Rating.skill_id.in_(wanted)
-        )
+        select(Rating.skill_id, Rating.criterion_id, Rating.value)
+        .join(SessionItem, current_round(Rating))
+        .where(Rating.session_id == session.id, Rating.skill_id.in_(set(skill_ids)))
     )
-    for skill_id, criterion_id, round_, value in rows:
-        if rounds.get(skill_id) == round_:
-            values[(skill_id, criterion_id)].append(value)
+    for skill_id, criterion_id, value in rows:
+        values[(skill_id, criterion_id)].append(value)
     return values
 
 
@@ -106,14 +112,14 @@ def comment_payload(comment: Comment, number: int) -> dict[str, Any]:
 
 def completion(session: LiveSession) -> dict[str, Any]:
     """Per participant: how many (skill, criterion) answers of the current rounds they gave."""
-    rounds = {item.skill_id: item.round for item in session.items}
-    done: dict[int, int] = defaultdict(int)
-    rows = db.session.execute(
-        select(Rating.participant_id, Rating.skill_id, Rating.round).where(Rating.session_id == session.id)
+    done = dict(
+        db.session.execute(
+            select(Rating.participant_id, func.count())
+            .join(SessionItem, current_round(Rating))
+            .where(Rating.session_id == session.id)
+            .group_by(Rating.participant_id)
+        ).all()
     )
-    for participant_id, skill_id, round_ in rows:
-        if rounds.get(skill_id) == round_:
-            done[participant_id] += 1
     total = len(session.items) * len(session.criteria)
     people = db.session.execute(
         select(Participant.id, Participant.number, Participant.online)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.config import ROOT, flask_config, read_environment
 from core.extensions import csrf, db, login_manager, migrate, socketio
@@ -43,6 +44,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         ping_timeout=20,
         max_http_buffer_size=64 * 1024,
     )
+
+    if app.config["SB_PROXIES"]:
+        # Behind HTTPS termination: trust the proxy's scheme and host so cookies get Secure.
+        n = app.config["SB_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
     app.register_blueprint(facilitator_bp)
     app.register_blueprint(participant_bp)

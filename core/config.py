@@ -21,6 +21,7 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "MAX_COMMENT_LENGTH": (2000, int),
     "PUBLIC_URL": (None, str),  # e.g. https://vote.example.org when behind a proxy
     "SECURE_COOKIES": (False, lambda v: v.lower() in {"1", "true", "yes"}),
+    "PROXIES": (0, int),  # reverse proxies in front of us whose X-Forwarded-* headers to trust
 }
 
 
@@ -66,4 +67,5 @@ def flask_config(values: dict[str, Any]) -> dict[str, Any]:
         "SB_RESULTS_INTERVAL": values["RESULTS_INTERVAL"],
         "SB_MAX_COMMENT_LENGTH": values["MAX_COMMENT_LENGTH"],
         "SB_PUBLIC_URL": values["PUBLIC_URL"],
+        "SB_PROXIES": values["PROXIES"],
     }

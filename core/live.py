@@ -31,25 +31,37 @@ def participant_room(session_id: int) -> str:
 
 
 class ResultsBatcher:
-    """Collects which skills changed and pushes their results at most every `interval` seconds.
+    """Collects what changed per session and pushes it at most every `interval` seconds.
 
     Forty phones answering one skill at once cause one recomputation and one message per
-    interval, not forty.
+    interval, not forty; a thousand phones reconnecting after a Wi-Fi blip cause one presence
+    update per interval, not two thousand.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._dirty: dict[int, set[int]] = {}
+        self._dirty: dict[int, set[int]] = {}  # session id -> skills whose results changed
+        self._presence: set[int] = set()  # sessions whose joined/connected counts changed
 
     def mark(self, session_id: int, skill_id: int) -> None:
+        self._schedule(session_id, skill_id)
+
+    def mark_presence(self, session_id: int) -> None:
+        self._schedule(session_id, None)
+
+    def _schedule(self, session_id: int, skill_id: int | None) -> None:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         interval = app.config["SB_RESULTS_INTERVAL"]
         if interval <= 0:
-            push_results(session_id, {skill_id})
+            _flush(session_id, set() if skill_id is None else {skill_id}, skill_id is None)
             return
         with self._lock:
             pending = session_id in self._dirty
-            self._dirty.setdefault(session_id, set()).add(skill_id)
+            skills = self._dirty.setdefault(session_id, set())
+            if skill_id is None:
+                self._presence.add(session_id)
+            else:
+                skills.add(skill_id)
         if not pending:
             socketio.start_background_task(self._flush_later, app, session_id, interval)
 
@@ -57,9 +69,18 @@ class ResultsBatcher:
         socketio.sleep(interval)
         with self._lock:
             skills = self._dirty.pop(session_id, set())
+            presence = session_id in self._presence
+            self._presence.discard(session_id)
         with app.app_context():
-            push_results(session_id, skills)
+            _flush(session_id, skills, presence)
             db.session.remove()
+
+
+def _flush(session_id: int, skills: set[int], presence: bool) -> None:
+    if presence:
+        push_presence(session_id)
+    if skills:
+        push_results(session_id, skills)
 
 
 batcher = ResultsBatcher()

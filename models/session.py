@@ -137,7 +137,7 @@ class SessionItem(db.Model):  # type: ignore[name-defined,misc]
     opened_at: Mapped[datetime | None]
     locks_at: Mapped[datetime | None]
     session: Mapped[LiveSession] = relationship(back_populates="items")
-    skill: Mapped[Skill] = relationship()
+    skill: Mapped[Skill] = relationship(lazy="joined")  # every view of an item shows its skill
 
 
 class Decision(db.Model):  # type: ignore[name-defined,misc]

@@ -16,7 +16,6 @@ from core.live import (
     batcher,
     facilitator_room,
     participant_room,
-    push_presence,
 )
 from domain.errors import DomainError, UnknownParticipantError
 from models import LiveSession, Participant, db
@@ -67,7 +66,7 @@ def connect(auth: Any = None) -> None:
     join_room(participant_room(participant.session_id))
     _open[participant.id] = _open.get(participant.id, 0) + 1
     participation.set_online(participant, True)
-    push_presence(participant.session_id)
+    batcher.mark_presence(participant.session_id)
 
 
 @socketio.on("disconnect", namespace=PARTICIPANT_NS)
@@ -82,7 +81,7 @@ def disconnect(*_args: Any) -> None:
         participant = db.session.get(Participant, participant_id)
         if participant is not None:
             participation.set_online(participant, False)
-            push_presence(participant.session_id)
+            batcher.mark_presence(participant.session_id)
 
 
 @socketio.on("sync", namespace=PARTICIPANT_NS)

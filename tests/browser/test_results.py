@@ -42,7 +42,9 @@ def test_results_page_and_comparison(live_server, facilitator, new_phone):
     for box in dash.locator('input[name="code"]').all():
         box.set_checked(box.get_attribute("value") in (first, second))
     dash.get_by_role("button", name="Compare").click()
-    row = dash.locator(".compare-table tbody tr").filter(has_text="Communication").filter(has_text="Relevance")
+    row = (
+        dash.locator(".compare-table tbody tr").filter(has_text="Communication").filter(has_text="Relevance")
+    )
     expect(row).to_contain_text("meetings disagree")
     expect(dash.locator(".compare-table thead")).to_contain_text(second)
     ui.snap(dash, "compare.png", full_page=True)

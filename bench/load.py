@@ -1,0 +1,836 @@
+"""Load generator: simulated phones over the real protocol, against Sounding Board and a minimal server.
+
+For each N it starts a fresh server (run.py on a temporary SQLite instance, then
+bench/minimal_server.py), prepares a session on the example framework (10 skills x 3 criteria)
+and lets N phones each: POST /api/sessions/CODE/join -> connect /participant (websocket only)
+-> `sync` -> `submit_rating` for every skill x criterion and one `submit_comment` per skill,
+each awaiting its ack. A facilitator dashboard watches Sounding Board throughout, as in a
+meeting. Reports ratings/s, ack latency percentiles, errors, timeouts, failed connections, the
+server's CPU per event and, for Sounding Board, checks that every acknowledged answer is in the
+database with the acknowledged value and that no rating is stored twice.
+
+`--reconnect`: after rating, every phone drops its connection at once and comes back with its
+token (a Wi-Fi blip): time until all have reconnected and synced, and whether `sync` returned
+exactly the answers each phone was acknowledged.
+
+`--burst`: all N phones wait in the lobby of a facilitator-paced session; the facilitator opens a
+skill (time until every phone has heard), then every phone answers it at the same instant (time
+until all are acked, and until the dashboard shows all N answers).
+
+    .venv/bin/python bench/load.py --phones 40 200 1000 [--burst] [--json out.json]
+
+The server runs on core 0 and this generator on core 1 where the machine has two. Only ever
+targets 127.0.0.1; each scenario has a time limit; servers are always stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import random
+import re
+import resource
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PYTHON = sys.executable
+P, F = "/participant", "/facilitator"
+EMAIL, PASSWORD = "bench@example.org", "bench-password-1"
+SERVER_CPU, GENERATOR_CPU = 0, 1
+CORES = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else set()  # before pinning ourselves
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def percentile_ms(values: list[float], q: float) -> float | None:
+    """Nearest-rank percentile of seconds, in milliseconds; None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = min(max(round(q / 100 * len(ordered) + 0.5) - 1, 0), len(ordered) - 1)
+    return round(ordered[rank] * 1000, 1)
+
+
+def raise_open_files() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+def pin(pid: int, cpu: int) -> bool:
+    """Pin a process to one core when this machine lets us use two."""
+    if not {SERVER_CPU, GENERATOR_CPU} <= CORES:
+        return False
+    try:
+        os.sched_setaffinity(pid, {cpu})
+    except OSError:
+        return False
+    return True
+
+
+def core_busy_seconds(cpu: int) -> float:
+    """CPU time spent on one core by every process (/proc/stat): shows load we did not cause."""
+    for line in Path("/proc/stat").read_text().splitlines():
+        if line.startswith(f"cpu{cpu} "):
+            user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, line.split()[1:9])
+            return (user + nice + system + irq + softirq + steal) / TICK
+    return 0.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Server:
+    """A server subprocess on 127.0.0.1 pinned to one core; `stop()` always ends it."""
+
+    def __init__(self, kind: str, workdir: Path) -> None:
+        self.kind, self.port = kind, free_port()
+        self.instance, self.log_path = workdir / "instance", workdir / f"{kind}.log"
+        self.url = f"http://127.0.0.1:{self.port}"
+        script = "run.py" if kind == "soundingboard" else "bench/minimal_server.py"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SOUNDINGBOARD_")}
+        env["SOUNDINGBOARD_INSTANCE_PATH"] = str(self.instance)
+        command = [PYTHON, script, "--host", "127.0.0.1", "--port", str(self.port)]
+        with open(self.log_path, "wb") as log:
+            self.proc = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                preexec_fn=raise_open_files,
+                start_new_session=True,
+            )
+        self.pinned = pin(self.proc.pid, SERVER_CPU)
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.kind} exited:\n{self.log_path.read_text()[-2000:]}")
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.5):
+                return
+            time.sleep(0.1)
+        raise RuntimeError(f"{self.kind} did not listen within {timeout} s")
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICK
+
+    def peak_rss_mb(self) -> float | None:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+        return None
+
+    def logged_errors(self) -> int:
+        return len(re.findall(r"Traceback|ERROR", self.log_path.read_text(errors="replace")))
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+
+@contextlib.contextmanager
+def measured(server: Server, figures: dict[str, Any], profile: Path | None, name: str) -> Iterator[None]:
+    """Time the block; record the server's CPU share and the other load on its core.
+
+    The other load is only given for blocks of a second or more: /proc/stat counts 10 ms ticks.
+
+    With `profile`, py-spy records the Sounding Board server meanwhile (collapsed stacks).
+    """
+    spy = None
+    if profile and server.kind == "soundingboard":
+        profile.mkdir(parents=True, exist_ok=True)
+        spy = subprocess.Popen(
+            [
+                str(Path(PYTHON).with_name("py-spy")),
+                "record",
+                "--pid",
+                str(server.proc.pid),
+                "--rate",
+                "250",
+                "--nonblocking",
+                "--format",
+                "raw",
+                "--output",
+                str(profile / f"{name}.txt"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(0.5)  # let py-spy attach
+    cpu, core, own, start = (
+        server.cpu_seconds(),
+        core_busy_seconds(SERVER_CPU),
+        time.process_time(),
+        time.perf_counter(),
+    )
+    try:
+        yield
+    finally:
+        wall = time.perf_counter() - start
+        server_cpu = server.cpu_seconds() - cpu
+        others = core_busy_seconds(SERVER_CPU) - core - server_cpu
+        figures |= {
+            "wall_s": round(wall, 3),
+            "server_cpu_s": round(server_cpu, 2),
+            "server_cpu_share": round(server_cpu / wall, 2),
+            "other_load_on_server_core": round(max(others, 0) / wall, 2)
+            if server.pinned and wall >= 1
+            else None,
+            "generator_cpu_share": round((time.process_time() - own) / wall, 2),
+        }
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)
+            try:
+                spy.wait(30)
+            except subprocess.TimeoutExpired:
+                spy.kill()
+                spy.wait(5)
+
+
+def prepare_session(instance: Path, pacing: str) -> str:
+    """Create the facilitator, the example framework and a session in the server's SQLite file."""
+    from core import create_app
+    from models import db
+    from services import frameworks, sessions, users
+
+    app = create_app({"INSTANCE_PATH": str(instance), "ASYNC_MODE": "threading"})
+    with app.app_context():
+        user = users.create_user(EMAIL, PASSWORD, "facilitator")
+        framework = frameworks.ensure_example_framework()
+        session = sessions.create_session(
+            user,
+            sessions.SessionInput(
+                title=f"Load test ({pacing}-paced)",
+                framework_id=framework.id,
+                pacing=pacing,
+                criteria=["relevance", "importance", "clarity"],
+            ),
+        )
+        sessions.set_state(session, "open")
+        if pacing == "self":
+            sessions.set_state(session, "live")
+        code = session.code
+        db.session.remove()
+        db.engine.dispose()
+    return code
+
+
+@dataclass
+class Phone:
+    index: int
+    client: socketio.AsyncClient
+    pseudonym: str = ""
+    session: dict[str, Any] = field(default_factory=dict)
+    heard: dict[int, float] = field(default_factory=dict)  # current_skill_id -> when first announced
+    token: str = ""
+
+
+@dataclass
+class Tally:
+    """What the phones saw: rating ack latencies, outcomes, and every acknowledged answer."""
+
+    latencies: list[float] = field(default_factory=list)
+    outcomes: Counter[str] = field(default_factory=Counter)
+    acked: dict[tuple[str, int, int], Any] = field(default_factory=dict)
+    comments: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    async def call(self, phone: Phone, event: str, payload: dict[str, Any], timeout: float) -> None:
+        start = time.perf_counter()
+        try:
+            reply = await phone.client.call(event, payload, namespace=P, timeout=timeout)
+        except Exception as exc:  # noqa: BLE001 - a timeout or a dropped connection is a result
+            self.outcomes[f"{event}:{type(exc).__name__}"] += 1
+            return
+        if event == "submit_rating":
+            self.latencies.append(time.perf_counter() - start)
+        if not (isinstance(reply, dict) and reply.get("ok")):
+            self.outcomes[f"{event}:{reply.get('error') if isinstance(reply, dict) else reply}"] += 1
+            return
+        self.outcomes[f"{event}:ok"] += 1
+        if event == "submit_rating":
+            self.acked[(phone.pseudonym, payload["skill_id"], payload["criterion_id"])] = payload["value"]
+        else:
+            self.comments[(phone.pseudonym, payload["skill_id"])] = payload["text"]
+
+    def figures(self) -> dict[str, Any]:
+        return {
+            "ratings_acked": self.outcomes["submit_rating:ok"],
+            "comments_acked": self.outcomes["submit_comment:ok"],
+            **{f"p{q}_ms": percentile_ms(self.latencies, q) for q in (50, 95, 99, 100)},
+            "errors": {k: v for k, v in self.outcomes.items() if not k.endswith(":ok")},
+        }
+
+
+async def connect_phone(
+    index: int, url: str, code: str, http: aiohttp.ClientSession, failures: Counter[str]
+) -> Phone | None:
+    """Join over HTTP, connect the socket, sync. None (and the reason counted) on failure."""
+    client = socketio.AsyncClient(reconnection=False, http_session=http, request_timeout=30)
+    phone = Phone(index, client)
+
+    async def on_session_updated(data: dict[str, Any]) -> None:
+        phone.heard.setdefault(data.get("current_skill_id") or 0, time.perf_counter())
+
+    client.on("session_updated", on_session_updated, namespace=P)
+    body = {"consent": True, "profile": {"sector": "Business"}}
+    try:
+        async with http.post(f"{url}/api/sessions/{code}/join", json=body) as response:
+            joined = await response.json(content_type=None)
+        if response.status != 200 or not joined.get("ok"):
+            failures[f"join:{response.status}:{joined.get('error')}"] += 1
+            return None
+        phone.pseudonym, phone.token = joined["participant"], joined["token"]
+        await client.connect(
+            url, auth={"token": joined["token"]}, transports=["websocket"], namespaces=[P], wait_timeout=30
+        )
+        reply = await client.call("sync", {}, namespace=P, timeout=30)
+    except Exception as exc:  # noqa: BLE001
+        failures[f"connect:{type(exc).__name__}"] += 1
+        with contextlib.suppress(Exception):
+            await client.disconnect()
+        return None
+    if not reply.get("ok"):
+        failures[f"sync:{reply.get('error')}"] += 1
+        await client.disconnect()
+        return None
+    phone.session = reply["session"]
+    return phone
+
+
+class Crowd:
+    """N phones: joined and connected on entry (at most `concurrency` at once), disconnected on exit."""
+
+    def __init__(self, n: int, url: str, code: str, concurrency: int) -> None:
+        self.n, self.url, self.code, self.concurrency = n, url, code, concurrency
+        self.phones: list[Phone] = []
+        self.failures: Counter[str] = Counter()
+        self.connect_s = 0.0
+
+    async def __aenter__(self) -> Crowd:
+        self.http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
+        gate, start = asyncio.Semaphore(self.concurrency), time.perf_counter()
+
+        async def one(index: int) -> None:
+            async with gate:
+                phone = await connect_phone(index, self.url, self.code, self.http, self.failures)
+            if phone is not None:
+                self.phones.append(phone)
+
+        try:
+            await asyncio.gather(*(one(i) for i in range(self.n)))
+        except BaseException:  # the scenario's time ran out: disconnect whoever got in
+            await self.__aexit__()
+            raise
+        self.phones.sort(key=lambda p: p.index)
+        self.connect_s = time.perf_counter() - start
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await disconnect_all([p.client for p in self.phones])
+        await self.http.close()
+
+    async def reconnect_all(self, tally: Tally, check: bool) -> dict[str, Any]:
+        """Every phone drops its connection at once and comes back with its token (a Wi-Fi blip).
+
+        With `check`, counts the phones whose `sync` does not return exactly the ratings
+        acknowledged to them (the minimal server stores nothing).
+        """
+        start, failures, mismatched = time.perf_counter(), Counter[str](), 0
+        await disconnect_all([p.client for p in self.phones])
+        gate = asyncio.Semaphore(self.concurrency)
+
+        async def back(phone: Phone) -> None:
+            nonlocal mismatched
+            phone.client = socketio.AsyncClient(
+                reconnection=False, http_session=self.http, request_timeout=30
+            )
+            try:
+                async with gate:
+                    await phone.client.connect(
+                        self.url,
+                        auth={"token": phone.token},
+                        transports=["websocket"],
+                        namespaces=[P],
+                        wait_timeout=30,
+                    )
+                    reply = await phone.client.call("sync", {}, namespace=P, timeout=30)
+            except Exception as exc:  # noqa: BLE001
+                failures[f"reconnect:{type(exc).__name__}"] += 1
+                return
+            mine = {k: v for k, v in tally.acked.items() if k[0] == phone.pseudonym}
+            synced = {
+                (phone.pseudonym, int(skill), int(criterion)): value
+                for skill, answers in reply.get("answers", {}).items()
+                for criterion, value in answers["ratings"].items()
+            }
+            mismatched += synced != mine
+
+        await asyncio.gather(*(back(p) for p in self.phones))
+        return {
+            "reconnect_all_synced_ms": round((time.perf_counter() - start) * 1000),
+            "reconnect_failures": dict(failures),
+            "reconnect_answers_mismatched": mismatched if check else None,
+        }
+
+    def figures(self) -> dict[str, Any]:
+        return {
+            "phones": self.n,
+            "connected": len(self.phones),
+            "connect_failures": dict(self.failures),
+            "connect_phase_s": round(self.connect_s, 2),
+        }
+
+
+async def disconnect_all(clients: list[socketio.AsyncClient]) -> None:
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True), 30)
+
+
+class Dashboard:
+    """A facilitator signed in over HTTP (CSRF token from the form) with a dashboard socket."""
+
+    def __init__(self, server: Server, code: str) -> None:
+        self.server, self.code = server, code
+        self.results: list[tuple[float, dict[str, Any]]] = []  # (arrival, results_updated payload)
+
+    async def __aenter__(self) -> Dashboard:
+        url = self.server.url
+        self.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+        async with self.http.get(f"{url}/f/login") as response:
+            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', await response.text())
+        assert token, "no CSRF token on /f/login"
+        form = {"csrf_token": token.group(1), "email": EMAIL, "password": PASSWORD}
+        async with self.http.post(f"{url}/f/login", data=form, allow_redirects=False) as response:
+            assert response.status == 302, f"sign-in failed: {response.status}"
+        cookie = "; ".join(f"{c.key}={c.value}" for c in self.http.cookie_jar)
+        self.client = socketio.AsyncClient(reconnection=False, request_timeout=30)
+
+        async def on_results(data: dict[str, Any]) -> None:
+            self.results.append((time.perf_counter(), data))
+
+        self.client.on("results_updated", on_results, namespace=F)
+        await self.client.connect(
+            url,
+            headers={"Cookie": cookie},
+            transports=["websocket"],
+            namespaces=[F],
+            auth={"code": self.code, "view": "dashboard"},
+            wait_timeout=30,
+        )
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await disconnect_all([self.client])
+        await self.http.close()
+
+    async def command(self, event: str, **payload: Any) -> None:
+        reply = await self.client.call(event, {"code": self.code, **payload}, namespace=F, timeout=30)
+        assert reply["ok"], reply
+
+    async def first_push(self, shows: Callable[[dict[str, Any]], bool], since: float) -> int | None:
+        """Milliseconds from `since` to the first results_updated that `shows` all answers (10 s at most)."""
+        await wait_until(lambda: any(shows(d) for _, d in self.results), 10)
+        arrivals = [t for t, d in self.results if shows(d)]
+        return round((arrivals[0] - since) * 1000) if arrivals else None
+
+
+@contextlib.asynccontextmanager
+async def maybe_dashboard(server: Server, code: str) -> Any:
+    """The facilitator's dashboard on Sounding Board; nothing on the minimal server."""
+    if server.kind != "soundingboard":
+        yield None
+        return
+    async with Dashboard(server, code) as dashboard:
+        yield dashboard
+
+
+async def wait_until(predicate: Callable[[], bool], timeout: float) -> bool:
+    deadline = time.perf_counter() + timeout
+    while not predicate():
+        if time.perf_counter() > deadline:
+            return False
+        await asyncio.sleep(0.01)
+    return True
+
+
+def answer(rng: random.Random, criterion: dict[str, Any]) -> int | str:
+    """A plausible answer: mostly a scale point, sometimes "can't judge"."""
+    if rng.random() < 0.05:
+        return "cant_judge"
+    return rng.randint(criterion["scale_min"], criterion["scale_max"])
+
+
+async def rate_everything(phone: Phone, tally: Tally, start: asyncio.Event, timeout: float) -> None:
+    rng = random.Random(phone.index)
+    await start.wait()
+    for item in phone.session["items"]:
+        skill = item["skill_id"]
+        for criterion in phone.session["criteria"]:
+            payload = {"skill_id": skill, "criterion_id": criterion["id"], "value": answer(rng, criterion)}
+            await tally.call(phone, "submit_rating", payload, timeout)
+        text = f"Bench comment from {phone.pseudonym} on skill {skill}."
+        await tally.call(phone, "submit_comment", {"skill_id": skill, "text": text}, timeout)
+
+
+async def all_together(
+    phones: list[Phone],
+    work: Callable[[Phone, asyncio.Event], Any],
+    figures: dict[str, Any],
+    server: Server,
+    args: argparse.Namespace,
+    name: str,
+) -> float:
+    """Start `work` for every phone at the same instant (an asyncio.Event), measure until all end.
+
+    Returns when they started (time.perf_counter()).
+    """
+    start = asyncio.Event()
+    tasks = [asyncio.create_task(work(p, start)) for p in phones]
+    await asyncio.sleep(0.2)  # every task is waiting at the barrier
+    with measured(server, figures, args.profile, name):
+        began = time.perf_counter()
+        start.set()
+        await asyncio.gather(*tasks)
+    return began
+
+
+async def throughput(server: Server, code: str, n: int, args: argparse.Namespace) -> dict[str, Any]:
+    """Every phone rates every skill x criterion and comments on each skill."""
+    tally, figures = Tally(), {}
+    async with (
+        maybe_dashboard(server, code) as dashboard,
+        Crowd(n, server.url, code, args.concurrency) as crowd,
+    ):
+        await all_together(
+            crowd.phones,
+            lambda p, go: rate_everything(p, tally, go, args.call_timeout),
+            figures,
+            server,
+            args,
+            f"throughput-{n}",
+        )
+        done_at = time.perf_counter()
+        if dashboard is not None and crowd.phones:
+            each = len(crowd.phones[0].session["items"]) * len(crowd.phones[0].session["criteria"])
+
+            def everyone_done(data: dict[str, Any]) -> bool:
+                people = data.get("completion", {}).get("participants", [])
+                return sum(p["answered"] >= each for p in people) >= len(crowd.phones)
+
+            figures["dashboard_complete_after_ms"] = await dashboard.first_push(everyone_done, done_at)
+            figures["results_updated_pushes"] = len(dashboard.results)
+        if args.reconnect:
+            storm: dict[str, Any] = {}
+            with measured(server, storm, args.profile, f"reconnect-{n}"):
+                storm |= await crowd.reconnect_all(tally, check=server.kind == "soundingboard")
+            figures["reconnect"] = storm
+    events = tally.outcomes.total()
+    figures |= {
+        "ratings_per_s": round(tally.outcomes["submit_rating:ok"] / figures["wall_s"], 1),
+        "events_per_s": round(events / figures["wall_s"], 1),
+        "server_cpu_ms_per_event": round(figures["server_cpu_s"] * 1000 / max(events, 1), 2),
+    }
+    return crowd.figures() | tally.figures() | figures | integrity(server, code, tally)
+
+
+async def burst(server: Server, code: str, n: int, args: argparse.Namespace) -> dict[str, Any]:
+    """All phones in the lobby; the facilitator opens a skill and everybody answers it at once; twice.
+
+    The first burst meets a server that has not handled a rating yet (it compiles its queries
+    then): reported as `first_burst`. The second burst gives the headline figures.
+    """
+    rounds: list[dict[str, Any]] = []
+    tallies: list[Tally] = []
+    async with (
+        maybe_dashboard(server, code) as dashboard,
+        Crowd(n, server.url, code, args.concurrency) as crowd,
+    ):
+        if not crowd.phones:
+            return crowd.figures()
+        if dashboard is not None:
+            await dashboard.command("set_state", state="live")
+        for number, item in enumerate(crowd.phones[0].session["items"][:2], start=1):
+            tallies.append(Tally())
+            figures = await burst_round(
+                item["skill_id"], crowd, dashboard, tallies[-1], server, args, f"burst-{n}-{number}"
+            )
+            rounds.append(tallies[-1].figures() | figures)
+    everything = Tally()
+    for tally in tallies:
+        everything.acked |= tally.acked
+    return crowd.figures() | rounds[-1] | {"first_burst": rounds[0]} | integrity(server, code, everything)
+
+
+async def burst_round(
+    skill: int,
+    crowd: Crowd,
+    dashboard: Dashboard | None,
+    tally: Tally,
+    server: Server,
+    args: argparse.Namespace,
+    name: str,
+) -> dict[str, Any]:
+    """Open `skill` (Sounding Board), then every phone rates its first criterion at the same instant."""
+    figures: dict[str, Any] = {}
+    criterion = crowd.phones[0].session["criteria"][0]
+    if dashboard is not None:
+        opened = time.perf_counter()
+        await dashboard.command("open_item", skill_id=skill)
+        if await wait_until(lambda: all(skill in p.heard for p in crowd.phones), args.call_timeout):
+            figures["open_item_heard_by_all_ms"] = round(
+                (max(p.heard[skill] for p in crowd.phones) - opened) * 1000
+            )
+
+    async def vote(phone: Phone, go: asyncio.Event) -> None:
+        await go.wait()
+        payload = {
+            "skill_id": skill,
+            "criterion_id": criterion["id"],
+            "value": answer(random.Random(phone.index * 1000 + skill), criterion),
+        }
+        await tally.call(phone, "submit_rating", payload, args.call_timeout)
+
+    began = await all_together(crowd.phones, vote, figures, server, args, name)
+    figures["all_acked_ms"] = round(figures["wall_s"] * 1000)
+    figures["server_cpu_ms_per_event"] = round(figures["server_cpu_s"] * 1000 / len(crowd.phones), 2)
+    if dashboard is not None:
+
+        def everyone_shown(data: dict[str, Any]) -> bool:
+            for item in data.get("items", []):
+                if item["skill_id"] == skill:
+                    summary = item["criteria"][str(criterion["id"])]
+                    return bool(summary["n"] + summary["n_abstain"] >= len(crowd.phones))
+            return False
+
+        figures["dashboard_shows_all_ms"] = await dashboard.first_push(everyone_shown, began)
+    return figures
+
+
+def integrity(server: Server, code: str, tally: Tally) -> dict[str, Any]:
+    """Every acked rating and comment is stored with the acked value; no rating is stored twice."""
+    if server.kind != "soundingboard":
+        return {}
+    db_path = server.instance / "soundingboard.db"
+    with contextlib.closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as con:
+        (session_id,) = con.execute("SELECT id FROM sessions WHERE code = ?", (code,)).fetchone()
+        ratings = con.execute(
+            "SELECT p.number, r.skill_id, r.criterion_id, r.value FROM ratings r "
+            "JOIN participants p ON p.id = r.participant_id WHERE r.session_id = ?",
+            (session_id,),
+        ).fetchall()
+        (duplicates,) = con.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM ratings WHERE session_id = ? "
+            "GROUP BY participant_id, skill_id, criterion_id, round HAVING COUNT(*) > 1)",
+            (session_id,),
+        ).fetchone()
+        comments = con.execute(
+            "SELECT p.number, c.skill_id, c.text FROM comments c "
+            "JOIN participants p ON p.id = c.participant_id WHERE c.session_id = ?",
+            (session_id,),
+        ).fetchall()
+    stored = {(f"P{n:02d}", s, c): v for n, s, c, v in ratings}
+    texts = {(f"P{n:02d}", s): t for n, s, t in comments}
+    missing = sum(k not in stored for k in tally.acked)
+    wrong = sum(
+        k in stored and stored[k] != (None if v == "cant_judge" else v) for k, v in tally.acked.items()
+    )
+    bad_comments = sum(texts.get(k) != t for k, t in tally.comments.items())
+    return {
+        "integrity": {
+            "ok": not (missing or wrong or duplicates or bad_comments),
+            "acked_ratings": len(tally.acked),
+            "stored_ratings": len(ratings),
+            "missing": missing,
+            "wrong_value": wrong,
+            "duplicates": duplicates,
+            "acked_comments": len(tally.comments),
+            "comments_missing_or_wrong": bad_comments,
+        }
+    }
+
+
+def run_scenario(kind: str, scenario: str, n: int, args: argparse.Namespace) -> dict[str, Any]:
+    """A fresh server and session, one scenario under a time limit, the server stopped afterwards."""
+    with tempfile.TemporaryDirectory(prefix="sb-load-") as tmp:
+        server = Server(kind, Path(tmp))
+        try:
+            server.wait_ready()
+            code = "MINIMAL"
+            if kind == "soundingboard":
+                code = prepare_session(server.instance, "facilitator" if scenario == "burst" else "self")
+            runner = burst if scenario == "burst" else throughput
+            try:
+                result = asyncio.run(asyncio.wait_for(runner(server, code, n, args), args.timeout))
+            except TimeoutError:
+                result = {"phones": n, "timed_out_after_s": args.timeout}
+            return result | {
+                "server": kind,
+                "scenario": scenario,
+                "server_pinned": server.pinned,
+                "server_peak_rss_mb": server.peak_rss_mb(),
+                "server_log_errors": server.logged_errors(),
+            }
+        finally:
+            server.stop()
+
+
+def code_version() -> str | None:
+    """The commit measured, with "-dirty" when the working tree has uncommitted changes."""
+    try:
+        return subprocess.run(
+            ["git", "describe", "--always", "--dirty"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def machine() -> str:
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
+    return (
+        f"{os.cpu_count()} x {cpu}, {round(os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30)}"
+        f" GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    )
+
+
+def line(r: dict[str, Any]) -> str:
+    """One result as a line of text."""
+    head = f"{r['server']:>13} {r['scenario']:>10} N={r['phones']:<5}"
+    if "timed_out_after_s" in r:
+        return f"{head} TIMED OUT after {r['timed_out_after_s']} s"
+    text = f"{head} connected {r['connected']} (failed {sum(r['connect_failures'].values())})  "
+    if r["scenario"] == "burst":
+        first = r.get("first_burst", {}).get("all_acked_ms")
+        text += f"all acked {r.get('all_acked_ms')} ms (first burst {first} ms)  "
+    else:
+        text += f"{r['ratings_per_s']} ratings/s  "
+    text += (
+        f"p50/p95/p99 {r.get('p50_ms')}/{r.get('p95_ms')}/{r.get('p99_ms')} ms  "
+        f"errors {sum(r.get('errors', {}).values())}  "
+        f"server CPU {r.get('server_cpu_ms_per_event')} ms/event (other load on its core "
+        f"{r.get('other_load_on_server_core')})"
+    )
+    if "reconnect" in r:
+        back = r["reconnect"]
+        text += (
+            f"  all reconnected and synced in {back.get('reconnect_all_synced_ms')} ms"
+            f" (failed {sum(back.get('reconnect_failures', {}).values())},"
+            f" answers differing {back.get('reconnect_answers_mismatched')})"
+        )
+    if r["server"] == "soundingboard":
+        text += f"  integrity {'ok' if r.get('integrity', {}).get('ok') else 'FAILED'}"
+    return text
+
+
+def ratios(results: list[dict[str, Any]]) -> list[str]:
+    """Sounding Board against the minimal server, per scenario and N."""
+    out = []
+    by_key = {(r["server"], r["scenario"], r["phones"]): r for r in results}
+    for (server, scenario, n), sb in by_key.items():
+        minimal = by_key.get(("minimal", scenario, n), {})
+        if (
+            server != "soundingboard"
+            or "timed_out_after_s" in sb
+            or "timed_out_after_s" in minimal
+            or not minimal
+        ):
+            continue
+        cpu = (
+            f"server CPU per event {sb['server_cpu_ms_per_event']} vs {minimal['server_cpu_ms_per_event']} ms"
+        )
+        if scenario == "throughput":
+            out.append(
+                f"throughput N={n}: {sb['ratings_per_s']} vs {minimal['ratings_per_s']} ratings/s = "
+                f"{sb['ratings_per_s'] / minimal['ratings_per_s']:.2f} x the minimal server; {cpu}"
+            )
+        else:
+            out.append(
+                f"burst N={n}: all acked in {sb['all_acked_ms']} vs {minimal['all_acked_ms']} ms = "
+                f"{sb['all_acked_ms'] / max(minimal['all_acked_ms'], 1):.1f} x as long; {cpu}"
+            )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phones", type=int, nargs="+", default=[40, 200, 1000])
+    parser.add_argument("--burst", action="store_true", help="also run the burst scenario for each N")
+    parser.add_argument("--only-burst", action="store_true", help="run the burst scenario only")
+    parser.add_argument(
+        "--servers", nargs="+", default=["soundingboard", "minimal"], choices=["soundingboard", "minimal"]
+    )
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds per scenario (600)")
+    parser.add_argument("--call-timeout", type=float, default=30, help="seconds to wait for one ack (30)")
+    parser.add_argument("--concurrency", type=int, default=50, help="phones joining at the same time (50)")
+    parser.add_argument(
+        "--reconnect",
+        action="store_true",
+        help="after rating, every phone drops its connection at once and comes back",
+    )
+    parser.add_argument("--profile", type=Path, help="py-spy the Sounding Board server into this folder")
+    args = parser.parse_args(argv)
+    raise_open_files()
+    report = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "code": code_version(),
+        "command": " ".join([os.path.relpath(PYTHON), *sys.argv]),
+        "generator_pinned": pin(0, GENERATOR_CPU),
+        "load_average_at_start": os.getloadavg(),
+        "results": [],
+    }
+    scenarios = [] if args.only_burst else ["throughput"]
+    scenarios += ["burst"] if args.burst or args.only_burst else []
+    for scenario in scenarios:
+        for n in args.phones:
+            for kind in args.servers:
+                report["results"].append(run_scenario(kind, scenario, n, args))
+                print(line(report["results"][-1]), flush=True)
+    report["ratios"] = ratios(report["results"])
+    print("\n".join(report["ratios"]))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+    ours = [r for r in report["results"] if r["server"] == "soundingboard"]
+    return 0 if all(r.get("integrity", {}).get("ok") for r in ours) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

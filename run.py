@@ -15,27 +15,7 @@ import os
 
 from core import create_app
 from core.network import lan_address
-
-MIGRATION_LOCK = 726_411_001  # any constant: PostgreSQL advisory lock id for "migrating"
-
-
-def upgrade_database(app) -> None:  # type: ignore[no-untyped-def]
-    """Bring the schema up to date; several processes starting at once take turns (PostgreSQL)."""
-    from flask_migrate import upgrade
-    from sqlalchemy import text
-
-    from models import db
-
-    with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            upgrade()
-            return
-        with db.engine.connect() as lock:
-            lock.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK})
-            try:
-                upgrade()
-            finally:
-                lock.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK})
+from core.schema import upgrade_database
 
 
 def main(argv: list[str] | None = None) -> None:

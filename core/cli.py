@@ -11,12 +11,18 @@ from flask import Flask
 from sqlalchemy import select
 
 from core.network import lan_address
+from core.schema import upgrade_database
 from domain.errors import DomainError
 from domain.framework_file import FrameworkFileError, parse_framework_file
 from models import Framework, LiveSession, User, db
 from services import frameworks, sessions, spreadsheet, users
 
 DEMO_EMAIL = "demo@soundingboard.local"
+
+
+def _ready(app: Flask) -> None:
+    """Commands may run before the server ever did: create or migrate the database first."""
+    upgrade_database(app)
 
 
 def register(app: Flask) -> None:
@@ -34,6 +40,7 @@ def register(app: Flask) -> None:
     )
     def create_user(email: str, role: str, name: str, password: str | None) -> None:
         """Create a facilitator, coordinator or admin account."""
+        _ready(app)
         if password is None:
             password = (
                 click.prompt("Password", hide_input=True, confirmation_prompt=True)
@@ -50,6 +57,7 @@ def register(app: Flask) -> None:
     @click.option("--port", default=5000, help="The port run.py listens on.")
     def demo(port: int) -> None:
         """Create a demo facilitator, the example framework and a session ready to join."""
+        _ready(app)
         user = db.session.scalar(select(User).where(User.email == DEMO_EMAIL))
         password = secrets.token_urlsafe(9)  # a fresh one each run: the demo account only
         if user is None:
@@ -87,6 +95,7 @@ def register_spreadsheets(app: Flask) -> None:
     @click.option("--into", type=int, default=None, help="Add as a new version of this framework id.")
     def import_framework(path: str, into: int | None) -> None:
         """Import a framework from an .xlsx or .csv file (see the template in the dashboard)."""
+        _ready(app)
         data = Path(path).read_bytes()
         try:
             draft = parse_framework_file(Path(path).name, data)
@@ -112,6 +121,7 @@ def register_spreadsheets(app: Flask) -> None:
     )
     def export(codes: tuple[str, ...], output: str) -> None:
         """Export one session's results, or several sessions merged, to an Excel workbook."""
+        _ready(app)
         try:
             chosen = spreadsheet.export_sessions(codes, output)
         except DomainError as exc:

@@ -25,3 +25,20 @@ def test_upgrade_head_on_an_empty_database_matches_the_models(tmp_path):
         assert len(ScriptDirectory.from_config(config).get_heads()) == 1
         db.engine.dispose()
     assert (ROOT / "migrations" / "versions").is_dir()
+
+
+def test_cli_commands_work_on_a_fresh_machine_and_demo_twice(tmp_path):
+    """`flask --app run demo` may be the very first command: it must create the database itself."""
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}"})
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo", "--port", "5123"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(args=["demo", "--port", "5123"])
+    assert second.exit_code == 0, second.output
+    code = first.output.split("Join code:")[1].split()[0]
+    assert f":5123/j/{code}" in second.output  # the same session, still open, and a new password
+    assert first.output.split("password: ")[1].split()[0] != second.output.split("password: ")[1].split()[0]
+    made = runner.invoke(args=["create-user", "coord@example.org", "--role", "coordinator"], input="long enough pw\n")
+    assert made.exit_code == 0 and "Created coordinator" in made.output
+    with app.app_context():
+        db.engine.dispose()

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask_migrate import stamp
 from flask.testing import FlaskClient
 
 from core import create_app
@@ -33,7 +34,8 @@ def app(tmp_path: Any) -> Iterator[Flask]:
     )
     forget_connections()
     with app.app_context():
-        db.create_all()
+        db.create_all()  # faster than replaying migrations; test_migrations checks they agree
+        stamp()  # so CLI commands, which migrate first, see an up-to-date schema
         yield app
         db.session.remove()
         db.engine.dispose()

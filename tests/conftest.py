@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask_migrate import stamp
 from flask.testing import FlaskClient
+from flask_migrate import stamp
 
 from core import create_app
 from core.extensions import socketio

@@ -38,7 +38,9 @@ def test_cli_commands_work_on_a_fresh_machine_and_demo_twice(tmp_path):
     code = first.output.split("Join code:")[1].split()[0]
     assert f":5123/j/{code}" in second.output  # the same session, still open, and a new password
     assert first.output.split("password: ")[1].split()[0] != second.output.split("password: ")[1].split()[0]
-    made = runner.invoke(args=["create-user", "coord@example.org", "--role", "coordinator"], input="long enough pw\n")
+    made = runner.invoke(
+        args=["create-user", "coord@example.org", "--role", "coordinator"], input="long enough pw\n"
+    )
     assert made.exit_code == 0 and "Created coordinator" in made.output
     with app.app_context():
         db.engine.dispose()

@@ -125,12 +125,8 @@ def test_facilitator_paced_meeting(live_server, facilitator, desktop, facilitato
 
 def test_revote_asks_phones_again(live_server, facilitator, new_phone, watched):
     base, dash = live_server.url, facilitator
-    code = ui.create_session(dash, base, "Second thoughts")
-    ui.set_state(dash, "Open lobby", "open")
     phone = new_phone()
-    ui.join(phone, base, code, "University")
-    ui.set_state(dash, "Start voting", "live")
-    dash.get_by_role("button", name="Show on phones").click()
+    ui.live_with_one_phone(dash, base, phone, "Second thoughts")
     ui.rate(phone, 0, 2)
     ui.rate(phone, 1, 3)
     expect(ui.stat(ui.criterion_result(dash, "Relevance"), "answered")).to_have_text("1")

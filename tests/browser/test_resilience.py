@@ -60,13 +60,8 @@ def test_offline_answers_are_sent_on_reconnect_and_survive_a_reload(live_server,
 
 def test_unsent_comment_survives_live_updates(live_server, facilitator, new_phone):
     base, dash = live_server.url, facilitator
-    code = ui.create_session(dash, base, "Busy room")
-    ui.set_state(dash, "Open lobby", "open")
     writer = new_phone()
-    ui.join(writer, base, code, "University")
-    ui.set_state(dash, "Start voting", "live")
-    dash.get_by_role("button", name="Show on phones").click()
-    expect(writer.locator(".skill-name")).to_have_text("Communication")
+    code = ui.live_with_one_phone(dash, base, writer, "Busy room")
     ui.rate(writer, 0, 4)
     box = writer.get_by_label("Comment")
     box.fill(DRAFT)  # typed, not sent: the box keeps the focus
@@ -93,12 +88,8 @@ def test_unsent_comment_survives_live_updates(live_server, facilitator, new_phon
 
 def test_a_decision_being_typed_survives_live_results(live_server, facilitator, new_phone):
     base, dash = live_server.url, facilitator
-    code = ui.create_session(dash, base, "Deciding while votes arrive")
-    ui.set_state(dash, "Open lobby", "open")
     phone = new_phone()
-    ui.join(phone, base, code, "Business")
-    ui.set_state(dash, "Start voting", "live")
-    dash.get_by_role("button", name="Show on phones").click()
+    ui.live_with_one_phone(dash, base, phone, "Deciding while votes arrive", sector="Business")
     dash.locator("#decision-action").select_option("revise")
     dash.locator("#decision-reason").fill("Definition mixes two")
     ui.rate(phone, 0, 4)  # a live results push re-renders the panel

@@ -110,3 +110,14 @@ def snap(page: Any, name: str, full_page: bool = False) -> None:
         (SCREENSHOTS / name).write_bytes(image)
     except OSError:
         pass
+
+
+def live_with_one_phone(dash: Any, base: str, phone: Any, title: str, sector: str = "University") -> str:
+    """A facilitator-paced meeting with one phone joined, voting started, the first skill shown."""
+    code = create_session(dash, base, title)
+    set_state(dash, "Open lobby", "open")
+    join(phone, base, code, sector)
+    set_state(dash, "Start voting", "live")
+    dash.get_by_role("button", name="Show on phones").click()
+    expect(phone.locator(".skill-name")).to_have_text("Communication")
+    return code

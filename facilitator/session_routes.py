@@ -134,9 +134,8 @@ def session_results(code: str) -> Any:
 def session_compare(code: str) -> Any:
     """The same framework's sessions side by side, pooled, with a flag where meetings disagree."""
     session = sessions.get_session_for(current_user, code)
-    candidates = [
-        s for s in meeting_stats.comparable_sessions(session) if s in sessions.list_sessions(current_user)
-    ]
+    mine = set(sessions.list_sessions(current_user))
+    candidates = [s for s in meeting_stats.comparable_sessions(session) if s in mine]
     chosen_codes = request.args.getlist("code") or [s.code for s in candidates]
     chosen = [s for s in candidates if s.code in chosen_codes]
     return render_template(

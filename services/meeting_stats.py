@@ -17,20 +17,20 @@ from analysis import (
     segment_breakdown,
     summarize,
 )
-from models import Criterion, LiveSession, Participant, Rating, db
+from models import Criterion, FrameworkVersion, LiveSession, Participant, Rating, SessionItem, db
+from services.results import current_round
 
 CVI_MEASURES = {"relevance", "clarity"}
 
 
 def _current_ratings(session: LiveSession) -> list[tuple[int, int, int, int | None]]:
     """(participant id, skill id, criterion id, value) for each skill's current round."""
-    rounds = {item.skill_id: item.round for item in session.items}
     rows = db.session.execute(
-        select(Rating.participant_id, Rating.skill_id, Rating.criterion_id, Rating.round, Rating.value).where(
-            Rating.session_id == session.id
-        )
+        select(Rating.participant_id, Rating.skill_id, Rating.criterion_id, Rating.value)
+        .join(SessionItem, current_round(Rating))
+        .where(Rating.session_id == session.id)
     )
-    return [(p, s, c, v) for p, s, c, r, v in rows if rounds.get(s) == r]
+    return [(p, s, c, v) for p, s, c, v in rows]
 
 
 def meeting_figures(session: LiveSession) -> list[dict[str, Any]]:
@@ -119,12 +119,13 @@ def breakdown(session: LiveSession, question_key: str) -> list[dict[str, Any]]:
 
 def comparable_sessions(session: LiveSession) -> list[LiveSession]:
     """Sessions on the same framework (any version; skills are matched by code)."""
-    framework_id = session.framework_version.framework_id
-    return [
-        s
-        for s in db.session.scalars(select(LiveSession).order_by(LiveSession.created_at))
-        if s.framework_version.framework_id == framework_id
-    ]
+    query = (
+        select(LiveSession)
+        .join(FrameworkVersion, LiveSession.framework_version_id == FrameworkVersion.id)
+        .where(FrameworkVersion.framework_id == session.framework_version.framework_id)
+        .order_by(LiveSession.created_at)
+    )
+    return list(db.session.scalars(query))
 
 
 def compare(sessions: Sequence[LiveSession]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -15,30 +16,49 @@ from core.filters import join_base
 from domain.errors import DomainError
 from facilitator import bp
 from facilitator.forms import SessionForm, format_profile_questions, parse_profile_questions
+from models import LiveSession
 from services import frameworks, meeting_stats, results, sessions
 from services.payloads import session_payload
 
+# The SessionInput field each form field fills ("rule" is three fields on the form).
+FORM_FIELDS = {
+    "criteria": ("criteria",),
+    "pacing": ("pacing",),
+    "profile_questions": ("profile_questions",),
+    "rule": ("agree_pct", "iqr_max", "ninepoint_method"),
+    "consent_text": ("consent_text",),
+    "countdown_seconds": ("countdown_seconds",),
+}
 
-def _form_input(form: SessionForm) -> sessions.SessionInput:
-    iqr = form.iqr_max.data
-    return sessions.SessionInput(
-        title=form.title.data or "",
-        framework_id=form.framework_id.data or 0,
-        criteria=list(form.criteria.data or []),
-        pacing=form.pacing.data or "facilitator",
-        date=form.date.data,
-        place=form.place.data or "",
-        country=form.country.data or "",
-        language=form.language.data or "",
-        consent_text=form.consent_text.data or "",
-        profile_questions=parse_profile_questions(form.profile_questions.data or ""),
-        countdown_seconds=form.countdown_seconds.data,
-        rule={
+
+def _form_input(form: SessionForm, base: sessions.SessionInput | None = None) -> sessions.SessionInput:
+    """What the form says; fields it no longer has (frozen) keep their value from `base`."""
+    data = base or sessions.SessionInput(title="", framework_id=form.framework_id.data or 0, criteria=[])
+    values: dict[str, Any] = {
+        "title": form.title.data or "",
+        "date": form.date.data,
+        "place": form.place.data or "",
+        "country": form.country.data or "",
+        "language": form.language.data or "",
+    }
+    if form.criteria is not None:
+        values["criteria"] = list(form.criteria.data or [])
+    if form.pacing is not None:
+        values["pacing"] = form.pacing.data or "facilitator"
+    if form.consent_text is not None:
+        values["consent_text"] = form.consent_text.data or ""
+    if form.profile_questions is not None:
+        values["profile_questions"] = parse_profile_questions(form.profile_questions.data or "")
+    if form.countdown_seconds is not None:
+        values["countdown_seconds"] = form.countdown_seconds.data
+    if form.agree_pct is not None:
+        iqr = form.iqr_max.data
+        values["rule"] = {
             "agree_pct": float(form.agree_pct.data or 75) / 100,
             "iqr_max": float(iqr) if iqr is not None else None,
             "ninepoint_method": form.ninepoint_method.data,
-        },
-    )
+        }
+    return replace(data, **values)
 
 
 def _framework_choices(form: SessionForm) -> None:
@@ -66,24 +86,41 @@ def session_new() -> Any:
     return render_template("facilitator/session_form.html", form=form, session=None)
 
 
+def _edit_form(session: LiveSession) -> SessionForm:
+    """The set-up form without the framework (never changes) and without the frozen fields."""
+    form = SessionForm(obj=session if request.method == "GET" else None)
+    del form.framework_id
+    editable = sessions.editable_fields(session)
+    for name, fields in FORM_FIELDS.items():
+        if name not in editable:
+            for f in fields:
+                delattr(form, f)
+    if request.method == "GET":
+        current = sessions.session_input(session)
+        rule = current.rule
+        iqr = rule.get("iqr_max")
+        initial = {
+            "criteria": current.criteria,
+            "pacing": current.pacing,
+            "profile_questions": format_profile_questions(current.profile_questions),
+            "agree_pct": Decimal(str(round(rule.get("agree_pct", 0.75) * 100))),
+            "iqr_max": Decimal(str(iqr)) if iqr is not None else None,
+            "ninepoint_method": rule.get("ninepoint_method", "comet"),
+        }
+        for name, value in initial.items():
+            if getattr(form, name) is not None:
+                getattr(form, name).data = value
+    return form
+
+
 @bp.route("/sessions/<code>/edit", methods=["GET", "POST"])
 @login_required
 def session_edit(code: str) -> Any:
     session = sessions.get_session_for(current_user, code)
-    form = SessionForm(obj=session if request.method == "GET" else None)
-    _framework_choices(form)
-    if request.method == "GET":
-        form.framework_id.data = session.framework_version.framework_id
-        form.criteria.data = [c.key for c in session.criteria]
-        form.pacing.data = session.pacing.value
-        form.profile_questions.data = format_profile_questions(session.profile_questions)
-        form.agree_pct.data = Decimal(str(round(session.rule.get("agree_pct", 0.75) * 100)))
-        iqr = session.rule.get("iqr_max")
-        form.iqr_max.data = Decimal(str(iqr)) if iqr is not None else None
-        form.ninepoint_method.data = session.rule.get("ninepoint_method", "comet")
+    form = _edit_form(session)
     if form.validate_on_submit():
         try:
-            sessions.update_session(session, _form_input(form))
+            sessions.update_session(session, _form_input(form, sessions.session_input(session)))
         except (DomainError, ValueError) as exc:
             flash(str(exc), "error")
         else:

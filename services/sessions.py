@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -56,6 +56,41 @@ class SessionInput:
     profile_questions: list[dict[str, Any]] = field(default_factory=lambda: list(DEFAULT_PROFILE))
     countdown_seconds: int | None = None
     rule: dict[str, Any] = field(default_factory=dict)
+
+
+MEETING_FIELDS = frozenset({"title", "date", "place", "country", "language"})
+LIVE_FIELDS = MEETING_FIELDS | {"consent_text", "countdown_seconds"}
+SETUP_FIELDS = LIVE_FIELDS | {"criteria", "pacing", "profile_questions", "rule"}
+
+
+def editable_fields(session: LiveSession) -> frozenset[str]:
+    """What the set-up may still change: all before voting, less once it starts, the description once closed.
+
+    The framework never changes: the session's items are the skills of one version.
+    """
+    if session.is_editable:
+        return SETUP_FIELDS
+    if session.state is SessionState.LIVE:
+        return LIVE_FIELDS
+    return MEETING_FIELDS
+
+
+def session_input(session: LiveSession) -> SessionInput:
+    """The session's set-up as the input that would create it."""
+    return SessionInput(
+        title=session.title,
+        framework_id=session.framework_version.framework_id,
+        criteria=[c.key for c in session.criteria],
+        pacing=session.pacing.value,
+        date=session.date,
+        place=session.place,
+        country=session.country,
+        language=session.language,
+        consent_text=session.consent_text,
+        profile_questions=list(session.profile_questions),
+        countdown_seconds=session.countdown_seconds,
+        rule=dict(session.rule or {}),
+    )
 
 
 def get_session(code: str) -> LiveSession:
@@ -152,20 +187,31 @@ def _criterion(key: str, position: int) -> Criterion:
 
 
 def update_session(session: LiveSession, data: SessionInput) -> None:
-    """Change a session's set-up; criteria and rules are frozen once voting starts."""
+    """Change a session's set-up; fields outside `editable_fields(session)` keep their value."""
+    allowed = editable_fields(session)
+    current = session_input(session)
+    data = replace(current, **{f: getattr(data, f) for f in allowed}, framework_id=current.framework_id)
     _check(data)
-    if session.state is SessionState.CLOSED:
-        raise InvalidStateError("A closed session cannot change.")
-    session.title, session.date, session.place = data.title.strip()[:200], data.date, data.place
-    session.country, session.language = data.country, data.language
+    session.title, session.date, session.place = data.title.strip()[:200], data.date, data.place.strip()
+    session.country, session.language = data.country.strip(), data.language.strip()
     session.consent_text, session.countdown_seconds = data.consent_text, data.countdown_seconds
-    if session.is_editable:
-        session.pacing = Pacing(data.pacing)
-        session.profile_questions = data.profile_questions
-        session.rule = ConsensusRule.from_dict(data.rule).to_dict()
-        if [c.key for c in session.criteria] != data.criteria:
-            session.criteria = [_criterion(key, i) for i, key in enumerate(data.criteria)]
+    session.pacing = Pacing(data.pacing)
+    session.profile_questions = data.profile_questions
+    session.rule = ConsensusRule.from_dict(data.rule).to_dict()
+    _set_criteria(session, data.criteria)
     db.session.commit()
+
+
+def _set_criteria(session: LiveSession, keys: list[str]) -> None:
+    """Keep the criteria still chosen, drop the others, add the new ones, in the order given.
+
+    Replacing every row would insert a kept key's new row before deleting its old one (UNIQUE).
+    """
+    kept = {c.key: c for c in session.criteria}
+    chosen = [kept.get(key) or _criterion(key, position) for position, key in enumerate(keys)]
+    for position, criterion in enumerate(chosen):
+        criterion.position = position
+    session.criteria = chosen
 
 
 def set_state(session: LiveSession, target: str) -> LiveSession:

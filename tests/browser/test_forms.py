@@ -1,0 +1,87 @@
+"""Forms filled in as rendered: the session set-up, the framework editor and the framework import."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser import ui
+from tests.browser.ui import expect
+
+pytestmark = pytest.mark.browser
+
+CLOSE = "Close the session? Answers become read-only."
+STEPS = {
+    "draft": [],
+    "open": [("Open lobby", "open")],
+    "live": [("Open lobby", "open"), ("Start voting", "live")],
+}
+STEPS["closed"] = [*STEPS["live"], ("Close session", "closed")]
+
+
+def _edit_set_up(dash, title: str, place: str) -> None:
+    """Open "Edit set-up" from the dashboard, change the title and the place, save."""
+    dash.get_by_role("link", name="Edit set-up").click()
+    expect(dash.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Edit "))
+    dash.get_by_label("Title").fill(title)
+    dash.get_by_label("Place").fill(place)
+    dash.get_by_role("button", name="Save").click()
+
+
+@pytest.mark.parametrize("state", ["draft", "open", "live", "closed"])
+def test_edit_set_up_saves_in_every_state(live_server, facilitator, watched, state):
+    base, dash = live_server.url, facilitator
+    watched.confirm.add(CLOSE)
+    code = ui.create_session(
+        dash, base, f"Set-up in state {state}", criteria=("Relevance", "Clarity of the definition")
+    )
+    for button, target in STEPS[state]:
+        ui.set_state(dash, button, target)
+
+    _edit_set_up(dash, f"Renamed {state} meeting", f"Aula Magna {state}")
+    expect(dash).to_have_url(f"{base}/f/sessions/{code}")
+    expect(dash.get_by_role("status")).to_have_text("Session saved.")
+    expect(dash.locator(".topbar-title")).to_have_text(f"Renamed {state} meeting")
+
+    dash.goto(f"{base}/f/")  # stored: the home page lists it with its new place
+    row = dash.locator("tr").filter(has=dash.get_by_text(code, exact=True))
+    expect(row).to_contain_text(f"Renamed {state} meeting")
+    expect(row).to_contain_text(f"Aula Magna {state}")
+
+    dash.goto(f"{base}/f/sessions/{code}/edit")
+    expect(dash.get_by_label("Place")).to_have_value(f"Aula Magna {state}")
+    form = dash.locator("form.form-grid")
+    # The framework never changes once the session exists: shown, not offered.
+    expect(form.get_by_label("Framework")).to_have_count(0)
+    expect(form).to_contain_text("KT professionals' soft skills (example)")
+    if state in ("draft", "open"):
+        expect(form.get_by_label("Relevance", exact=True)).to_be_checked()
+        expect(form.get_by_label("Consensus: share agreeing (%)")).to_be_editable()
+    else:  # fixed once voting starts: read as text, no inputs that look editable
+        expect(form.get_by_label("Relevance", exact=True)).to_have_count(0)
+        expect(form.get_by_label("Consensus: share agreeing (%)")).to_have_count(0)
+        expect(form.locator(".fixed-field").filter(has_text="Criteria")).to_contain_text(
+            "Relevance, Clarity of the definition"
+        )
+        expect(form.locator(".fixed-field").filter(has_text="Consensus: share agreeing")).to_contain_text(
+            "75%"
+        )
+    if state == "closed":
+        expect(form.get_by_label("Consent text shown before joining")).to_have_count(0)
+
+
+def test_edit_set_up_changes_criteria_before_voting(live_server, facilitator):
+    base, dash = live_server.url, facilitator
+    code = ui.create_session(dash, base, "Criteria change before voting")
+    dash.get_by_role("link", name="Edit set-up").click()
+    dash.get_by_label("Importance", exact=True).uncheck()
+    dash.get_by_label("Essential?", exact=True).check()
+    dash.get_by_label("Consensus: share agreeing (%)").fill("80")
+    dash.get_by_role("button", name="Save").click()
+    expect(dash).to_have_url(f"{base}/f/sessions/{code}")
+    expect(dash.locator("#rule")).to_contain_text("at least 80%")
+    dash.goto(f"{base}/f/sessions/{code}/edit")
+    expect(dash.get_by_label("Essential?", exact=True)).to_be_checked()
+    expect(dash.get_by_label("Importance", exact=True)).not_to_be_checked()
+    expect(dash.get_by_label("Relevance", exact=True)).to_be_checked()

@@ -58,17 +58,19 @@ def create_framework(name: str, skills: Sequence[SkillInput]) -> Framework:
 
 
 def _fill(version: FrameworkVersion, skills: Iterable[SkillInput]) -> None:
-    version.skills = [
-        Skill(
-            code=s.code.strip(),
-            name=s.name.strip(),
-            definition=s.definition.strip(),
-            cluster=s.cluster.strip(),
-            extra=dict(s.extra),
-            position=i,
-        )
-        for i, s in enumerate(skills)
-    ]
+    """Set the version's skills; a skill keeping its code keeps its row.
+
+    Replacing every row would insert a kept code's new row before deleting its old one (UNIQUE).
+    """
+    existing = {s.code: s for s in version.skills}
+    rows = []
+    for position, s in enumerate(skills):
+        code = s.code.strip()
+        row = existing.pop(code, None) or Skill(code=code)
+        row.name, row.definition, row.cluster = s.name.strip(), s.definition.strip(), s.cluster.strip()
+        row.extra, row.position = dict(s.extra), position
+        rows.append(row)
+    version.skills = rows
 
 
 def is_version_used(version_id: int) -> bool:

@@ -85,3 +85,42 @@ def test_edit_set_up_changes_criteria_before_voting(live_server, facilitator):
     expect(dash.get_by_label("Essential?", exact=True)).to_be_checked()
     expect(dash.get_by_label("Importance", exact=True)).not_to_be_checked()
     expect(dash.get_by_label("Relevance", exact=True)).to_be_checked()
+
+
+def _upload(page, label: str, name: str, text: str) -> None:
+    page.get_by_label(re.compile(label)).set_input_files(
+        {"name": name, "mimeType": "text/csv", "buffer": text.encode()}
+    )
+    page.get_by_role("button", name="Check the file").click()
+
+
+def test_import_replaces_the_skills_of_an_unused_framework(live_server, facilitator):
+    base, dash = live_server.url, facilitator
+    dash.goto(f"{base}/f/")
+    dash.get_by_role("link", name="Import from a spreadsheet").click()
+    first = (
+        "code,name,definition,cluster\n"
+        "COM,Communication,Speaks clearly.,People\n"
+        "NEG,Negotiation,Agrees.,People\n"
+    )
+    _upload(dash, "Spreadsheet", "Imported skills.csv", first)
+    dash.get_by_role("button", name="Import 2 skills").click()
+    expect(dash.get_by_role("status")).to_have_text("Imported 2 skills (version 1).")
+    expect(dash.get_by_role("heading", level=1)).to_contain_text("Imported skills")
+
+    # Nobody used version 1: a second file keeping the code COM updates it in place.
+    dash.get_by_role("link", name="Replace the skills from a spreadsheet (new version)").click()
+    second = (
+        "code,name,definition,cluster\n"
+        "COM,Communicating,Listens and speaks clearly.,People\n"
+        "LEA,Leading,Leads.,Management\n"
+    )
+    _upload(dash, "Spreadsheet", "Imported skills v2.csv", second)
+    expect(dash.get_by_role("cell", name="Communicating")).to_be_visible()
+    dash.get_by_role("button", name="Import 2 skills").click()
+    expect(dash.get_by_role("status")).to_have_text("Imported 2 skills (version 1).")
+    rows = dash.locator("#skill-rows tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0).locator('input[name="code"]')).to_have_value("COM")
+    expect(rows.nth(0).locator("textarea")).to_have_value("Listens and speaks clearly.")
+    expect(rows.nth(1).locator('input[name="code"]')).to_have_value("LEA")

@@ -86,7 +86,9 @@ def home() -> Any:
 def framework_new() -> Any:
     if request.method == "POST":
         try:
-            framework = frameworks.create_framework(request.form.get("name", ""), _skills_from_form())
+            framework = frameworks.create_framework(
+                request.form.get("framework_name", ""), _skills_from_form()
+            )
         except DomainError as exc:
             flash(exc.message, "error")
         else:
@@ -107,7 +109,9 @@ def framework_edit(framework_id: int) -> Any:
     if request.method == "POST":
         skills = _skills_from_form()
         try:
-            version = frameworks.save_skills(framework, skills, request.form.get("name"), keep_extra=True)
+            version = frameworks.save_skills(
+                framework, skills, request.form.get("framework_name"), keep_extra=True
+            )
         except DomainError as exc:
             flash(exc.message, "error")
         else:

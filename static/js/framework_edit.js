@@ -3,7 +3,16 @@
 (() => {
   const rows = document.getElementById("skill-rows");
   const template = document.getElementById("skill-row-template");
-  const number = () => rows.querySelectorAll(".skill-row .pos").forEach((td, i) => { td.textContent = i + 1; });
+  // Row numbers, and the names screen readers give each field and button, follow the order.
+  const number = () => rows.querySelectorAll(".skill-row").forEach((row, i) => {
+    row.querySelector(".pos").textContent = i + 1;
+    row.querySelectorAll("input, textarea").forEach((input) => {
+      input.setAttribute("aria-label", `${input.dataset.label} of skill ${i + 1}`);
+    });
+    row.querySelectorAll("button[data-label]").forEach((button) => {
+      button.setAttribute("aria-label", button.dataset.label.replace("{n}", i + 1));
+    });
+  });
   document.getElementById("add-skill").addEventListener("click", () => {
     rows.append(template.content.cloneNode(true));
     number();

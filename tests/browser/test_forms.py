@@ -124,3 +124,51 @@ def test_import_replaces_the_skills_of_an_unused_framework(live_server, facilita
     expect(rows.nth(0).locator('input[name="code"]')).to_have_value("COM")
     expect(rows.nth(0).locator("textarea")).to_have_value("Listens and speaks clearly.")
     expect(rows.nth(1).locator('input[name="code"]')).to_have_value("LEA")
+
+
+def _fill_skill(page, number: int, code: str, name: str, definition: str, cluster: str = "") -> None:
+    page.get_by_label(f"Code of skill {number}", exact=True).fill(code)
+    page.get_by_label(f"Name of skill {number}", exact=True).fill(name)
+    page.get_by_label(f"Cluster of skill {number}", exact=True).fill(cluster)
+    page.get_by_label(f"Definition of skill {number}", exact=True).fill(definition)
+
+
+def _codes(page) -> list[str]:
+    return [box.input_value() for box in page.locator('#skill-rows input[name="code"]').all()]
+
+
+def test_framework_editor_creates_edits_reorders_and_removes(live_server, facilitator):
+    base, dash = live_server.url, facilitator
+    dash.goto(f"{base}/f/")
+    dash.get_by_role("link", name="New framework").click()
+    dash.get_by_label("Framework name").fill("Editor's framework")
+    _fill_skill(dash, 1, "AAA", "Active listening", "Listens before answering.", "People")
+    dash.get_by_role("button", name="Add a skill").click()
+    _fill_skill(dash, 2, "BBB", "Budgeting", "Plans the money.", "Management")
+    dash.get_by_role("button", name="Save").click()
+    expect(dash.get_by_role("status")).to_have_text("Framework created.")
+    expect(dash.get_by_role("heading", level=1)).to_contain_text("Editor's framework")
+    assert _codes(dash) == ["AAA", "BBB"]
+    editor = dash.url
+
+    # Rename, change a definition, add a third skill, move it to the top, remove the first one.
+    dash.get_by_label("Framework name").fill("Editor's framework, revised")
+    dash.get_by_label("Definition of skill 2", exact=True).fill("Plans and tracks the money.")
+    dash.get_by_role("button", name="Add a skill").click()
+    _fill_skill(dash, 3, "CCC", "Coaching", "Helps others grow.")
+    dash.get_by_role("button", name="Move skill 3 up").click()
+    dash.get_by_role("button", name="Move skill 2 up").click()
+    assert _codes(dash) == ["CCC", "AAA", "BBB"]
+    dash.get_by_role("button", name="Remove skill 2").click()
+    assert _codes(dash) == ["CCC", "BBB"]
+    dash.get_by_role("button", name="Save").click()
+    expect(dash.get_by_role("status")).to_have_text("Saved as version 1.")
+
+    dash.goto(editor)  # stored, in the new order
+    expect(dash.get_by_label("Framework name")).to_have_value("Editor's framework, revised")
+    assert _codes(dash) == ["CCC", "BBB"]
+    expect(dash.get_by_label("Definition of skill 2", exact=True)).to_have_value(
+        "Plans and tracks the money."
+    )
+    dash.goto(f"{base}/f/")
+    expect(dash.get_by_role("link", name="Editor's framework, revised")).to_be_visible()

@@ -66,17 +66,18 @@ def criterion(phone: Any, index: int) -> Any:
 
 
 def scale_button(phone: Any, index: int, value: int | str) -> Any:
+    """The radio button of one answer (a scale point or "Can't judge") of the index-th criterion."""
     box = criterion(phone, index)
     if value == CANT:
-        return box.get_by_role("button", name=CANT)
-    return box.get_by_role("button", name=re.compile(rf"^{value}\b"))
+        return box.get_by_role("radio", name=CANT)
+    return box.get_by_role("radio", name=re.compile(rf"^{value}\b"))
 
 
 def rate(phone: Any, index: int, value: int | str, mark: str = "✓ saved") -> None:
     """Tap an answer for the index-th criterion and wait for its mark."""
     button = scale_button(phone, index, value)
     button.tap()
-    expect(button).to_have_attribute("aria-pressed", "true")
+    expect(button).to_be_checked()
     expect(criterion(phone, index).locator(".saved-mark")).to_have_text(mark)
 
 

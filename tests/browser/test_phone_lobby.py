@@ -27,8 +27,10 @@ def test_phone_waits_on_a_draft_session_and_enters_when_the_lobby_opens(live_ser
     phone.get_by_label("I agree").check()
     phone.get_by_role("button", name="Join the session").tap()
     expect(phone).to_have_url(f"{base}/s/{code}")
-    expect(phone.locator("#waiting")).to_have_text("You're in. Waiting for the facilitator to start…")
+    lobby = phone.get_by_role("heading", level=1)
+    expect(lobby).to_have_text("You're in. Waiting for the facilitator to start…")
     expect(dash.locator("#participants")).to_have_text("1")
+    ui.snap(phone, "phone-lobby.png")
 
 
 def test_a_waiting_phone_keeps_trying_through_a_lost_connection(live_server, facilitator, new_phone):

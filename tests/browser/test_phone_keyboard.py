@@ -1,4 +1,4 @@
-"""The phone page works with a keyboard alone: rating groups, can't judge, comment, navigation, finish."""
+"""The phone page can be read and used with a keyboard alone: contrast, rating groups, comment, navigation."""
 
 from __future__ import annotations
 
@@ -25,6 +25,23 @@ def focus_outline(page) -> str:
         "() => { const n = document.activeElement.closest('label') || document.activeElement;"
         " const s = getComputedStyle(n); return s.outlineStyle + ' ' + s.outlineWidth; }"
     )
+
+
+CONTRAST = """node => {
+  const rgb = (c) => c.match(/\\d+/g).slice(0, 3).map(Number);
+  const lum = (c) => { const [r, g, b] = rgb(c).map((v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const s = getComputedStyle(node);
+  const [a, b] = [lum(s.color), lum(s.backgroundColor)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+
+
+def test_the_online_pill_is_readable(live_server, facilitator, new_phone):
+    phone = new_phone()
+    ui.live_with_one_phone(facilitator, live_server.url, phone, "Readable pill")
+    assert phone.locator("#conn").evaluate(CONTRAST) >= 4.5  # WCAG AA for small text
 
 
 def test_a_phone_answers_with_the_keyboard_alone(live_server, facilitator, new_phone):

@@ -93,6 +93,18 @@ def api_join(code: str) -> Any:
     return jsonify({"ok": True, "token": token, "participant": participant.pseudonym})
 
 
+@bp.get("/api/sessions/<code>/state")
+def api_state(code: str) -> Any:
+    """Where a session stands, for phones waiting on the join page before the lobby opens."""
+    try:
+        session = sessions.get_session(code)
+    except DomainError as exc:
+        return jsonify(exc.to_ack()), exc.http_status
+    response = jsonify({"ok": True, "state": session.state.value, "accepts_joins": session.accepts_joins})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.errorhandler(DomainError)
 def domain_error(error: DomainError) -> Any:
     return render_template("error.html", title="Not possible", message=error.message), error.http_status

@@ -5,8 +5,10 @@
   const root = document.getElementById("app");
   const code = root.dataset.code;
   const storeKey = `sb:pending:${code}`;
+  const draftKey = `sb:drafts:${code}`;
   const conn = document.getElementById("conn");
   const itemBox = document.getElementById("item");
+  const finishBox = document.getElementById("finish");
   const waiting = document.getElementById("waiting");
   const progress = document.getElementById("progress");
   const notice = document.getElementById("notice");
@@ -16,10 +18,14 @@
   let results = {};            // skill_id -> revealed results
   let shownSkill = null;       // skill id on screen
   let selfPacedSkill = null;   // self-paced: where the participant is
+  let finished = false;        // self-paced: the finish screen is on
   let maxComment = 2000;
-  // Unsent work survives reloads: {ratings: {"skill:criterion": value}, comments: {skill: text}}
-  let pending = JSON.parse(localStorage.getItem(storeKey) || '{"ratings":{},"comments":{}}');
+  // Sent but not yet acknowledged; survives reloads: {ratings: {"skill:criterion": value}, comments: {skill: text}}
+  const pending = JSON.parse(localStorage.getItem(storeKey) || '{"ratings":{},"comments":{}}');
   const savePending = () => localStorage.setItem(storeKey, JSON.stringify(pending));
+  // Typed but not sent, per skill: stays on the device until the participant sends it.
+  const drafts = JSON.parse(localStorage.getItem(draftKey) || "{}");
+  const saveDrafts = () => localStorage.setItem(draftKey, JSON.stringify(drafts));
 
   const socket = io("/participant", {
     auth: { token: root.dataset.token },
@@ -35,11 +41,11 @@
   function showNotice(text) {
     notice.textContent = text;
     notice.hidden = !text;
-    if (text) setTimeout(() => { if (notice.textContent === text) notice.hidden = true; }, 6000);
+    if (text) setTimeout(() => { if (notice.textContent === text) notice.hidden = true; }, 8000);
   }
 
   socket.on("connect", () => { setConn("ok", "online"); sync(); });
-  socket.on("disconnect", () => setConn("wait", "offline – answers are kept"));
+  socket.on("disconnect", () => { setConn("wait", "offline – answers are kept"); refreshMarks(); });
   socket.on("connect_error", (err) => {
     const data = err && err.data;
     if (data && data.error === "unknown_participant") {
@@ -98,6 +104,7 @@
         (err, ack) => settle(err, ack, () => {
           if (pending.comments[skill] === text) delete pending.comments[skill];
           answerOf(skill).comment = ack.text;
+          if (drafts[skill] !== undefined && drafts[skill].trim() === ack.text) { delete drafts[skill]; saveDrafts(); }
         }, () => { delete pending.comments[skill]; }));
     }
   }
@@ -120,6 +127,12 @@
     return answerOf(skill).ratings[criterion];
   }
 
+  /* The comment as last sent (acknowledged or on its way). */
+  function sentComment(skill) {
+    return skill in pending.comments ? pending.comments[skill] : answerOf(skill).comment || "";
+  }
+  function shownComment(skill) { return skill in drafts ? drafts[skill] : sentComment(skill); }
+
   function choose(skill, criterion, value) {
     pending.ratings[`${skill}:${criterion}`] = value;
     savePending();
@@ -127,16 +140,30 @@
     flush();
   }
 
-  function itemById(id) { return session.items.find((i) => i.skill_id === id); }
+  /* Only the participant sends a comment: a tap on "Send comment", or on their own way to another skill. */
+  function sendComment(skill) {
+    if (!(skill in drafts)) return;
+    const item = itemById(skill);
+    if (!item || item.status !== "open") return;
+    pending.comments[skill] = drafts[skill].trim();
+    delete drafts[skill];
+    saveDrafts();
+    savePending();
+    refreshMarks();
+    flush();
+  }
+
+  function itemById(id) { return session.items.find((i) => i.skill_id === Number(id)); }
 
   function targetSkill() {
     if (!session || session.state !== "live") return null;
     if (session.pacing === "self") {
       if (selfPacedSkill === null || !itemById(selfPacedSkill)) {
-        const firstOpen = session.items.find((i) => !isDone(i.skill_id)) || session.items[0];
-        selfPacedSkill = firstOpen ? firstOpen.skill_id : null;
+        const firstOpen = session.items.find((i) => !isDone(i.skill_id));
+        finished = finished || (!firstOpen && session.items.length > 0);  // all answered: back at the end
+        selfPacedSkill = (firstOpen || session.items[0] || { skill_id: null }).skill_id;
       }
-      return selfPacedSkill;
+      return finished ? null : selfPacedSkill;
     }
     return session.current_skill_id;
   }
@@ -148,6 +175,7 @@
   function render() {
     if (!session) return;
     const skill = targetSkill();
+    const finishing = finished && session.state === "live" && session.pacing === "self";
     if (session.state === "closed") {
       waiting.textContent = "This session has ended. Thank you for taking part!";
     } else if (session.state !== "live") {
@@ -155,9 +183,12 @@
     } else if (skill === null) {
       waiting.textContent = "Waiting for the facilitator to open the first skill…";
     }
-    waiting.hidden = skill !== null;
+    waiting.hidden = skill !== null || finishing;
     itemBox.hidden = skill === null;
+    finishBox.hidden = !finishing;
     renderProgress();
+    if (skill !== shownSkill) leaving(shownSkill, skill);
+    if (finishing) renderFinish();
     if (skill === null) { shownSkill = null; return; }
     if (skill !== shownSkill) { shownSkill = skill; buildItem(itemById(skill)); }
     updateItemState(itemById(skill));
@@ -166,60 +197,91 @@
     renderResults();
   }
 
+  /* The screen moves to another skill without the participant asking: say that a draft stays here. */
+  function leaving(skill, next) {
+    if (skill === null || !(skill in drafts) || drafts[skill].trim() === sentComment(skill).trim()) return;
+    const item = itemById(skill);
+    if (!item || next === skill) return;
+    showNotice(`Your comment on ${item.name} was not sent. It is kept on this phone and comes back with that skill.`);
+  }
+
+  /* Built once per list of skills and then updated in place, so that keyboard focus stays on its dot. */
   function renderProgress() {
     const selfPaced = session && session.pacing === "self" && session.state === "live";
     progress.hidden = !selfPaced;
     if (!selfPaced) return;
+    const key = session.items.map((i) => i.skill_id).join(",");
+    if (progress.dataset.key !== key) {
+      progress.dataset.key = key;
+      progress.replaceChildren(
+        el("span", { class: "progress-text" }),
+        el("div", { class: "dots" },
+          session.items.map((i) => el("button", { type: "button", class: "dot", "data-skill": i.skill_id,
+            onclick: () => goTo(i.skill_id) }, String(i.position + 1))),
+          el("button", { type: "button", class: "finish-dot", onclick: finish }, "Finish")));
+    }
     const done = session.items.filter((i) => isDone(i.skill_id)).length;
-    progress.replaceChildren(
-      el("span", { class: "progress-text" }, `${done} of ${session.items.length} done`),
-      el("div", { class: "dots" }, session.items.map((i) => el("button", {
-        class: `dot${isDone(i.skill_id) ? " done" : ""}${i.skill_id === selfPacedSkill ? " here" : ""}`,
-        "aria-label": `${i.name}${isDone(i.skill_id) ? " (done)" : ""}`,
-        onclick: () => { selfPacedSkill = i.skill_id; render(); },
-      }, String(i.position + 1)))));
+    progress.querySelector(".progress-text").textContent = `${done} of ${session.items.length} done`;
+    for (const button of progress.querySelectorAll(".dot[data-skill]")) {
+      const item = itemById(button.dataset.skill);
+      const isHere = !finished && item.skill_id === selfPacedSkill;
+      button.className = `dot${isDone(item.skill_id) ? " done" : ""}${isHere ? " here" : ""}`;
+      // The name starts with the number shown, so that speech input ("press 3") finds it (WCAG 2.5.3).
+      button.setAttribute("aria-label", `${item.position + 1} ${item.name}${isDone(item.skill_id) ? " (done)" : ""}`);
+      button.toggleAttribute("aria-current", isHere);
+      if (isHere) button.setAttribute("aria-current", "step");
+    }
+    const end = progress.querySelector(".finish-dot");
+    end.className = `finish-dot${finished ? " here" : ""}`;
+    end.toggleAttribute("aria-current", finished);
+    if (finished) end.setAttribute("aria-current", "step");
   }
 
   function buildItem(item) {
-    const criteria = session.criteria.map((c) => el("fieldset", { class: "criterion", "data-criterion": c.id },
-      el("legend", {}, c.question || c.label, el("span", { class: "saved-mark", "aria-live": "polite" })),
-      el("div", { class: c.anchors.length > 5 ? "scale compact" : "scale" }, c.anchors.map((anchor, i) => {
-        const value = c.scale_min + i;
-        const label = anchor.replace(new RegExp(`^${value}\\b\\s*`), "");  // "9 Fully" -> "Fully", "2" -> ""
-        return el("button", { type: "button", class: "scale-btn", "data-value": value,
-          onclick: () => choose(item.skill_id, c.id, value) },
-          el("span", { class: "scale-num" }, value), el("span", { class: "scale-anchor" }, label));
-      })),
-      el("button", { type: "button", class: "scale-btn cant", "data-value": "cant_judge",
-        onclick: () => choose(item.skill_id, c.id, "cant_judge") }, "Can't judge")));
+    const criteria = session.criteria.map((c) => {
+      const group = `criterion-${c.id}`;
+      const option = (value, label, extra) => el("label", { class: `scale-opt${extra}` },
+        el("input", { type: "radio", class: "scale-btn", name: group, value: String(value), "data-value": value,
+          onchange: () => choose(item.skill_id, c.id, value) }),
+        el("span", { class: "scale-num" }, label[0]), " ", el("span", { class: "scale-anchor" }, label[1]));
+      // The group is named by the question alone; the mark beside it is announced on its own.
+      return el("fieldset", { class: "criterion", "data-criterion": c.id, "aria-labelledby": `${group}-q` },
+        el("legend", {}, el("span", { id: `${group}-q` }, c.question || c.label),
+          el("span", { class: "saved-mark", "aria-live": "polite" })),
+        el("div", { class: c.anchors.length > 5 ? "scale compact" : "scale" }, c.anchors.map((anchor, i) => {
+          const value = c.scale_min + i;
+          const text = anchor.replace(new RegExp(`^${value}\\b\\s*`), "");  // "9 Fully" -> "Fully", "2" -> ""
+          return option(value, [String(value), text], "");
+        })),
+        option("cant_judge", ["", "Can't judge"], " cant"));
+    });
     const box = el("textarea", { id: "comment", maxlength: maxComment, rows: 3,
       placeholder: "Comment on this skill or its definition (optional)" });
-    const draft = item.skill_id in pending.comments ? pending.comments[item.skill_id] : answerOf(item.skill_id).comment;
-    box.value = box.dataset.shown = draft || "";
-    const sendComment = () => {
-      const text = box.value.trim();
-      if (text === (answerOf(item.skill_id).comment || "") && !(item.skill_id in pending.comments)) return;
-      pending.comments[item.skill_id] = text;
-      savePending();
+    box.value = box.dataset.shown = shownComment(item.skill_id);
+    box.addEventListener("input", () => {
+      if (box.value.trim() === sentComment(item.skill_id).trim()) delete drafts[item.skill_id];
+      else drafts[item.skill_id] = box.value;
+      saveDrafts();
       refreshMarks();
-      flush();
-    };
-    box.addEventListener("blur", sendComment);
+    });
+    const last = session.items[session.items.length - 1].skill_id === item.skill_id;
     const nav = session.pacing === "self" ? el("div", { class: "self-nav" },
       el("button", { type: "button", onclick: () => step(-1) }, "‹ Previous"),
-      el("button", { type: "button", class: "primary", onclick: () => { sendComment(); step(1); } }, "Next ›")) : null;
+      el("button", { type: "button", class: "primary", onclick: () => (last ? finish() : step(1)) },
+        last ? "Finish ›" : "Next ›")) : null;
     itemBox.replaceChildren(
       el("div", { class: "item-head" },
         el("span", { class: "cluster" }, item.cluster),
         el("span", { class: "countdown", id: "countdown" })),
-      el("h1", { class: "skill-name" }, item.name),
+      el("h1", { class: "skill-name", id: "skill-name", tabindex: "-1" }, item.name),
       el("p", { class: "definition" }, item.definition),
       el("p", { class: "locked-note", id: "locked-note", hidden: true }, "This skill is locked: answers can no longer change."),
       ...criteria,
       el("div", { class: "comment-box" },
-        el("label", { for: "comment" }, "Comment", el("span", { class: "saved-mark", id: "comment-mark" })),
+        el("label", { for: "comment" }, "Comment"),
+        el("span", { class: "saved-mark", id: "comment-mark", "aria-live": "polite" }),
         box,
-        el("button", { type: "button", class: "secondary", onclick: sendComment }, "Send comment")),
+        el("button", { type: "button", class: "secondary", onclick: () => sendComment(item.skill_id) }, "Send comment")),
       el("div", { id: "results", class: "results" }),
       ...(nav ? [nav] : []));
   }
@@ -229,37 +291,66 @@
   function refreshCommentBox() {
     const box = document.getElementById("comment");
     if (!box || box.value !== box.dataset.shown) return;
-    const text = shownSkill in pending.comments ? pending.comments[shownSkill] : answerOf(shownSkill).comment || "";
-    box.value = box.dataset.shown = text;
+    box.value = box.dataset.shown = shownComment(shownSkill);
+  }
+
+  /* The participant's own move to another skill (self-paced): what they typed goes with them. */
+  function goTo(skill) {
+    if (shownSkill !== null) sendComment(shownSkill);
+    finished = false;
+    selfPacedSkill = skill;
+    render();
+    window.scrollTo(0, 0);
+    document.getElementById("skill-name").focus({ preventScroll: true });
   }
 
   function step(delta) {
     const index = session.items.findIndex((i) => i.skill_id === selfPacedSkill);
-    const next = session.items[Math.min(Math.max(index + delta, 0), session.items.length - 1)];
-    selfPacedSkill = next.skill_id;
+    goTo(session.items[Math.min(Math.max(index + delta, 0), session.items.length - 1)].skill_id);
+  }
+
+  function finish() {
+    if (shownSkill !== null) sendComment(shownSkill);
+    finished = true;
     render();
     window.scrollTo(0, 0);
+    document.getElementById("finish-title").focus({ preventScroll: true });
+  }
+
+  function renderFinish() {
+    SB.finishScreen(finishBox, {
+      items: session.items.map((i) => ({
+        skill_id: i.skill_id, name: i.name,
+        missing: session.criteria.filter((c) => currentValue(i.skill_id, c.id) === undefined).map((c) => c.label),
+        draft: i.skill_id in drafts,
+      })),
+      unsaved: Object.keys(pending.ratings).length + Object.keys(pending.comments).length,
+      online: socket.connected,
+      goTo,
+    });
   }
 
   function updateItemState(item) {
     const locked = item.status !== "open";
     itemBox.classList.toggle("locked", locked);
     document.getElementById("locked-note").hidden = !locked;
-    itemBox.querySelectorAll("button.scale-btn, .comment-box textarea, .comment-box button").forEach((b) => { b.disabled = locked; });
+    itemBox.querySelectorAll("input.scale-btn, .comment-box textarea, .comment-box button").forEach((b) => { b.disabled = locked; });
     SB.countdown(document.getElementById("countdown"), item.status === "open" ? item.locks_at : null);
   }
 
   function refreshMarks() {
-    if (shownSkill === null || !session) return;
+    if (!session) return;
+    if (finished && !finishBox.hidden) renderFinish();
+    if (shownSkill === null) { renderProgress(); return; }
     for (const c of session.criteria) {
       const box = itemBox.querySelector(`[data-criterion="${c.id}"]`);
       if (!box) continue;
       const value = currentValue(shownSkill, c.id);
       const unsent = `${shownSkill}:${c.id}` in pending.ratings;
-      box.querySelectorAll(".scale-btn").forEach((b) => {
-        const v = b.dataset.value === "cant_judge" ? "cant_judge" : Number(b.dataset.value);
+      box.querySelectorAll("input.scale-btn").forEach((b) => {
+        const v = b.value === "cant_judge" ? "cant_judge" : Number(b.value);
+        b.checked = v === value;
         b.classList.toggle("chosen", v === value);
-        b.setAttribute("aria-pressed", v === value ? "true" : "false");
       });
       const mark = box.querySelector(".saved-mark");
       mark.textContent = value === undefined ? "" : unsent ? "sending…" : "✓ saved";
@@ -267,10 +358,11 @@
     }
     const cm = document.getElementById("comment-mark");
     if (cm) {
-      const unsent = shownSkill in pending.comments;
-      const saved = !unsent && Boolean(answerOf(shownSkill).comment);
-      cm.textContent = unsent ? "sending…" : saved ? "✓ saved" : "";
-      cm.className = `saved-mark ${unsent ? "unsent" : saved ? "saved" : ""}`;
+      const draft = shownSkill in drafts;
+      const unsent = !draft && shownSkill in pending.comments;
+      const saved = !draft && !unsent && Boolean(answerOf(shownSkill).comment);
+      cm.textContent = draft ? "not sent" : unsent ? "sending…" : saved ? "✓ saved" : "";
+      cm.className = `saved-mark ${draft || unsent ? "unsent" : saved ? "saved" : ""}`;
     }
     renderProgress();
   }

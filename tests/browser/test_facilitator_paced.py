@@ -142,5 +142,5 @@ def test_revote_asks_phones_again(live_server, facilitator, new_phone, watched):
     ui.rate(phone, 0, 4)
     expect(ui.stat(ui.criterion_result(dash, "Relevance"), "answered")).to_have_text("1")
     phone.reload()
-    expect(ui.scale_button(phone, 0, 4)).to_have_attribute("aria-pressed", "true")
+    expect(ui.scale_button(phone, 0, 4)).to_be_checked()
     expect(phone.locator("#item .scale-btn.chosen")).to_have_count(1)

@@ -5,8 +5,9 @@ one row per rating), Matrix (one row per participant), Comments, Participants, C
 Charts. Each data source of WorkbookData is read once, so the database layer may stream
 them; only small per-item tallies are kept in memory.
 
-Summary and Matrix use each item's final round in each session (the highest round in
-which anyone rated that skill on that criterion); earlier rounds stay in Ratings.
+Summary, Matrix, Figures and Charts use each item's current round in each session (the
+latest round with an answer, as the app decides it: SessionInfo.rounds); superseded rounds
+stay in Ratings, marked current = 0.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ RATING = [
     Column("value", 7, "Rating on the criterion's scale; empty when cant_judge = 1."),
     Column("cant_judge", 10, '1 = answered "can\'t judge" (value empty), 0 = rated.'),
     Column("round", 7, "Voting round (1 = first vote, 2 = re-vote, ...)."),
+    Column(
+        "current", 8, "1 = the item's current round, which feeds every figure; 0 = superseded by a re-vote."
+    ),
     Column("first_given_utc", 19, f"When the rating was first given. {UTC_NOTE}"),
     Column("last_changed_utc", 19, f"When the rating was last changed. {UTC_NOTE}"),
 ]
@@ -73,7 +77,7 @@ def _lead(layout: Layout) -> list[Column]:
 
 def _item_column(skill: SkillInfo, criterion: CriterionInfo) -> Column:
     doc = (
-        f"{criterion.label} of {skill.code} ({skill.name}), final round. Empty: can't judge, "
+        f"{criterion.label} of {skill.code} ({skill.name}), current round. Empty: can't judge, "
         "not answered or not asked (see Ratings)."
     )
     return Column(f"{skill.code}_{criterion.key}", max(8, len(skill.code) + len(criterion.key) + 2), doc)
@@ -132,7 +136,7 @@ def _write_participants(sheet: SheetRows, participants: Iterable[ParticipantRow]
 
 
 def _write_ratings(sheet: SheetRows, ratings: Iterable[RatingRow], layout: Layout, people: People) -> Tally:
-    tally = Tally()
+    tally = Tally(layout.sessions)
     names = _skill_names(layout)
     answers: dict[tuple[str, str], list[str | None]] = {}
     for r in ratings:
@@ -150,6 +154,7 @@ def _write_ratings(sheet: SheetRows, ratings: Iterable[RatingRow], layout: Layou
                 r.value,
                 1 if r.value is None else 0,
                 r.round,
+                1 if tally.is_current(r) else 0,
                 r.first_at,
                 r.last_at,
             ]

@@ -18,6 +18,8 @@ ABOUT_COLUMNS = [
     Column("value", 90, "The recorded value."),
 ]  # fmt: skip
 STATIC_CODES: dict[tuple[str, str], list[tuple[object, str]]] = {
+    ("Ratings", "current"): [(1, "the item's current round: feeds every figure"),
+                             (0, "an earlier round, superseded by a re-vote; kept for the record")],
     ("Ratings", "cant_judge"): [(0, "rated: value holds the rating"),
                                 (1, "answered \"can't judge\": value is empty")],
     ("Comments", "state"): [("visible", "shown to the group"), ("hidden", "hidden by the facilitator"),
@@ -53,8 +55,10 @@ def write_about(
         (EXPORT, "exported_utc", data.exported_at),
         (EXPORT, "app_version", data.app_version),
         (EXPORT, "content", kind),
-        (EXPORT, "rounds", "Summary, Matrix and Charts use each item's final round in each "
-         "session; Ratings holds every round."),
+        (EXPORT, "rounds", "Every figure (Summary, Figures, Matrix, Charts) uses each item's "
+         "current round in its session: the latest round in which anyone answered it (a re-vote "
+         "that got no answer yet changes nothing), the same round the app shows. Ratings holds "
+         "every round; its column current = 1 marks the rows that feed the figures."),
         (EXPORT, "privacy", f"Participants appear only under pseudonyms. Segment rows with fewer "
          f"than {MIN_RATERS} valid ratings are suppressed."),
         (EXPORT, "times", "All dates and times are UTC."),

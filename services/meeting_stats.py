@@ -17,17 +17,18 @@ from analysis import (
     segment_breakdown,
     summarize,
 )
-from models import Criterion, FrameworkVersion, LiveSession, Participant, Rating, SessionItem, db
-from services.results import current_round
+from models import Criterion, FrameworkVersion, LiveSession, Participant, Rating, db
+from services.results import current_rounds, in_current_round
 
 CVI_MEASURES = {"relevance", "clarity"}
 
 
 def _current_ratings(session: LiveSession) -> list[tuple[int, int, int, int | None]]:
     """(participant id, skill id, criterion id, value) for each skill's current round."""
+    rounds = current_rounds([session.id])
     rows = db.session.execute(
         select(Rating.participant_id, Rating.skill_id, Rating.criterion_id, Rating.value)
-        .join(SessionItem, current_round(Rating))
+        .join(rounds, in_current_round(rounds))
         .where(Rating.session_id == session.id)
     )
     return [(p, s, c, v) for p, s, c, v in rows]

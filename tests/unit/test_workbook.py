@@ -34,13 +34,14 @@ ESS_COM = [3, 3, 2, 3, None]
 def one_session_data(**session_overrides):
     session = make_session(
         decisions={"COM": Decision("keep", "strong support", "Facilitator One", T0)},
+        rounds={"COM": 2},  # COM was re-voted
         **session_overrides,
     )
     people = make_people("S1", ["university", "industry", "university", "public", "industry", "public"])
     ratings = [
         *make_votes("S1", "COM", "relevance", [1, 1, 1, 1, 1]),  # round 1, replaced by round 2
         *make_votes("S1", "COM", "relevance", REL_COM, round=2),
-        *make_votes("S1", "COM", "essentiality", ESS_COM),
+        *make_votes("S1", "COM", "essentiality", ESS_COM, round=2),
         *make_votes("S1", "NEG", "relevance", [2, 1]),
     ]
     comments = [make_comment("S1", "P02", "COM", "Clear, keep it."),
@@ -69,6 +70,7 @@ def test_ratings_sheet_is_one_row_per_rating_with_profile_and_utc_times():
             "skill_code": r.skill_code, "skill_name": f"Skill {r.skill_code}",
             "criterion": r.criterion_key, "value": r.value,
             "cant_judge": int(r.value is None), "round": r.round,
+            "current": int(r.skill_code != "COM" or r.round == 2),
             "first_given_utc": r.first_at.replace(tzinfo=None),
             "last_changed_utc": r.last_at.replace(tzinfo=None),
         }
@@ -81,7 +83,7 @@ def test_aware_datetimes_are_written_as_naive_utc_with_a_date_format():
     local = datetime(2026, 5, 4, 11, 30, tzinfo=cest)
     rating = RatingRow("S1", "P01", "COM", "relevance", 3, 1, local, local)
     wb = export(make_data([make_session()], make_people("S1", ["public"]), [rating]))
-    cell = wb["Ratings"]["J2"]
+    cell = wb["Ratings"]["K2"]
     assert cell.value == datetime(2026, 5, 4, 9, 30)
     assert cell.number_format == "yyyy-mm-dd hh:mm:ss"
 
@@ -103,7 +105,7 @@ def test_participants_and_comments_sheets():
     ]  # fmt: skip
 
 
-def test_matrix_has_final_round_values_and_empty_cells_for_cant_judge():
+def test_matrix_has_current_round_values_and_empty_cells_for_cant_judge():
     data, people, _ = one_session_data()
     rows = records(export(data)["Matrix"])
     assert list(rows[0]) == [

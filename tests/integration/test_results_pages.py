@@ -112,6 +112,8 @@ def test_revotes_app_and_workbook_agree_on_every_figure(make_session, phone, fac
     for sock in socks[:4]:  # round 2 of skill 1: four of five answer, all "relevant"
         rate(sock, skills[0], 4, 5)
     before = meeting_stats.meeting_figures(session)
+    # Ten skills were never rated and a "can't judge" leaves holes: ICC still has a value.
+    assert all(f["icc_2k"] is not None and f["unrated"] == len(state["items"]) - 4 for f in before)
     # A re-vote nobody has answered yet changes no figure.
     assert ack(dashboard, "revote_item", {"code": session.code, "skill_id": skills[1]}, "/facilitator")["ok"]
     assert meeting_stats.meeting_figures(session) == before

@@ -164,6 +164,8 @@ def test_about_records_provenance_rule_and_criteria():
                          ("participants", 6), ("rule.agree_pct", 0.75), ("rule.iqr_max", 1)]:  # fmt: skip
         assert about[("S1", field)] == value, field
     assert about[("S1", "date")] == datetime(2026, 5, 4)
+    assert "type 7" in about[("(export)", "quantiles")]
+    assert "current round" in about[("(export)", "rounds")]
     assert about[("S1", "consensus_rule")] == ConsensusRule().describe()
     assert about[("S1", "criterion.relevance")] == (
         "Relevance; measures relevance; scale 1-4; 1 = Not relevant, 2 = Somewhat relevant, "
@@ -321,3 +323,13 @@ def test_write_to_a_path_or_a_stream(tmp_path, out_kind):
         with open(path, "wb") as fh:
             write_workbook(data, fh)
     assert zipfile.is_zipfile(path)
+
+
+def test_a_skill_nobody_could_judge_is_sent_back_for_a_clearer_definition():
+    ratings = make_votes("S1", "NEG", "relevance", [None] * 4) + make_votes(
+        "S1", "NEG", "essentiality", [3] * 4
+    )
+    data = make_data([make_session()], make_people("S1", ["public"] * 4), ratings)
+    rows = [r for r in records(export(data)["Summary"]) if r["skill_code"] == "NEG"]
+    assert {r["suggested_action"] for r in rows} == {"clarify"}
+    assert rows[0]["abstained"] == 4 and "no one could judge" in rows[0]["suggested_reasons"]

@@ -1,6 +1,7 @@
 """The results workbook: one writer for a single meeting and for a merged export of many.
 
-Sheets: About (provenance), Summary (statistics per skill and criterion), Ratings (tidy,
+Sheets: About (provenance), Summary (statistics per skill and criterion), Figures
+(meeting-level figures per criterion, session and pooled), Ratings (tidy,
 one row per rating), Matrix (one row per participant), Comments, Participants, Codebook,
 Charts. Each data source of WorkbookData is read once, so the database layer may stream
 them; only small per-item tallies are kept in memory.
@@ -25,6 +26,7 @@ from domain.export_data import (
 )
 from domain.workbook_charts import chart_columns, write_charts
 from domain.workbook_codebook import ABOUT_COLUMNS, write_about, write_codebook
+from domain.workbook_figures import FIGURES_COLUMNS, write_figures
 from domain.workbook_layout import Layout
 from domain.workbook_summary import summary_columns, write_summary
 from domain.workbook_tally import People, Tally
@@ -88,6 +90,7 @@ def _columns(layout: Layout) -> dict[str, list[Column]]:
     return {
         "About": ABOUT_COLUMNS,
         "Summary": summary_columns(layout),
+        "Figures": FIGURES_COLUMNS,
         "Ratings": [*_lead(layout), *SKILL, *RATING],
         "Matrix": [*_lead(layout), *(_item_column(k, c) for k, c in layout.items)],
         "Comments": [Column("session", 10, "Session (meeting) code."), *SKILL, *COMMENT],
@@ -113,6 +116,7 @@ def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
         _write_comments(sheets["Comments"], data.comments, layout)
         _write_matrix(sheets["Matrix"], layout, people, tally)
         headline = write_summary(sheets["Summary"], layout, people, tally)
+        write_figures(sheets["Figures"], layout, tally)
         write_charts(book, sheets["Charts"], layout, headline)
         write_about(sheets["About"], layout, data, people, book.sheets)
         write_codebook(sheets["Codebook"], layout, book.sheets)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from analysis.decision import LABELS as ACTION_LABELS
 from analysis.summary import NOT_INTERPRETABLE
 from domain.export_data import CriterionInfo, SessionInfo, WorkbookData
+from domain.workbook_figures import FIGURE_CODES
 from domain.workbook_layout import Layout
 from domain.workbook_summary import MIN_RATERS, POOLED, SUPPRESSED
 from domain.workbook_tally import People
@@ -46,6 +47,7 @@ STATIC_CODES: dict[tuple[str, str], list[tuple[object, str]]] = {
         ("panel_disagreement", "9-point scale: RAND/UCLA disagreement (IPR > IPRAS)"),
         ("polarised", "at least 30% in both the top and the bottom band")],
     ("Summary", "suggested_action"): list(ACTION_LABELS.items()),
+    ("Figures", "figure"): FIGURE_CODES,
 }  # fmt: skip
 
 

@@ -6,8 +6,9 @@ import io
 from collections import defaultdict
 
 import openpyxl
+import pytest
 
-from analysis import summarize
+from analysis import meeting_figures, summarize
 from services import meeting_stats, results
 from tests.conftest import ack, login
 
@@ -151,6 +152,27 @@ def test_revotes_app_and_workbook_agree_on_every_figure(make_session, phone, fac
         assert row["suggested_action"] == app["suggested_action"]
         checked += 1
     assert checked == 8
+    # Meeting-level figures: the Figures sheet, the results page's figures and a recomputation
+    # from the Ratings sheet's current rows agree.
+    figures = [dict(zip(next(book["Figures"].iter_rows(values_only=True)), r, strict=True))
+               for r in list(book["Figures"].iter_rows(values_only=True))[1:]]  # fmt: skip
+    names = {"S-CVI/Ave": "s_cvi_ave", "S-CVI/UA": "s_cvi_ua", "alpha (ordinal)": "alpha",
+             "ICC(2,1)": "icc_21", "ICC(2,k)": "icc_2k"}  # fmt: skip
+    app_figures = {f["label"].lower(): f for f in meeting_stats.meeting_figures(session)}
+    for key, c in criteria.items():
+        people = sorted({r["pseudonym"] for r in current if r["criterion"] == key})
+        cells = {(r["skill_code"], r["pseudonym"]): r["value"] for r in current if r["criterion"] == key}
+        table = [[cells.get((i["code"], p)) for p in people] for i in state["items"]]
+        mine = meeting_figures(
+            table, measure=c["measure"], scale_min=c["scale_min"], scale_max=c["scale_max"]
+        )
+        rows = [f for f in figures if f["criterion"] == key]
+        assert len(rows) == (5 if key == "relevance" else 3)
+        for f in rows:
+            field = names[f["figure"]]
+            assert f["value"] == pytest.approx(getattr(mine, field)), (key, field)
+            assert app_figures[key][field] == pytest.approx(getattr(mine, field)), (key, field)
+            assert f["unrated"] == mine.unrated == len(state["items"]) - 4
     pooled = meeting_stats.compare([session])["rows"]
     first_rel = next(r for r in pooled if r["code"] == codes[skills[0]] and r["key"] == "relevance")
     assert first_rel["pooled"]["n"] == 4

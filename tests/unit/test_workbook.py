@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 import pytest
 from openpyxl import load_workbook
 
-from analysis import ConsensusRule, suggest_action, summarize
+from analysis import ConsensusRule, meeting_figures, suggest_action, summarize
 from domain.export_data import Decision, RatingRow
 from domain.workbook import write_workbook
 from tests.fixtures.export_factories import (
@@ -26,7 +26,9 @@ from tests.fixtures.export_factories import (
 )
 
 CHART_NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
-SHEETS = ["About", "Summary", "Ratings", "Matrix", "Comments", "Participants", "Codebook", "Charts"]
+SHEETS = [
+    "About", "Summary", "Figures", "Ratings", "Matrix", "Comments", "Participants", "Codebook", "Charts",
+]  # fmt: skip
 REL_COM = [4, 4, 3, None, 2]
 ESS_COM = [3, 3, 2, 3, None]
 
@@ -209,7 +211,7 @@ def test_charts_sheet_has_a_data_table_and_native_bar_charts():
         names = archive.namelist()
         charts = sorted(n for n in names if n.startswith("xl/charts/chart"))
         roots = [ElementTree.fromstring(archive.read(n)) for n in charts]
-        sheet_rels = archive.read("xl/worksheets/_rels/sheet8.xml.rels").decode()
+        sheet_rels = archive.read("xl/worksheets/_rels/sheet9.xml.rels").decode()
     assert len(charts) == 3  # medians + one distribution per criterion
     assert all(root.find(".//c:barChart", CHART_NS) is not None for root in roots)
     formulas = [[f.text for f in root.iterfind(".//c:f", CHART_NS)] for root in roots]
@@ -333,3 +335,30 @@ def test_a_skill_nobody_could_judge_is_sent_back_for_a_clearer_definition():
     rows = [r for r in records(export(data)["Summary"]) if r["skill_code"] == "NEG"]
     assert {r["suggested_action"] for r in rows} == {"clarify"}
     assert rows[0]["abstained"] == 4 and "no one could judge" in rows[0]["suggested_reasons"]
+
+
+def test_figures_sheet_per_session_and_pooled_with_n_and_method():
+    ratings = [
+        *make_votes("S1", "COM", "relevance", [4, 4, 3]),
+        *make_votes("S1", "NEG", "relevance", [2, 4, None]),
+        *make_votes("S2", "COM", "relevance", [4, 3, 4, 4]),
+        *make_votes("S2", "NEG", "relevance", [1, 2, 4, 3]),
+    ]
+    people = make_people("S1", ["public"] * 3) + make_people("S2", ["public"] * 4)
+    data = make_data([make_session("S1"), make_session("S2")], people, ratings)
+    rows = [r for r in records(export(data)["Figures"]) if r["criterion"] == "relevance"]
+    got = {(r["session"], r["figure"]): r for r in rows}
+    s1 = meeting_figures([[4, 4, 3], [2, 4, None]], measure="relevance", scale_min=1, scale_max=4)
+    assert got[("S1", "S-CVI/Ave")]["value"] == pytest.approx(s1.s_cvi_ave)
+    assert got[("S1", "alpha (ordinal)")]["value"] == pytest.approx(s1.alpha)
+    assert got[("S1", "ICC(2,k)")]["raters"] == 2  # P03 said "can't judge" on NEG
+    assert got[("S1", "S-CVI/Ave")]["session_name"] == "Workshop S1, Kraków, PL"
+    pooled = meeting_figures(
+        [[4, 4, 3, 4, 3, 4, 4], [2, 4, None, 1, 2, 4, 3]], measure="relevance", scale_min=1, scale_max=4
+    )
+    assert got[("ALL", "S-CVI/UA")]["value"] == pytest.approx(pooled.s_cvi_ua)
+    assert got[("ALL", "ICC(2,1)")]["value"] == pytest.approx(pooled.icc_21)
+    assert got[("ALL", "alpha (ordinal)")]["ratings"] == 13
+    assert all(r["method"] for r in rows)
+    essentiality = [r["figure"] for r in records(export(data)["Figures"]) if r["criterion"] == "essentiality"]
+    assert "S-CVI/Ave" not in essentiality and "ICC(2,k)" in essentiality

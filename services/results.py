@@ -130,6 +130,7 @@ def item_results(session: LiveSession, skill_ids: Iterable[int] | None = None) -
                 "open_round": item.round,
                 "criteria": per_criterion,
                 "suggested_action": action.action,
+                "action_label": action.label,
                 "action_reasons": list(action.reasons),
                 "disagreement": max((disagreement_score(s) for s in summaries.values()), default=0.0),
             }

@@ -176,3 +176,22 @@ def test_revotes_app_and_workbook_agree_on_every_figure(make_session, phone, fac
     pooled = meeting_stats.compare([session])["rows"]
     first_rel = next(r for r in pooled if r["code"] == codes[skills[0]] and r["key"] == "relevance")
     assert first_rel["pooled"]["n"] == 4
+
+
+def test_results_page_says_why_a_figure_is_empty_and_what_nobody_could_judge(make_session, phone, client):
+    session = make_session(state="live", pacing="self", criteria=["relevance"])
+    state = _rate_all(session, phone, [[4, 4, 4], [4, 4, 4], [4, 4, 4]], ["University"] * 3)
+    figure = meeting_stats.meeting_figures(session)[0]
+    assert (figure["alpha"], figure["alpha_note"]) == (None, "no variation: every rating is the same")
+    assert figure["icc_note"] == "no variation: every rating is the same"
+    assert figure["unrated"] == len(state["items"]) - 3
+    socks = [phone(session) for _ in range(2)]
+    last = state["items"][-1]["skill_id"]
+    for sock in socks:
+        payload = {"skill_id": last, "criterion_id": state["criteria"][0]["id"], "value": "cant_judge"}
+        assert ack(sock, "submit_rating", payload, P)["ok"]
+    login(client, session.facilitator)
+    page = client.get(f"/f/sessions/{session.code}/results").get_data(as_text=True)
+    assert "no variation: every rating is the same" in page
+    assert "No one could judge: clarify the definition" in page
+    assert f"3 of {len(state['items'])}" in page

@@ -20,6 +20,8 @@ from analysis.content_validity import (
 )
 from analysis.decision import SuggestedAction, disagreement_score, suggest_action
 from analysis.descriptive import cv, mean, median, percentile, quartiles, sd
+from analysis.meeting import MeetingFigures, meeting_figures
+from analysis.missing import complete_block
 from analysis.pooling import (
     PoolComparison,
     RoundChange,
@@ -37,6 +39,7 @@ __all__ = [
     "ConsensusRule",
     "ItemSummary",
     "KendallResult",
+    "MeetingFigures",
     "Measure",
     "PoolComparison",
     "RandUclaResult",
@@ -46,6 +49,7 @@ __all__ = [
     "ad_median",
     "chance_agreement",
     "comet_consensus",
+    "complete_block",
     "cv",
     "cvr",
     "cvr_critical",
@@ -61,6 +65,7 @@ __all__ = [
     "krippendorff_alpha",
     "mean",
     "median",
+    "meeting_figures",
     "meets_threshold",
     "modified_kappa",
     "percentile",

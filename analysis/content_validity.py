@@ -119,8 +119,9 @@ def modified_kappa(n_relevant: int, n_rated: int) -> float | None:
 
 def kappa_band(k: float | None) -> str | None:
     """Cicchetti & Sparrow (1981) bands as used by Polit, Beck & Owen (2007):
-    < .40 poor, .40-.59 fair, .60-.74 good, > .74 excellent (compared at two decimals,
-    half-up). None for None."""
+    < .40 poor, .40-.59 fair, .60-.74 good, > .74 excellent, read on k* rounded half-up
+    to two decimals (the value shown): .743 (12 of 16) shows as .74 and is "good"; .745
+    shows as .75 and is "excellent". None for None."""
     if k is None:
         return None
     if meets_threshold(k, 0.75):

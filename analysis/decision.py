@@ -9,12 +9,13 @@ from analysis.rule import Measure
 from analysis.summary import MIN_CONSENSUS_N, ItemSummary
 from analysis.threshold import meets_threshold
 
-ACTIONS = ("keep", "revise", "discuss", "remove_candidate", "undecided")
+ACTIONS = ("keep", "revise", "discuss", "remove_candidate", "clarify", "undecided")
 LABELS = {
     "keep": "Keep",
     "revise": "Keep and revise the definition",
     "discuss": "Discuss and re-vote",
     "remove_candidate": "Candidate for removal",
+    "clarify": "No one could judge: clarify the definition",
     "undecided": "Undecided: too few ratings",
 }
 # Measures that say whether a skill belongs; clarity only says whether its wording works.
@@ -56,8 +57,11 @@ def _verdict(s: ItemSummary) -> tuple[str, str]:
 def suggest_action(summaries: Mapping[str, ItemSummary]) -> SuggestedAction:
     """Suggested action for one skill from its summaries keyed by measure.
 
-    Rule (documented in docs/methodology.md), over the primary measures (relevance,
-    importance, essentiality, appropriateness) with at least 3 valid ratings:
+    Rule (documented in docs/methodology.md):
+    0. any criterion (clarity included) answered only "can't judge" (answers, none valid)
+       -> "clarify" (no one could judge: clarify the definition);
+    then over the primary measures (relevance, importance, essentiality, appropriateness)
+    with at least 3 valid ratings:
     1. none -> "undecided";
     2. a measure "against" (consensus against, or I-CVI < .70) and none supports keeping
        -> "remove_candidate"; against and support mixed -> "discuss";
@@ -68,6 +72,10 @@ def suggest_action(summaries: Mapping[str, ItemSummary]) -> SuggestedAction:
     Never "drop": a person decides, with the comments beside the numbers.
     """
     by_measure = {str(Measure(k).value): s for k, s in summaries.items()}
+    unjudged = [s for s in by_measure.values() if s.n == 0 and s.n_abstain > 0]
+    if unjudged:
+        why = tuple(f'{s.measure}: no one could judge ({s.n_abstain} "can\'t judge")' for s in unjudged)
+        return SuggestedAction("clarify", why)
     primary = [
         by_measure[m.value]
         for m in PRIMARY

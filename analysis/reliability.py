@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from analysis.descriptive import Number
+from analysis.missing import complete_block
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 ICC_FORMS = ("1,1", "2,1", "3,1", "1,k", "2,k", "3,k")
 
 FloatArray = npt.NDArray[np.float64]
-
-
-def _is_missing(v: object) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v))
 
 
 def _as_table(data: Sequence[Sequence[Number | None]], what: str) -> FloatArray:
@@ -116,25 +112,23 @@ def icc(ratings: Sequence[Sequence[Number | None]], form: str = "2,k") -> float 
     86:420): "1,1", "2,1", "3,1" (single rater) and "1,k", "2,k", "3,k"
     (mean of the k raters).
 
-    `ratings` has one row per target (e.g. skill) and one column per rater. Rows with a
-    missing rating are dropped (complete cases, as R psych::ICC does). None with fewer
-    than 2 complete targets or 2 raters, or when the formula's denominator is not positive
-    (every rating equal; or, for ICC(2,k) on tiny tables, judge variance far below the
-    error variance, where the estimate would leave [-1, 1]).
+    `ratings` has one row per target (e.g. skill) and one column per rater. Missing
+    ratings (None, NaN) follow the one rule of analysis.missing: the formula runs on the
+    complete table complete_block finds (leaving out the target or rater with the largest
+    share missing, one at a time). None with fewer than 2 targets or 2 raters left, or
+    when the formula's denominator is not positive (every rating equal; or, for ICC(2,k)
+    on tiny tables, judge variance far below the error variance, where the estimate would
+    leave [-1, 1]).
     """
     if form not in ICC_FORMS:
         raise ValueError(f"unknown ICC form {form!r}; use one of {', '.join(ICC_FORMS)}")
     width = len(ratings[0]) if ratings else 0
-    rows: list[list[float]] = []
-    for row in ratings:
-        if len(row) != width:
-            raise ValueError("every target needs one rating per rater (use None for missing)")
-        if any(_is_missing(v) for v in row):
-            continue
-        rows.append([float(v) for v in row])  # type: ignore[arg-type]
-    if len(rows) < 2 or width < 2:
+    if any(len(row) != width for row in ratings):
+        raise ValueError("every target needs one rating per rater (use None for missing)")
+    keep_rows, keep_cols = complete_block(ratings)
+    if len(keep_rows) < 2 or len(keep_cols) < 2:
         return None
-    x = np.asarray(rows, dtype=float)
+    x = np.asarray([[float(ratings[r][c]) for c in keep_cols] for r in keep_rows], dtype=float)  # type: ignore[arg-type]
     n, k = x.shape
     bms, wms, jms, ems = _anova_mean_squares(x)
     numerator, denominator = {

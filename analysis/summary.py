@@ -12,11 +12,12 @@ from analysis import descriptive as d
 from analysis.agreement import ad_median, rwg_from_variance
 from analysis.consensus import comet_consensus, rand_ucla, share_at_least
 from analysis.rule import ConsensusRule, Measure, as_measure, scale_bands
-from analysis.threshold import icvi_threshold
+from analysis.threshold import icvi_threshold, round_half_up
 
 MIN_CONSENSUS_N = 3  # fewer valid ratings: consensus "too_few"
 SMALL_PANEL_N = 6  # fewer: I-CVI must be 1.00 and each rater moves shares by >= 17 points
 MANY_ABSTAIN_SHARE = 0.2  # "can't judge" from at least this share of answers
+NOT_INTERPRETABLE = "not interpretable at this N"  # k* band with fewer than 3 valid ratings
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,9 @@ def summarize(
     """Summarise one item's ratings: one entry per participant who answered, None for
     "can't judge" (excluded from every statistic, counted in n_abstain).
 
+    k_star is rounded half-up to two decimals and k_band read on that value; with fewer
+    than 3 valid ratings k_band is "not interpretable at this N".
+
     Sources: quartiles Hyndman & Fan type 7; I-CVI Lynn 1986 with Polit & Beck 2006
     cut-offs; k* Polit, Beck & Owen 2007; CVR Lawshe 1975 with exact critical values of
     Ayre & Scally 2014; rwg James, Demaree & Wolf 1984; AD Burke et al. 1999; consensus
@@ -149,13 +153,17 @@ def _content_validity(m: Measure, n: int, n_agree: int, rule: ConsensusRule) -> 
         )
     )
     if m in (Measure.RELEVANCE, Measure.CLARITY):
-        k_star = cv_.modified_kappa(n_agree, n)
+        # k* is reported to two decimals, half-up, and its band read on that reported value:
+        # one rounding rule, so a k* shown as .74 is never called excellent (Polit et al.
+        # 2007 report k* to two decimals).
+        exact = cv_.modified_kappa(n_agree, n)
+        k_star = None if exact is None else round_half_up(exact, 2)
         out.update(
             i_cvi=cv_.item_cvi(n_agree, n),
             i_cvi_threshold=icvi_threshold(n),
             i_cvi_passes=cv_.icvi_passes(n_agree, n),
             k_star=k_star,
-            k_band=cv_.kappa_band(k_star),
+            k_band=cv_.kappa_band(k_star) if n >= MIN_CONSENSUS_N else (NOT_INTERPRETABLE if n else None),
         )
     elif m is Measure.ESSENTIALITY:
         critical = cv_.cvr_critical(n, rule.alpha)

@@ -58,7 +58,12 @@ class Decision:
 
 @dataclass(frozen=True)
 class SessionInfo:
-    """Provenance and design of one meeting; `decisions` is keyed by skill code."""
+    """Provenance and design of one meeting; `decisions` is keyed by skill code.
+
+    `rounds` maps skill code to the item's current round, the round every figure uses
+    (services.results.current_rounds decides it: the latest round with an answer). A
+    skill missing from it is in round 1.
+    """
 
     code: str
     title: str
@@ -77,6 +82,11 @@ class SessionInfo:
     skills: tuple[SkillInfo, ...]
     profile_questions: tuple[ProfileQuestion, ...] = ()
     decisions: Mapping[str, Decision] = field(default_factory=dict)
+    rounds: Mapping[str, int] = field(default_factory=dict)
+
+    def current_round(self, skill_code: str) -> int:
+        """The round of this skill that feeds the figures (1 when not given)."""
+        return self.rounds.get(skill_code, 1)
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,14 @@
 """The results workbook: one writer for a single meeting and for a merged export of many.
 
-Sheets: About (provenance), Summary (statistics per skill and criterion), Ratings (tidy,
+Sheets: About (provenance), Summary (statistics per skill and criterion), Figures
+(meeting-level figures per criterion, session and pooled), Ratings (tidy,
 one row per rating), Matrix (one row per participant), Comments, Participants, Codebook,
 Charts. Each data source of WorkbookData is read once, so the database layer may stream
 them; only small per-item tallies are kept in memory.
 
-Summary and Matrix use each item's final round in each session (the highest round in
-which anyone rated that skill on that criterion); earlier rounds stay in Ratings.
+Summary, Matrix, Figures and Charts use each item's current round in each session (the
+latest round with an answer, as the app decides it: SessionInfo.rounds); superseded rounds
+stay in Ratings, marked current = 0.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from domain.export_data import (
 )
 from domain.workbook_charts import chart_columns, write_charts
 from domain.workbook_codebook import ABOUT_COLUMNS, write_about, write_codebook
+from domain.workbook_figures import FIGURES_COLUMNS, write_figures
 from domain.workbook_layout import Layout
 from domain.workbook_summary import summary_columns, write_summary
 from domain.workbook_tally import People, Tally
@@ -39,6 +42,9 @@ RATING = [
     Column("value", 7, "Rating on the criterion's scale; empty when cant_judge = 1."),
     Column("cant_judge", 10, '1 = answered "can\'t judge" (value empty), 0 = rated.'),
     Column("round", 7, "Voting round (1 = first vote, 2 = re-vote, ...)."),
+    Column(
+        "current", 8, "1 = the item's current round, which feeds every figure; 0 = superseded by a re-vote."
+    ),
     Column("first_given_utc", 19, f"When the rating was first given. {UTC_NOTE}"),
     Column("last_changed_utc", 19, f"When the rating was last changed. {UTC_NOTE}"),
 ]
@@ -73,7 +79,7 @@ def _lead(layout: Layout) -> list[Column]:
 
 def _item_column(skill: SkillInfo, criterion: CriterionInfo) -> Column:
     doc = (
-        f"{criterion.label} of {skill.code} ({skill.name}), final round. Empty: can't judge, "
+        f"{criterion.label} of {skill.code} ({skill.name}), current round. Empty: can't judge, "
         "not answered or not asked (see Ratings)."
     )
     return Column(f"{skill.code}_{criterion.key}", max(8, len(skill.code) + len(criterion.key) + 2), doc)
@@ -84,6 +90,7 @@ def _columns(layout: Layout) -> dict[str, list[Column]]:
     return {
         "About": ABOUT_COLUMNS,
         "Summary": summary_columns(layout),
+        "Figures": FIGURES_COLUMNS,
         "Ratings": [*_lead(layout), *SKILL, *RATING],
         "Matrix": [*_lead(layout), *(_item_column(k, c) for k, c in layout.items)],
         "Comments": [Column("session", 10, "Session (meeting) code."), *SKILL, *COMMENT],
@@ -109,6 +116,7 @@ def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
         _write_comments(sheets["Comments"], data.comments, layout)
         _write_matrix(sheets["Matrix"], layout, people, tally)
         headline = write_summary(sheets["Summary"], layout, people, tally)
+        write_figures(sheets["Figures"], layout, tally)
         write_charts(book, sheets["Charts"], layout, headline)
         write_about(sheets["About"], layout, data, people, book.sheets)
         write_codebook(sheets["Codebook"], layout, book.sheets)
@@ -132,7 +140,7 @@ def _write_participants(sheet: SheetRows, participants: Iterable[ParticipantRow]
 
 
 def _write_ratings(sheet: SheetRows, ratings: Iterable[RatingRow], layout: Layout, people: People) -> Tally:
-    tally = Tally()
+    tally = Tally(layout.sessions)
     names = _skill_names(layout)
     answers: dict[tuple[str, str], list[str | None]] = {}
     for r in ratings:
@@ -150,6 +158,7 @@ def _write_ratings(sheet: SheetRows, ratings: Iterable[RatingRow], layout: Layou
                 r.value,
                 1 if r.value is None else 0,
                 r.round,
+                1 if tally.is_current(r) else 0,
                 r.first_at,
                 r.last_at,
             ]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from analysis.decision import LABELS as ACTION_LABELS
+from analysis.summary import NOT_INTERPRETABLE
 from domain.export_data import CriterionInfo, SessionInfo, WorkbookData
+from domain.workbook_figures import FIGURE_CODES
 from domain.workbook_layout import Layout
 from domain.workbook_summary import MIN_RATERS, POOLED, SUPPRESSED
 from domain.workbook_tally import People
@@ -18,6 +20,8 @@ ABOUT_COLUMNS = [
     Column("value", 90, "The recorded value."),
 ]  # fmt: skip
 STATIC_CODES: dict[tuple[str, str], list[tuple[object, str]]] = {
+    ("Ratings", "current"): [(1, "the item's current round: feeds every figure"),
+                             (0, "an earlier round, superseded by a re-vote; kept for the record")],
     ("Ratings", "cant_judge"): [(0, "rated: value holds the rating"),
                                 (1, "answered \"can't judge\": value is empty")],
     ("Comments", "state"): [("visible", "shown to the group"), ("hidden", "hidden by the facilitator"),
@@ -29,8 +33,10 @@ STATIC_CODES: dict[tuple[str, str], list[tuple[object, str]]] = {
         ("consensus", "agreement in the top band under the rule"),
         ("consensus_against", "agreement in the bottom band"),
         ("no_consensus", "neither"), ("too_few", "fewer than 3 valid ratings")],
-    ("Summary", "k_band"): [("poor", "k* < .40"), ("fair", ".40 to .59"), ("good", ".60 to .74"),
-                            ("excellent", "k* > .74")],
+    ("Summary", "k_band"): [("poor", "k* (as shown, two decimals rounded half-up) below .40"),
+                            ("fair", "k* .40 to .59"), ("good", "k* .60 to .74 (e.g. .743 shows as .74)"),
+                            ("excellent", "k* .75 or more"),
+                            (NOT_INTERPRETABLE, "fewer than 3 valid ratings: no band")],
     ("Summary", "flags"): [
         ("small_panel", "fewer than 6 valid ratings"),
         ("many_abstentions", "at least 20% answered can't judge"),
@@ -41,6 +47,7 @@ STATIC_CODES: dict[tuple[str, str], list[tuple[object, str]]] = {
         ("panel_disagreement", "9-point scale: RAND/UCLA disagreement (IPR > IPRAS)"),
         ("polarised", "at least 30% in both the top and the bottom band")],
     ("Summary", "suggested_action"): list(ACTION_LABELS.items()),
+    ("Figures", "figure"): FIGURE_CODES,
 }  # fmt: skip
 
 
@@ -53,11 +60,21 @@ def write_about(
         (EXPORT, "exported_utc", data.exported_at),
         (EXPORT, "app_version", data.app_version),
         (EXPORT, "content", kind),
-        (EXPORT, "rounds", "Summary, Matrix and Charts use each item's final round in each "
-         "session; Ratings holds every round."),
+        (EXPORT, "rounds", "Every figure (Summary, Figures, Matrix, Charts) uses each item's "
+         "current round in its session: the latest round in which anyone answered it (a re-vote "
+         "that got no answer yet changes nothing), the same round the app shows. Ratings holds "
+         "every round; its column current = 1 marks the rows that feed the figures."),
         (EXPORT, "privacy", f"Participants appear only under pseudonyms. Segment rows with fewer "
          f"than {MIN_RATERS} valid ratings are suppressed."),
         (EXPORT, "times", "All dates and times are UTC."),
+        (EXPORT, "quantiles", "Median, quartiles, IQR and percentiles use Hyndman & Fan (1996) "
+         "type 7 (R's default quantile type 7, numpy 'linear', Excel QUARTILE.INC / "
+         "PERCENTILE.INC)."),
+        (EXPORT, "rounding", "Cut-offs (I-CVI, k* bands) are compared on the value rounded "
+         "half-up to two decimals; k* is given to two decimals and its band is read on it."),
+        (EXPORT, "missing_data", "Can't judge and no answer count as missing. Alpha uses every "
+         "rating; ICC uses the complete table left after removing, one at a time, the skill or "
+         "participant with the largest share missing (docs/methodology.md, section 10)."),
     ]  # fmt: skip
     for other in sheets:
         if other.dropped:

@@ -65,7 +65,7 @@ def summary_columns(layout: Layout) -> list[Column]:
         Column("cluster", 16, "Skill cluster."),
         Column("criterion", 13, "Criterion key."),
         Column("measure", 13, "What the criterion measures; selects the statistics."),
-        Column("round", 7, "Round summarised: the item's final round in that session."),
+        Column("round", 7, "Round summarised: the item's current round in that session (see About)."),
         Column("participants", 10, "Participants of the session(s) or segment."),
         Column("answered", 9, "Valid ratings (n)."),
         Column("abstained", 9, '"Can\'t judge" answers, excluded from every statistic.'),

@@ -1,11 +1,11 @@
-"""What the workbook keeps in memory while streaming: participants and final-round votes."""
+"""What the workbook keeps in memory while streaming: participants and current-round votes."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 
-from domain.export_data import ParticipantRow, RatingRow
+from domain.export_data import ParticipantRow, RatingRow, SessionInfo
 
 Votes = dict[str, int | None]  # pseudonym -> value (None = can't judge)
 
@@ -36,21 +36,24 @@ class People:
 
 
 class Tally:
-    """Ratings by item: (session, skill, criterion) -> (pseudonym, round) -> value."""
+    """Current-round ratings by item: (session, skill, criterion) -> pseudonym -> value.
 
-    def __init__(self) -> None:
-        self._votes: dict[tuple[str, str, str], dict[tuple[str, int], int | None]] = {}
-        self._finals: dict[tuple[str, str, str], tuple[int | None, Votes]] = {}
+    The current round of each skill comes with the sessions (SessionInfo.rounds); ratings
+    of superseded rounds are written to the Ratings sheet and not kept here.
+    """
+
+    def __init__(self, sessions: tuple[SessionInfo, ...]) -> None:
+        self._sessions = {s.code: s for s in sessions}
+        self._votes: dict[tuple[str, str, str], Votes] = {}
+
+    def is_current(self, r: RatingRow) -> bool:
+        session = self._sessions.get(r.session_code)
+        return session is not None and r.round == session.current_round(r.skill_code)
 
     def add(self, r: RatingRow) -> None:
-        item = (r.session_code, r.skill_code, r.criterion_key)
-        self._votes.setdefault(item, {})[(r.pseudonym, r.round)] = r.value
+        if self.is_current(r):
+            self._votes.setdefault((r.session_code, r.skill_code, r.criterion_key), {})[r.pseudonym] = r.value
 
-    def final(self, session: str, skill: str, criterion: str) -> tuple[int | None, Votes]:
-        """(final round, votes in that round); (None, {}) when nobody rated the item."""
-        item = (session, skill, criterion)
-        if item not in self._finals:
-            votes = self._votes.get(item, {})
-            last = max((round_ for _, round_ in votes), default=None)
-            self._finals[item] = (last, {p: v for (p, r), v in votes.items() if r == last})
-        return self._finals[item]
+    def final(self, session: str, skill: str, criterion: str) -> tuple[int, Votes]:
+        """(current round, votes in that round); the votes are empty when nobody answered."""
+        return self._sessions[session].current_round(skill), self._votes.get((session, skill, criterion), {})

@@ -10,72 +10,39 @@ from sqlalchemy import select
 
 from analysis import (
     ConsensusRule,
-    icc,
-    krippendorff_alpha,
     pool_compare,
-    scale_cvi,
     segment_breakdown,
-    summarize,
 )
-from models import Criterion, FrameworkVersion, LiveSession, Participant, Rating, SessionItem, db
-from services.results import current_round
-
-CVI_MEASURES = {"relevance", "clarity"}
+from analysis import meeting_figures as analysis_figures
+from models import Criterion, FrameworkVersion, LiveSession, Participant, Rating, db
+from services.results import current_rounds, in_current_round
 
 
 def _current_ratings(session: LiveSession) -> list[tuple[int, int, int, int | None]]:
     """(participant id, skill id, criterion id, value) for each skill's current round."""
+    rounds = current_rounds([session.id])
     rows = db.session.execute(
         select(Rating.participant_id, Rating.skill_id, Rating.criterion_id, Rating.value)
-        .join(SessionItem, current_round(Rating))
+        .join(rounds, in_current_round(rounds))
         .where(Rating.session_id == session.id)
     )
     return [(p, s, c, v) for p, s, c, v in rows]
 
 
 def meeting_figures(session: LiveSession) -> list[dict[str, Any]]:
-    """Per criterion: S-CVI/Ave and /UA (relevance, clarity), Krippendorff's alpha, ICC(2,k)."""
+    """Per criterion: analysis.meeting_figures over the skills (rows) and participants (columns)."""
     ratings = _current_ratings(session)
     skills = [item.skill_id for item in sorted(session.items, key=lambda i: i.skill.position)]
-    rule = ConsensusRule.from_dict(session.rule or {})
     out = []
     for c in session.criteria:
-        grid: dict[int, dict[int, int]] = defaultdict(dict)  # participant -> skill -> value
-        per_skill: dict[int, list[int | None]] = defaultdict(list)
+        grid: dict[int, dict[int, int | None]] = defaultdict(dict)  # participant -> skill -> value
         for participant, skill, criterion, value in ratings:
             if criterion == c.id:
-                per_skill[skill].append(value)
-                if value is not None:
-                    grid[participant][skill] = value
-        figure: dict[str, Any] = {
-            "criterion_id": c.id,
-            "label": c.label,
-            "measure": c.measure,
-            "raters": len(grid),
-        }
-        if c.measure in CVI_MEASURES:
-            pairs = []
-            for skill in skills:
-                s = summarize(
-                    per_skill.get(skill, []),
-                    scale_min=c.scale_min,
-                    scale_max=c.scale_max,
-                    measure=c.measure,
-                    rule=rule,
-                )
-                if s.n:
-                    pairs.append((round((s.i_cvi or 0) * s.n), s.n))
-            figure["s_cvi_ave"], figure["s_cvi_ua"] = scale_cvi(pairs)
-        data = [[grid[p].get(skill) for skill in skills] for p in sorted(grid)]
-        # Alpha compares disagreement within skills to disagreement across them: with fewer
-        # than two skills rated by two people it is 0 or undefined, never informative.
-        pairable = sum(1 for skill in skills if sum(1 for p in grid if skill in grid[p]) >= 2)
-        figure["alpha"] = krippendorff_alpha(data, level="ordinal") if pairable >= 2 else None
-        complete = [p for p in sorted(grid) if len(grid[p]) == len(skills)]
-        rows = [[grid[p][skill] for p in complete] for skill in skills]
-        figure["icc_raters"] = len(complete)
-        figure["icc_2k"] = icc(rows, form="2,k") if len(complete) >= 2 and len(skills) >= 2 else None
-        out.append(figure)
+                grid[participant][skill] = value
+        people = sorted(grid)
+        table = [[grid[p].get(skill) for p in people] for skill in skills]
+        figures = analysis_figures(table, measure=c.measure, scale_min=c.scale_min, scale_max=c.scale_max)
+        out.append({"criterion_id": c.id, "label": c.label, **figures.to_dict()})
     return out
 
 

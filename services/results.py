@@ -1,4 +1,13 @@
-"""Live results: the current round's answers per skill and criterion, summarised."""
+"""Live results: the current round's answers per skill and criterion, summarised.
+
+The one definition of rounds (docs/methodology.md, "Rounds"): an item's *open round* is the
+round phones answer (SessionItem.round; a re-vote adds one). Its *current round*, the one
+every figure uses (dashboard, projector, results page, comparison, pooled figures, every
+sheet of the workbook), is the latest round of the item with at least one answer on any
+criterion, or the open round while the item has no answer at all. So a re-vote that
+has no answers yet changes no figure; once its first answer arrives, it supersedes the
+earlier round. `current_rounds` is the only query that decides it.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, Subquery, and_, func, select
 
 from analysis import ConsensusRule, disagreement_score, suggest_action, summarize
 from models import Comment, CommentState, LiveSession, Participant, Rating, SessionItem, db
@@ -28,8 +37,50 @@ def presence(session_id: int) -> dict[str, int]:
     return {"participants": joined, "connected": connected}
 
 
-def current_round(rating: type[Rating]) -> ColumnElement[bool]:
-    """Join condition: the rating belongs to its skill's current round in its session."""
+def current_rounds(session_ids: Iterable[int]) -> Subquery:
+    """(session_id, skill_id, round): each item's current round (see the module docstring)."""
+    ids = list(session_ids)
+    answered = (
+        select(Rating.session_id, Rating.skill_id, func.max(Rating.round).label("round"))
+        .where(Rating.session_id.in_(ids))
+        .group_by(Rating.session_id, Rating.skill_id)
+        .subquery()
+    )
+    return (
+        select(
+            SessionItem.session_id,
+            SessionItem.skill_id,
+            func.coalesce(answered.c.round, SessionItem.round).label("round"),
+        )
+        .outerjoin(
+            answered,
+            and_(
+                answered.c.session_id == SessionItem.session_id, answered.c.skill_id == SessionItem.skill_id
+            ),
+        )
+        .where(SessionItem.session_id.in_(ids))
+        .subquery()
+    )
+
+
+def in_current_round(rounds: Subquery) -> ColumnElement[bool]:
+    """Join condition: the rating belongs to its item's current round (see current_rounds)."""
+    return and_(
+        rounds.c.session_id == Rating.session_id,
+        rounds.c.skill_id == Rating.skill_id,
+        rounds.c.round == Rating.round,
+    )
+
+
+def round_of_items(session: LiveSession) -> dict[int, int]:
+    """Skill id -> current round, for one session."""
+    rounds = current_rounds([session.id])
+    rows = db.session.execute(select(rounds.c.skill_id, rounds.c.round))
+    return {skill_id: round_ for skill_id, round_ in rows}
+
+
+def in_open_round(rating: type[Rating]) -> ColumnElement[bool]:
+    """Join condition: the rating answers the round phones are asked now (completion only)."""
     return and_(
         SessionItem.session_id == rating.session_id,
         SessionItem.skill_id == rating.skill_id,
@@ -39,9 +90,10 @@ def current_round(rating: type[Rating]) -> ColumnElement[bool]:
 
 def _values(session: LiveSession, skill_ids: Iterable[int]) -> dict[tuple[int, int], list[int | None]]:
     values: dict[tuple[int, int], list[int | None]] = defaultdict(list)
+    rounds = current_rounds([session.id])
     rows = db.session.execute(
         select(Rating.skill_id, Rating.criterion_id, Rating.value)
-        .join(SessionItem, current_round(Rating))
+        .join(rounds, in_current_round(rounds))
         .where(Rating.session_id == session.id, Rating.skill_id.in_(set(skill_ids)))
     )
     for skill_id, criterion_id, value in rows:
@@ -55,6 +107,7 @@ def item_results(session: LiveSession, skill_ids: Iterable[int] | None = None) -
     values = _values(session, [i.skill_id for i in items])
     rule = ConsensusRule.from_dict(session.rule or {})
     joined = participant_count(session.id)
+    rounds = round_of_items(session)
     results = []
     for item in items:
         summaries = {}
@@ -73,9 +126,11 @@ def item_results(session: LiveSession, skill_ids: Iterable[int] | None = None) -
         results.append(
             {
                 "skill_id": item.skill_id,
-                "round": item.round,
+                "round": rounds.get(item.skill_id, item.round),
+                "open_round": item.round,
                 "criteria": per_criterion,
                 "suggested_action": action.action,
+                "action_label": action.label,
                 "action_reasons": list(action.reasons),
                 "disagreement": max((disagreement_score(s) for s in summaries.values()), default=0.0),
             }
@@ -111,11 +166,11 @@ def comment_payload(comment: Comment, number: int) -> dict[str, Any]:
 
 
 def completion(session: LiveSession) -> dict[str, Any]:
-    """Per participant: how many (skill, criterion) answers of the current rounds they gave."""
+    """Per participant: how many (skill, criterion) answers of the open rounds they gave."""
     done = dict(
         db.session.execute(
             select(Rating.participant_id, func.count())
-            .join(SessionItem, current_round(Rating))
+            .join(SessionItem, in_open_round(Rating))
             .where(Rating.session_id == session.id)
             .group_by(Rating.participant_id)
         ).all()

@@ -26,6 +26,7 @@ from models import (
     utcnow,
 )
 from services import frameworks
+from services.results import round_of_items
 from services.sessions import get_session
 
 BATCH = 2000  # rows fetched at a time, so a large export streams instead of loading everything
@@ -68,6 +69,8 @@ def _session_info(session: LiveSession) -> ex.SessionInfo:
         .where(Decision.session_id == session.id)
     )
     decisions = {code: ex.Decision(d.action, d.reason, d.decided_by.label, d.decided_at) for d, code in rows}
+    codes = {item.skill_id: item.skill.code for item in session.items}
+    rounds = {codes[skill]: round_ for skill, round_ in round_of_items(session).items() if skill in codes}
     return ex.SessionInfo(
         code=session.code,
         title=session.title,
@@ -92,6 +95,7 @@ def _session_info(session: LiveSession) -> ex.SessionInfo:
             for q in session.profile_questions
         ),
         decisions=decisions,
+        rounds=rounds,
     )
 
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from services import meeting_stats
+import io
+from collections import defaultdict
+
+import openpyxl
+import pytest
+
+from analysis import meeting_figures, summarize
+from services import meeting_stats, results
 from tests.conftest import ack, login
 
 P = "/participant"
@@ -62,3 +69,129 @@ def test_comparison_flags_meetings_that_disagree(make_session, phone, make_user,
     login(client, owner)
     page = client.get(f"/f/sessions/{italy.code}/compare").get_data(as_text=True)
     assert "meetings disagree" in page and poland.code in page
+
+
+def _current_rows(book, session_code):
+    """Ratings rows that feed the figures, read back from the workbook (current = 1)."""
+    rows = book["Ratings"].iter_rows(values_only=True)
+    header = next(rows)
+    out = [dict(zip(header, r, strict=True)) for r in rows]
+    return [r for r in out if r["session"] == session_code and r["current"] == 1], out
+
+
+def _recompute(current, criteria):
+    """Per (skill, criterion key): the analysis summary of the current-round answers."""
+    values = defaultdict(list)
+    for r in current:
+        values[(r["skill_code"], r["criterion"])].append(r["value"])
+    return {
+        key: summarize(vs, scale_min=criteria[key[1]]["scale_min"], scale_max=criteria[key[1]]["scale_max"],
+                       measure=criteria[key[1]]["measure"])
+        for key, vs in values.items()
+    }  # fmt: skip
+
+
+def test_revotes_app_and_workbook_agree_on_every_figure(make_session, phone, facilitator_socket, client):
+    session = make_session(state="live", pacing="self", criteria=["relevance", "importance"])
+    socks = [phone(session, {"sector": "University"}) for _ in range(5)]
+    state = ack(socks[0], "sync", {}, P)["session"]
+    skills = [i["skill_id"] for i in state["items"]][:4]
+    rel, imp = state["criteria"]
+
+    def rate(sock, skill, r, i):
+        for criterion, value in ((rel, r), (imp, i)):
+            payload = {"skill_id": skill, "criterion_id": criterion["id"], "value": value}
+            assert ack(sock, "submit_rating", payload, P)["ok"]
+
+    first = [(4, 5), (2, 2), (3, 4), (1, 1), (4, "cant_judge")]
+    for n, sock in enumerate(socks):
+        for k, skill in enumerate(skills):
+            r, i = first[(n + k) % 5]
+            rate(sock, skill, r, i)
+    dashboard = facilitator_socket(session)
+    assert ack(dashboard, "revote_item", {"code": session.code, "skill_id": skills[0]}, "/facilitator")["ok"]
+    for sock in socks[:4]:  # round 2 of skill 1: four of five answer, all "relevant"
+        rate(sock, skills[0], 4, 5)
+    before = meeting_stats.meeting_figures(session)
+    # Ten skills were never rated and a "can't judge" leaves holes: ICC still has a value.
+    assert all(f["icc_2k"] is not None and f["unrated"] == len(state["items"]) - 4 for f in before)
+    # A re-vote nobody has answered yet changes no figure.
+    assert ack(dashboard, "revote_item", {"code": session.code, "skill_id": skills[1]}, "/facilitator")["ok"]
+    assert meeting_stats.meeting_figures(session) == before
+    by_skill = {r["skill_id"]: r for r in results.item_results(session)}
+    assert (by_skill[skills[0]]["round"], by_skill[skills[0]]["open_round"]) == (2, 2)
+    assert (by_skill[skills[1]]["round"], by_skill[skills[1]]["open_round"]) == (1, 2)
+    assert by_skill[skills[0]]["criteria"][str(rel["id"])]["n"] == 4
+
+    login(client, session.facilitator)
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/f/sessions/{session.code}/export.xlsx").data))
+    current, every = _current_rows(book, session.code)
+    assert {(r["round"], r["current"]) for r in every if r["skill_code"] == state["items"][0]["code"]} == {
+        (1, 0),
+        (2, 1),
+    }
+    criteria = {c["key"]: c for c in state["criteria"]}
+    expected = _recompute(current, criteria)
+    codes = {i["skill_id"]: i["code"] for i in state["items"]}
+    summary = [dict(zip(next(book["Summary"].iter_rows(values_only=True)), r, strict=True))
+               for r in list(book["Summary"].iter_rows(values_only=True))[1:]]  # fmt: skip
+    checked = 0
+    for row in summary:
+        key = (row["skill_code"], row["criterion"])
+        app = next(r for r in by_skill.values() if codes[r["skill_id"]] == key[0])
+        app_stats = app["criteria"][str(criteria[key[1]]["id"])]
+        want = expected.get(key)
+        if want is None:  # not rated at all
+            assert row["answered"] == 0 and app_stats["n"] == 0
+            continue
+        for field in ("n", "n_abstain", "median", "iqr", "i_cvi", "k_star", "consensus"):
+            sheet = {"n": row["answered"], "n_abstain": row["abstained"]}.get(field, row.get(field))
+            mine = want.to_dict()[field]
+            assert sheet == mine and app_stats[field] == mine, (key, field, sheet, app_stats[field], mine)
+        assert row["round"] == app["round"]
+        assert row["suggested_action"] == app["suggested_action"]
+        checked += 1
+    assert checked == 8
+    # Meeting-level figures: the Figures sheet, the results page's figures and a recomputation
+    # from the Ratings sheet's current rows agree.
+    figures = [dict(zip(next(book["Figures"].iter_rows(values_only=True)), r, strict=True))
+               for r in list(book["Figures"].iter_rows(values_only=True))[1:]]  # fmt: skip
+    names = {"S-CVI/Ave": "s_cvi_ave", "S-CVI/UA": "s_cvi_ua", "alpha (ordinal)": "alpha",
+             "ICC(2,1)": "icc_21", "ICC(2,k)": "icc_2k"}  # fmt: skip
+    app_figures = {f["label"].lower(): f for f in meeting_stats.meeting_figures(session)}
+    for key, c in criteria.items():
+        people = sorted({r["pseudonym"] for r in current if r["criterion"] == key})
+        cells = {(r["skill_code"], r["pseudonym"]): r["value"] for r in current if r["criterion"] == key}
+        table = [[cells.get((i["code"], p)) for p in people] for i in state["items"]]
+        mine = meeting_figures(
+            table, measure=c["measure"], scale_min=c["scale_min"], scale_max=c["scale_max"]
+        )
+        rows = [f for f in figures if f["criterion"] == key]
+        assert len(rows) == (5 if key == "relevance" else 3)
+        for f in rows:
+            field = names[f["figure"]]
+            assert f["value"] == pytest.approx(getattr(mine, field)), (key, field)
+            assert app_figures[key][field] == pytest.approx(getattr(mine, field)), (key, field)
+            assert f["unrated"] == mine.unrated == len(state["items"]) - 4
+    pooled = meeting_stats.compare([session])["rows"]
+    first_rel = next(r for r in pooled if r["code"] == codes[skills[0]] and r["key"] == "relevance")
+    assert first_rel["pooled"]["n"] == 4
+
+
+def test_results_page_says_why_a_figure_is_empty_and_what_nobody_could_judge(make_session, phone, client):
+    session = make_session(state="live", pacing="self", criteria=["relevance"])
+    state = _rate_all(session, phone, [[4, 4, 4], [4, 4, 4], [4, 4, 4]], ["University"] * 3)
+    figure = meeting_stats.meeting_figures(session)[0]
+    assert (figure["alpha"], figure["alpha_note"]) == (None, "no variation: every rating is the same")
+    assert figure["icc_note"] == "no variation: every rating is the same"
+    assert figure["unrated"] == len(state["items"]) - 3
+    socks = [phone(session) for _ in range(2)]
+    last = state["items"][-1]["skill_id"]
+    for sock in socks:
+        payload = {"skill_id": last, "criterion_id": state["criteria"][0]["id"], "value": "cant_judge"}
+        assert ack(sock, "submit_rating", payload, P)["ok"]
+    login(client, session.facilitator)
+    page = client.get(f"/f/sessions/{session.code}/results").get_data(as_text=True)
+    assert "no variation: every rating is the same" in page
+    assert "No one could judge: clarify the definition" in page
+    assert f"3 of {len(state['items'])}" in page

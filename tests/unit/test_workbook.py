@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 import pytest
 from openpyxl import load_workbook
 
-from analysis import ConsensusRule, suggest_action, summarize
+from analysis import ConsensusRule, meeting_figures, suggest_action, summarize
 from domain.export_data import Decision, RatingRow
 from domain.workbook import write_workbook
 from tests.fixtures.export_factories import (
@@ -26,7 +26,9 @@ from tests.fixtures.export_factories import (
 )
 
 CHART_NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
-SHEETS = ["About", "Summary", "Ratings", "Matrix", "Comments", "Participants", "Codebook", "Charts"]
+SHEETS = [
+    "About", "Summary", "Figures", "Ratings", "Matrix", "Comments", "Participants", "Codebook", "Charts",
+]  # fmt: skip
 REL_COM = [4, 4, 3, None, 2]
 ESS_COM = [3, 3, 2, 3, None]
 
@@ -34,13 +36,14 @@ ESS_COM = [3, 3, 2, 3, None]
 def one_session_data(**session_overrides):
     session = make_session(
         decisions={"COM": Decision("keep", "strong support", "Facilitator One", T0)},
+        rounds={"COM": 2},  # COM was re-voted
         **session_overrides,
     )
     people = make_people("S1", ["university", "industry", "university", "public", "industry", "public"])
     ratings = [
         *make_votes("S1", "COM", "relevance", [1, 1, 1, 1, 1]),  # round 1, replaced by round 2
         *make_votes("S1", "COM", "relevance", REL_COM, round=2),
-        *make_votes("S1", "COM", "essentiality", ESS_COM),
+        *make_votes("S1", "COM", "essentiality", ESS_COM, round=2),
         *make_votes("S1", "NEG", "relevance", [2, 1]),
     ]
     comments = [make_comment("S1", "P02", "COM", "Clear, keep it."),
@@ -69,6 +72,7 @@ def test_ratings_sheet_is_one_row_per_rating_with_profile_and_utc_times():
             "skill_code": r.skill_code, "skill_name": f"Skill {r.skill_code}",
             "criterion": r.criterion_key, "value": r.value,
             "cant_judge": int(r.value is None), "round": r.round,
+            "current": int(r.skill_code != "COM" or r.round == 2),
             "first_given_utc": r.first_at.replace(tzinfo=None),
             "last_changed_utc": r.last_at.replace(tzinfo=None),
         }
@@ -81,7 +85,7 @@ def test_aware_datetimes_are_written_as_naive_utc_with_a_date_format():
     local = datetime(2026, 5, 4, 11, 30, tzinfo=cest)
     rating = RatingRow("S1", "P01", "COM", "relevance", 3, 1, local, local)
     wb = export(make_data([make_session()], make_people("S1", ["public"]), [rating]))
-    cell = wb["Ratings"]["J2"]
+    cell = wb["Ratings"]["K2"]
     assert cell.value == datetime(2026, 5, 4, 9, 30)
     assert cell.number_format == "yyyy-mm-dd hh:mm:ss"
 
@@ -103,7 +107,7 @@ def test_participants_and_comments_sheets():
     ]  # fmt: skip
 
 
-def test_matrix_has_final_round_values_and_empty_cells_for_cant_judge():
+def test_matrix_has_current_round_values_and_empty_cells_for_cant_judge():
     data, people, _ = one_session_data()
     rows = records(export(data)["Matrix"])
     assert list(rows[0]) == [
@@ -162,6 +166,8 @@ def test_about_records_provenance_rule_and_criteria():
                          ("participants", 6), ("rule.agree_pct", 0.75), ("rule.iqr_max", 1)]:  # fmt: skip
         assert about[("S1", field)] == value, field
     assert about[("S1", "date")] == datetime(2026, 5, 4)
+    assert "type 7" in about[("(export)", "quantiles")]
+    assert "current round" in about[("(export)", "rounds")]
     assert about[("S1", "consensus_rule")] == ConsensusRule().describe()
     assert about[("S1", "criterion.relevance")] == (
         "Relevance; measures relevance; scale 1-4; 1 = Not relevant, 2 = Somewhat relevant, "
@@ -205,7 +211,7 @@ def test_charts_sheet_has_a_data_table_and_native_bar_charts():
         names = archive.namelist()
         charts = sorted(n for n in names if n.startswith("xl/charts/chart"))
         roots = [ElementTree.fromstring(archive.read(n)) for n in charts]
-        sheet_rels = archive.read("xl/worksheets/_rels/sheet8.xml.rels").decode()
+        sheet_rels = archive.read("xl/worksheets/_rels/sheet9.xml.rels").decode()
     assert len(charts) == 3  # medians + one distribution per criterion
     assert all(root.find(".//c:barChart", CHART_NS) is not None for root in roots)
     formulas = [[f.text for f in root.iterfind(".//c:f", CHART_NS)] for root in roots]
@@ -319,3 +325,40 @@ def test_write_to_a_path_or_a_stream(tmp_path, out_kind):
         with open(path, "wb") as fh:
             write_workbook(data, fh)
     assert zipfile.is_zipfile(path)
+
+
+def test_a_skill_nobody_could_judge_is_sent_back_for_a_clearer_definition():
+    ratings = make_votes("S1", "NEG", "relevance", [None] * 4) + make_votes(
+        "S1", "NEG", "essentiality", [3] * 4
+    )
+    data = make_data([make_session()], make_people("S1", ["public"] * 4), ratings)
+    rows = [r for r in records(export(data)["Summary"]) if r["skill_code"] == "NEG"]
+    assert {r["suggested_action"] for r in rows} == {"clarify"}
+    assert rows[0]["abstained"] == 4 and "no one could judge" in rows[0]["suggested_reasons"]
+
+
+def test_figures_sheet_per_session_and_pooled_with_n_and_method():
+    ratings = [
+        *make_votes("S1", "COM", "relevance", [4, 4, 3]),
+        *make_votes("S1", "NEG", "relevance", [2, 4, None]),
+        *make_votes("S2", "COM", "relevance", [4, 3, 4, 4]),
+        *make_votes("S2", "NEG", "relevance", [1, 2, 4, 3]),
+    ]
+    people = make_people("S1", ["public"] * 3) + make_people("S2", ["public"] * 4)
+    data = make_data([make_session("S1"), make_session("S2")], people, ratings)
+    rows = [r for r in records(export(data)["Figures"]) if r["criterion"] == "relevance"]
+    got = {(r["session"], r["figure"]): r for r in rows}
+    s1 = meeting_figures([[4, 4, 3], [2, 4, None]], measure="relevance", scale_min=1, scale_max=4)
+    assert got[("S1", "S-CVI/Ave")]["value"] == pytest.approx(s1.s_cvi_ave)
+    assert got[("S1", "alpha (ordinal)")]["value"] == pytest.approx(s1.alpha)
+    assert got[("S1", "ICC(2,k)")]["raters"] == 2  # P03 said "can't judge" on NEG
+    assert got[("S1", "S-CVI/Ave")]["session_name"] == "Workshop S1, Kraków, PL"
+    pooled = meeting_figures(
+        [[4, 4, 3, 4, 3, 4, 4], [2, 4, None, 1, 2, 4, 3]], measure="relevance", scale_min=1, scale_max=4
+    )
+    assert got[("ALL", "S-CVI/UA")]["value"] == pytest.approx(pooled.s_cvi_ua)
+    assert got[("ALL", "ICC(2,1)")]["value"] == pytest.approx(pooled.icc_21)
+    assert got[("ALL", "alpha (ordinal)")]["ratings"] == 13
+    assert all(r["method"] for r in rows)
+    essentiality = [r["figure"] for r in records(export(data)["Figures"]) if r["criterion"] == "essentiality"]
+    assert "S-CVI/Ave" not in essentiality and "ICC(2,k)" in essentiality

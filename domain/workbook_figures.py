@@ -1,0 +1,127 @@
+"""Figures sheet: meeting-level figures per criterion, per session and pooled, with N and method.
+
+The same function as the results page computes them (analysis.meeting_figures), on the same
+current-round ratings, so the workbook and the app cannot disagree. One row per figure:
+S-CVI/Ave and S-CVI/UA (relevance, clarity), Krippendorff's alpha (ordinal), ICC(2,1) and
+ICC(2,k); each row carries the numbers of skills, raters and ratings behind it, the method,
+and why it is empty when it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from analysis import MeetingFigures, meeting_figures
+from domain.export_data import CriterionInfo, SessionInfo
+from domain.workbook_layout import Layout
+from domain.workbook_summary import POOLED
+from domain.workbook_tally import Tally
+from domain.workbook_xlsx import Column, SheetRows
+
+FIGURES_COLUMNS = [
+    Column("session", 10, f'Session code; "{POOLED}" = pooled over the sessions (merged export).'),
+    Column("session_name", 30, "The session's title, place and country."),
+    Column("criterion", 13, "Criterion key."),
+    Column("measure", 13, "What the criterion measures."),
+    Column("figure", 22, "The figure (see the value codes below)."),
+    Column("value", 9, "Its value; empty when it cannot be computed (see note)."),
+    Column("target", 22, "Usual reading or target, for orientation; not a pass/fail rule."),
+    Column("skills", 8, "Skills (units or targets) the figure uses."),
+    Column("unrated", 8, "Skills left out: no valid rating on this criterion in the current round."),
+    Column("raters", 8, "Participants (raters) the figure uses."),
+    Column("ratings", 8, "Valid ratings (can't judge excluded) the figure uses."),
+    Column("method", 50, "How it is computed, with its source."),
+    Column("note", 40, "Why the figure is empty, when it is."),
+]
+FIGURE_CODES: list[tuple[object, str]] = [
+    ("S-CVI/Ave", "mean of the skills' I-CVIs (Polit & Beck 2006)"),
+    ("S-CVI/UA", "share of skills every rater called relevant (Polit & Beck 2006)"),
+    ("alpha (ordinal)", "Krippendorff's alpha, ordinal level (Krippendorff 2011)"),
+    ("ICC(2,1)", "reliability of one rater's rating (Shrout & Fleiss 1979)"),
+    ("ICC(2,k)", "reliability of the mean rating of the k raters (Shrout & Fleiss 1979)"),
+]
+MISSING = "missing = can't judge or no answer; "
+
+
+def _rows(f: MeetingFigures) -> Iterator[tuple[str, float | None, str, int, int, str, str]]:
+    """(figure, value, target, skills, raters, method, note) for one criterion."""
+    if f.measure in ("relevance", "clarity"):
+        rated = f.items - f.unrated
+        note = "" if f.s_cvi_ave is not None else "no skill rated"
+        yield ("S-CVI/Ave", f.s_cvi_ave, ">= .90", rated, f.raters, "Mean of I-CVIs over rated skills", note)
+        yield (
+            "S-CVI/UA",
+            f.s_cvi_ua,
+            ">= .80",
+            rated,
+            f.raters,
+            "Share of rated skills with I-CVI = 1",
+            note,
+        )
+    alpha_method = MISSING + "every valid rating used; skills = units, participants = raters"
+    yield ("alpha (ordinal)", f.alpha, ">= .80; >= .667 tentative", f.items - f.unrated, f.raters,
+           f"Krippendorff's alpha, ordinal (Krippendorff 2011); {alpha_method}", f.alpha_note)  # fmt: skip
+    icc_method = MISSING + "complete table after leaving out the skill or rater with most missing"
+    for form, value in (("ICC(2,1)", f.icc_21), ("ICC(2,k)", f.icc_2k)):
+        yield (form, value, "", f.icc_items, f.icc_raters,
+               f"{form}, two-way random (Shrout & Fleiss 1979); {icc_method}", f.icc_note)  # fmt: skip
+
+
+def _name(s: SessionInfo) -> str:
+    return ", ".join(part for part in (s.title, s.place, s.country) if part)
+
+
+def write_figures(sheet: SheetRows, layout: Layout, tally: Tally) -> None:
+    """One block of rows per criterion and session, then the pooled block (merged export)."""
+    for c in layout.criteria:
+        for s in layout.sessions:
+            own = layout.session_criterion(s, c.key)
+            if own is None:
+                continue
+            skills = [k.code for k in layout.skills if layout.session_skill(s, k.code) is not None]
+            table = _table([(s.code, k) for k in skills], tally, c.key)
+            _write(sheet, s.code, _name(s), own, table)
+        if layout.merged:
+            pooled = [s.code for s in layout.sessions if layout.session_criterion(s, c.key) is not None]
+            rows = [
+                [(code, k.code) for code in pooled if layout.poolable(_session(layout, code), k, c)]
+                for k in layout.skills
+            ]
+            _write(
+                sheet, POOLED, "pooled over the sessions on the same scale", c, _pooled(rows, tally, c.key)
+            )
+
+
+def _session(layout: Layout, code: str) -> SessionInfo:
+    return next(s for s in layout.sessions if s.code == code)
+
+
+def _table(items: list[tuple[str, str]], tally: Tally, key: str) -> list[list[int | None]]:
+    votes = [tally.final(session, skill, key)[1] for session, skill in items]
+    raters = sorted({p for v in votes for p in v})
+    return [[v.get(p) for p in raters] for v in votes]
+
+
+def _pooled(rows: list[list[tuple[str, str]]], tally: Tally, key: str) -> list[list[int | None]]:
+    """Skills x (session, pseudonym): a rater is a person in one session."""
+    votes = [
+        {(code, p): value for code, skill in row for p, value in tally.final(code, skill, key)[1].items()}
+        for row in rows
+    ]
+    raters = sorted({who for v in votes for who in v})
+    return [[v.get(who) for who in raters] for v in votes]
+
+
+def _write(sheet: SheetRows, code: str, name: str, c: CriterionInfo, table: list[list[int | None]]) -> None:
+    try:
+        f = meeting_figures(table, measure=c.measure, scale_min=c.scale_min, scale_max=c.scale_max)
+    except ValueError as exc:  # e.g. a rating off the scale: report, do not stop the export
+        sheet.append(
+            [code, name, c.key, c.measure, "", None, "", None, None, None, None, "", f"not computed: {exc}"]
+        )
+        return
+    for figure, value, target, skills, raters, method, note in _rows(f):
+        row: list[Any] = [code, name, c.key, c.measure, figure, value, target, skills, f.unrated, raters,
+                          f.ratings, method, note]  # fmt: skip
+        sheet.append(row)

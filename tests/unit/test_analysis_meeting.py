@@ -1,0 +1,66 @@
+"""Meeting-level figures and the one missing-data rule (analysis.meeting, analysis.missing)."""
+
+import pytest
+
+from analysis import complete_block, icc, krippendorff_alpha, meeting_figures
+from analysis.meeting import NO_VARIATION
+
+# Shrout & Fleiss (1979) Table 2: 6 targets x 4 judges; ICC(2,1) = .29, ICC(2,4) = .62.
+SF1979 = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
+REL = {"measure": "relevance", "scale_min": 1, "scale_max": 4}
+
+
+def test_icc_21_and_2k_reproduce_shrout_fleiss():
+    f = meeting_figures(SF1979, measure="importance", scale_min=1, scale_max=9)
+    assert (round(f.icc_21, 2), round(f.icc_2k, 2)) == (0.29, 0.62)
+    assert (f.icc_items, f.icc_raters, f.items, f.raters, f.ratings) == (6, 4, 6, 4, 24)
+
+
+def test_one_skill_nobody_rated_does_not_blank_icc():
+    table = [*SF1979, [None, None, None, None]]
+    f = meeting_figures(table, measure="importance", scale_min=1, scale_max=9)
+    assert f.icc_2k == pytest.approx(icc(SF1979, "2,k"))
+    assert (f.unrated, f.icc_items, f.icc_raters) == (1, 6, 4)
+
+
+def test_a_rater_who_skipped_one_skill_is_left_out_not_the_skill():
+    table = [row[:] for row in SF1979]
+    table[0][3] = None  # judge 4 skipped target 1: 1/6 of judge 4 missing vs 1/4 of target 1
+    rows, cols = complete_block(table)
+    assert (rows, cols) == ([1, 2, 3, 4, 5], [0, 1, 2, 3])  # the target goes: 25% > 17%
+    table = [row + [row[0]] for row in SF1979]  # a fifth judge...
+    for r in range(3):
+        table[r][4] = None  # ...who rated only half the targets: the judge goes
+    assert complete_block(table) == ([0, 1, 2, 3, 4, 5], [0, 1, 2, 3])
+
+
+def test_alpha_uses_every_rating_and_the_same_table():
+    table = [[4, 4, 3, None], [2, 1, None, 2], [None, None, None, None], [3, 4, 4, 3]]
+    f = meeting_figures(table, **REL)
+    by_rater = [[row[c] for row in table] for c in range(4)]
+    assert f.alpha == pytest.approx(krippendorff_alpha(by_rater, "ordinal"))
+    assert f.unrated == 1 and f.raters == 4 and f.ratings == 10
+
+
+def test_s_cvi_leaves_out_unrated_items_and_counts_them():
+    table = [[4, 3, 4], [4, 1, 2], [None, None, None], [3, 4, 4]]
+    f = meeting_figures(table, **REL)
+    assert f.s_cvi_ave == pytest.approx((1 + 1 / 3 + 1) / 3)
+    assert f.s_cvi_ua == pytest.approx(2 / 3)
+    assert f.unrated == 1
+    assert meeting_figures(table, measure="importance", scale_min=1, scale_max=5).s_cvi_ave is None
+
+
+def test_every_rating_equal_gives_no_variation_as_the_reason():
+    f = meeting_figures([[4, 4, 4], [4, 4, 4], [4, None, 4]], **REL)
+    assert (f.alpha, f.alpha_note) == (None, NO_VARIATION)
+    assert (f.icc_2k, f.icc_note) == (None, NO_VARIATION)
+    assert f.s_cvi_ave == 1.0
+
+
+def test_too_little_data_says_what_is_needed():
+    f = meeting_figures([[4, 3], [None, None]], **REL)
+    assert f.alpha is None and "2 skills rated by 2 people" in f.alpha_note
+    assert f.icc_2k is None and "2 skills" in f.icc_note
+    empty = meeting_figures([], **REL)
+    assert (empty.items, empty.raters, empty.s_cvi_ave, empty.alpha) == (0, 0, None, None)

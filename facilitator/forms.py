@@ -12,6 +12,7 @@ from wtforms import (
     IntegerField,
     PasswordField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -44,14 +45,16 @@ class SessionForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     framework_id = SelectField("Framework", coerce=int)
     criteria = CheckboxList(
-        "Criteria", choices=[(k, p.label) for k, p in PRESETS.items()], default=["relevance", "clarity"]
+        "Criteria",
+        choices=[SelectChoice(k, p.label) for k, p in PRESETS.items()],
+        default=["relevance", "clarity"],
     )
     pacing = RadioField(
         "Pacing",
         default="facilitator",
         choices=[
-            ("facilitator", "Facilitator-paced: one skill at a time, phones follow"),
-            ("self", "Self-paced: participants go through all skills"),
+            SelectChoice("facilitator", "Facilitator-paced: one skill at a time, phones follow"),
+            SelectChoice("self", "Self-paced: participants go through all skills"),
         ],
     )
     date = DateField("Date", validators=[Optional()])
@@ -76,7 +79,10 @@ class SessionForm(FlaskForm):
     )
     ninepoint_method = SelectField(
         "9-point scale rule",
-        choices=[("comet", "COMET 70/15"), ("rand_ucla", "RAND/UCLA (median and IPRAS)")],
+        choices=[
+            SelectChoice("comet", "COMET 70/15"),
+            SelectChoice("rand_ucla", "RAND/UCLA (median and IPRAS)"),
+        ],
     )
 
 

@@ -11,6 +11,7 @@ import qrcode
 import qrcode.image.svg
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from core.filters import join_base
 from domain.errors import DomainError
@@ -63,7 +64,7 @@ def _form_input(form: SessionForm, base: sessions.SessionInput | None = None) ->
 
 def _framework_choices(form: SessionForm) -> None:
     form.framework_id.choices = [
-        (f.id, f"{f.name} (v{f.latest.number}, {len(f.latest.skills)} skills)")
+        SelectChoice(f.id, f"{f.name} (v{f.latest.number}, {len(f.latest.skills)} skills)")
         for f in frameworks.list_frameworks()
     ]
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -13,9 +14,9 @@ from flask_migrate import stamp
 
 from core import create_app
 from core.extensions import socketio
-from models import LiveSession, User, db
+from models import LiveSession, Participant, User, db
 from participant.events import forget_connections
-from services import frameworks, sessions, users
+from services import frameworks, participation, sessions, users
 
 PASSWORD = "correct horse battery"
 
@@ -78,6 +79,93 @@ def make_session(app: Flask, make_user: Callable[..., User]) -> Callable[..., Li
         return session
 
     return make
+
+
+@pytest.fixture
+def make_participant(app: Flask) -> Callable[..., tuple[Participant, str]]:
+    """A phone that joined with consent: `make_participant(session, profile)` -> (participant, token)."""
+
+    def make(session: LiveSession, profile: dict[str, str] | None = None) -> tuple[Participant, str]:
+        return participation.join(session.code, True, profile or {})
+
+    return make
+
+
+Values = Mapping[str, Sequence[int | None]]  # criterion key -> one answer per rater (None: can't judge)
+
+
+@dataclass
+class Meeting:
+    """A session that went through a meeting, with the tokens of the phones that joined it."""
+
+    session: LiveSession
+    tokens: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def make_meeting(
+    make_session: Callable[..., LiveSession], make_participant: Callable[..., tuple[Participant, str]]
+) -> Callable[..., Meeting]:
+    """A session with answers, built through the services as a meeting would go.
+
+    `make_meeting(state, criteria, values, skills=1, second_round=None, comments={}, **overrides)`:
+    one phone per answer in `values` joins in the lobby; once live each answers the first `skills`
+    skills with its value for each criterion; `second_round` re-votes the first skill with new
+    values; `comments` maps a rater's index to a comment on the first skill; the first skill is
+    revealed. Draft sessions get nobody; open sessions get the phones but no answers.
+    """
+
+    def make(
+        state: str = "closed",
+        criteria: Sequence[str] = ("relevance",),
+        values: Values | None = None,
+        skills: int = 1,
+        second_round: Values | None = None,
+        comments: Mapping[int, str] | None = None,
+        profiles: Sequence[dict[str, str]] = (),
+        **overrides: Any,
+    ) -> Meeting:
+        values = values or {key: [] for key in criteria}
+        session = make_session(
+            state="draft" if state == "draft" else "open", criteria=list(criteria), **overrides
+        )
+        meeting = Meeting(session)
+        if state == "draft":
+            return meeting
+        raters = max((len(v) for v in values.values()), default=0)
+        people = [
+            make_participant(session, profiles[i] if i < len(profiles) else None) for i in range(raters)
+        ]
+        meeting.tokens = [token for _participant, token in people]
+        if state == "open":
+            return meeting
+        sessions.set_state(session, "live")
+        items = sorted(session.items, key=lambda i: i.skill.position)[:skills]
+        for item in items:
+            sessions.open_item(session, item.skill_id)
+            _answer(session, people, item.skill_id, values)
+        first = items[0].skill_id
+        if second_round is not None:
+            sessions.revote_item(session, first)
+            _answer(session, people, first, second_round)
+        for index, text in (comments or {}).items():
+            participation.record_comment(people[index][0], {"skill_id": first, "text": text}, 1000)
+        sessions.reveal_item(session, first)
+        if state == "closed":
+            sessions.set_state(session, "closed")
+        return meeting
+
+    return make
+
+
+def _answer(
+    session: LiveSession, people: list[tuple[Participant, str]], skill_id: int, values: Values
+) -> None:
+    for criterion in session.criteria:
+        for (participant, _token), value in zip(people, values.get(criterion.key, ()), strict=False):
+            answer = participation.CANT_JUDGE if value is None else value
+            payload = {"skill_id": skill_id, "criterion_id": criterion.id, "value": answer}
+            participation.record_rating(participant, payload)
 
 
 def login(client: FlaskClient, user: User) -> None:

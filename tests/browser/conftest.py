@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser import a11y
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium reaches for the internet at start-up.
@@ -186,6 +188,7 @@ def facilitator_login(browser: Any, live_server: LiveServer) -> dict[str, Any]:
         page.goto(live_server.url + "/f/")
         expect(page).to_have_url(live_server.url + "/f/setup")
         expect(page.get_by_role("heading", name="Welcome to Sounding Board")).to_be_visible()
+        a11y.remember(page, "first-run")  # asserted by test_accessibility, not here
         page.get_by_label("Your name").fill("Ada Facilitator")
         page.get_by_label("E-mail").fill(EMAIL)
         page.get_by_label("Password (8 characters or more)").fill(PASSWORD)

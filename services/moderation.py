@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from domain.errors import BadPayloadError, UnknownItemError, ValidationError
-from models import Comment, CommentState, Decision, LiveSession, User, db, utcnow
+from domain.errors import BadPayloadError, SessionClosedError, UnknownItemError, ValidationError
+from models import Comment, CommentState, Decision, LiveSession, SessionState, User, db, utcnow
 from services.sessions import find_item
 
 ACTIONS = ("keep", "revise", "discuss", "remove", "undecided")
@@ -38,6 +38,8 @@ def record_decision(
     session: LiveSession, user: User, skill_id: int, action: Any, reason: Any
 ) -> dict[str, Any]:
     """Record (or change) the decision on a skill; a reason is required except for 'undecided'."""
+    if session.state is SessionState.CLOSED:
+        raise SessionClosedError()
     find_item(session, skill_id)
     if action not in ACTIONS:
         raise ValidationError(f"Choose one of: {', '.join(ACTIONS)}.")

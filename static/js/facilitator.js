@@ -106,6 +106,7 @@
           i.status === "locked" ? " · locked" : i.status === "open" ? " · open" : ""))));
   }
 
+  const DECISIONS = ["keep", "revise", "discuss", "remove"];
   const ACTION_LABELS = { keep: "Keep", revise: "Keep, revise definition", discuss: "Discuss and re-vote",
     remove_candidate: "Candidate for removal", remove: "Remove", undecided: "Undecided" };
 
@@ -136,11 +137,16 @@
     // A decision being typed survives the live updates that re-render this panel.
     const draft = decisionDraft && decisionDraft.skill === item.skill_id ? decisionDraft : null;
     const typing = draft && document.activeElement && document.activeElement.id === "decision-reason";
-    const reason = el("input", { id: "decision-reason", placeholder: "Reason (required)",
+    // Closed sessions are read-only: what was decided stays on show, but cannot change.
+    const closed = session.state === "closed";
+    const reason = el("input", { id: "decision-reason", placeholder: "required unless undecided", disabled: closed,
       value: draft ? draft.reason : decision ? decision.reason : "" });
-    const chosenAction = draft ? draft.action : decision ? decision.action : "keep";
-    const action = el("select", { id: "decision-action" }, ["keep", "revise", "discuss", "remove", "undecided"].map((a) =>
-      el("option", { value: a, selected: a === chosenAction }, ACTION_LABELS[a])));
+    // No decision yet reads as undecided, never as the first action of the list.
+    const stored = decision && decision.action !== "undecided" ? decision.action : "";
+    const chosenAction = draft ? draft.action : stored;
+    const action = el("select", { id: "decision-action", disabled: closed },
+      el("option", { value: "", selected: chosenAction === "" }, "— undecided —"),
+      DECISIONS.map((a) => el("option", { value: a, selected: a === chosenAction }, ACTION_LABELS[a])));
     const keepDraft = () => { decisionDraft = { skill: item.skill_id, action: action.value, reason: reason.value }; };
     reason.addEventListener("input", keepDraft);
     action.addEventListener("change", keepDraft);
@@ -163,11 +169,13 @@
             r.action_reasons.length ? ` — ${r.action_reasons.join("; ")}` : "", r.round > 1 ? ` (round ${r.round})` : "") : null,
       el("div", { class: "criteria-results" }, session.criteria.map((c) => criterionBlock(c, r ? r.criteria[c.id] : emptySummary(c)))),
       el("form", { class: "decision", onsubmit: (e) => { e.preventDefault();
-        socket.emit("record_decision", { code, skill_id: item.skill_id, action: action.value, reason: reason.value }, (ack) => {
+        const chosen = action.value || "undecided";
+        socket.emit("record_decision", { code, skill_id: item.skill_id, action: chosen, reason: reason.value }, (ack) => {
           if (!ack.ok) { alert(ack.message); return; }
           decisionDraft = null;
         }); } },
-        el("label", {}, "Decision "), action, reason, el("button", {}, "Record"),
+        el("label", { for: "decision-action" }, "Decision"), action,
+        el("label", { for: "decision-reason" }, "Reason"), reason, el("button", { disabled: closed }, "Record"),
         decision ? el("span", { class: "small muted" }, ` recorded by ${decision.decided_by}`) : null));
     SB.countdown(document.getElementById("dash-countdown"), item.status === "open" ? item.locks_at : null);
     if (typing) { reason.focus(); reason.setSelectionRange(reason.value.length, reason.value.length); }

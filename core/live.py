@@ -11,7 +11,7 @@ from flask import Flask, current_app
 from core.extensions import socketio
 from models import LiveSession, db
 from services import results as results_service
-from services.payloads import session_payload
+from services.payloads import progress_payload, session_payload
 from services.sessions import expire_countdowns
 
 FACILITATOR_NS = "/facilitator"
@@ -87,7 +87,7 @@ batcher = ResultsBatcher()
 
 
 def push_results(session_id: int, skill_ids: set[int]) -> None:
-    """Send fresh results to facilitators; revealed ones to the projector and phones too."""
+    """Send fresh results to facilitators; counts to the projector; revealed results to the room."""
     session = db.session.get(LiveSession, session_id)
     if session is None or not skill_ids:
         return
@@ -98,6 +98,12 @@ def push_results(session_id: int, skill_ids: set[int]) -> None:
         "completion": results_service.completion(session),
     }
     socketio.emit("results_updated", payload, to=facilitator_room(session_id), namespace=FACILITATOR_NS)
+    socketio.emit(
+        "progress_updated",
+        {"items": progress_payload(items), "participants": payload["participants"]},
+        to=projector_room(session_id),
+        namespace=FACILITATOR_NS,
+    )
     revealed = {i.skill_id for i in session.items if i.revealed}
     public = [i for i in items if i["skill_id"] in revealed]
     if public:
@@ -119,6 +125,12 @@ def push_session(session: LiveSession) -> None:
         (participant_room(session.id), PARTICIPANT_NS),
     ):
         socketio.emit("session_updated", payload, to=room, namespace=ns)
+
+
+def push_wall(session_id: int, wall: dict[str, Any]) -> None:
+    """The comment wall changed: the projector shows it, other dashboards follow."""
+    for room in (projector_room(session_id), facilitator_room(session_id)):
+        socketio.emit("wall_updated", wall, to=room, namespace=FACILITATOR_NS)
 
 
 def push_presence(session_id: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import session as flask_session
-from flask_socketio import ConnectionRefusedError, join_room
+from flask_socketio import ConnectionRefusedError, join_room, rooms
 
 from core.acks import acked
 from core.extensions import socketio
@@ -15,12 +15,13 @@ from core.live import (
     projector_room,
     push_results,
     push_session,
+    push_wall,
     schedule_countdown,
 )
 from domain.errors import BadPayloadError, DomainError, NotAuthorizedError
 from models import LiveSession, User, db
 from services import moderation, results, sessions
-from services.payloads import session_payload
+from services.payloads import progress_payload, session_payload
 
 
 def _user() -> User:
@@ -65,6 +66,8 @@ def connect(auth: Any = None) -> None:
 def sync(payload: Any = None) -> dict[str, Any]:
     """The whole picture after (re)connecting: session, results, comments, completion."""
     session = _session(payload)
+    if projector_room(session.id) in rooms():
+        return _projector_picture(session)
     return {
         "session": session_payload(session),
         "results": results.item_results(session),
@@ -72,6 +75,20 @@ def sync(payload: Any = None) -> dict[str, Any]:
         **results.presence(session.id),
         "completion": results.completion(session),
         "decisions": moderation.decisions(session),
+        "wall": moderation.wall(session),
+    }
+
+
+def _projector_picture(session: LiveSession) -> dict[str, Any]:
+    """Only what the room may see: counts of answers, revealed results, the comment wall."""
+    every = results.item_results(session)
+    revealed = {i.skill_id for i in session.items if i.revealed}
+    return {
+        "session": session_payload(session),
+        "results": [r for r in every if r["skill_id"] in revealed],
+        "progress": progress_payload(every),
+        **results.presence(session.id),
+        "wall": moderation.wall(session),
     }
 
 
@@ -89,6 +106,8 @@ def open_item(payload: Any = None) -> dict[str, Any]:
     session = _session(payload)
     item = sessions.open_item(session, _skill_id(payload))
     push_session(session)
+    if session.wall is not None:  # moving on takes the comments of the last skill off the screen
+        push_wall(session.id, moderation.clear_wall(session))
     schedule_countdown(session)
     return {"skill_id": item.skill_id}
 
@@ -128,6 +147,7 @@ def revote_item(payload: Any = None) -> dict[str, Any]:
 @acked
 def moderate_comment(payload: Any = None) -> dict[str, Any]:
     session = _session(payload)
+    walled = session.wall is not None
     comment = moderation.moderate_comment(session, payload.get("comment_id"), payload.get("state"))
     socketio.emit(
         "comment_moderated",
@@ -135,7 +155,27 @@ def moderate_comment(payload: Any = None) -> dict[str, Any]:
         to=facilitator_room(session.id),
         namespace=FACILITATOR_NS,
     )
+    if walled:  # a starred comment joins the wall; a hidden or unstarred one leaves it, at once
+        push_wall(session.id, moderation.wall(session))
     return {"comment_id": comment.id, "state": comment.state.value}
+
+
+@socketio.on("show_wall", namespace=FACILITATOR_NS)
+@acked
+def show_wall(payload: Any = None) -> dict[str, Any]:
+    session = _session(payload)
+    wall = moderation.show_wall(session, _skill_id(payload), payload.get("comment_id"))
+    push_wall(session.id, wall)
+    return wall
+
+
+@socketio.on("clear_wall", namespace=FACILITATOR_NS)
+@acked
+def clear_wall(payload: Any = None) -> dict[str, Any]:
+    session = _session(payload)
+    wall = moderation.clear_wall(session)
+    push_wall(session.id, wall)
+    return wall
 
 
 @socketio.on("record_decision", namespace=FACILITATOR_NS)

@@ -65,6 +65,9 @@ class LiveSession(db.Model):  # type: ignore[name-defined,misc]
     profile_questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     rule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     countdown_seconds: Mapped[int | None]
+    # What the projector shows over the skill: {"skill_id", "comment_id"} (starred comments of a
+    # skill, or one of them), or None. Content is looked up when shown, so hiding takes effect at once.
+    wall: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     opened_at: Mapped[datetime | None]
     live_at: Mapped[datetime | None]

@@ -1,4 +1,4 @@
-"""What facilitators decide: comment moderation and per-skill decisions."""
+"""What facilitators decide: comment moderation, the projector's comment wall, per-skill decisions."""
 
 from __future__ import annotations
 
@@ -6,22 +6,82 @@ from typing import Any
 
 from sqlalchemy import select
 
-from domain.errors import BadPayloadError, UnknownItemError, ValidationError
-from models import Comment, CommentState, Decision, LiveSession, User, db, utcnow
+from domain.errors import (
+    BadPayloadError,
+    InvalidStateError,
+    SessionClosedError,
+    UnknownItemError,
+    ValidationError,
+)
+from models import Comment, CommentState, Decision, LiveSession, SessionState, User, db, utcnow
 from services.sessions import find_item
 
 ACTIONS = ("keep", "revise", "discuss", "remove", "undecided")
 
 
-def moderate_comment(session: LiveSession, comment_id: Any, state: Any) -> Comment:
-    if not isinstance(comment_id, int) or state not in {s.value for s in CommentState}:
-        raise BadPayloadError("Send comment_id and a state: visible, hidden or starred.")
+def _comment(session: LiveSession, comment_id: Any) -> Comment:
+    if not isinstance(comment_id, int) or isinstance(comment_id, bool):
+        raise BadPayloadError("comment_id must be an integer.")
     comment = db.session.get(Comment, comment_id)
     if comment is None or comment.session_id != session.id:
         raise UnknownItemError("This session has no such comment.")
+    return comment
+
+
+def moderate_comment(session: LiveSession, comment_id: Any, state: Any) -> Comment:
+    """Star, hide or show a comment; a single comment taken off its star leaves the projector."""
+    if state not in {s.value for s in CommentState}:
+        raise BadPayloadError("Send comment_id and a state: visible, hidden or starred.")
+    comment = _comment(session, comment_id)
     comment.state = CommentState(state)
+    if comment.state is not CommentState.STARRED and (session.wall or {}).get("comment_id") == comment.id:
+        session.wall = None
     db.session.commit()
     return comment
+
+
+def show_wall(session: LiveSession, skill_id: int, comment_id: Any = None) -> dict[str, Any]:
+    """Put a skill's starred comments on the projector, or only one of them (`comment_id`)."""
+    if session.state is not SessionState.LIVE:
+        raise InvalidStateError("Comments go on the projector while the session is live.")
+    find_item(session, skill_id)
+    if comment_id is not None:
+        comment = _comment(session, comment_id)
+        if comment.skill_id != skill_id:
+            raise ValidationError("That comment is about another skill.")
+        if comment.state is not CommentState.STARRED:
+            raise ValidationError("Star a comment before putting it on the projector.")
+    session.wall = {"skill_id": skill_id, "comment_id": comment_id}
+    db.session.commit()
+    return wall(session)
+
+
+def clear_wall(session: LiveSession) -> dict[str, Any]:
+    """Take comments off the projector: it shows the skill and its results again."""
+    session.wall = None
+    db.session.commit()
+    return wall(session)
+
+
+def wall(session: LiveSession) -> dict[str, Any]:
+    """What the comment wall shows now: starred comments only, so hidden ones never reach the room.
+
+    No pseudonyms: the room sees what was said, not who said it.
+    """
+    spec = session.wall or {}
+    skill_id, comment_id = spec.get("skill_id"), spec.get("comment_id")
+    if skill_id is None:
+        return {"skill_id": None, "comment_id": None, "comments": []}
+    query = (
+        select(Comment)
+        .where(Comment.session_id == session.id, Comment.skill_id == skill_id)
+        .where(Comment.state == CommentState.STARRED)
+        .order_by(Comment.created_at, Comment.id)
+    )
+    if comment_id is not None:
+        query = query.where(Comment.id == comment_id)
+    shown = [{"id": c.id, "text": c.text} for c in db.session.scalars(query)]
+    return {"skill_id": skill_id, "comment_id": comment_id, "comments": shown}
 
 
 def decision_payload(decision: Decision) -> dict[str, Any]:
@@ -38,6 +98,8 @@ def record_decision(
     session: LiveSession, user: User, skill_id: int, action: Any, reason: Any
 ) -> dict[str, Any]:
     """Record (or change) the decision on a skill; a reason is required except for 'undecided'."""
+    if session.state is SessionState.CLOSED:
+        raise SessionClosedError()
     find_item(session, skill_id)
     if action not in ACTIONS:
         raise ValidationError(f"Choose one of: {', '.join(ACTIONS)}.")

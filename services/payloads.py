@@ -47,3 +47,15 @@ def session_payload(session: LiveSession) -> dict[str, Any]:
         "criteria": [criterion_payload(c) for c in session.criteria],
         "items": [item_payload(i) for i in items],
     }
+
+
+def progress_payload(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """How many answered each criterion (a rating or "can't judge"): all the room sees before a reveal."""
+    return [
+        {
+            "skill_id": r["skill_id"],
+            "round": r["round"],
+            "answered": {cid: s["n"] + s["n_abstain"] for cid, s in r["criteria"].items()},
+        }
+        for r in items
+    ]

@@ -12,6 +12,7 @@
   let completion = { total: 0, participants: [] };
   let selected = null;
   let decisionDraft = null;  // {skill, action, reason} not yet recorded
+  let wall = { skill_id: null, comment_id: null, comments: [] };  // what the projector's comment wall shows
 
   const socket = io("/facilitator", { auth: { code, view: "dashboard" }, transports: ["websocket", "polling"] });
   socket.on("connect", () => { conn.className = "conn conn-ok"; conn.textContent = "online"; sync(); });
@@ -37,6 +38,7 @@
   });
   socket.on("comment_moderated", (p) => { if (comments[p.comment_id]) comments[p.comment_id].state = p.state; renderComments(); });
   socket.on("decision_recorded", (d) => { decisions[d.skill_id] = d; renderDetail(); });
+  socket.on("wall_updated", (w) => { wall = w; renderComments(); });
 
   function sync() {
     socket.emit("sync", { code }, (ack) => {
@@ -46,6 +48,7 @@
       comments = Object.fromEntries(ack.comments.map((c) => [c.id, c]));
       decisions = Object.fromEntries(ack.decisions.map((d) => [d.skill_id, d]));
       completion = ack.completion;
+      wall = ack.wall;
       setCount(ack.participants, ack.connected);
       if (selected === null) selected = session.current_skill_id || (session.items[0] && session.items[0].skill_id);
       renderAll();
@@ -68,6 +71,36 @@
   }));
   document.getElementById("sort-disagreement").addEventListener("change", renderItems);
   document.getElementById("comments-current").addEventListener("change", renderComments);
+  document.getElementById("wall-show").addEventListener("click", () => command("show_wall", { skill_id: selected }));
+  document.getElementById("wall-clear").addEventListener("click", () => command("clear_wall", {}));
+
+  // Keyboard control, as on the buttons (see the keys help above the skill).
+  const KEYS = {
+    ArrowRight: () => step(1), n: () => step(1), ArrowLeft: () => step(-1), p: () => step(-1),
+    l: () => { const i = selectedItem(); if (i && session.state === "live") command("lock_item", { skill_id: i.skill_id, locked: i.status !== "locked" }); },
+    r: () => { const i = selectedItem(); if (i) command("reveal_item", { skill_id: i.skill_id, revealed: !i.revealed }); },
+    w: () => { if (wall.skill_id === selected) command("clear_wall", {}); else if (session.state === "live") command("show_wall", { skill_id: selected }); },
+  };
+  document.addEventListener("keydown", (e) => {
+    const action = KEYS[e.key.length === 1 ? e.key.toLowerCase() : e.key];
+    if (!action || !session || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.target.closest("input, select, textarea, [contenteditable]")) return;  // typing, not steering
+    e.preventDefault();
+    action();
+  });
+
+  function selectedItem() { return session.items.find((i) => i.skill_id === selected); }
+
+  /* Select the next (or previous) skill; in a live facilitator-paced session, show it on phones too. */
+  function step(delta) {
+    const order = [...session.items].sort((a, b) => a.position - b.position);
+    const here = order.findIndex((i) => i.skill_id === selected);
+    const next = order[here + delta];
+    if (!next) return;
+    selected = next.skill_id;
+    renderAll();
+    if (session.pacing === "facilitator" && session.state === "live") command("open_item", { skill_id: next.skill_id });
+  }
 
   // The lifecycle (models/session.py): only offer the moves the server accepts.
   const NEXT_STATES = { draft: ["open", "live"], open: ["live", "closed"], live: ["closed"], closed: [] };
@@ -106,6 +139,7 @@
           i.status === "locked" ? " · locked" : i.status === "open" ? " · open" : ""))));
   }
 
+  const DECISIONS = ["keep", "revise", "discuss", "remove"];
   const ACTION_LABELS = { keep: "Keep", revise: "Keep, revise definition", discuss: "Discuss and re-vote",
     remove_candidate: "Candidate for removal", remove: "Remove", undecided: "Undecided" };
 
@@ -136,11 +170,16 @@
     // A decision being typed survives the live updates that re-render this panel.
     const draft = decisionDraft && decisionDraft.skill === item.skill_id ? decisionDraft : null;
     const typing = draft && document.activeElement && document.activeElement.id === "decision-reason";
-    const reason = el("input", { id: "decision-reason", placeholder: "Reason (required)",
+    // Closed sessions are read-only: what was decided stays on show, but cannot change.
+    const closed = session.state === "closed";
+    const reason = el("input", { id: "decision-reason", placeholder: "required unless undecided", disabled: closed,
       value: draft ? draft.reason : decision ? decision.reason : "" });
-    const chosenAction = draft ? draft.action : decision ? decision.action : "keep";
-    const action = el("select", { id: "decision-action" }, ["keep", "revise", "discuss", "remove", "undecided"].map((a) =>
-      el("option", { value: a, selected: a === chosenAction }, ACTION_LABELS[a])));
+    // No decision yet reads as undecided, never as the first action of the list.
+    const stored = decision && decision.action !== "undecided" ? decision.action : "";
+    const chosenAction = draft ? draft.action : stored;
+    const action = el("select", { id: "decision-action", disabled: closed },
+      el("option", { value: "", selected: chosenAction === "" }, "— undecided —"),
+      DECISIONS.map((a) => el("option", { value: a, selected: a === chosenAction }, ACTION_LABELS[a])));
     const keepDraft = () => { decisionDraft = { skill: item.skill_id, action: action.value, reason: reason.value }; };
     reason.addEventListener("input", keepDraft);
     action.addEventListener("change", keepDraft);
@@ -163,11 +202,13 @@
             r.action_reasons.length ? ` — ${r.action_reasons.join("; ")}` : "", r.round > 1 ? ` (round ${r.round})` : "") : null,
       el("div", { class: "criteria-results" }, session.criteria.map((c) => criterionBlock(c, r ? r.criteria[c.id] : emptySummary(c)))),
       el("form", { class: "decision", onsubmit: (e) => { e.preventDefault();
-        socket.emit("record_decision", { code, skill_id: item.skill_id, action: action.value, reason: reason.value }, (ack) => {
+        const chosen = action.value || "undecided";
+        socket.emit("record_decision", { code, skill_id: item.skill_id, action: chosen, reason: reason.value }, (ack) => {
           if (!ack.ok) { alert(ack.message); return; }
           decisionDraft = null;
         }); } },
-        el("label", {}, "Decision "), action, reason, el("button", {}, "Record"),
+        el("label", { for: "decision-action" }, "Decision"), action,
+        el("label", { for: "decision-reason" }, "Reason"), reason, el("button", { disabled: closed }, "Record"),
         decision ? el("span", { class: "small muted" }, ` recorded by ${decision.decided_by}`) : null));
     SB.countdown(document.getElementById("dash-countdown"), item.status === "open" ? item.locks_at : null);
     if (typing) { reason.focus(); reason.setSelectionRange(reason.value.length, reason.value.length); }
@@ -182,15 +223,30 @@
     const list = Object.values(comments).filter((c) => !onlyCurrent || c.skill_id === selected)
       .sort((a, b) => (b.state === "starred") - (a.state === "starred") || a.created_at.localeCompare(b.created_at));
     const names = session ? Object.fromEntries(session.items.map((i) => [i.skill_id, i.code])) : {};
+    const onWall = new Set(wall.comments.map((c) => c.id));
     document.getElementById("comment-count").textContent = `(${list.length})`;
-    document.getElementById("comments").replaceChildren(...list.map((c) => el("li", { class: `comment state-${c.state}` },
+    renderWallTools(names);
+    document.getElementById("comments").replaceChildren(...list.map((c) => el("li", {
+      class: `comment state-${c.state}${onWall.has(c.id) ? " on-wall" : ""}` },
       el("span", { class: "who" }, `${c.participant} · ${names[c.skill_id] || ""}`),
       el("span", { class: "text" }, c.text),
       el("span", { class: "tools" },
+        c.state === "starred" && session.state === "live" ? el("button", { class: "link", title: "Show only this comment on the projector",
+          onclick: () => command("show_wall", { skill_id: c.skill_id, comment_id: c.id }) }, "▶ project") : null,
         el("button", { class: "link", onclick: () => command("moderate_comment", { comment_id: c.id, state: c.state === "starred" ? "visible" : "starred" }) },
           c.state === "starred" ? "★ unstar" : "☆ star"),
         el("button", { class: "link", onclick: () => command("moderate_comment", { comment_id: c.id, state: c.state === "hidden" ? "visible" : "hidden" }) },
           c.state === "hidden" ? "show" : "hide")))));
+  }
+
+  function renderWallTools(names) {
+    const up = wall.skill_id !== null;
+    document.getElementById("wall-show").disabled = !session || session.state !== "live" || selected === null;
+    document.getElementById("wall-clear").disabled = !up;
+    const n = wall.comments.length;
+    document.getElementById("wall-status").textContent = !up ? ""
+      : wall.comment_id !== null ? `On the projector: one comment on ${names[wall.skill_id]}`
+      : `On the projector: ${n} starred comment${n === 1 ? "" : "s"} on ${names[wall.skill_id]}`;
   }
 
   function renderCompletion() {

@@ -1,45 +1,117 @@
-/* Projector view: QR and code, who joined, the current skill and, once revealed, its results. */
+/* Projector view: the join card, the current skill, live answer counts, revealed results, the comment wall. */
 "use strict";
 (() => {
   const { el, fmt, pct } = SB;
   const root = document.getElementById("proj");
+  const stage = document.getElementById("stage");
   const code = root.dataset.code;
   let session = null;
-  const results = {};
+  let joined = 0;
+  let wall = { skill_id: null, comment_id: null, comments: [] };
+  const results = {};   // skill_id -> revealed results
+  const progress = {};  // skill_id -> {round, answered: {criterion id: n}}
 
   const socket = io("/facilitator", { auth: { code, view: "projector" }, transports: ["websocket", "polling"] });
   socket.on("connect", () => socket.emit("sync", { code }, (ack) => {
     if (!ack.ok) return;
     session = ack.session;
     for (const r of ack.results) results[r.skill_id] = r;
+    for (const p of ack.progress) progress[p.skill_id] = p;
+    wall = ack.wall;
     setCount(ack.participants);
     render();
   }));
   socket.on("session_updated", (p) => { session = p; setCount(p.participants); render(); });
-  socket.on("presence", (p) => setCount(p.participants));
+  socket.on("presence", (p) => { setCount(p.participants); render(); });
+  socket.on("progress_updated", (p) => {
+    for (const item of p.items) progress[item.skill_id] = item;
+    setCount(p.participants);
+    render();
+  });
   socket.on("results_revealed", (p) => { for (const r of p.items) results[r.skill_id] = r; render(); });
+  socket.on("wall_updated", (w) => { wall = w; render(); });
 
-  function setCount(n) { if (n !== undefined) document.getElementById("participants").textContent = n; }
+  function setCount(n) {
+    if (n === undefined) return;
+    joined = n;
+    document.getElementById("participants").textContent = n;
+  }
+
+  // Full screen: the button, or F on the keyboard.
+  const fullButton = document.getElementById("fullscreen");
+  function toggleFullScreen() {
+    if (document.fullscreenElement) document.exitFullscreen();
+    else document.documentElement.requestFullscreen().catch(() => {});
+  }
+  fullButton.addEventListener("click", toggleFullScreen);
+  document.addEventListener("fullscreenchange", () => {
+    const on = Boolean(document.fullscreenElement);
+    fullButton.textContent = on ? "Exit full screen" : "Full screen";
+    fullButton.setAttribute("aria-pressed", String(on));
+  });
+  document.addEventListener("keydown", (e) => {
+    if ((e.key === "f" || e.key === "F") && !e.ctrlKey && !e.metaKey && !e.altKey) toggleFullScreen();
+  });
 
   function render() {
-    const stage = document.getElementById("stage");
-    const item = session && session.items.find((i) => i.skill_id === session.current_skill_id);
-    if (!session || session.state !== "live" || !item) {
-      const text = session && session.state === "closed" ? "Thank you!" : "Scan the code to join.";
-      stage.classList.remove("with-results");
-      stage.replaceChildren(el("p", { class: "proj-wait" }, text));
-      return;
+    const live = Boolean(session) && session.state === "live";
+    // Before voting the QR code is the point of the screen; once voting starts it keeps a corner.
+    root.classList.toggle("voting", live);
+    if (!live) return show("lobby", waiting(session && session.state === "closed" ? "Thank you!" : "Scan the code to join."));
+    if (wall.skill_id !== null) return show("wall", wallView());
+    const item = session.items.find((i) => i.skill_id === session.current_skill_id);
+    if (!item) {
+      return show("lobby", waiting(session.pacing === "self" ? "Answer on your phone, at your own pace."
+        : "Get ready: the first skill is coming."));
     }
     const r = item.revealed ? results[item.skill_id] : null;
-    stage.classList.toggle("with-results", Boolean(r));  // smaller headings so the bars fit on screen
-    stage.replaceChildren(
-      el("div", { class: "proj-cluster" }, item.cluster),
-      el("h2", { class: "proj-skill" }, item.name),
-      el("p", { class: "proj-def" }, item.definition),
-      r ? el("div", { class: "proj-results" }, session.criteria.map((c) => {
-        const s = r.criteria[c.id];
-        return el("div", { class: "proj-criterion" }, el("h3", {}, c.label), SB.distribution(c, s),
-          el("p", { class: "proj-stats" }, `n = ${s.n} · median ${fmt(s.median)} · ${pct(s.pct_agree)} agree`));
-      })) : el("p", { class: "proj-wait small" }, item.status === "locked" ? "Voting closed." : "Vote on your phone."));
+    const many = `criteria-${Math.min(session.criteria.length, 4)}`;
+    return show(r ? `results ${many}` : `counting ${many}`,
+      el("div", { class: "proj-head" },
+        el("div", { class: "proj-cluster" }, item.cluster),
+        el("h2", { class: "proj-skill" }, item.name),
+        r ? null : el("p", { class: "proj-def" }, item.definition)),
+      r ? resultsView(r) : countsView(item));
+  }
+
+  function show(mode, ...children) {
+    stage.className = `stage-${mode.split(" ")[0]} ${mode.split(" ").slice(1).join(" ")}`.trim();
+    stage.replaceChildren(...children);
+  }
+
+  function waiting(text) { return el("p", { class: "proj-wait" }, text); }
+
+  function countsView(item) {
+    const p = progress[item.skill_id];
+    const counted = p && p.round === item.round ? p.answered : {};
+    return el("div", {},
+      el("p", { class: "proj-wait proj-prompt" }, item.status === "locked" ? "Voting closed." : "Vote on your phone."),
+      el("div", { class: "proj-counts" }, session.criteria.map((c) => {
+        const n = counted[String(c.id)] || 0;
+        const share = joined ? Math.min(100, (100 * n) / joined) : 0;
+        return el("div", { class: "proj-count-card", "data-criterion": c.id },
+          el("h3", {}, c.label),
+          el("p", { class: "proj-progress" }, el("strong", {}, String(n)), ` of ${joined} answered`),
+          el("div", { class: "proj-progress-track", role: "presentation" },
+            el("span", { class: "proj-progress-fill", style: `width:${share.toFixed(1)}%` })));
+      })));
+  }
+
+  function resultsView(r) {
+    return el("div", { class: "proj-results" }, session.criteria.map((c) => {
+      const s = r.criteria[c.id];
+      return el("div", { class: "proj-criterion" }, el("h3", {}, c.label), SB.distribution(c, s),
+        el("p", { class: "proj-stats" }, `n = ${s.n} · median ${fmt(s.median)} · ${pct(s.pct_agree)} agree`));
+    }));
+  }
+
+  function wallView() {
+    const item = session.items.find((i) => i.skill_id === wall.skill_id);
+    const single = wall.comment_id !== null;
+    const notes = wall.comments.map((c) => el("blockquote", { class: "proj-note", "data-comment": c.id }, c.text));
+    return el("div", { class: `proj-wall${single ? " single" : notes.length > 6 ? " many" : ""}` },
+      el("h2", { class: "proj-wall-title" }, `What you said about ${item ? item.name : "this skill"}`),
+      notes.length ? el("div", { class: "proj-notes" }, notes)
+        : el("p", { class: "proj-wait" }, "Starred comments will appear here."));
   }
 })();

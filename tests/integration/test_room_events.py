@@ -1,0 +1,134 @@
+"""What the room sees: decisions freeze at close, live counts without results, the comment wall."""
+
+from __future__ import annotations
+
+from tests.conftest import ack, received
+
+F, P = "/facilitator", "/participant"
+
+
+def test_a_closed_session_refuses_decisions(make_session, facilitator_socket):
+    session = make_session(state="live")
+    fac = facilitator_socket(session)
+    skill = session.items[0].skill_id
+    decided = ack(
+        fac, "record_decision", {"code": session.code, "skill_id": skill, "action": "keep", "reason": "ok"}, F
+    )
+    assert decided["ok"] and decided["action"] == "keep"
+    assert ack(fac, "set_state", {"code": session.code, "state": "closed"}, F)["ok"]
+    late = ack(
+        fac,
+        "record_decision",
+        {"code": session.code, "skill_id": skill, "action": "remove", "reason": "x"},
+        F,
+    )
+    assert late["error"] == "session_closed"
+    assert ack(fac, "sync", {"code": session.code}, F)["decisions"][0]["action"] == "keep"
+
+
+def _live_with_phones(make_session, facilitator_socket, phone, count=3):
+    session = make_session(state="live")
+    fac = facilitator_socket(session)
+    projector = facilitator_socket(session, view="projector")
+    phones = [phone(session) for _ in range(count)]
+    first = session.items[0].skill_id
+    assert ack(fac, "open_item", {"code": session.code, "skill_id": first}, F)["ok"]
+    return session, fac, projector, phones, first
+
+
+def test_projector_counts_answers_without_seeing_them(make_session, facilitator_socket, phone):
+    session, fac, projector, phones, first = _live_with_phones(make_session, facilitator_socket, phone)
+    relevance, importance = (str(c.id) for c in session.criteria)
+    for sock, value in zip(phones[:2], (4, "cant_judge"), strict=True):
+        reply = ack(
+            sock, "submit_rating", {"skill_id": first, "criterion_id": int(relevance), "value": value}, P
+        )
+        assert reply["ok"]
+
+    counted = received(projector, F, "progress_updated")[-1]
+    assert counted["participants"] == 3
+    assert counted["items"] == [{"skill_id": first, "round": 1, "answered": {relevance: 2, importance: 0}}]
+    assert received(projector, F, "results_updated") == []
+    assert received(projector, F, "results_revealed") == []
+    # After a reload the projector gets the same counts, and still no results nor comments.
+    picture = ack(projector, "sync", {"code": session.code}, F)
+    assert picture["results"] == [] and "comments" not in picture and "completion" not in picture
+    progress = {p["skill_id"]: p["answered"] for p in picture["progress"]}
+    assert progress[first] == {relevance: 2, importance: 0}
+    assert picture["participants"] == 3
+    # The dashboard still gets everything.
+    assert len(ack(fac, "sync", {"code": session.code}, F)["results"]) == len(session.items)
+
+    assert ack(fac, "reveal_item", {"code": session.code, "skill_id": first}, F)["ok"]
+    shown = ack(projector, "sync", {"code": session.code}, F)["results"]
+    assert [r["skill_id"] for r in shown] == [first]
+    assert shown[0]["criteria"][relevance]["n"] == 1
+
+
+def test_comment_wall_shows_starred_comments_and_drops_hidden_ones(make_session, facilitator_socket, phone):
+    session, fac, projector, phones, first = _live_with_phones(make_session, facilitator_socket, phone)
+    code = session.code
+    for sock, text in zip(phones, ("Too broad", "Add listening", "Fine as is"), strict=True):
+        assert ack(sock, "submit_comment", {"skill_id": first, "text": text}, P)["ok"]
+    ids = {c["text"]: c["id"] for c in ack(fac, "sync", {"code": code}, F)["comments"]}
+    star = {"code": code, "comment_id": ids["Too broad"], "state": "starred"}
+    assert ack(fac, "moderate_comment", star, F)["ok"]
+
+    wall = ack(fac, "show_wall", {"code": code, "skill_id": first}, F)
+    assert wall == {
+        "ok": True,
+        "skill_id": first,
+        "comment_id": None,
+        "comments": [{"id": ids["Too broad"], "text": "Too broad"}],
+    }
+    assert received(projector, F, "wall_updated")[-1]["comments"] == [
+        {"id": ids["Too broad"], "text": "Too broad"}
+    ]
+
+    # Starring another adds it live; hiding one removes it live; visible comments never appear.
+    assert ack(fac, "moderate_comment", {**star, "comment_id": ids["Add listening"]}, F)["ok"]
+    assert [c["text"] for c in received(projector, F, "wall_updated")[-1]["comments"]] == [
+        "Too broad",
+        "Add listening",
+    ]
+    assert ack(fac, "moderate_comment", {**star, "state": "hidden"}, F)["ok"]
+    assert [c["text"] for c in received(projector, F, "wall_updated")[-1]["comments"]] == ["Add listening"]
+    assert [c["text"] for c in ack(projector, "sync", {"code": code}, F)["wall"]["comments"]] == [
+        "Add listening"
+    ]
+    assert received(fac, F, "wall_updated")[-1]["comments"] == [
+        {"id": ids["Add listening"], "text": "Add listening"}
+    ]
+
+    # One at a time: only starred comments may be shown; un-starring the one on screen takes it off.
+    refused = ack(fac, "show_wall", {"code": code, "skill_id": first, "comment_id": ids["Fine as is"]}, F)
+    assert refused["error"] == "validation_error"
+    one = ack(fac, "show_wall", {"code": code, "skill_id": first, "comment_id": ids["Add listening"]}, F)
+    assert one["comment_id"] == ids["Add listening"] and len(one["comments"]) == 1
+    assert ack(fac, "moderate_comment", {**star, "comment_id": ids["Add listening"], "state": "visible"}, F)[
+        "ok"
+    ]
+    assert received(projector, F, "wall_updated")[-1] == {
+        "skill_id": None,
+        "comment_id": None,
+        "comments": [],
+    }
+
+    # Clearing, and moving on to the next skill, empty the wall.
+    assert ack(fac, "show_wall", {"code": code, "skill_id": first}, F)["ok"]
+    assert ack(fac, "clear_wall", {"code": code}, F)["comments"] == []
+    assert ack(fac, "show_wall", {"code": code, "skill_id": first}, F)["ok"]
+    assert ack(fac, "open_item", {"code": code, "skill_id": session.items[1].skill_id}, F)["ok"]
+    assert received(projector, F, "wall_updated")[-1]["skill_id"] is None
+
+
+def test_wall_refuses_bad_requests(make_session, facilitator_socket, phone):
+    session = make_session(state="open")
+    fac = facilitator_socket(session)
+    first = session.items[0].skill_id
+    assert ack(fac, "show_wall", {"code": session.code, "skill_id": first}, F)["error"] == "invalid_state"
+    assert ack(fac, "set_state", {"code": session.code, "state": "live"}, F)["ok"]
+    assert ack(fac, "show_wall", {"code": session.code, "skill_id": "x"}, F)["error"] == "bad_payload"
+    assert ack(fac, "show_wall", {"code": session.code, "skill_id": 999999}, F)["error"] == "unknown_item"
+    missing = ack(fac, "show_wall", {"code": session.code, "skill_id": first, "comment_id": 999999}, F)
+    assert missing["error"] == "unknown_item"

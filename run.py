@@ -11,14 +11,48 @@ if __name__ == "__main__":
     monkey.patch_all()
 
 import argparse
+import errno
 import os
+import signal
+import socket
+from typing import Any
 
 from core import create_app
-from core.network import lan_address
+from core.network import Addresses, addresses, forget_server, record_server
 from core.schema import upgrade_database
 
 
-def main(argv: list[str] | None = None) -> None:
+def phones_line(found: Addresses, host: str) -> str:
+    """How phones join, said plainly when they cannot."""
+    if found.phones:
+        return f"  Phones join: {found.phones}/   (phones on the same network as this computer)"
+    if host in ("0.0.0.0", "::"):
+        return (
+            "  Phones: this computer has no network address (no Wi-Fi or cable connected?), so phones\n"
+            "          cannot reach it. Connect it to the meeting's network and restart, or set\n"
+            "          SOUNDINGBOARD_PUBLIC_URL. Until then only this computer can join."
+        )
+    return (
+        f"  Phones: the server listens on {host} only, which phones cannot reach.\n"
+        f"          Restart with --host 0.0.0.0 to let them join."
+    )
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """Checked before saying "running": a second run.py on the same port would only fail later."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return False
+            raise
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run Sounding Board.")
     parser.add_argument("--host", default=os.environ.get("SOUNDINGBOARD_HOST", "0.0.0.0"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("SOUNDINGBOARD_PORT", "5000")))
@@ -27,18 +61,43 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("SOUNDINGBOARD_ASYNC_MODE", "gevent")
     app = create_app()
     upgrade_database(app)
-    shown = lan_address() if args.host in ("0.0.0.0", "::") else args.host
-    app.config["SB_JOIN_BASE"] = app.config["SB_PUBLIC_URL"] or f"http://{shown}:{args.port}"
+    found = addresses(args.host, args.port, app.config["SB_PUBLIC_URL"])
+    app.config["SB_JOIN_BASE"] = found.phones or found.local
+    from core.extensions import socketio
+
+    if not port_is_free(args.host, args.port):
+        print(f"Port {args.port} is in use by another program: choose another with --port.", file=sys.stderr)
+        return 1
+    record = record_server(app.config["SB_INSTANCE"], found)
     print(
         f"Sounding Board is running.\n"
-        f"  Facilitator: http://127.0.0.1:{args.port}/f/   (on this computer)\n"
-        f"  Phones join: {app.config['SB_JOIN_BASE']}/   (same Wi-Fi)\n"
+        f"  Facilitator: {found.local}/f/   (on this computer)\n"
+        f"{phones_line(found, args.host)}\n"
         f"  Stop with Ctrl+C.",
         flush=True,
     )
-    from core.extensions import socketio
+    stop_on_signals(socketio)
+    try:
+        socketio.run(app, host=args.host, port=args.port, log_output=False)
+    except KeyboardInterrupt:  # without gevent (SOUNDINGBOARD_ASYNC_MODE=threading)
+        pass
+    finally:
+        forget_server(record)
+    print("\nSounding Board stopped.", flush=True)
+    return 0
 
-    socketio.run(app, host=args.host, port=args.port, log_output=False)
+
+def stop_on_signals(socketio: Any) -> None:
+    """Ctrl+C (or SIGTERM) stops the server in one line, not a traceback from whichever greenlet ran.
+
+    gevent runs the handler in its own greenlet, where stopping the server is safe.
+    """
+    if socketio.server.eio.async_mode != "gevent":
+        return
+    import gevent
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        gevent.signal_handler(number, socketio.stop)
 
 
 app = None if __name__ == "__main__" else create_app()

@@ -1,0 +1,96 @@
+"""run.py as people start and stop it: the addresses it prints and records, and Ctrl+C."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from core.config import ROOT
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _start(instance: Path, port: int, *extra: str) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOUNDINGBOARD_")}
+    env.update(SOUNDINGBOARD_INSTANCE_PATH=str(instance), PYTHONUNBUFFERED="1")
+    return subprocess.Popen(
+        [sys.executable, "run.py", "--port", str(port), *extra],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+
+
+def _wait_until_up(process: subprocess.Popen[str], url: str, limit: float = 60.0) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"run.py exited with {process.returncode}:\n{process.communicate()[0]}")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except urllib.error.HTTPError as error:
+            error.close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    pytest.fail(f"run.py did not answer within {limit:.0f} s:\n{process.communicate()[0]}")
+
+
+def _open_long_poll(base: str) -> threading.Thread:
+    """A phone's Socket.IO long-poll left waiting on the server, as during a meeting."""
+    with urllib.request.urlopen(f"{base}/socket.io/?EIO=4&transport=polling", timeout=5) as response:
+        sid = json.loads(response.read().decode()[1:])["sid"]
+
+    def wait() -> None:
+        try:
+            urllib.request.urlopen(f"{base}/socket.io/?EIO=4&transport=polling&sid={sid}", timeout=30).close()
+        except OSError:
+            pass
+
+    waiting = threading.Thread(target=wait, daemon=True)
+    waiting.start()
+    time.sleep(0.5)
+    return waiting
+
+
+def test_ctrl_c_stops_with_one_line(tmp_path):
+    port = _free_port()
+    process = _start(tmp_path / "instance", port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(process, base + "/")
+        record = json.loads((tmp_path / "instance" / "server.json").read_text())
+        assert (record["local"], record["port"]) == (base, port)
+        waiting = _open_long_poll(base)
+        process.send_signal(signal.SIGINT)  # what Ctrl+C in its terminal sends
+        output = process.communicate(timeout=30)[0]
+        waiting.join(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, output
+    after = output.split("Stop with Ctrl+C.\n", 1)[1]
+    assert after.strip() == "Sounding Board stopped.", output
+    assert "Traceback" not in output
+    assert not (tmp_path / "instance" / "server.json").exists()  # no stale address for `demo`

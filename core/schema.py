@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import text
@@ -11,9 +15,19 @@ from models import db
 MIGRATION_LOCK = 726_411_001  # any constant: PostgreSQL advisory lock id for "migrating"
 
 
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Alembic logs INFO lines on every start ("Context impl SQLiteImpl."): keep warnings only."""
+    logging.disable(logging.INFO)
+    try:
+        yield
+    finally:
+        logging.disable(logging.NOTSET)
+
+
 def upgrade_database(app: Flask) -> None:
     """Apply pending migrations; several processes starting at once take turns (PostgreSQL)."""
-    with app.app_context():
+    with app.app_context(), _quiet():
         if db.engine.dialect.name != "postgresql":
             upgrade()
             return

@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
-import secrets
+import os
 import sys
 from pathlib import Path
 
 import click
 from flask import Flask
-from sqlalchemy import select
 
-from core.network import lan_address
+from core.network import addresses, running_server
 from core.schema import upgrade_database
 from domain.errors import DomainError
 from domain.framework_file import FrameworkFileError, parse_framework_file
-from models import Framework, LiveSession, User, db
-from services import frameworks, sessions, spreadsheet, users
+from models import Framework, db
+from services import spreadsheet, users
+from services.demo import prepare_demo
 
-DEMO_EMAIL = "demo@soundingboard.local"
+DEFAULT_PORT = 5000  # run.py's
+DEMO_PASSWORD_FILE = "demo_password"  # in the instance folder: every run prints the same password
 
 
 def _ready(app: Flask) -> None:
     """Commands may run before the server ever did: create or migrate the database first."""
     upgrade_database(app)
+
+
+def _keep_secret(path: Path, text: str) -> None:
+    """Write a file only its owner can read (never readable by others, even for a moment)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
 
 
 def register(app: Flask) -> None:
@@ -54,39 +62,42 @@ def register(app: Flask) -> None:
         click.echo(f"Created {user.role.value} {user.email}.")
 
     @app.cli.command("demo")
-    @click.option("--port", default=5000, help="The port run.py listens on.")
-    def demo(port: int) -> None:
+    @click.option(
+        "--port", type=int, default=None, help="The port run.py listens on, when it is not running (5000)."
+    )
+    def demo(port: int | None) -> None:
         """Create a demo facilitator, the example framework and a session ready to join."""
         _ready(app)
-        user = db.session.scalar(select(User).where(User.email == DEMO_EMAIL))
-        password = secrets.token_urlsafe(9)  # a fresh one each run: the demo account only
-        if user is None:
-            user = users.create_user(DEMO_EMAIL, password, "facilitator", "Demo facilitator")
-        else:
-            user.set_password(password)
-            db.session.commit()
-        framework = frameworks.ensure_example_framework()
-        session = db.session.scalar(
-            select(LiveSession).where(LiveSession.facilitator_id == user.id, LiveSession.state != "closed")
-        )
-        if session is None:
-            session = sessions.create_session(
-                user,
-                sessions.SessionInput(
-                    title="Demo validation meeting",
-                    framework_id=framework.id,
-                    criteria=["relevance", "importance", "clarity"],
-                    country="",
-                    language="English",
-                ),
+        instance = Path(app.config["SB_INSTANCE"])
+        where = running_server(instance)
+        if where is None:
+            where = addresses("0.0.0.0", port or DEFAULT_PORT, app.config["SB_PUBLIC_URL"])
+            click.echo(
+                f"No Sounding Board server answers for {instance}: these addresses assume run.py\n"
+                f"on port {where.port}. Start it in another terminal (.venv/bin/python run.py), or give\n"
+                f"the port it uses: flask --app run demo --port PORT.\n"
             )
-        if session.state.value == "draft":
-            sessions.set_state(session, "open")
-        base = app.config.get("SB_PUBLIC_URL") or f"http://{lan_address()}:{port}"
-        click.echo(f"Facilitator: {DEMO_EMAIL}  password: {password}")
-        click.echo(f"Dashboard:   {base}/f/sessions/{session.code}")
-        click.echo(f"Join code:   {session.code}")
-        click.echo(f"Join URL:    {base}/j/{session.code}")
+        if not users.has_users():
+            raise click.ClickException(
+                f"No account exists yet. Open {where.local}/f/ on this computer first: the first visit\n"
+                f"creates your administrator account. Then run this command again (the demo account\n"
+                f"would otherwise take the first-run page's place)."
+            )
+        kept = instance / DEMO_PASSWORD_FILE
+        made = prepare_demo(kept.read_text().strip() if kept.exists() else None)
+        _keep_secret(kept, made.password)
+        code = made.session.code
+        phones = (
+            f"{where.phones}/j/{code}   (phones)"
+            if where.phones
+            else (
+                f"{where.local}/j/{code}   (this computer only: phones cannot reach this server, see run.py)"
+            )
+        )
+        click.echo(f"Facilitator: {made.email}  password: {made.password}  (the same every run)")
+        click.echo(f"Dashboard:   {where.local}/f/sessions/{code}   (on this computer)")
+        click.echo(f"Join code:   {code}")
+        click.echo(f"Join URL:    {phones}")
 
 
 def register_spreadsheets(app: Flask) -> None:

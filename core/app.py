@@ -36,6 +36,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "facilitator.login"
+    login_manager.login_message = "Please sign in to see that page."  # the button says "Sign in"
     socketio.init_app(
         app,
         async_mode=app.config["SB_ASYNC_MODE"],

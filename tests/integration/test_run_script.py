@@ -93,4 +93,5 @@ def test_ctrl_c_stops_with_one_line(tmp_path):
     after = output.split("Stop with Ctrl+C.\n", 1)[1]
     assert after.strip() == "Sounding Board stopped.", output
     assert "Traceback" not in output
+    assert output.startswith("Sounding Board is running."), output  # no Alembic INFO lines first
     assert not (tmp_path / "instance" / "server.json").exists()  # no stale address for `demo`

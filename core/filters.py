@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask import Flask, request
 
@@ -12,7 +13,17 @@ def join_base(app: Flask) -> str:
     return app.config.get("SB_PUBLIC_URL") or app.config.get("SB_JOIN_BASE") or request.host_url.rstrip("/")
 
 
+def session_name(session: Any) -> str:
+    """How every page names a session: its title, then place and country, then date, when known."""
+    where = ", ".join(part for part in (session.place, session.country) if part)
+    return " · ".join(
+        part for part in (session.title, where, session.date.isoformat() if session.date else "") if part
+    )
+
+
 def register(app: Flask) -> None:
+    app.add_template_filter(session_name, "session_name")
+
     @app.template_filter("dt")
     def format_datetime(value: datetime | None) -> str:
         return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""

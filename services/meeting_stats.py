@@ -112,9 +112,9 @@ def compare(sessions: Sequence[LiveSession]) -> dict[str, Any]:
         for _participant, skill_id, criterion_id, value in _current_ratings(session):
             values[(skills[skill_id].code, criteria[criterion_id].key)][session.code].append(value)
     rule = ConsensusRule.from_dict(sessions[0].rule or {}) if sessions else ConsensusRule()
-    rows = []
+    rows = []  # skills in framework order, criteria in the sessions' order (as on the results page)
     for (code, key), per_session in sorted(
-        values.items(), key=lambda kv: (list(names).index(kv[0][0]), kv[0][1])
+        values.items(), key=lambda kv: (list(names).index(kv[0][0]), list(scales).index(kv[0][1]))
     ):
         c = scales[key]
         result = pool_compare(

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser import ui
+from tests.browser import a11y, ui
 from tests.browser.ui import CANT, expect
 
 pytestmark = pytest.mark.browser
@@ -47,6 +47,7 @@ def test_self_paced_finish_lists_what_is_left_and_says_when_all_is_saved(live_se
     expect(left.first).to_have_text("Negotiation – Importance")
     expect(left.nth(1)).to_have_text(re.compile(r" – Relevance, Importance$"))
     ui.snap(phone, "phone-finish.png")
+    a11y.assert_accessible(phone, "the phone's finish screen")
 
     finish.get_by_role("link", name="Negotiation").tap()  # each line leads back to its skill
     expect(phone.locator(".skill-name")).to_have_text("Negotiation")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import ui
+from tests.browser import a11y, ui
 from tests.browser.ui import expect
 
 pytestmark = pytest.mark.browser
@@ -20,6 +20,7 @@ def test_phone_waits_on_a_draft_session_and_enters_when_the_lobby_opens(live_ser
     expect(waiting).to_contain_text("continues by itself")
     expect(phone.get_by_role("button", name="Join the session")).to_have_count(0)
     ui.snap(phone, "phone-lobby-waiting.png")
+    a11y.assert_accessible(phone, "the join page of a draft session")
 
     ui.set_state(dash, "Open lobby", "open")
     expect(phone.get_by_role("button", name="Join the session")).to_be_visible()  # no reload by hand
@@ -31,6 +32,7 @@ def test_phone_waits_on_a_draft_session_and_enters_when_the_lobby_opens(live_ser
     expect(lobby).to_have_text("You're in. Waiting for the facilitator to start…")
     expect(dash.locator("#participants")).to_have_text("1")
     ui.snap(phone, "phone-lobby.png")
+    a11y.assert_accessible(phone, "the phone in the lobby")
 
 
 def test_a_waiting_phone_keeps_trying_through_a_lost_connection(live_server, facilitator, new_phone):

@@ -82,7 +82,7 @@ def font_px(locator: Any) -> float:
 
 
 def test_projector_counts_then_reveals_big_results_and_a_comment_wall(
-    live_server, facilitator, desktop, facilitator_login, new_phone
+    live_server, facilitator, desktop, facilitator_login, new_phone, watched
 ):
     base, dash = live_server.url, facilitator
     code = ui.create_session(dash, base, TITLE)
@@ -194,6 +194,13 @@ def test_projector_counts_then_reveals_big_results_and_a_comment_wall(
         expect(page.locator(".proj-note")).to_have_count(0)
         expect(page.locator(".proj-criterion")).to_have_count(2)
     expect(dash.get_by_role("button", name="Take comments off the projector")).to_be_disabled()
+
+    # The end: thanks, and no code to join a closed session.
+    watched.confirm.add("Close the session? Answers become read-only.")
+    dash.get_by_role("button", name="Close session").click()
+    for page in screens.values():
+        expect(page.locator("#stage")).to_have_text("Thank you!")
+        expect(page.get_by_role("img", name="QR code to join")).to_be_hidden()
 
 
 def crowd_targets(crowd: Crowd) -> tuple[int, list[int]]:

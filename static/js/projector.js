@@ -66,7 +66,8 @@
         : "Get ready: the first skill is coming."));
     }
     const r = item.revealed ? results[item.skill_id] : null;
-    const many = `criteria-${Math.min(session.criteria.length, 4)}`;
+    const n = session.criteria.length;
+    const many = `criteria-${n > 3 ? "many" : n}`;  // type shrinks as criteria share the width
     return show(r ? `results ${many}` : `counting ${many}`,
       el("div", { class: "proj-head" },
         el("div", { class: "proj-cluster" }, item.cluster),

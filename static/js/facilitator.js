@@ -59,6 +59,15 @@
     socket.emit(event, { code, ...payload }, (ack) => { if (!ack.ok) alert(ack.message); });
   }
 
+  /* show_wall and clear_wall answer with the wall: take it from the ack, not only from the broadcast. */
+  function wallCommand(event, payload) {
+    socket.emit(event, { code, ...payload }, (ack) => {
+      if (!ack.ok) { alert(ack.message); return; }
+      wall = { skill_id: ack.skill_id, comment_id: ack.comment_id, comments: ack.comments };
+      renderComments();
+    });
+  }
+
   function setCount(joined, connected) {
     if (joined !== undefined) document.getElementById("participants").textContent = joined;
     if (connected !== undefined) document.getElementById("connected").textContent = `${connected} connected`;
@@ -71,15 +80,15 @@
   }));
   document.getElementById("sort-disagreement").addEventListener("change", renderItems);
   document.getElementById("comments-current").addEventListener("change", renderComments);
-  document.getElementById("wall-show").addEventListener("click", () => command("show_wall", { skill_id: selected }));
-  document.getElementById("wall-clear").addEventListener("click", () => command("clear_wall", {}));
+  document.getElementById("wall-show").addEventListener("click", () => wallCommand("show_wall", { skill_id: selected }));
+  document.getElementById("wall-clear").addEventListener("click", () => wallCommand("clear_wall", {}));
 
   // Keyboard control, as on the buttons (see the keys help above the skill).
   const KEYS = {
     ArrowRight: () => step(1), n: () => step(1), ArrowLeft: () => step(-1), p: () => step(-1),
     l: () => { const i = selectedItem(); if (i && session.state === "live") command("lock_item", { skill_id: i.skill_id, locked: i.status !== "locked" }); },
     r: () => { const i = selectedItem(); if (i) command("reveal_item", { skill_id: i.skill_id, revealed: !i.revealed }); },
-    w: () => { if (wall.skill_id === selected) command("clear_wall", {}); else if (session.state === "live") command("show_wall", { skill_id: selected }); },
+    w: () => { if (wall.skill_id === selected) wallCommand("clear_wall", {}); else if (session.state === "live") wallCommand("show_wall", { skill_id: selected }); },
   };
   document.addEventListener("keydown", (e) => {
     const action = KEYS[e.key.length === 1 ? e.key.toLowerCase() : e.key];
@@ -232,7 +241,7 @@
       el("span", { class: "text" }, c.text),
       el("span", { class: "tools" },
         c.state === "starred" && session.state === "live" ? el("button", { class: "link", title: "Show only this comment on the projector",
-          onclick: () => command("show_wall", { skill_id: c.skill_id, comment_id: c.id }) }, "▶ project") : null,
+          onclick: () => wallCommand("show_wall", { skill_id: c.skill_id, comment_id: c.id }) }, "▶ project") : null,
         el("button", { class: "link", onclick: () => command("moderate_comment", { comment_id: c.id, state: c.state === "starred" ? "visible" : "starred" }) },
           c.state === "starred" ? "★ unstar" : "☆ star"),
         el("button", { class: "link", onclick: () => command("moderate_comment", { comment_id: c.id, state: c.state === "hidden" ? "visible" : "hidden" }) },

@@ -57,6 +57,7 @@
     const live = Boolean(session) && session.state === "live";
     // Before voting the QR code is the point of the screen; once voting starts it keeps a corner.
     root.classList.toggle("voting", live);
+    root.classList.toggle("ended", Boolean(session) && session.state === "closed");  // nobody joins any more
     if (!live) return show("lobby", waiting(session && session.state === "closed" ? "Thank you!" : "Scan the code to join."));
     if (wall.skill_id !== null) return show("wall", wallView());
     const item = session.items.find((i) => i.skill_id === session.current_skill_id);
@@ -65,7 +66,8 @@
         : "Get ready: the first skill is coming."));
     }
     const r = item.revealed ? results[item.skill_id] : null;
-    const many = `criteria-${Math.min(session.criteria.length, 4)}`;
+    const n = session.criteria.length;
+    const many = `criteria-${n > 3 ? "many" : n}`;  // type shrinks as criteria share the width
     return show(r ? `results ${many}` : `counting ${many}`,
       el("div", { class: "proj-head" },
         el("div", { class: "proj-cluster" }, item.cluster),

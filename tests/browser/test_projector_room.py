@@ -82,7 +82,7 @@ def font_px(locator: Any) -> float:
 
 
 def test_projector_counts_then_reveals_big_results_and_a_comment_wall(
-    live_server, facilitator, desktop, facilitator_login, new_phone
+    live_server, facilitator, desktop, facilitator_login, new_phone, watched
 ):
     base, dash = live_server.url, facilitator
     code = ui.create_session(dash, base, TITLE)
@@ -195,6 +195,13 @@ def test_projector_counts_then_reveals_big_results_and_a_comment_wall(
         expect(page.locator(".proj-criterion")).to_have_count(2)
     expect(dash.get_by_role("button", name="Take comments off the projector")).to_be_disabled()
 
+    # The end: thanks, and no code to join a closed session.
+    watched.confirm.add("Close the session? Answers become read-only.")
+    dash.get_by_role("button", name="Close session").click()
+    for page in screens.values():
+        expect(page.locator("#stage")).to_have_text("Thank you!")
+        expect(page.get_by_role("img", name="QR code to join")).to_be_hidden()
+
 
 def crowd_targets(crowd: Crowd) -> tuple[int, list[int]]:
     """The current skill and the criteria, as any client learns them: from `sync`."""
@@ -240,7 +247,9 @@ def test_facilitator_steers_with_the_keyboard_and_projector_goes_full_screen(
     expect(projector.locator(".proj-criterion")).to_have_count(2)
     dash.keyboard.press("w")
     expect(projector.locator(".proj-wall")).to_contain_text("Starred comments will appear here.")
+    expect(dash.locator("#wall-status")).to_have_text("On the projector: 0 starred comments on NEG")
     dash.keyboard.press("w")
+    expect(dash.locator("#wall-status")).to_have_text("")
     expect(projector.locator(".proj-criterion")).to_have_count(2)
 
     # Typing a reason is typing, not steering.
@@ -257,3 +266,24 @@ def test_facilitator_steers_with_the_keyboard_and_projector_goes_full_screen(
     projector.keyboard.press("f")
     projector.wait_for_function("document.fullscreenElement === null")
     expect(projector.get_by_role("button", name="Full screen")).to_have_attribute("aria-pressed", "false")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_criterion_fits_on_the_projector(size, live_server, facilitator, desktop, facilitator_login):
+    """Five criteria, one of them on a 1-9 scale: smaller type, but every bar on screen, none cut off."""
+    base, dash = live_server.url, facilitator
+    code = ui.create_session(dash, base, f"All criteria {size}", criteria=ui.CRITERIA)
+    ui.set_state(dash, "Start voting", "live")
+    dash.get_by_role("button", name="Show on phones").click()
+    screen = desktop(facilitator_login, viewport=SIZES[size], who="projector")
+    screen.goto(f"{base}/f/sessions/{code}/projector")
+    expect(screen.locator(".proj-count-card")).to_have_count(len(ui.CRITERIA))
+    for card in screen.locator(".proj-count-card").all():
+        expect(card).to_be_in_viewport(ratio=1)
+    dash.get_by_role("button", name="Reveal results").click()
+    expect(screen.locator(".proj-criterion")).to_have_count(len(ui.CRITERIA))
+    for block in screen.locator(".proj-criterion").all():
+        expect(block).to_be_in_viewport(ratio=1)
+    labels = screen.locator(".proj-criterion .bar-label")
+    assert min(labels.evaluate_all("els => els.map((e) => parseFloat(getComputedStyle(e).fontSize))")) >= 18
+    ui.snap(screen, f"projector-five-criteria-{size}.png")

@@ -58,7 +58,11 @@ def assert_accessible(page: Any, where: str) -> None:
 
 def assert_all_accessible(pages: dict[str, Any]) -> None:
     """Check several pages at one moment; report every page's violations, not just the first page's."""
-    found = {where: violations(page) for where, page in pages.items()}
+    assert_none({where: violations(page) for where, page in pages.items()})
+
+
+def assert_none(found: dict[str, list[dict[str, Any]]]) -> None:
+    """Fail with the violations gathered per page or moment, each described readably."""
     report = "\n".join(f"--- {where}:\n{describe(v)}" for where, v in found.items() if v)
     assert not report, f"axe-core: serious/critical violations:\n{report}"
 

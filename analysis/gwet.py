@@ -58,7 +58,7 @@ def gwet_ac2(
     """
     cats = [float(c) for c in categories]
     index = {c: i for i, c in enumerate(cats)}
-    rows = [[v for v in row if not is_missing(v)] for row in table]
+    rows = [[float(v) for v in row if v is not None and not is_missing(v)] for row in table]
     rows = [r for r in rows if r]
     q = len(cats)
     if not rows or q < 2:
@@ -66,9 +66,9 @@ def gwet_ac2(
     counts = np.zeros((len(rows), q))
     for i, row in enumerate(rows):
         for v in row:
-            if float(v) not in index:  # type: ignore[arg-type]
-                raise ValueError(f"rating {v} is not one of the categories {cats}")
-            counts[i, index[float(v)]] += 1  # type: ignore[arg-type]
+            if v not in index:
+                raise ValueError(f"rating {v:g} is not one of the categories {cats}")
+            counts[i, index[v]] += 1
     w = weight_matrix(cats, weights)
     n = counts.shape[0]
     r_i = counts.sum(axis=1)

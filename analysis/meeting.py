@@ -78,7 +78,7 @@ def meeting_figures(
     width = len(table[0]) if table else 0
     if any(len(row) != width for row in table):
         raise ValueError("every item needs one entry per rater (use None for missing)")
-    valid = [[v for v in row if not is_missing(v)] for row in table]
+    valid = [[float(v) for v in row if v is not None and not is_missing(v)] for row in table]
     rated = [i for i, vs in enumerate(valid) if vs]
     raters = [c for c in range(width) if any(not is_missing(row[c]) for row in table)]
     ave = ua = None
@@ -115,7 +115,7 @@ def meeting_figures(
     )
 
 
-def _alpha(by_rater: list[list[Cell]], valid: list[list[Cell]]) -> tuple[float | None, str]:
+def _alpha(by_rater: list[list[Cell]], valid: list[list[float]]) -> tuple[float | None, str]:
     """Alpha compares disagreement within items to disagreement across them: with fewer
     than two items rated by two people it is 0 or undefined, never informative."""
     if sum(1 for vs in valid if len(vs) >= 2) < 2:

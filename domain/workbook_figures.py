@@ -62,18 +62,46 @@ def _rows(f: MeetingFigures) -> Iterator[Row]:
         yield ("S-CVI/Ave", f.s_cvi_ave, None, ">= .90", rated, f.raters, ave, note)
         yield ("S-CVI/UA", f.s_cvi_ua, None, ">= .80", rated, f.raters, ua, note)
     alpha_method = MISSING + "every valid rating used; skills = units, participants = raters"
-    yield ("alpha (ordinal)", f.alpha, None, ">= .80; >= .667 tentative", rated, f.raters,
-           f"Krippendorff's alpha, ordinal (Krippendorff 2011); {alpha_method}", f.alpha_note or f.paradox)
+    yield (
+        "alpha (ordinal)",
+        f.alpha,
+        None,
+        ">= .80; >= .667 tentative",
+        rated,
+        f.raters,
+        f"Krippendorff's alpha, ordinal (Krippendorff 2011); {alpha_method}",
+        f.alpha_note or f.paradox,
+    )
     icc_method = MISSING + "complete table after leaving out the skill or rater with most missing"
     for form, value in (("ICC(2,1)", f.icc_21), ("ICC(2,k)", f.icc_2k)):
-        yield (form, value, None, "", f.icc_items, f.icc_raters,
-               f"{form}, two-way random (Shrout & Fleiss 1979); {icc_method}", f.icc_note or f.paradox)
-    ac2_method = ("Gwet's AC2, quadratic weights over the whole scale (Gwet 2014, Handbook of "
-                  f"Inter-Rater Reliability, 4th ed.); {MISSING}every valid rating used")
-    yield ("AC2 (quadratic)", f.ac2, f.ac2_se, ">= .80", rated, f.raters, ac2_method,
-           "" if f.ac2 is not None else NEEDS_PAIR)
-    rwg_method = ("r_wg(J) against a uniform null (James, Demaree & Wolf 1984) from the mean of the "
-                  "skills' rating variances; skills with fewer than 2 ratings left out")
+        yield (
+            form,
+            value,
+            None,
+            "",
+            f.icc_items,
+            f.icc_raters,
+            f"{form}, two-way random (Shrout & Fleiss 1979); {icc_method}",
+            f.icc_note or f.paradox,
+        )
+    ac2_method = (
+        "Gwet's AC2, quadratic weights over the whole scale (Gwet 2014, Handbook of "
+        f"Inter-Rater Reliability, 4th ed.); {MISSING}every valid rating used"
+    )
+    yield (
+        "AC2 (quadratic)",
+        f.ac2,
+        f.ac2_se,
+        ">= .80",
+        rated,
+        f.raters,
+        ac2_method,
+        "" if f.ac2 is not None else NEEDS_PAIR,
+    )
+    rwg_method = (
+        "r_wg(J) against a uniform null (James, Demaree & Wolf 1984) from the mean of the "
+        "skills' rating variances; skills with fewer than 2 ratings left out"
+    )
     yield ("r_wg(J)", f.rwg_j, None, ">= .70", rated, f.raters, rwg_method,
            "" if f.rwg_j is not None else NEEDS_PAIR)  # fmt: skip
 

@@ -10,6 +10,7 @@ import pytest
 
 from analysis import meeting_figures, summarize
 from services import meeting_stats, results
+from services.payloads import progress_payload
 from tests.conftest import ack, login
 
 P = "/participant"
@@ -122,6 +123,10 @@ def test_revotes_app_and_workbook_agree_on_every_figure(make_session, phone, fac
     assert (by_skill[skills[0]]["round"], by_skill[skills[0]]["open_round"]) == (2, 2)
     assert (by_skill[skills[1]]["round"], by_skill[skills[1]]["open_round"]) == (1, 2)
     assert by_skill[skills[0]]["criteria"][str(rel["id"])]["n"] == 4
+    # The projector's live counts are of the open round: nobody has answered skill 2's re-vote.
+    progress = {p["skill_id"]: p for p in progress_payload(list(by_skill.values()))}
+    assert progress[skills[1]]["round"] == 2 and set(progress[skills[1]]["answered"].values()) == {0}
+    assert set(progress[skills[0]]["answered"].values()) == {4}
 
     login(client, session.facilitator)
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"/f/sessions/{session.code}/export.xlsx").data))

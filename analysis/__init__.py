@@ -20,6 +20,7 @@ from analysis.content_validity import (
 )
 from analysis.decision import SuggestedAction, disagreement_score, suggest_action
 from analysis.descriptive import cv, mean, median, percentile, quartiles, sd
+from analysis.gwet import GwetResult, gwet_ac2
 from analysis.meeting import MeetingFigures, meeting_figures
 from analysis.missing import complete_block
 from analysis.pooling import (
@@ -37,6 +38,7 @@ from analysis.threshold import icvi_threshold, meets_threshold, round_half_up
 
 __all__ = [
     "ConsensusRule",
+    "GwetResult",
     "ItemSummary",
     "KendallResult",
     "MeetingFigures",
@@ -56,6 +58,7 @@ __all__ = [
     "cvr_p_value",
     "cvr_significant",
     "disagreement_score",
+    "gwet_ac2",
     "icc",
     "icvi_passes",
     "icvi_threshold",

@@ -74,8 +74,8 @@ def suggest_action(summaries: Mapping[str, ItemSummary]) -> SuggestedAction:
     by_measure = {str(Measure(k).value): s for k, s in summaries.items()}
     unjudged = [s for s in by_measure.values() if s.n == 0 and s.n_abstain > 0]
     if unjudged:
-        why = tuple(f'{s.measure}: no one could judge ({s.n_abstain} "can\'t judge")' for s in unjudged)
-        return SuggestedAction("clarify", why)
+        nobody = tuple(f'{s.measure}: no one could judge ({s.n_abstain} "can\'t judge")' for s in unjudged)
+        return SuggestedAction("clarify", nobody)
     primary = [
         by_measure[m.value]
         for m in PRIMARY

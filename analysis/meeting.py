@@ -1,4 +1,4 @@
-"""Meeting-level figures of one criterion: S-CVI, Krippendorff's alpha, ICC(2,1) and ICC(2,k).
+"""Meeting-level figures of one criterion: S-CVI, alpha, ICC(2,1), ICC(2,k), AC2 and r_wg(J).
 
 One function for the results page and the workbook, so they cannot disagree. Input is a
 table with one row per item (skill) and one column per rater, holding each rater's rating
@@ -12,13 +12,23 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from analysis.agreement import rwg_j
 from analysis.content_validity import scale_cvi
+from analysis.gwet import gwet_ac2
 from analysis.missing import Cell, complete_block, is_missing
 from analysis.reliability import icc, krippendorff_alpha
 from analysis.rule import Measure, as_measure, scale_bands
 
 CVI_MEASURES = (Measure.RELEVANCE, Measure.CLARITY)
 NO_VARIATION = "no variation: every rating is the same"
+PARADOX_ALPHA = 0.667  # Krippendorff's lowest level for tentative conclusions
+PARADOX_AGREEMENT = 0.80  # AC2 at or above: the panel agrees
+PARADOX = (
+    "High agreement, low reliability coefficient: almost every rating is the same, so alpha "
+    "and ICC have little variation between skills to work with and read low (the paradox of "
+    "chance-corrected coefficients under skewed prevalence; Feinstein & Cicchetti 1990). "
+    "Read AC2 and r_wg(J), which measure agreement directly."
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,10 @@ class MeetingFigures:
     Krippendorff's alpha, ordinal (Krippendorff 2011), over every valid rating.
     icc_21, icc_2k: Shrout & Fleiss (1979) ICC(2,1) and ICC(2,k) on the complete table of
     icc_items x icc_raters (analysis.missing). *_note says why a figure is empty.
+    ac2, ac2_se: Gwet's AC2 with quadratic weights over the whole scale (Gwet 2014), every
+    valid rating. rwg_j: James, Demaree & Wolf (1984) r_wg(J) against a uniform null over
+    the rated skills. paradox: a plain sentence when agreement is high (AC2 >= .80) while
+    alpha < .667 or ICC(2,1) < .40 — not an unreliable panel.
     """
 
     measure: str
@@ -47,6 +61,10 @@ class MeetingFigures:
     icc_items: int
     icc_raters: int
     icc_note: str
+    ac2: float | None = None
+    ac2_se: float | None = None
+    rwg_j: float | None = None
+    paradox: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -60,7 +78,7 @@ def meeting_figures(
     width = len(table[0]) if table else 0
     if any(len(row) != width for row in table):
         raise ValueError("every item needs one entry per rater (use None for missing)")
-    valid = [[v for v in row if not is_missing(v)] for row in table]
+    valid = [[float(v) for v in row if v is not None and not is_missing(v)] for row in table]
     rated = [i for i, vs in enumerate(valid) if vs]
     raters = [c for c in range(width) if any(not is_missing(row[c]) for row in table)]
     ave = ua = None
@@ -70,6 +88,11 @@ def meeting_figures(
     by_rater = [[row[c] for row in table] for c in raters]
     alpha, alpha_note = _alpha(by_rater, valid)
     icc_21, icc_2k, n_items, n_raters, icc_note = _icc([[row[c] for c in raters] for row in table])
+    points = list(range(scale_min, scale_max + 1))
+    ac2 = gwet_ac2([[row[c] for c in raters] for row in table], points) if raters else None
+    rwg = rwg_j([vs for vs in valid if vs], len(points))
+    low = (alpha is not None and alpha < PARADOX_ALPHA) or (icc_21 is not None and icc_21 < 0.40)
+    paradox = PARADOX if ac2 is not None and ac2.value >= PARADOX_AGREEMENT and low else ""
     return MeetingFigures(
         measure=m.value,
         items=len(table),
@@ -85,10 +108,14 @@ def meeting_figures(
         icc_items=n_items,
         icc_raters=n_raters,
         icc_note=icc_note,
+        ac2=None if ac2 is None else ac2.value,
+        ac2_se=None if ac2 is None or ac2.se != ac2.se else ac2.se,
+        rwg_j=rwg,
+        paradox=paradox,
     )
 
 
-def _alpha(by_rater: list[list[Cell]], valid: list[list[Cell]]) -> tuple[float | None, str]:
+def _alpha(by_rater: list[list[Cell]], valid: list[list[float]]) -> tuple[float | None, str]:
     """Alpha compares disagreement within items to disagreement across them: with fewer
     than two items rated by two people it is 0 or undefined, never informative."""
     if sum(1 for vs in valid if len(vs) >= 2) < 2:

@@ -128,7 +128,8 @@ def icc(ratings: Sequence[Sequence[Number | None]], form: str = "2,k") -> float 
     keep_rows, keep_cols = complete_block(ratings)
     if len(keep_rows) < 2 or len(keep_cols) < 2:
         return None
-    x = np.asarray([[float(ratings[r][c]) for c in keep_cols] for r in keep_rows], dtype=float)  # type: ignore[arg-type]
+    cells = [[ratings[r][c] for c in keep_cols] for r in keep_rows]
+    x: FloatArray = np.array([[float(v) for v in row if v is not None] for row in cells], dtype=np.float64)
     n, k = x.shape
     bms, wms, jms, ems = _anova_mean_squares(x)
     numerator, denominator = {

@@ -2,9 +2,10 @@
 
 The same function as the results page computes them (analysis.meeting_figures), on the same
 current-round ratings, so the workbook and the app cannot disagree. One row per figure:
-S-CVI/Ave and S-CVI/UA (relevance, clarity), Krippendorff's alpha (ordinal), ICC(2,1) and
-ICC(2,k); each row carries the numbers of skills, raters and ratings behind it, the method,
-and why it is empty when it is.
+S-CVI/Ave and S-CVI/UA (relevance, clarity), Krippendorff's alpha (ordinal), ICC(2,1),
+ICC(2,k), Gwet's AC2 with its SE and r_wg(J); when agreement is high but alpha or ICC read
+low, their note says so in plain words (the paradox). Each row carries the numbers of
+skills, raters and ratings behind it, the method, and why it is empty when it is.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ FIGURES_COLUMNS = [
     Column("measure", 13, "What the criterion measures."),
     Column("figure", 22, "The figure (see the value codes below)."),
     Column("value", 9, "Its value; empty when it cannot be computed (see note)."),
+    Column("se", 8, "Standard error of the value, where the method gives one (AC2)."),
     Column("target", 22, "Usual reading or target, for orientation; not a pass/fail rule."),
     Column("skills", 8, "Skills (units or targets) the figure uses."),
     Column("unrated", 8, "Skills left out: no valid rating on this criterion in the current round."),
@@ -40,32 +42,68 @@ FIGURE_CODES: list[tuple[object, str]] = [
     ("alpha (ordinal)", "Krippendorff's alpha, ordinal level (Krippendorff 2011)"),
     ("ICC(2,1)", "reliability of one rater's rating (Shrout & Fleiss 1979)"),
     ("ICC(2,k)", "reliability of the mean rating of the k raters (Shrout & Fleiss 1979)"),
+    ("AC2 (quadratic)", "Gwet's agreement coefficient, quadratic weights (Gwet 2014)"),
+    ("r_wg(J)", "within-group agreement over the skills, uniform null (James, Demaree & Wolf 1984)"),
 ]
 MISSING = "missing = can't judge or no answer; "
 
 
-def _rows(f: MeetingFigures) -> Iterator[tuple[str, float | None, str, int, int, str, str]]:
-    """(figure, value, target, skills, raters, method, note) for one criterion."""
-    if f.measure in ("relevance", "clarity"):
-        rated = f.items - f.unrated
+Row = tuple[str, float | None, float | None, str, int, int, str, str]
+SCVI = "relevance", "clarity"
+NEEDS_PAIR = "needs a skill rated by 2 people"
+
+
+def _rows(f: MeetingFigures) -> Iterator[Row]:
+    """(figure, value, se, target, skills, raters, method, note) for one criterion."""
+    rated = f.items - f.unrated
+    if f.measure in SCVI:
         note = "" if f.s_cvi_ave is not None else "no skill rated"
-        yield ("S-CVI/Ave", f.s_cvi_ave, ">= .90", rated, f.raters, "Mean of I-CVIs over rated skills", note)
-        yield (
-            "S-CVI/UA",
-            f.s_cvi_ua,
-            ">= .80",
-            rated,
-            f.raters,
-            "Share of rated skills with I-CVI = 1",
-            note,
-        )
+        ave, ua = "Mean of the rated skills' I-CVIs", "Share of rated skills with I-CVI = 1"
+        yield ("S-CVI/Ave", f.s_cvi_ave, None, ">= .90", rated, f.raters, ave, note)
+        yield ("S-CVI/UA", f.s_cvi_ua, None, ">= .80", rated, f.raters, ua, note)
     alpha_method = MISSING + "every valid rating used; skills = units, participants = raters"
-    yield ("alpha (ordinal)", f.alpha, ">= .80; >= .667 tentative", f.items - f.unrated, f.raters,
-           f"Krippendorff's alpha, ordinal (Krippendorff 2011); {alpha_method}", f.alpha_note)  # fmt: skip
+    yield (
+        "alpha (ordinal)",
+        f.alpha,
+        None,
+        ">= .80; >= .667 tentative",
+        rated,
+        f.raters,
+        f"Krippendorff's alpha, ordinal (Krippendorff 2011); {alpha_method}",
+        f.alpha_note or f.paradox,
+    )
     icc_method = MISSING + "complete table after leaving out the skill or rater with most missing"
     for form, value in (("ICC(2,1)", f.icc_21), ("ICC(2,k)", f.icc_2k)):
-        yield (form, value, "", f.icc_items, f.icc_raters,
-               f"{form}, two-way random (Shrout & Fleiss 1979); {icc_method}", f.icc_note)  # fmt: skip
+        yield (
+            form,
+            value,
+            None,
+            "",
+            f.icc_items,
+            f.icc_raters,
+            f"{form}, two-way random (Shrout & Fleiss 1979); {icc_method}",
+            f.icc_note or f.paradox,
+        )
+    ac2_method = (
+        "Gwet's AC2, quadratic weights over the whole scale (Gwet 2014, Handbook of "
+        f"Inter-Rater Reliability, 4th ed.); {MISSING}every valid rating used"
+    )
+    yield (
+        "AC2 (quadratic)",
+        f.ac2,
+        f.ac2_se,
+        ">= .80",
+        rated,
+        f.raters,
+        ac2_method,
+        "" if f.ac2 is not None else NEEDS_PAIR,
+    )
+    rwg_method = (
+        "r_wg(J) against a uniform null (James, Demaree & Wolf 1984) from the mean of the "
+        "skills' rating variances; skills with fewer than 2 ratings left out"
+    )
+    yield ("r_wg(J)", f.rwg_j, None, ">= .70", rated, f.raters, rwg_method,
+           "" if f.rwg_j is not None else NEEDS_PAIR)  # fmt: skip
 
 
 def _name(s: SessionInfo) -> str:
@@ -121,7 +159,7 @@ def _write(sheet: SheetRows, code: str, name: str, c: CriterionInfo, table: list
             [code, name, c.key, c.measure, "", None, "", None, None, None, None, "", f"not computed: {exc}"]
         )
         return
-    for figure, value, target, skills, raters, method, note in _rows(f):
-        row: list[Any] = [code, name, c.key, c.measure, figure, value, target, skills, f.unrated, raters,
+    for figure, value, se, target, skills, raters, method, note in _rows(f):
+        row: list[Any] = [code, name, c.key, c.measure, figure, value, se, target, skills, f.unrated, raters,
                           f.ratings, method, note]  # fmt: skip
         sheet.append(row)

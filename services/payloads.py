@@ -50,12 +50,19 @@ def session_payload(session: LiveSession) -> dict[str, Any]:
 
 
 def progress_payload(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """How many answered each criterion (a rating or "can't judge"): all the room sees before a reveal."""
+    """How many answered each criterion (a rating or "can't judge"): all the room sees before a reveal.
+
+    Counts are of the open round: while a re-vote has no answers yet, the results still show
+    the earlier (current) round, but nobody has answered the open one.
+    """
     return [
         {
             "skill_id": r["skill_id"],
-            "round": r["round"],
-            "answered": {cid: s["n"] + s["n_abstain"] for cid, s in r["criteria"].items()},
+            "round": r.get("open_round", r["round"]),
+            "answered": {
+                cid: (s["n"] + s["n_abstain"]) if r.get("open_round", r["round"]) == r["round"] else 0
+                for cid, s in r["criteria"].items()
+            },
         }
         for r in items
     ]

@@ -208,7 +208,9 @@
             "Re-vote"),
           el("span", { class: "countdown", id: "dash-countdown" }))),
       r ? el("p", { class: "suggestion" }, "Suggested: ", el("strong", {}, ACTION_LABELS[r.suggested_action] || r.suggested_action),
-            r.action_reasons.length ? ` — ${r.action_reasons.join("; ")}` : "", r.round > 1 ? ` (round ${r.round})` : "") : null,
+            r.action_reasons.length ? ` — ${r.action_reasons.join("; ")}` : "", r.round > 1 ? ` (round ${r.round})` : "",
+            /* The figures keep the earlier round until the re-vote's first answer (docs/methodology.md, "Which round counts"). */
+            r.open_round > r.round ? ` · round ${r.open_round} open, no answers yet: figures of round ${r.round}` : "") : null,
       el("div", { class: "criteria-results" }, session.criteria.map((c) => criterionBlock(c, r ? r.criteria[c.id] : emptySummary(c)))),
       el("form", { class: "decision", onsubmit: (e) => { e.preventDefault();
         const chosen = action.value || "undecided";

@@ -133,14 +133,18 @@ def test_revote_asks_phones_again(live_server, facilitator, new_phone, watched):
 
     watched.confirm.add("Start a new round for this skill?")
     dash.get_by_role("button", name="Re-vote").click()
-    expect(ui.stat(ui.criterion_result(dash, "Relevance"), "answered")).to_have_text("0")
-    expect(dash.locator(".suggestion")).to_contain_text("(round 2)")
+    # Until the re-vote's first answer the figures stay those of round 1 (one truth about rounds).
+    expect(dash.locator(".suggestion")).to_contain_text("round 2 open, no answers yet: figures of round 1")
+    expect(ui.stat(ui.criterion_result(dash, "Relevance"), "answered")).to_have_text("1")
     # The phone must not pretend the new round is answered: nothing chosen, nothing "saved".
     expect(phone.locator(".skill-name")).to_have_text("Communication")
     expect(phone.locator("#item .scale-btn.chosen")).to_have_count(0)
     expect(phone.locator("#item fieldset .saved-mark.saved")).to_have_count(0)
     ui.rate(phone, 0, 4)
+    expect(dash.locator(".suggestion")).to_contain_text("(round 2)")
+    expect(dash.locator(".suggestion")).not_to_contain_text("no answers yet")
     expect(ui.stat(ui.criterion_result(dash, "Relevance"), "answered")).to_have_text("1")
+    expect(ui.stat(ui.criterion_result(dash, "Importance"), "answered")).to_have_text("0")
     phone.reload()
     expect(ui.scale_button(phone, 0, 4)).to_be_checked()
     expect(phone.locator("#item .scale-btn.chosen")).to_have_count(1)

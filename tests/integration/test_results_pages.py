@@ -10,6 +10,7 @@ import pytest
 
 from analysis import meeting_figures, summarize
 from services import meeting_stats, results
+from services.payloads import progress_payload
 from tests.conftest import ack, login
 
 P = "/participant"
@@ -122,6 +123,10 @@ def test_revotes_app_and_workbook_agree_on_every_figure(make_session, phone, fac
     assert (by_skill[skills[0]]["round"], by_skill[skills[0]]["open_round"]) == (2, 2)
     assert (by_skill[skills[1]]["round"], by_skill[skills[1]]["open_round"]) == (1, 2)
     assert by_skill[skills[0]]["criteria"][str(rel["id"])]["n"] == 4
+    # The projector's live counts are of the open round: nobody has answered skill 2's re-vote.
+    progress = {p["skill_id"]: p for p in progress_payload(list(by_skill.values()))}
+    assert progress[skills[1]]["round"] == 2 and set(progress[skills[1]]["answered"].values()) == {0}
+    assert set(progress[skills[0]]["answered"].values()) == {4}
 
     login(client, session.facilitator)
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"/f/sessions/{session.code}/export.xlsx").data))
@@ -157,7 +162,8 @@ def test_revotes_app_and_workbook_agree_on_every_figure(make_session, phone, fac
     figures = [dict(zip(next(book["Figures"].iter_rows(values_only=True)), r, strict=True))
                for r in list(book["Figures"].iter_rows(values_only=True))[1:]]  # fmt: skip
     names = {"S-CVI/Ave": "s_cvi_ave", "S-CVI/UA": "s_cvi_ua", "alpha (ordinal)": "alpha",
-             "ICC(2,1)": "icc_21", "ICC(2,k)": "icc_2k"}  # fmt: skip
+             "ICC(2,1)": "icc_21", "ICC(2,k)": "icc_2k", "AC2 (quadratic)": "ac2",
+             "r_wg(J)": "rwg_j"}  # fmt: skip
     app_figures = {f["label"].lower(): f for f in meeting_stats.meeting_figures(session)}
     for key, c in criteria.items():
         people = sorted({r["pseudonym"] for r in current if r["criterion"] == key})
@@ -167,12 +173,13 @@ def test_revotes_app_and_workbook_agree_on_every_figure(make_session, phone, fac
             table, measure=c["measure"], scale_min=c["scale_min"], scale_max=c["scale_max"]
         )
         rows = [f for f in figures if f["criterion"] == key]
-        assert len(rows) == (5 if key == "relevance" else 3)
+        assert len(rows) == (7 if key == "relevance" else 5)
         for f in rows:
             field = names[f["figure"]]
             assert f["value"] == pytest.approx(getattr(mine, field)), (key, field)
             assert app_figures[key][field] == pytest.approx(getattr(mine, field)), (key, field)
             assert f["unrated"] == mine.unrated == len(state["items"]) - 4
+            assert f["se"] == (pytest.approx(mine.ac2_se) if field == "ac2" else None)
     pooled = meeting_stats.compare([session])["rows"]
     first_rel = next(r for r in pooled if r["code"] == codes[skills[0]] and r["key"] == "relevance")
     assert first_rel["pooled"]["n"] == 4
@@ -193,5 +200,17 @@ def test_results_page_says_why_a_figure_is_empty_and_what_nobody_could_judge(mak
     login(client, session.facilitator)
     page = client.get(f"/f/sessions/{session.code}/results").get_data(as_text=True)
     assert "no variation: every rating is the same" in page
+    assert "Gwet's AC2" in page and "1.00" in page  # AC2 is defined, and perfect, without variation
     assert "No one could judge: clarify the definition" in page
     assert f"3 of {len(state['items'])}" in page
+
+
+def test_high_agreement_reads_as_agreement_not_unreliability(make_session, phone, client):
+    session = make_session(state="live", pacing="self", criteria=["relevance"])
+    grid = [[4, 4, 4, 4, 4], [4, 4, 3, 4, 4], [4, 4, 4, 4, 4], [4, 4, 4, 3, 4]]  # 18 of 20 are "4"
+    _rate_all(session, phone, grid, ["University"] * 4)
+    figure = meeting_stats.meeting_figures(session)[0]
+    assert figure["alpha"] < 0.1 and figure["ac2"] > 0.9 and figure["rwg_j"] > 0.9
+    login(client, session.facilitator)
+    page = client.get(f"/f/sessions/{session.code}/results").get_data(as_text=True)
+    assert "High agreement, low reliability coefficient" in page

@@ -1,8 +1,11 @@
 """Meeting-level figures and the one missing-data rule (analysis.meeting, analysis.missing)."""
 
+import warnings
+
+import numpy as np
 import pytest
 
-from analysis import complete_block, icc, krippendorff_alpha, meeting_figures
+from analysis import complete_block, gwet_ac2, icc, krippendorff_alpha, meeting_figures
 from analysis.meeting import NO_VARIATION
 
 # Shrout & Fleiss (1979) Table 2: 6 targets x 4 judges; ICC(2,1) = .29, ICC(2,4) = .62.
@@ -11,14 +14,14 @@ REL = {"measure": "relevance", "scale_min": 1, "scale_max": 4}
 
 
 def test_icc_21_and_2k_reproduce_shrout_fleiss():
-    f = meeting_figures(SF1979, measure="importance", scale_min=1, scale_max=9)
+    f = meeting_figures(SF1979, measure="importance", scale_min=1, scale_max=10)
     assert (round(f.icc_21, 2), round(f.icc_2k, 2)) == (0.29, 0.62)
     assert (f.icc_items, f.icc_raters, f.items, f.raters, f.ratings) == (6, 4, 6, 4, 24)
 
 
 def test_one_skill_nobody_rated_does_not_blank_icc():
     table = [*SF1979, [None, None, None, None]]
-    f = meeting_figures(table, measure="importance", scale_min=1, scale_max=9)
+    f = meeting_figures(table, measure="importance", scale_min=1, scale_max=10)
     assert f.icc_2k == pytest.approx(icc(SF1979, "2,k"))
     assert (f.unrated, f.icc_items, f.icc_raters) == (1, 6, 4)
 
@@ -64,3 +67,58 @@ def test_too_little_data_says_what_is_needed():
     assert f.icc_2k is None and "2 skills" in f.icc_note
     empty = meeting_figures([], **REL)
     assert (empty.items, empty.raters, empty.s_cvi_ave, empty.alpha) == (0, 0, None, None)
+
+
+# Gwet (2014), Handbook of Inter-Rater Reliability, 4th ed.: 12 subjects, 4 raters, 5
+# categories, with gaps; AC1 = 0.7754, SE 0.1429, p_a .8182, p_e .1903, as reproduced in
+# the irrCAC packages' documentation (R cac.raw4raters; Python irrCAC.datasets.raw_4raters).
+GWET_4RATERS = [
+    [1, 1, None, 1], [2, 2, 3, 2], [3, 3, 3, 3], [3, 3, 3, 3], [2, 2, 2, 2], [1, 2, 3, 4],
+    [4, 4, 4, 4], [1, 1, 2, 1], [2, 2, 2, 2], [None, 5, 5, 5], [None, None, 1, 1], [None, None, 3, None],
+]  # fmt: skip
+
+
+def test_gwet_ac1_reproduces_the_handbook_example():
+    r = gwet_ac2(GWET_4RATERS, [1, 2, 3, 4, 5], "identity")
+    assert (round(r.value, 4), round(r.se, 4), round(r.pa, 4), round(r.pe, 4)) == (
+        0.7754,
+        0.1429,
+        0.8182,
+        0.1903,
+    )
+
+
+@pytest.mark.parametrize("weights", ["identity", "quadratic", "ordinal"])
+def test_gwet_ac2_matches_the_irrcac_package(weights):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # irrCAC and pandas warn about their own internals
+        import pandas as pd
+        from irrCAC.raw import CAC
+
+        rng = np.random.default_rng(3)
+        for data in [GWET_4RATERS, *(_random_table(rng) for _ in range(10))]:
+            frame = pd.DataFrame([[np.nan if v is None else v for v in row] for row in data])
+            theirs = CAC(frame, weights=weights, categories=[1, 2, 3, 4, 5], digits=12).gwet()["est"]
+            ours = gwet_ac2(data, [1, 2, 3, 4, 5], weights)
+            assert ours.value == pytest.approx(theirs["coefficient_value"], abs=1e-9)
+            assert ours.se == pytest.approx(theirs["se"], abs=1e-9)
+
+
+def _random_table(rng):
+    table = rng.integers(1, 6, size=(12, 5)).tolist()
+    for row in table:
+        for c in range(5):
+            if rng.random() < 0.2:
+                row[c] = None
+    return table
+
+
+def test_high_agreement_is_not_called_unreliable():
+    # 18 of 20 ratings are "4": alpha and ICC read low, AC2 and r_wg(J) high; say why.
+    table = [[4, 4, 4, 4], [4, 4, 4, 4], [4, 3, 4, 4], [4, 4, 4, 3], [4, 4, 4, 4]]
+    f = meeting_figures(table, **REL)
+    assert f.alpha is not None and f.alpha < 0.1
+    assert f.ac2 > 0.9 and f.rwg_j > 0.9
+    assert "High agreement" in f.paradox
+    spread = meeting_figures([[4, 4, 3], [1, 2, 1], [3, 4, 4], [2, 1, 2]], **REL)
+    assert spread.paradox == "" and spread.alpha > 0.667

@@ -16,6 +16,7 @@ import os
 from core import create_app
 from core.network import lan_address
 from core.schema import upgrade_database
+from core.security import first_run_notice
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> None:
         f"Sounding Board is running.\n"
         f"  Facilitator: http://127.0.0.1:{args.port}/f/   (on this computer)\n"
         f"  Phones join: {app.config['SB_JOIN_BASE']}/   (same Wi-Fi)\n"
+        f"{first_run_notice(app, args.port, app.config['SB_JOIN_BASE'])}"
         f"  Stop with Ctrl+C.",
         flush=True,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import secrets
 from functools import lru_cache
 
 from sqlalchemy import func, select
@@ -94,3 +95,40 @@ def throttle_key(email: str) -> str:
     email = email.strip().lower()
     epoch = db.session.scalar(select(User.sign_in_epoch).where(User.email == email))
     return f"{email}#{epoch or 0}"
+
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.email)))
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """A user's own change: the current password first; every other sign-in of theirs ends."""
+    if not check_password_hash(user.password_hash, current):
+        raise ValidationError("The current password is wrong.")
+    check_new_password(new)
+    user.set_password(new)
+    db.session.commit()
+
+
+def reset_password(admin: User, user: User) -> str:
+    """An admin's reset: a temporary password, to give to the user, who then changes it."""
+    if user.id == admin.id:
+        raise ValidationError("Change your own password on the password page.")
+    temporary = secrets.token_urlsafe(9)
+    user.set_password(temporary)
+    db.session.commit()
+    return temporary
+
+
+def update_account(admin: User, user: User, role: str, active: bool) -> None:
+    """An admin sets another account's role and whether it may sign in; never their own."""
+    if user.id == admin.id and (role != admin.role.value or not active):
+        raise ValidationError("You cannot change your own role or deactivate yourself.")
+    try:
+        user.role = Role(role)
+    except ValueError:
+        raise ValidationError(f"Unknown role {role!r}: use admin, coordinator or facilitator.") from None
+    if user.active and not active:
+        user.end_sessions()
+    user.active = active
+    db.session.commit()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 ROLES = [
-    ("facilitator", "Facilitator: runs their own sessions"),
-    ("coordinator", "Coordinator: sees, exports and compares all sessions"),
-    ("admin", "Administrator: also manages accounts"),
+    SelectChoice("facilitator", "Facilitator: runs their own sessions"),
+    SelectChoice("coordinator", "Coordinator: sees, exports and compares all sessions"),
+    SelectChoice("admin", "Administrator: also manages accounts"),
 ]
 
 

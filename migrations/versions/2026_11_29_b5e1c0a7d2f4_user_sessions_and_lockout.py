@@ -1,7 +1,7 @@
 """user session tokens, deactivation and sign-in unlock
 
 Revision ID: b5e1c0a7d2f4
-Revises: 7f47f9180386
+Revises: 5c1e0a7d9b42
 Create Date: 2026-11-29 21:10:00.000000
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b5e1c0a7d2f4'
-down_revision = '7f47f9180386'
+down_revision = '5c1e0a7d9b42'
 branch_labels = None
 depends_on = None
 

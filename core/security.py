@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import logging
 import math
 import os
 import secrets
@@ -56,6 +57,8 @@ def init_app(app: Flask) -> None:
         strict_transport_security_include_subdomains=False,
     )
     app.config.setdefault("RATELIMIT_FAIL_ON_FIRST_BREACH", False)  # report the longest wait
+    # Flask-Limiter notes each breach at INFO with its key: an e-mail or an address. Not logged.
+    logging.getLogger("flask-limiter").setLevel(logging.WARNING)
     limiter.init_app(app)
     protect_database_file(app.config["SQLALCHEMY_DATABASE_URI"])
     sweep_uploads(Path(app.config["SB_INSTANCE"]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 
@@ -75,6 +76,18 @@ def test_the_wait_grows_with_repeated_failures(client, make_user, clock):
             break
     third = minutes(sign_in(client, user.email, PASSWORD))
     assert third > 30  # twenty failures within the hour: wait for the hour window
+
+
+def test_a_lockout_logs_neither_the_e_mail_nor_the_address(client, make_user, caplog, monkeypatch):
+    # Alembic's logging set-up (run before, by the app fixture) disables existing loggers; a server
+    # that never migrates would not, so the library's logger is switched back on for the test.
+    monkeypatch.setattr(logging.getLogger("flask-limiter"), "disabled", False)
+    user = make_user()
+    with caplog.at_level(logging.DEBUG):
+        answers = [sign_in(client, user.email, WRONG, address="203.0.113.77") for _ in range(6)]
+    assert answers[-1].status_code == 429
+    logged = "\n".join(record.getMessage() for record in caplog.records if record.levelno >= logging.INFO)
+    assert user.email not in logged and "203.0.113.77" not in logged
 
 
 def test_many_accounts_tried_from_one_address_lock_that_address(client, make_user):

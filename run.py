@@ -20,6 +20,7 @@ from typing import Any
 from core import create_app
 from core.network import Addresses, addresses, forget_server, record_server
 from core.schema import upgrade_database
+from core.security import first_run_notice
 
 
 def phones_line(found: Addresses, host: str) -> str:
@@ -73,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Sounding Board is running.\n"
         f"  Facilitator: {found.local}/f/   (on this computer)\n"
         f"{phones_line(found, args.host)}\n"
+        f"{first_run_notice(app, args.port, app.config['SB_JOIN_BASE'])}"
         f"  Stop with Ctrl+C.",
         flush=True,
     )

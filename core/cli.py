@@ -1,4 +1,4 @@
-"""Command-line commands: create-user, demo (and the spreadsheet commands)."""
+"""Command-line commands: create-user, unlock, demo (and the spreadsheet commands)."""
 
 from __future__ import annotations
 
@@ -60,6 +60,17 @@ def register(app: Flask) -> None:
         except DomainError as exc:
             raise click.ClickException(exc.message) from None
         click.echo(f"Created {user.role.value} {user.email}.")
+
+    @app.cli.command("unlock")
+    @click.argument("email")
+    def unlock(email: str) -> None:
+        """Let an account sign in again after too many failed attempts."""
+        _ready(app)
+        try:
+            user = users.unlock(email)
+        except DomainError as exc:
+            raise click.ClickException(exc.message) from None
+        click.echo(f"Unlocked {user.email}: its failed sign-ins no longer count.")
 
     @app.cli.command("demo")
     @click.option(

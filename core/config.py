@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "PUBLIC_URL": (None, str),  # e.g. https://vote.example.org when behind a proxy
     "SECURE_COOKIES": (False, lambda v: v.lower() in {"1", "true", "yes"}),
     "PROXIES": (0, int),  # reverse proxies in front of us whose X-Forwarded-* headers to trust
+    "RATELIMIT_STORAGE": (None, str),  # None: the Redis message queue if there is one, else memory
 }
 
 
@@ -59,6 +61,11 @@ def flask_config(values: dict[str, Any]) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SECURE": values["SECURE_COOKIES"],
         "REMEMBER_COOKIE_SECURE": values["SECURE_COOKIES"],
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+        "RATELIMIT_STORAGE_URI": rate_limit_storage(values),
+        "RATELIMIT_STRATEGY": "moving-window",
         "WTF_CSRF_TIME_LIMIT": None,  # a facilitator's page stays open for a whole meeting
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "SB_INSTANCE": str(instance),
@@ -68,4 +75,13 @@ def flask_config(values: dict[str, Any]) -> dict[str, Any]:
         "SB_MAX_COMMENT_LENGTH": values["MAX_COMMENT_LENGTH"],
         "SB_PUBLIC_URL": values["PUBLIC_URL"],
         "SB_PROXIES": values["PROXIES"],
+        "SB_SECURE_COOKIES": values["SECURE_COOKIES"],
     }
+
+
+def rate_limit_storage(values: dict[str, Any]) -> str:
+    """Where sign-in failures are counted: shared by all processes when a Redis is at hand."""
+    if values["RATELIMIT_STORAGE"]:
+        return str(values["RATELIMIT_STORAGE"])
+    queue = values["MESSAGE_QUEUE"] or ""
+    return queue if queue.startswith(("redis://", "rediss://")) else "memory://"

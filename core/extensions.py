@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and initialised by the app factory."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
@@ -11,5 +13,7 @@ migrate = Migrate()
 socketio = SocketIO()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# No default limits: only the views that say so are limited (sign-in). Storage: core/config.py.
+limiter = Limiter(key_func=get_remote_address)
 
-__all__ = ["db", "migrate", "socketio", "login_manager", "csrf"]
+__all__ = ["db", "migrate", "socketio", "login_manager", "csrf", "limiter"]

@@ -18,9 +18,10 @@ from core.live import (
     push_wall,
     schedule_countdown,
 )
+from core.security import user_room
 from domain.errors import BadPayloadError, DomainError, NotAuthorizedError
-from models import LiveSession, User, db
-from services import moderation, results, sessions
+from models import LiveSession, User
+from services import moderation, results, sessions, users
 from services.payloads import progress_payload, session_payload
 
 
@@ -30,8 +31,7 @@ def _user() -> User:
     Not flask_login.current_user: that is cached in `g`, which a handler may share with
     whatever app context is already active.
     """
-    user_id = flask_session.get("_user_id")
-    user = db.session.get(User, int(user_id)) if user_id and str(user_id).isdigit() else None
+    user = users.user_for_login_id(flask_session.get("_user_id"))  # None once signed out
     if user is None:
         raise NotAuthorizedError("Sign in again.")
     return user
@@ -57,6 +57,7 @@ def connect(auth: Any = None) -> None:
         session = _session(auth)
     except DomainError as exc:
         raise ConnectionRefusedError(exc.to_ack()) from None
+    join_room(user_room(_user().id))  # so that signing out can close this socket
     view = auth.get("view", "dashboard")
     join_room(projector_room(session.id) if view == "projector" else facilitator_room(session.id))
 

@@ -1,17 +1,16 @@
-"""Facilitator pages: first-run set-up, sign-in, home, frameworks."""
+"""Facilitator pages: home, frameworks (accounts and sign-in: auth_routes.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from core.extensions import db, login_manager
 from domain.errors import DomainError
 from facilitator import bp
-from facilitator.forms import LoginForm, SetupForm
-from models import Framework, User
+from models import Framework
 from services import frameworks, sessions, users
 
 
@@ -19,53 +18,6 @@ from services import frameworks, sessions, users
 def domain_error(error: DomainError) -> Any:
     """A refused request gets a page saying why, with the error's HTTP status."""
     return render_template("error.html", title="Not possible", message=error.message), error.http_status
-
-
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
-
-
-@bp.route("/setup", methods=["GET", "POST"])
-def setup() -> Any:
-    """One-time page that creates the first (admin) account."""
-    if users.has_users():
-        return redirect(url_for("facilitator.login"))
-    form = SetupForm()
-    if form.validate_on_submit():
-        try:
-            user = users.create_user(
-                form.email.data or "", form.password.data or "", "admin", form.display_name.data or ""
-            )
-        except DomainError as exc:
-            flash(exc.message, "error")
-        else:
-            login_user(user)
-            frameworks.ensure_example_framework()
-            return redirect(url_for("facilitator.home"))
-    return render_template("facilitator/setup.html", form=form)
-
-
-@bp.route("/login", methods=["GET", "POST"])
-def login() -> Any:
-    if not users.has_users():
-        return redirect(url_for("facilitator.setup"))
-    form = LoginForm()
-    if form.validate_on_submit():
-        user = users.authenticate(form.email.data or "", form.password.data or "")
-        if user:
-            login_user(user, remember=True)
-            target = request.args.get("next", "")
-            return redirect(target if target.startswith("/f/") else url_for("facilitator.home"))
-        flash("Wrong e-mail or password.", "error")
-    return render_template("facilitator/login.html", form=form)
-
-
-@bp.post("/logout")
-@login_required
-def logout() -> Any:
-    logout_user()
-    return redirect(url_for("facilitator.login"))
 
 
 @bp.get("/")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, String
+from sqlalchemy import Enum, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -17,6 +18,10 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     COORDINATOR = "coordinator"
     FACILITATOR = "facilitator"
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
@@ -30,9 +35,26 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
         Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of every login cookie: a new value signs this user out everywhere (sign-out,
+    # password change), including "remember me" cookies and copies of old session cookies.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Raised by an admin's unlock: sign-in failures counted under the old value no longer count.
+    sign_in_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def end_sessions(self) -> None:
+        self.session_token = new_session_token()
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -18,6 +18,7 @@ from core.live import (
     participant_room,
 )
 from domain.errors import DomainError, UnknownParticipantError
+from domain.joincode import normalize_code
 from models import LiveSession, Participant, db
 from services import participation, results
 from services.payloads import session_payload
@@ -58,8 +59,11 @@ def _participant() -> Connected:
 @socketio.on("connect", namespace=PARTICIPANT_NS)
 def connect(auth: Any = None) -> None:
     token = auth.get("token") if isinstance(auth, dict) else None
+    code = auth.get("code") if isinstance(auth, dict) else None
     try:
-        participant = participation.authenticate(token)
+        participant = participation.authenticate(
+            token, normalize_code(code) if isinstance(code, str) else None
+        )
     except DomainError as exc:
         raise ConnectionRefusedError(exc.to_ack()) from None
     _connected[request.sid] = Connected(participant.id, participant.session_id, participant.number)  # type: ignore[attr-defined]

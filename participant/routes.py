@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, jsonify, make_response, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from core.extensions import csrf
@@ -22,7 +22,7 @@ def cookie_name(code: str) -> str:
 
 def _current_participant(code: str) -> Any:
     try:
-        participant = participation.authenticate(request.cookies.get(cookie_name(code)))
+        participant = participation.authenticate(request.cookies.get(cookie_name(code)), code)
     except UnknownParticipantError:
         return None
     return participant
@@ -63,8 +63,8 @@ def join(code: str) -> Any:
                 token,
                 max_age=COOKIE_AGE,
                 samesite="Lax",
-                httponly=False,
-                secure=request.is_secure,
+                httponly=True,  # the page hands the token to its own script; other scripts never see it
+                secure=request.is_secure or current_app.config["SB_SECURE_COOKIES"],
             )
             return response
     return render_template("participant/join.html", session=session, error=error), (400 if error else 200)

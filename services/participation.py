@@ -99,10 +99,16 @@ def join(code: str, consent: bool, profile: Any = None) -> tuple[Participant, st
     raise RuntimeError("Could not allocate a participant number")
 
 
-def authenticate(token: Any) -> Participant:
+def authenticate(token: Any, code: str | None = None) -> Participant:
+    """The participant a token belongs to; with `code`, only if it belongs to that session."""
     if not isinstance(token, str) or not token:
         raise UnknownParticipantError()
-    participant = db.session.scalar(select(Participant).where(Participant.token_hash == hash_token(token)))
+    query = select(Participant).where(Participant.token_hash == hash_token(token))
+    if code is not None:
+        query = query.join(LiveSession, LiveSession.id == Participant.session_id).where(
+            LiveSession.code == code
+        )
+    participant = db.session.scalar(query)
     if participant is None:
         raise UnknownParticipantError()
     return participant

@@ -170,7 +170,7 @@ def _answer(
 
 def login(client: FlaskClient, user: User) -> None:
     with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = str(user.id)
+        flask_session["_user_id"] = user.get_id()
         flask_session["_fresh"] = True
 
 

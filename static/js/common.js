@@ -9,6 +9,7 @@ window.SB = {
       if (key === "class") node.className = value;
       else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
       else if (key === "text") node.textContent = value;
+      else if (key === "style") node.style.cssText = value;  // CSSOM: allowed by the CSP, unlike a style attribute
       else node.setAttribute(key, value === true ? "" : value);
     }
     for (const child of children.flat(Infinity)) {

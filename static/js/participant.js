@@ -28,7 +28,7 @@
   const saveDrafts = () => localStorage.setItem(draftKey, JSON.stringify(drafts));
 
   const socket = io("/participant", {
-    auth: { token: root.dataset.token },
+    auth: { token: root.dataset.token, code: root.dataset.code },
     transports: ["websocket", "polling"],
     reconnectionDelayMax: 4000,
   });

@@ -153,6 +153,15 @@ class Watched:
     def attach(self, page: Any, who: str) -> Any:
         page.set_default_timeout(TIMEOUT_MS)
         page.on("pageerror", lambda error: self.errors.append(f"{who}: {error}"))
+        # The CSP (core/security.py) blocks inline scripts and styles: any refusal is a defect.
+        page.on(
+            "console",
+            lambda message: (
+                self.errors.append(f"{who}: {message.text}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
 
         def on_dialog(dialog: Any) -> None:
             if dialog.type == "confirm" and dialog.message in self.confirm:

@@ -1,0 +1,85 @@
+"""Account pages: each user changes their own password; admins add, change and reset accounts."""
+
+from __future__ import annotations
+
+import secrets
+from functools import wraps
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required, login_user
+
+from core.extensions import db
+from domain.errors import DomainError
+from facilitator import bp
+from facilitator.account_forms import AccountForm, NewUserForm, PasswordChangeForm
+from models import Role, User
+from services import users
+
+
+def admin_required(view: Any) -> Any:
+    @wraps(view)
+    @login_required
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if current_user.role is not Role.ADMIN:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password_change() -> Any:
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            users.change_password(current_user, form.current.data or "", form.new.data or "")
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            login_user(current_user)  # this browser stays signed in with the new session token
+            flash("Password changed. You are signed out everywhere else.")
+            return redirect(url_for("facilitator.home"))
+    return render_template("facilitator/password.html", form=form)
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@admin_required
+def user_list() -> Any:
+    form = NewUserForm()
+    if form.validate_on_submit():
+        temporary = secrets.token_urlsafe(9)
+        try:
+            user = users.create_user(
+                form.email.data or "", temporary, form.role.data or "", form.display_name.data or ""
+            )
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            return render_template("facilitator/user_password.html", user=user, password=temporary)
+    return render_template("facilitator/users.html", form=form, users=users.list_users())
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@admin_required
+def user_edit(user_id: int) -> Any:
+    user = db.get_or_404(User, user_id)
+    form = AccountForm(obj=user, role=user.role.value)
+    if form.validate_on_submit():
+        try:
+            users.update_account(current_user, user, form.role.data or "", bool(form.active.data))
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(f"Saved {user.email}.")
+            return redirect(url_for("facilitator.user_list"))
+    return render_template("facilitator/user_edit.html", form=form, user=user)
+
+
+@bp.post("/users/<int:user_id>/reset-password")
+@admin_required
+def user_reset_password(user_id: int) -> Any:
+    user = db.get_or_404(User, user_id)
+    password = users.reset_password(current_user, user)  # DomainError: the blueprint's error page
+    return render_template("facilitator/user_password.html", user=user, password=password)

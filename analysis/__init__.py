@@ -29,7 +29,7 @@ from analysis.pooling import (
     round_change,
     segment_breakdown,
 )
-from analysis.ranking import KendallResult, kendalls_w
+from analysis.ranking import KendallResult, PickShare, kendalls_w, pick_shares, wilson_interval
 from analysis.reliability import icc, krippendorff_alpha
 from analysis.rule import ConsensusRule, Measure
 from analysis.summary import ItemSummary, summarize
@@ -41,6 +41,7 @@ __all__ = [
     "KendallResult",
     "MeetingFigures",
     "Measure",
+    "PickShare",
     "PoolComparison",
     "RandUclaResult",
     "RoundChange",
@@ -69,6 +70,7 @@ __all__ = [
     "meets_threshold",
     "modified_kappa",
     "percentile",
+    "pick_shares",
     "pool_compare",
     "quartiles",
     "rand_ucla",
@@ -82,4 +84,5 @@ __all__ = [
     "suggest_action",
     "summarize",
     "uniform_variance",
+    "wilson_interval",
 ]

@@ -1,9 +1,9 @@
-"""Ranking exercises: Kendall's coefficient of concordance W with tie correction."""
+"""Prioritisation: Kendall's W with tie correction, pick shares with Wilson intervals."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,3 +65,56 @@ def kendalls_w(rankings: Sequence[Sequence[Number | None]]) -> KendallResult:
     chi2 = m * (n - 1) * w
     p_value = float(stats.chi2.sf(chi2, n - 1))
     return KendallResult(w, chi2, n - 1, p_value, m, n)
+
+
+Z95 = 1.959963984540054  # the 0.975 quantile of the standard normal
+
+
+def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float | None, float | None]:
+    """Wilson's score interval for a proportion (Wilson 1927, JASA 22:209; method 3 of
+    Newcombe 1998, Stat Med 17:857, whose Table I gives the examples the tests use):
+
+    (2np + z^2 +- z sqrt(z^2 + 4np(1 - p))) / (2(n + z^2)), p = successes / n.
+    Unlike the Wald interval it stays inside [0, 1] and is not degenerate at 0 or n.
+    (None, None) when n = 0.
+    """
+    if n <= 0:
+        return None, None
+    if not 0 <= successes <= n:
+        raise ValueError("successes must lie between 0 and n")
+    p = successes / n
+    centre = 2 * n * p + z * z
+    spread = z * math.sqrt(z * z + 4 * n * p * (1 - p))
+    denominator = 2 * (n + z * z)
+    return max((centre - spread) / denominator, 0.0), min((centre + spread) / denominator, 1.0)
+
+
+@dataclass(frozen=True)
+class PickShare:
+    """How many of n respondents picked an item, the share and its Wilson 95% interval."""
+
+    item: Hashable
+    count: int
+    n: int
+    share: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+
+def pick_shares(choices: Sequence[Collection[Hashable]], items: Sequence[Hashable]) -> list[PickShare]:
+    """Per item, in the given order: the count and share of the respondents who picked it.
+
+    `choices` holds one collection of picked items per respondent; items outside `items`
+    are ignored. With no respondents every share is None.
+    """
+    n = len(choices)
+    counts = dict.fromkeys(items, 0)
+    for chosen in choices:
+        for item in set(chosen):
+            if item in counts:
+                counts[item] += 1
+    out = []
+    for item in items:
+        low, high = wilson_interval(counts[item], n)
+        out.append(PickShare(item, counts[item], n, counts[item] / n if n else None, low, high))
+    return out

@@ -9,6 +9,8 @@ from wtforms import (
     DateField,
     DecimalField,
     EmailField,
+    FieldList,
+    FormField,
     IntegerField,
     PasswordField,
     RadioField,
@@ -22,6 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
 from domain.scales import PRESETS
+from facilitator.question_form import ROWS, QuestionForm
 
 
 class LoginForm(FlaskForm):
@@ -84,6 +87,8 @@ class SessionForm(FlaskForm):
             SelectChoice("rand_ucla", "RAND/UCLA (median and IPRAS)"),
         ],
     )
+    # Prioritisation: questions over the whole list (facilitator/question_form.py)
+    questions = FieldList(FormField(QuestionForm), min_entries=ROWS, max_entries=ROWS)
 
 
 def parse_profile_questions(text: str) -> list[dict[str, Any]]:

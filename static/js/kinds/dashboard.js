@@ -1,0 +1,58 @@
+/* The dashboard's list questions: pace them (show, lock, reveal, re-vote) and watch live results. */
+"use strict";
+(() => {
+  const { el } = SB;
+  const panel = document.getElementById("questions-panel");
+  if (!panel) return;
+  const code = panel.dataset.code;
+  const text = panel.dataset;
+  let questions = [];
+  let items = [];
+  let results = {};  // question id -> live results of its current round
+
+  const socket = io("/facilitator", { auth: { code, view: "dashboard" }, transports: ["websocket", "polling"] });
+  socket.on("connect", () => socket.emit("sync_questions", { code }, (ack) => {
+    if (!ack.ok) return;
+    questions = ack.questions;
+    items = ack.items;
+    results = Object.fromEntries(ack.results.map((r) => [r.question_id, r]));
+    render();
+  }));
+  socket.on("questions_updated", (p) => { questions = p.questions; render(); });
+  socket.on("question_results", (r) => { results[r.question_id] = r; render(); });
+
+  function command(event, payload) {
+    socket.emit(event, { code, ...payload }, (ack) => { if (!ack.ok) alert(ack.message); });
+  }
+
+  function render() {
+    panel.hidden = questions.length === 0;
+    const anyShown = questions.some((q) => q.on_screen);
+    panel.querySelector("[data-role=back]").hidden = !anyShown;
+    panel.querySelector("[data-role=list]").replaceChildren(...questions.map((q, index) => {
+      const r = results[q.id];
+      const fresh = r && r.round === q.round;
+      const kind = SB.kinds[q.kind];
+      return el("article", { class: `list-q status-${q.status}${q.on_screen ? " on-screen" : ""}`, "data-question": q.id },
+        el("div", { class: "detail-head" },
+          el("div", {},
+            el("h3", {}, `${index + 1}. ${q.prompt || text[q.kind]}`),
+            el("p", { class: "small muted" }, `${text[q.kind]} · ${q.status}${q.on_screen ? ` · ${text.onScreen}` : ""}`,
+              q.revealed ? ` · ${text.shown}` : "", q.round > 1 ? ` · round ${q.round}` : "",
+              fresh ? ` · ${r.n} / ${r.joined} ${text.answered}` : "")),
+          el("div", { class: "controls" },
+            el("button", { class: "primary", onclick: () => command("open_question", { question_id: q.id }) },
+              q.on_screen && q.status === "open" ? text.showing : text.show),
+            el("button", { disabled: q.status === "pending",
+              onclick: () => command("lock_question", { question_id: q.id, locked: q.status !== "locked" }) },
+              q.status === "locked" ? text.unlock : text.lock),
+            el("button", { onclick: () => command("reveal_question", { question_id: q.id, revealed: !q.revealed }) },
+              q.revealed ? text.hide : text.reveal),
+            el("button", { disabled: q.status === "pending",
+              onclick: () => confirm(text.revoteConfirm) && command("revote_question", { question_id: q.id }) }, text.revote))),
+        fresh && r.n > 0 ? kind.results(q, items, r) : el("p", { class: "muted small" }, text.none));
+    }));
+  }
+
+  panel.querySelector("[data-role=back]").addEventListener("click", () => command("clear_question", {}));
+})();

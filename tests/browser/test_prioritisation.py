@@ -1,0 +1,131 @@
+"""A prioritisation workshop in the browser: the form as rendered, three phones, dashboard, projector."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tests.browser.ui import expect, join, set_state, snap
+
+SKILLS = ("Communication", "Negotiation", "Empathy", "Networking", "Critical thinking")
+
+
+def create_workshop(page: Any, base: str, title: str, questions: list[dict[str, Any]]) -> str:
+    """Fill in "New session" with no rating criteria and the given list questions; return the code."""
+    page.goto(base + "/f/")
+    page.get_by_role("link", name="New session").click()
+    page.get_by_label("Title").fill(title)
+    for label in ("Relevance", "Clarity of the definition"):
+        page.get_by_label(label, exact=True).uncheck()
+    for number, q in enumerate(questions, start=1):
+        row = page.get_by_role("group", name=f"List question {number}")
+        row.get_by_label("Kind").select_option(label=q["kind"])
+        row.get_by_label("Question shown on phones").fill(q.get("prompt", ""))
+        if "count" in q:
+            row.get_by_label(re.compile("^How many")).fill(str(q["count"]))
+        if "exact" in q:
+            row.get_by_label("Pick", exact=True).select_option(label=q["exact"])
+    page.get_by_role("button", name="Create session").click()
+    expect(page).to_have_url(re.compile(r"/f/sessions/[A-Z0-9]{4,12}$"))
+    expect(page.locator("#conn")).to_have_text("online")
+    return str(page.url.rsplit("/", 1)[1])
+
+
+def question_card(page: Any, number: int) -> Any:
+    return page.locator("#questions-panel article.list-q").nth(number - 1)
+
+
+def pick(phone: Any, name: str) -> None:
+    phone.locator("#question .pick-item").filter(has_text=name).tap()
+
+
+def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, facilitator_login, live_server):
+    base = live_server.url
+    code = create_workshop(
+        facilitator,
+        base,
+        "Prioritisation workshop",
+        [
+            {
+                "kind": "Pick k of n",
+                "prompt": "Which skills are indispensable?",
+                "count": 3,
+                "exact": "exactly that many",
+            }
+        ],
+    )
+    facilitator.get_by_role("link", name="Edit set-up").click()  # the form shows what was stored
+    row = facilitator.get_by_role("group", name="List question 1")
+    expect(row.get_by_label("Kind")).to_have_value("pick")
+    expect(row.get_by_label(re.compile("^How many"))).to_have_value("3")
+    facilitator.go_back()
+    expect(facilitator.locator("#conn")).to_have_text("online")
+    set_state(facilitator, "Open lobby", "open")
+    phones = [new_phone() for _ in range(3)]
+    for phone, sector in zip(phones, ("University", "Business", "Expert"), strict=True):
+        join(phone, base, code, sector)
+    projector = desktop(facilitator_login, viewport={"width": 1280, "height": 720}, who="projector")
+    projector.goto(f"{base}/f/sessions/{code}/projector")
+    set_state(facilitator, "Start voting", "live")
+
+    card = question_card(facilitator, 1)
+    card.get_by_role("button", name="Show on phones").click()
+    expect(card.get_by_role("button", name="Showing")).to_be_visible()
+    for phone in phones:
+        expect(phone.locator(".question-prompt")).to_have_text("Which skills are indispensable?")
+        expect(phone.locator(".pick-left")).to_have_text("3 left to pick")
+    expect(projector.locator("#question-stage")).to_contain_text("Answer on your phone.")
+
+    first, second, third = phones
+    for name in SKILLS[:2]:
+        pick(first, name)
+    expect(first.locator(".pick-left")).to_have_text("1 left to pick")
+    expect(first.locator(".question-mark")).to_have_text("Pick 3 to save your answer")
+    pick(first, SKILLS[2])
+    expect(first.locator(".pick-left")).to_contain_text("All 3 picked")
+    expect(first.locator(".question-mark")).to_have_text("✓ saved")
+    expect(first.locator(".pick-item").filter(has_text=SKILLS[4]).locator("input")).to_be_disabled()
+    snap(first, "phone-pick.png", full_page=True)
+
+    # Keyboard only: tab to a box and press Space.
+    for name in (SKILLS[0], SKILLS[1], SKILLS[3]):
+        box = second.locator(".pick-item").filter(has_text=name).locator("input")
+        box.focus()
+        second.keyboard.press("Space")
+    expect(second.locator(".question-mark")).to_have_text("✓ saved")
+
+    # Offline: the answer waits on the phone and goes out when the connection returns.
+    third.context.set_offline(True)
+    for name in (SKILLS[0], SKILLS[3], SKILLS[4]):
+        pick(third, name)
+    expect(third.locator(".question-mark")).to_have_text("sending…")
+    third.context.set_offline(False)
+    expect(third.locator(".question-mark")).to_have_text("✓ saved", timeout=20_000)
+
+    expect(card).to_contain_text("3 / 3 answered")
+    top = card.locator(".rank-row").first
+    expect(top).to_contain_text("Communication")
+    expect(top).to_contain_text("3 of 3 · 100%")
+    expect(card.locator(".rank-row").filter(has_text="Networking")).to_contain_text(
+        "2 of 3 · 67% (95% CI 21%–94%)"
+    )
+    expect(projector.locator(".rank-bars")).to_have_count(0)  # hidden until revealed
+    expect(first.locator("#question .results")).to_be_empty()
+
+    card.get_by_role("button", name="Reveal results").click()
+    expect(projector.locator(".rank-bars.large .rank-row").first).to_contain_text("Communication")
+    expect(first.locator("#question .results .rank-row").first).to_contain_text("Communication")
+
+    pick(first, SKILLS[2])  # changed while open: untick Empathy, tick Networking
+    pick(first, SKILLS[3])
+    expect(first.locator(".question-mark")).to_have_text("✓ saved")
+    expect(projector.locator(".rank-row").filter(has_text="Networking")).to_contain_text("3 · 100%")
+    snap(projector, "projector-ranking.png")
+
+    card.get_by_role("button", name="Lock").click()
+    for phone in phones:
+        expect(phone.locator("#question .locked-note")).to_be_visible()
+        expect(phone.locator(".pick-item input").first).to_be_disabled()
+    facilitator.get_by_role("button", name="Back to the skills").click()
+    expect(first.locator("#question")).to_be_hidden()
+    expect(projector.locator("#question-stage")).to_be_hidden()

@@ -1,0 +1,129 @@
+"""Pick-k questions over Socket.IO: acks, idempotent upserts, refusals that store nothing, reveal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from core.extensions import socketio
+from models import Answer, db
+from services.prioritisation import QuestionSpec
+from tests.conftest import ack, received
+
+F, P = "/facilitator", "/participant"
+
+
+@pytest.fixture
+def workshop(make_session, facilitator_socket):
+    """A live session asking 'pick exactly 3' over the example framework's 10 skills."""
+
+    def make(exact: bool = True) -> tuple[Any, Any, dict[str, Any]]:
+        session = make_session(
+            state="live",
+            criteria=[],
+            questions=[QuestionSpec("pick", "Indispensable?", {"k": 3, "exact": exact})],
+        )
+        fac = facilitator_socket(session)
+        state = ack(fac, "sync_questions", {"code": session.code}, F)
+        assert state["ok"], state
+        return session, fac, state
+
+    return make
+
+
+def _pick(sock: Any, question_id: int, picks: list[int]) -> dict[str, Any]:
+    return ack(sock, "submit_answer", {"question_id": question_id, "value": {"picks": picks}}, P)
+
+
+def test_pick_three_live_results_hidden_until_revealed(workshop, phone):
+    session, fac, state = workshop()
+    question = state["questions"][0]
+    ids = [i["skill_id"] for i in state["items"]]
+    assert (question["kind"], question["params"], len(ids)) == ("pick", {"k": 3, "exact": True}, 10)
+    phones = [phone(session) for _ in range(3)]
+    assert _pick(phones[0], question["id"], ids[:3])["error"] == "item_not_open"
+
+    opened = ack(fac, "open_question", {"code": session.code, "question_id": question["id"]}, F)
+    assert opened["ok"] and opened["on_screen"]
+    assert received(phones[0], P, "questions_updated")[-1]["questions"][0]["status"] == "open"
+    for sock, picks in zip(phones, (ids[:3], ids[1:4], [ids[0], ids[5], ids[9]]), strict=True):
+        reply = _pick(sock, question["id"], picks)
+        assert reply == {"ok": True, "question_id": question["id"], "round": 1, "value": {"picks": picks}}
+
+    live = received(fac, F, "question_results")[-1]
+    assert (live["n"], live["joined"]) == (3, 3)
+    top = live["items"][0]
+    assert (top["skill_id"], top["count"], round(top["share"], 3)) == (ids[0], 2, 0.667)
+    assert round(top["ci_low"], 4) == 0.2077 and round(top["ci_high"], 4) == 0.9385  # Wilson, 2 of 3
+    assert received(phones[1], P, "question_results_revealed") == []  # hidden until revealed
+    assert ack(fac, "reveal_question", {"code": session.code, "question_id": question["id"]}, F)["ok"]
+    assert received(phones[1], P, "question_results_revealed")[-1]["items"][0]["count"] == 2
+    projector = socketio.test_client(
+        fac.flask_test_client.application, namespace=F, flask_test_client=fac.flask_test_client,
+        auth={"code": session.code, "view": "projector"},
+    )  # fmt: skip
+    _pick(phones[2], question["id"], ids[:3])  # changed while open: the projector follows
+    assert received(projector, F, "question_results_revealed")[-1]["items"][0]["count"] == 3
+
+    assert ack(fac, "lock_question", {"code": session.code, "question_id": question["id"]}, F)["ok"]
+    assert _pick(phones[0], question["id"], ids[4:7])["error"] == "item_locked"
+    stored = sorted(a.value["picks"][0] for a in db.session.query(Answer))
+    assert stored == sorted([ids[0], ids[1], ids[0]])
+
+
+def test_refusals_have_codes_and_store_nothing(workshop, phone):
+    session, fac, state = workshop()
+    qid, ids = state["questions"][0]["id"], [i["skill_id"] for i in state["items"]]
+    ack(fac, "open_question", {"code": session.code, "question_id": qid}, F)
+    sock = phone(session)
+    cases = [
+        ({"question_id": qid, "value": {"picks": ids[:4]}}, "too_many_picks"),
+        ({"question_id": qid, "value": {"picks": ids[:2]}}, "too_few_picks"),
+        ({"question_id": qid, "value": {"picks": [ids[0], ids[0], ids[1]]}}, "duplicate_item"),
+        ({"question_id": qid, "value": {"picks": [ids[0], ids[1], 999_999]}}, "unknown_item"),
+        ({"question_id": qid, "value": {"picks": "1,2,3"}}, "bad_payload"),
+        ({"question_id": qid, "value": [1, 2, 3]}, "bad_payload"),
+        ({"question_id": 999_999, "value": {"picks": ids[:3]}}, "unknown_item"),
+        ({"question_id": "1", "value": {"picks": ids[:3]}}, "bad_payload"),
+        ("nonsense", "bad_payload"),
+    ]
+    for payload, code in cases:
+        reply = ack(sock, "submit_answer", payload, P)
+        assert (reply["ok"], reply["error"]) == (False, code), payload
+        assert reply["message"]
+    assert db.session.query(Answer).count() == 0
+
+
+def test_at_most_k_retries_are_one_row_and_survive_reconnect(workshop, phone, app):
+    session, fac, state = workshop(exact=False)
+    qid, ids = state["questions"][0]["id"], [i["skill_id"] for i in state["items"]]
+    ack(fac, "open_question", {"code": session.code, "question_id": qid}, F)
+    sock = phone(session)
+    assert _pick(sock, qid, ids[:1])["ok"]  # at most 3: one is fine
+    for _ in range(3):  # the offline queue resends until it hears an ack
+        assert _pick(sock, qid, ids[2:4])["ok"]
+    assert db.session.query(Answer).count() == 1
+    sock.disconnect(namespace=P)
+    again = socketio.test_client(app, namespace=P, auth={"token": sock.token})
+    synced = ack(again, "sync_questions", {}, P)
+    assert synced["answers"] == {str(qid): {"picks": ids[2:4]}}
+    assert synced["results"] == []  # not revealed yet
+
+    assert ack(fac, "revote_question", {"code": session.code, "question_id": qid}, F)["round"] == 2
+    assert ack(again, "sync_questions", {}, P)["answers"] == {}  # a new round starts empty
+    assert _pick(again, qid, ids[5:6])["round"] == 2
+    assert db.session.query(Answer).count() == 2  # round 1 is kept
+
+
+def test_closed_session_and_other_sessions_questions_are_refused(workshop, phone, make_session):
+    session, fac, state = workshop()
+    other, _, other_state = workshop()
+    qid, ids = state["questions"][0]["id"], [i["skill_id"] for i in state["items"]]
+    ack(fac, "open_question", {"code": session.code, "question_id": qid}, F)
+    sock = phone(other)
+    assert _pick(sock, qid, ids[:3])["error"] == "unknown_item"  # not this phone's session
+    mine = phone(session)
+    assert ack(fac, "set_state", {"code": session.code, "state": "closed"}, F)["ok"]
+    assert _pick(mine, qid, ids[:3])["error"] == "session_closed"
+    assert db.session.query(Answer).count() == 0

@@ -29,7 +29,19 @@ from analysis.pooling import (
     round_change,
     segment_breakdown,
 )
-from analysis.ranking import KendallResult, PickShare, kendalls_w, pick_shares, wilson_interval
+from analysis.ranking import (
+    KendallResult,
+    PickShare,
+    PointsStat,
+    RankStat,
+    borda_scores,
+    complete_ranks,
+    kendalls_w,
+    pick_shares,
+    points_summary,
+    rank_summary,
+    wilson_interval,
+)
 from analysis.reliability import icc, krippendorff_alpha
 from analysis.rule import ConsensusRule, Measure
 from analysis.summary import ItemSummary, summarize
@@ -42,15 +54,19 @@ __all__ = [
     "MeetingFigures",
     "Measure",
     "PickShare",
+    "PointsStat",
     "PoolComparison",
+    "RankStat",
     "RandUclaResult",
     "RoundChange",
     "SuggestedAction",
     "ad_cutoff",
     "ad_median",
+    "borda_scores",
     "chance_agreement",
     "comet_consensus",
     "complete_block",
+    "complete_ranks",
     "cv",
     "cvr",
     "cvr_critical",
@@ -71,9 +87,11 @@ __all__ = [
     "modified_kappa",
     "percentile",
     "pick_shares",
+    "points_summary",
     "pool_compare",
     "quartiles",
     "rand_ucla",
+    "rank_summary",
     "round_change",
     "round_half_up",
     "rwg",

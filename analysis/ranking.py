@@ -1,10 +1,11 @@
-"""Prioritisation: Kendall's W with tie correction, pick shares with Wilson intervals."""
+"""Prioritisation statistics: Kendall's W with ties, pick shares, rank and points summaries."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Hashable, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import stats
@@ -118,3 +119,100 @@ def pick_shares(choices: Sequence[Collection[Hashable]], items: Sequence[Hashabl
         low, high = wilson_interval(counts[item], n)
         out.append(PickShare(item, counts[item], n, counts[item] / n if n else None, low, high))
     return out
+
+
+def complete_ranks(order: Sequence[Hashable], items: Sequence[Hashable]) -> list[float]:
+    """One person's rank of every item: 1, 2, ... for the ranked ones (best first); the
+    items left out share the mean of the remaining ranks, as ties (Kendall 1948, ch. 3:
+    tied ranks are averaged), so a top-k ranking of n items is a complete ranking with
+    one tie group of n - k.
+    """
+    given = {item: position for position, item in enumerate(order, start=1) if item in set(items)}
+    rest = len(items) - len(given)
+    shared = (len(given) + 1 + len(items)) / 2 if rest else 0.0
+    return [float(given[item]) if item in given else shared for item in items]
+
+
+def borda_scores(table: Sequence[Sequence[float]], n_items: int) -> list[float]:
+    """Borda count (de Borda 1781; Saari 1995, Basic Geometry of Voting): each person gives
+    an item n - r points for rank r, so the first gets n - 1 and the last 0; tied items get
+    the mean of their positions' points. One row per person, one column per item.
+    """
+    if not table:
+        return [0.0] * n_items
+    return [float(sum(n_items - row[i] for row in table)) for i in range(n_items)]
+
+
+@dataclass(frozen=True)
+class RankStat:
+    """One item's place in a set of rankings: mean and median rank (1 = best) and Borda score."""
+
+    item: Hashable
+    n: int
+    n_ranked: int
+    mean_rank: float | None
+    median_rank: float | None
+    borda: float
+
+
+def rank_summary(
+    orders: Sequence[Sequence[Hashable]], items: Sequence[Hashable]
+) -> tuple[list[RankStat], KendallResult]:
+    """Per item (in the given order) the rank statistics, and the panel's Kendall's W.
+
+    `orders` holds one list per person, best first; unranked items tie at the bottom
+    (complete_ranks). W is corrected for those ties (kendalls_w).
+    """
+    table = [complete_ranks(order, items) for order in orders]
+    borda = borda_scores(table, len(items))
+    stats_ = []
+    for i, item in enumerate(items):
+        column = [row[i] for row in table]
+        ranked = sum(1 for order in orders if item in order)
+        stats_.append(
+            RankStat(
+                item,
+                len(table),
+                ranked,
+                float(np.mean(column)) if column else None,
+                float(np.median(column)) if column else None,
+                borda[i],
+            )
+        )
+    return stats_, kendalls_w(table)
+
+
+@dataclass(frozen=True)
+class PointsStat:
+    """One item's points: total, mean per person (0 where none given) and share of all points."""
+
+    item: Hashable
+    n: int
+    n_given: int
+    total: float
+    mean: float | None
+    share: float | None
+
+
+def points_summary(
+    allocations: Sequence[Mapping[Any, Number]], items: Sequence[Hashable]
+) -> tuple[list[PointsStat], KendallResult]:
+    """Per item (in the given order) the points statistics, and Kendall's W on the points
+    read as scores (ties corrected: items given equal points, usually 0, are tied)."""
+    table = [[float(a.get(item, 0)) for item in items] for a in allocations]
+    grand = sum(sum(row) for row in table)
+    out = []
+    for i, item in enumerate(items):
+        column = [row[i] for row in table]
+        total = float(sum(column))
+        out.append(
+            PointsStat(
+                item,
+                len(table),
+                sum(1 for v in column if v > 0),
+                total,
+                total / len(table) if table else None,
+                total / grand if grand else None,
+            )
+        )
+    return out, kendalls_w([[-v for v in row] for row in table])

@@ -5,8 +5,10 @@ from __future__ import annotations
 from domain.errors import ValidationError
 from domain.kinds.base import Kind
 from domain.kinds.pick import Pick
+from domain.kinds.points import Points
+from domain.kinds.rank import Rank
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (Pick(),)}
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (Pick(), Rank(), Points())}
 
 
 def get_kind(name: str) -> Kind:

@@ -27,6 +27,12 @@ class DuplicateItemError(DomainError):
     code = "duplicate_item"
 
 
+class IncompleteRankingError(DomainError):
+    """Fewer items were ranked than the question asks for."""
+
+    code = "incomplete_ranking"
+
+
 class DuplicateRankError(DomainError):
     """Two items were given the same rank."""
 
@@ -94,3 +100,30 @@ def item_list(raw: Any, item_ids: Sequence[int], field: str) -> list[int]:
     if len(set(raw)) != len(raw):
         raise DuplicateItemError()
     return list(raw)
+
+
+def agreement(result: Any) -> dict[str, Any]:
+    """Kendall's W and its chi-square test as a plain dict (analysis.KendallResult)."""
+    return {"w": result.w, "chi2": result.chi2, "df": result.df, "p": result.p_value}
+
+
+def keyed_ints(raw: Any, item_ids: Sequence[int], field: str) -> dict[int, int]:
+    """{"<skill id>": whole number} with known ids; JSON object keys arrive as strings."""
+    if not isinstance(raw, Mapping):
+        raise BadPayloadError(f"{field} must map skill ids to whole numbers.")
+    known = set(item_ids)
+    clean: dict[int, int] = {}
+    for key, value in raw.items():
+        if not (isinstance(key, str) and key.isdigit()) and not (
+            isinstance(key, int) and not isinstance(key, bool)
+        ):
+            raise BadPayloadError(f"{field} must map skill ids to whole numbers.")
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise BadPayloadError(f"{field} must map skill ids to whole numbers.")
+        item = int(key)
+        if item not in known:
+            raise UnknownItemError(f"This session has no skill with id {item}.")
+        if item in clean:
+            raise DuplicateItemError()
+        clean[item] = value
+    return clean

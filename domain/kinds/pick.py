@@ -5,9 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from analysis import pick_shares
+from analysis import kendalls_w, pick_shares
 from domain.errors import BadPayloadError
-from domain.kinds.base import ExportColumn, TooFewPicksError, TooManyPicksError, count_param, item_list
+from domain.kinds.base import (
+    ExportColumn,
+    TooFewPicksError,
+    TooManyPicksError,
+    agreement,
+    count_param,
+    item_list,
+)
 
 
 class Pick:
@@ -37,10 +44,13 @@ class Pick:
     def summarize(
         self, params: Mapping[str, Any], item_ids: Sequence[int], values: Sequence[Mapping[str, Any]]
     ) -> dict[str, Any]:
-        shares = pick_shares([v.get("picks", []) for v in values], list(item_ids))
+        choices = [v.get("picks", []) for v in values]
+        shares = pick_shares(choices, list(item_ids))
         ranked = sorted(shares, key=lambda s: -s.count)  # stable: ties keep the list's order
+        picked = [[1 if item in chosen else 0 for item in item_ids] for chosen in choices]
         return {
             "n": len(values),
+            "agreement": agreement(kendalls_w([[-v for v in row] for row in picked])),
             "items": [
                 {
                     "skill_id": s.item,

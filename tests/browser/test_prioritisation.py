@@ -129,3 +129,73 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
     facilitator.get_by_role("button", name="Back to the skills").click()
     expect(first.locator("#question")).to_be_hidden()
     expect(projector.locator("#question-stage")).to_be_hidden()
+
+
+def test_rank_and_points_rounds_by_tap_and_keyboard(
+    facilitator, new_phone, desktop, facilitator_login, live_server
+):
+    base = live_server.url
+    code = create_workshop(
+        facilitator,
+        base,
+        "Ranking and points",
+        [
+            {"kind": "Rank", "prompt": "Order your top three", "count": 3},
+            {"kind": "Points", "prompt": "Spread 100 points"},
+        ],
+    )
+    set_state(facilitator, "Open lobby", "open")
+    tapper, typist = new_phone(), new_phone()
+    join(tapper, base, code, "University")
+    join(typist, base, code, "Business")
+    projector = desktop(facilitator_login, viewport={"width": 1280, "height": 720}, who="projector")
+    projector.goto(f"{base}/f/sessions/{code}/projector")
+    set_state(facilitator, "Start voting", "live")
+
+    rank_card = question_card(facilitator, 1)
+    rank_card.get_by_role("button", name="Show on phones").click()
+    expect(tapper.locator(".pick-left")).to_have_text("Tap number 1 · 3 left to rank")
+    for name in ("Empathy", "Communication", "Networking"):  # tap in order
+        tapper.locator(".rank-add").filter(has_text=name).tap()
+    expect(tapper.locator(".rank-item .pick-name")).to_have_text(["Empathy", "Communication", "Networking"])
+    expect(tapper.locator(".question-mark")).to_have_text("✓ saved")
+    tapper.get_by_role("button", name="Move Communication up").tap()  # change the order: saved again
+    expect(tapper.locator(".rank-item .pick-name")).to_have_text(["Communication", "Empathy", "Networking"])
+    expect(tapper.locator(".question-mark")).to_have_text("✓ saved")
+    snap(tapper, "phone-rank.png", full_page=True)
+
+    for name in ("Networking", "Communication", "Empathy"):  # keyboard only: Tab to a button, Enter
+        typist.locator(".rank-add").filter(has_text=name).focus()
+        typist.keyboard.press("Enter")
+    typist.get_by_role("button", name="Move Communication up").focus()
+    typist.keyboard.press("Enter")  # focus stays on the moved item's button: Enter again moves it further
+    typist.keyboard.press("Enter")
+    expect(typist.locator(".rank-item .pick-name")).to_have_text(["Communication", "Networking", "Empathy"])
+    expect(typist.locator(".question-mark")).to_have_text("✓ saved")
+
+    expect(rank_card).to_contain_text("2 / 2 answered")
+    top = rank_card.locator(".rank-row").first
+    expect(top).to_contain_text("Communication")
+    expect(top).to_contain_text("Borda 18 · mean rank 1 · median 1")
+    expect(rank_card.locator(".agreement")).to_contain_text("Kendall's W = ")
+    rank_card.get_by_role("button", name="Reveal results").click()
+    expect(projector.locator(".rank-bars.large .rank-row").first).to_contain_text("Communication")
+    snap(projector, "projector-rank.png")
+
+    points_card = question_card(facilitator, 2)
+    points_card.get_by_role("button", name="Show on phones").click()
+    expect(tapper.locator(".question-prompt")).to_have_text("Spread 100 points")
+    expect(tapper.locator(".pick-left")).to_have_text("0 of 100 points given · 100 left")
+    for _ in range(4):
+        tapper.get_by_role("button", name="More points for Communication").tap()
+    teamwork = tapper.get_by_label("Points for Teamwork", exact=True)
+    teamwork.fill("90")
+    expect(tapper.locator(".pick-left")).to_have_text("10 over the budget of 100")
+    expect(tapper.locator(".question-mark")).to_have_text("Take points away: at most 100")
+    expect(points_card).to_contain_text("No answers yet.")  # nothing was sent while over budget
+    teamwork.fill("60")
+    expect(tapper.locator(".pick-left")).to_have_text("80 of 100 points given · 20 left")
+    expect(tapper.locator(".question-mark")).to_have_text("✓ saved")
+    snap(tapper, "phone-points.png", full_page=True)
+    expect(points_card).to_contain_text("1 / 2 answered")
+    expect(points_card.locator(".rank-row").first).to_contain_text("60 points · mean 60 · 75%")

@@ -127,3 +127,52 @@ def test_closed_session_and_other_sessions_questions_are_refused(workshop, phone
     assert ack(fac, "set_state", {"code": session.code, "state": "closed"}, F)["ok"]
     assert _pick(mine, qid, ids[:3])["error"] == "session_closed"
     assert db.session.query(Answer).count() == 0
+
+
+def test_rank_and_points_rounds_with_their_refusals(make_session, facilitator_socket, phone):
+    session = make_session(
+        state="live",
+        criteria=[],
+        questions=[
+            QuestionSpec("rank", "Order the top three", {"k": 3}),
+            QuestionSpec("points", "Spread 100 points", {"budget": 100}),
+        ],
+    )
+    fac = facilitator_socket(session)
+    state = ack(fac, "sync_questions", {"code": session.code}, F)
+    (rank_q, points_q), ids = state["questions"], [i["skill_id"] for i in state["items"]]
+    assert (rank_q["params"], points_q["params"]) == ({"k": 3}, {"budget": 100})
+    phones = [phone(session) for _ in range(2)]
+
+    ack(fac, "open_question", {"code": session.code, "question_id": rank_q["id"]}, F)
+    ranks = lambda *order: {"ranks": {str(i): r for r, i in enumerate(order, start=1)}}  # noqa: E731
+    dup = {"ranks": {str(ids[0]): 1, str(ids[1]): 1, str(ids[2]): 2}}
+    refused = ack(phones[0], "submit_answer", {"question_id": rank_q["id"], "value": dup}, P)
+    assert (refused["ok"], refused["error"]) == (False, "duplicate_rank")
+    assert db.session.query(Answer).count() == 0
+    for sock, order in zip(phones, ((ids[0], ids[1], ids[2]), (ids[0], ids[2], ids[1])), strict=True):
+        reply = ack(sock, "submit_answer", {"question_id": rank_q["id"], "value": ranks(*order)}, P)
+        assert reply["value"] == {"order": list(order)}
+    live = received(fac, F, "question_results")[-1]
+    first = live["items"][0]
+    assert (first["skill_id"], first["mean_rank"], first["borda"]) == (ids[0], 1.0, 18.0)  # 2 x (10 - 1)
+    assert 0 < live["agreement"]["w"] <= 1 and live["agreement"]["df"] == 9
+
+    ack(fac, "open_question", {"code": session.code, "question_id": points_q["id"]}, F)
+    assert (
+        received(phones[0], P, "questions_updated")[-1]["questions"][0]["on_screen"] is False
+    )  # one at a time
+    over = {"points": {str(ids[0]): 80, str(ids[1]): 30}}
+    refused = ack(phones[0], "submit_answer", {"question_id": points_q["id"], "value": over}, P)
+    assert refused["error"] == "over_budget" and "100" in refused["message"]
+    assert db.session.query(Answer).filter_by(question_id=points_q["id"]).count() == 0
+    spend = {"points": {str(ids[0]): 70, str(ids[1]): 30}}
+    assert ack(phones[0], "submit_answer", {"question_id": points_q["id"], "value": spend}, P)["ok"]
+    result = received(fac, F, "question_results")[-1]
+    assert result["items"][0] == {
+        "skill_id": ids[0], "given": 1, "total": 70.0, "mean": 70.0, "share": 0.7, "bar": 1.0,
+    }  # fmt: skip
+    # The rank question was taken off screen but stays open: answers to it still count.
+    assert ack(
+        phones[1], "submit_answer", {"question_id": rank_q["id"], "value": ranks(ids[3], ids[4], ids[5])}, P
+    )["ok"]

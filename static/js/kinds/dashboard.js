@@ -25,6 +25,11 @@
     socket.emit(event, { code, ...payload }, (ack) => { if (!ack.ok) alert(ack.message); });
   }
 
+  function agreementText(a) {
+    const values = { w: SB.fmt(a.w), chi2: SB.fmt(a.chi2, 1), df: a.df, p: a.p < 0.001 ? "< 0.001" : SB.fmt(a.p, 3) };
+    return text.agreement.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
+  }
+
   function render() {
     panel.hidden = questions.length === 0;
     const anyShown = questions.some((q) => q.on_screen);
@@ -50,7 +55,8 @@
               q.revealed ? text.hide : text.reveal),
             el("button", { disabled: q.status === "pending",
               onclick: () => confirm(text.revoteConfirm) && command("revote_question", { question_id: q.id }) }, text.revote))),
-        fresh && r.n > 0 ? kind.results(q, items, r) : el("p", { class: "muted small" }, text.none));
+        fresh && r.n > 0 ? kind.results(q, items, r) : el("p", { class: "muted small" }, text.none),
+        fresh && r.agreement && r.agreement.w !== null ? el("p", { class: "agreement" }, agreementText(r.agreement)) : null);
     }));
   }
 

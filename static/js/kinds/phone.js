@@ -29,6 +29,7 @@
       results = {};
       for (const r of ack.results) results[r.question_id] = r;
       setQuestions(ack.questions);
+      shown = null;  // rebuild with the items and answers just loaded
       render();
       flush();
     });
@@ -65,6 +66,7 @@
   }
 
   function render() {
+    if (!items.length) return;  // a push came before the first sync: wait for the items
     const q = questions.find((x) => x.on_screen);
     app.classList.toggle("asking", Boolean(q));
     box.hidden = !q;

@@ -1,7 +1,7 @@
 """list questions and answers
 
 Revision ID: a663a99d4385
-Revises: 7f47f9180386
+Revises: 5c1e0a7d9b42
 Create Date: 2026-11-29 20:52:21.537597
 
 """
@@ -12,7 +12,7 @@ import models.base  # noqa: F401  (autogenerate renders UTCDateTime columns thro
 
 # revision identifiers, used by Alembic.
 revision = 'a663a99d4385'
-down_revision = '7f47f9180386'
+down_revision = '5c1e0a7d9b42'
 branch_labels = None
 depends_on = None
 

@@ -15,7 +15,7 @@ from core.schema import upgrade_database
 from domain.errors import DomainError
 from domain.framework_file import FrameworkFileError, parse_framework_file
 from models import Framework, LiveSession, User, db
-from services import frameworks, sessions, spreadsheet, users
+from services import frameworks, prioritisation, sessions, spreadsheet, users
 
 DEMO_EMAIL = "demo@soundingboard.local"
 
@@ -67,7 +67,11 @@ def register(app: Flask) -> None:
             db.session.commit()
         framework = frameworks.ensure_example_framework()
         session = db.session.scalar(
-            select(LiveSession).where(LiveSession.facilitator_id == user.id, LiveSession.state != "closed")
+            select(LiveSession).where(
+                LiveSession.facilitator_id == user.id,
+                LiveSession.state != "closed",
+                LiveSession.title == "Demo validation meeting",
+            )
         )
         if session is None:
             session = sessions.create_session(
@@ -87,6 +91,33 @@ def register(app: Flask) -> None:
         click.echo(f"Dashboard:   {base}/f/sessions/{session.code}")
         click.echo(f"Join code:   {session.code}")
         click.echo(f"Join URL:    {base}/j/{session.code}")
+        workshop = _demo_workshop(user, framework.id)
+        click.echo(
+            f"Prioritisation workshop: {base}/f/sessions/{workshop.code}  (join {base}/j/{workshop.code})"
+        )
+
+
+def _demo_workshop(user: User, framework_id: int) -> LiveSession:
+    """The demo's prioritisation workshop (pick, rank, points), open for joining."""
+    workshop = db.session.scalar(
+        select(LiveSession).where(
+            LiveSession.facilitator_id == user.id,
+            LiveSession.state != "closed",
+            LiveSession.title == prioritisation.DEMO_TITLE,
+        )
+    )
+    if workshop is None:
+        data = sessions.SessionInput(
+            title=prioritisation.DEMO_TITLE,
+            framework_id=framework_id,
+            criteria=[],
+            language="English",
+            questions=list(prioritisation.DEMO_QUESTIONS),
+        )
+        workshop = sessions.create_session(user, data)
+    if workshop.state.value == "draft":
+        sessions.set_state(workshop, "open")
+    return workshop
 
 
 def register_spreadsheets(app: Flask) -> None:

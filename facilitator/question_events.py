@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import url_for
+
 from core.acks import acked
 from core.extensions import socketio
 from core.live import FACILITATOR_NS
@@ -83,3 +85,17 @@ def clear_question(payload: Any = None) -> dict[str, Any]:
     prioritisation.clear_screen(session)
     push_questions(session)
     return {}
+
+
+@socketio.on("make_framework", namespace=FACILITATOR_NS)
+@acked
+def make_framework(payload: Any = None) -> dict[str, Any]:
+    """The chosen skills (the top k, edited) become a new version of the session's framework."""
+    session = _session(payload)
+    version = prioritisation.make_framework(session, payload.get("question_id"), payload.get("skill_ids"))
+    return {
+        "framework_id": version.framework_id,
+        "version": version.number,
+        "skills": len(version.skills),
+        "url": url_for("facilitator.framework_edit", framework_id=version.framework_id),
+    }

@@ -23,6 +23,7 @@ from domain.errors import (
 from domain.kinds import get_kind
 from models import (
     Answer,
+    FrameworkVersion,
     LiveSession,
     Participant,
     Question,
@@ -285,3 +286,69 @@ def question_results(question: Question) -> dict[str, Any]:
 
 def all_results(session_id: int, revealed_only: bool = False) -> list[dict[str, Any]]:
     return [question_results(q) for q in questions_of(session_id) if q.revealed or not revealed_only]
+
+
+# --- the demo --------------------------------------------------------------------------------
+
+DEMO_TITLE = "Demo prioritisation workshop"
+DEMO_QUESTIONS = (
+    QuestionSpec("pick", "Which skills are indispensable?", {"k": 3, "exact": True}),
+    QuestionSpec("rank", "Put your top three in order", {"k": 3}),
+    QuestionSpec("points", "Spread 100 points over the skills", {"budget": 100}),
+)
+
+
+# --- using the result ------------------------------------------------------------------------
+
+
+def make_framework(session: LiveSession, question_id: Any, skill_ids: Any) -> FrameworkVersion:
+    """A new version of the session's framework holding the chosen skills, in the order given.
+
+    The facilitator starts from the question's top k and may edit the choice; the version's
+    provenance names the workshop, the question and its figures for the chosen skills.
+    """
+    question = get_question(session, question_id)
+    if not isinstance(skill_ids, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) for i in skill_ids
+    ):
+        raise BadPayloadError("skill_ids must be a list of skill ids.")
+    if not skill_ids or len(set(skill_ids)) != len(skill_ids):
+        raise ValidationError("Choose at least one skill, each once.")
+    skills = {s.id: s for s in session.framework_version.skills}
+    if any(i not in skills for i in skill_ids):
+        raise UnknownItemError("This session has no such skill.")
+    result = question_results(question)
+    figures = {entry["skill_id"]: entry for entry in result["items"]}
+    framework = session.framework_version.framework
+    version = FrameworkVersion(
+        framework=framework,
+        number=framework.latest.number + 1,
+        provenance={
+            "source": "prioritisation workshop",
+            "session": session.code,
+            "session_title": session.title,
+            "from_version": session.framework_version.number,
+            "question": question.prompt,
+            "kind": question.kind,
+            "params": dict(question.params),
+            "round": question.round,
+            "n": result["n"],
+            "agreement": result.get("agreement"),
+            "chosen": [{"code": skills[i].code, **figures.get(i, {})} for i in skill_ids],
+            "made_at": utcnow().isoformat(),
+        },
+    )
+    version.skills = [
+        Skill(
+            code=skills[i].code,
+            name=skills[i].name,
+            definition=skills[i].definition,
+            cluster=skills[i].cluster,
+            extra=dict(skills[i].extra),
+            position=position,
+        )
+        for position, i in enumerate(skill_ids)
+    ]
+    db.session.add(version)
+    db.session.commit()
+    return version

@@ -68,6 +68,7 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
     projector.goto(f"{base}/f/sessions/{code}/projector")
     set_state(facilitator, "Start voting", "live")
 
+    expect(facilitator.locator("#items")).not_to_contain_text("Infinity")  # no criteria: nothing rated
     card = question_card(facilitator, 1)
     card.get_by_role("button", name="Show on phones").click()
     expect(card.get_by_role("button", name="Showing")).to_be_visible()
@@ -129,6 +130,23 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
     facilitator.get_by_role("button", name="Back to the skills").click()
     expect(first.locator("#question")).to_be_hidden()
     expect(projector.locator("#question-stage")).to_be_hidden()
+
+    # The result becomes a framework version: the top 3 are ticked, the facilitator swaps one.
+    card.get_by_text("Make a framework from the result").click()
+    maker = card.locator(".make-framework")
+    for name in ("Communication", "Networking", "Negotiation"):
+        expect(maker.get_by_label(name)).to_be_checked()
+    maker.get_by_label("Negotiation").uncheck()
+    maker.get_by_label("Critical thinking").check()
+    snap(facilitator, "dashboard-prioritisation.png", full_page=True)
+    maker.get_by_role("button", name="Make the framework version").click()
+    expect(maker.get_by_role("status")).to_have_text(
+        re.compile(r"^Version \d+ made with 3 skills\. Open it$")
+    )
+    maker.get_by_role("link", name="Open it").click()
+    for number, name in enumerate(("Communication", "Networking", "Critical thinking"), start=1):
+        expect(facilitator.get_by_label(f"Name of skill {number}")).to_have_value(name)
+    expect(facilitator.get_by_label("Name of skill 4")).to_have_count(0)
 
 
 def test_rank_and_points_rounds_by_tap_and_keyboard(

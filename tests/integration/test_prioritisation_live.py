@@ -176,3 +176,71 @@ def test_rank_and_points_rounds_with_their_refusals(make_session, facilitator_so
     assert ack(
         phones[1], "submit_answer", {"question_id": rank_q["id"], "value": ranks(ids[3], ids[4], ids[5])}, P
     )["ok"]
+
+
+def test_demo_prepares_a_prioritisation_workshop_once(tmp_path):
+    from core import create_app
+    from models import LiveSession
+
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}"})
+    runner = app.test_cli_runner()
+    outputs = [runner.invoke(args=["demo", "--port", "5123"]) for _ in range(2)]
+    assert all(o.exit_code == 0 for o in outputs), outputs[0].output
+    lines = [
+        next(x for x in o.output.splitlines() if x.startswith("Prioritisation workshop:")) for o in outputs
+    ]
+    assert lines[0] == lines[1]  # the same workshop, not a second one
+    code = lines[0].split("/j/")[1].rstrip(")")
+    assert f":5123/f/sessions/{code}" in lines[0]
+    assert (
+        outputs[0].output.split("Join code:")[1].split()[0] != code
+    )  # the rating meeting is another session
+    with app.app_context():
+        from services.prioritisation import questions_of
+
+        workshop = db.session.query(LiveSession).filter_by(code=code).one()
+        assert (workshop.state.value, [q.kind for q in questions_of(workshop.id)]) == (
+            "open",
+            ["pick", "rank", "points"],
+        )
+        db.engine.dispose()
+
+
+def test_top_k_becomes_a_framework_version_with_provenance(workshop, phone):
+    from models import FrameworkVersion
+
+    session, fac, state = workshop()
+    qid, ids = state["questions"][0]["id"], [i["skill_id"] for i in state["items"]]
+    ack(fac, "open_question", {"code": session.code, "question_id": qid}, F)
+    for picks in (ids[:3], ids[1:4], [ids[1], ids[2], ids[9]]):
+        assert _pick(phone(session), qid, picks)["ok"]
+    top = [
+        i["skill_id"]
+        for i in ack(fac, "sync_questions", {"code": session.code}, F)["results"][0]["items"][:3]
+    ]
+    assert top == [ids[1], ids[2], ids[0]]
+    chosen = [ids[1], ids[2], ids[9]]  # the facilitator swaps the third for the tenth
+    made = ack(fac, "make_framework", {"code": session.code, "question_id": qid, "skill_ids": chosen}, F)
+    assert made["ok"] and (made["version"], made["skills"]) == (2, 3)
+    version = db.session.query(FrameworkVersion).filter_by(number=2).one()
+    originals = {s.id: s.code for s in session.framework_version.skills}
+    assert [s.code for s in version.skills] == [originals[i] for i in chosen]
+    provenance = version.provenance
+    assert (provenance["session"], provenance["kind"], provenance["n"], provenance["from_version"]) == (
+        session.code, "pick", 3, 1,
+    )  # fmt: skip
+    assert [(c["code"], c["count"]) for c in provenance["chosen"]] == [
+        (originals[ids[1]], 3), (originals[ids[2]], 3), (originals[ids[9]], 1),
+    ]  # fmt: skip
+    for bad, code in (
+        ([], "validation_error"),
+        ([ids[0], ids[0]], "validation_error"),
+        ([10**6], "unknown_item"),
+    ):
+        assert (
+            ack(fac, "make_framework", {"code": session.code, "question_id": qid, "skill_ids": bad}, F)[
+                "error"
+            ]
+            == code
+        )
+    assert db.session.query(FrameworkVersion).count() == 2

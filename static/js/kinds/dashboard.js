@@ -30,6 +30,36 @@
     return text.agreement.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
   }
 
+  /* "Make a framework from the result": the top k ticked, the facilitator edits, one new version. */
+  const drafts = {};  // question id -> {open, ticked ids}, kept across live re-renders
+  function frameworkForm(q, r) {
+    const draft = drafts[q.id] || (drafts[q.id] = { open: false, edited: null });
+    // The live top k stays ticked until the facilitator edits the choice.
+    const ticked = draft.edited || r.items.slice(0, q.params.k || 5).map((s) => s.skill_id);
+    const names = Object.fromEntries(items.map((i) => [i.skill_id, i]));
+    const status = el("p", { class: "small", role: "status" }, draft.done || "");
+    const box = el("details", { class: "make-framework", open: draft.open, ontoggle: (e) => { draft.open = e.target.open; } },
+      el("summary", {}, text.makeFramework),
+      el("p", { class: "small muted" }, text.makeHint),
+      el("ol", { class: "framework-pick" }, r.items.map((s) => el("li", {}, el("label", {},
+        el("input", { type: "checkbox", checked: ticked.includes(s.skill_id), onchange: (e) => {
+          const now = draft.edited || ticked;
+          draft.edited = e.target.checked ? [...now, s.skill_id] : now.filter((id) => id !== s.skill_id);
+        } }), ` ${(names[s.skill_id] || { name: "?" }).name}`)))),
+      el("button", { type: "button", class: "primary", onclick: () => {
+        const chosen = r.items.map((s) => s.skill_id).filter((id) => (draft.edited || ticked).includes(id));
+        socket.emit("make_framework", { code, question_id: q.id, skill_ids: chosen }, (ack) => {
+          if (!ack.ok) { alert(ack.message); return; }
+          draft.done = text.made.replace("{version}", ack.version).replace("{n}", ack.skills);
+          draft.url = ack.url;
+          render();
+        });
+      } }, text.makeButton),
+      status);
+    if (draft.url) status.append(" ", el("a", { href: draft.url }, text.openFramework));
+    return box;
+  }
+
   function render() {
     panel.hidden = questions.length === 0;
     const anyShown = questions.some((q) => q.on_screen);
@@ -56,7 +86,8 @@
             el("button", { disabled: q.status === "pending",
               onclick: () => confirm(text.revoteConfirm) && command("revote_question", { question_id: q.id }) }, text.revote))),
         fresh && r.n > 0 ? kind.results(q, items, r) : el("p", { class: "muted small" }, text.none),
-        fresh && r.agreement && r.agreement.w !== null ? el("p", { class: "agreement" }, agreementText(r.agreement)) : null);
+        fresh && r.agreement && r.agreement.w !== null ? el("p", { class: "agreement" }, agreementText(r.agreement)) : null,
+        fresh && r.n > 0 ? frameworkForm(q, r) : null);
     }));
   }
 

@@ -21,6 +21,7 @@ from domain.errors import (
     ValidationError,
 )
 from domain.kinds import get_kind
+from domain.kinds.export import ListExport, ListQuestionInfo
 from models import (
     Answer,
     FrameworkVersion,
@@ -352,3 +353,27 @@ def make_framework(session: LiveSession, question_id: Any, skill_ids: Any) -> Fr
     db.session.add(version)
     db.session.commit()
     return version
+
+
+def list_export(sessions: Sequence[LiveSession]) -> ListExport:
+    """The list questions of these sessions for the workbook: current rounds, results, answers."""
+    questions, answers, skills = [], {}, {}
+    for session in sessions:
+        listed = questions_of(session.id)
+        if not listed:
+            continue
+        skills[session.code] = [(i["skill_id"], i["code"], i["name"]) for i in items_payload(session.id)]
+        for number, q in enumerate(listed, start=1):
+            questions.append(
+                ListQuestionInfo(
+                    session.code, number, q.kind, q.prompt, dict(q.params), q.round, question_results(q)
+                )
+            )
+            rows = db.session.execute(
+                select(Participant.number, Answer.value)
+                .join(Participant, Participant.id == Answer.participant_id)
+                .where(Answer.question_id == q.id, Answer.round == q.round)
+            )
+            for person, value in rows:
+                answers[(session.code, f"P{person:02d}", number)] = value
+    return ListExport(tuple(questions), answers, skills)

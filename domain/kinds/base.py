@@ -58,7 +58,8 @@ class Kind(Protocol):
 
     name: str
     label: str
-    columns: tuple[ExportColumn, ...]
+    columns: tuple[ExportColumn, ...]  # one person's cells per skill (Rankings sheet)
+    summary_columns: tuple[ExportColumn, ...]  # the keys of the summary's items (Priorities sheet)
 
     def check_params(self, raw: Mapping[str, Any], n_items: int) -> dict[str, Any]:
         """The question's settings, cleaned; raise ValidationError with a reason people read."""

@@ -20,6 +20,12 @@ from domain.kinds.base import (
 class Pick:
     name = "pick"
     label = "Pick k of n"
+    summary_columns: tuple[ExportColumn, ...] = (
+        ExportColumn("count", "how many picked it"),
+        ExportColumn("share", "share of those who answered that picked it"),
+        ExportColumn("ci_low", "lower end of the Wilson 95% interval of the share"),
+        ExportColumn("ci_high", "upper end of the Wilson 95% interval of the share"),
+    )
     columns: tuple[ExportColumn, ...] = (
         ExportColumn("picked", "1 if the person picked the skill, 0 if not, empty if no answer"),
     )

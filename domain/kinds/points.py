@@ -20,6 +20,12 @@ from domain.kinds.base import (
 class Points:
     name = "points"
     label = "Points"
+    summary_columns: tuple[ExportColumn, ...] = (
+        ExportColumn("given", "how many gave it points"),
+        ExportColumn("total", "points it received in all"),
+        ExportColumn("mean", "mean points per person who answered (0 where none given)"),
+        ExportColumn("share", "share of all points given"),
+    )
     columns: tuple[ExportColumn, ...] = (
         ExportColumn("points", "points the person gave the skill; 0 if none, empty if no answer"),
     )

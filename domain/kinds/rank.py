@@ -20,6 +20,12 @@ from domain.kinds.base import (
 class Rank:
     name = "rank"
     label = "Rank"
+    summary_columns: tuple[ExportColumn, ...] = (
+        ExportColumn("ranked", "how many placed it in their ranking"),
+        ExportColumn("mean_rank", "mean rank, unranked skills sharing the remaining ranks"),
+        ExportColumn("median_rank", "median rank, likewise"),
+        ExportColumn("borda", "Borda score: n - rank per person, summed"),
+    )
     columns: tuple[ExportColumn, ...] = (
         ExportColumn("rank", "the person's rank for the skill, 1 = most important; empty if not ranked"),
     )

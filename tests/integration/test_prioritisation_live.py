@@ -244,3 +244,61 @@ def test_top_k_becomes_a_framework_version_with_provenance(workshop, phone):
             == code
         )
     assert db.session.query(FrameworkVersion).count() == 2
+
+
+def test_workbook_has_rankings_priorities_and_their_codebook(
+    make_session, facilitator_socket, phone, tmp_path
+):
+    from openpyxl import load_workbook
+
+    from services.spreadsheet import export_sessions
+
+    session = make_session(
+        state="live",
+        criteria=["relevance"],
+        questions=[QuestionSpec("pick", "Pick two", {"k": 2, "exact": True}), QuestionSpec("points", "", {})],
+    )
+    fac = facilitator_socket(session)
+    state = ack(fac, "sync_questions", {"code": session.code}, F)
+    (pick_q, points_q), ids = state["questions"], [i["skill_id"] for i in state["items"]]
+    for q in (pick_q, points_q):
+        ack(fac, "open_question", {"code": session.code, "question_id": q["id"]}, F)
+    first, second = phone(session), phone(session)
+    _pick(first, pick_q["id"], [ids[0], ids[1]])
+    _pick(second, pick_q["id"], [ids[0], ids[2]])
+    spend = {"points": {str(ids[2]): 100}}
+    ack(first, "submit_answer", {"question_id": points_q["id"], "value": spend}, P)
+
+    path = tmp_path / "workshop.xlsx"
+    export_sessions([session.code], str(path))
+    book = load_workbook(path, read_only=True)
+    assert book.sheetnames.index("Rankings") < book.sheetnames.index("Codebook")
+    rows = list(book["Rankings"].iter_rows(values_only=True))
+    header = rows[0]
+    assert header[-2:] == ("q1_picked", "q2_points")
+    rows = [r + (None,) * (len(header) - len(r)) for r in rows]  # trailing empty cells are not stored
+    by = {(r[1], r[header.index("skill_code")]): r for r in rows[1:]}
+    codes = {s.id: s.code for s in session.framework_version.skills}
+    assert len(rows) - 1 == 2 * 10  # two people x ten skills
+    assert by[("P01", codes[ids[1]])][-2:] == (1, 0)
+    assert by[("P01", codes[ids[2]])][-2:] == (0, 100)
+    assert by[("P02", codes[ids[2]])][-2:] == (1, None)  # P02 gave no points: empty, not 0
+    priorities = list(book["Priorities"].iter_rows(values_only=True))
+    head = priorities[0]
+    top = dict(zip(head, priorities[1] + (None,) * len(head), strict=False))
+    assert (top["question"], top["kind"], top["group_rank"], top["skill_code"], top["count"]) == (
+        1, "pick", 1, codes[ids[0]], 2,
+    )  # fmt: skip
+    assert top["share"] == 1 and top["kendall_w"] is not None and top["df"] == 9
+    codebook = {(r[0], r[1]) for r in book["Codebook"].iter_rows(values_only=True)}
+    assert {("Rankings", "q1_picked"), ("Rankings", "q2_points"), ("Priorities", "borda")} <= codebook
+
+
+def test_workbook_of_a_rating_meeting_has_no_list_sheets(make_session, tmp_path):
+    from openpyxl import load_workbook
+
+    from services.spreadsheet import export_sessions
+
+    session = make_session(state="live")
+    export_sessions([session.code], str(tmp_path / "m.xlsx"))
+    assert "Rankings" not in load_workbook(tmp_path / "m.xlsx", read_only=True).sheetnames

@@ -30,7 +30,19 @@ from analysis.pooling import (
     round_change,
     segment_breakdown,
 )
-from analysis.ranking import KendallResult, kendalls_w
+from analysis.ranking import (
+    KendallResult,
+    PickShare,
+    PointsStat,
+    RankStat,
+    borda_scores,
+    complete_ranks,
+    kendalls_w,
+    pick_shares,
+    points_summary,
+    rank_summary,
+    wilson_interval,
+)
 from analysis.reliability import icc, krippendorff_alpha
 from analysis.rule import ConsensusRule, Measure
 from analysis.summary import ItemSummary, summarize
@@ -43,15 +55,20 @@ __all__ = [
     "KendallResult",
     "MeetingFigures",
     "Measure",
+    "PickShare",
+    "PointsStat",
     "PoolComparison",
+    "RankStat",
     "RandUclaResult",
     "RoundChange",
     "SuggestedAction",
     "ad_cutoff",
     "ad_median",
+    "borda_scores",
     "chance_agreement",
     "comet_consensus",
     "complete_block",
+    "complete_ranks",
     "cv",
     "cvr",
     "cvr_critical",
@@ -72,9 +89,12 @@ __all__ = [
     "meets_threshold",
     "modified_kappa",
     "percentile",
+    "pick_shares",
+    "points_summary",
     "pool_compare",
     "quartiles",
     "rand_ucla",
+    "rank_summary",
     "round_change",
     "round_half_up",
     "rwg",
@@ -85,4 +105,5 @@ __all__ = [
     "suggest_action",
     "summarize",
     "uniform_variance",
+    "wilson_interval",
 ]

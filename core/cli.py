@@ -15,7 +15,7 @@ from domain.errors import DomainError
 from domain.framework_file import FrameworkFileError, parse_framework_file
 from models import Framework, db
 from services import spreadsheet, users
-from services.demo import prepare_demo
+from services.demo import prepare_demo, prepare_workshop
 
 DEFAULT_PORT = 5000  # run.py's
 DEMO_PASSWORD_FILE = "demo_password"  # in the instance folder: every run prints the same password
@@ -109,6 +109,11 @@ def register(app: Flask) -> None:
         click.echo(f"Dashboard:   {where.local}/f/sessions/{code}   (on this computer)")
         click.echo(f"Join code:   {code}")
         click.echo(f"Join URL:    {phones}")
+        workshop = prepare_workshop(made.user)
+        click.echo(
+            f"Prioritisation workshop: {where.local}/f/sessions/{workshop.code}"
+            f"   (join {(where.phones or where.local)}/j/{workshop.code})"
+        )
 
 
 def register_spreadsheets(app: Flask) -> None:

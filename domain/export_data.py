@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from domain.kinds.export import ListExport
+
 
 @dataclass(frozen=True)
 class CriterionInfo:
@@ -140,3 +142,4 @@ class WorkbookData:
     comments: Iterable[CommentRow]
     exported_at: datetime
     app_version: str
+    lists: ListExport = field(default_factory=ListExport)  # pick, rank, points questions

@@ -24,6 +24,13 @@ from domain.export_data import (
     SkillInfo,
     WorkbookData,
 )
+from domain.kinds.export import (
+    ListExport,
+    priorities_columns,
+    rankings_columns,
+    write_priorities,
+    write_rankings,
+)
 from domain.workbook_charts import chart_columns, write_charts
 from domain.workbook_codebook import ABOUT_COLUMNS, write_about, write_codebook
 from domain.workbook_figures import FIGURES_COLUMNS, write_figures
@@ -85,8 +92,13 @@ def _item_column(skill: SkillInfo, criterion: CriterionInfo) -> Column:
     return Column(f"{skill.code}_{criterion.key}", max(8, len(skill.code) + len(criterion.key) + 2), doc)
 
 
-def _columns(layout: Layout) -> dict[str, list[Column]]:
+def _columns(layout: Layout, lists: ListExport) -> dict[str, list[Column]]:
     """Every sheet's columns, in sheet order."""
+    prioritisation = (
+        {"Rankings": rankings_columns(lists, _lead(layout)), "Priorities": priorities_columns()}
+        if lists.questions
+        else {}
+    )
     return {
         "About": ABOUT_COLUMNS,
         "Summary": summary_columns(layout),
@@ -95,6 +107,7 @@ def _columns(layout: Layout) -> dict[str, list[Column]]:
         "Matrix": [*_lead(layout), *(_item_column(k, c) for k, c in layout.items)],
         "Comments": [Column("session", 10, "Session (meeting) code."), *SKILL, *COMMENT],
         "Participants": [*_lead(layout), *PARTICIPANT],
+        **prioritisation,
         "Codebook": CODEBOOK,
         "Charts": chart_columns(layout),
     }
@@ -109,7 +122,7 @@ def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
     with XlsxBuilder() as book:
         sheets = {
             name: book.add_sheet(name, columns, FREEZE.get(name, "A2"))
-            for name, columns in _columns(layout).items()
+            for name, columns in _columns(layout, data.lists).items()
         }
         people = _write_participants(sheets["Participants"], data.participants, layout)
         tally = _write_ratings(sheets["Ratings"], data.ratings, layout, people)
@@ -118,9 +131,21 @@ def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
         headline = write_summary(sheets["Summary"], layout, people, tally)
         write_figures(sheets["Figures"], layout, tally)
         write_charts(book, sheets["Charts"], layout, headline)
+        if "Rankings" in sheets:
+            _write_lists(sheets, data.lists, layout, people)
         write_about(sheets["About"], layout, data, people, book.sheets)
         write_codebook(sheets["Codebook"], layout, book.sheets)
         book.save(out)
+
+
+def _write_lists(sheets: Mapping[str, SheetRows], lists: ListExport, layout: Layout, people: People) -> None:
+    """The list questions' sheets (pick, rank, points): Rankings per person, Priorities per question."""
+
+    def lead(code: str) -> list[tuple[str, list[str | None]]]:
+        return [(p, [code, p, *_answers(layout, people.profile(code, p))]) for p in people.pseudonyms(code)]
+
+    write_rankings(sheets["Rankings"], lists, lead)
+    write_priorities(sheets["Priorities"], lists)
 
 
 def _skill_names(layout: Layout) -> dict[tuple[str, str], str]:

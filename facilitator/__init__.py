@@ -4,4 +4,12 @@ from flask import Blueprint
 
 bp = Blueprint("facilitator", __name__, url_prefix="/f")
 
-from facilitator import account_routes, auth_routes, events, routes, session_routes, spreadsheet_routes  # noqa: E402,F401
+from facilitator import (  # noqa: E402,F401
+    account_routes,
+    auth_routes,
+    events,
+    question_events,
+    routes,
+    session_routes,
+    spreadsheet_routes,
+)

@@ -10,6 +10,8 @@ from wtforms import (
     DateField,
     DecimalField,
     EmailField,
+    FieldList,
+    FormField,
     IntegerField,
     PasswordField,
     RadioField,
@@ -23,6 +25,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
 from domain.scales import PRESETS
+from facilitator.question_form import ROWS, QuestionForm
 
 
 class LoginForm(FlaskForm):
@@ -86,6 +89,8 @@ class SessionForm(FlaskForm):
             SelectChoice("rand_ucla", "RAND/UCLA (median and IPRAS)"),
         ],
     )
+    # Prioritisation: questions over the whole list (facilitator/question_form.py)
+    questions = FieldList(FormField(QuestionForm), min_entries=ROWS, max_entries=ROWS)
 
 
 def parse_profile_questions(text: str) -> list[dict[str, Any]]:

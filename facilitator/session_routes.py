@@ -17,6 +17,7 @@ from core.filters import join_base
 from domain.errors import DomainError
 from facilitator import bp
 from facilitator.forms import SessionForm, format_profile_questions, parse_profile_questions
+from facilitator.question_form import fill_questions, question_specs
 from models import LiveSession
 from services import frameworks, meeting_stats, results, sessions
 from services.payloads import session_payload
@@ -29,6 +30,7 @@ FORM_FIELDS = {
     "rule": ("agree_pct", "iqr_max", "ninepoint_method"),
     "consent_text": ("consent_text",),
     "countdown_seconds": ("countdown_seconds",),
+    "questions": ("questions",),
 }
 
 
@@ -59,6 +61,8 @@ def _form_input(form: SessionForm, base: sessions.SessionInput | None = None) ->
             "iqr_max": float(iqr) if iqr is not None else None,
             "ninepoint_method": form.ninepoint_method.data,
         }
+    if form.questions is not None:  # list questions (pick, rank, points)
+        values["questions"] = question_specs(form.questions)
     return replace(data, **values)
 
 
@@ -111,6 +115,8 @@ def _edit_form(session: LiveSession) -> SessionForm:
         for name, value in initial.items():
             if getattr(form, name) is not None:
                 getattr(form, name).data = value
+        if form.questions is not None:
+            fill_questions(form.questions, current.questions)
     return form
 
 

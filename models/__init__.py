@@ -3,6 +3,7 @@
 from models.base import Base, db, utcnow
 from models.framework import Framework, FrameworkVersion, Skill
 from models.participant import Comment, CommentState, Participant, Rating
+from models.question import Answer, Question, QuestionStatus
 from models.session import (
     Criterion,
     Decision,
@@ -25,6 +26,9 @@ __all__ = [
     "CommentState",
     "Participant",
     "Rating",
+    "Answer",
+    "Question",
+    "QuestionStatus",
     "Criterion",
     "Decision",
     "ItemStatus",

@@ -36,6 +36,7 @@ class FrameworkVersion(db.Model):  # type: ignore[name-defined,misc]
     framework_id: Mapped[int] = mapped_column(ForeignKey("frameworks.id"))
     number: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    provenance: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # e.g. the workshop it came from
     framework: Mapped[Framework] = relationship(back_populates="versions")
     skills: Mapped[list[Skill]] = relationship(
         back_populates="version", order_by="Skill.position", cascade="all, delete-orphan"

@@ -32,6 +32,7 @@ from models import (
     db,
     utcnow,
 )
+from services.prioritisation import QuestionSpec, check_questions, questions_of, set_questions
 
 DEFAULT_CONSENT = (
     "Your answers are recorded under a pseudonym (P01, P02, ...) for the validation of the "
@@ -56,11 +57,12 @@ class SessionInput:
     profile_questions: list[dict[str, Any]] = field(default_factory=lambda: list(DEFAULT_PROFILE))
     countdown_seconds: int | None = None
     rule: dict[str, Any] = field(default_factory=dict)
+    questions: list[QuestionSpec] = field(default_factory=list)  # pick, rank, points over the list
 
 
 MEETING_FIELDS = frozenset({"title", "date", "place", "country", "language"})
 LIVE_FIELDS = MEETING_FIELDS | {"consent_text", "countdown_seconds"}
-SETUP_FIELDS = LIVE_FIELDS | {"criteria", "pacing", "profile_questions", "rule"}
+SETUP_FIELDS = LIVE_FIELDS | {"criteria", "pacing", "profile_questions", "rule", "questions"}
 
 
 def editable_fields(session: LiveSession) -> frozenset[str]:
@@ -90,6 +92,7 @@ def session_input(session: LiveSession) -> SessionInput:
         profile_questions=list(session.profile_questions),
         countdown_seconds=session.countdown_seconds,
         rule=dict(session.rule or {}),
+        questions=[QuestionSpec(q.kind, q.prompt, dict(q.params)) for q in questions_of(session.id)],
     )
 
 
@@ -119,8 +122,8 @@ def _check(data: SessionInput) -> Framework:
     problems = []
     if not data.title.strip():
         problems.append("The session needs a title.")
-    if not data.criteria:
-        problems.append("Choose at least one criterion.")
+    if not data.criteria and not data.questions:
+        problems.append("Choose at least one criterion or list question.")
     unknown = [c for c in data.criteria if c not in PRESETS]
     if unknown:
         problems.append(f"Unknown criteria: {', '.join(unknown)}.")
@@ -135,6 +138,11 @@ def _check(data: SessionInput) -> Framework:
     framework = db.session.get(Framework, data.framework_id)
     if framework is None:
         problems.append("Choose a framework.")
+    if framework is not None:
+        try:
+            check_questions(data.questions, len(framework.latest.skills))
+        except ValidationError as exc:
+            problems.append(exc.message)
     if problems:
         raise ValidationError(" ".join(problems))
     assert framework is not None
@@ -166,9 +174,11 @@ def create_session(facilitator: User, data: SessionInput) -> LiveSession:
         db.session.add(session)
         try:
             db.session.commit()
-            return session
         except IntegrityError:  # join code taken: draw another
             db.session.rollback()
+            continue
+        set_questions(session, data.questions)
+        return session
     raise RuntimeError("Could not draw a free join code")
 
 
@@ -200,6 +210,8 @@ def update_session(session: LiveSession, data: SessionInput) -> None:
     session.rule = ConsensusRule.from_dict(data.rule).to_dict()
     _set_criteria(session, data.criteria)
     db.session.commit()
+    if session.is_editable:
+        set_questions(session, data.questions)
 
 
 def _set_criteria(session: LiveSession, keys: list[str]) -> None:

@@ -25,7 +25,7 @@ from models import (
     db,
     utcnow,
 )
-from services import frameworks
+from services import frameworks, prioritisation
 from services.results import round_of_items
 from services.sessions import get_session
 
@@ -171,6 +171,7 @@ def workbook_data(sessions: Sequence[LiveSession]) -> ex.WorkbookData:
         comments=_comments(ids),
         exported_at=utcnow(),
         app_version=app_version(),
+        lists=prioritisation.list_export(sessions),
     )
 
 

@@ -130,8 +130,8 @@
 
   function answered(skill) {
     const r = results[skill];
-    if (!r) return 0;
-    return Math.min(...Object.values(r.criteria).map((s) => s.n + s.n_abstain));
+    const counts = r ? Object.values(r.criteria).map((s) => s.n + s.n_abstain) : [];
+    return counts.length ? Math.min(...counts) : 0;  // a session may ask list questions only
   }
 
   function renderItems() {

@@ -33,6 +33,8 @@
     reconnectionDelayMax: 4000,
   });
 
+  SB.phone = { socket, showNotice };  // list questions (static/js/kinds/phone.js) share the connection
+
   function setConn(state, text) {
     conn.className = `conn conn-${state}`;
     conn.textContent = text;

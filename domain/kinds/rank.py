@@ -1,0 +1,82 @@
+"""Rank: put k of the session's items (all of a short list by default) in order, best first."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from analysis import rank_summary
+from domain.errors import BadPayloadError, InvalidValueError, ValidationError
+from domain.kinds.base import (
+    DuplicateRankError,
+    ExportColumn,
+    IncompleteRankingError,
+    TooManyPicksError,
+    agreement,
+    keyed_ints,
+)
+
+
+class Rank:
+    name = "rank"
+    label = "Rank"
+    summary_columns: tuple[ExportColumn, ...] = (
+        ExportColumn("ranked", "how many placed it in their ranking"),
+        ExportColumn("mean_rank", "mean rank, unranked skills sharing the remaining ranks"),
+        ExportColumn("median_rank", "median rank, likewise"),
+        ExportColumn("borda", "Borda score: n - rank per person, summed"),
+    )
+    columns: tuple[ExportColumn, ...] = (
+        ExportColumn("rank", "the person's rank for the skill, 1 = most important; empty if not ranked"),
+    )
+
+    def check_params(self, raw: Mapping[str, Any], n_items: int) -> dict[str, Any]:
+        k = raw.get("k")
+        if k in (None, ""):
+            return {"k": n_items}
+        if isinstance(k, str) and k.strip().isdigit():
+            k = int(k)
+        if not isinstance(k, int) or isinstance(k, bool) or not 2 <= k <= n_items:
+            raise ValidationError(f"How many to rank must be a whole number from 2 to {n_items}.")
+        return {"k": k}
+
+    def check_answer(self, params: Mapping[str, Any], item_ids: Sequence[int], raw: Any) -> dict[str, Any]:
+        if not isinstance(raw, Mapping):
+            raise BadPayloadError('Send the answer as {"ranks": {skill id: rank}}.')
+        ranks = keyed_ints(raw.get("ranks"), item_ids, "ranks")
+        k = params["k"]
+        if len(ranks) > k:
+            raise TooManyPicksError(f"Rank {k} skills, no more.")
+        if any(not 1 <= r <= k for r in ranks.values()):
+            raise InvalidValueError(f"Ranks run from 1 to {k}.")
+        if len(set(ranks.values())) != len(ranks):
+            raise DuplicateRankError()
+        if len(ranks) < k:
+            raise IncompleteRankingError(f"Rank {k} skills; {k - len(ranks)} still to place.")
+        return {"order": sorted(ranks, key=ranks.__getitem__)}
+
+    def summarize(
+        self, params: Mapping[str, Any], item_ids: Sequence[int], values: Sequence[Mapping[str, Any]]
+    ) -> dict[str, Any]:
+        stats, w = rank_summary([v.get("order", []) for v in values], list(item_ids))
+        best = max((s.borda for s in stats), default=0.0) or 1.0
+        ranked = sorted(stats, key=lambda s: -s.borda)
+        return {
+            "n": len(values),
+            "agreement": agreement(w),
+            "items": [
+                {
+                    "skill_id": s.item,
+                    "ranked": s.n_ranked,
+                    "mean_rank": s.mean_rank,
+                    "median_rank": s.median_rank,
+                    "borda": s.borda,
+                    "bar": s.borda / best,
+                }
+                for s in ranked
+            ],
+        }
+
+    def cells(self, params: Mapping[str, Any], value: Mapping[str, Any] | None, item_id: int) -> list[Any]:
+        order = (value or {}).get("order", [])
+        return [order.index(item_id) + 1 if item_id in order else None]

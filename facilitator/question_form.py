@@ -1,0 +1,58 @@
+"""The session form's list questions (pick, rank, points): fields and their translation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wtforms import Form, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import NumberRange, Optional
+
+from domain.kinds import KINDS
+from services.prioritisation import QuestionSpec
+
+ROWS = 3  # a workshop runs a few rounds: pick, then rank, then points
+
+
+class QuestionForm(Form):
+    """One list question; a row whose kind is empty is ignored."""
+
+    kind = SelectField(
+        "Kind",
+        choices=[SelectChoice("", "(none)")] + [SelectChoice(k.name, k.label) for k in KINDS.values()],
+        default="",
+    )
+    prompt = StringField("Question shown on phones", validators=[Optional()])
+    count = IntegerField(
+        "How many (to pick, or to rank; empty ranks all)", validators=[Optional(), NumberRange(1, 500)]
+    )
+    exact = SelectField(
+        "Pick",
+        choices=[SelectChoice("exact", "exactly that many"), SelectChoice("at_most", "at most that many")],
+    )
+    budget = IntegerField("Points to spread", default=100, validators=[Optional(), NumberRange(1, 10000)])
+
+
+def question_specs(entries: Any) -> list[QuestionSpec]:
+    """The filled rows as specs for services.prioritisation (which checks them)."""
+    specs = []
+    for entry in entries:
+        data = entry.form
+        if not data.kind.data:
+            continue
+        params: dict[str, Any] = {"exact": data.exact.data != "at_most", "budget": data.budget.data or 100}
+        if data.count.data is not None:
+            params["k"] = data.count.data
+        specs.append(QuestionSpec(data.kind.data, data.prompt.data or "", params))
+    return specs
+
+
+def fill_questions(entries: Any, questions: list[Any]) -> None:
+    """Show a session's stored questions in the rows (GET of the edit page)."""
+    for entry, question in zip(entries, questions, strict=False):
+        data = entry.form
+        data.kind.data = question.kind
+        data.prompt.data = question.prompt
+        data.count.data = question.params.get("k")
+        data.exact.data = "exact" if question.params.get("exact", True) else "at_most"
+        data.budget.data = question.params.get("budget", 100)

@@ -1,0 +1,46 @@
+"""Participant Socket.IO events for list questions: sync_questions, submit_answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.acks import acked
+from core.extensions import socketio
+from core.live import PARTICIPANT_NS
+from core.live_questions import push_question_results
+from domain.kinds import kind_names
+from models import Question, db
+from participant import bp
+from participant.events import _participant
+from services import prioritisation
+
+
+@bp.context_processor
+def question_kinds() -> dict[str, Any]:
+    """Templates include one partial and one script per registered kind."""
+    return {"question_kinds": kind_names()}
+
+
+@socketio.on("sync_questions", namespace=PARTICIPANT_NS)
+@acked
+def sync_questions(_payload: Any = None) -> dict[str, Any]:
+    """The questions, the items they ask about, my answers and the revealed results."""
+    participant = _participant()
+    return {
+        "questions": [
+            prioritisation.question_payload(q) for q in prioritisation.questions_of(participant.session_id)
+        ],
+        "items": prioritisation.items_payload(participant.session_id),
+        "answers": prioritisation.my_answers(participant),
+        "results": prioritisation.all_results(participant.session_id, revealed_only=True),
+    }
+
+
+@socketio.on("submit_answer", namespace=PARTICIPANT_NS)
+@acked
+def submit_answer(payload: Any = None) -> dict[str, Any]:
+    answer = prioritisation.record_answer(_participant(), payload)
+    question = db.session.get(Question, answer.question_id)
+    assert question is not None
+    push_question_results(question)
+    return {"question_id": answer.question_id, "round": answer.round, "value": answer.value}

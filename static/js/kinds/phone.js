@@ -1,0 +1,110 @@
+/* The phone's list questions (pick, rank, points): shows the one on screen, keeps unsent answers. */
+"use strict";
+(() => {
+  if (!SB.phone) return;
+  const { socket, showNotice } = SB.phone;
+  const app = document.getElementById("app");
+  const box = document.getElementById("question");
+  const storeKey = `sb:pending-answers:${app.dataset.code}`;
+  const mark = box.querySelector("[data-role=mark]");
+  let questions = [];
+  let items = [];
+  let answers = {};   // question id -> saved value (current round)
+  let results = {};   // question id -> revealed results
+  let shown = null;   // "id:round" on screen
+  let view = null;    // the kind's controller for the question on screen
+  // Unsent answers survive reloads and lost connections: question id -> {round, value}
+  let pending = JSON.parse(localStorage.getItem(storeKey) || "{}");
+  const save = () => localStorage.setItem(storeKey, JSON.stringify(pending));
+
+  socket.on("connect", sync);
+  socket.on("questions_updated", (p) => { setQuestions(p.questions); render(); });
+  socket.on("question_results_revealed", (r) => { results[r.question_id] = r; renderResults(); });
+
+  function sync() {
+    socket.timeout(8000).emit("sync_questions", {}, (err, ack) => {
+      if (err || !ack || !ack.ok) { setTimeout(sync, 2000); return; }
+      items = ack.items;
+      answers = ack.answers;
+      results = {};
+      for (const r of ack.results) results[r.question_id] = r;
+      setQuestions(ack.questions);
+      shown = null;  // rebuild with the items and answers just loaded
+      render();
+      flush();
+    });
+  }
+
+  /* A re-vote starts a new round: what was kept for the old one is neither shown nor sent. */
+  function setQuestions(next) {
+    for (const q of next) {
+      const before = questions.find((o) => o.id === q.id);
+      if (before && before.round !== q.round) { delete answers[q.id]; delete results[q.id]; }
+      if (pending[q.id] && pending[q.id].round !== q.round) delete pending[q.id];
+    }
+    save();
+    questions = next;
+  }
+
+  function flush() {
+    if (!socket.connected) return;
+    for (const [id, entry] of Object.entries(pending)) {
+      socket.timeout(8000).emit("submit_answer", { question_id: Number(id), value: entry.value }, (err, ack) => {
+        if (err) return;  // timed out: stays pending, sent again
+        if (pending[id] === entry) delete pending[id];
+        if (ack.ok) answers[id] = ack.value;
+        else { showNotice(ack.message); if (view && shown && shown.startsWith(`${id}:`)) view.show(answers[id]); }
+        save();
+        refreshMark();
+      });
+    }
+  }
+
+  function onChange(question, value, valid) {
+    if (valid) { pending[question.id] = { round: question.round, value }; save(); flush(); }
+    refreshMark();
+  }
+
+  function render() {
+    if (!items.length) return;  // a push came before the first sync: wait for the items
+    const q = questions.find((x) => x.on_screen);
+    app.classList.toggle("asking", Boolean(q));
+    box.hidden = !q;
+    if (!q) { shown = null; view = null; return; }
+    const kind = SB.kinds[q.kind];
+    const key = `${q.id}:${q.round}`;
+    if (shown !== key) {
+      shown = key;
+      const value = pending[q.id] ? pending[q.id].value : answers[q.id];
+      view = kind.phone({ question: q, items, value, onChange: (v, ok) => onChange(q, v, ok) });
+      box.querySelector("[data-role=prompt]").textContent = q.prompt || view.heading;
+      box.querySelector("[data-role=rule]").textContent = q.prompt ? view.heading : "";
+      box.querySelector("[data-role=body]").replaceChildren(view.node);
+    }
+    const locked = q.status !== "open";
+    view.lock(locked);
+    box.querySelector("[data-role=locked]").hidden = !locked;
+    refreshMark();
+    renderResults();
+  }
+
+  function refreshMark() {
+    const q = questions.find((x) => x.on_screen);
+    if (!q || !view) return;
+    const unsent = Boolean(pending[q.id]);
+    const saved = !unsent && answers[q.id] !== undefined;
+    const hint = view.hint();
+    mark.textContent = unsent ? mark.dataset.sending : hint || (saved ? mark.dataset.saved : "");
+    mark.className = `saved-mark question-mark ${unsent || hint ? "unsent" : saved ? "saved" : ""}`;
+  }
+
+  function renderResults() {
+    const q = questions.find((x) => x.on_screen);
+    const target = box.querySelector("[data-role=results]");
+    const r = q && q.revealed ? results[q.id] : null;
+    if (!r) { target.replaceChildren(); return; }
+    target.replaceChildren(SB.el("h2", {}, target.dataset.heading), SB.kinds[q.kind].results(q, items, r));
+  }
+
+  setInterval(flush, 5000);  // belt and braces: retry anything unacknowledged
+})();

@@ -1,0 +1,75 @@
+/* Rank: tap the items in order (or use the move buttons, or the keyboard); results by Borda score. */
+"use strict";
+(() => {
+  const { el, fmt } = SB;
+  SB.kinds = SB.kinds || {};
+  const say = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
+
+  function phone({ question: q, items, value, onChange }) {
+    const node = document.getElementById("kind-rank").content.firstElementChild.cloneNode(true);
+    const msg = node.dataset;
+    const k = q.params.k;
+    const byId = Object.fromEntries(items.map((i) => [i.skill_id, i]));
+    const left = node.querySelector("[data-role=left]");
+    const chosenList = node.querySelector("[data-role=order]");
+    const restList = node.querySelector("[data-role=rest]");
+    let order = value ? [...value.order] : [];
+    let locked = false;
+
+    function change(next, focusId) {
+      order = next;
+      draw(focusId);
+      onChange({ ranks: Object.fromEntries(order.map((id, i) => [id, i + 1])) }, order.length === k);
+    }
+    const move = (id, delta) => {
+      const i = order.indexOf(id);
+      const j = i + delta;
+      if (j < 0 || j >= order.length) return;
+      const next = [...order];
+      [next[i], next[j]] = [next[j], next[i]];
+      change(next, `${id}:${delta < 0 ? "up" : "down"}`);
+    };
+
+    function draw(focusId) {
+      chosenList.replaceChildren(...order.map((id, i) => el("li", { class: "rank-item", "data-skill": id },
+        el("span", { class: "rank-pos" }, String(i + 1)),
+        el("span", { class: "pick-name" }, byId[id].name),
+        el("span", { class: "rank-tools" },
+          el("button", { type: "button", class: "rank-move", "data-focus": `${id}:up`, disabled: locked || i === 0,
+            "aria-label": say(msg.up, { name: byId[id].name }), onclick: () => move(id, -1) }, "↑"),
+          el("button", { type: "button", class: "rank-move", "data-focus": `${id}:down`, disabled: locked || i === order.length - 1,
+            "aria-label": say(msg.down, { name: byId[id].name }), onclick: () => move(id, 1) }, "↓"),
+          el("button", { type: "button", class: "rank-move", disabled: locked,
+            "aria-label": say(msg.remove, { name: byId[id].name }), onclick: () => change(order.filter((x) => x !== id)) }, "✕")))));
+      const full = order.length >= k;
+      restList.replaceChildren(...items.filter((i) => !order.includes(i.skill_id)).map((i) => el("li", {},
+        el("button", { type: "button", class: "rank-add", disabled: locked || full, "data-skill": i.skill_id,
+          onclick: () => change([...order, i.skill_id]) },
+          el("span", { class: "pick-name" }, i.name), el("span", { class: "pick-cluster" }, i.cluster)))));
+      left.textContent = full ? msg.full : say(msg.left, { n: k - order.length, next: order.length + 1 });
+      left.classList.toggle("done", full);
+      if (focusId) { const target = chosenList.querySelector(`[data-focus="${focusId}"]`); if (target && !target.disabled) target.focus(); }
+    }
+    draw();
+    return {
+      node,
+      heading: say(k === items.length ? msg.headingAll : msg.headingTop, { k }),
+      lock(on) { locked = on; draw(); },
+      show(saved) { if (saved) { order = [...saved.order]; draw(); } },
+      hint() { return order.length === k ? "" : say(msg.unsaved, { k }); },
+    };
+  }
+
+  function results(q, items, r, opts = {}) {
+    const names = Object.fromEntries(items.map((i) => [i.skill_id, i]));
+    const top = opts.limit ? r.items.slice(0, opts.limit) : r.items;
+    return el("ol", { class: `rank-bars${opts.large ? " large" : ""}` }, top.map((s, index) => el("li", {
+      class: `rank-row${index < 3 ? " in-top" : ""}`, "data-skill": s.skill_id },
+      el("span", { class: "rank-name" }, (names[s.skill_id] || { name: "?" }).name),
+      el("span", { class: "rank-track" }, el("span", { class: "rank-fill", style: `width:${(100 * (s.bar || 0)).toFixed(1)}%` })),
+      el("span", { class: "rank-detail" }, opts.large ? `Borda ${fmt(s.borda, 1)}`
+        : `Borda ${fmt(s.borda, 1)} · mean rank ${fmt(s.mean_rank)} · median ${fmt(s.median_rank)}`))));
+  }
+
+  SB.kinds.rank = { phone, results };
+})();

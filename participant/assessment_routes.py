@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, jsonify, make_response, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from werkzeug.wrappers import Response
 
 from domain import assessment_chart as chart
@@ -12,6 +22,7 @@ from domain.assessment import UnknownResumeCodeError, format_resume_code, normal
 from domain.errors import DomainError
 from participant import bp
 from services import assessment as publishing
+from services import assessment_pdf
 from services import assessment_taking as taking
 
 COOKIE_AGE = 60 * 60 * 24 * 400
@@ -124,8 +135,7 @@ def assessment_answer(code: str) -> Any:
     return jsonify({"ok": True, "value": value})
 
 
-@bp.get("/a/<code>/profile")
-def assessment_profile(code: str) -> Any:
+def _profile_page(code: str, template: str, **extra: Any) -> Any:
     assessment, me = _me(code)
     if me is None:
         return redirect(url_for("participant.assessment_start", code=assessment.code))
@@ -133,7 +143,7 @@ def assessment_profile(code: str) -> Any:
     if result is None:
         return redirect(_next_page(me))
     return render_template(
-        "participant/assessment_profile.html",
+        template,
         assessment=assessment,
         profile=result,
         radar=chart.radar(result),
@@ -141,7 +151,37 @@ def assessment_profile(code: str) -> Any:
         bars=chart.bars(result),
         rounds=taking.completed_rounds(me),
         can_continue=me.current.completed_at is None,
+        **extra,
     )
+
+
+@bp.get("/a/<code>/profile")
+def assessment_profile(code: str) -> Any:
+    return _profile_page(code, "participant/assessment_profile.html")
+
+
+@bp.get("/a/<code>/profile.pdf")
+def assessment_profile_pdf(code: str) -> Any:
+    """The same profile on A4, rendered on the server (no browser print dialog needed)."""
+    css = assessment_pdf.stylesheet_text(current_app.static_folder or "static")
+    page = _profile_page(code, "participant/assessment_profile_pdf.html", stylesheet=css)
+    if not isinstance(page, str):
+        return page
+    response = make_response(assessment_pdf.render_pdf(page))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="profile-{code}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/a/<code>/retake")
+def assessment_retake(code: str) -> Any:
+    """A new round: the next profile shows the change since this one."""
+    assessment, me = _me(code)
+    if me is None:
+        return redirect(url_for("participant.assessment_start", code=assessment.code))
+    taking.retake(me)
+    return redirect(_next_page(me))
 
 
 @bp.route("/r", methods=["GET", "POST"])

@@ -43,6 +43,9 @@
     });
   }
 
+  const print = document.querySelector("[data-print]");
+  if (print) print.addEventListener("click", () => window.print());
+
   const copy = document.getElementById("copy-code");
   if (copy) {
     copy.addEventListener("click", async () => {

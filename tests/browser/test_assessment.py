@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -14,6 +16,14 @@ SKILLS = 10  # the example framework
 # mastery, use, importance per skill: Communication is a strength, Negotiation a development area
 ANSWERS = {0: (5, 5, 4), 1: (2, 3, 5)}
 OTHER = (3, 3, 3)
+
+
+def render_pages(pdf, stem) -> None:
+    """The PDF's first two pages as PNG (pdftoppm, Debian's poppler-utils), to look at."""
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftoppm"):
+        command = ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf), str(stem)]
+        subprocess.run(command, check=True, timeout=60)
 
 
 def publish(page, base: str, title: str) -> str:
@@ -50,7 +60,7 @@ def answer_skill(phone, values: tuple[int, int, int]) -> None:
         expect(fieldset.locator(".saved-mark")).to_have_text("✓ saved")
 
 
-def test_take_on_a_phone_see_profile_and_come_back_by_code(live_server, facilitator, new_phone):
+def test_take_on_a_phone_see_profile_and_come_back_by_code(live_server, facilitator, new_phone, tmp_path):
     base = live_server.url
     url = publish(facilitator, base, "KT soft skills: know yourself")
     assert re.fullmatch(rf"{re.escape(base)}/a/[A-Z0-9]{{6}}", url)
@@ -108,6 +118,24 @@ def test_take_on_a_phone_see_profile_and_come_back_by_code(live_server, facilita
     elsewhere.get_by_role("button", name="Continue with my code").tap()
     expect(elsewhere.get_by_role("heading", name="My profile")).to_be_visible()
     expect(elsewhere.locator('#scores tr[data-skill="NEG"] [data-question="mastery"]')).to_have_text("2")
+
+    with elsewhere.expect_download(timeout=90_000) as download:  # rendering: ~1 s, more on a busy CI
+        elsewhere.get_by_role("link", name="Download PDF").tap()
+    pdf = tmp_path / "profile.pdf"
+    download.value.save_as(pdf)
+    render_pages(pdf, SCREENSHOTS / "assessment-pdf-page")
+
+    # later, on that device: take it again; the new profile shows the change
+    elsewhere.get_by_role("button", name="Take it again").tap()
+    for n in range(SKILLS):
+        expect(elsewhere.locator("#progress")).to_have_text(f"{n + 1} of {SKILLS}")
+        answer_skill(elsewhere, (4, 3, 5) if n == 1 else ANSWERS.get(n, OTHER))
+        elsewhere.get_by_role("button", name="See my profile" if n == SKILLS - 1 else "Next").tap()
+    expect(elsewhere.get_by_text("take 2, compared with")).to_be_visible()
+    expect(elsewhere.locator('#scores tr[data-skill="NEG"] [data-question="mastery"]')).to_have_text("4 +2")
+    expect(elsewhere.locator('#scores tr[data-skill="EMP"] [data-question="mastery"]')).to_have_text("3 =")
+    expect(elsewhere.locator("polygon.previous")).to_have_count(2)  # last time's mastery, dashed
+    elsewhere.screenshot(path=str(SCREENSHOTS / "assessment-profile-retake.png"), full_page=True)
 
     # the coordinator sees no profile, and the questions are now frozen
     facilitator.reload()

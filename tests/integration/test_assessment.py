@@ -133,3 +133,27 @@ def test_coordinator_pages_show_link_and_freeze_after_first_answer(
     assert getattr(refused.value, "code", "") == "assessment_frozen"
     copy = publishing.new_version(owner, assessment)
     assert copy.version == 2 and copy.code != assessment.code and not publishing.is_frozen(copy)
+
+
+def test_pdf_and_a_retake_that_shows_the_change(app: Any, make_assessment: Any) -> None:
+    assessment = make_assessment()
+    total = len(assessment.framework_version.skills)
+    phone = app.test_client()
+    start(phone, assessment.code)
+    answer_all(phone, assessment.code, {"mastery": "2", "use": "3", "importance": "4"}, total)
+    pdf = phone.get(f"/a/{assessment.code}/profile.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    assert "no-store" in pdf.headers["Cache-Control"]
+    assert (
+        app.test_client().get(f"/a/{assessment.code}/profile.pdf").status_code == 302
+    )  # not without the code
+
+    page = fresh_get(phone, f"/a/{assessment.code}/profile")
+    again = phone.post(f"/a/{assessment.code}/retake", data={"csrf_token": _csrf(page.text)})
+    assert again.location.endswith(f"/a/{assessment.code}/skill/1")
+    # the unfinished retake still shows the first profile, and offers to continue
+    assert "Continue my retake" in phone.get(f"/a/{assessment.code}/profile").text
+    answer_all(phone, assessment.code, {"mastery": "4", "use": "3", "importance": "4"}, total)
+    second = phone.get(f"/a/{assessment.code}/profile").text
+    assert "take 2" in second and second.count('class="change up">+2<') == total
+    assert second.count('class="change same">=<') >= total * 2

@@ -15,7 +15,7 @@ from core.schema import upgrade_database
 from domain.errors import DomainError
 from domain.framework_file import FrameworkFileError, parse_framework_file
 from models import Framework, LiveSession, User, db
-from services import frameworks, sessions, spreadsheet, users
+from services import assessment, frameworks, sessions, spreadsheet, users
 
 DEMO_EMAIL = "demo@soundingboard.local"
 
@@ -87,6 +87,8 @@ def register(app: Flask) -> None:
         click.echo(f"Dashboard:   {base}/f/sessions/{session.code}")
         click.echo(f"Join code:   {session.code}")
         click.echo(f"Join URL:    {base}/j/{session.code}")
+        survey = assessment.ensure_demo_assessment(user, framework.id)
+        click.echo(f"Self-assessment: {base}/a/{survey.code}  (results: {base}/f/assessments/{survey.code})")
 
 
 def register_spreadsheets(app: Flask) -> None:

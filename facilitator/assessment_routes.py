@@ -7,7 +7,7 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from core.filters import join_base
@@ -17,7 +17,10 @@ from facilitator import bp
 from facilitator.assessment_forms import AssessmentForm
 from facilitator.forms import format_profile_questions, parse_profile_questions
 from services import assessment as publishing
+from services import assessment_results as results
 from services import frameworks
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _public_url(code: str) -> str:
@@ -106,6 +109,7 @@ def assessment_manage(code: str) -> Any:
         frozen=publishing.is_frozen(assessment),
         respondents=publishing.respondent_count(assessment),
         questions=[QUESTIONS[k] for k in QUESTIONS],
+        aggregates=results.aggregates(assessment),
     )
 
 
@@ -151,3 +155,15 @@ def assessment_qr(code: str) -> Response:
         buffer
     )
     return Response(buffer.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "no-cache"})
+
+
+@bp.get("/assessments/<code>/export.xlsx")
+@login_required
+def assessment_export(code: str) -> Any:
+    """Anonymised responses, aggregates, validation and codebook in one workbook."""
+    assessment = publishing.get_assessment_for(current_user, code)
+    buffer = io.BytesIO()
+    results.export_workbook(assessment, buffer)
+    buffer.seek(0)
+    name = f"self-assessment-{assessment.code}.xlsx"
+    return send_file(buffer, as_attachment=True, download_name=name, mimetype=XLSX)

@@ -215,3 +215,17 @@ def new_version(owner: User, assessment: Assessment) -> Assessment:
     copy.version = assessment.version + 1
     db.session.commit()
     return copy
+
+
+DEMO_TITLE = "KT soft skills: self-assessment (demo)"
+
+
+def ensure_demo_assessment(owner: User, framework_id: int) -> Assessment:
+    """The demo's open self-assessment of the example framework (the same one on every run)."""
+    query = select(Assessment).where(Assessment.owner_id == owner.id, Assessment.title == DEMO_TITLE)
+    found = db.session.scalar(query.order_by(Assessment.id.desc()))
+    if found is None:
+        found = create_assessment(owner, AssessmentInput(DEMO_TITLE, framework_id))
+    if found.state is not AssessmentState.OPEN:
+        set_state(found, "open")
+    return found

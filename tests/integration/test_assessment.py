@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
@@ -33,8 +34,9 @@ def make_assessment(app: Any, make_user: Any) -> Any:
 
 def fresh_get(client: Any, url: str) -> Any:
     """GET as a new visitor would: the fixture's app context shares `g` (and so Flask-WTF's
-    cached CSRF token) between test clients, which a real browser never sees."""
+    cached CSRF token and Flask-Login's user) between test clients, which a real browser never sees."""
     g.pop("csrf_token", None)
+    g.pop("_login_user", None)
     return client.get(url)
 
 
@@ -124,7 +126,7 @@ def test_coordinator_pages_show_link_and_freeze_after_first_answer(
     phone = app.test_client()
     start(phone, assessment.code)
     answer_all(phone, assessment.code, {"mastery": "3", "use": "3", "importance": "3"}, 1)
-    page = desk.get(f"/f/assessments/{assessment.code}").text
+    page = fresh_get(desk, f"/f/assessments/{assessment.code}").text
     assert "frozen" in page and "Edit settings" not in page
     with pytest.raises(Exception) as refused:
         publishing.update_settings(
@@ -157,3 +159,73 @@ def test_pdf_and_a_retake_that_shows_the_change(app: Any, make_assessment: Any) 
     second = phone.get(f"/a/{assessment.code}/profile").text
     assert "take 2" in second and second.count('class="change up">+2<') == total
     assert second.count('class="change same">=<') >= total * 2
+
+
+def test_coordinator_sees_aggregates_suppressed_groups_and_exports_them(
+    app: Any, make_assessment: Any, make_user: Any
+) -> None:
+    from openpyxl import load_workbook
+
+    owner = make_user("coordinator")
+    assessment = make_assessment(owner=owner)
+    total = len(assessment.framework_version.skills)
+    given = [("University", "2"), ("University", "3"), ("University", "4"), ("Business", "5")]
+    for sector, mastery in given:
+        phone = app.test_client()
+        start(phone, assessment.code, sector=sector)
+        answer_all(phone, assessment.code, {"mastery": mastery, "use": "3", "importance": "5"}, total)
+    desk = app.test_client()
+    login(desk, owner)
+    page = fresh_get(desk, f"/f/assessments/{assessment.code}").text
+    assert "Results: 4 completed" in page
+    row = re.search(r'<tr data-skill="COM">(.*?)</tr>', page, re.S).group(1)
+    assert "<strong>3.50</strong>" in row and "(0 1 1 1 1)" in row  # mastery 2, 3, 4, 5
+    assert re.search(r"<td data-gap>1.50</td>", row)  # importance 5 - mastery 3.5
+    sector = re.search(r'data-key="sector">(.*?)</table>', page, re.S).group(1)
+    assert re.search(r"<td>University</td><td>3</td>\s*<td>3.00</td>", sector)
+    assert re.search(
+        r"<td>Business</td><td>fewer than 3</td>\s*<td colspan=\"3\" class=\"muted\">not shown", sector
+    )
+    assert "gap 3" not in page and "My profile" not in page  # no individual profile
+
+    export = desk.get(f"/f/assessments/{assessment.code}/export.xlsx")
+    assert export.status_code == 200
+    book = load_workbook(io.BytesIO(export.data), read_only=True)
+    assert book.sheetnames == [
+        "About",
+        "Responses",
+        "Matrix",
+        "Skills",
+        "Clusters",
+        "Breakdown",
+        "Validation",
+        "Codebook",
+    ]
+    responses = list(book["Responses"].values)
+    assert len(responses) == 1 + 4 * total * 3
+    assert {r[0] for r in responses[1:]} == {"R001", "R002", "R003", "R004"}
+    matrix = list(book["Matrix"].values)
+    header = matrix[0]
+    assert [m[header.index("COM_mastery")] for m in matrix[1:]] == [2, 3, 4, 5]
+    skills = [r for r in book["Skills"].values if r[0] == "COM" and r[3] == "mastery"][0]
+    assert skills[4:10] == (4, 0, 1, 1, 1, 1) and skills[10] == 3.5 and skills[12] == 1.5
+    breakdown = {r[1]: r for r in book["Breakdown"].values}
+    assert breakdown["Business"][2:4] == ("(suppressed)", "(suppressed)")
+    assert breakdown["University"][2:4] == (3, 3)
+    validation = list(book["Validation"].values)
+    assert any(
+        r[0] == "Interpersonal" and r[1] == "mastery" and r[4] == 1 for r in validation
+    )  # items move together
+    codebook = list(book["Codebook"].values)
+    assert ("Matrix", "COM_mastery") in {(r[0], r[1]) for r in codebook}
+
+
+def test_demo_publishes_a_self_assessment_once(app: Any) -> None:
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo", "--port", "5123"])
+    second = runner.invoke(args=["demo", "--port", "5123"])
+    assert first.exit_code == 0 and second.exit_code == 0, first.output
+    line = re.search(r"^Self-assessment: (\S+)", first.output, re.M).group(1)
+    assert re.fullmatch(r"http://\S+:5123/a/[A-Z0-9]{6}", line) and line in second.output
+    code = line.rsplit("/", 1)[1]
+    assert "Start the self-assessment" in fresh_get(app.test_client(), f"/a/{code}").text

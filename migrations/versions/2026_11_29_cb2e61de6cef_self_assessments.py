@@ -1,7 +1,7 @@
 """self-assessments
 
 Revision ID: cb2e61de6cef
-Revises: 7f47f9180386
+Revises: 5c1e0a7d9b42
 Create Date: 2026-11-29 20:54:31.069654
 
 """
@@ -12,7 +12,7 @@ import models.base  # noqa: F401  (autogenerate renders UTCDateTime columns thro
 
 # revision identifiers, used by Alembic.
 revision = 'cb2e61de6cef'
-down_revision = '7f47f9180386'
+down_revision = '5c1e0a7d9b42'
 branch_labels = None
 depends_on = None
 

@@ -77,6 +77,7 @@ def test_take_on_a_phone_see_profile_and_come_back_by_code(live_server, facilita
     expect(phone.get_by_role("heading", name="Communication")).to_be_visible()
     expect(phone.get_by_text("Weekly talk")).to_be_visible()  # the skill's own anchors
     # keyboard: focus the first level, move with the arrow keys (radio group), leave with Tab
+    phone.wait_for_load_state()  # assessment.js listens once the page has loaded
     phone.get_by_role("radio", name=re.compile(r"^1\b")).first.focus()
     for _ in range(4):
         phone.keyboard.press("ArrowDown")

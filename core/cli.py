@@ -14,7 +14,7 @@ from core.schema import upgrade_database
 from domain.errors import DomainError
 from domain.framework_file import FrameworkFileError, parse_framework_file
 from models import Framework, db
-from services import spreadsheet, users
+from services import assessment, frameworks, spreadsheet, users
 from services.demo import prepare_demo, prepare_workshop
 
 DEFAULT_PORT = 5000  # run.py's
@@ -113,6 +113,11 @@ def register(app: Flask) -> None:
         click.echo(
             f"Prioritisation workshop: {where.local}/f/sessions/{workshop.code}"
             f"   (join {(where.phones or where.local)}/j/{workshop.code})"
+        )
+        survey = assessment.ensure_demo_assessment(made.user, frameworks.ensure_example_framework().id)
+        click.echo(
+            f"Self-assessment: {(where.phones or where.local)}/a/{survey.code}"
+            f"   (results: {where.local}/f/assessments/{survey.code})"
         )
 
 

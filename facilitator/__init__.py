@@ -6,6 +6,7 @@ bp = Blueprint("facilitator", __name__, url_prefix="/f")
 
 from facilitator import (  # noqa: E402,F401
     account_routes,
+    assessment_routes,
     auth_routes,
     events,
     question_events,

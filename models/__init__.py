@@ -1,5 +1,12 @@
 """Typed SQLAlchemy models, one aggregate per module."""
 
+from models.assessment import (
+    Assessment,
+    AssessmentAnswer,
+    AssessmentRespondent,
+    AssessmentRound,
+    AssessmentState,
+)
 from models.base import Base, db, utcnow
 from models.framework import Framework, FrameworkVersion, Skill
 from models.participant import Comment, CommentState, Participant, Rating
@@ -16,6 +23,11 @@ from models.session import (
 from models.user import Role, User
 
 __all__ = [
+    "Assessment",
+    "AssessmentAnswer",
+    "AssessmentRespondent",
+    "AssessmentRound",
+    "AssessmentState",
     "Base",
     "db",
     "utcnow",

@@ -1,0 +1,131 @@
+"""Geometry of the profile's radar and bar charts, drawn as inline SVG by the templates."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from domain.assessment import Profile
+
+SCALE_MAX = 5
+RADAR_SIZE = 320
+RADAR_RADIUS = 110
+BAR_LABEL = 150
+BAR_WIDTH = 180
+BAR_HEIGHT = 9
+ROW_GAP = 8
+
+
+@dataclass(frozen=True)
+class Axis:
+    label: str
+    x: float
+    y: float
+    label_x: float
+    label_y: float
+    anchor: str  # SVG text-anchor
+
+
+@dataclass(frozen=True)
+class Polygon:
+    question: str
+    points: str  # "x,y x,y ..." for <polygon points>
+    dashed: bool = False
+
+
+@dataclass(frozen=True)
+class Radar:
+    size: int
+    centre: float
+    axes: tuple[Axis, ...]
+    rings: tuple[str, ...]
+    polygons: tuple[Polygon, ...]
+
+
+def _point(i: int, n: int, value: float, centre: float) -> tuple[float, float]:
+    angle = -math.pi / 2 + 2 * math.pi * i / n  # first axis points up, clockwise
+    r = RADAR_RADIUS * value / SCALE_MAX
+    return round(centre + r * math.cos(angle), 1), round(centre + r * math.sin(angle), 1)
+
+
+def _points(values: Sequence[float | None], centre: float) -> str:
+    n = len(values)
+    return " ".join("{},{}".format(*_point(i, n, v or 0, centre)) for i, v in enumerate(values))
+
+
+def radar(profile: Profile, by_cluster: bool = False) -> Radar | None:
+    """One axis per skill (or cluster); one polygon per question, the previous take dashed.
+
+    A radar needs three axes or more to enclose an area: with fewer there is none."""
+    rows: list[tuple[str, dict[str, float | None], dict[str, float | None]]]
+    if by_cluster:
+        rows = [(c.name, dict(c.means), dict(c.previous)) for c in profile.clusters]
+    else:
+        rows = [(s.skill.name, dict(s.values), dict(s.previous)) for s in profile.skills]
+    n = len(rows)
+    if n < 3:
+        return None
+    centre = RADAR_SIZE / 2
+    axes = []
+    for i, (label, _, _) in enumerate(rows):
+        x, y = _point(i, n, SCALE_MAX, centre)
+        lx, ly = _point(i, n, SCALE_MAX + 0.9, centre)
+        anchor = "middle" if abs(lx - centre) < 8 else ("start" if lx > centre else "end")
+        axes.append(Axis(label, x, y, lx, ly + 4, anchor))
+    rings = tuple(_points([level] * n, centre) for level in range(1, SCALE_MAX + 1))
+    polygons = [Polygon(q.key, _points([r[1].get(q.key) for r in rows], centre)) for q in profile.questions]
+    if profile.has_previous:
+        polygons.append(Polygon("mastery", _points([r[2].get("mastery") for r in rows], centre), dashed=True))
+    return Radar(RADAR_SIZE, centre, tuple(axes), rings, tuple(polygons))
+
+
+@dataclass(frozen=True)
+class Bar:
+    question: str
+    value: float | None
+    y: float
+    width: float
+
+
+@dataclass(frozen=True)
+class BarRow:
+    label: str
+    y: float
+    bars: tuple[Bar, ...]
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: int
+    height: float
+    label_width: int
+    bar_width: int
+    ticks: tuple[tuple[int, float], ...]
+    rows: tuple[BarRow, ...]
+
+
+def bars(profile: Profile) -> BarChart:
+    """Horizontal bars per skill, one per question, on a common 0-5 axis."""
+    per_row = len(profile.questions) * (BAR_HEIGHT + 1) + ROW_GAP
+    rows = []
+    for i, score in enumerate(profile.skills):
+        top = 14 + i * per_row
+        rows.append(
+            BarRow(
+                score.skill.name,
+                top,
+                tuple(
+                    Bar(
+                        q.key,
+                        score.values.get(q.key),
+                        top + j * (BAR_HEIGHT + 1),
+                        round(BAR_WIDTH * (score.values.get(q.key) or 0) / SCALE_MAX, 1),
+                    )
+                    for j, q in enumerate(profile.questions)
+                ),
+            )
+        )
+    ticks = tuple((t, BAR_LABEL + BAR_WIDTH * t / SCALE_MAX) for t in range(SCALE_MAX + 1))
+    height = 14 + len(rows) * per_row
+    return BarChart(BAR_LABEL + BAR_WIDTH + 24, height, BAR_LABEL, BAR_WIDTH, ticks, tuple(rows))

@@ -1,0 +1,169 @@
+"""Coordinator pages of self-assessments: publish, edit until answered, link and QR code."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from flask import Response, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+
+from core.filters import join_base
+from domain.assessment import QUESTIONS, parse_anchor_lines, parse_links
+from domain.errors import DomainError
+from facilitator import bp
+from facilitator.assessment_forms import AssessmentForm
+from facilitator.forms import format_profile_questions, parse_profile_questions
+from services import assessment as publishing
+from services import assessment_results as results
+from services import frameworks
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _public_url(code: str) -> str:
+    return f"{join_base(current_app)}/a/{code}"
+
+
+def _form_input(form: AssessmentForm) -> publishing.AssessmentInput:
+    anchors = {}
+    for key in QUESTIONS:
+        lines = parse_anchor_lines(getattr(form, f"anchors_{key}").data or "")
+        if lines:
+            anchors[key] = lines
+    return publishing.AssessmentInput(
+        title=form.title.data or "",
+        framework_id=form.framework_id.data or 0,
+        intro=form.intro.data or "",
+        include_importance=bool(form.include_importance.data),
+        profile_questions=parse_profile_questions(form.profile_questions.data or ""),
+        default_anchors=anchors,
+    )
+
+
+def _prepare(form: AssessmentForm, assessment: Any = None) -> None:
+    form.framework_id.choices = [
+        (f.id, f"{f.name} (v{f.latest.number}, {len(f.latest.skills)} skills)")
+        for f in frameworks.list_frameworks()
+    ]
+    if request.method == "GET":
+        questions = assessment.profile_questions if assessment else publishing.DEFAULT_PROFILE
+        form.profile_questions.data = format_profile_questions(questions)
+        for key, q in QUESTIONS.items():
+            own = (assessment.anchors.get(key, {}).get("*") if assessment else None) or q.anchors
+            getattr(form, f"anchors_{key}").data = "\n".join(own)
+        if assessment:
+            form.framework_id.data = assessment.framework_version.framework_id
+
+
+@bp.get("/assessments")
+@login_required
+def assessment_list() -> Any:
+    return render_template(
+        "facilitator/assessment_list.html", assessments=publishing.list_assessments(current_user)
+    )
+
+
+@bp.route("/assessments/new", methods=["GET", "POST"])
+@login_required
+def assessment_new() -> Any:
+    form = AssessmentForm()
+    _prepare(form)
+    if form.validate_on_submit():
+        try:
+            assessment = publishing.create_assessment(current_user, _form_input(form))
+        except (DomainError, ValueError) as exc:
+            flash(str(exc), "error")
+        else:
+            return redirect(url_for("facilitator.assessment_manage", code=assessment.code))
+    return render_template("facilitator/assessment_form.html", form=form, assessment=None)
+
+
+@bp.route("/assessments/<code>/edit", methods=["GET", "POST"])
+@login_required
+def assessment_edit(code: str) -> Any:
+    assessment = publishing.get_assessment_for(current_user, code)
+    form = AssessmentForm(obj=assessment if request.method == "GET" else None)
+    _prepare(form, assessment)
+    if form.validate_on_submit():
+        try:
+            publishing.update_settings(assessment, _form_input(form))
+        except (DomainError, ValueError) as exc:
+            flash(str(exc), "error")
+        else:
+            flash("Self-assessment saved.")
+            return redirect(url_for("facilitator.assessment_manage", code=assessment.code))
+    return render_template("facilitator/assessment_form.html", form=form, assessment=assessment)
+
+
+@bp.get("/assessments/<code>")
+@login_required
+def assessment_manage(code: str) -> Any:
+    assessment = publishing.get_assessment_for(current_user, code)
+    return render_template(
+        "facilitator/assessment_manage.html",
+        assessment=assessment,
+        public_url=_public_url(assessment.code),
+        frozen=publishing.is_frozen(assessment),
+        respondents=publishing.respondent_count(assessment),
+        questions=[QUESTIONS[k] for k in QUESTIONS],
+        aggregates=results.aggregates(assessment),
+    )
+
+
+@bp.post("/assessments/<code>/skills")
+@login_required
+def assessment_skills(code: str) -> Any:
+    """Per-skill anchors and "how to develop it", all skills in one form."""
+    assessment = publishing.get_assessment_for(current_user, code)
+    for skill in assessment.framework_version.skills:
+        anchors = {
+            q: parse_anchor_lines(request.form.get(f"anchors-{skill.code}-{q}", "")) for q in QUESTIONS
+        }
+        links = parse_links(request.form.get(f"links-{skill.code}", ""))
+        publishing.update_skill(
+            assessment, skill.code, anchors, request.form.get(f"guidance-{skill.code}", ""), links
+        )
+    flash("Skills saved.")
+    return redirect(url_for("facilitator.assessment_manage", code=assessment.code) + "#skills")
+
+
+@bp.post("/assessments/<code>/state")
+@login_required
+def assessment_state(code: str) -> Any:
+    assessment = publishing.get_assessment_for(current_user, code)
+    publishing.set_state(assessment, request.form.get("state", ""))
+    return redirect(url_for("facilitator.assessment_manage", code=assessment.code))
+
+
+@bp.post("/assessments/<code>/new-version")
+@login_required
+def assessment_new_version(code: str) -> Any:
+    copy = publishing.new_version(current_user, publishing.get_assessment_for(current_user, code))
+    flash(f"Version {copy.version} is a new publication with its own link; edit it, then open it.")
+    return redirect(url_for("facilitator.assessment_manage", code=copy.code))
+
+
+@bp.get("/assessments/<code>/qr.svg")
+@login_required
+def assessment_qr(code: str) -> Response:
+    assessment = publishing.get_assessment_for(current_user, code)
+    buffer = io.BytesIO()
+    qrcode.make(_public_url(assessment.code), image_factory=qrcode.image.svg.SvgPathImage, border=2).save(
+        buffer
+    )
+    return Response(buffer.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "no-cache"})
+
+
+@bp.get("/assessments/<code>/export.xlsx")
+@login_required
+def assessment_export(code: str) -> Any:
+    """Anonymised responses, aggregates, validation and codebook in one workbook."""
+    assessment = publishing.get_assessment_for(current_user, code)
+    buffer = io.BytesIO()
+    results.export_workbook(assessment, buffer)
+    buffer.seek(0)
+    name = f"self-assessment-{assessment.code}.xlsx"
+    return send_file(buffer, as_attachment=True, download_name=name, mimetype=XLSX)

@@ -1,0 +1,231 @@
+"""Publishing self-assessments: create, edit until answered, open, close, new version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.exc import IntegrityError
+
+from domain.assessment import (
+    QUESTIONS,
+    AssessmentFrozenError,
+    AssessmentNotFoundError,
+    AssessmentQuestion,
+    SkillRef,
+    anchors_for,
+    asked_questions,
+)
+from domain.errors import InvalidStateError, NotAuthorizedError, ValidationError
+from domain.joincode import generate_code, normalize_code
+from models import (
+    Assessment,
+    AssessmentAnswer,
+    AssessmentRespondent,
+    AssessmentState,
+    Framework,
+    Role,
+    Skill,
+    User,
+    db,
+)
+
+DEFAULT_PROFILE = [
+    {"key": "sector", "label": "Sector", "options": ["University", "Business", "Public body", "Other"]},
+    {
+        "key": "years",
+        "label": "Years in knowledge transfer",
+        "options": ["Under 2", "2-5", "6-10", "Over 10"],
+    },
+]
+
+
+@dataclass
+class AssessmentInput:
+    title: str
+    framework_id: int
+    intro: str = ""
+    include_importance: bool = True
+    profile_questions: list[dict[str, Any]] = field(default_factory=lambda: list(DEFAULT_PROFILE))
+    default_anchors: dict[str, list[str]] = field(default_factory=dict)  # question -> five anchors
+
+
+def get_assessment(code: str) -> Assessment:
+    found = db.session.scalar(select(Assessment).where(Assessment.code == normalize_code(code)))
+    if found is None:
+        raise AssessmentNotFoundError()
+    return found
+
+
+def get_assessment_for(user: User, code: str) -> Assessment:
+    """A publication its owner (or an admin or coordinator) may manage."""
+    found = get_assessment(code)
+    if found.owner_id != user.id and user.role not in (Role.ADMIN, Role.COORDINATOR):
+        raise NotAuthorizedError("This self-assessment belongs to someone else.")
+    return found
+
+
+def list_assessments(user: User) -> list[Assessment]:
+    query = select(Assessment).order_by(Assessment.created_at.desc())
+    if user.role is Role.FACILITATOR:
+        query = query.where(Assessment.owner_id == user.id)
+    return list(db.session.scalars(query))
+
+
+def respondent_count(assessment: Assessment) -> int:
+    query = select(func.count()).where(AssessmentRespondent.assessment_id == assessment.id)
+    return int(db.session.scalar(query) or 0)
+
+
+def is_frozen(assessment: Assessment) -> bool:
+    """Answered once, its questions stay as they were: compare like with like."""
+    answered = exists().where(
+        AssessmentAnswer.respondent_id == AssessmentRespondent.id,
+        AssessmentRespondent.assessment_id == assessment.id,
+    )
+    return bool(db.session.scalar(select(answered)))
+
+
+def questions(assessment: Assessment) -> tuple[AssessmentQuestion, ...]:
+    return asked_questions(assessment.include_importance)
+
+
+def skill_refs(assessment: Assessment) -> list[SkillRef]:
+    """The framework version's skills with the coordinator's "how to develop it"."""
+    refs = []
+    for skill in assessment.framework_version.skills:
+        advice = assessment.guidance.get(skill.code, {})
+        links = tuple((link["label"], link["url"]) for link in advice.get("links", []))
+        refs.append(SkillRef(skill.code, skill.name, skill.cluster, advice.get("text", ""), links))
+    return refs
+
+
+def anchors(assessment: Assessment, skill: Skill, question: str) -> tuple[str, ...]:
+    return anchors_for(question, skill.code, assessment.anchors)
+
+
+def _check(data: AssessmentInput) -> Framework:
+    if not data.title.strip():
+        raise ValidationError("Give the self-assessment a title.")
+    framework = db.session.get(Framework, data.framework_id)
+    if framework is None or not framework.versions or not framework.latest.skills:
+        raise ValidationError("Choose a framework that has skills.")
+    return framework
+
+
+def _default_anchors(data: AssessmentInput) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, lines in data.default_anchors.items():
+        if key in QUESTIONS and lines and list(lines) != list(QUESTIONS[key].anchors):
+            result[key] = {"*": list(lines)}
+    return result
+
+
+def create_assessment(owner: User, data: AssessmentInput) -> Assessment:
+    """A draft publication of the framework's latest version, with a fresh short code."""
+    framework = _check(data)
+    for _ in range(10):
+        assessment = Assessment(
+            code=generate_code(),
+            title=data.title.strip(),
+            intro=data.intro.strip(),
+            owner=owner,
+            framework_version=framework.latest,
+            include_importance=data.include_importance,
+            anchors=_default_anchors(data),
+            profile_questions=data.profile_questions,
+            guidance={},
+        )
+        db.session.add(assessment)
+        try:
+            db.session.commit()
+        except IntegrityError:  # code taken: draw another
+            db.session.rollback()
+            continue
+        return assessment
+    raise RuntimeError("could not draw a free code")
+
+
+def update_settings(assessment: Assessment, data: AssessmentInput) -> None:
+    """Change title, intro, questions and default anchors while nobody has answered."""
+    if is_frozen(assessment):
+        raise AssessmentFrozenError()
+    framework = _check(data)
+    assessment.title = data.title.strip()
+    assessment.intro = data.intro.strip()
+    assessment.framework_version = framework.latest
+    assessment.include_importance = data.include_importance
+    assessment.profile_questions = data.profile_questions
+    kept = {q: {k: v for k, v in per.items() if k != "*"} for q, per in assessment.anchors.items()}
+    for q, per in _default_anchors(data).items():
+        kept.setdefault(q, {}).update(per)
+    assessment.anchors = kept
+    db.session.commit()
+
+
+def update_skill(
+    assessment: Assessment,
+    skill_code: str,
+    anchors: dict[str, list[str] | None],
+    text: str,
+    links: list[dict[str, str]],
+) -> None:
+    """Per-skill anchors (only before the first answer) and "how to develop it" (always)."""
+    if skill_code not in {s.code for s in assessment.framework_version.skills}:
+        raise ValidationError("That skill is not in this framework version.")
+    current = {q: dict(per) for q, per in assessment.anchors.items()}
+    for question, lines in anchors.items():
+        per = current.setdefault(question, {})
+        if per.get(skill_code) != lines and (lines or skill_code in per):
+            if is_frozen(assessment):
+                raise AssessmentFrozenError()
+            per.pop(skill_code, None)
+            if lines:
+                per[skill_code] = lines
+    assessment.anchors = current
+    guidance = dict(assessment.guidance)
+    guidance[skill_code] = {"text": text.strip(), "links": links}
+    assessment.guidance = guidance
+    db.session.commit()
+
+
+def set_state(assessment: Assessment, target: str) -> None:
+    if target not in {s.value for s in AssessmentState}:
+        raise InvalidStateError(f"{target[:20]!r} is not a state of a self-assessment.")
+    assessment.move_to(AssessmentState(target))
+    db.session.commit()
+
+
+def new_version(owner: User, assessment: Assessment) -> Assessment:
+    """A draft copy to edit: answers given to the old one keep their questions."""
+    copy = create_assessment(
+        owner,
+        AssessmentInput(
+            title=assessment.title,
+            framework_id=assessment.framework_version.framework_id,
+            intro=assessment.intro,
+            include_importance=assessment.include_importance,
+            profile_questions=list(assessment.profile_questions),
+        ),
+    )
+    copy.anchors = {q: dict(per) for q, per in assessment.anchors.items()}
+    copy.guidance = dict(assessment.guidance)
+    copy.previous_id = assessment.id
+    copy.version = assessment.version + 1
+    db.session.commit()
+    return copy
+
+
+DEMO_TITLE = "KT soft skills: self-assessment (demo)"
+
+
+def ensure_demo_assessment(owner: User, framework_id: int) -> Assessment:
+    """The demo's open self-assessment of the example framework (the same one on every run)."""
+    query = select(Assessment).where(Assessment.owner_id == owner.id, Assessment.title == DEMO_TITLE)
+    found = db.session.scalar(query.order_by(Assessment.id.desc()))
+    if found is None:
+        found = create_assessment(owner, AssessmentInput(DEMO_TITLE, framework_id))
+    if found.state is not AssessmentState.OPEN:
+        set_state(found, "open")
+    return found

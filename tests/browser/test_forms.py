@@ -41,7 +41,7 @@ def test_edit_set_up_saves_in_every_state(live_server, facilitator, watched, sta
 
     _edit_set_up(dash, f"Renamed {state} meeting", f"Aula Magna {state}")
     expect(dash).to_have_url(f"{base}/f/sessions/{code}")
-    expect(dash.get_by_role("status")).to_have_text("Session saved.")
+    expect(dash.locator("p.flash[role=status]")).to_have_text("Session saved.")
     expect(dash.locator(".topbar-title")).to_have_text(f"Renamed {state} meeting")
 
     dash.goto(f"{base}/f/")  # stored: the home page lists it with its new place
@@ -105,7 +105,7 @@ def test_import_replaces_the_skills_of_an_unused_framework(live_server, facilita
     )
     _upload(dash, "Spreadsheet", "Imported skills.csv", first)
     dash.get_by_role("button", name="Import 2 skills").click()
-    expect(dash.get_by_role("status")).to_have_text("Imported 2 skills (version 1).")
+    expect(dash.locator("p.flash[role=status]")).to_have_text("Imported 2 skills (version 1).")
     expect(dash.get_by_role("heading", level=1)).to_contain_text("Imported skills")
 
     # Nobody used version 1: a second file keeping the code COM updates it in place.
@@ -118,7 +118,7 @@ def test_import_replaces_the_skills_of_an_unused_framework(live_server, facilita
     _upload(dash, "Spreadsheet", "Imported skills v2.csv", second)
     expect(dash.get_by_role("cell", name="Communicating")).to_be_visible()
     dash.get_by_role("button", name="Import 2 skills").click()
-    expect(dash.get_by_role("status")).to_have_text("Imported 2 skills (version 1).")
+    expect(dash.locator("p.flash[role=status]")).to_have_text("Imported 2 skills (version 1).")
     rows = dash.locator("#skill-rows tr")
     expect(rows).to_have_count(2)
     expect(rows.nth(0).locator('input[name="code"]')).to_have_value("COM")
@@ -146,7 +146,7 @@ def test_framework_editor_creates_edits_reorders_and_removes(live_server, facili
     dash.get_by_role("button", name="Add a skill").click()
     _fill_skill(dash, 2, "BBB", "Budgeting", "Plans the money.", "Management")
     dash.get_by_role("button", name="Save").click()
-    expect(dash.get_by_role("status")).to_have_text("Framework created.")
+    expect(dash.locator("p.flash[role=status]")).to_have_text("Framework created.")
     expect(dash.get_by_role("heading", level=1)).to_contain_text("Editor's framework")
     assert _codes(dash) == ["AAA", "BBB"]
     editor = dash.url
@@ -162,7 +162,7 @@ def test_framework_editor_creates_edits_reorders_and_removes(live_server, facili
     dash.get_by_role("button", name="Remove skill 2").click()
     assert _codes(dash) == ["CCC", "BBB"]
     dash.get_by_role("button", name="Save").click()
-    expect(dash.get_by_role("status")).to_have_text("Saved as version 1.")
+    expect(dash.locator("p.flash[role=status]")).to_have_text("Saved as version 1.")
 
     dash.goto(editor)  # stored, in the new order
     expect(dash.get_by_label("Framework name")).to_have_value("Editor's framework, revised")

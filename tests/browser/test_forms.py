@@ -41,7 +41,7 @@ def test_edit_set_up_saves_in_every_state(live_server, facilitator, watched, sta
 
     _edit_set_up(dash, f"Renamed {state} meeting", f"Aula Magna {state}")
     expect(dash).to_have_url(f"{base}/f/sessions/{code}")
-    expect(dash.get_by_role("status")).to_have_text("Session saved.")
+    expect(dash.locator("p.flash[role=status]")).to_have_text("Session saved.")  # not #wall-status
     expect(dash.locator(".topbar-title")).to_have_text(f"Renamed {state} meeting")
 
     dash.goto(f"{base}/f/")  # stored: the home page lists it with its new place

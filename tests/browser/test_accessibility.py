@@ -119,6 +119,11 @@ def _session_edit(page, base, code):
     _open(page, f"{base}/f/sessions/{code}/edit")
 
 
+def _session_edit_draft(page, base, code):
+    draft = ui.create_session(page, base, "Not started yet")
+    _open(page, f"{base}/f/sessions/{draft}/edit")
+
+
 def _results(page, base, code):
     _open(page, f"{base}/f/sessions/{code}/results")
 
@@ -140,6 +145,7 @@ FACILITATOR_PAGES: dict[str, Callable[[Any, str, str], None]] = {
     "framework import (problems)": _framework_import_error,
     "session form (new)": _session_new,
     "session form (errors)": _session_new_errors,
+    "session form (edit, draft)": _session_edit_draft,
     "session form (edit, live)": _session_edit,
     "results": _results,
     "compare": _compare,

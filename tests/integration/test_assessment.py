@@ -220,12 +220,13 @@ def test_coordinator_sees_aggregates_suppressed_groups_and_exports_them(
     assert ("Matrix", "COM_mastery") in {(r[0], r[1]) for r in codebook}
 
 
-def test_demo_publishes_a_self_assessment_once(app: Any) -> None:
+def test_demo_publishes_a_self_assessment_once(app: Any, make_user: Any) -> None:
+    make_user("admin")  # the demo waits for the first-run page's account
     runner = app.test_cli_runner()
     first = runner.invoke(args=["demo", "--port", "5123"])
     second = runner.invoke(args=["demo", "--port", "5123"])
     assert first.exit_code == 0 and second.exit_code == 0, first.output
     line = re.search(r"^Self-assessment: (\S+)", first.output, re.M).group(1)
-    assert re.fullmatch(r"http://\S+:5123/a/[A-Z0-9]{6}", line) and line in second.output
+    assert re.fullmatch(r"http://\S+/a/[A-Z0-9]{6}", line) and line in second.output
     code = line.rsplit("/", 1)[1]
     assert "Start the self-assessment" in fresh_get(app.test_client(), f"/a/{code}").text

@@ -20,7 +20,9 @@ window.SB = {
   },
 
   fmt(x, digits = 2) {
-    return x === null || x === undefined ? "–" : Number(x).toFixed(digits).replace(/\.?0+$/, "") || "0";
+    if (x === null || x === undefined) return "–";
+    // Trailing zeros go only after a decimal point: 60 with no decimals stays "60".
+    return Number(x).toFixed(digits).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
   },
 
   pct(x) {

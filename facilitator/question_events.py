@@ -90,11 +90,12 @@ def clear_question(payload: Any = None) -> dict[str, Any]:
 @socketio.on("make_framework", namespace=FACILITATOR_NS)
 @acked
 def make_framework(payload: Any = None) -> dict[str, Any]:
-    """The chosen skills (the top k, edited) become a new version of the session's framework."""
+    """The chosen skills (the top k, edited) become a new framework, with its provenance."""
     session = _session(payload)
     version = prioritisation.make_framework(session, payload.get("question_id"), payload.get("skill_ids"))
     return {
         "framework_id": version.framework_id,
+        "name": version.framework.name,
         "version": version.number,
         "skills": len(version.skills),
         "url": url_for("facilitator.framework_edit", framework_id=version.framework_id),

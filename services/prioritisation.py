@@ -24,6 +24,7 @@ from domain.kinds import get_kind
 from domain.kinds.export import ListExport, ListQuestionInfo
 from models import (
     Answer,
+    Framework,
     FrameworkVersion,
     LiveSession,
     Participant,
@@ -303,10 +304,12 @@ DEMO_QUESTIONS = (
 
 
 def make_framework(session: LiveSession, question_id: Any, skill_ids: Any) -> FrameworkVersion:
-    """A new version of the session's framework holding the chosen skills, in the order given.
+    """A new framework holding the chosen skills, in the order given; returns its first version.
 
     The facilitator starts from the question's top k and may edit the choice; the version's
-    provenance names the workshop, the question and its figures for the chosen skills.
+    provenance names the workshop, the question and its figures for the chosen skills. It is a
+    framework of its own, not a new version of the session's: the long list stays the latest
+    version that the next validation meeting picks.
     """
     question = get_question(session, question_id)
     if not isinstance(skill_ids, list) or not all(
@@ -320,11 +323,13 @@ def make_framework(session: LiveSession, question_id: Any, skill_ids: Any) -> Fr
         raise UnknownItemError("This session has no such skill.")
     result = question_results(question)
     figures = {entry["skill_id"]: entry for entry in result["items"]}
-    framework = session.framework_version.framework
+    source = session.framework_version.framework
+    framework = Framework(name=f"{source.name} — top {len(skill_ids)} ({session.title})"[:200])
     version = FrameworkVersion(
         framework=framework,
-        number=framework.latest.number + 1,
+        number=1,
         provenance={
+            "from_framework": source.name,
             "source": "prioritisation workshop",
             "session": session.code,
             "session_title": session.title,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.browser.ui import expect, join, set_state, snap
+from tests.browser.ui import choose_example_framework, expect, join, set_state, snap
 
 SKILLS = ("Communication", "Negotiation", "Empathy", "Networking", "Critical thinking")
 
@@ -15,6 +15,7 @@ def create_workshop(page: Any, base: str, title: str, questions: list[dict[str, 
     page.goto(base + "/f/")
     page.get_by_role("link", name="New session").click()
     page.get_by_label("Title").fill(title)
+    choose_example_framework(page)
     for label in ("Relevance", "Clarity of the definition"):
         page.get_by_label(label, exact=True).uncheck()
     for number, q in enumerate(questions, start=1):
@@ -141,7 +142,7 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
     snap(facilitator, "dashboard-prioritisation.png", full_page=True)
     maker.get_by_role("button", name="Make the framework version").click()
     expect(maker.get_by_role("status")).to_have_text(
-        re.compile(r"^Version \d+ made with 3 skills\. Open it$")
+        re.compile(r"^Framework “.* — top 3 \(Prioritisation workshop\)” made with 3 skills\. Open it$")
     )
     maker.get_by_role("link", name="Open it").click()
     for number, name in enumerate(("Communication", "Networking", "Critical thinking"), start=1):

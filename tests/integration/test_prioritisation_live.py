@@ -184,6 +184,11 @@ def test_demo_prepares_a_prioritisation_workshop_once(tmp_path):
 
     app = create_app({"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}"})
     runner = app.test_cli_runner()
+    runner.invoke(args=["db", "upgrade"])
+    with app.app_context():  # the demo waits for the first-run page's account
+        from services import users
+
+        users.create_user("admin@example.org", "correct horse battery", "admin", "Admin")
     outputs = [runner.invoke(args=["demo", "--port", "5123"]) for _ in range(2)]
     assert all(o.exit_code == 0 for o in outputs), outputs[0].output
     lines = [
@@ -207,7 +212,7 @@ def test_demo_prepares_a_prioritisation_workshop_once(tmp_path):
 
 
 def test_top_k_becomes_a_framework_version_with_provenance(workshop, phone):
-    from models import FrameworkVersion
+    from models import Framework, FrameworkVersion
 
     session, fac, state = workshop()
     qid, ids = state["questions"][0]["id"], [i["skill_id"] for i in state["items"]]
@@ -221,8 +226,10 @@ def test_top_k_becomes_a_framework_version_with_provenance(workshop, phone):
     assert top == [ids[1], ids[2], ids[0]]
     chosen = [ids[1], ids[2], ids[9]]  # the facilitator swaps the third for the tenth
     made = ack(fac, "make_framework", {"code": session.code, "question_id": qid, "skill_ids": chosen}, F)
-    assert made["ok"] and (made["version"], made["skills"]) == (2, 3)
-    version = db.session.query(FrameworkVersion).filter_by(number=2).one()
+    assert made["ok"] and (made["version"], made["skills"]) == (1, 3)
+    version = db.session.get(FrameworkVersion, db.session.get(Framework, made["framework_id"]).latest.id)
+    assert version.framework.name.endswith(f"top 3 ({session.title})")
+    assert session.framework_version.framework.latest.number == 1  # the long list is left as it was
     originals = {s.id: s.code for s in session.framework_version.skills}
     assert [s.code for s in version.skills] == [originals[i] for i in chosen]
     provenance = version.provenance

@@ -50,7 +50,7 @@
         const chosen = r.items.map((s) => s.skill_id).filter((id) => (draft.edited || ticked).includes(id));
         socket.emit("make_framework", { code, question_id: q.id, skill_ids: chosen }, (ack) => {
           if (!ack.ok) { alert(ack.message); return; }
-          draft.done = text.made.replace("{version}", ack.version).replace("{n}", ack.skills);
+          draft.done = text.made.replace("{name}", ack.name).replace("{n}", ack.skills);
           draft.url = ack.url;
           render();
         });

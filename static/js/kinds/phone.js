@@ -18,6 +18,8 @@
   const save = () => localStorage.setItem(storeKey, JSON.stringify(pending));
 
   socket.on("connect", sync);
+  // The socket may have connected while this script was still loading: then "connect" is past.
+  if (socket.connected) sync();
   socket.on("questions_updated", (p) => { setQuestions(p.questions); render(); });
   socket.on("question_results_revealed", (r) => { results[r.question_id] = r; renderResults(); });
 

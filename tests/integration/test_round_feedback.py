@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from models import db
 from tests.conftest import ack, received
 
 F, P = "/facilitator", "/participant"
@@ -53,7 +52,6 @@ def test_revote_sends_round_previous_answers_and_group_result(make_session, faci
     ack(phones[0], "submit_rating", {"skill_id": skill, "criterion_id": relevance, "value": 1}, P)
     again = _item(ack(phones[0], "sync", {}, P)["session"], skill)
     assert again["feedback"] == group and again["previous"][str(relevance)] == 4
-    db.session.expire_all()
 
 
 def test_a_third_round_feeds_back_the_second(make_session, facilitator_socket, phone):

@@ -20,7 +20,7 @@ from core.live import (
 from domain.errors import DomainError, UnknownParticipantError
 from domain.joincode import normalize_code
 from models import LiveSession, Participant, db
-from services import participation, results
+from services import feedback, participation, results
 from services.payloads import session_payload
 
 
@@ -91,13 +91,17 @@ def disconnect(*_args: Any) -> None:
 @socketio.on("sync", namespace=PARTICIPANT_NS)
 @acked
 def sync(_payload: Any = None) -> dict[str, Any]:
-    """Everything a phone needs after (re)connecting: session, items, my answers, revealed results."""
+    """All a phone needs after (re)connecting: session (with round feedback), my answers, results."""
     participant = _participant()
     session = db.session.get(LiveSession, participant.session_id)
     assert session is not None
     revealed = [i.skill_id for i in session.items if i.revealed]
+    state = session_payload(session)
+    previous = feedback.own_previous(participant.id, session)
+    for item in state["items"]:  # personal, so only here: a broadcast carries the group's part
+        item["previous"] = previous.get(item["skill_id"])
     return {
-        "session": session_payload(session),
+        "session": state,
         "me": {"participant": participant.pseudonym},
         "answers": participation.my_answers(participant, session),
         "results": results.item_results(session, revealed) if revealed else [],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from models import Criterion, LiveSession, SessionItem
+from services.feedback import group_feedback
 
 
 def criterion_payload(c: Criterion) -> dict[str, Any]:
@@ -20,7 +21,8 @@ def criterion_payload(c: Criterion) -> dict[str, Any]:
     }
 
 
-def item_payload(item: SessionItem) -> dict[str, Any]:
+def item_payload(item: SessionItem, feedback: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One item; from round 2 on, `feedback` is the group's result of the previous round."""
     s = item.skill
     return {
         "skill_id": s.id,
@@ -33,11 +35,13 @@ def item_payload(item: SessionItem) -> dict[str, Any]:
         "revealed": item.revealed,
         "round": item.round,
         "locks_at": item.locks_at.isoformat() if item.locks_at else None,
+        "feedback": feedback,
     }
 
 
 def session_payload(session: LiveSession) -> dict[str, Any]:
     items = sorted(session.items, key=lambda i: i.skill.position)
+    feedback = group_feedback(session)
     return {
         "code": session.code,
         "title": session.title,
@@ -45,7 +49,7 @@ def session_payload(session: LiveSession) -> dict[str, Any]:
         "pacing": session.pacing.value,
         "current_skill_id": session.current_skill_id,
         "criteria": [criterion_payload(c) for c in session.criteria],
-        "items": [item_payload(i) for i in items],
+        "items": [item_payload(i, feedback.get(i.skill_id)) for i in items],
     }
 
 

@@ -17,6 +17,7 @@
   let answers = {};            // skill_id -> {ratings: {criterion_id: value}, comment}
   let results = {};            // skill_id -> revealed results
   let shownSkill = null;       // skill id on screen
+  let shownKey = null;         // skill, round and whether own previous answers were known when built
   let selfPacedSkill = null;   // self-paced: where the participant is
   let finished = false;        // self-paced: the finish screen is on
   let maxComment = 2000;
@@ -57,7 +58,13 @@
     }
     setConn("wait", "reconnecting…");
   });
-  socket.on("session_updated", (payload) => { forgetOldRounds(payload); session = payload; render(); });
+  socket.on("session_updated", (payload) => {
+    const newRound = forgetOldRounds(payload);
+    keepPrevious(payload);
+    session = payload;
+    render();
+    if (newRound) sync();  // one's own previous answers are personal: they come with the sync reply
+  });
   socket.on("results_revealed", (payload) => {
     for (const r of payload.items) results[r.skill_id] = r;
     renderResults();
@@ -65,15 +72,27 @@
 
   /* A re-vote starts a new round: the earlier ratings no longer count, so they must not look answered. */
   function forgetOldRounds(next) {
-    if (!session) return;
+    if (!session) return false;
+    let changed = false;
     for (const item of next.items) {
       const before = itemById(item.skill_id);
       if (!before || before.round === item.round) continue;
+      changed = true;
       if (answers[item.skill_id]) answers[item.skill_id].ratings = {};
       for (const key of Object.keys(pending.ratings)) {
         if (key.startsWith(`${item.skill_id}:`)) delete pending.ratings[key];
       }
       savePending();
+    }
+    return changed;
+  }
+
+  /* A broadcast has no one's own answers of the previous round: keep those of the last sync. */
+  function keepPrevious(next) {
+    if (!session) return;
+    for (const item of next.items) {
+      const before = itemById(item.skill_id);
+      if (before && before.round === item.round && item.previous === undefined) item.previous = before.previous;
     }
   }
 
@@ -192,7 +211,9 @@
     if (skill !== shownSkill) leaving(shownSkill, skill);
     if (finishing) renderFinish();
     if (skill === null) { shownSkill = null; return; }
-    if (skill !== shownSkill) { shownSkill = skill; buildItem(itemById(skill)); }
+    const item = itemById(skill);
+    const key = `${skill}:${item.round}:${item.previous ? "mine" : ""}`;  // a new round rebuilds the form
+    if (skill !== shownSkill || key !== shownKey) { shownSkill = skill; shownKey = key; buildItem(item); }
     updateItemState(itemById(skill));
     refreshCommentBox();
     refreshMarks();
@@ -250,6 +271,7 @@
       return el("fieldset", { class: "criterion", "data-criterion": c.id, "aria-labelledby": `${group}-q` },
         el("legend", {}, el("span", { id: `${group}-q` }, c.question || c.label),
           el("span", { class: "saved-mark", "aria-live": "polite" })),
+        SB.roundFeedback(item, c, (value) => choose(item.skill_id, c.id, value)),
         el("div", { class: c.anchors.length > 5 ? "scale compact" : "scale" }, c.anchors.map((anchor, i) => {
           const value = c.scale_min + i;
           const text = anchor.replace(new RegExp(`^${value}\\b\\s*`), "");  // "9 Fully" -> "Fully", "2" -> ""
@@ -274,6 +296,7 @@
     itemBox.replaceChildren(
       el("div", { class: "item-head" },
         el("span", { class: "cluster" }, item.cluster),
+        SB.roundBadge(item),
         el("span", { class: "countdown", id: "countdown" })),
       el("h1", { class: "skill-name", id: "skill-name", tabindex: "-1" }, item.name),
       el("p", { class: "definition" }, item.definition),

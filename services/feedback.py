@@ -1,0 +1,75 @@
+"""Delphi feedback on phones: the group's result and one's own answers of an item's previous round."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import and_, select
+
+from analysis import summarize
+from models import LiveSession, Rating, SessionItem, db
+from services.participation import CANT_JUDGE
+
+
+def _previous_round(session: LiveSession) -> Any:
+    """Join condition: the rating answers the round before its item's open round (round >= 2 only)."""
+    return and_(
+        SessionItem.session_id == Rating.session_id,
+        SessionItem.skill_id == Rating.skill_id,
+        SessionItem.round >= 2,
+        Rating.round == SessionItem.round - 1,
+        Rating.session_id == session.id,
+    )
+
+
+def group_feedback(session: LiveSession) -> dict[int, dict[str, Any]]:
+    """Skill id -> the group's result of the round before the open one, per criterion.
+
+    Only items in round 2 or later have one. Each criterion gives n, n_abstain, counts per
+    scale point (lowest first), median, q1 and q3 as analysis.summarize computes them.
+    """
+    if not any(item.round >= 2 for item in session.items):
+        return {}
+    values: dict[tuple[int, int], list[int | None]] = defaultdict(list)
+    for skill_id, criterion_id, value in db.session.execute(
+        select(Rating.skill_id, Rating.criterion_id, Rating.value).join(SessionItem, _previous_round(session))
+    ):
+        values[(skill_id, criterion_id)].append(value)
+    feedback = {}
+    for item in session.items:
+        if item.round < 2:
+            continue
+        criteria = {}
+        for c in session.criteria:
+            s = summarize(
+                values.get((item.skill_id, c.id), []),
+                scale_min=c.scale_min,
+                scale_max=c.scale_max,
+                measure=c.measure,
+            )
+            criteria[str(c.id)] = {
+                "n": s.n,
+                "n_abstain": s.n_abstain,
+                "counts": list(s.counts),
+                "median": s.median,
+                "q1": s.q1,
+                "q3": s.q3,
+            }
+        feedback[item.skill_id] = {"round": item.round - 1, "criteria": criteria}
+    return feedback
+
+
+def own_previous(participant_id: int, session: LiveSession) -> dict[int, dict[str, Any]]:
+    """Skill id -> {criterion id: the participant's answer in the previous round} (round >= 2 only)."""
+    previous: dict[int, dict[str, Any]] = {item.skill_id: {} for item in session.items if item.round >= 2}
+    if not previous:
+        return {}
+    rows = db.session.execute(
+        select(Rating.skill_id, Rating.criterion_id, Rating.value)
+        .join(SessionItem, _previous_round(session))
+        .where(Rating.participant_id == participant_id)
+    )
+    for skill_id, criterion_id, value in rows:
+        previous[skill_id][str(criterion_id)] = CANT_JUDGE if value is None else value
+    return previous

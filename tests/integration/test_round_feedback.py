@@ -1,0 +1,70 @@
+"""Delphi rounds on the phone: a re-vote sends the round, one's own previous answer and the group's result."""
+
+from __future__ import annotations
+
+from tests.conftest import ack, received
+
+F, P = "/facilitator", "/participant"
+
+
+def _item(payload, skill):
+    return next(i for i in payload["items"] if i["skill_id"] == skill)
+
+
+def test_revote_sends_round_previous_answers_and_group_result(make_session, facilitator_socket, phone):
+    session = make_session(state="live", criteria=["relevance", "importance"])
+    fac = facilitator_socket(session)
+    skill = session.items[0].skill_id
+    relevance, importance = (c.id for c in session.criteria)
+    ack(fac, "open_item", {"code": session.code, "skill_id": skill}, F)
+    phones = [phone(session) for _ in range(3)]
+    round_one = [(4, 5), (2, "cant_judge"), (3, 3)]  # (relevance, importance) per phone
+    for sock, (rel, imp) in zip(phones, round_one, strict=True):
+        ack(sock, "submit_rating", {"skill_id": skill, "criterion_id": relevance, "value": rel}, P)
+        ack(sock, "submit_rating", {"skill_id": skill, "criterion_id": importance, "value": imp}, P)
+    first = _item(ack(phones[0], "sync", {}, P)["session"], skill)
+    assert (first["round"], first["feedback"], first["previous"]) == (1, None, None)
+
+    ack(fac, "revote_item", {"code": session.code, "skill_id": skill}, F)
+    event = _item(received(phones[0], P, "session_updated")[-1], skill)
+    assert event["round"] == 2 and "previous" not in event  # a broadcast carries no one's own answers
+    group = event["feedback"]
+    assert group["round"] == 1
+    rel = group["criteria"][str(relevance)]
+    assert (rel["n"], rel["n_abstain"], rel["counts"]) == (3, 0, [0, 1, 1, 1])
+    assert (rel["median"], rel["q1"], rel["q3"]) == (3.0, 2.5, 3.5)
+    imp = group["criteria"][str(importance)]
+    assert (imp["n"], imp["n_abstain"], imp["counts"]) == (2, 1, [0, 0, 1, 0, 1])
+    assert (imp["median"], imp["q1"], imp["q3"]) == (4.0, 3.5, 4.5)
+
+    for sock, (rel_value, imp_value) in zip(phones, round_one, strict=True):
+        state = ack(sock, "sync", {}, P)
+        item = _item(state["session"], skill)
+        assert item["round"] == 2
+        assert item["previous"] == {str(relevance): rel_value, str(importance): imp_value}
+        assert item["feedback"] == group  # the same figures after a reload as in the live event
+        assert state["answers"] == {}  # the new round asks afresh
+    # Items still in round 1 carry nothing.
+    other = _item(ack(phones[0], "sync", {}, P)["session"], session.items[1].skill_id)
+    assert (other["feedback"], other["previous"]) == (None, None)
+
+    # Answers of round 2 do not change the feedback, which stays the round before the open one.
+    ack(phones[0], "submit_rating", {"skill_id": skill, "criterion_id": relevance, "value": 1}, P)
+    again = _item(ack(phones[0], "sync", {}, P)["session"], skill)
+    assert again["feedback"] == group and again["previous"][str(relevance)] == 4
+
+
+def test_a_third_round_feeds_back_the_second(make_session, facilitator_socket, phone):
+    session = make_session(state="live", criteria=["relevance"], pacing="self")
+    fac = facilitator_socket(session)
+    skill = session.items[0].skill_id
+    criterion = session.criteria[0].id
+    sock = phone(session)
+    for value in (1, 2):
+        ack(sock, "submit_rating", {"skill_id": skill, "criterion_id": criterion, "value": value}, P)
+        ack(fac, "revote_item", {"code": session.code, "skill_id": skill}, F)
+    item = _item(ack(sock, "sync", {}, P)["session"], skill)
+    assert item["round"] == 3
+    assert item["previous"] == {str(criterion): 2}
+    assert item["feedback"]["round"] == 2
+    assert item["feedback"]["criteria"][str(criterion)]["counts"] == [0, 1, 0, 0]

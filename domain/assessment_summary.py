@@ -76,6 +76,8 @@ class Aggregates:
     clusters: tuple[ClusterAggregate, ...]
     breakdowns: tuple[Breakdown, ...]
     per_day: tuple[tuple[date, int, int], ...]  # day, completed that day, cumulative
+    # With 1 or 2 people every figure would be their own answers: only the count is shown.
+    withheld: bool = False
 
 
 def _cluster_scores(responses: Sequence[Response], skills: Sequence[SkillRef], question: str) -> list[float]:
@@ -114,6 +116,13 @@ def aggregate(
     """Distributions and means per skill and cluster, gaps, validation per cluster, breakdowns
     (groups under 3 suppressed, as everywhere in Sounding Board) and completions per day."""
     keys = [q.key for q in questions]
+    days = Counter(r.completed_at.date() for r in responses)
+    running, per_day = 0, []
+    for day in sorted(days):
+        running += days[day]
+        per_day.append((day, days[day], running))
+    if 0 < len(responses) < PRIVACY_MIN_RATERS:
+        return Aggregates(len(responses), tuple(questions), (), (), (), tuple(per_day), withheld=True)
     per_skill = tuple(
         SkillAggregate(
             s,
@@ -137,11 +146,6 @@ def aggregate(
                 },
             )
         )
-    days = Counter(r.completed_at.date() for r in responses)
-    running, per_day = 0, []
-    for day in sorted(days):
-        running += days[day]
-        per_day.append((day, days[day], running))
     return Aggregates(
         len(responses),
         tuple(questions),

@@ -51,6 +51,9 @@ def aggregates(assessment: Assessment) -> Aggregates:
 def export_workbook(assessment: Assessment, out: BinaryIO | str) -> None:
     """Anonymised responses (long and wide), aggregates, validation and a codebook."""
     found = responses(assessment)
+    summary = aggregate(questions(assessment), skill_refs(assessment), found, assessment.profile_questions)
+    if summary.withheld:
+        found = []  # one or two people's rows would be their profiles, however anonymised
     book = AssessmentBook(
         title=assessment.title,
         code=assessment.code,
@@ -61,8 +64,6 @@ def export_workbook(assessment: Assessment, out: BinaryIO | str) -> None:
         skills=tuple(skill_refs(assessment)),
         profile_questions=tuple(assessment.profile_questions),
         responses=tuple(found),
-        aggregates=aggregate(
-            questions(assessment), skill_refs(assessment), found, assessment.profile_questions
-        ),
+        aggregates=summary,
     )
     write_assessment_workbook(book, out)

@@ -144,10 +144,7 @@ def test_take_on_a_phone_see_profile_and_come_back_by_code(live_server, facilita
     expect(facilitator.get_by_text("the questions and anchors are frozen")).to_be_visible()
     expect(facilitator.get_by_role("link", name="Edit settings")).to_have_count(0)
     expect(facilitator.get_by_role("heading", name="Results: 1 completed")).to_be_visible()
-    expect(
-        facilitator.locator('#skill-aggregates tr[data-skill="NEG"] [data-question="mastery"] strong')
-    ).to_have_text(
-        "4.00"  # the retake counts, not the first take
-    )
-    expect(facilitator.locator(".breakdown").first).to_contain_text("fewer than 3")
+    # one person: any figure would be their own answers, so none is shown until 3 have completed
+    expect(facilitator.locator("#withheld")).to_be_visible()
+    expect(facilitator.locator("#skill-aggregates")).to_have_count(0)
     facilitator.locator("#aggregates").screenshot(path=str(SCREENSHOTS / "assessment-coordinator.png"))

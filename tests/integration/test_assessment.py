@@ -230,3 +230,30 @@ def test_demo_publishes_a_self_assessment_once(app: Any, make_user: Any) -> None
     assert re.fullmatch(r"http://\S+/a/[A-Z0-9]{6}", line) and line in second.output
     code = line.rsplit("/", 1)[1]
     assert "Start the self-assessment" in fresh_get(app.test_client(), f"/a/{code}").text
+
+
+def test_one_or_two_completions_show_the_coordinator_no_answers(
+    app: Any, make_assessment: Any, make_user: Any
+) -> None:
+    """With one respondent the 'aggregates' were that person's answers, on screen and in the export."""
+    from openpyxl import load_workbook
+
+    owner = make_user("coordinator")
+    assessment = make_assessment(owner=owner)
+    total = len(assessment.framework_version.skills)
+    desk = app.test_client()
+    login(desk, owner)
+    for done, mastery in enumerate(("2", "4", "5"), start=1):
+        phone = app.test_client()
+        start(phone, assessment.code, sector="University")
+        answer_all(phone, assessment.code, {"mastery": mastery, "use": "3", "importance": "5"}, total)
+        page = fresh_get(desk, f"/f/assessments/{assessment.code}").text
+        book = load_workbook(io.BytesIO(desk.get(f"/f/assessments/{assessment.code}/export.xlsx").data))
+        rows = len(list(book["Responses"].values)) - 1
+        assert f"Results: {done} completed" in page
+        if done < 3:
+            assert 'id="withheld"' in page and '<tr data-skill="COM">' not in page
+            assert rows == 0
+        else:
+            assert 'id="withheld"' not in page and '<tr data-skill="COM">' in page
+            assert rows == 3 * total * 3

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from core.extensions import socketio
-from models import LiveSession, db
+from models import LiveSession, Question, db
 from services import results as results_service
 from services.payloads import progress_payload, session_payload
 from services.sessions import expire_countdowns
@@ -42,6 +42,7 @@ class ResultsBatcher:
         self._lock = threading.Lock()
         self._dirty: dict[int, set[int]] = {}  # session id -> skills whose results changed
         self._presence: set[int] = set()  # sessions whose joined/connected counts changed
+        self._questions: dict[int, set[int]] = {}  # session id -> list questions with new answers
 
     def mark(self, session_id: int, skill_id: int) -> None:
         self._schedule(session_id, skill_id)
@@ -49,19 +50,30 @@ class ResultsBatcher:
     def mark_presence(self, session_id: int) -> None:
         self._schedule(session_id, None)
 
-    def _schedule(self, session_id: int, skill_id: int | None) -> None:
+    def mark_question(self, session_id: int, question_id: int) -> None:
+        self._schedule(session_id, None, question_id)
+
+    def _schedule(self, session_id: int, skill_id: int | None, question_id: int | None = None) -> None:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         interval = app.config["SB_RESULTS_INTERVAL"]
+        presence = skill_id is None and question_id is None
         if interval <= 0:
-            _flush(session_id, set() if skill_id is None else {skill_id}, skill_id is None)
+            _flush(
+                session_id,
+                set() if skill_id is None else {skill_id},
+                presence,
+                set() if question_id is None else {question_id},
+            )
             return
         with self._lock:
             pending = session_id in self._dirty
             skills = self._dirty.setdefault(session_id, set())
-            if skill_id is None:
+            if presence:
                 self._presence.add(session_id)
-            else:
+            elif skill_id is not None:
                 skills.add(skill_id)
+            if question_id is not None:
+                self._questions.setdefault(session_id, set()).add(question_id)
         if not pending:
             socketio.start_background_task(self._flush_later, app, session_id, interval)
 
@@ -71,16 +83,24 @@ class ResultsBatcher:
             skills = self._dirty.pop(session_id, set())
             presence = session_id in self._presence
             self._presence.discard(session_id)
+            questions = self._questions.pop(session_id, set())
         with app.app_context():
-            _flush(session_id, skills, presence)
+            _flush(session_id, skills, presence, questions)
             db.session.remove()
 
 
-def _flush(session_id: int, skills: set[int], presence: bool) -> None:
+def _flush(session_id: int, skills: set[int], presence: bool, questions: set[int] | None = None) -> None:
     if presence:
         push_presence(session_id)
     if skills:
         push_results(session_id, skills)
+    if questions:
+        from core.live_questions import push_question_results  # it imports this module
+
+        for question_id in sorted(questions):
+            question = db.session.get(Question, question_id)
+            if question is not None:
+                push_question_results(question)
 
 
 batcher = ResultsBatcher()

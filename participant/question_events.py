@@ -6,10 +6,8 @@ from typing import Any
 
 from core.acks import acked
 from core.extensions import socketio
-from core.live import PARTICIPANT_NS
-from core.live_questions import push_question_results
+from core.live import PARTICIPANT_NS, batcher
 from domain.kinds import kind_names
-from models import Question, db
 from participant import bp
 from participant.events import _participant
 from services import prioritisation
@@ -39,8 +37,7 @@ def sync_questions(_payload: Any = None) -> dict[str, Any]:
 @socketio.on("submit_answer", namespace=PARTICIPANT_NS)
 @acked
 def submit_answer(payload: Any = None) -> dict[str, Any]:
-    answer = prioritisation.record_answer(_participant(), payload)
-    question = db.session.get(Question, answer.question_id)
-    assert question is not None
-    push_question_results(question)
+    participant = _participant()
+    answer = prioritisation.record_answer(participant, payload)
+    batcher.mark_question(participant.session_id, answer.question_id)  # one recomputation per interval
     return {"question_id": answer.question_id, "round": answer.round, "value": answer.value}

@@ -144,8 +144,7 @@ def open_question(session: LiveSession, question_id: Any) -> Question:
     if session.state is not SessionState.LIVE:
         raise InvalidStateError("Start the session before opening a question.")
     question = get_question(session, question_id)
-    for other in questions_of(session.id):
-        other.on_screen = False
+    _take_off_screen(session.id)
     question.open()
     db.session.commit()
     return question
@@ -171,8 +170,7 @@ def revote_question(session: LiveSession, question_id: Any) -> Question:
     if session.state is not SessionState.LIVE:
         raise InvalidStateError("Re-votes happen in a live session.")
     question = get_question(session, question_id)
-    for other in questions_of(session.id):
-        other.on_screen = False
+    _take_off_screen(session.id)
     question.start_round()
     db.session.commit()
     return question
@@ -180,9 +178,14 @@ def revote_question(session: LiveSession, question_id: Any) -> Question:
 
 def clear_screen(session: LiveSession) -> None:
     """Take every list question off the phones and projector: back to the skills."""
-    for question in questions_of(session.id):
-        question.on_screen = False
+    _take_off_screen(session.id)
     db.session.commit()
+
+
+def _take_off_screen(session_id: int) -> None:
+    """No list question on screen (only one is at a time); the caller commits."""
+    for question in questions_of(session_id):
+        question.on_screen = False
 
 
 # --- answers (phones) -------------------------------------------------------------------

@@ -89,6 +89,29 @@ class SessionForm(FlaskForm):
             SelectChoice("rand_ucla", "RAND/UCLA (median and IPRAS)"),
         ],
     )
+    # Delphi rounds (domain/rounds.py RoundSettings)
+    round_feedback = CheckboxList(
+        "Group result shown on phones from round 2",
+        choices=[
+            SelectChoice("distribution", "Distribution (bars)"),
+            SelectChoice("median", "Median"),
+            SelectChoice("iqr", "IQR (middle half)"),
+        ],
+        default=["distribution", "median", "iqr"],
+    )
+    reason_rule = SelectField(
+        "Ask for a short reason",
+        choices=[
+            SelectChoice("none", "Never"),
+            SelectChoice("away_from_median", "When an answer moves away from the group's median"),
+            SelectChoice("outside_iqr", "When an answer lies outside the group's IQR"),
+        ],
+    )
+    stop_consensus = BooleanField("Stop an item once it reaches consensus")
+    stop_stability = BooleanField("Stop an item once its answers are stable (net change below 15%)")
+    max_rounds = IntegerField(
+        "Stop after this many rounds (empty for no limit)", validators=[Optional(), NumberRange(2, 10)]
+    )
     # Prioritisation: questions over the whole list (facilitator/question_form.py)
     questions = FieldList(FormField(QuestionForm), min_entries=ROWS, max_entries=ROWS)
 

@@ -15,6 +15,7 @@ from wtforms import SelectChoice
 
 from core.filters import join_base
 from domain.errors import DomainError
+from domain.rounds import RoundSettings
 from facilitator import bp
 from facilitator.forms import SessionForm, format_profile_questions, parse_profile_questions
 from facilitator.question_form import fill_questions, question_specs
@@ -28,6 +29,7 @@ FORM_FIELDS = {
     "pacing": ("pacing",),
     "profile_questions": ("profile_questions",),
     "rule": ("agree_pct", "iqr_max", "ninepoint_method"),
+    "round_settings": ("round_feedback", "reason_rule", "stop_consensus", "stop_stability", "max_rounds"),
     "consent_text": ("consent_text",),
     "countdown_seconds": ("countdown_seconds",),
     "questions": ("questions",),
@@ -60,6 +62,14 @@ def _form_input(form: SessionForm, base: sessions.SessionInput | None = None) ->
             "agree_pct": float(form.agree_pct.data or 75) / 100,
             "iqr_max": float(iqr) if iqr is not None else None,
             "ninepoint_method": form.ninepoint_method.data,
+        }
+    if form.round_feedback is not None:
+        values["round_settings"] = {
+            "feedback": list(form.round_feedback.data or []),
+            "reason": form.reason_rule.data or "none",
+            "stop_consensus": bool(form.stop_consensus.data),
+            "stop_stability": bool(form.stop_stability.data),
+            "max_rounds": form.max_rounds.data,
         }
     if form.questions is not None:  # list questions (pick, rank, points)
         values["questions"] = question_specs(form.questions)
@@ -111,6 +121,7 @@ def _edit_form(session: LiveSession) -> SessionForm:
             "agree_pct": Decimal(str(round(rule.get("agree_pct", 0.75) * 100))),
             "iqr_max": Decimal(str(iqr)) if iqr is not None else None,
             "ninepoint_method": rule.get("ninepoint_method", "comet"),
+            **_round_initial(current.round_settings),
         }
         for name, value in initial.items():
             if getattr(form, name) is not None:
@@ -118,6 +129,17 @@ def _edit_form(session: LiveSession) -> SessionForm:
         if form.questions is not None:
             fill_questions(form.questions, current.questions)
     return form
+
+
+def _round_initial(stored: dict[str, Any]) -> dict[str, Any]:
+    settings = RoundSettings.from_dict(stored)
+    return {
+        "round_feedback": list(settings.feedback),
+        "reason_rule": settings.reason,
+        "stop_consensus": settings.stop_consensus,
+        "stop_stability": settings.stop_stability,
+        "max_rounds": settings.max_rounds,
+    }
 
 
 @bp.route("/sessions/<code>/edit", methods=["GET", "POST"])

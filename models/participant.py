@@ -53,6 +53,7 @@ class Rating(db.Model):  # type: ignore[name-defined,misc]
     criterion_id: Mapped[int] = mapped_column(ForeignKey("criteria.id"))
     round: Mapped[int] = mapped_column(default=1)
     value: Mapped[int | None]  # None means "can't judge": an abstention, not a missing answer
+    reason: Mapped[str | None] = mapped_column(Text)  # why, when the round's reason rule asks
     first_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_at: Mapped[datetime] = mapped_column(default=utcnow)
     participant: Mapped[Participant] = relationship()

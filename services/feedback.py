@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import and_, select
 
 from analysis import summarize
+from domain.rounds import RoundSettings
 from models import LiveSession, Rating, SessionItem, db
 from services.participation import CANT_JUDGE
 
@@ -26,9 +27,11 @@ def _previous_round(session: LiveSession) -> Any:
 def group_feedback(session: LiveSession) -> dict[int, dict[str, Any]]:
     """Skill id -> the group's result of the round before the open one, per criterion.
 
-    Only items in round 2 or later have one. Each criterion gives n, n_abstain, counts per
-    scale point (lowest first), median, q1 and q3 as analysis.summarize computes them.
+    Only items in round 2 or later have one. Each criterion gives n, n_abstain and, as the
+    session chooses to show them (RoundSettings.feedback), counts per scale point (lowest
+    first), median, q1 and q3 as analysis.summarize computes them.
     """
+    shown = RoundSettings.from_dict(session.round_settings).feedback
     if not any(item.round >= 2 for item in session.items):
         return {}
     values: dict[tuple[int, int], list[int | None]] = defaultdict(list)
@@ -48,14 +51,14 @@ def group_feedback(session: LiveSession) -> dict[int, dict[str, Any]]:
                 scale_max=c.scale_max,
                 measure=c.measure,
             )
-            criteria[str(c.id)] = {
-                "n": s.n,
-                "n_abstain": s.n_abstain,
-                "counts": list(s.counts),
-                "median": s.median,
-                "q1": s.q1,
-                "q3": s.q3,
-            }
+            figures: dict[str, Any] = {"n": s.n, "n_abstain": s.n_abstain}
+            if "distribution" in shown:
+                figures["counts"] = list(s.counts)
+            if "median" in shown:
+                figures["median"] = s.median
+            if "iqr" in shown:
+                figures["q1"], figures["q3"] = s.q1, s.q3
+            criteria[str(c.id)] = figures
         feedback[item.skill_id] = {"round": item.round - 1, "criteria": criteria}
     return feedback
 

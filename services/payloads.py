@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.rounds import RoundSettings
 from models import Criterion, LiveSession, SessionItem
 from services.feedback import group_feedback
 
@@ -42,6 +43,7 @@ def item_payload(item: SessionItem, feedback: dict[str, Any] | None = None) -> d
 def session_payload(session: LiveSession) -> dict[str, Any]:
     items = sorted(session.items, key=lambda i: i.skill.position)
     feedback = group_feedback(session)
+    settings = RoundSettings.from_dict(session.round_settings)
     return {
         "code": session.code,
         "title": session.title,
@@ -49,6 +51,7 @@ def session_payload(session: LiveSession) -> dict[str, Any]:
         "pacing": session.pacing.value,
         "current_skill_id": session.current_skill_id,
         "criteria": [criterion_payload(c) for c in session.criteria],
+        "rounds": {"feedback": list(settings.feedback), "reason": settings.reason},
         "items": [item_payload(i, feedback.get(i.skill_id)) for i in items],
     }
 

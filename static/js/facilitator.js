@@ -8,6 +8,7 @@
   let session = null;
   let results = {};     // skill_id -> item results
   let comments = {};    // comment id -> comment
+  let reasons = {};     // "participant:skill:criterion:round" -> a reason given with a round's answer
   let decisions = {};   // skill_id -> decision
   let completion = { total: 0, participants: [] };
   let selected = null;
@@ -36,6 +37,7 @@
     if (p.comment) comments[p.comment.id] = p.comment;
     renderComments();
   });
+  socket.on("reason_recorded", (r) => { reasons[reasonKey(r)] = r; renderComments(); });
   socket.on("comment_moderated", (p) => { if (comments[p.comment_id]) comments[p.comment_id].state = p.state; renderComments(); });
   socket.on("decision_recorded", (d) => { decisions[d.skill_id] = d; renderDetail(); });
   socket.on("wall_updated", (w) => { wall = w; renderComments(); });
@@ -46,6 +48,7 @@
       session = ack.session;
       results = Object.fromEntries(ack.results.map((r) => [r.skill_id, r]));
       comments = Object.fromEntries(ack.comments.map((c) => [c.id, c]));
+      reasons = Object.fromEntries(ack.reasons.map((r) => [reasonKey(r), r]));
       decisions = Object.fromEntries(ack.decisions.map((d) => [d.skill_id, d]));
       completion = ack.completion;
       wall = ack.wall;
@@ -54,6 +57,8 @@
       renderAll();
     });
   }
+
+  function reasonKey(r) { return `${r.participant}:${r.skill_id}:${r.criterion_id}:${r.round}`; }
 
   function command(event, payload) {
     socket.emit(event, { code, ...payload }, (ack) => { if (!ack.ok) alert(ack.message); });
@@ -78,6 +83,12 @@
     if (target === "closed" && !confirm("Close the session? Answers become read-only.")) return;
     command("set_state", { state: target });
   }));
+  document.getElementById("round-all").addEventListener("click", () => {
+    if (confirm("Start a new round for every skill? Phones see each skill's previous round and answer again.")) command("start_round", { scope: "all" });
+  });
+  document.getElementById("round-unmet").addEventListener("click", () => {
+    if (confirm("Start a new round for the skills that do not meet the stopping rule?")) command("start_round", { scope: "unmet" });
+  });
   document.getElementById("sort-disagreement").addEventListener("change", renderItems);
   document.getElementById("comments-current").addEventListener("change", renderComments);
   document.getElementById("wall-show").addEventListener("click", () => wallCommand("show_wall", { skill_id: selected }));
@@ -123,9 +134,27 @@
       b.disabled = !(NEXT_STATES[session.state] || []).includes(b.dataset.state);
     });
     renderItems();
+    renderRounds();
     renderDetail();
     renderComments();
     renderCompletion();
+  }
+
+  /* Which skills meet the stopping rule, and the buttons that start a round for the whole session. */
+  function renderRounds() {
+    const live = session.state === "live";
+    const all = Object.values(results);
+    const ruled = all.some((r) => r.stop);
+    const met = session.items.filter((i) => results[i.skill_id] && results[i.skill_id].stop && results[i.skill_id].stop.met);
+    const unmet = session.items.length - met.length;
+    document.getElementById("round-all").disabled = !live;
+    const button = document.getElementById("round-unmet");
+    button.hidden = !ruled;
+    button.disabled = !live || unmet === 0 || met.length === 0;
+    button.textContent = `New round: ${unmet} skill${unmet === 1 ? "" : "s"} not meeting the stopping rule`;
+    document.getElementById("stop-status").textContent = !ruled ? ""
+      : met.length === 0 ? "No skill meets the stopping rule yet."
+      : `${met.length} of ${session.items.length} meet the stopping rule: ${met.map((i) => i.code).join(", ")}.`;
   }
 
   function answered(skill) {
@@ -144,8 +173,40 @@
       "data-skill": i.skill_id,
       onclick: () => { selected = i.skill_id; renderAll(); },
     }, el("span", { class: "item-name" }, `${i.code} · ${i.name}`),
-       el("span", { class: "item-meta" }, `${answered(i.skill_id)} ✓`, i.revealed ? " · shown" : "",
-          i.status === "locked" ? " · locked" : i.status === "open" ? " · open" : ""))));
+       el("span", { class: "item-meta" }, `${answered(i.skill_id)} ✓`, i.round > 1 ? ` · R${i.round}` : "",
+          i.revealed ? " · shown" : "", i.status === "locked" ? " · locked" : i.status === "open" ? " · open" : "",
+          stopMet(i.skill_id) ? el("span", { class: "stop-met", title: "meets the stopping rule" }, " · stop") : null))));
+  }
+
+  function stopMet(skill) { const r = results[skill]; return Boolean(r && r.stop && r.stop.met); }
+
+  const STOP_WORDS = { consensus: "consensus", stability: "stable answers", max_rounds: "rounds held" };
+
+  function stopLine(r) {
+    if (!r || !r.stop) return null;
+    return el("p", { class: `stop-line small${r.stop.met ? " met" : ""}`, id: "stop-line" }, "Stopping rule: ",
+      r.stop.met ? el("strong", {}, `met (${r.stop.because.map((b) => STOP_WORDS[b]).join(", ")})`) : "not met");
+  }
+
+  /* Median and IQR per round, the share of changed answers and stability, per criterion (from round 2 on). */
+  function movementBlock(r) {
+    if (!r || !r.movement) return null;
+    return el("div", { class: "movement", id: "movement" }, el("h3", {}, "Movement between rounds"),
+      session.criteria.map((c) => {
+        const m = r.movement.criteria[c.id];
+        const change = (round) => m.changes.find((x) => x.to === round);
+        return el("table", { class: "table movement-table", "data-criterion": c.id },
+          el("caption", {}, c.label),
+          el("thead", {}, el("tr", {}, ["Round", "n", "Median", "IQR", "Changed", "Net change", "Stable"].map((h) => el("th", {}, h)))),
+          el("tbody", {}, m.rounds.map((f) => {
+            const x = change(f.round);
+            return el("tr", {}, el("td", {}, f.round), el("td", {}, f.n), el("td", {}, fmt(f.median)),
+              el("td", {}, f.q1 === null ? "–" : `${fmt(f.iqr)} (${fmt(f.q1)}–${fmt(f.q3)})`),
+              el("td", {}, x ? `${pct(x.share_changed)} of ${x.n_paired}` : ""),
+              el("td", {}, x ? pct(x.net_change) : ""),
+              el("td", {}, x ? (x.stable === null ? "–" : x.stable ? "yes" : "no") : ""));
+          })));
+      }));
   }
 
   const DECISIONS = ["keep", "revise", "discuss", "remove"];
@@ -211,7 +272,9 @@
             r.action_reasons.length ? ` — ${r.action_reasons.join("; ")}` : "", r.round > 1 ? ` (round ${r.round})` : "",
             /* The figures keep the earlier round until the re-vote's first answer (docs/methodology.md, "Which round counts"). */
             r.open_round > r.round ? ` · round ${r.open_round} open, no answers yet: figures of round ${r.round}` : "") : null,
+      stopLine(r),
       el("div", { class: "criteria-results" }, session.criteria.map((c) => criterionBlock(c, r ? r.criteria[c.id] : emptySummary(c)))),
+      movementBlock(r),
       el("form", { class: "decision", onsubmit: (e) => { e.preventDefault();
         const chosen = action.value || "undecided";
         socket.emit("record_decision", { code, skill_id: item.skill_id, action: chosen, reason: reason.value }, (ack) => {
@@ -235,9 +298,14 @@
       .sort((a, b) => (b.state === "starred") - (a.state === "starred") || a.created_at.localeCompare(b.created_at));
     const names = session ? Object.fromEntries(session.items.map((i) => [i.skill_id, i.code])) : {};
     const onWall = new Set(wall.comments.map((c) => c.id));
-    document.getElementById("comment-count").textContent = `(${list.length})`;
+    const given = Object.values(reasons).filter((x) => !onlyCurrent || x.skill_id === selected);
+    document.getElementById("comment-count").textContent = given.length ? `(${list.length} · ${given.length} round reasons)` : `(${list.length})`;
     renderWallTools(names);
-    document.getElementById("comments").replaceChildren(...list.map((c) => el("li", {
+    const labels = session ? Object.fromEntries(session.criteria.map((c) => [c.id, c.label])) : {};
+    document.getElementById("comments").replaceChildren(...given.map((x) => el("li", { class: "comment round-reason" },
+      el("span", { class: "who" }, `${x.participant} · ${names[x.skill_id] || ""}`),
+      el("span", { class: "text" }, el("span", { class: "reason-tag" }, `Round ${x.round} reason · ${labels[x.criterion_id] || ""} ${x.value === "cant_judge" ? "can't judge" : x.value}`), " ", x.reason),
+      el("span", { class: "tools" }))), ...list.map((c) => el("li", {
       class: `comment state-${c.state}${onWall.has(c.id) ? " on-wall" : ""}` },
       el("span", { class: "who" }, `${c.participant} · ${names[c.skill_id] || ""}`),
       el("span", { class: "text" }, c.text),

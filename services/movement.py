@@ -12,18 +12,18 @@ from analysis import quartiles, round_change
 from models import LiveSession, Rating, db
 
 
-def item_movement(
-    session: LiveSession, skill_ids: Iterable[int], last_rounds: dict[int, int]
-) -> dict[int, dict[str, Any]]:
-    """Skill id -> {"rounds": [...], "criteria": {criterion id: MOVEMENT}} for items past round 1.
+def item_movement(session: LiveSession, skill_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Skill id -> {"rounds": [...], "criteria": {criterion id: MOVEMENT}} for items answered in round 2+.
 
-    `last_rounds` is each item's current round (services.results.current_rounds): rounds after
-    it (a re-vote with no answer yet) are not shown. MOVEMENT has one entry per round (`n`,
+    Rounds run from 1 to the item's current round, the latest with answers (the rule of
+    services.results.current_rounds): a new round with no answer yet is not shown, and an item
+    never answered after round 1 has no movement. MOVEMENT has one entry per round (`n`,
     `median`, `q1`, `q3`, `iqr`, type 7) and one per pair of consecutive rounds: `n_paired`
     (people with a valid answer in both), `share_changed`, `net_change` and `stable`
     (analysis.round_change: Scheibe, Skutsch & Schofer 1975).
     """
-    wanted = {s for s in skill_ids if last_rounds.get(s, 1) >= 2}
+    chosen = set(skill_ids)
+    wanted = {i.skill_id for i in session.items if i.skill_id in chosen and i.round >= 2}
     if not wanted:
         return {}
     # (skill, criterion, round) -> participant -> value
@@ -33,11 +33,13 @@ def item_movement(
             Rating.session_id == session.id, Rating.skill_id.in_(wanted)
         )
     )
+    last: dict[int, int] = {}
     for skill_id, criterion_id, round_, participant_id, value in rows:
         answers[(skill_id, criterion_id, round_)][participant_id] = value
+        last[skill_id] = max(last.get(skill_id, 0), round_)
     out = {}
-    for skill_id in sorted(wanted):
-        rounds = list(range(1, last_rounds[skill_id] + 1))
+    for skill_id in sorted(s for s in wanted if last.get(s, 0) >= 2):
+        rounds = list(range(1, last[skill_id] + 1))
         criteria = {
             str(c.id): _criterion_movement([answers.get((skill_id, c.id, r), {}) for r in rounds])
             for c in session.criteria

@@ -116,7 +116,7 @@ def item_results(session: LiveSession, skill_ids: Iterable[int] | None = None) -
     settings = RoundSettings.from_dict(session.round_settings)
     joined = participant_count(session.id)
     rounds = round_of_items(session)
-    movement = item_movement(session, [i.skill_id for i in items], rounds)
+    movement = item_movement(session, [i.skill_id for i in items])
     results = []
     for item in items:
         summaries = {}
@@ -135,7 +135,9 @@ def item_results(session: LiveSession, skill_ids: Iterable[int] | None = None) -
         current = rounds.get(item.skill_id, item.round)
         moved = movement.get(item.skill_id)
         reached = bool(summaries) and all(s.consensus in REACHED for s in summaries.values())
-        met = stopping_reasons(settings, reached, is_stable(moved), current)
+        # Rounds held: those with answers. An item nobody answered has held none, whatever its open round.
+        held = current if any(s.n + s.n_abstain for s in summaries.values()) else 0
+        met = stopping_reasons(settings, reached, is_stable(moved), held)
         results.append(
             {
                 "skill_id": item.skill_id,

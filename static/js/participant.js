@@ -209,7 +209,7 @@
     if (!(key in asking)) return;
     const value = asking[key];
     const ask = SB.reasonBox(session.rounds && session.rounds.reason, (text) => choose(skill, criterion, value, text));
-    box.querySelector(".scale").after(ask);
+    box.append(ask);  // below the whole scale, "can't judge" included
     ask.querySelector("textarea").focus();
   }
 

@@ -210,6 +210,12 @@ def test_movement_between_three_rounds(make_session, make_participant):
     assert (first["net_change"], first["stable"]) == (0.25, False)
     assert (second["share_changed"], second["net_change"], second["stable"]) == (0.0, 0.0, True)
     assert item["stop"] == {"met": True, "because": ["stability", "max_rounds"]}
+    # The other skills went through no round with answers: no stopping condition holds for them.
+    rounds.start_session_round(session, None, [i.skill_id for i in session.items if i.skill_id != skill])
+    rounds.start_session_round(session, None, [i.skill_id for i in session.items if i.skill_id != skill])
+    others = [r for r in results.item_results(session) if r["skill_id"] != skill]
+    assert {r["open_round"] for r in others} == {3}
+    assert all(r["stop"] == {"met": False, "because": []} and r["movement"] is None for r in others)
     # A new round without answers yet changes no figure (the one "which round counts" rule).
     sessions.revote_item(session, skill)
     assert results.item_results(session, [skill])[0]["movement"]["rounds"] == [1, 2, 3]

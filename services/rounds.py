@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
@@ -90,19 +91,55 @@ def check_reason(
     settings = RoundSettings.from_dict(settings_data)
     if text or settings.reason == "none" or round_ < 2 or value is None:
         return text or None
-    rows = db.session.execute(
-        select(Rating.participant_id, Rating.value).where(
-            Rating.session_id == session_id,
-            Rating.skill_id == skill_id,
-            Rating.criterion_id == criterion_id,
-            Rating.round == round_ - 1,
+    q1, med, q3 = _round_quartiles(session_id, skill_id, criterion_id, round_ - 1)
+    previous = None
+    if settings.reason == "away_from_median":
+        previous = db.session.scalar(
+            select(Rating.value).where(
+                Rating.participant_id == participant_id,
+                Rating.skill_id == skill_id,
+                Rating.criterion_id == criterion_id,
+                Rating.round == round_ - 1,
+            )
         )
-    ).all()
-    q1, med, q3 = quartiles([v for _, v in rows if v is not None])
-    previous = next((v for p, v in rows if p == participant_id), None)
     if needs_reason(settings.reason, value, previous, med, q1, q3):
         raise ReasonRequiredError(_why(settings.reason))
     return None
+
+
+Quartiles = tuple[float | None, float | None, float | None]
+
+# A finished round's answers no longer change (answers always go to the open round), so its
+# quartiles are worked out once per process. Keyed by the database as well: tests use many.
+_QUARTILES: OrderedDict[tuple[str, int, int, int, int], Quartiles] = OrderedDict()
+_QUARTILES_KEPT = 4096
+
+
+def _round_quartiles(session_id: int, skill_id: int, criterion_id: int, round_: int) -> Quartiles:
+    """(Q1, median, Q3) of a finished round's valid answers to one criterion of one skill (type 7)."""
+    key = (str(db.engine.url), session_id, skill_id, criterion_id, round_)
+    if key in _QUARTILES:
+        _QUARTILES.move_to_end(key)
+        return _QUARTILES[key]
+    values = db.session.scalars(
+        select(Rating.value).where(
+            Rating.session_id == session_id,
+            Rating.skill_id == skill_id,
+            Rating.criterion_id == criterion_id,
+            Rating.round == round_,
+            Rating.value.is_not(None),
+        )
+    ).all()
+    figures = quartiles([v for v in values if v is not None])
+    _QUARTILES[key] = figures
+    if len(_QUARTILES) > _QUARTILES_KEPT:
+        _QUARTILES.popitem(last=False)
+    return figures
+
+
+def forget_round_figures() -> None:
+    """Drop the kept quartiles (after answers of a finished round were deleted, e.g. a withdrawal)."""
+    _QUARTILES.clear()
 
 
 def _why(rule: str) -> str:

@@ -1,7 +1,36 @@
 /* Helpers shared by the facilitator, projector and phone pages. */
 "use strict";
 
+/* Messages: window.SB_I18N comes from /i18n/<lang>.js (core/i18n.py, loaded by base.html before this
+   file). _("Text with {name}", {name}) and ngettext("{n} answer", "{n} answers", n) are what
+   `pybabel extract` finds; an untranslated message shows its English text. */
+const SB_CATALOG = window.SB_I18N || { lang: "en", plural: (n) => (n === 1 ? 0 : 1), messages: {} };
+
 window.SB = {
+  lang: SB_CATALOG.lang,
+
+  _(message, params) {
+    const found = SB_CATALOG.messages[message];
+    return SB.format(typeof found === "string" && found ? found : message, params);
+  },
+
+  ngettext(singular, plural, n, params) {
+    const found = SB_CATALOG.messages[singular];
+    const text = Array.isArray(found) ? found[SB_CATALOG.plural(n)] || found[found.length - 1]
+      : n === 1 ? singular : plural;
+    return SB.format(text, { n, ...params });
+  },
+
+  format(text, params) {
+    if (!params) return text;
+    return text.replace(/\{(\w+)\}/g, (whole, key) => (key in params ? String(params[key]) : whole));
+  },
+
+  /* A number the local way (0.5 in English, 0,5 in Italian), without thousands separators. */
+  num(x, digits = 2) {
+    return Number(x).toLocaleString(SB_CATALOG.lang, { maximumFractionDigits: digits, useGrouping: false });
+  },
+
   el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(attrs || {})) {
@@ -22,7 +51,8 @@ window.SB = {
   fmt(x, digits = 2) {
     if (x === null || x === undefined) return "–";
     // Trailing zeros go only after a decimal point: 60 with no decimals stays "60".
-    return Number(x).toFixed(digits).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+    const plain = Number(x).toFixed(digits).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+    return SB_CATALOG.lang === "en" ? plain : SB.num(Number(plain), digits);
   },
 
   pct(x) {
@@ -50,7 +80,8 @@ window.SB = {
     const deadline = Date.parse(isoDeadline);
     const tick = () => {
       const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
-      node.textContent = left > 0 ? `${left}s left` : "time is up";
+      const _ = SB._;
+      node.textContent = left > 0 ? _("{n}s left", { n: left }) : _("time is up");
       if (left <= 0) clearInterval(node._timer);
     };
     tick();

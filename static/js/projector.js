@@ -1,7 +1,7 @@
 /* Projector view: the join card, the current skill, live answer counts, revealed results, the comment wall. */
 "use strict";
 (() => {
-  const { el, fmt, pct } = SB;
+  const { el, fmt, pct, _ } = SB;
   const root = document.getElementById("proj");
   const stage = document.getElementById("stage");
   const code = root.dataset.code;
@@ -46,7 +46,7 @@
   fullButton.addEventListener("click", toggleFullScreen);
   document.addEventListener("fullscreenchange", () => {
     const on = Boolean(document.fullscreenElement);
-    fullButton.textContent = on ? "Exit full screen" : "Full screen";
+    fullButton.textContent = on ? _("Exit full screen") : _("Full screen");
     fullButton.setAttribute("aria-pressed", String(on));
   });
   document.addEventListener("keydown", (e) => {
@@ -58,12 +58,12 @@
     // Before voting the QR code is the point of the screen; once voting starts it keeps a corner.
     root.classList.toggle("voting", live);
     root.classList.toggle("ended", Boolean(session) && session.state === "closed");  // nobody joins any more
-    if (!live) return show("lobby", waiting(session && session.state === "closed" ? "Thank you!" : "Scan the code to join."));
+    if (!live) return show("lobby", waiting(session && session.state === "closed" ? _("Thank you!") : _("Scan the code to join.")));
     if (wall.skill_id !== null) return show("wall", wallView());
     const item = session.items.find((i) => i.skill_id === session.current_skill_id);
     if (!item) {
-      return show("lobby", waiting(session.pacing === "self" ? "Answer on your phone, at your own pace."
-        : "Get ready: the first skill is coming."));
+      return show("lobby", waiting(session.pacing === "self" ? _("Answer on your phone, at your own pace.")
+        : _("Get ready: the first skill is coming.")));
     }
     const r = item.revealed ? results[item.skill_id] : null;
     const n = session.criteria.length;
@@ -87,13 +87,13 @@
     const p = progress[item.skill_id];
     const counted = p && p.round === item.round ? p.answered : {};
     return el("div", {},
-      el("p", { class: "proj-wait proj-prompt" }, item.status === "locked" ? "Voting closed." : "Vote on your phone."),
+      el("p", { class: "proj-wait proj-prompt" }, item.status === "locked" ? _("Voting closed.") : _("Vote on your phone.")),
       el("div", { class: "proj-counts" }, session.criteria.map((c) => {
         const n = counted[String(c.id)] || 0;
         const share = joined ? Math.min(100, (100 * n) / joined) : 0;
         return el("div", { class: "proj-count-card", "data-criterion": c.id },
           el("h3", {}, c.label),
-          el("p", { class: "proj-progress" }, el("strong", {}, String(n)), ` of ${joined} answered`),
+          el("p", { class: "proj-progress" }, el("strong", {}, String(n)), ` ${_("of {n} answered", { n: joined })}`),
           el("div", { class: "proj-progress-track", role: "presentation" },
             el("span", { class: "proj-progress-fill", style: `width:${share.toFixed(1)}%` })));
       })));
@@ -103,7 +103,7 @@
     return el("div", { class: "proj-results" }, session.criteria.map((c) => {
       const s = r.criteria[c.id];
       return el("div", { class: "proj-criterion" }, el("h3", {}, c.label), SB.distribution(c, s),
-        el("p", { class: "proj-stats" }, `n = ${s.n} · median ${fmt(s.median)} · ${pct(s.pct_agree)} agree`));
+        el("p", { class: "proj-stats" }, _("n = {n} · median {median} · {agree} agree", { n: s.n, median: fmt(s.median), agree: pct(s.pct_agree) })));
     }));
   }
 
@@ -112,8 +112,8 @@
     const single = wall.comment_id !== null;
     const notes = wall.comments.map((c) => el("blockquote", { class: "proj-note", "data-comment": c.id }, c.text));
     return el("div", { class: `proj-wall${single ? " single" : notes.length > 6 ? " many" : ""}` },
-      el("h2", { class: "proj-wall-title" }, `What you said about ${item ? item.name : "this skill"}`),
+      el("h2", { class: "proj-wall-title" }, item ? _("What you said about {name}", { name: item.name }) : _("What you said about this skill")),
       notes.length ? el("div", { class: "proj-notes" }, notes)
-        : el("p", { class: "proj-wait" }, "Starred comments will appear here."));
+        : el("p", { class: "proj-wait" }, _("Starred comments will appear here.")));
   }
 })();

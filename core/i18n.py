@@ -86,7 +86,8 @@ def select_locale() -> str:
         from flask_login import current_user
 
         try:
-            mine = normalise(getattr(current_user, "language", None)) if current_user.is_authenticated else None
+            signed_in = current_user.is_authenticated
+            mine = normalise(getattr(current_user, "language", None)) if signed_in else None
         except Exception:  # no user loader in this context
             mine = None
         if mine:
@@ -180,3 +181,57 @@ def init_app(app: Flask) -> None:
             "current_lang": lambda: str(get_locale() or SOURCE),
             "language_name": language_name,
         }
+
+
+# --- Texts in a given language, whatever the request's: payloads broadcast to a whole room carry
+# every shipped language, and each phone picks its own (static/js/common.js, SB.localise).
+
+_catalogs: dict[str, Any] = {}
+
+
+def translations_for(lang: str) -> Any:
+    from babel.support import NullTranslations, Translations
+
+    if lang not in _catalogs:
+        _catalogs[lang] = (
+            NullTranslations() if lang == SOURCE else Translations.load(str(TRANSLATIONS), [lang])
+        )
+    return _catalogs[lang]
+
+
+def gettext_in(lang: str, message: str) -> str:
+    return str(translations_for(lang).gettext(message)) if message else message
+
+
+def criterion_texts(key: str, label: str, question: str, anchors: list[str]) -> dict[str, dict[str, Any]]:
+    """A preset criterion's label, question and anchors in each shipped language, for those of
+    its texts that are still the preset's own (a changed text stays as written)."""
+    from domain.scales import PRESETS
+
+    preset = PRESETS.get(key)
+    if preset is None:
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for lang in LANGUAGES:
+        if lang == SOURCE:
+            continue
+        texts: dict[str, Any] = {}
+        if label == preset.label:
+            texts["label"] = gettext_in(lang, label)
+        if question == preset.question:
+            texts["question"] = gettext_in(lang, question)
+        if list(anchors) == list(preset.anchors):
+            texts["anchors"] = [gettext_in(lang, a) for a in anchors]
+        if texts:
+            out[lang] = texts
+    return out
+
+
+def skill_texts(extra: dict[str, Any] | None) -> dict[str, dict[str, str]]:
+    """The translations a framework carries for one skill (name_xx, definition_xx): {xx: {...}}."""
+    out: dict[str, dict[str, str]] = {}
+    for key, value in (extra or {}).items():
+        base, _, lang = str(key).partition("_")
+        if base in ("name", "definition") and lang and isinstance(value, str) and value.strip():
+            out.setdefault(lang.lower(), {})[base] = value.strip()
+    return out

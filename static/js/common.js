@@ -26,6 +26,44 @@ window.SB = {
     return text.replace(/\{(\w+)\}/g, (whole, key) => (key in params ? String(params[key]) : whole));
   },
 
+  /* Puts a session payload into this page's language, in place: preset criteria from their
+     `i18n`, each skill from the framework's translations (`item.i18n`); where a skill lacks this
+     language, the session's language when the framework has it, marked `lang_note`. Each item
+     records what is shown in `shown_language` (the framework's own texts count as English). */
+  localise(session) {
+    if (!session || session._localised === SB.lang) return session;
+    const lang = SB.lang;
+    const fallback = session.language || "";
+    for (const c of session.criteria || []) {
+      c.texts = { ...(c.i18n || {}), en: { label: c.label, question: c.question, anchors: c.anchors } };
+      const t = (c.i18n || {})[lang];
+      if (!t) continue;
+      if (t.label) c.label = t.label;
+      if (t.question) c.question = t.question;
+      if (t.anchors) c.anchors = t.anchors;
+    }
+    for (const item of session.items || []) {
+      const texts = item.i18n || {};
+      item.texts = { ...texts, en: { name: item.name, definition: item.definition } };
+      let shown = "en";
+      if (lang !== "en" && texts[lang] && texts[lang].name) shown = lang;
+      else if (lang !== "en" && fallback && fallback !== "en" && texts[fallback] && texts[fallback].name) shown = fallback;
+      if (shown !== "en") {
+        item.name = texts[shown].name;
+        if (texts[shown].definition) item.definition = texts[shown].definition;
+      }
+      item.shown_language = shown;
+      item.lang_note = shown !== lang;
+    }
+    session._localised = lang;
+    return session;
+  },
+
+  /* A language's name in this page's language ("pl" -> "polacco" on an Italian page). */
+  languageName(code) {
+    try { return new Intl.DisplayNames([SB.lang], { type: "language" }).of(code) || code; } catch (e) { return code; }
+  },
+
   /* A number the local way (0.5 in English, 0,5 in Italian), without thousands separators. */
   num(x, digits = 2) {
     return Number(x).toLocaleString(SB_CATALOG.lang, { maximumFractionDigits: digits, useGrouping: false });

@@ -70,7 +70,7 @@
 
   function setCount(joined, connected) {
     if (joined !== undefined) document.getElementById("participants").textContent = joined;
-    if (connected !== undefined) document.getElementById("connected").textContent = `${connected} connected`;
+    if (connected !== undefined) document.getElementById("connected").textContent = _("{n} connected", { n: connected });
   }
 
   document.querySelectorAll("[data-state]").forEach((b) => b.addEventListener("click", () => {

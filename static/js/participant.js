@@ -61,7 +61,7 @@
   socket.on("session_updated", (payload) => {
     const newRound = forgetOldRounds(payload);
     keepPrevious(payload);
-    session = payload;
+    session = SB.localise(payload);
     render();
     if (newRound) sync();  // one's own previous answers are personal: they come with the sync reply
   });
@@ -99,7 +99,7 @@
   function sync() {
     socket.timeout(8000).emit("sync", {}, (err, ack) => {
       if (err || !ack || !ack.ok) { setTimeout(sync, 2000); return; }
-      session = ack.session;
+      session = SB.localise(ack.session);
       answers = ack.answers;
       maxComment = ack.max_comment_length;
       results = {};
@@ -114,14 +114,15 @@
     if (!socket.connected) return;
     for (const [key, value] of Object.entries(pending.ratings)) {
       const [skill, criterion] = key.split(":").map(Number);
-      socket.timeout(8000).emit("submit_rating", { skill_id: skill, criterion_id: criterion, value },
+      const shown = (itemById(skill) || {}).shown_language || "";
+      socket.timeout(8000).emit("submit_rating", { skill_id: skill, criterion_id: criterion, value, language: shown },
         (err, ack) => settle(err, ack, () => {
           if (pending.ratings[key] === value) delete pending.ratings[key];
           rememberAnswer(skill, criterion, value);
         }, () => { delete pending.ratings[key]; }));
     }
     for (const [skill, text] of Object.entries(pending.comments)) {
-      socket.timeout(8000).emit("submit_comment", { skill_id: Number(skill), text },
+      socket.timeout(8000).emit("submit_comment", { skill_id: Number(skill), text, language: SB.lang },
         (err, ack) => settle(err, ack, () => {
           if (pending.comments[skill] === text) delete pending.comments[skill];
           answerOf(skill).comment = ack.text;
@@ -298,8 +299,11 @@
         el("span", { class: "cluster" }, item.cluster),
         SB.roundBadge(item),
         el("span", { class: "countdown", id: "countdown" })),
-      el("h1", { class: "skill-name", id: "skill-name", tabindex: "-1" }, item.name),
-      el("p", { class: "definition" }, item.definition),
+      el("h1", { class: "skill-name", id: "skill-name", tabindex: "-1", lang: item.shown_language }, item.name),
+      el("p", { class: "definition", lang: item.shown_language }, item.definition),
+      item.lang_note ? el("p", { class: "lang-note muted small" },
+        _("This skill is not yet translated into your language: it is shown in {language}.",
+          { language: SB.languageName(item.shown_language) })) : null,
       el("p", { class: "locked-note", id: "locked-note", hidden: true }, _("This skill is locked: answers can no longer change.")),
       ...criteria,
       el("div", { class: "comment-box" },

@@ -14,14 +14,14 @@
   const socket = io("/facilitator", { auth: { code, view: "projector" }, transports: ["websocket", "polling"] });
   socket.on("connect", () => socket.emit("sync", { code }, (ack) => {
     if (!ack.ok) return;
-    session = ack.session;
+    session = SB.localise(ack.session);
     for (const r of ack.results) results[r.skill_id] = r;
     for (const p of ack.progress) progress[p.skill_id] = p;
     wall = ack.wall;
     setCount(ack.participants);
     render();
   }));
-  socket.on("session_updated", (p) => { session = p; setCount(p.participants); render(); });
+  socket.on("session_updated", (p) => { session = SB.localise(p); setCount(p.participants); render(); });
   socket.on("presence", (p) => { setCount(p.participants); render(); });
   socket.on("progress_updated", (p) => {
     for (const item of p.items) progress[item.skill_id] = item;
@@ -71,14 +71,26 @@
     return show(r ? `results ${many}` : `counting ${many}`,
       el("div", { class: "proj-head" },
         el("div", { class: "proj-cluster" }, item.cluster),
-        el("h2", { class: "proj-skill" }, item.name),
-        r ? null : el("p", { class: "proj-def" }, item.definition)),
+        el("h2", { class: "proj-skill", lang: item.shown_language }, item.name),
+        r ? null : el("p", { class: "proj-def", lang: item.shown_language }, item.definition),
+        secondView(item, !r)),
       r ? resultsView(r) : countsView(item));
   }
 
   function show(mode, ...children) {
     stage.className = `stage-${mode.split(" ")[0]} ${mode.split(" ").slice(1).join(" ")}`.trim();
     stage.replaceChildren(...children);
+  }
+
+  /* The session's second language, when it has one: the skill's name (and definition while
+     voting) again, smaller, where the framework has them in that language. */
+  function secondView(item, withDefinition) {
+    const second = session.second_language;
+    const t = second && second !== item.shown_language ? (item.texts || {})[second] : null;
+    if (!t || !t.name) return null;
+    return el("div", { class: "proj-second", lang: second },
+      el("p", { class: "proj-skill-2" }, t.name),
+      withDefinition && t.definition ? el("p", { class: "proj-def-2" }, t.definition) : null);
   }
 
   function waiting(text) { return el("p", { class: "proj-wait" }, text); }

@@ -1,7 +1,7 @@
 """delphi rounds: round settings, reasons with answers, whole-session rounds
 
 Revision ID: e4a1d2c3b5f6
-Revises: cb2e61de6cef
+Revises: e1a8c0d4f7b2
 Create Date: 2026-11-30 00:10:00.000000
 
 """
@@ -13,7 +13,7 @@ import models.base  # noqa: F401  (UTCDateTime columns)
 
 # revision identifiers, used by Alembic.
 revision = 'e4a1d2c3b5f6'
-down_revision = 'cb2e61de6cef'
+down_revision = 'e1a8c0d4f7b2'
 branch_labels = None
 depends_on = None
 

@@ -54,8 +54,8 @@
   /* The question asked before an answer that needs a reason is accepted; `send(text)` sends both. */
   SB.reasonBox = (rule, send) => {
     const node = fromTemplate("round-reason-tpl", {
-      why: rule === "outside_iqr" ? "Your answer lies outside the group's middle half (IQR). Why?"
-        : "Your answer moves away from the group's median. Why?",
+      why: rule === "outside_iqr" ? SB._("Your answer lies outside the group's middle half (IQR). Why?")
+        : SB._("Your answer moves away from the group's median. Why?"),
     });
     const text = node.querySelector("textarea");
     const button = node.querySelector("button");

@@ -75,6 +75,7 @@ def test_three_round_delphi(live_server, facilitator, new_phone, watched):
         expect(feedback(phone).locator(".rf-group:visible")).to_have_text(group_one)
         expect(feedback(phone).locator(".bar-count")).to_have_text(["0", "1", "1", "1"])
     first, second, third = phones
+    expect(first.locator("#item")).not_to_contain_text("null")  # no empty part printed as text
     ask = answer_with_reason(first, 2, REASONS[0])
     first.evaluate("window.scrollTo(0, 0)")
     ui.snap(first, "phone-round2-reason.png", full_page=True)

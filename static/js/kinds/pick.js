@@ -1,7 +1,7 @@
 /* Pick k of n: the phone's checklist with "N left to pick", and its results as ranked bars. */
 "use strict";
 (() => {
-  const { el, pct } = SB;
+  const { el, pct, _ } = SB;
   SB.kinds = SB.kinds || {};
 
   /* Fill a message from the template ("{n} left to pick") with values. */
@@ -60,7 +60,7 @@
     return el("ol", { class: `rank-bars${opts.large ? " large" : ""}` }, top.map((s, index) => {
       const item = names[s.skill_id] || { name: "?" };
       const detail = opts.large ? `${s.count} · ${pct(s.share)}`
-        : `${s.count} of ${r.n} · ${pct(s.share)}${s.ci_low === null ? "" : ` (95% CI ${pct(s.ci_low)}–${pct(s.ci_high)})`}`;
+        : `${_("{k} of {n}", { k: s.count, n: r.n })} · ${pct(s.share)}${s.ci_low === null ? "" : ` (${_("95% CI")} ${pct(s.ci_low)}–${pct(s.ci_high)})`}`;
       return el("li", { class: `rank-row${index < q.params.k ? " in-top" : ""}`, "data-skill": s.skill_id },
         el("span", { class: "rank-name" }, item.name),
         el("span", { class: "rank-track" }, el("span", { class: "rank-fill", style: `width:${(100 * (s.bar || 0)).toFixed(1)}%` })),

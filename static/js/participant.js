@@ -86,6 +86,8 @@
       }
       savePending();
     }
+    // Self-paced and finished: a new round asks again, so go back to the first skill to answer.
+    if (changed && finished) { finished = false; selfPacedSkill = null; }
     return changed;
   }
 

@@ -128,3 +128,22 @@ def test_three_round_delphi(live_server, facilitator, new_phone, watched):
     table = dash.locator("table.movement-table")
     expect(table.locator("tbody tr")).to_have_count(3)
     expect(dash.locator("#movement + p")).to_contain_text("1 of")
+
+
+def test_self_paced_phone_leaves_finish_for_a_new_round(live_server, facilitator, new_phone, watched):
+    base, dash = live_server.url, facilitator
+    code = ui.create_session(dash, base, "Self-paced rounds", pacing="self", criteria=("Relevance",))
+    ui.set_state(dash, "Open lobby", "open")
+    phone = new_phone()
+    ui.join(phone, base, code, "University")
+    ui.set_state(dash, "Start voting", "live")
+    expect(phone.locator(".skill-name")).to_have_text("Communication")
+    ui.rate(phone, 0, 3)
+    phone.get_by_role("button", name="Finish", exact=True).tap()
+    expect(phone.get_by_role("heading", name="Your answers")).to_be_visible()
+
+    new_round(dash, watched)
+    expect(phone.locator(".skill-name")).to_have_text("Communication")  # asked again, from the top
+    expect(phone.locator(".round-badge")).to_have_text("Round 2")
+    expect(feedback(phone).locator(".rf-mine:visible")).to_have_text("Your answer in round 1: 3")
+    expect(phone.locator("#finish")).to_be_hidden()

@@ -302,7 +302,7 @@
     document.getElementById("comment-count").textContent = given.length ? `(${list.length} · ${ngettext("{n} round reason", "{n} round reasons", given.length)})` : `(${list.length})`;
     renderWallTools(names);
     const labels = session ? Object.fromEntries(session.criteria.map((c) => [c.id, c.label])) : {};
-    document.getElementById("comments").replaceChildren(...given.map((x) => el("li", { class: "comment round-reason" },
+    document.getElementById("comments").replaceChildren(...given.map((x) => el("li", { class: "comment reason-item" },
       el("span", { class: "who" }, `${x.participant} · ${names[x.skill_id] || ""}`),
       el("span", { class: "text" }, el("span", { class: "reason-tag" }, _("Round {n} reason · {criterion} {value}", { n: x.round, criterion: labels[x.criterion_id] || "", value: x.value === "cant_judge" ? _("can't judge") : x.value })), " ", x.reason),
       el("span", { class: "tools" }))), ...list.map((c) => el("li", {

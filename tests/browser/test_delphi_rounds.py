@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser import ui
+from tests.browser import a11y, ui
 from tests.browser.ui import expect
 
 pytestmark = pytest.mark.browser
@@ -79,6 +79,7 @@ def test_three_round_delphi(live_server, facilitator, new_phone, watched):
     ask = answer_with_reason(first, 2, REASONS[0])
     first.evaluate("window.scrollTo(0, 0)")
     ui.snap(first, "phone-round2-reason.png", full_page=True)
+    a11y.assert_accessible(first, "the phone asking for a reason in round 2")
     ask.get_by_role("button", name="Send answer with reason").tap()
     expect(ui.criterion(first, 0).locator(".saved-mark")).to_have_text("✓ saved")
     expect(ui.criterion(first, 0).locator(".round-reason")).to_have_count(0)
@@ -87,7 +88,7 @@ def test_three_round_delphi(live_server, facilitator, new_phone, watched):
     ui.rate(third, 0, 3)
 
     # The reason reaches the dashboard beside the comments, marked as a round reason.
-    reason = dash.locator("#comments .round-reason")
+    reason = dash.locator("#comments .reason-item")
     expect(reason).to_have_count(1)
     expect(reason).to_contain_text("Round 2 reason · Relevance 2")
     expect(reason).to_contain_text(REASONS[0])
@@ -113,7 +114,7 @@ def test_three_round_delphi(live_server, facilitator, new_phone, watched):
     ui.rate(third, 0, 3)
 
     # Nobody moved: stable, and three rounds held. The dashboard says COM meets the stopping rule.
-    expect(dash.locator("#comments .round-reason")).to_have_count(2)
+    expect(dash.locator("#comments .reason-item")).to_have_count(2)
     expect(movement.locator("tbody tr")).to_have_count(3)
     expect(movement.locator("tbody tr").nth(2)).to_have_text(re.compile(r"0% of 3\s*0%\s*yes$"))
     expect(dash.locator("#stop-line")).to_have_text("Stopping rule: met (stable answers, rounds held)")
@@ -122,6 +123,7 @@ def test_three_round_delphi(live_server, facilitator, new_phone, watched):
     unmet = dash.get_by_role("button", name="New round: 9 skills not meeting the stopping rule")
     expect(unmet).to_be_enabled()
     ui.snap(dash, "dashboard-rounds.png", full_page=True)
+    a11y.assert_accessible(dash, "the dashboard with rounds, movement and reasons")
 
     # The results page shows the movement too.
     dash.goto(f"{base}/f/sessions/{code}/results")

@@ -121,10 +121,12 @@ def submit_rating(payload: Any = None) -> dict[str, Any]:
         "value": participation.CANT_JUDGE if rating.value is None else rating.value,
         "round": rating.round,
     }
-    if rating.reason is not None:  # reaches the facilitator like a comment, marked as a round reason
+    if rating.reason is not None or rating.reason_asked:  # like a comment, marked as a round reason
+        # reason None: the answer changed to one without a reason, which clears the earlier one
         reason = {**answer, "participant": participant.pseudonym, "reason": rating.reason}
         room = facilitator_room(rating.session_id)
         socketio.emit("reason_recorded", reason, to=room, namespace=FACILITATOR_NS)
+    if rating.reason is not None:
         answer["reason"] = rating.reason
     return answer
 

@@ -39,7 +39,7 @@ from models import (
     db,
     utcnow,
 )
-from services.rounds import check_reason
+from services.rounds import asks_reasons, check_reason
 from services.sessions import get_session
 
 CANT_JUDGE = "cant_judge"
@@ -130,6 +130,7 @@ class RecordedRating:
     value: int | None
     round: int
     reason: str | None = None
+    reason_asked: bool = False  # the round's reason rule applies (a reason may have been cleared)
 
 
 def _check_item(state: SessionState, item_id: int, status: ItemStatus, locks_at: datetime | None) -> None:
@@ -294,7 +295,8 @@ def record_rating(participant: ParticipantRef, payload: Any) -> RecordedRating:
         },
     )
     db.session.commit()
-    return RecordedRating(participant.session_id, skill_id, criterion_id, value, row.round, reason)
+    asked = asks_reasons(row.round_settings, row.round)
+    return RecordedRating(participant.session_id, skill_id, criterion_id, value, row.round, reason, asked)
 
 
 def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -> Comment | None:

@@ -72,6 +72,11 @@ def start_session_round(
     return started
 
 
+def asks_reasons(settings_data: dict[str, Any] | None, round_: int) -> bool:
+    """Whether answers of this round fall under the session's reason rule at all."""
+    return round_ >= 2 and RoundSettings.from_dict(settings_data).reason != "none"
+
+
 def check_reason(
     settings_data: dict[str, Any] | None,
     session_id: int,

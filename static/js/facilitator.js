@@ -37,7 +37,10 @@
     if (p.comment) comments[p.comment.id] = p.comment;
     renderComments();
   });
-  socket.on("reason_recorded", (r) => { reasons[reasonKey(r)] = r; renderComments(); });
+  socket.on("reason_recorded", (r) => {
+    if (r.reason === null) delete reasons[reasonKey(r)]; else reasons[reasonKey(r)] = r;  // null: cleared
+    renderComments();
+  });
   socket.on("comment_moderated", (p) => { if (comments[p.comment_id]) comments[p.comment_id].state = p.state; renderComments(); });
   socket.on("decision_recorded", (d) => { decisions[d.skill_id] = d; renderDetail(); });
   socket.on("wall_updated", (w) => { wall = w; renderComments(); });

@@ -110,8 +110,9 @@ def test_a_reason_is_required_outside_the_iqr(make_session, facilitator_socket, 
     assert _rate(phones[1], skill, criterion, 3)["ok"]  # inside the IQR: no reason
     assert _rate(phones[2], skill, criterion, "cant_judge")["ok"]  # abstaining never needs one
 
-    event = received(fac, F, "reason_recorded")[-1]
-    assert event == {
+    events = received(fac, F, "reason_recorded")
+    assert [e["reason"] for e in events] == ["Core of the job in SMEs.", None, None]  # then 3, can't judge
+    assert events[0] == {
         "skill_id": skill,
         "criterion_id": criterion,
         "value": 4,
@@ -123,6 +124,11 @@ def test_a_reason_is_required_outside_the_iqr(make_session, facilitator_socket, 
     assert [(r["participant"], r["round"], r["value"], r["reason"]) for r in listed] == [
         (phones[3].pseudonym, 2, 4, "Core of the job in SMEs.")
     ]
+    # Moving back inside the IQR clears the reason, and dashboards hear so.
+    assert "reason" not in _rate(phones[3], skill, criterion, 3)
+    cleared = received(fac, F, "reason_recorded")[-1]  # each round-2 answer says whether it has one
+    assert (cleared["participant"], cleared["value"], cleared["reason"]) == (phones[3].pseudonym, 3, None)
+    assert ack(fac, "sync", {"code": session.code}, F)["reasons"] == []
 
 
 def test_a_reason_is_required_when_moving_away_from_the_median(make_session, make_participant):

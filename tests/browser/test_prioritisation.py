@@ -36,6 +36,29 @@ def question_card(page: Any, number: int) -> Any:
     return page.locator("#questions-panel article.list-q").nth(number - 1)
 
 
+def drag(phone: Any, name: str, target: str, touch: bool, shot: str | None = None) -> None:
+    """Drag `name`'s grip onto `target`'s row, by finger (Chrome DevTools touch events) or mouse."""
+    box = phone.locator(".rank-item").filter(has_text=name).locator(".rank-grip").bounding_box()
+    goal = phone.locator(".rank-item").filter(has_text=target).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    to_y = goal["y"] + (4 if goal["y"] < box["y"] else goal["height"] - 4)
+    path = [y + (to_y - y) * step / 8 for step in range(1, 9)]
+    if touch:
+        cdp = phone.context.new_cdp_session(phone)
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+        for point in path:
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": point}]})
+        if shot:
+            snap(phone, shot)
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    else:
+        phone.mouse.move(x, y)
+        phone.mouse.down()
+        for point in path:
+            phone.mouse.move(x, point)
+        phone.mouse.up()
+
+
 def pick(phone: Any, name: str) -> None:
     phone.locator("#question .pick-item").filter(has_text=name).tap()
 
@@ -178,6 +201,15 @@ def test_rank_and_points_rounds_by_tap_and_keyboard(
         tapper.locator(".rank-add").filter(has_text=name).tap()
     expect(tapper.locator(".rank-item .pick-name")).to_have_text(["Empathy", "Communication", "Networking"])
     expect(tapper.locator(".question-mark")).to_have_text("✓ saved")
+    drag(tapper, "Networking", "Empathy", touch=True, shot="phone-rank-drag.png")  # by finger, to the top
+    expect(tapper.locator(".rank-item .pick-name")).to_have_text(["Networking", "Empathy", "Communication"])
+    expect(tapper.locator(".rank-pos")).to_have_text(["1⠿", "2⠿", "3⠿"])
+    expect(tapper.locator(".question-mark")).to_have_text("✓ saved")
+    drag(tapper, "Networking", "Communication", touch=True)  # and back to the bottom
+    expect(tapper.locator(".rank-item .pick-name")).to_have_text(["Empathy", "Communication", "Networking"])
+    expect(tapper.locator(".question-mark")).to_have_text("✓ saved")
+    # Chrome's gesture detector takes a tap within ~300 ms of the synthetic drag's end as part of it.
+    tapper.wait_for_timeout(600)
     tapper.get_by_role("button", name="Move Communication up").tap()  # change the order: saved again
     expect(tapper.locator(".rank-item .pick-name")).to_have_text(["Communication", "Empathy", "Networking"])
     expect(tapper.locator(".question-mark")).to_have_text("✓ saved")
@@ -189,6 +221,12 @@ def test_rank_and_points_rounds_by_tap_and_keyboard(
     typist.get_by_role("button", name="Move Communication up").focus()
     typist.keyboard.press("Enter")  # focus stays on the moved item's button: Enter again moves it further
     typist.keyboard.press("Enter")
+    expect(typist.locator(".rank-item .pick-name")).to_have_text(["Communication", "Networking", "Empathy"])
+    expect(typist.locator(".question-mark")).to_have_text("✓ saved")
+    drag(typist, "Empathy", "Communication", touch=False)  # a mouse drags too (pointer events)
+    expect(typist.locator(".rank-item .pick-name")).to_have_text(["Empathy", "Communication", "Networking"])
+    expect(typist.locator(".question-mark")).to_have_text("✓ saved")
+    drag(typist, "Empathy", "Networking", touch=False)
     expect(typist.locator(".rank-item .pick-name")).to_have_text(["Communication", "Networking", "Empathy"])
     expect(typist.locator(".question-mark")).to_have_text("✓ saved")
 

@@ -174,7 +174,7 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
 
 
 def test_rank_and_points_rounds_by_tap_and_keyboard(
-    facilitator, new_phone, desktop, facilitator_login, live_server
+    facilitator, new_phone, desktop, facilitator_login, live_server, watched
 ):
     base = live_server.url
     code = create_workshop(
@@ -238,6 +238,20 @@ def test_rank_and_points_rounds_by_tap_and_keyboard(
     rank_card.get_by_role("button", name="Reveal results").click()
     expect(projector.locator(".rank-bars.large .rank-row").first).to_contain_text("Communication")
     snap(projector, "projector-rank.png")
+
+    # A second round: each phone sees its own round-1 order and the group's ranking, then answers again.
+    watched.confirm.add("Start a new round for this question?")
+    rank_card.get_by_role("button", name="Re-vote").click()
+    feedback = tapper.locator("#question .list-feedback")
+    expect(feedback).to_contain_text("Your answer in round 1: 1. Communication · 2. Empathy · 3. Networking")
+    expect(feedback.locator(".rank-row").first).to_contain_text("Communication")
+    expect(feedback).to_contain_text("The group in round 1 (n = 2)")
+    expect(tapper.locator(".pick-left")).to_have_text("Tap number 1 · 3 left to rank")  # round 2 starts empty
+    snap(tapper, "phone-rank-round2.png", full_page=True)
+    feedback.get_by_role("button", name="Keep my answer").tap()
+    expect(tapper.locator(".rank-item .pick-name")).to_have_text(["Communication", "Empathy", "Networking"])
+    expect(tapper.locator(".question-mark")).to_have_text("✓ saved")
+    expect(rank_card).to_contain_text("round 2 · 1 / 2 answered")
 
     points_card = question_card(facilitator, 2)
     points_card.get_by_role("button", name="Show on phones").click()

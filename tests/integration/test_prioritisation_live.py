@@ -309,3 +309,25 @@ def test_workbook_of_a_rating_meeting_has_no_list_sheets(make_session, tmp_path)
     session = make_session(state="live")
     export_sessions([session.code], str(tmp_path / "m.xlsx"))
     assert "Rankings" not in load_workbook(tmp_path / "m.xlsx", read_only=True).sheetnames
+
+
+def test_second_round_shows_my_previous_answer_and_the_groups_ranking(workshop, phone):
+    """A re-vote: each phone gets its own round-1 answer and the group's round-1 result, not others'."""
+    session, fac, state = workshop()
+    qid, ids = state["questions"][0]["id"], [i["skill_id"] for i in state["items"]]
+    ack(fac, "open_question", {"code": session.code, "question_id": qid}, F)
+    first, second, late = phone(session), phone(session), phone(session)
+    assert ack(first, "sync_questions", {}, P)["previous"] == {}  # round 1: nothing to show
+    assert _pick(first, qid, ids[:3])["ok"]
+    assert _pick(second, qid, ids[1:4])["ok"]
+
+    assert ack(fac, "revote_question", {"code": session.code, "question_id": qid}, F)["round"] == 2
+    assert _pick(first, qid, ids[5:8])["ok"]  # round 2 answers do not change round 1's feedback
+    mine = ack(first, "sync_questions", {}, P)["previous"][str(qid)]
+    assert (mine["round"], mine["mine"]) == (1, {"picks": ids[:3]})
+    group = mine["group"]
+    assert (group["round"], group["n"]) == (1, 2)
+    top = [(e["skill_id"], e["count"]) for e in group["items"][:3]]
+    assert top == [(ids[1], 2), (ids[2], 2), (ids[0], 1)]
+    assert ack(second, "sync_questions", {}, P)["previous"][str(qid)]["mine"] == {"picks": ids[1:4]}
+    assert ack(late, "sync_questions", {}, P)["previous"][str(qid)]["mine"] is None  # gave none in round 1

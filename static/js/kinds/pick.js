@@ -68,5 +68,12 @@
     }));
   }
 
-  SB.kinds.pick = { phone, results };
+  /* One's own answer as a line of text (round-2 feedback), and as the payload that sends it again. */
+  function describe(q, items, value) {
+    const name = Object.fromEntries(items.map((i) => [i.skill_id, i.name]));
+    return value.picks.map((id) => name[id] || "?").join(", ");
+  }
+  const answerOf = (value) => ({ picks: [...value.picks] });
+
+  SB.kinds.pick = { phone, results, describe, answerOf };
 })();

@@ -111,5 +111,11 @@
         : `Borda ${fmt(s.borda, 1)} · mean rank ${fmt(s.mean_rank)} · median ${fmt(s.median_rank)}`))));
   }
 
-  SB.kinds.rank = { phone, results };
+  function describe(q, items, value) {
+    const name = Object.fromEntries(items.map((i) => [i.skill_id, i.name]));
+    return value.order.map((id, i) => `${i + 1}. ${name[id] || "?"}`).join(" · ");
+  }
+  const answerOf = (value) => ({ ranks: Object.fromEntries(value.order.map((id, i) => [id, i + 1])) });
+
+  SB.kinds.rank = { phone, results, describe, answerOf };
 })();

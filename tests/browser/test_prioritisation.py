@@ -26,6 +26,8 @@ def create_workshop(page: Any, base: str, title: str, questions: list[dict[str, 
             row.get_by_label(re.compile("^How many")).fill(str(q["count"]))
         if "exact" in q:
             row.get_by_label("Pick", exact=True).select_option(label=q["exact"])
+        if "threshold" in q:
+            row.get_by_label("Chosen when picked by at least (% of the panel)").fill(str(q["threshold"]))
     page.get_by_role("button", name="Create session").click()
     expect(page).to_have_url(re.compile(r"/f/sessions/[A-Z0-9]{4,12}$"))
     expect(page.locator("#conn")).to_have_text("online")
@@ -75,6 +77,7 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
                 "prompt": "Which skills are indispensable?",
                 "count": 3,
                 "exact": "exactly that many",
+                "threshold": 60,
             }
         ],
     )
@@ -82,15 +85,20 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
     row = facilitator.get_by_role("group", name="List question 1")
     expect(row.get_by_label("Kind")).to_have_value("pick")
     expect(row.get_by_label(re.compile("^How many"))).to_have_value("3")
+    expect(row.get_by_label("Chosen when picked by at least (% of the panel)")).to_have_value("60")
     facilitator.go_back()
     expect(facilitator.locator("#conn")).to_have_text("online")
     set_state(facilitator, "Open lobby", "open")
+    show = question_card(facilitator, 1).get_by_role("button", name="Show on phones")
+    expect(show).to_be_disabled()  # not before voting starts
+    expect(question_card(facilitator, 1)).to_contain_text("Start voting to show a question on the phones.")
     phones = [new_phone() for _ in range(3)]
     for phone, sector in zip(phones, ("University", "Business", "Expert"), strict=True):
         join(phone, base, code, sector)
     projector = desktop(facilitator_login, viewport={"width": 1280, "height": 720}, who="projector")
     projector.goto(f"{base}/f/sessions/{code}/projector")
     set_state(facilitator, "Start voting", "live")
+    expect(show).to_be_enabled()
 
     expect(facilitator.locator("#items")).not_to_contain_text("Infinity")  # no criteria: nothing rated
     card = question_card(facilitator, 1)
@@ -121,7 +129,7 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
 
     # Offline: the answer waits on the phone and goes out when the connection returns.
     third.context.set_offline(True)
-    for name in (SKILLS[0], SKILLS[3], SKILLS[4]):
+    for name in (SKILLS[0], SKILLS[2], SKILLS[3]):
         pick(third, name)
     expect(third.locator(".question-mark")).to_have_text("sending…")
     third.context.set_offline(False)
@@ -136,15 +144,28 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
     )
     expect(projector.locator(".rank-bars")).to_have_count(0)  # hidden until revealed
     expect(first.locator("#question .results")).to_be_empty()
+    # The session's rule (60%) chooses 4; Negotiation, Empathy and Networking tie across place 3.
+    expect(card.locator(".rank-legend")).to_contain_text("✓ chosen by at least 60% of the panel: 4 of 10")
+    expect(card.locator(".rank-legend")).to_contain_text("= tied at place 3: the top 3 is not decided")
+    expect(card.locator(".rank-row.tied .rank-name")).to_have_text(
+        ["✓ = Negotiation", "✓ = Empathy", "✓ = Networking"]
+    )
 
     card.get_by_role("button", name="Reveal results").click()
     expect(projector.locator(".rank-bars.large .rank-row").first).to_contain_text("Communication")
+    expect(projector.locator(".rank-bars.large .rank-row.tied")).to_have_count(3)
+    expect(projector.locator("#question-stage .rank-legend")).to_contain_text("= tied at place 3")
+    snap(projector, "projector-ranking-tie.png")
     expect(first.locator("#question .results .rank-row").first).to_contain_text("Communication")
 
     pick(first, SKILLS[2])  # changed while open: untick Empathy, tick Networking
     pick(first, SKILLS[3])
     expect(first.locator(".question-mark")).to_have_text("✓ saved")
     expect(projector.locator(".rank-row").filter(has_text="Networking")).to_contain_text("3 · 100%")
+    expect(projector.locator(".rank-bars.large .rank-row.tied")).to_have_count(0)  # the tie is broken
+    expect(projector.locator("#question-stage .rank-legend")).to_contain_text(
+        "chosen by at least 60% of the panel: 3 of 10"
+    )
     snap(projector, "projector-ranking.png")
 
     card.get_by_role("button", name="Lock").click()

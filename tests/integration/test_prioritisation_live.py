@@ -40,7 +40,8 @@ def test_pick_three_live_results_hidden_until_revealed(workshop, phone):
     session, fac, state = workshop()
     question = state["questions"][0]
     ids = [i["skill_id"] for i in state["items"]]
-    assert (question["kind"], question["params"], len(ids)) == ("pick", {"k": 3, "exact": True}, 10)
+    assert (question["kind"], len(ids)) == ("pick", 10)
+    assert question["params"] == {"k": 3, "exact": True, "threshold": 50}
     phones = [phone(session) for _ in range(3)]
     assert _pick(phones[0], question["id"], ids[:3])["error"] == "item_not_open"
 
@@ -297,6 +298,20 @@ def test_workbook_has_rankings_priorities_and_their_codebook(
         1, "pick", 1, codes[ids[0]], 2,
     )  # fmt: skip
     assert top["share"] == 1 and top["kendall_w"] is not None and top["df"] == 9
+    # The session's share rule (50% by default) and the tie across the k = 2 cut (1 of 2 each).
+    rule = {r[head.index("skill_code")]: r[head.index("threshold") :] for r in priorities[1:11]}
+    chosen, tied = (
+        head.index("chosen") - head.index("threshold"),
+        head.index("tied_at_cut") - head.index("threshold"),
+    )
+    assert [rule[codes[i]][0] for i in ids[:3]] == [0.5] * 3
+    assert [(rule[codes[i]][chosen], rule[codes[i]][tied]) for i in ids[:4]] == [
+        (1, 0),
+        (1, 1),
+        (1, 1),
+        (0, 0),
+    ]
+    assert ("Priorities", "chosen") in {(r[0], r[1]) for r in book["Codebook"].iter_rows(values_only=True)}
     codebook = {(r[0], r[1]) for r in book["Codebook"].iter_rows(values_only=True)}
     assert {("Rankings", "q1_picked"), ("Rankings", "q2_points"), ("Priorities", "borda")} <= codebook
 

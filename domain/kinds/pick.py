@@ -102,6 +102,9 @@ class Pick:
             ],
         }
 
+    def remap(self, value: Mapping[str, Any], ids: Mapping[int, int]) -> dict[str, Any]:
+        return {"picks": [ids[i] for i in value.get("picks", []) if i in ids]}
+
     def cells(self, params: Mapping[str, Any], value: Mapping[str, Any] | None, item_id: int) -> list[Any]:
         if value is None:
             return [None]

@@ -346,3 +346,64 @@ def test_second_round_shows_my_previous_answer_and_the_groups_ranking(workshop, 
     assert top == [(ids[1], 2), (ids[2], 2), (ids[0], 1)]
     assert ack(second, "sync_questions", {}, P)["previous"][str(qid)]["mine"] == {"picks": ids[1:4]}
     assert ack(late, "sync_questions", {}, P)["previous"][str(qid)]["mine"] is None  # gave none in round 1
+
+
+def test_results_page_comparison_and_merged_export_show_pooled_figures(
+    make_session, make_user, facilitator_socket, phone, client, tmp_path
+):
+    """Two workshops on one framework: each results page shows its own picks; the comparison page
+    and the merged workbook pool them (everyone counts once)."""
+    from openpyxl import load_workbook
+
+    from services.spreadsheet import export_sessions
+    from tests.conftest import login
+    from tests.integration.test_page_matrix import page, tables
+
+    owner = make_user()
+    spec = QuestionSpec("pick", "Indispensable?", {"k": 2, "exact": True, "threshold": 60})
+    workshops = [make_session(state="live", criteria=[], questions=[spec], facilitator=owner) for _ in "ab"]
+    answers = ([[0, 1], [0, 2]], [[1, 2], [0, 1], [1, 3]])  # by list position; pooled: 1 x4, 0 x3, 2 x2, 3 x1
+    for session, picks in zip(workshops, answers, strict=True):
+        fac = facilitator_socket(session)
+        state = ack(fac, "sync_questions", {"code": session.code}, F)
+        qid, ids = state["questions"][0]["id"], [i["skill_id"] for i in state["items"]]
+        ack(fac, "open_question", {"code": session.code, "question_id": qid}, F)
+        for chosen in picks:
+            assert _pick(phone(session), qid, [ids[i] for i in chosen])["ok"]
+    codes = [s.code for s in workshops]
+    skills = sorted(workshops[0].framework_version.skills, key=lambda k: k.position)
+    login(client, owner)
+
+    own = page(
+        client, f"/f/sessions/{codes[0]}/results", "Prioritisation", "chosen by at least 60% of the panel"
+    )
+    first = next(t for t in tables(own) if t and "count" in t[0])
+    assert [(r["Skill"], r["count"], r["share"]) for r in first[:2]] == [
+        (f"✓ {skills[0].code} {skills[0].name}", "2", "100%"),
+        (f"= {skills[1].code} {skills[1].name}", "1", "50%"),  # ties with EMP across place 2
+    ]
+
+    compare = page(client, f"/f/sessions/{codes[0]}/compare", "Prioritisation, pooled", " + ".join(codes))
+    pooled = next(t for t in tables(compare) if t and "count" in t[0])
+    assert [(r["Skill"], r["count"], r["share"]) for r in pooled[:4]] == [
+        (f"✓ {skills[1].code} {skills[1].name}", "4", "80%"),
+        (f"✓ {skills[0].code} {skills[0].name}", "3", "60%"),  # 3 of 5: chosen by the 60% rule
+        (f"{skills[2].code} {skills[2].name}", "2", "40%"),
+        (f"{skills[3].code} {skills[3].name}", "1", "20%"),
+    ]
+
+    path = tmp_path / "merged.xlsx"
+    export_sessions(codes, str(path))
+    book = load_workbook(path, read_only=True)
+    rows = list(book["Pooled priorities"].iter_rows(values_only=True))
+    head = rows[0]
+    first_row = dict(zip(head, rows[1], strict=False))
+    assert (first_row["sessions"], first_row["n"], first_row["count"], first_row["chosen"]) == (
+        " + ".join(codes), 5, 4, 1,
+    )  # fmt: skip
+    assert ("Pooled priorities", "sessions") in {
+        (r[0], r[1]) for r in book["Codebook"].iter_rows(values_only=True)
+    }
+    single = tmp_path / "one.xlsx"
+    export_sessions(codes[:1], str(single))
+    assert "Pooled priorities" not in load_workbook(single, read_only=True).sheetnames

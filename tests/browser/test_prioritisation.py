@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.browser.ui import choose_example_framework, expect, join, set_state, snap
+from tests.browser.ui import SCREENSHOTS, choose_example_framework, expect, join, set_state, snap
 
 SKILLS = ("Communication", "Negotiation", "Empathy", "Networking", "Critical thinking")
 
@@ -192,6 +192,18 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
     for number, name in enumerate(("Communication", "Networking", "Critical thinking"), start=1):
         expect(facilitator.get_by_label(f"Name of skill {number}")).to_have_value(name)
     expect(facilitator.get_by_label("Name of skill 4")).to_have_count(0)
+
+    # The results page has the list question too, with the session's rule.
+    facilitator.go_back()
+    facilitator.get_by_role("link", name="Results page").click()
+    section = facilitator.get_by_role("region", name="List question 1")
+    expect(section).to_contain_text("✓ chosen by at least 60% of the panel")
+    rows = section.locator("tbody tr")
+    expect(rows.first).to_contain_text("✓ COM Communication")
+    expect(rows.first.locator("td").nth(2)).to_have_text("3")
+    expect(rows.nth(3)).to_contain_text("Empathy")
+    expect(rows.nth(3).locator("td").nth(3)).to_have_text("33%")
+    section.screenshot(path=str(SCREENSHOTS / "results-prioritisation.png"))
 
 
 def test_rank_and_points_rounds_by_tap_and_keyboard(

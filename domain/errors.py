@@ -12,7 +12,15 @@ class DomainError(Exception):
 
     @property
     def message(self) -> str:
-        return str(self)
+        """In the reader's language where the catalog has it (domain/error_messages.py)."""
+        text = str(self)
+        try:
+            from flask import has_request_context
+            from flask_babel import gettext
+
+            return gettext(text) if has_request_context() else text
+        except ImportError:  # pragma: no cover - the domain also works without Flask
+            return text
 
     def to_ack(self) -> dict[str, object]:
         return {"ok": False, "error": self.code, "message": self.message}

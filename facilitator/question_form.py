@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from wtforms import Form, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
@@ -18,21 +19,27 @@ class QuestionForm(Form):
     """One list question; a row whose kind is empty is ignored."""
 
     kind = SelectField(
-        "Kind",
-        choices=[SelectChoice("", "(none)")] + [SelectChoice(k.name, k.label) for k in KINDS.values()],
+        _l("Kind"),
+        choices=[
+            SelectChoice("", _l("(none)")),
+            *(SelectChoice(k.name, _l(k.label)) for k in KINDS.values()),
+        ],
         default="",
     )
-    prompt = StringField("Question shown on phones", validators=[Optional()])
+    prompt = StringField(_l("Question shown on phones"), validators=[Optional()])
     count = IntegerField(
-        "How many (to pick, or to rank; empty ranks all)", validators=[Optional(), NumberRange(1, 500)]
+        _l("How many (to pick, or to rank; empty ranks all)"), validators=[Optional(), NumberRange(1, 500)]
     )
     exact = SelectField(
-        "Pick",
-        choices=[SelectChoice("exact", "exactly that many"), SelectChoice("at_most", "at most that many")],
+        _l("Pick"),
+        choices=[
+            SelectChoice("exact", _l("exactly that many")),
+            SelectChoice("at_most", _l("at most that many")),
+        ],
     )
-    budget = IntegerField("Points to spread", default=100, validators=[Optional(), NumberRange(1, 10000)])
+    budget = IntegerField(_l("Points to spread"), default=100, validators=[Optional(), NumberRange(1, 10000)])
     threshold = IntegerField(
-        "Chosen when picked by at least (% of the panel)",
+        _l("Chosen when picked by at least (% of the panel)"),
         default=50,
         validators=[Optional(), NumberRange(1, 100)],
     )

@@ -10,10 +10,12 @@ from typing import Any
 import qrcode
 import qrcode.image.svg
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from core.filters import join_base
+from core.i18n import normalise, use_locale
 from domain.errors import DomainError
 from facilitator import bp
 from facilitator.forms import SessionForm, format_profile_questions, parse_profile_questions
@@ -43,6 +45,7 @@ def _form_input(form: SessionForm, base: sessions.SessionInput | None = None) ->
         "place": form.place.data or "",
         "country": form.country.data or "",
         "language": form.language.data or "",
+        "second_language": form.second_language.data or "",
     }
     if form.criteria is not None:
         values["criteria"] = list(form.criteria.data or [])
@@ -101,6 +104,8 @@ def _edit_form(session: LiveSession) -> SessionForm:
             for f in fields:
                 delattr(form, f)
     if request.method == "GET":
+        # Languages written as names before the list existed ("Italian") show as their code.
+        form.language.data = normalise(session.language) or session.language
         current = sessions.session_input(session)
         rule = current.rule
         iqr = rule.get("iqr_max")
@@ -131,7 +136,7 @@ def session_edit(code: str) -> Any:
         except (DomainError, ValueError) as exc:
             flash(str(exc), "error")
         else:
-            flash("Session saved.")
+            flash(_("Session saved."))
             return redirect(url_for("facilitator.session_run", code=session.code))
     return render_template("facilitator/session_form.html", form=form, session=session)
 
@@ -152,6 +157,7 @@ def session_run(code: str) -> Any:
 @login_required
 def projector(code: str) -> Any:
     session = sessions.get_session_for(current_user, code)
+    use_locale(session.language)  # the room reads the session's language, not the facilitator's
     return render_template(
         "facilitator/projector.html", session=session, join_url=f"{join_base_url()}/j/{session.code}"
     )

@@ -56,6 +56,8 @@ class LiveSession(db.Model):  # type: ignore[name-defined,misc]
     place: Mapped[str] = mapped_column(String(200), default="")
     country: Mapped[str] = mapped_column(String(80), default="")
     language: Mapped[str] = mapped_column(String(40), default="")
+    # A second language the projector shows beside the session's (a shipped code, or "").
+    second_language: Mapped[str] = mapped_column(String(8), default="", server_default="")
     facilitator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     framework_version_id: Mapped[int] = mapped_column(ForeignKey("framework_versions.id"))
     pacing: Mapped[Pacing] = mapped_column(_enum(Pacing), default=Pacing.FACILITATOR)

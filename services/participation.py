@@ -207,6 +207,7 @@ _UPSERT_COLUMNS = (
     "value",
     "first_at",
     "last_at",
+    "language",
 )
 
 
@@ -221,9 +222,19 @@ def _upsert_rating(dialect: str) -> Any:
         index_elements=["participant_id", "skill_id", "criterion_id", "round"],
         set_={
             "value": statement.excluded.value,
+            "language": statement.excluded.language,
             "last_at": case((changed, statement.excluded.last_at), else_=table.c.last_at),
         },
     )
+
+
+def answer_language(value: Any) -> str:
+    """The language a phone says it showed (a rating) or was set to (a comment): a language code
+    of up to 8 letters, lower case; anything else is recorded as unknown ("")."""
+    if not isinstance(value, str):
+        return ""
+    code = value.strip().lower().replace("_", "-")
+    return code if 2 <= len(code) <= 8 and all(part.isalpha() for part in code.split("-")) else ""
 
 
 def record_rating(participant: ParticipantRef, payload: Any) -> RecordedRating:
@@ -263,6 +274,7 @@ def record_rating(participant: ParticipantRef, payload: Any) -> RecordedRating:
             "value": value,
             "first_at": now,
             "last_at": now,
+            "language": answer_language(payload.get("language")),
         },
     )
     db.session.commit()
@@ -286,18 +298,20 @@ def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -
             db.session.commit()
         return None
     now = utcnow()
+    language = answer_language(payload.get("language"))
     if comment is None:
         comment = Comment(
             session_id=participant.session_id,
             participant_id=participant.id,
             skill_id=item.skill_id,
             text=text,
+            language=language,
             created_at=now,
             updated_at=now,
         )
         db.session.add(comment)
     elif comment.text != text:
-        comment.text, comment.updated_at = text, now
+        comment.text, comment.updated_at, comment.language = text, now, language
     db.session.commit()
     return comment
 

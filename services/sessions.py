@@ -53,6 +53,7 @@ class SessionInput:
     place: str = ""
     country: str = ""
     language: str = ""
+    second_language: str = ""
     consent_text: str = DEFAULT_CONSENT
     profile_questions: list[dict[str, Any]] = field(default_factory=lambda: list(DEFAULT_PROFILE))
     countdown_seconds: int | None = None
@@ -60,7 +61,7 @@ class SessionInput:
     questions: list[QuestionSpec] = field(default_factory=list)  # pick, rank, points over the list
 
 
-MEETING_FIELDS = frozenset({"title", "date", "place", "country", "language"})
+MEETING_FIELDS = frozenset({"title", "date", "place", "country", "language", "second_language"})
 LIVE_FIELDS = MEETING_FIELDS | {"consent_text", "countdown_seconds"}
 SETUP_FIELDS = LIVE_FIELDS | {"criteria", "pacing", "profile_questions", "rule", "questions"}
 
@@ -88,6 +89,7 @@ def session_input(session: LiveSession) -> SessionInput:
         place=session.place,
         country=session.country,
         language=session.language,
+        second_language=session.second_language,
         consent_text=session.consent_text,
         profile_questions=list(session.profile_questions),
         countdown_seconds=session.countdown_seconds,
@@ -159,6 +161,7 @@ def create_session(facilitator: User, data: SessionInput) -> LiveSession:
         place=data.place.strip(),
         country=data.country.strip(),
         language=data.language.strip(),
+        second_language=data.second_language.strip(),
         facilitator=facilitator,
         framework_version=version,
         pacing=Pacing(data.pacing),
@@ -204,6 +207,7 @@ def update_session(session: LiveSession, data: SessionInput) -> None:
     _check(data)
     session.title, session.date, session.place = data.title.strip()[:200], data.date, data.place.strip()
     session.country, session.language = data.country.strip(), data.language.strip()
+    session.second_language = data.second_language.strip()
     session.consent_text, session.countdown_seconds = data.consent_text, data.countdown_seconds
     session.pacing = Pacing(data.pacing)
     session.profile_questions = data.profile_questions

@@ -22,11 +22,12 @@ def _cell(header: str, value: Any) -> str:
     return str(value)
 
 
-def _agreement(a: Mapping[str, Any] | None) -> str:
+def _agreement(a: Mapping[str, Any] | None) -> dict[str, str] | None:
+    """Kendall's W, chi-square, df and p as the page prints them; None without a W."""
     if not a or a.get("w") is None:
-        return ""
+        return None
     p = "< 0.001" if a["p"] < 0.001 else f"{a['p']:.3f}"
-    return f"Kendall's W = {a['w']:.2f} · χ²({a['df']}) = {a['chi2']:.1f} · p = {p}"
+    return {"w": f"{a['w']:.2f}", "chi2": f"{a['chi2']:.1f}", "df": str(a["df"]), "p": p}
 
 
 def result_tables(export: ListExport) -> list[dict[str, Any]]:

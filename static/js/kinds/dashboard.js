@@ -1,7 +1,7 @@
 /* The dashboard's list questions: pace them (show, lock, reveal, re-vote) and watch live results. */
 "use strict";
 (() => {
-  const { el } = SB;
+  const { el, _ } = SB;
   const panel = document.getElementById("questions-panel");
   if (!panel) return;
   const code = panel.dataset.code;
@@ -76,7 +76,7 @@
           el("div", {},
             el("h3", {}, `${index + 1}. ${q.prompt || text[q.kind]}`),
             el("p", { class: "small muted" }, `${text[q.kind]} · ${q.status}${q.on_screen ? ` · ${text.onScreen}` : ""}`,
-              q.revealed ? ` · ${text.shown}` : "", q.round > 1 ? ` · round ${q.round}` : "",
+              q.revealed ? ` · ${text.shown}` : "", q.round > 1 ? ` · ${_("round {n}", { n: q.round })}` : "",
               fresh ? ` · ${r.n} / ${r.joined} ${text.answered}` : "")),
           el("div", { class: "controls" },
             el("button", { class: "primary", disabled: state !== "live", title: state === "live" ? null : text.notLive,

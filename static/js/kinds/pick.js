@@ -1,7 +1,7 @@
 /* Pick k of n: the phone's checklist with "N left to pick", and its results as ranked bars. */
 "use strict";
 (() => {
-  const { el, pct } = SB;
+  const { el, pct, _ } = SB;
   SB.kinds = SB.kinds || {};
 
   /* Fill a message from the template ("{n} left to pick") with values. */
@@ -62,7 +62,7 @@
     const bars = el("ol", { class: `rank-bars${opts.large ? " large" : ""}` }, top.map((s, index) => {
       const item = names[s.skill_id] || { name: "?" };
       const detail = opts.large ? `${s.count} · ${pct(s.share)}`
-        : `${s.count} of ${r.n} · ${pct(s.share)}${s.ci_low === null ? "" : ` (95% CI ${pct(s.ci_low)}–${pct(s.ci_high)})`}`;
+        : `${_("{k} of {n}", { k: s.count, n: r.n })} · ${pct(s.share)}${s.ci_low === null ? "" : ` (${_("95% CI")} ${pct(s.ci_low)}–${pct(s.ci_high)})`}`;
       const marks = `${s.chosen ? "✓ " : ""}${s.tied_at_cut ? "= " : ""}`;
       return el("li", { class: `rank-row${index < q.params.k ? " in-top" : ""}${s.tied_at_cut ? " tied" : ""}${s.chosen ? " chosen" : ""}`,
         "data-skill": s.skill_id },
@@ -75,8 +75,8 @@
     const tied = r.items.some((s) => s.tied_at_cut);
     return el("div", { class: "pick-result" }, bars,
       el("p", { class: "rank-legend" },
-        el("span", {}, `✓ chosen by at least ${pct(r.threshold)} of the panel: ${chosen} of ${r.items.length}`),
-        tied ? el("span", { class: "legend-tie" }, `= tied at place ${q.params.k}: the top ${q.params.k} is not decided`) : null));
+        el("span", {}, `✓ ${_("chosen by at least {share} of the panel: {n} of {all}", { share: pct(r.threshold), n: chosen, all: r.items.length })}`),
+        tied ? el("span", { class: "legend-tie" }, `= ${_("tied at place {k}: the top {k} is not decided", { k: q.params.k })}`) : null));
   }
 
   /* One's own answer as a line of text (round-2 feedback), and as the payload that sends it again. */

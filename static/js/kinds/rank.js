@@ -2,7 +2,7 @@
    results by Borda score. */
 "use strict";
 (() => {
-  const { el, fmt } = SB;
+  const { el, fmt, _ } = SB;
   SB.kinds = SB.kinds || {};
   const say = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
 
@@ -108,7 +108,7 @@
       el("span", { class: "rank-name" }, (names[s.skill_id] || { name: "?" }).name),
       el("span", { class: "rank-track" }, el("span", { class: "rank-fill", style: `width:${(100 * (s.bar || 0)).toFixed(1)}%` })),
       el("span", { class: "rank-detail" }, opts.large ? `Borda ${fmt(s.borda, 1)}`
-        : `Borda ${fmt(s.borda, 1)} · mean rank ${fmt(s.mean_rank)} · median ${fmt(s.median_rank)}`))));
+        : `Borda ${fmt(s.borda, 1)} · ${_("mean rank {mean} · median {median}", { mean: fmt(s.mean_rank), median: fmt(s.median_rank) })}`))));
   }
 
   function describe(q, items, value) {

@@ -22,7 +22,7 @@ from facilitator import bp
 from facilitator.forms import SessionForm, format_profile_questions, parse_profile_questions
 from facilitator.question_form import fill_questions, question_specs
 from models import LiveSession
-from services import frameworks, meeting_stats, results, sessions
+from services import frameworks, list_results, meeting_stats, results, sessions
 from services.payloads import session_payload
 
 # The SessionInput field each form field fills ("rule" is three fields on the form).
@@ -198,6 +198,7 @@ def session_results(code: str) -> Any:
         figures=meeting_stats.meeting_figures(session),
         by=by,
         breakdown=meeting_stats.breakdown(session, by),
+        list_tables=list_results.session_tables(session),
     )
 
 
@@ -216,6 +217,7 @@ def session_compare(code: str) -> Any:
         candidates=candidates,
         chosen=chosen,
         comparison=meeting_stats.compare(chosen),
+        list_tables=list_results.pooled_tables(chosen),
     )
 
 

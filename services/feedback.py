@@ -1,4 +1,4 @@
-"""Delphi feedback on phones: the group's result and one's own answers of an item's previous round."""
+"""Delphi feedback on phones: the group's result and one's own answers of the previous round."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from sqlalchemy import and_, select
 
 from analysis import summarize
 from domain.rounds import RoundSettings
-from models import LiveSession, Rating, SessionItem, db
+from models import Answer, LiveSession, Question, Rating, SessionItem, db
 from services.participation import CANT_JUDGE
+from services.prioritisation import questions_of, round_results
 
 
 def _previous_round(session: LiveSession) -> Any:
@@ -76,3 +77,24 @@ def own_previous(participant_id: int, session: LiveSession) -> dict[int, dict[st
     for skill_id, criterion_id, value in rows:
         previous[skill_id][str(criterion_id)] = CANT_JUDGE if value is None else value
     return previous
+
+
+def list_feedback(participant_id: int, session_id: int) -> dict[str, dict[str, Any]]:
+    """Question id -> the round before its current one: the group's result and one's own answer.
+
+    Only list questions in round 2 or later have one; `mine` is None when the person gave no
+    answer then. The group's part is the kind's summary, as the dashboard shows it.
+    """
+    shown = [q for q in questions_of(session_id) if q.round >= 2]
+    if not shown:
+        return {}
+    rows = db.session.execute(
+        select(Answer.question_id, Answer.value)
+        .join(Question, (Question.id == Answer.question_id) & (Answer.round == Question.round - 1))
+        .where(Answer.participant_id == participant_id, Question.session_id == session_id)
+    )
+    mine = {question_id: value for question_id, value in rows}
+    return {
+        str(q.id): {"round": q.round - 1, "mine": mine.get(q.id), "group": round_results(q, q.round - 1)}
+        for q in shown
+    }

@@ -130,6 +130,7 @@ def test_three_round_delphi(live_server, facilitator, new_phone, watched):
     table = dash.locator("table.movement-table")
     expect(table.locator("tbody tr")).to_have_count(3)
     expect(dash.locator("#movement + p")).to_contain_text("1 of")
+    ui.snap(dash, "results-rounds.png", full_page=True)
 
 
 def test_self_paced_phone_leaves_finish_for_a_new_round(live_server, facilitator, new_phone, watched):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.item_lists import kind_of, paragraphs
 from models import Criterion, LiveSession, SessionItem
 from services.feedback import group_feedback
 
@@ -29,6 +30,7 @@ def item_payload(item: SessionItem, feedback: dict[str, Any] | None = None) -> d
         "code": s.code,
         "name": s.name,
         "definition": s.definition,
+        "paragraphs": paragraphs(s.body),  # a guide section's text
         "cluster": s.cluster,
         "position": s.position,
         "status": item.status.value,
@@ -42,12 +44,14 @@ def item_payload(item: SessionItem, feedback: dict[str, Any] | None = None) -> d
 def session_payload(session: LiveSession) -> dict[str, Any]:
     items = sorted(session.items, key=lambda i: i.skill.position)
     feedback = group_feedback(session)
+    kind = kind_of(session.framework_version.framework.kind)
     return {
         "code": session.code,
         "title": session.title,
         "state": session.state.value,
         "pacing": session.pacing.value,
         "current_skill_id": session.current_skill_id,
+        "list": {"kind": kind.key, "noun": kind.noun, "plural": kind.plural},
         "criteria": [criterion_payload(c) for c in session.criteria],
         "items": [item_payload(i, feedback.get(i.skill_id)) for i in items],
     }

@@ -24,6 +24,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
+from domain.open_questions import OPEN_QUESTIONS
 from domain.scales import PRESETS
 from facilitator.question_form import ROWS, QuestionForm
 
@@ -53,6 +54,11 @@ class SessionForm(FlaskForm):
         "Criteria",
         choices=[SelectChoice(k, p.label) for k, p in PRESETS.items()],
         default=["relevance", "clarity"],
+    )
+    open_questions = CheckboxList(
+        "Open questions about each item",
+        choices=[SelectChoice(k, q.label) for k, q in OPEN_QUESTIONS.items()],
+        default=[],
     )
     pacing = RadioField(
         "Pacing",

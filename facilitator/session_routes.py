@@ -31,6 +31,7 @@ FORM_FIELDS = {
     "consent_text": ("consent_text",),
     "countdown_seconds": ("countdown_seconds",),
     "questions": ("questions",),
+    "open_questions": ("open_questions",),
 }
 
 
@@ -46,6 +47,8 @@ def _form_input(form: SessionForm, base: sessions.SessionInput | None = None) ->
     }
     if form.criteria is not None:
         values["criteria"] = list(form.criteria.data or [])
+    if form.open_questions is not None:
+        values["open_questions"] = list(form.open_questions.data or [])
     if form.pacing is not None:
         values["pacing"] = form.pacing.data or "facilitator"
     if form.consent_text is not None:
@@ -106,6 +109,7 @@ def _edit_form(session: LiveSession) -> SessionForm:
         iqr = rule.get("iqr_max")
         initial = {
             "criteria": current.criteria,
+            "open_questions": current.open_questions,
             "pacing": current.pacing,
             "profile_questions": format_profile_questions(current.profile_questions),
             "agree_pct": Decimal(str(round(rule.get("agree_pct", 0.75) * 100))),

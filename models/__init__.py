@@ -9,6 +9,7 @@ from models.assessment import (
 )
 from models.base import Base, db, utcnow
 from models.framework import Framework, FrameworkVersion, Skill
+from models.open_answer import OpenAnswer
 from models.participant import Comment, CommentState, Participant, Rating
 from models.question import Answer, Question, QuestionStatus
 from models.session import (
@@ -34,6 +35,7 @@ __all__ = [
     "Framework",
     "FrameworkVersion",
     "Skill",
+    "OpenAnswer",
     "Comment",
     "CommentState",
     "Participant",

@@ -64,6 +64,8 @@ class LiveSession(db.Model):  # type: ignore[name-defined,misc]
     consent_text: Mapped[str] = mapped_column(Text, default="")
     profile_questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     rule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # domain.open_questions keys asked about every item ("missing", "wording")
+    open_questions: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     countdown_seconds: Mapped[int | None]
     # What the projector shows over the skill: {"skill_id", "comment_id"} (starred comments of a
     # skill, or one of them), or None. Content is looked up when shown, so hiding takes effect at once.

@@ -133,6 +133,14 @@ def _carried(item: SkillInput, before: Skill | None) -> SkillInput:
     return SkillInput(item.code, item.name, item.definition, item.cluster, extra, item.body or before.body)
 
 
+def replace_field(item: SkillInput, name: str, value: str) -> SkillInput:
+    """The item with one of its texts (name, definition, body) replaced."""
+    texts = {"name": item.name, "definition": item.definition, "body": item.body, name: value}
+    return SkillInput(
+        item.code, texts["name"], texts["definition"], item.cluster, dict(item.extra), texts["body"]
+    )
+
+
 def list_frameworks() -> list[Framework]:
     return list(db.session.scalars(select(Framework).order_by(Framework.name)))
 

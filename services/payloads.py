@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.item_lists import kind_of, paragraphs
+from domain.open_questions import OPEN_QUESTIONS
 from models import Criterion, LiveSession, SessionItem
 from services.feedback import group_feedback
 
@@ -52,6 +53,11 @@ def session_payload(session: LiveSession) -> dict[str, Any]:
         "pacing": session.pacing.value,
         "current_skill_id": session.current_skill_id,
         "list": {"kind": kind.key, "noun": kind.noun, "plural": kind.plural},
+        "open_questions": [
+            {"key": k, "label": OPEN_QUESTIONS[k].label}
+            for k in session.open_questions or []
+            if k in OPEN_QUESTIONS
+        ],
         "criteria": [criterion_payload(c) for c in session.criteria],
         "items": [item_payload(i, feedback.get(i.skill_id)) for i in items],
     }

@@ -18,6 +18,7 @@ from domain.errors import (
     ValidationError,
 )
 from domain.joincode import generate_code, normalize_code
+from domain.open_questions import check_open_questions
 from domain.scales import PRESETS
 from models import (
     Criterion,
@@ -58,11 +59,19 @@ class SessionInput:
     countdown_seconds: int | None = None
     rule: dict[str, Any] = field(default_factory=dict)
     questions: list[QuestionSpec] = field(default_factory=list)  # pick, rank, points over the list
+    open_questions: list[str] = field(default_factory=list)  # asked about each item: domain.open_questions
 
 
 MEETING_FIELDS = frozenset({"title", "date", "place", "country", "language"})
 LIVE_FIELDS = MEETING_FIELDS | {"consent_text", "countdown_seconds"}
-SETUP_FIELDS = LIVE_FIELDS | {"criteria", "pacing", "profile_questions", "rule", "questions"}
+SETUP_FIELDS = LIVE_FIELDS | {
+    "criteria",
+    "pacing",
+    "profile_questions",
+    "rule",
+    "questions",
+    "open_questions",
+}
 
 
 def editable_fields(session: LiveSession) -> frozenset[str]:
@@ -93,6 +102,7 @@ def session_input(session: LiveSession) -> SessionInput:
         countdown_seconds=session.countdown_seconds,
         rule=dict(session.rule or {}),
         questions=[QuestionSpec(q.kind, q.prompt, dict(q.params)) for q in questions_of(session.id)],
+        open_questions=list(session.open_questions or []),
     )
 
 
@@ -122,8 +132,12 @@ def _check(data: SessionInput) -> Framework:
     problems = []
     if not data.title.strip():
         problems.append("The session needs a title.")
-    if not data.criteria and not data.questions:
-        problems.append("Choose at least one criterion or list question.")
+    if not data.criteria and not data.questions and not data.open_questions:
+        problems.append("Choose at least one criterion, open question or list question.")
+    try:
+        check_open_questions(data.open_questions)
+    except ValueError as exc:
+        problems.append(str(exc))
     unknown = [c for c in data.criteria if c not in PRESETS]
     if unknown:
         problems.append(f"Unknown criteria: {', '.join(unknown)}.")
@@ -166,6 +180,7 @@ def create_session(facilitator: User, data: SessionInput) -> LiveSession:
         profile_questions=data.profile_questions,
         countdown_seconds=data.countdown_seconds,
         rule=ConsensusRule.from_dict(data.rule).to_dict(),
+        open_questions=check_open_questions(data.open_questions),
     )
     session.criteria = [_criterion(key, i) for i, key in enumerate(data.criteria)]
     session.items = [SessionItem(skill=skill) for skill in version.skills]
@@ -208,6 +223,7 @@ def update_session(session: LiveSession, data: SessionInput) -> None:
     session.pacing = Pacing(data.pacing)
     session.profile_questions = data.profile_questions
     session.rule = ConsensusRule.from_dict(data.rule).to_dict()
+    session.open_questions = check_open_questions(data.open_questions)
     _set_criteria(session, data.criteria)
     db.session.commit()
     if session.is_editable:

@@ -16,6 +16,7 @@
   let session = null;          // last session payload from the server
   let answers = {};            // skill_id -> {ratings: {criterion_id: value}, comment}
   let results = {};            // skill_id -> revealed results
+  let openAnswers = {};        // skill_id -> {question: text} sent and acknowledged (current round)
   let shownSkill = null;       // skill id on screen
   let shownKey = null;         // skill, round and whether own previous answers were known when built
   let selfPacedSkill = null;   // self-paced: where the participant is
@@ -101,6 +102,7 @@
       if (err || !ack || !ack.ok) { setTimeout(sync, 2000); return; }
       session = ack.session;
       answers = ack.answers;
+      openAnswers = ack.open_answers || {};
       maxComment = ack.max_comment_length;
       results = {};
       for (const r of ack.results) results[r.skill_id] = r;
@@ -303,6 +305,9 @@
       ...(item.paragraphs.length ? [el("div", { class: "item-body" }, item.paragraphs.map((p) => el("p", {}, p)))] : []),
       el("p", { class: "locked-note", id: "locked-note", hidden: true }, "This skill is locked: answers can no longer change."),
       ...criteria,
+      ...SB.openQuestions({ socket, code, item, questions: session.open_questions || [],
+        saved: (openAnswers[item.skill_id] = openAnswers[item.skill_id] || {}),
+        onSaved: () => {}, notice: showNotice }),
       el("div", { class: "comment-box" },
         el("label", { for: "comment" }, "Comment"),
         el("span", { class: "saved-mark", id: "comment-mark", "aria-live": "polite" }),

@@ -9,8 +9,9 @@ from models.assessment import (
 )
 from models.base import Base, db, utcnow
 from models.framework import Framework, FrameworkVersion, Skill
+from models.invitation import Invitation
 from models.open_answer import OpenAnswer
-from models.participant import Comment, CommentState, Participant, Rating
+from models.participant import Comment, CommentState, Participant, ParticipantKey, Rating
 from models.question import Answer, Question, QuestionStatus
 from models.session import (
     Criterion,
@@ -36,6 +37,8 @@ __all__ = [
     "FrameworkVersion",
     "Skill",
     "OpenAnswer",
+    "Invitation",
+    "ParticipantKey",
     "Comment",
     "CommentState",
     "Participant",

@@ -16,11 +16,12 @@ from core.live import (
     batcher,
     facilitator_room,
     participant_room,
+    push_session,
 )
 from domain.errors import DomainError, UnknownParticipantError
 from domain.joincode import normalize_code
 from models import LiveSession, Participant, db
-from services import feedback, open_answers, participation, results
+from services import feedback, open_answers, participation, results, review
 from services.payloads import session_payload
 
 
@@ -95,6 +96,8 @@ def sync(_payload: Any = None) -> dict[str, Any]:
     participant = _participant()
     session = db.session.get(LiveSession, participant.session_id)
     assert session is not None
+    if session.is_review and review.advance(session):  # a date came: everyone hears of it
+        push_session(session)
     revealed = [i.skill_id for i in session.items if i.revealed]
     state = session_payload(session)
     previous = feedback.own_previous(participant.id, session)

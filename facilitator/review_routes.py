@@ -27,7 +27,7 @@ def _review_session(code: str) -> LiveSession:
     return session
 
 
-def _back(session: LiveSession) -> Response:
+def _back(session: LiveSession) -> Any:
     return redirect(url_for("facilitator.session_review", code=session.code))
 
 

@@ -96,7 +96,8 @@ def response_rate(session: LiveSession, until: datetime) -> list[Day]:
     first = to_local(start, session.timezone)
     last = to_local(until, session.timezone)
     assert first is not None and last is not None
-    days, day = [], first.date()
+    days: list[Day] = []
+    day = first.date()
     while day <= last.date() and len(days) < 366:
         end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=first.tzinfo)
         started = sum(1 for p in people if p.started_at and p.started_at < end)

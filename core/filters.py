@@ -39,6 +39,12 @@ def register(app: Flask) -> None:
         text = f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
         return f"{text} ({zone_name})" if with_zone else text
 
+    @app.template_filter("local_short")
+    def format_local_short(value: datetime | None, zone_name: str) -> str:
+        """A date in a session's time zone, for tables: "Tue 1 Dec, 18:00"."""
+        local = to_local(value, zone_name)
+        return f"{local:%a} {local.day} {local:%b, %H:%M}" if local else ""
+
     @app.template_filter("local_input")
     def format_local_input(value: datetime | None, zone_name: str) -> str:
         """The value of a datetime-local field in the session's zone: "2026-12-14T18:00"."""

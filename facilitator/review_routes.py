@@ -94,7 +94,7 @@ def review_links(code: str) -> Any:
         flash(exc.message, "error")
         return _back(session)
     base = join_base_url()
-    rows = [[p.pseudonym, f"{base}/r/{session.code}/{c}", c] for p, c in slots]
+    rows = [[p.pseudonym, f"{base}/back/{session.code}/{c}", c] for p, c in slots]
     return Response(
         write_csv(["pseudonym", "personal_link", "resume_code"], rows),
         mimetype="text/csv",

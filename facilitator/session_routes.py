@@ -15,6 +15,7 @@ from wtforms import SelectChoice
 
 from core.filters import join_base
 from domain.errors import DomainError
+from domain.item_lists import kind_of
 from facilitator import bp
 from facilitator.forms import SessionForm, format_profile_questions, parse_profile_questions
 from facilitator.question_form import fill_questions, question_specs
@@ -71,7 +72,7 @@ def _form_input(form: SessionForm, base: sessions.SessionInput | None = None) ->
 
 def _framework_choices(form: SessionForm) -> None:
     form.framework_id.choices = [
-        SelectChoice(f.id, f"{f.name} (v{f.latest.number}, {len(f.latest.skills)} skills)")
+        SelectChoice(f.id, f"{f.name} (v{f.latest.number}, {len(f.latest.skills)} {kind_of(f.kind).plural})")
         for f in frameworks.list_frameworks()
     ]
 

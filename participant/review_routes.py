@@ -15,15 +15,15 @@ from services import participation, review, sessions
 RESUME_LIMITS = "10 per minute; 60 per hour"  # per address: codes cannot be guessed by trying
 
 
-@bp.get("/r/<code>")
-@bp.get("/r/<code>/<resume_code>")
+@bp.get("/back/<code>")
+@bp.get("/back/<code>/<resume_code>")
 def resume_page(code: str, resume_code: str = "") -> Any:
     """Enter a resume code, or confirm the one in a personal link (a link preview changes nothing)."""
     session = sessions.get_session(code)
     return render_template("participant/resume.html", session=session, resume_code=resume_code)
 
 
-@bp.post("/r/<code>")
+@bp.post("/back/<code>")
 @limiter.limit(RESUME_LIMITS, scope="resume")
 def resume(code: str) -> Any:
     session = sessions.get_session(code)

@@ -58,7 +58,7 @@ def invite(session: LiveSession, text: str, base_url: str, smtp: Mapping[str, An
     for address, (participant, code) in zip(fresh, slots, strict=True):
         invitation = Invitation(session_id=session.id, participant_id=participant.id, email=address)
         db.session.add(invitation)
-        link = f"{base_url}/r/{session.code}/{code}"
+        link = f"{base_url}/back/{session.code}/{code}"
         try:
             _send(smtp, address, f"Invitation: {session.title}", _invitation_text(session, link, code))
         except (OSError, smtplib.SMTPException):
@@ -106,7 +106,7 @@ def _reminder_text(session: LiveSession, base_url: str) -> str:
     return (
         f"A reminder: the review “{session.title}” is waiting for your answers.\n\n"
         f"Open the personal link from your invitation, or enter your resume code at\n"
-        f"{base_url}/r/{session.code}\n"
+        f"{base_url}/back/{session.code}\n"
     )
 
 

@@ -282,7 +282,8 @@
         option("cant_judge", ["", "Can't judge"], " cant"));
     });
     const box = el("textarea", { id: "comment", maxlength: maxComment, rows: 3,
-      placeholder: "Comment on this skill or its definition (optional)" });
+      placeholder: session.list && session.list.kind !== "skills"
+        ? `Comment on this ${session.list.noun} (optional)` : "Comment on this skill or its definition (optional)" });
     box.value = box.dataset.shown = shownComment(item.skill_id);
     box.addEventListener("input", () => {
       if (box.value.trim() === sentComment(item.skill_id).trim()) delete drafts[item.skill_id];

@@ -144,9 +144,9 @@ def test_a_resume_code_brings_the_same_pseudonym_back_on_another_device(guide_re
     assert code.replace("-", "") not in participant.resume_hash  # stored hashed
     _answer_all(app, session, phone)
     laptop = app.test_client()
-    wrong = laptop.post(f"/r/{session.code}", data={"resume_code": "AAAA-AAAA"})
+    wrong = laptop.post(f"/back/{session.code}", data={"resume_code": "AAAA-AAAA"})
     assert wrong.status_code == 404 and "No participant" in wrong.get_data(as_text=True)
-    back = laptop.post(f"/r/{session.code}", data={"resume_code": code.lower().replace("-", " ")})
+    back = laptop.post(f"/back/{session.code}", data={"resume_code": code.lower().replace("-", " ")})
     assert back.status_code == 302
     page = laptop.get(f"/s/{session.code}").get_data(as_text=True)
     assert '<span class="me">P01</span>' in page
@@ -160,7 +160,7 @@ def test_a_resume_code_brings_the_same_pseudonym_back_on_another_device(guide_re
     phone.post(f"/s/{session.code}/resume-code")
     fresh = phone.get(f"/s/{session.code}").get_data(as_text=True).split('id="resume-code">')[1].split("<")[0]
     assert fresh != code
-    assert app.test_client().post(f"/r/{session.code}", data={"resume_code": code}).status_code == 404
+    assert app.test_client().post(f"/back/{session.code}", data={"resume_code": code}).status_code == 404
 
 
 def test_personal_links_come_as_csv_and_ask_consent_on_first_use(app, make_session, client, clock):
@@ -171,13 +171,13 @@ def test_personal_links_come_as_csv_and_ask_consent_on_first_use(app, make_sessi
     response = client.post(f"/f/sessions/{session.code}/review/links.csv", data={"count": "3"})
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert [r["pseudonym"] for r in rows] == ["P01", "P02", "P03"]
-    assert rows[0]["personal_link"].endswith(f"/r/{session.code}/{rows[0]['resume_code']}")
+    assert rows[0]["personal_link"].endswith(f"/back/{session.code}/{rows[0]['resume_code']}")
     assert client.post(f"/f/sessions/{session.code}/review/links.csv", data={"count": "0"}).status_code == 302
     person = app.test_client()
     link = rows[1]["personal_link"].split("://", 1)[1].split("/", 1)[1]
     confirm = person.get("/" + link).get_data(as_text=True)
     assert "This is your personal link" in confirm  # a link preview changes nothing
-    person.post(f"/r/{session.code}", data={"resume_code": rows[1]["resume_code"]})
+    person.post(f"/back/{session.code}", data={"resume_code": rows[1]["resume_code"]})
     assert person.get(f"/s/{session.code}").headers["Location"].endswith(f"/s/{session.code}/consent")
     refused = person.post(f"/s/{session.code}/consent", data={})
     assert refused.status_code == 400
@@ -204,11 +204,11 @@ def test_invitations_and_reminders_by_smtp_and_addresses_deleted_at_closing(guid
         )
         assert sorted(to for [to], _m in sink.messages) == ["a@example.org", "b@example.org"]
         body = sink.messages[0][1].get_payload()
-        link = next(w for w in body.split() if f"/r/{session.code}/" in w)
+        link = next(w for w in body.split() if f"/back/{session.code}/" in w)
         # The invited person answers everything; the reminder goes to the other one only.
         clock.set(datetime(2026, 12, 2, tzinfo=UTC))
         person = app.test_client()
-        person.post(f"/r/{session.code}", data={"resume_code": link.rsplit("/", 1)[1]})
+        person.post(f"/back/{session.code}", data={"resume_code": link.rsplit("/", 1)[1]})
         person.get(f"/s/{session.code}")
         _answer_all(app, session, person)
         _as_facilitator(client, session)
@@ -235,7 +235,7 @@ def test_without_smtp_the_page_offers_links_only(guide_review, client):
 def test_resume_tries_are_throttled_per_address(guide_review, app):
     stranger = app.test_client()
     codes = [
-        stranger.post(f"/r/{guide_review.code}", data={"resume_code": "AAAA-AAAA"}).status_code
+        stranger.post(f"/back/{guide_review.code}", data={"resume_code": "AAAA-AAAA"}).status_code
         for _ in range(11)
     ]
     assert codes[:10] == [404] * 10 and codes[10] == 429

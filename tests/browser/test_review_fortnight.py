@@ -213,6 +213,16 @@ def test_a_guide_reviewed_over_a_fortnight(browser, live_server, clock_file, wat
         expect(dash.locator("#people-table tr.done")).to_have_count(2)
         ui.snap(dash, "review-dashboard.png", full_page=True)
 
+        # The suggested wording reaches the coordinator, who accepts it (edited) into version 2.
+        dash.get_by_role("link", name="Suggestions").click()
+        suggestion = dash.locator("#item-S02 .suggestion")
+        expect(suggestion).to_contain_text("P03 · round 1")
+        suggestion.get_by_label(re.compile("^Suggested wording")).fill("Section 2 says who pays, and when.")
+        suggestion.get_by_role("button", name="Accept into the next version").click()
+        expect(dash.locator(".flash")).to_contain_text("Accepted into version 2")
+        expect(dash.locator("#item-S02 .suggestion")).to_contain_text("Accepted into version 2")
+        dash.get_by_role("link", name="Review over days").click()
+
         # Day 8, 18:00: round 1 closes; round 2 opens with round 1's results.
         at(rome(8, 18, 5))
         p1.reload()

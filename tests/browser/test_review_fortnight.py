@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import Workbook
 
-from tests.browser import ui
+from tests.browser import a11y, ui
 from tests.browser.conftest import DESKTOP, EMAIL, PASSWORD, PHONE, ROOT, LiveServer, _wait_until_up
 from tests.browser.ui import expect
 
@@ -171,12 +171,14 @@ def test_a_guide_reviewed_over_a_fortnight(browser, live_server, clock_file, wat
         expect(p1.locator("#finish")).to_be_visible()
         resume_code = p2.locator("#resume-code").inner_text()
         assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", resume_code)
+        a11y.assert_accessible(p2, "phone: review with resume code")
         answer_sections(p2, 3, value=2)
 
         # Day 3: P02 continues on a laptop with the resume code, as the same pseudonym.
         at(rome(3, 20))
         laptop = new_context({"width": 1024, "height": 768}, "P02s laptop", has_touch=True)
         laptop.goto(f"{base}/back/{code}")
+        a11y.assert_accessible(laptop, "resume page")
         laptop.get_by_label("Your resume code").fill(resume_code.lower())
         laptop.get_by_role("button", name="Continue").click()
         expect(laptop.locator(".me")).to_have_text("P02")
@@ -212,11 +214,13 @@ def test_a_guide_reviewed_over_a_fortnight(browser, live_server, clock_file, wat
             expect(rows.nth(row).locator("td").nth(2)).to_have_text(finished)
         expect(dash.locator("#people-table tr.done")).to_have_count(2)
         ui.snap(dash, "review-dashboard.png", full_page=True)
+        a11y.assert_accessible(dash, "review page")
 
         # The suggested wording reaches the coordinator, who accepts it (edited) into version 2.
         dash.get_by_role("link", name="Suggestions").click()
         suggestion = dash.locator("#item-S02 .suggestion")
         expect(suggestion).to_contain_text("P03 · round 1")
+        a11y.assert_accessible(dash, "suggestions page")
         suggestion.get_by_label(re.compile("^Suggested wording")).fill("Section 2 says who pays, and when.")
         suggestion.get_by_role("button", name="Accept into the next version").click()
         expect(dash.locator(".flash")).to_contain_text("Accepted into version 2")
@@ -232,6 +236,7 @@ def test_a_guide_reviewed_over_a_fortnight(browser, live_server, clock_file, wat
         expect(p1.locator(".rf-group").last).to_contain_text("median")
         p1.evaluate("window.scrollTo(0, 0)")
         ui.snap(p1, "phone-review-round2.png", full_page=True)
+        a11y.assert_accessible(p1, "phone: review, round 2, welcome back")
         p1.get_by_role("button", name="Keep my answer").tap()
         expect(ui.criterion(p1, 0).locator(".saved-mark")).to_have_text("✓ saved")
         expect(p1.locator(".progress-text")).to_have_text("1 of 12 done")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask import Flask
+
+from models.base import set_clock
 
 
 class TestClock:
@@ -44,10 +47,12 @@ class FileClock:
         return datetime.fromisoformat(text).astimezone(UTC) if text else datetime.now(UTC)
 
 
-def install(app: Flask, clock: object) -> None:
+def install(app: Flask, clock: Callable[[], datetime] | None) -> None:
+    """The clock `models.utcnow` reads (one per process: the app this process serves)."""
     app.extensions["sb_clock"] = clock
+    set_clock(clock)
 
 
 def init_app(app: Flask) -> None:
-    if app.config.get("SB_CLOCK_FILE"):
-        install(app, FileClock(app.config["SB_CLOCK_FILE"]))
+    """The real clock, unless SOUNDINGBOARD_CLOCK_FILE names a file (tests only)."""
+    install(app, FileClock(app.config["SB_CLOCK_FILE"]) if app.config.get("SB_CLOCK_FILE") else None)

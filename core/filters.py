@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask, request
 
+from domain.open_questions import OPEN_QUESTIONS
 from domain.resume_code import to_local
 
 
@@ -38,6 +39,10 @@ def register(app: Flask) -> None:
             return ""
         text = f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
         return f"{text} ({zone_name})" if with_zone else text
+
+    @app.template_filter("open_question_labels")
+    def open_question_labels(keys: list[str]) -> str:
+        return "; ".join(OPEN_QUESTIONS[k].label for k in keys if k in OPEN_QUESTIONS) or "none"
 
     @app.template_filter("local_short")
     def format_local_short(value: datetime | None, zone_name: str) -> str:

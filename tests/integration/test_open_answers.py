@@ -132,3 +132,10 @@ def test_a_guide_wording_replaces_the_section_text(make_session, phone, client, 
     client.post(f"/f/sessions/{session.code}/suggestions/{wording.id}/accept", data={})
     latest = db.session.get(Framework, guide.id).latest
     assert latest.number == 2 and latest.skills[0].body == "New.\n\nSecond." and latest.provenance["accepted"]
+
+
+def test_once_voting_started_the_form_shows_the_open_questions_by_name(make_session, client):
+    session = make_session(state="live", open_questions=["missing", "wording"])
+    login(client, session.facilitator)
+    page = client.get(f"/f/sessions/{session.code}/edit").get_data(as_text=True)
+    assert "What is missing?; Suggest a better wording" in page

@@ -128,8 +128,6 @@ def review_remind(code: str) -> Any:
         sent = invitations.remind(session, join_base_url(), current_app.config["SB_SMTP"])
     except DomainError as exc:
         flash(exc.message, "error")
-    except OSError:
-        flash("The mail server could not be reached; nobody was reminded.", "error")
     else:
         flash(f"Sent {sent} reminder{'s' * (sent != 1)} to those who have not finished.")
     return _back(session)

@@ -48,27 +48,42 @@ def parse_addresses(text: str) -> list[str]:
 
 
 def invite(session: LiveSession, text: str, base_url: str, smtp: Mapping[str, Any]) -> int:
-    """Make a personal link for each new address and mail it; return how many were sent."""
+    """Mail a personal link to each address not invited yet, and again to those whose invitation
+    could not be sent (with a new code: the first never arrived); return how many were sent."""
     if not is_configured(smtp):
         raise ValidationError("No SMTP server is configured: download the personal links instead.")
-    known = set(db.session.scalars(select(Invitation.email).where(Invitation.session_id == session.id)))
-    fresh = [a for a in parse_addresses(text) if a not in known]
-    slots = review.make_slots(session, len(fresh)) if fresh else []
-    failed = []
-    for address, (participant, code) in zip(fresh, slots, strict=True):
+    known = {
+        i.email: i for i in db.session.scalars(select(Invitation).where(Invitation.session_id == session.id))
+    }
+    wanted = parse_addresses(text)
+    fresh = [a for a in wanted if a not in known]
+    unsent = [known[a] for a in wanted if a in known and known[a].sent_at is None]
+    for address, (participant, _code) in zip(
+        fresh, review.make_slots(session, len(fresh)) if fresh else [], strict=True
+    ):
         invitation = Invitation(session_id=session.id, participant_id=participant.id, email=address)
         db.session.add(invitation)
+        unsent.append(invitation)
+    db.session.commit()
+    sent, failed = 0, []
+    for invitation in unsent:
+        participant = db.session.get(Participant, invitation.participant_id)
+        assert participant is not None
+        code = review.issue_resume_code(participant, session)  # shown only in this mail
         link = f"{base_url}/back/{session.code}/{code}"
         try:
-            _send(smtp, address, f"Invitation: {session.title}", _invitation_text(session, link, code))
+            _send(
+                smtp, invitation.email, f"Invitation: {session.title}", _invitation_text(session, link, code)
+            )
         except (OSError, smtplib.SMTPException):
-            failed.append(address)
+            failed.append(invitation.email)
             continue
         invitation.sent_at = utcnow()
-    db.session.commit()
+        db.session.commit()
+        sent += 1
     if failed:
-        raise MailError(f"Could not send to {', '.join(failed)}; the others were sent.")
-    return len(fresh)
+        raise MailError(f"Could not send to {', '.join(failed)} (send again to retry); {sent} sent.")
+    return sent
 
 
 def remind(session: LiveSession, base_url: str, smtp: Mapping[str, Any]) -> int:
@@ -81,14 +96,20 @@ def remind(session: LiveSession, base_url: str, smtp: Mapping[str, Any]) -> int:
         .join(Participant, Participant.id == Invitation.participant_id)
         .where(Invitation.session_id == session.id)
     )
-    sent = 0
-    for invitation, number in rows:
-        if f"P{number:02d}" in finished:
+    sent, failed = 0, []
+    for invitation, number in rows.all():
+        if f"P{number:02d}" in finished or invitation.sent_at is None:
             continue
-        _send(smtp, invitation.email, f"Reminder: {session.title}", _reminder_text(session, base_url))
+        try:
+            _send(smtp, invitation.email, f"Reminder: {session.title}", _reminder_text(session, base_url))
+        except (OSError, smtplib.SMTPException):
+            failed.append(invitation.email)
+            continue
         invitation.reminded_at = utcnow()
+        db.session.commit()
         sent += 1
-    db.session.commit()
+    if failed:
+        raise MailError(f"Could not remind {', '.join(failed)}; {sent} reminded.")
     return sent
 
 

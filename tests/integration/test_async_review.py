@@ -239,3 +239,33 @@ def test_resume_tries_are_throttled_per_address(guide_review, app):
         for _ in range(11)
     ]
     assert codes[:10] == [404] * 10 and codes[10] == 429
+
+
+def test_an_invitation_that_could_not_be_sent_is_sent_again_with_a_new_code(guide_review, app, client):
+    session = guide_review
+    sink = SmtpSink()
+    try:
+        _as_facilitator(client, session)
+        app.config["SB_SMTP"] = {**sink.settings(), "port": 9}  # nothing listens there
+        failed = client.post(
+            f"/f/sessions/{session.code}/review/invite",
+            data={"addresses": "c@example.org"},
+            follow_redirects=True,
+        )
+        assert "Could not send to c@example.org" in failed.get_data(as_text=True)
+        [invitation] = db.session.scalars(select(Invitation)).all()
+        assert invitation.sent_at is None  # kept, so that sending again retries it
+        app.config["SB_SMTP"] = sink.settings()
+        g.pop("_login_user", None)
+        client.post(f"/f/sessions/{session.code}/review/invite", data={"addresses": "c@example.org"})
+        [([to], message)] = sink.messages
+        assert to == "c@example.org" and db.session.get(Invitation, invitation.id).sent_at is not None
+        link = next(w for w in message.get_payload().split() if f"/back/{session.code}/" in w)
+        person = app.test_client()
+        assert (
+            person.post(f"/back/{session.code}", data={"resume_code": link.rsplit("/", 1)[1]}).status_code
+            == 302
+        )
+        assert len(db.session.scalars(select(Participant)).all()) == 1  # one slot, not two
+    finally:
+        sink.close()

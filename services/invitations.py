@@ -58,18 +58,18 @@ def invite(session: LiveSession, text: str, base_url: str, smtp: Mapping[str, An
     wanted = parse_addresses(text)
     fresh = [a for a in wanted if a not in known]
     unsent = [known[a] for a in wanted if a in known and known[a].sent_at is None]
-    for address, (participant, _code) in zip(
+    for address, (slot, _code) in zip(
         fresh, review.make_slots(session, len(fresh)) if fresh else [], strict=True
     ):
-        invitation = Invitation(session_id=session.id, participant_id=participant.id, email=address)
+        invitation = Invitation(session_id=session.id, participant_id=slot.id, email=address)
         db.session.add(invitation)
         unsent.append(invitation)
     db.session.commit()
     sent, failed = 0, []
     for invitation in unsent:
-        participant = db.session.get(Participant, invitation.participant_id)
-        assert participant is not None
-        code = review.issue_resume_code(participant, session)  # shown only in this mail
+        invited = db.session.get(Participant, invitation.participant_id)
+        assert invited is not None
+        code = review.issue_resume_code(invited, session)  # shown only in this mail
         link = f"{base_url}/back/{session.code}/{code}"
         try:
             _send(

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import DomainError, InvalidStateError, ValidationError
@@ -93,16 +94,27 @@ def advance(session: LiveSession) -> list[str]:
             session.round_opened_at = now
             db.session.commit()
             done.append("opened")
-    if session.state is SessionState.LIVE and session.round_closes_at and session.round_closes_at <= now:
-        if session.open_until is None or session.round_closes_at < session.open_until:
+    due = session.round_closes_at
+    if session.state is SessionState.LIVE and due and due <= now and _claim_round_end(session, due):
+        if session.open_until is None or due < session.open_until:
             open_next_round(session)
             done.append("round_opened")
-        else:
-            session.round_closes_at = None
     if session.state is not SessionState.CLOSED and session.open_until and session.open_until <= now:
         close_review(session)
         done.append("closed")
     return done
+
+
+def _claim_round_end(session: LiveSession, due: datetime) -> bool:
+    """Take the round's closing date for this process: with several processes (and requests
+    racing the ticker) exactly one of them opens the next round."""
+    result = db.session.execute(
+        update(LiveSession)
+        .where(LiveSession.id == session.id, LiveSession.round_closes_at == due)
+        .values(round_closes_at=None)
+    )
+    db.session.commit()
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def due_sessions() -> list[LiveSession]:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from flask import g
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from core.clock import TestClock, install
 from core.extensions import socketio
@@ -269,3 +270,15 @@ def test_an_invitation_that_could_not_be_sent_is_sent_again_with_a_new_code(guid
         assert len(db.session.scalars(select(Participant)).all()) == 1  # one slot, not two
     finally:
         sink.close()
+
+
+def test_two_processes_finding_the_round_due_open_one_round_only(guide_review, clock, app):
+    """Each server process (and each request) acts on due dates; the claim lets one win."""
+    clock.set(datetime(2026, 12, 2, tzinfo=UTC))
+    review.advance(guide_review)
+    clock.set(datetime(2026, 12, 9, tzinfo=UTC))
+    due = guide_review.round_closes_at
+    assert review._claim_round_end(guide_review, due) is True
+    assert review._claim_round_end(guide_review, due) is False  # the other process lost the race
+    set_committed_value(guide_review, "round_closes_at", due)  # as loaded before the claim
+    assert review.advance(guide_review) == [] and review.current_round(guide_review) == 1

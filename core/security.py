@@ -200,7 +200,8 @@ def first_run_notice(app: Flask, host: str, found: Addresses) -> str:
             return ""
         token = setup_token(app)
     if host not in LOOPBACK_HOSTS:  # a request from this computer to its own LAN address is not local
-        return f"  First run: create the administrator with this one-time link: {found.local}/f/setup?token={token}\n"
+        link = f"{found.local}/f/setup?token={token}"
+        return f"  First run: create the administrator with this one-time link: {link}\n"
     notice = f"  First run: create the administrator at {found.local}/f/setup on this computer,\n"
     if found.phones:
         return (

@@ -12,7 +12,7 @@ from core.live import FACILITATOR_NS
 from core.live_questions import push_question_results, push_questions
 from domain.kinds import kind_names
 from facilitator import bp
-from facilitator.events import _session
+from facilitator.events import _session, _user
 from services import prioritisation
 
 
@@ -92,7 +92,9 @@ def clear_question(payload: Any = None) -> dict[str, Any]:
 def make_framework(payload: Any = None) -> dict[str, Any]:
     """The chosen skills (the top k, edited) become a new framework, with its provenance."""
     session = _session(payload)
-    version = prioritisation.make_framework(session, payload.get("question_id"), payload.get("skill_ids"))
+    version = prioritisation.make_framework(
+        session, payload.get("question_id"), payload.get("skill_ids"), _user()
+    )
     return {
         "framework_id": version.framework_id,
         "name": version.framework.name,

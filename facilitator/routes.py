@@ -11,7 +11,7 @@ from core.extensions import db, login_manager
 from domain.errors import DomainError
 from facilitator import bp
 from models import Framework
-from services import frameworks, sessions, users
+from services import audit, frameworks, sessions, users
 
 
 @bp.errorhandler(DomainError)
@@ -29,7 +29,7 @@ def home() -> Any:
     return render_template(
         "facilitator/home.html",
         sessions=sessions.list_sessions(current_user),
-        frameworks=frameworks.list_frameworks(),
+        frameworks=frameworks.list_frameworks(current_user),
     )
 
 
@@ -39,7 +39,10 @@ def framework_new() -> Any:
     if request.method == "POST":
         try:
             framework = frameworks.create_framework(
-                request.form.get("framework_name", ""), _skills_from_form()
+                request.form.get("framework_name", ""),
+                _skills_from_form(),
+                owner=current_user,
+                shared=request.form.get("shared") == "yes",
             )
         except DomainError as exc:
             flash(exc.message, "error")
@@ -56,9 +59,10 @@ def framework_new() -> Any:
 @bp.route("/frameworks/<int:framework_id>", methods=["GET", "POST"])
 @login_required
 def framework_edit(framework_id: int) -> Any:
-    framework = db.get_or_404(Framework, framework_id)
+    framework = frameworks.check_use(current_user, db.get_or_404(Framework, framework_id))
     skills = frameworks.skill_inputs(framework.latest)
     if request.method == "POST":
+        frameworks.check_manage(current_user, framework)
         skills = _skills_from_form()
         try:
             version = frameworks.save_skills(
@@ -74,7 +78,24 @@ def framework_edit(framework_id: int) -> Any:
         framework=framework,
         skills=skills,
         used=frameworks.is_version_used(framework.latest.id),
+        may_manage=frameworks.may_manage(current_user, framework),
     )
+
+
+@bp.post("/frameworks/<int:framework_id>/share")
+@login_required
+def framework_share(framework_id: int) -> Any:
+    """Let other facilitators use (and export) the framework, or stop letting them."""
+    framework = db.get_or_404(Framework, framework_id)
+    shared = request.form.get("shared") == "yes"
+    frameworks.set_shared(current_user, framework, shared)
+    audit.record(current_user, "framework_shared" if shared else "framework_unshared", target=framework.name)
+    flash(
+        "Other facilitators may now use this framework."
+        if shared
+        else "Only you (and coordinators) may use this framework now."
+    )
+    return redirect(url_for("facilitator.framework_edit", framework_id=framework.id))
 
 
 def _skills_from_form() -> list[frameworks.SkillInput]:

@@ -69,7 +69,7 @@ def _form_input(form: SessionForm, base: sessions.SessionInput | None = None) ->
 def _framework_choices(form: SessionForm) -> None:
     form.framework_id.choices = [
         SelectChoice(f.id, f"{f.name} (v{f.latest.number}, {len(f.latest.skills)} skills)")
-        for f in frameworks.list_frameworks()
+        for f in frameworks.list_frameworks(current_user)
     ]
 
 

@@ -22,7 +22,7 @@ from domain.framework_file import (
 )
 from facilitator import bp
 from models import Framework
-from services import sessions, spreadsheet
+from services import frameworks, sessions, spreadsheet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD_EXTENSIONS = {".xlsx", ".csv"}
@@ -44,6 +44,13 @@ def _held_file(token: str) -> Path:
     return matches[0]
 
 
+def _target(into: int | None) -> Framework | None:
+    """The framework an import replaces: only its owner, a coordinator or an admin may."""
+    if not into:
+        return None
+    return frameworks.check_manage(current_user, db.get_or_404(Framework, into))
+
+
 @bp.get("/frameworks/template.xlsx")
 @login_required
 def framework_template() -> Response:
@@ -60,7 +67,7 @@ def framework_template() -> Response:
 def framework_import() -> Any:
     """Upload: check everything, store nothing, show the problems or a preview to confirm."""
     into = request.values.get("into", type=int)
-    target = db.get_or_404(Framework, into) if into else None
+    target = _target(into)
     if request.method == "GET":
         return render_template("facilitator/framework_import.html", target=target)
     upload = request.files.get("file")
@@ -87,10 +94,10 @@ def framework_import() -> Any:
 def framework_import_confirm() -> Any:
     held = _held_file(request.form.get("token", ""))
     into = request.form.get("into", type=int)
-    target = db.get_or_404(Framework, into) if into else None
     try:
+        target = _target(into)
         draft = parse_framework_file(request.form.get("filename", held.name), held.read_bytes())
-        framework = spreadsheet.import_framework(draft, target)
+        framework = spreadsheet.import_framework(draft, target, owner=current_user)
     except DomainError as exc:
         flash(exc.message, "error")
         return redirect(url_for("facilitator.framework_import", into=into))
@@ -103,7 +110,7 @@ def framework_import_confirm() -> Any:
 @bp.get("/frameworks/<int:framework_id>/export.<fmt>")
 @login_required
 def framework_export(framework_id: int, fmt: str) -> Response:
-    framework = db.get_or_404(Framework, framework_id)
+    framework = frameworks.check_use(current_user, db.get_or_404(Framework, framework_id))
     draft = spreadsheet.framework_draft(framework)
     name = f"framework-{framework.id}-v{framework.latest.number}.{fmt}"
     if fmt == "xlsx":

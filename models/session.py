@@ -68,6 +68,14 @@ class LiveSession(db.Model):  # type: ignore[name-defined,misc]
     # What the projector shows over the skill: {"skill_id", "comment_id"} (starred comments of a
     # skill, or one of them), or None. Content is looked up when shown, so hiding takes effect at once.
     wall: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # At most this many people may join (None: no limit).
+    capacity: Mapped[int | None]
+    # Days after closing until `flask purge` unlinks the answers from the participants (GDPR).
+    retention_days: Mapped[int] = mapped_column(default=180, server_default="180")
+    purged_at: Mapped[datetime | None]
+    # People taken out with all their answers: by the facilitator, or at their own request.
+    removed_participants: Mapped[int] = mapped_column(default=0, server_default="0")
+    withdrawn_participants: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     opened_at: Mapped[datetime | None]
     live_at: Mapped[datetime | None]

@@ -32,6 +32,7 @@ from models import (
     db,
     utcnow,
 )
+from services import frameworks
 from services.prioritisation import QuestionSpec, check_questions, questions_of, set_questions
 
 DEFAULT_CONSENT = (
@@ -152,6 +153,7 @@ def _check(data: SessionInput) -> Framework:
 def create_session(facilitator: User, data: SessionInput) -> LiveSession:
     """Create a draft session on the framework's latest version with a fresh join code."""
     framework = _check(data)
+    frameworks.check_use(facilitator, framework)
     version = framework.latest
     session = LiveSession(
         title=data.title.strip()[:200],

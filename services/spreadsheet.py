@@ -22,6 +22,7 @@ from models import (
     Participant,
     Rating,
     Skill,
+    User,
     db,
     utcnow,
 )
@@ -45,10 +46,12 @@ def _inputs(draft: FrameworkDraft) -> list[frameworks.SkillInput]:
     ]
 
 
-def import_framework(draft: FrameworkDraft, into: Framework | None = None) -> Framework:
-    """Store a parsed file as a new framework, or as the next version of `into`."""
+def import_framework(
+    draft: FrameworkDraft, into: Framework | None = None, owner: User | None = None
+) -> Framework:
+    """Store a parsed file as a new framework of `owner`, or as the next version of `into`."""
     if into is None:
-        return frameworks.create_framework(draft.name, _inputs(draft))
+        return frameworks.create_framework(draft.name, _inputs(draft), owner)
     frameworks.save_skills(into, _inputs(draft))
     return into
 

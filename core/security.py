@@ -113,6 +113,50 @@ def sign_in_limits() -> Any:
     return lambda view: by_account(by_address(view))
 
 
+# Join throttling ------------------------------------------------------------------------------
+
+
+def is_unknown_code(response: Any) -> bool:
+    return bool(getattr(response, "status_code", 0) == 404)
+
+
+def count_join() -> None:
+    """Mark this request as one that created a participant (only those count as joins)."""
+    request.environ["sb.joined"] = True
+
+
+def is_join(_response: Any) -> bool:
+    return bool(request.environ.get("sb.joined"))
+
+
+def _guess_limit() -> Any:
+    """Unknown codes per address, shared by every view that tells whether a code exists."""
+    return limiter.shared_limit(
+        lambda: current_app.config["SB_JOIN_GUESS_LIMITS"],
+        scope="join-guess",
+        key_func=address_key,
+        deduct_when=is_unknown_code,
+    )
+
+
+def join_limits() -> Any:
+    """Decorators for the join views: unknown codes and accepted joins, per address."""
+    guesses = _guess_limit()
+    joins = limiter.shared_limit(
+        lambda: current_app.config["SB_JOIN_LIMITS"],
+        scope="join",
+        key_func=address_key,
+        methods=["POST"],
+        deduct_when=is_join,
+    )
+    return lambda view: guesses(joins(view))
+
+
+def code_guess_limits() -> Any:
+    """Decorator for views that tell whether a code exists (unknown codes count)."""
+    return _guess_limit()
+
+
 def minutes_to_wait() -> int:
     """How long until the longest breached sign-in limit lets the next attempt through."""
     breached = [limit.reset_at for limit in limiter.current_limits if limit.breached]

@@ -47,6 +47,7 @@ def framework_new() -> Any:
         except DomainError as exc:
             flash(exc.message, "error")
         else:
+            audit.record(current_user, "framework_created", target=framework.name)
             flash("Framework created.")
             return redirect(url_for("facilitator.framework_edit", framework_id=framework.id))
     return render_template(
@@ -71,6 +72,9 @@ def framework_edit(framework_id: int) -> Any:
         except DomainError as exc:
             flash(exc.message, "error")
         else:
+            audit.record(
+                current_user, "framework_saved", target=framework.name, detail={"version": version.number}
+            )
             flash(f"Saved as version {version.number}.")
             return redirect(url_for("facilitator.framework_edit", framework_id=framework.id))
     return render_template(

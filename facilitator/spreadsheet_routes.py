@@ -22,7 +22,7 @@ from domain.framework_file import (
 )
 from facilitator import bp
 from models import Framework
-from services import frameworks, sessions, spreadsheet
+from services import audit, frameworks, sessions, spreadsheet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD_EXTENSIONS = {".xlsx", ".csv"}
@@ -103,6 +103,9 @@ def framework_import_confirm() -> Any:
         return redirect(url_for("facilitator.framework_import", into=into))
     finally:
         held.unlink(missing_ok=True)
+    audit.record(
+        current_user, "framework_imported", target=framework.name, detail={"version": framework.latest.number}
+    )
     flash(f"Imported {len(draft.skills)} skills (version {framework.latest.number}).")
     return redirect(url_for("facilitator.framework_edit", framework_id=framework.id))
 
@@ -112,6 +115,7 @@ def framework_import_confirm() -> Any:
 def framework_export(framework_id: int, fmt: str) -> Response:
     framework = frameworks.check_use(current_user, db.get_or_404(Framework, framework_id))
     draft = spreadsheet.framework_draft(framework)
+    audit.record(current_user, "framework_exported", target=framework.name, detail={"format": fmt})
     name = f"framework-{framework.id}-v{framework.latest.number}.{fmt}"
     if fmt == "xlsx":
         return send_file(
@@ -135,7 +139,9 @@ def _workbook(codes: list[str], name: str) -> Response:
 @login_required
 def session_export(code: str) -> Response:
     session = sessions.get_session_for(current_user, code)
-    return _workbook([session.code], f"sounding-board-{session.code}.xlsx")
+    response = _workbook([session.code], f"sounding-board-{session.code}.xlsx")
+    audit.record(current_user, "session_exported", session.code, "xlsx")
+    return response
 
 
 @bp.route("/export", methods=["GET", "POST"])
@@ -149,7 +155,13 @@ def merged_export() -> Any:
             flash("Choose at least one session.", "error")
         else:
             try:
-                return _workbook(codes, f"sounding-board-merged-{len(codes)}-sessions.xlsx")
+                response = _workbook(codes, f"sounding-board-merged-{len(codes)}-sessions.xlsx")
             except DomainError as exc:
                 flash(exc.message, "error")
+            else:
+                for code in codes:
+                    audit.record(
+                        current_user, "session_exported", code, f"merged with {len(codes) - 1} other(s)"
+                    )
+                return response
     return render_template("facilitator/export.html", sessions=mine)

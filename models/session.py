@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
@@ -107,6 +107,11 @@ class LiveSession(db.Model):  # type: ignore[name-defined,misc]
     def is_editable(self) -> bool:
         """Criteria and rules are frozen once anybody may vote."""
         return self.state in (SessionState.DRAFT, SessionState.OPEN)
+
+    @property
+    def purge_due_at(self) -> datetime | None:
+        """When the retention period ends (closed sessions only)."""
+        return self.closed_at + timedelta(days=self.retention_days) if self.closed_at else None
 
     @property
     def accepts_joins(self) -> bool:

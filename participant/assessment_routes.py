@@ -17,6 +17,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
+from core import security
 from domain import assessment_chart as chart
 from domain.assessment import UnknownResumeCodeError, format_resume_code, normalize_resume_code
 from domain.errors import DomainError
@@ -57,6 +58,7 @@ def _next_page(respondent: Any) -> str:
 
 
 @bp.route("/a/<code>", methods=["GET", "POST"])
+@security.code_guess_limits()
 def assessment_start(code: str) -> Any:
     assessment, me = _me(code)
     if assessment.code != code:
@@ -186,6 +188,7 @@ def assessment_retake(code: str) -> Any:
 
 @bp.route("/r", methods=["GET", "POST"])
 @bp.get("/r/<resume>")
+@security.code_guess_limits()
 def assessment_resume(resume: str = "") -> Any:
     """A personal link or code brings the person back, on any device."""
     resume = resume or request.form.get("code", "")

@@ -54,6 +54,8 @@ class SessionInput:
     place: str = ""
     country: str = ""
     language: str = ""
+    capacity: int | None = None
+    retention_days: int = 180
     consent_text: str = DEFAULT_CONSENT
     profile_questions: list[dict[str, Any]] = field(default_factory=lambda: list(DEFAULT_PROFILE))
     countdown_seconds: int | None = None
@@ -61,7 +63,7 @@ class SessionInput:
     questions: list[QuestionSpec] = field(default_factory=list)  # pick, rank, points over the list
 
 
-MEETING_FIELDS = frozenset({"title", "date", "place", "country", "language"})
+MEETING_FIELDS = frozenset({"title", "date", "place", "country", "language", "capacity", "retention_days"})
 LIVE_FIELDS = MEETING_FIELDS | {"consent_text", "countdown_seconds"}
 SETUP_FIELDS = LIVE_FIELDS | {"criteria", "pacing", "profile_questions", "rule", "questions"}
 
@@ -89,6 +91,8 @@ def session_input(session: LiveSession) -> SessionInput:
         place=session.place,
         country=session.country,
         language=session.language,
+        capacity=session.capacity,
+        retention_days=session.retention_days,
         consent_text=session.consent_text,
         profile_questions=list(session.profile_questions),
         countdown_seconds=session.countdown_seconds,
@@ -130,6 +134,10 @@ def _check(data: SessionInput) -> Framework:
         problems.append(f"Unknown criteria: {', '.join(unknown)}.")
     if data.pacing not in {p.value for p in Pacing}:
         problems.append("Pacing must be 'facilitator' or 'self'.")
+    if data.capacity is not None and not 1 <= data.capacity <= 10000:
+        problems.append("The capacity must be between 1 and 10000 people, or empty for no limit.")
+    if not 1 <= data.retention_days <= 3650:
+        problems.append("Keep the participants' data between 1 and 3650 days.")
     if data.countdown_seconds is not None and not 5 <= data.countdown_seconds <= 3600:
         problems.append("The countdown must be between 5 and 3600 seconds.")
     try:
@@ -161,6 +169,8 @@ def create_session(facilitator: User, data: SessionInput) -> LiveSession:
         place=data.place.strip(),
         country=data.country.strip(),
         language=data.language.strip(),
+        capacity=data.capacity,
+        retention_days=data.retention_days,
         facilitator=facilitator,
         framework_version=version,
         pacing=Pacing(data.pacing),
@@ -206,6 +216,7 @@ def update_session(session: LiveSession, data: SessionInput) -> None:
     _check(data)
     session.title, session.date, session.place = data.title.strip()[:200], data.date, data.place.strip()
     session.country, session.language = data.country.strip(), data.language.strip()
+    session.capacity, session.retention_days = data.capacity, data.retention_days
     session.consent_text, session.countdown_seconds = data.consent_text, data.countdown_seconds
     session.pacing = Pacing(data.pacing)
     session.profile_questions = data.profile_questions

@@ -48,6 +48,12 @@
   }
 
   socket.on("connect", () => { setConn("ok", "online"); sync(); });
+  // Removed by the facilitator, or withdrawn from another tab: nothing more to send.
+  socket.on("participant_removed", (p) => {
+    socket.disconnect();
+    setConn("bad", "removed");
+    document.getElementById("app").replaceChildren(SB.el("p", { class: "card", role: "alert" }, p.message));
+  });
   socket.on("disconnect", () => { setConn("wait", "offline – answers are kept"); refreshMarks(); });
   socket.on("connect_error", (err) => {
     const data = err && err.data;

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
 
-from models import AuditEntry, User, db
+from domain.workbook_log import LogRow, details
+from models import AuditEntry, LiveSession, User, db
+from services.payloads import left_out
 
 
 def record(
@@ -45,3 +48,13 @@ def entries(
     if limit is not None:
         query = query.limit(limit)
     return list(db.session.scalars(query))
+
+
+def log_rows(sessions: Sequence[LiveSession]) -> tuple[LogRow, ...]:
+    """The workbook's Log sheet: who is left out of the figures, then each session's log, oldest first."""
+    rows = [LogRow(s.code, None, "", "left_out_of_figures", "", left_out(s)) for s in sessions if left_out(s)]
+    codes = [s.code for s in sessions]
+    query = select(AuditEntry).where(AuditEntry.session_code.in_(codes)).order_by(AuditEntry.id)
+    for e in db.session.scalars(query):
+        rows.append(LogRow(e.session_code or "", e.at, e.actor, e.action, e.target, details(e.detail)))
+    return tuple(rows)

@@ -26,7 +26,7 @@ from models import (
     db,
     utcnow,
 )
-from services import frameworks, prioritisation
+from services import audit, frameworks, prioritisation
 from services.results import round_of_items
 from services.sessions import get_session
 
@@ -175,6 +175,7 @@ def workbook_data(sessions: Sequence[LiveSession]) -> ex.WorkbookData:
         exported_at=utcnow(),
         app_version=app_version(),
         lists=prioritisation.list_export(sessions),
+        log=audit.log_rows(sessions),
     )
 
 

@@ -143,7 +143,8 @@ def aggregate(
                 {
                     # no respondent yet: one empty row keeps the number of items (k) for the report
                     q: scale_report(
-                        [[r.answers.get((s.code, q)) for s in mine] for r in responses] or [[None] * len(mine)]
+                        [[r.answers.get((s.code, q)) for s in mine] for r in responses]
+                        or [[None] * len(mine)]
                     )
                     for q in keys
                 },

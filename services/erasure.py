@@ -90,7 +90,7 @@ def _delete_answers(session: LiveSession, people: Sequence[Participant], erased:
     erased.comment_ids |= set(db.session.scalars(select(Comment.id).where(Comment.participant_id.in_(ids))))
     for model, counter in ((Rating, "ratings"), (Comment, "comments"), (Answer, "answers")):
         result = db.session.execute(delete(model).where(model.participant_id.in_(ids)))
-        setattr(erased, counter, getattr(erased, counter) + (result.rowcount or 0))
+        setattr(erased, counter, getattr(erased, counter) + (getattr(result, "rowcount", 0) or 0))
     for person in people:
         db.session.delete(person)
     erased.participants += len(people)

@@ -38,8 +38,9 @@ def password_change() -> Any:
         except DomainError as exc:
             flash(exc.message, "error")
         else:
-            login_user(current_user)  # this browser stays signed in with the new session token
-            audit.record(current_user, "password_changed", target=current_user.email)
+            user = current_user._get_current_object()  # the User, not the proxy: login_user keeps it in g
+            login_user(user)  # this browser stays signed in with the new session token
+            audit.record(user, "password_changed", target=user.email)
             flash("Password changed. You are signed out everywhere else.")
             return redirect(url_for("facilitator.home"))
     return render_template("facilitator/password.html", form=form)

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import g
 
 from models import AuditEntry, db
-from tests.conftest import ack
+from tests.conftest import PASSWORD, ack
 from tests.conftest import login as _login
 
 F, P = "/facilitator", "/participant"
@@ -128,3 +128,15 @@ def test_the_command_line_s_purge_and_unlock_are_recorded(app, make_meeting, mak
         ("session_purged", "command line"),
         ("account_unlocked", "command line"),
     ]
+
+
+def test_a_password_change_is_recorded_and_the_page_answers(app, client, make_user):
+    app.config["WTF_CSRF_ENABLED"] = False
+    user = make_user()
+    login(client, user)
+    changed = client.post(
+        "/f/account/password",
+        data={"current": PASSWORD, "new": "another long password", "confirm": "another long password"},
+    )
+    assert changed.status_code == 302
+    assert [(e.action, e.actor) for e in _actions()] == [("password_changed", user.email)]

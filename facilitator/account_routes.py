@@ -95,6 +95,17 @@ def user_reset_password(user_id: int) -> Any:
     return render_template("facilitator/user_password.html", user=user, password=password)
 
 
+@bp.post("/users/<int:user_id>/unlock")
+@admin_required
+def user_unlock(user_id: int) -> Any:
+    """Let an account sign in again after too many failed attempts (as `flask unlock EMAIL`)."""
+    user = db.get_or_404(User, user_id)
+    users.unlock(user.email)
+    audit.record(current_user, "account_unlocked", target=user.email)
+    flash(f"Unlocked {user.email}: its failed sign-ins no longer count.")
+    return redirect(url_for("facilitator.user_edit", user_id=user.id))
+
+
 @bp.get("/audit")
 @admin_required
 def audit_log() -> Any:

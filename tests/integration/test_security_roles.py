@@ -22,6 +22,7 @@ ADMIN_ONLY = {
     "facilitator.user_list",
     "facilitator.user_edit",
     "facilitator.user_reset_password",
+    "facilitator.user_unlock",
     "facilitator.audit_log",
 }
 # Pages about no one's object: every signed-in role opens them.

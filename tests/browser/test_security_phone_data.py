@@ -54,3 +54,8 @@ def test_a_phone_withdraws_and_the_facilitator_removes_someone(live_server, faci
         "not counted in any figure."
     )
     ui.snap(dash, "dashboard-participant-removed.png")
+    dash.get_by_role("link", name="Audit log").click()
+    log = dash.locator("table tbody")
+    expect(log.locator("tr").first).to_contain_text("participant removed")
+    expect(log).to_contain_text("session state")
+    ui.snap(dash, "audit-log.png")

@@ -75,6 +75,7 @@ def assessment_start(code: str) -> Any:
 
 
 @bp.get("/a/<code>/welcome")
+@security.code_guess_limits()
 def assessment_welcome(code: str) -> Any:
     """The personal code, shown this once (only its hash is kept)."""
     assessment, me = _me(code)
@@ -90,6 +91,7 @@ def assessment_welcome(code: str) -> Any:
 
 
 @bp.route("/a/<code>/skill/<int:n>", methods=["GET", "POST"])
+@security.code_guess_limits()
 def assessment_skill(code: str, n: int) -> Any:
     assessment, me = _me(code)
     skills = taking.skills(assessment)
@@ -122,6 +124,7 @@ def assessment_skill(code: str, n: int) -> Any:
 
 
 @bp.post("/a/<code>/answer")
+@security.code_guess_limits()
 def assessment_answer(code: str) -> Any:
     """Saves one answer as soon as it is chosen (assessment.js); the page form is the fallback."""
     assessment, me = _me(code)
@@ -158,11 +161,13 @@ def _profile_page(code: str, template: str, **extra: Any) -> Any:
 
 
 @bp.get("/a/<code>/profile")
+@security.code_guess_limits()
 def assessment_profile(code: str) -> Any:
     return _profile_page(code, "participant/assessment_profile.html")
 
 
 @bp.get("/a/<code>/profile.pdf")
+@security.code_guess_limits()
 def assessment_profile_pdf(code: str) -> Any:
     """The same profile on A4, rendered on the server (no browser print dialog needed)."""
     css = assessment_pdf.stylesheet_text(current_app.static_folder or "static")
@@ -177,6 +182,7 @@ def assessment_profile_pdf(code: str) -> Any:
 
 
 @bp.post("/a/<code>/retake")
+@security.code_guess_limits()
 def assessment_retake(code: str) -> Any:
     """A new round: the next profile shows the change since this one."""
     assessment, me = _me(code)

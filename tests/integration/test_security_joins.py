@@ -27,6 +27,17 @@ def test_forty_phones_behind_one_address_join_within_a_minute(app, make_session)
     assert _join(app.test_client(), session.code).status_code == 200
 
 
+def test_every_page_that_tells_whether_a_code_exists_counts_towards_the_guess_limit(app):
+    client = app.test_client()
+    paths = ["/j/{}", "/api/sessions/{}/state", "/a/{}", "/a/{}/welcome", "/a/{}/profile", "/r/{}"]
+    statuses = [
+        client.get(paths[n % len(paths)].format(f"{n:06d}"), environ_base=GUESSER).status_code
+        for n in range(30)
+    ]
+    assert 429 not in statuses
+    assert client.get("/a/999999/skill/1", environ_base=GUESSER).status_code == 429
+
+
 def test_a_code_guesser_is_refused_with_a_clear_message(app, make_session):
     session = make_session(state="open")
     client = app.test_client()
@@ -37,6 +48,8 @@ def test_a_code_guesser_is_refused_with_a_clear_message(app, make_session):
     assert "Too many attempts to join from this network. Wait" in refused.get_data(as_text=True)
     # even the right code, now: the guesser cannot tell a hit from a miss
     assert client.get(f"/j/{session.code}", environ_base=GUESSER).status_code == 429
+    for path in ("/a/ABCDEF", "/a/ABCDEF/welcome", "/a/ABCDEF/profile"):  # self-assessment codes too
+        assert client.get(path, environ_base=GUESSER).status_code == 429, path
     api = client.get("/api/sessions/ABCDEF/state", environ_base=GUESSER)
     assert api.status_code == 429 and api.get_json()["error"] == "too_many_attempts"
     # the room, on another address, is not affected

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from domain.kinds.export import ListExport
 
@@ -145,3 +146,4 @@ class WorkbookData:
     exported_at: datetime
     app_version: str
     lists: ListExport = field(default_factory=ListExport)  # pick, rank, points questions
+    log: tuple[Any, ...] = ()  # domain.workbook_log.LogRow: the Log sheet (audit log, people left out)

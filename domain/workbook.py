@@ -36,6 +36,7 @@ from domain.workbook_charts import chart_columns, write_charts
 from domain.workbook_codebook import ABOUT_COLUMNS, EXPORT, write_about, write_codebook
 from domain.workbook_figures import FIGURES_COLUMNS, write_figures
 from domain.workbook_layout import Layout
+from domain.workbook_log import write_log
 from domain.workbook_summary import summary_columns, write_summary
 from domain.workbook_tally import People, Tally
 from domain.workbook_xlsx import Column, SheetRows, XlsxBuilder
@@ -144,6 +145,7 @@ def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
         write_charts(book, sheets["Charts"], layout, headline)
         if "Rankings" in sheets:
             _write_lists(sheets, data.lists, layout, people)
+        write_log(book, data.log)
         write_about(sheets["About"], layout, data, people, book.sheets)
         for row in seen.rows():
             sheets["About"].append(row)

@@ -72,7 +72,25 @@ def session_payload(session: LiveSession) -> dict[str, Any]:
         "criteria": [criterion_payload(c) for c in session.criteria],
         "rounds": {"feedback": list(settings.feedback), "reason": settings.reason},
         "items": [item_payload(i, feedback.get(i.skill_id)) for i in items],
+        "capacity": session.capacity,
+        "removed_participants": session.removed_participants,
+        "withdrawn_participants": session.withdrawn_participants,
+        "left_out": left_out(session),
     }
+
+
+def left_out(session: LiveSession) -> str:
+    """Who is left out of every figure, said plainly ("" when nobody): e.g. "1 participant removed"."""
+    parts = []
+    if session.removed_participants:
+        n = session.removed_participants
+        parts.append(f"{n} participant{'s' if n != 1 else ''} removed by the facilitator")
+    if session.withdrawn_participants:
+        n = session.withdrawn_participants
+        parts.append(f"{n} participant{'s' if n != 1 else ''} withdrew their answers")
+    if not parts:
+        return ""
+    return " and ".join(parts) + ": not counted in any figure."
 
 
 def progress_payload(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

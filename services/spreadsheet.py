@@ -23,10 +23,11 @@ from models import (
     Participant,
     Rating,
     Skill,
+    User,
     db,
     utcnow,
 )
-from services import frameworks, prioritisation
+from services import audit, frameworks, prioritisation
 from services.results import round_of_items
 from services.sessions import get_session
 
@@ -47,10 +48,12 @@ def _inputs(draft: FrameworkDraft) -> list[frameworks.SkillInput]:
     ]
 
 
-def import_framework(draft: FrameworkDraft, into: Framework | None = None) -> Framework:
-    """Store a parsed file as a new framework, or as the next version of `into`."""
+def import_framework(
+    draft: FrameworkDraft, into: Framework | None = None, owner: User | None = None
+) -> Framework:
+    """Store a parsed file as a new framework of `owner`, or as the next version of `into`."""
     if into is None:
-        return frameworks.create_framework(draft.name, _inputs(draft), draft.kind)
+        return frameworks.create_framework(draft.name, _inputs(draft), draft.kind, owner=owner)
     if draft.kind != into.kind:
         has, holds = kind_of(into.kind).plural, kind_of(draft.kind).plural
         raise ValidationError(f"“{into.name}” is a list of {has}; the file holds {holds}.")
@@ -186,6 +189,7 @@ def workbook_data(sessions: Sequence[LiveSession]) -> ex.WorkbookData:
         exported_at=utcnow(),
         app_version=app_version(),
         lists=prioritisation.list_export(sessions),
+        log=audit.log_rows(sessions),
     )
 
 

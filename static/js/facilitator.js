@@ -44,6 +44,7 @@
   socket.on("comment_moderated", (p) => { if (comments[p.comment_id]) comments[p.comment_id].state = p.state; renderComments(); });
   socket.on("decision_recorded", (d) => { decisions[d.skill_id] = d; renderDetail(); });
   socket.on("wall_updated", (w) => { wall = w; renderComments(); });
+  socket.on("participant_removed", () => sync());  // comments, completion and counts change together
 
   function sync() {
     socket.emit("sync", { code }, (ack) => {
@@ -96,6 +97,16 @@
   document.getElementById("comments-current").addEventListener("change", renderComments);
   document.getElementById("wall-show").addEventListener("click", () => wallCommand("show_wall", { skill_id: selected }));
   document.getElementById("wall-clear").addEventListener("click", () => wallCommand("clear_wall", {}));
+  document.getElementById("remove-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const who = document.getElementById("remove-who").value.trim().toUpperCase();
+    if (!who || !confirm(`Remove ${who}? Their answers and comments are deleted and leave every figure. This cannot be undone.`)) return;
+    socket.emit("remove_participant", { code, participant: who }, (ack) => {
+      if (!ack.ok) { alert(ack.message); return; }
+      document.getElementById("remove-who").value = "";
+      sync();
+    });
+  });
 
   // Keyboard control, as on the buttons (see the keys help above the skill).
   const KEYS = {
@@ -128,7 +139,12 @@
   // The lifecycle (models/session.py): only offer the moves the server accepts.
   const NEXT_STATES = { draft: ["open", "live"], open: ["live", "closed"], live: ["closed"], closed: [] };
 
+  function renderLeftOut() {
+    document.getElementById("left-out").textContent = (session && session.left_out) || "";
+  }
+
   function renderAll() {
+    renderLeftOut();
     if (!session) return;
     const state = document.getElementById("state");
     state.textContent = session.state;

@@ -51,6 +51,12 @@
   }
 
   socket.on("connect", () => { setConn("ok", _("online")); sync(); });
+  // Removed by the facilitator, or withdrawn from another tab: nothing more to send.
+  socket.on("participant_removed", (p) => {
+    socket.disconnect();
+    setConn("bad", _("removed"));
+    document.getElementById("app").replaceChildren(SB.el("p", { class: "card", role: "alert" }, p.message));
+  });
   socket.on("disconnect", () => { setConn("wait", _("offline – answers are kept")); refreshMarks(); });
   socket.on("connect_error", (err) => {
     const data = err && err.data;

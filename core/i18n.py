@@ -154,6 +154,13 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     Babel(app, locale_selector=select_locale)
 
+    @app.before_request
+    def fresh_locale() -> None:
+        # Flask-Babel caches the locale on the app context, which a test (or a CLI command) may
+        # keep across requests: each request chooses again.
+        g.pop("sb_locale", None)
+        _refresh()
+
     @app.get("/i18n/<code>.js")
     def i18n_js(code: str) -> Response:
         response = current_app.response_class(js_catalog(code), mimetype="text/javascript")
@@ -170,8 +177,9 @@ def init_app(app: Flask) -> None:
         if not target.startswith("/") or target.startswith("//"):
             target = "/"
         response = redirect(target)
-        response.set_cookie(COOKIE, lang, max_age=COOKIE_AGE, samesite="Lax",
-                            secure=request.is_secure, httponly=False)
+        response.set_cookie(
+            COOKIE, lang, max_age=COOKIE_AGE, samesite="Lax", secure=request.is_secure, httponly=False
+        )
         return response
 
     @app.context_processor

@@ -98,8 +98,11 @@ def framework_import_confirm() -> Any:
     finally:
         held.unlink(missing_ok=True)
     flash(
-        _("Imported %(n)s skills (version %(version)s).", n=len(draft.skills),
-          version=framework.latest.number),
+        _(
+            "Imported %(n)s skills (version %(version)s).",
+            n=len(draft.skills),
+            version=framework.latest.number,
+        ),
     )
     return redirect(url_for("facilitator.framework_edit", framework_id=framework.id))
 

@@ -55,8 +55,10 @@ def test_every_message_is_translated(extracted, lang: str) -> None:
     missing, fuzzy, broken = [], [], []
     for key in extracted:
         message = catalog.get(key)
-        if message is None or not message.string or (
-            isinstance(message.string, tuple) and not all(message.string)
+        if (
+            message is None
+            or not message.string
+            or (isinstance(message.string, tuple) and not all(message.string))
         ):
             missing.append(key)
             continue
@@ -88,7 +90,11 @@ def test_polish_uses_three_plural_forms() -> None:
     forms = catalog.get(("%(num)s skill", "%(num)s skills")).string
     plural = gettext.c2py(catalog.plural_expr)
     assert [forms[plural(n)] % {"num": n} for n in (1, 3, 5, 22, 25)] == [
-        "1 umiejętność", "3 umiejętności", "5 umiejętności", "22 umiejętności", "25 umiejętności",
+        "1 umiejętność",
+        "3 umiejętności",
+        "5 umiejętności",
+        "22 umiejętności",
+        "25 umiejętności",
     ]
     person = catalog.get(("person has started.", "people have started.")).string
     started = ["osoba rozpoczęła.", "osoby rozpoczęły.", "osób rozpoczęło."]
@@ -109,8 +115,24 @@ def test_catalogs_compile_at_start_and_feed_the_scripts(tmp_path: Path) -> None:
 
 # Visible text a template may show without _(): names, symbols, codes and notation.
 ALLOWED = {
-    "Sounding Board", "N", "n", "k*", "r", "CSV", "SVG", "PNG", "I-CVI", "CVR", "S-CVI/Ave", "S-CVI/UA",
-    "ICC(2,1)", "ICC(2,k)", "wg(J)", "(≥ .80)", "n =", "#",
+    "Sounding Board",
+    "N",
+    "n",
+    "k*",
+    "r",
+    "CSV",
+    "SVG",
+    "PNG",
+    "I-CVI",
+    "CVR",
+    "S-CVI/Ave",
+    "S-CVI/UA",
+    "ICC(2,1)",
+    "ICC(2,k)",
+    "wg(J)",
+    "(≥ .80)",
+    "n =",
+    "#",
 }
 TEXT = re.compile(
     r"({#.*?#}|{{.*?}}|{%.*?%}|<script.*?</script>|<style.*?</style>|<(?:[^>{]|{{.*?}}|{%.*?%}|{)*?>)", re.S

@@ -82,7 +82,10 @@ def select_locale() -> str:
     forced = g.get("sb_locale")
     if forced:
         return str(forced)
-    if request.path.startswith("/f/") or request.blueprint == "facilitator":
+    # Phones (pages and Socket.IO namespace) follow their own switch; everywhere else a signed-in
+    # facilitator's account language comes first.
+    phone = request.blueprint == "participant" or getattr(request, "namespace", None) == "/participant"
+    if not phone:
         from flask_login import current_user
 
         try:

@@ -152,6 +152,16 @@
   const ACTION_LABELS = { keep: _("Keep"), revise: _("Keep, revise definition"), discuss: _("Discuss and re-vote"),
     remove_candidate: _("Candidate for removal"), remove: _("Remove"), undecided: _("Undecided") };
 
+  /* The statistics' codes (analysis/), in words: docs/methodology.md defines each. */
+  const CONSENSUS_LABELS = { consensus: _("consensus"), consensus_against: _("consensus against"),
+    no_consensus: _("no consensus"), too_few: _("too few"), appropriate: _("appropriate"),
+    inappropriate: _("inappropriate"), uncertain: _("uncertain") };
+  const FLAG_LABELS = { small_panel: _("small panel"), many_abstentions: _("many abstentions"),
+    revise_wording: _("revise wording"), below_cvi_threshold: _("below the I-CVI threshold"),
+    cvr_not_testable: _("CVR not testable"), cvr_not_significant: _("CVR not significant"),
+    panel_disagreement: _("panel disagreement"), polarised: _("polarised") };
+  const label = (labels, code) => labels[code] || (code || "").replace(/_/g, " ");
+
   function criterionBlock(c, s) {
     const stats = [
       [_("answered"), s.n], [_("can't judge"), s.n_abstain], [_("not yet"), s.not_answered],
@@ -162,10 +172,10 @@
       stats.push(["CVR", fmt(s.cvr)], [_("needed"), s.cvr_testable ? _("{k} of {n}", { k: s.cvr_critical, n: s.n }) : _("not testable at this N")]);
     }
     return el("div", { class: "criterion-result", "data-criterion": c.id },
-      el("h3", {}, c.label, " ", el("span", { class: `badge consensus-${s.consensus}` }, (s.consensus || "").replace(/_/g, " "))),
+      el("h3", {}, c.label, " ", el("span", { class: `badge consensus-${s.consensus}` }, label(CONSENSUS_LABELS, s.consensus))),
       SB.distribution(c, s),
       el("dl", { class: "stats" }, stats.map(([k, v]) => el("div", {}, el("dt", {}, k), el("dd", {}, v)))),
-      (s.flags || []).length ? el("p", { class: "small warn" }, s.flags.join(" · ").replace(/_/g, " ")) : null,
+      (s.flags || []).length ? el("p", { class: "small warn" }, s.flags.map((f) => label(FLAG_LABELS, f)).join(" · ")) : null,
       s.consensus_detail ? el("p", { class: "small muted" }, s.consensus_detail) : null);
   }
 

@@ -218,3 +218,21 @@ def test_session_form_offers_the_shipped_languages(app: Flask, make_session: Cal
     )
     assert 'name="second_language"' in page
     assert isinstance(db.session.get(LiveSession, session.id).language, str)
+
+
+def test_a_dashboards_socket_errors_speak_the_accounts_language(
+    make_session: Callable[..., Any], facilitator_socket: Callable[..., Any]
+) -> None:
+    session = make_session(state="live")
+    session.facilitator.language = "fi"
+    db.session.commit()
+    sock = facilitator_socket(session)
+    reply = sock.emit(
+        "open_item", {"code": session.code, "skill_id": 999_999}, namespace="/facilitator", callback=True
+    )
+    assert reply == {
+        "ok": False,
+        "error": "unknown_item",
+        "message": "Istunnossa ei ole tällaista taitoa tai kriteeriä.",
+    }
+    sock.disconnect(namespace="/facilitator")

@@ -177,7 +177,7 @@ def init_app(app: Flask) -> None:
 
         lang = normalise(code) or SOURCE
         target = request.args.get("next", "/")
-        if not target.startswith("/") or target.startswith("//"):
+        if not target.startswith("/") or target.startswith("//") or "\\" in target:  # no open redirect
             target = "/"
         response = redirect(target)
         response.set_cookie(

@@ -61,7 +61,7 @@
   socket.on("session_updated", (payload) => {
     const newRound = forgetOldRounds(payload);
     keepPrevious(payload);
-    session = SB.localise(payload);
+    session = SB.localise(payload, session);
     render();
     if (newRound) sync();  // one's own previous answers are personal: they come with the sync reply
   });

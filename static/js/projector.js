@@ -22,7 +22,7 @@
     setCount(ack.participants);
     render();
   }));
-  socket.on("session_updated", (p) => { session = SB.localise(p); setCount(p.participants); render(); });
+  socket.on("session_updated", (p) => { session = SB.localise(p, session); setCount(p.participants); render(); });
   socket.on("presence", (p) => { setCount(p.participants); render(); });
   socket.on("progress_updated", (p) => {
     for (const item of p.items) progress[item.skill_id] = item;

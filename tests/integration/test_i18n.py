@@ -123,6 +123,24 @@ def test_payloads_carry_presets_and_skills_in_every_language(make_session: Calla
     assert first["i18n"]["pl"]["definition"] == example_framework.TRANSLATIONS["COM"]["pl"][1]
 
 
+def test_broadcasts_leave_the_translations_to_the_sync(
+    make_session: Callable[..., Any], facilitator_socket: Callable[..., Any], phone: Any
+) -> None:
+    """A room of 300 gets every change: session_updated carries no `i18n`; the sync answer does."""
+    session = make_session(state="live")
+    sock = phone(session)
+    synced = ack(sock, "sync", {}, NS)["session"]
+    assert synced["items"][0]["i18n"]["it"]["name"] == "Comunicazione" and synced["criteria"][0]["i18n"]
+    dashboard = facilitator_socket(session)
+    item = sorted(session.items, key=lambda i: i.skill.position)[0]
+    assert dashboard.emit("open_item", {"code": session.code, "skill_id": item.skill_id},
+                          namespace="/facilitator", callback=True)["ok"]  # fmt: skip
+    updates = [m["args"][0] for m in sock.get_received(NS) if m["name"] == "session_updated"]
+    assert updates and all("i18n" not in i for u in updates for i in u["items"] + u["criteria"])
+    sock.disconnect(namespace=NS)
+    dashboard.disconnect(namespace="/facilitator")
+
+
 def test_a_changed_preset_text_is_not_replaced_by_the_preset_translation(
     make_session: Callable[..., Any],
 ) -> None:

@@ -146,6 +146,13 @@ def js_catalog(code: str) -> str:
     )
 
 
+def reader_language() -> str:
+    """The language of this request's reader ("en" outside a request, e.g. the CLI export)."""
+    if not has_request_context():
+        return SOURCE
+    return str(get_locale() or SOURCE)
+
+
 def language_name(code: str | None) -> str:
     lang = normalise(code)
     return LANGUAGES.get(lang or "", code or "")

@@ -255,3 +255,32 @@ def test_a_dashboards_socket_errors_speak_the_accounts_language(
         "message": "Istunnossa ei ole tällaista taitoa tai kriteeriä.",
     }
     sock.disconnect(namespace="/facilitator")
+
+
+def test_the_export_labels_presets_in_the_exporters_language(
+    app: Flask, make_meeting: Callable[..., Any]
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    meeting = make_meeting(values={"relevance": [4, 3, 4]})
+    meeting.session.facilitator.language = "it"
+    db.session.commit()
+    http = app.test_client()
+    login(http, meeting.session.facilitator)
+    response = http.get(f"/f/sessions/{meeting.session.code}/export.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data), read_only=True)
+    text = " ".join(
+        str(v)
+        for sheet in ("About", "Codebook")
+        for row in book[sheet].iter_rows(values_only=True)
+        for v in row
+        if v
+    )
+    assert "Pertinenza; measures relevance" in text and "1 = Non pertinente" in text
+    assert "Valid ratings of 4 on Pertinenza" in text
+    ratings = list(book["Ratings"].iter_rows(values_only=True))
+    assert ratings[0][: ratings[0].index("criterion") + 1][-1] == "criterion"  # columns stay as they are
+    assert {row[ratings[0].index("criterion")] for row in ratings[1:]} == {"relevance"}  # and codes too

@@ -122,7 +122,7 @@ def compile_catalogs(root: Path = TRANSLATIONS) -> list[Path]:
                 continue
             if not any(str(loc[0]).startswith(JS_PREFIX) for loc in message.locations):
                 continue
-            key = message.id[0] if isinstance(message.id, tuple) else message.id
+            key = str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
             value = list(message.string) if isinstance(message.string, tuple) else message.string
             if value and (not isinstance(value, list) or all(value)):
                 js[key] = value
@@ -178,7 +178,7 @@ def init_app(app: Flask) -> None:
         return response
 
     @app.get("/lang/<code>")
-    def set_language(code: str) -> Response:
+    def set_language(code: str) -> Any:
         """The phone's switch: keep the choice in a cookie and go back where the person was."""
         from flask import redirect
 

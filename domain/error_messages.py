@@ -38,4 +38,8 @@ DOMAIN_ERROR_MESSAGES = (
     N_("More points were spent than the budget holds."),  # OverBudgetError
     N_("Fewer items were chosen than the question asks for."),  # TooFewPicksError
     N_("More items were chosen than the question allows."),  # TooManyPicksError
+    # ReasonRequiredError, and the two reasons services/rounds.py gives for it
+    N_("This answer needs a short reason (the session's round rule); send it with the answer."),
+    N_("This answer moves away from the group's median: please say why in a few words."),
+    N_("This answer lies outside the group's middle half (IQR): please say why in a few words."),
 )

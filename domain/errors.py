@@ -124,3 +124,9 @@ class ValidationError(DomainError):
     """Some fields are invalid."""
 
     code = "validation_error"
+
+
+class ReasonRequiredError(DomainError):
+    """This answer needs a short reason (the session's round rule); send it with the answer."""
+
+    code = "reason_required"

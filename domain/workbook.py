@@ -31,6 +31,7 @@ from domain.kinds.export import (
     write_priorities,
     write_rankings,
 )
+from domain.kinds.pooling import pooled_sheet, write_pooled
 from domain.workbook_charts import chart_columns, write_charts
 from domain.workbook_codebook import ABOUT_COLUMNS, EXPORT, write_about, write_codebook
 from domain.workbook_figures import FIGURES_COLUMNS, write_figures
@@ -101,7 +102,11 @@ def _item_column(skill: SkillInfo, criterion: CriterionInfo) -> Column:
 def _columns(layout: Layout, lists: ListExport) -> dict[str, list[Column]]:
     """Every sheet's columns, in sheet order."""
     prioritisation = (
-        {"Rankings": rankings_columns(lists, _lead(layout)), "Priorities": priorities_columns()}
+        {
+            "Rankings": rankings_columns(lists, _lead(layout)),
+            "Priorities": priorities_columns(),
+            **pooled_sheet(lists),
+        }
         if lists.questions
         else {}
     )
@@ -155,6 +160,7 @@ def _write_lists(sheets: Mapping[str, SheetRows], lists: ListExport, layout: Lay
 
     write_rankings(sheets["Rankings"], lists, lead)
     write_priorities(sheets["Priorities"], lists)
+    write_pooled(sheets, lists)
 
 
 def _skill_names(layout: Layout) -> dict[tuple[str, str], str]:

@@ -103,6 +103,29 @@ class SessionForm(FlaskForm):
             SelectChoice("rand_ucla", _l("RAND/UCLA (median and IPRAS)")),
         ],
     )
+    # Delphi rounds (domain/rounds.py RoundSettings)
+    round_feedback = CheckboxList(
+        _l("Group result shown on phones from round 2"),
+        choices=[
+            SelectChoice("distribution", _l("Distribution (bars)")),
+            SelectChoice("median", _l("Median")),
+            SelectChoice("iqr", _l("IQR (middle half)")),
+        ],
+        default=["distribution", "median", "iqr"],
+    )
+    reason_rule = SelectField(
+        _l("Ask for a short reason"),
+        choices=[
+            SelectChoice("none", _l("Never")),
+            SelectChoice("away_from_median", _l("When an answer moves away from the group's median")),
+            SelectChoice("outside_iqr", _l("When an answer lies outside the group's IQR")),
+        ],
+    )
+    stop_consensus = BooleanField(_l("Stop an item once it reaches consensus"))
+    stop_stability = BooleanField(_l("Stop an item once its answers are stable (net change below 15%)"))
+    max_rounds = IntegerField(
+        _l("Stop after this many rounds (empty for no limit)"), validators=[Optional(), NumberRange(2, 10)]
+    )
     # Prioritisation: questions over the whole list (facilitator/question_form.py)
     questions = FieldList(FormField(QuestionForm), min_entries=ROWS, max_entries=ROWS)
 

@@ -38,6 +38,11 @@ class QuestionForm(Form):
         ],
     )
     budget = IntegerField(_l("Points to spread"), default=100, validators=[Optional(), NumberRange(1, 10000)])
+    threshold = IntegerField(
+        _l("Chosen when picked by at least (% of the panel)"),
+        default=50,
+        validators=[Optional(), NumberRange(1, 100)],
+    )
 
 
 def question_specs(entries: Any) -> list[QuestionSpec]:
@@ -47,7 +52,11 @@ def question_specs(entries: Any) -> list[QuestionSpec]:
         data = entry.form
         if not data.kind.data:
             continue
-        params: dict[str, Any] = {"exact": data.exact.data != "at_most", "budget": data.budget.data or 100}
+        params: dict[str, Any] = {
+            "exact": data.exact.data != "at_most",
+            "budget": data.budget.data or 100,
+            "threshold": data.threshold.data or 50,
+        }
         if data.count.data is not None:
             params["k"] = data.count.data
         specs.append(QuestionSpec(data.kind.data, data.prompt.data or "", params))
@@ -63,3 +72,4 @@ def fill_questions(entries: Any, questions: list[Any]) -> None:
         data.count.data = question.params.get("k")
         data.exact.data = "exact" if question.params.get("exact", True) else "at_most"
         data.budget.data = question.params.get("budget", 100)
+        data.threshold.data = question.params.get("threshold", 50)

@@ -17,11 +17,12 @@ from wtforms import SelectChoice
 from core.filters import join_base
 from core.i18n import normalise, use_locale
 from domain.errors import DomainError
+from domain.rounds import RoundSettings
 from facilitator import bp
 from facilitator.forms import SessionForm, format_profile_questions, parse_profile_questions
 from facilitator.question_form import fill_questions, question_specs
 from models import LiveSession
-from services import frameworks, meeting_stats, results, sessions
+from services import frameworks, list_results, meeting_stats, results, sessions
 from services.payloads import session_payload
 
 # The SessionInput field each form field fills ("rule" is three fields on the form).
@@ -30,6 +31,7 @@ FORM_FIELDS = {
     "pacing": ("pacing",),
     "profile_questions": ("profile_questions",),
     "rule": ("agree_pct", "iqr_max", "ninepoint_method"),
+    "round_settings": ("round_feedback", "reason_rule", "stop_consensus", "stop_stability", "max_rounds"),
     "consent_text": ("consent_text",),
     "countdown_seconds": ("countdown_seconds",),
     "questions": ("questions",),
@@ -63,6 +65,14 @@ def _form_input(form: SessionForm, base: sessions.SessionInput | None = None) ->
             "agree_pct": float(form.agree_pct.data or 75) / 100,
             "iqr_max": float(iqr) if iqr is not None else None,
             "ninepoint_method": form.ninepoint_method.data,
+        }
+    if form.round_feedback is not None:
+        values["round_settings"] = {
+            "feedback": list(form.round_feedback.data or []),
+            "reason": form.reason_rule.data or "none",
+            "stop_consensus": bool(form.stop_consensus.data),
+            "stop_stability": bool(form.stop_stability.data),
+            "max_rounds": form.max_rounds.data,
         }
     if form.questions is not None:  # list questions (pick, rank, points)
         values["questions"] = question_specs(form.questions)
@@ -116,6 +126,7 @@ def _edit_form(session: LiveSession) -> SessionForm:
             "agree_pct": Decimal(str(round(rule.get("agree_pct", 0.75) * 100))),
             "iqr_max": Decimal(str(iqr)) if iqr is not None else None,
             "ninepoint_method": rule.get("ninepoint_method", "comet"),
+            **_round_initial(current.round_settings),
         }
         for name, value in initial.items():
             if getattr(form, name) is not None:
@@ -123,6 +134,17 @@ def _edit_form(session: LiveSession) -> SessionForm:
         if form.questions is not None:
             fill_questions(form.questions, current.questions)
     return form
+
+
+def _round_initial(stored: dict[str, Any]) -> dict[str, Any]:
+    settings = RoundSettings.from_dict(stored)
+    return {
+        "round_feedback": list(settings.feedback),
+        "reason_rule": settings.reason,
+        "stop_consensus": settings.stop_consensus,
+        "stop_stability": settings.stop_stability,
+        "max_rounds": settings.max_rounds,
+    }
 
 
 @bp.route("/sessions/<code>/edit", methods=["GET", "POST"])
@@ -176,6 +198,7 @@ def session_results(code: str) -> Any:
         figures=meeting_stats.meeting_figures(session),
         by=by,
         breakdown=meeting_stats.breakdown(session, by),
+        list_tables=list_results.session_tables(session),
     )
 
 
@@ -194,6 +217,7 @@ def session_compare(code: str) -> Any:
         candidates=candidates,
         chosen=chosen,
         comparison=meeting_stats.compare(chosen),
+        list_tables=list_results.pooled_tables(chosen),
     )
 
 

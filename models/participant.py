@@ -53,6 +53,7 @@ class Rating(db.Model):  # type: ignore[name-defined,misc]
     criterion_id: Mapped[int] = mapped_column(ForeignKey("criteria.id"))
     round: Mapped[int] = mapped_column(default=1)
     value: Mapped[int | None]  # None means "can't judge": an abstention, not a missing answer
+    reason: Mapped[str | None] = mapped_column(Text)  # why, when the round's reason rule asks
     # The language the skill was shown in on the phone ("en" = the framework's own texts; "" before i18n).
     language: Mapped[str] = mapped_column(String(8), default="", server_default="")
     first_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.i18n import criterion_texts, normalise, skill_texts
+from domain.rounds import RoundSettings
 from models import Criterion, LiveSession, SessionItem
 from services.feedback import group_feedback
 
@@ -54,6 +55,7 @@ def session_payload(session: LiveSession, texts: bool = True) -> dict[str, Any]:
     with every change): clients keep them from their last `sync`."""
     items = sorted(session.items, key=lambda i: i.skill.position)
     feedback = group_feedback(session)
+    settings = RoundSettings.from_dict(session.round_settings)
     return {
         "code": session.code,
         "title": session.title,
@@ -65,6 +67,7 @@ def session_payload(session: LiveSession, texts: bool = True) -> dict[str, Any]:
         "second_language": normalise(session.second_language) or "",
         "current_skill_id": session.current_skill_id,
         "criteria": [criterion_payload(c, texts) for c in session.criteria],
+        "rounds": {"feedback": list(settings.feedback), "reason": settings.reason},
         "items": [item_payload(i, feedback.get(i.skill_id), texts) for i in items],
     }
 

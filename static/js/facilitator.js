@@ -8,6 +8,7 @@
   let session = null;
   let results = {};     // skill_id -> item results
   let comments = {};    // comment id -> comment
+  let reasons = {};     // "participant:skill:criterion:round" -> a reason given with a round's answer
   let decisions = {};   // skill_id -> decision
   let completion = { total: 0, participants: [] };
   let selected = null;
@@ -36,6 +37,10 @@
     if (p.comment) comments[p.comment.id] = p.comment;
     renderComments();
   });
+  socket.on("reason_recorded", (r) => {
+    if (r.reason === null) delete reasons[reasonKey(r)]; else reasons[reasonKey(r)] = r;  // null: cleared
+    renderComments();
+  });
   socket.on("comment_moderated", (p) => { if (comments[p.comment_id]) comments[p.comment_id].state = p.state; renderComments(); });
   socket.on("decision_recorded", (d) => { decisions[d.skill_id] = d; renderDetail(); });
   socket.on("wall_updated", (w) => { wall = w; renderComments(); });
@@ -46,6 +51,7 @@
       session = ack.session;
       results = Object.fromEntries(ack.results.map((r) => [r.skill_id, r]));
       comments = Object.fromEntries(ack.comments.map((c) => [c.id, c]));
+      reasons = Object.fromEntries(ack.reasons.map((r) => [reasonKey(r), r]));
       decisions = Object.fromEntries(ack.decisions.map((d) => [d.skill_id, d]));
       completion = ack.completion;
       wall = ack.wall;
@@ -54,6 +60,8 @@
       renderAll();
     });
   }
+
+  function reasonKey(r) { return `${r.participant}:${r.skill_id}:${r.criterion_id}:${r.round}`; }
 
   function command(event, payload) {
     socket.emit(event, { code, ...payload }, (ack) => { if (!ack.ok) alert(ack.message); });
@@ -78,6 +86,12 @@
     if (target === "closed" && !confirm(_("Close the session? Answers become read-only."))) return;
     command("set_state", { state: target });
   }));
+  document.getElementById("round-all").addEventListener("click", () => {
+    if (confirm(_("Start a new round for every skill? Phones see each skill's previous round and answer again."))) command("start_round", { scope: "all" });
+  });
+  document.getElementById("round-unmet").addEventListener("click", () => {
+    if (confirm(_("Start a new round for the skills that do not meet the stopping rule?"))) command("start_round", { scope: "unmet" });
+  });
   document.getElementById("sort-disagreement").addEventListener("change", renderItems);
   document.getElementById("comments-current").addEventListener("change", renderComments);
   document.getElementById("wall-show").addEventListener("click", () => wallCommand("show_wall", { skill_id: selected }));
@@ -123,9 +137,27 @@
       b.disabled = !(NEXT_STATES[session.state] || []).includes(b.dataset.state);
     });
     renderItems();
+    renderRounds();
     renderDetail();
     renderComments();
     renderCompletion();
+  }
+
+  /* Which skills meet the stopping rule, and the buttons that start a round for the whole session. */
+  function renderRounds() {
+    const live = session.state === "live";
+    const all = Object.values(results);
+    const ruled = all.some((r) => r.stop);
+    const met = session.items.filter((i) => results[i.skill_id] && results[i.skill_id].stop && results[i.skill_id].stop.met);
+    const unmet = session.items.length - met.length;
+    document.getElementById("round-all").disabled = !live;
+    const button = document.getElementById("round-unmet");
+    button.hidden = !ruled;
+    button.disabled = !live || unmet === 0 || met.length === 0;
+    button.textContent = ngettext("New round: {n} skill not meeting the stopping rule", "New round: {n} skills not meeting the stopping rule", unmet);
+    document.getElementById("stop-status").textContent = !ruled ? ""
+      : met.length === 0 ? _("No skill meets the stopping rule yet.")
+      : _("{n} of {total} meet the stopping rule: {codes}.", { n: met.length, total: session.items.length, codes: met.map((i) => i.code).join(", ") });
   }
 
   function answered(skill) {
@@ -144,8 +176,40 @@
       "data-skill": i.skill_id,
       onclick: () => { selected = i.skill_id; renderAll(); },
     }, el("span", { class: "item-name" }, `${i.code} · ${i.name}`),
-       el("span", { class: "item-meta" }, `${answered(i.skill_id)} ✓`, i.revealed ? ` · ${_("shown")}` : "",
-          i.status === "locked" ? ` · ${_("locked")}` : i.status === "open" ? ` · ${_("open")}` : ""))));
+       el("span", { class: "item-meta" }, `${answered(i.skill_id)} ✓`, i.round > 1 ? ` · R${i.round}` : "",
+          i.revealed ? ` · ${_("shown")}` : "", i.status === "locked" ? ` · ${_("locked")}` : i.status === "open" ? ` · ${_("open")}` : "",
+          stopMet(i.skill_id) ? el("span", { class: "stop-met", title: _("meets the stopping rule") }, ` · ${_("stop")}`) : null))));
+  }
+
+  function stopMet(skill) { const r = results[skill]; return Boolean(r && r.stop && r.stop.met); }
+
+  const STOP_WORDS = { consensus: _("consensus"), stability: _("stable answers"), max_rounds: _("rounds held") };
+
+  function stopLine(r) {
+    if (!r || !r.stop) return null;
+    return el("p", { class: `stop-line small${r.stop.met ? " met" : ""}`, id: "stop-line" }, `${_("Stopping rule:")} `,
+      r.stop.met ? el("strong", {}, _("met ({why})", { why: r.stop.because.map((b) => STOP_WORDS[b]).join(", ") })) : _("not met"));
+  }
+
+  /* Median and IQR per round, the share of changed answers and stability, per criterion (from round 2 on). */
+  function movementBlock(r) {
+    if (!r || !r.movement) return null;
+    return el("div", { class: "movement", id: "movement" }, el("h3", {}, _("Movement between rounds")),
+      session.criteria.map((c) => {
+        const m = r.movement.criteria[c.id];
+        const change = (round) => m.changes.find((x) => x.to === round);
+        return el("table", { class: "table movement-table", "data-criterion": c.id },
+          el("caption", {}, c.label),
+          el("thead", {}, el("tr", {}, [_("Round"), "n", _("Median"), _("IQR"), _("Changed"), _("Net change"), _("Stable")].map((h) => el("th", {}, h)))),
+          el("tbody", {}, m.rounds.map((f) => {
+            const x = change(f.round);
+            return el("tr", {}, el("td", {}, f.round), el("td", {}, f.n), el("td", {}, fmt(f.median)),
+              el("td", {}, f.q1 === null ? "–" : `${fmt(f.iqr)} (${fmt(f.q1)}–${fmt(f.q3)})`),
+              el("td", {}, x ? _("{share} of {n}", { share: pct(x.share_changed), n: x.n_paired }) : ""),
+              el("td", {}, x ? pct(x.net_change) : ""),
+              el("td", {}, x ? (x.stable === null ? "–" : x.stable ? _("yes") : _("no")) : ""));
+          })));
+      }));
   }
 
   const DECISIONS = ["keep", "revise", "discuss", "remove"];
@@ -221,7 +285,9 @@
             r.action_reasons.length ? ` — ${r.action_reasons.join("; ")}` : "", r.round > 1 ? ` (${_("round {n}", { n: r.round })})` : "",
             /* The figures keep the earlier round until the re-vote's first answer (docs/methodology.md, "Which round counts"). */
             r.open_round > r.round ? ` · ${_("round {open} open, no answers yet: figures of round {n}", { open: r.open_round, n: r.round })}` : "") : null,
+      stopLine(r),
       el("div", { class: "criteria-results" }, session.criteria.map((c) => criterionBlock(c, r ? r.criteria[c.id] : emptySummary(c)))),
+      movementBlock(r),
       el("form", { class: "decision", onsubmit: (e) => { e.preventDefault();
         const chosen = action.value || "undecided";
         socket.emit("record_decision", { code, skill_id: item.skill_id, action: chosen, reason: reason.value }, (ack) => {
@@ -292,12 +358,17 @@
           || (names[c.skill_id] || "").toLowerCase().includes(q)))
       .sort((a, b) => (b.state === "starred") - (a.state === "starred") || a.created_at.localeCompare(b.created_at));
     const onWall = new Set(wall.comments.map((c) => c.id));
-    document.getElementById("comment-count").textContent = `(${all.length})`;
+    const given = Object.values(reasons).filter((x) => !onlyCurrent || x.skill_id === selected);
+    document.getElementById("comment-count").textContent = given.length ? `(${all.length} · ${ngettext("{n} round reason", "{n} round reasons", given.length)})` : `(${all.length})`;
     const shown = list.slice(0, view.commentLimit);
     commentShown.textContent = shown.length < all.length ? _("{k} of {n} shown", { k: shown.length, n: all.length }) : "";
     commentMore.hidden = shown.length >= list.length;
     renderWallTools(names);
-    commentList.replaceChildren(...shown.map((c) => el("li", {
+    const labels = session ? Object.fromEntries(session.criteria.map((c) => [c.id, c.label])) : {};
+    commentList.replaceChildren(...given.map((x) => el("li", { class: "comment reason-item" },
+      el("span", { class: "who" }, `${x.participant} · ${names[x.skill_id] || ""}`),
+      el("span", { class: "text" }, el("span", { class: "reason-tag" }, _("Round {n} reason · {criterion} {value}", { n: x.round, criterion: labels[x.criterion_id] || "", value: x.value === "cant_judge" ? _("can't judge") : x.value })), " ", x.reason),
+      el("span", { class: "tools" }))), ...shown.map((c) => el("li", {
       class: `comment state-${c.state}${onWall.has(c.id) ? " on-wall" : ""}` },
       el("span", { class: "who" }, `${c.participant} · ${names[c.skill_id] || ""}`),
       el("span", { class: "text" }, c.text),

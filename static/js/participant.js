@@ -23,6 +23,8 @@
   let maxComment = 2000;
   // Sent but not yet acknowledged; survives reloads: {ratings: {"skill:criterion": value}, comments: {skill: text}}
   const pending = JSON.parse(localStorage.getItem(storeKey) || '{"ratings":{},"comments":{}}');
+  pending.reasons = pending.reasons || {};  // "skill:criterion" -> the reason sent with that answer
+  const asking = {};  // "skill:criterion" -> an answer waiting for its reason (the session's round rule)
   const savePending = () => localStorage.setItem(storeKey, JSON.stringify(pending));
   // Typed but not sent, per skill: stays on the device until the participant sends it.
   const drafts = JSON.parse(localStorage.getItem(draftKey) || "{}");
@@ -79,11 +81,13 @@
       if (!before || before.round === item.round) continue;
       changed = true;
       if (answers[item.skill_id]) answers[item.skill_id].ratings = {};
-      for (const key of Object.keys(pending.ratings)) {
-        if (key.startsWith(`${item.skill_id}:`)) delete pending.ratings[key];
+      for (const store of [pending.ratings, pending.reasons, asking]) {
+        for (const key of Object.keys(store)) if (key.startsWith(`${item.skill_id}:`)) delete store[key];
       }
       savePending();
     }
+    // Self-paced and finished: a new round asks again, so go back to the first skill to answer.
+    if (changed && finished) { finished = false; selfPacedSkill = null; }
     return changed;
   }
 
@@ -114,12 +118,17 @@
     if (!socket.connected) return;
     for (const [key, value] of Object.entries(pending.ratings)) {
       const [skill, criterion] = key.split(":").map(Number);
-      const shown = (itemById(skill) || {}).shown_language || "";
-      socket.timeout(8000).emit("submit_rating", { skill_id: skill, criterion_id: criterion, value, language: shown },
+      const payload = { skill_id: skill, criterion_id: criterion, value, language: (itemById(skill) || {}).shown_language || "" };
+      if (pending.reasons[key]) payload.reason = pending.reasons[key];
+      socket.timeout(8000).emit("submit_rating", payload,
         (err, ack) => settle(err, ack, () => {
-          if (pending.ratings[key] === value) delete pending.ratings[key];
+          if (pending.ratings[key] === value) { delete pending.ratings[key]; delete pending.reasons[key]; }
           rememberAnswer(skill, criterion, value);
-        }, () => { delete pending.ratings[key]; }));
+        }, (refusal) => {
+          delete pending.ratings[key];
+          delete pending.reasons[key];
+          if (refusal.error === "reason_required") askReason(skill, criterion, value);
+        }));
     }
     for (const [skill, text] of Object.entries(pending.comments)) {
       socket.timeout(8000).emit("submit_comment", { skill_id: Number(skill), text, language: SB.lang },
@@ -133,7 +142,7 @@
 
   function settle(err, ack, onSaved, onRefused) {
     if (err) return;  // timed out: stays pending, sent again on reconnect
-    if (ack.ok) onSaved(); else { onRefused(); showNotice(ack.message); }
+    if (ack.ok) onSaved(); else { onRefused(ack); showNotice(ack.message); }
     savePending();
     refreshMarks();
   }
@@ -155,8 +164,18 @@
   }
   function shownComment(skill) { return skill in drafts ? drafts[skill] : sentComment(skill); }
 
-  function choose(skill, criterion, value) {
-    pending.ratings[`${skill}:${criterion}`] = value;
+  /* An answer; one that the session's round rule asks a reason for waits for it (`reason`). */
+  function choose(skill, criterion, value, reason) {
+    const key = `${skill}:${criterion}`;
+    const c = session.criteria.find((x) => x.id === criterion);
+    if (reason === undefined && SB.needsReason(session.rounds && session.rounds.reason, itemById(skill), c, value)) {
+      askReason(skill, criterion, value);
+      return;
+    }
+    delete asking[key];
+    showReasonBox(skill, criterion);
+    pending.ratings[key] = value;
+    if (reason) pending.reasons[key] = reason; else delete pending.reasons[key];
     savePending();
     refreshMarks();
     flush();
@@ -173,6 +192,27 @@
     savePending();
     refreshMarks();
     flush();
+  }
+
+  function askReason(skill, criterion, value) {
+    asking[`${skill}:${criterion}`] = value;
+    showReasonBox(skill, criterion);
+    refreshMarks();
+  }
+
+  /* The reason question under a criterion's scale while an answer waits for it; nothing otherwise. */
+  function showReasonBox(skill, criterion) {
+    if (shownSkill !== skill) return;
+    const box = itemBox.querySelector(`[data-criterion="${criterion}"]`);
+    if (!box) return;
+    const old = box.querySelector(".round-reason");
+    if (old) old.remove();
+    const key = `${skill}:${criterion}`;
+    if (!(key in asking)) return;
+    const value = asking[key];
+    const ask = SB.reasonBox(session.rounds && session.rounds.reason, (text) => choose(skill, criterion, value, text));
+    box.append(ask);  // below the whole scale, "can't judge" included
+    ask.querySelector("textarea").focus();
   }
 
   function itemById(id) { return session.items.find((i) => i.skill_id === Number(id)); }
@@ -214,7 +254,10 @@
     if (skill === null) { shownSkill = null; return; }
     const item = itemById(skill);
     const key = `${skill}:${item.round}:${item.previous ? "mine" : ""}`;  // a new round rebuilds the form
-    if (skill !== shownSkill || key !== shownKey) { shownSkill = skill; shownKey = key; buildItem(item); }
+    if (skill !== shownSkill || key !== shownKey) {
+      shownSkill = skill; shownKey = key; buildItem(item);
+      for (const c of session.criteria) if (`${skill}:${c.id}` in asking) showReasonBox(skill, c.id);
+    }
     updateItemState(itemById(skill));
     refreshCommentBox();
     refreshMarks();
@@ -374,7 +417,8 @@
     for (const c of session.criteria) {
       const box = itemBox.querySelector(`[data-criterion="${c.id}"]`);
       if (!box) continue;
-      const value = currentValue(shownSkill, c.id);
+      const waiting = `${shownSkill}:${c.id}` in asking;
+      const value = waiting ? asking[`${shownSkill}:${c.id}`] : currentValue(shownSkill, c.id);
       const unsent = `${shownSkill}:${c.id}` in pending.ratings;
       box.querySelectorAll("input.scale-btn").forEach((b) => {
         const v = b.value === "cant_judge" ? "cant_judge" : Number(b.value);
@@ -382,8 +426,8 @@
         b.classList.toggle("chosen", v === value);
       });
       const mark = box.querySelector(".saved-mark");
-      mark.textContent = value === undefined ? "" : unsent ? _("sending…") : _("✓ saved");
-      mark.className = `saved-mark ${unsent ? "unsent" : value === undefined ? "" : "saved"}`;
+      mark.textContent = waiting ? _("reason needed") : value === undefined ? "" : unsent ? _("sending…") : _("✓ saved");
+      mark.className = `saved-mark ${waiting || unsent ? "unsent" : value === undefined ? "" : "saved"}`;
     }
     const cm = document.getElementById("comment-mark");
     if (cm) {

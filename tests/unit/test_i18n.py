@@ -8,6 +8,7 @@ a temporary file and compares them with translations/<lang>/LC_MESSAGES/messages
 from __future__ import annotations
 
 import gettext
+import html
 import re
 import subprocess
 import sys
@@ -147,7 +148,7 @@ def _untranslated(path: Path) -> list[str]:
         if i % 2 == 0:
             if re.search(r"block (body_class|main_class) %}$", parts[i - 1] if i else ""):
                 continue
-            text = " ".join(part.split())
+            text = html.unescape(" ".join(part.split()))  # "&lt;" is a sign, not a word
             if (parts[i - 1] if i else "").startswith("<code"):
                 continue  # commands and addresses are typed as they are
             if re.search(r"[A-Za-z]{2}", text) and not {text, text.strip(" ·.,:;")} & ALLOWED:

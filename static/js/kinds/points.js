@@ -74,5 +74,11 @@
         : `${_("{n} points · mean {mean}", { n: fmt(s.total), mean: fmt(s.mean, 1) })} · ${pct(s.share)}`))));
   }
 
-  SB.kinds.points = { phone, results };
+  function describe(q, items, value) {
+    const name = Object.fromEntries(items.map((i) => [i.skill_id, i.name]));
+    return Object.entries(value.points).sort((a, b) => b[1] - a[1]).map(([id, p]) => `${name[id] || "?"} ${p}`).join(" · ");
+  }
+  const answerOf = (value) => ({ points: { ...value.points } });
+
+  SB.kinds.points = { phone, results, describe, answerOf };
 })();

@@ -57,8 +57,9 @@ RATING = [
     Column("first_given_utc", 19, f"When the rating was first given. {UTC_NOTE}"),
     Column("last_changed_utc", 19, f"When the rating was last changed. {UTC_NOTE}"),
     Column(
-        "language", 9, "Language the phone showed the skill in (en = the framework's own text); "
-        "empty = not recorded.",
+        "language",
+        9,
+        "Language the phone showed the skill in (en = the framework's own text); empty = not recorded.",
     ),
 ]
 COMMENT = [

@@ -247,7 +247,8 @@ def translation_status(version: FrameworkVersion) -> list[tuple[str, int, int]]:
     out = []
     for lang in translation_languages(version):
         done = sum(
-            1 for s in version.skills
+            1
+            for s in version.skills
             if (t := skill_texts(s.extra).get(lang)) and t.get("name") and t.get("definition")
         )
         out.append((lang, done, total))

@@ -9,6 +9,7 @@ from typing import BinaryIO
 
 from sqlalchemy import select
 
+from core.i18n import criterion_texts, reader_language
 from domain import export_data as ex
 from domain.errors import ValidationError
 from domain.framework_file import FrameworkDraft, SkillDraft
@@ -95,10 +96,7 @@ def _session_info(session: LiveSession) -> ex.SessionInfo:
         state=session.state.value,
         anonymity="pseudonymous",
         rule=dict(session.rule or {}),
-        criteria=tuple(
-            ex.CriterionInfo(c.key, c.label, c.measure, c.scale_min, c.scale_max, tuple(c.anchors))
-            for c in session.criteria
-        ),
+        criteria=tuple(_criterion_info(c, reader_language()) for c in session.criteria),
         skills=tuple(ex.SkillInfo(s.code, s.name, s.definition, s.cluster) for s in version_.skills),
         profile_questions=tuple(
             ex.ProfileQuestion(q["key"], q["label"], tuple(q.get("options", ())))
@@ -175,6 +173,14 @@ def _comments(ids: Sequence[int]) -> Iterator[ex.CommentRow]:
         query.execution_options(yield_per=BATCH)
     ):
         yield ex.CommentRow(code, f"P{number:02d}", skill, text, created, state.value, language)
+
+
+def _criterion_info(c: Criterion, lang: str) -> ex.CriterionInfo:
+    """A preset criterion's label and anchors in the exporting person's language (columns and
+    codes stay as they are, so that analysis scripts keep working); other texts as written."""
+    texts = criterion_texts(c.key, c.label, c.question, list(c.anchors)).get(lang, {})
+    label, anchors = texts.get("label", c.label), texts.get("anchors", list(c.anchors))
+    return ex.CriterionInfo(c.key, label, c.measure, c.scale_min, c.scale_max, tuple(anchors))
 
 
 def workbook_data(sessions: Sequence[LiveSession]) -> ex.WorkbookData:

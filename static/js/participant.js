@@ -70,7 +70,7 @@
   socket.on("session_updated", (payload) => {
     const newRound = forgetOldRounds(payload);
     keepPrevious(payload);
-    session = SB.localise(payload);
+    session = SB.localise(payload, session);
     render();
     if (newRound) sync();  // one's own previous answers are personal: they come with the sync reply
   });
@@ -355,9 +355,9 @@
       el("h1", { class: "skill-name", id: "skill-name", tabindex: "-1", lang: item.shown_language }, item.name),
       ...(item.definition ? [el("p", { class: "definition", lang: item.shown_language }, item.definition)] : []),
       ...(item.paragraphs.length ? [el("div", { class: "item-body" }, item.paragraphs.map((p) => el("p", {}, p)))] : []),
-      item.lang_note ? el("p", { class: "lang-note muted small" },
+      ...(item.lang_note ? [el("p", { class: "lang-note muted small" },
         _("This skill is not yet translated into your language: it is shown in {language}.",
-          { language: SB.languageName(item.shown_language) })) : "",  // replaceChildren would print null
+          { language: SB.languageName(item.shown_language) }))] : []),
       el("p", { class: "locked-note", id: "locked-note", hidden: true }, _("This skill is locked: answers can no longer change.")),
       ...criteria,
       ...SB.openQuestions({ socket, code, item, questions: session.open_questions || [],

@@ -59,7 +59,11 @@ def register(app: Flask) -> None:
 
     @app.template_filter("open_question_labels")
     def open_question_labels(keys: list[str]) -> str:
-        return "; ".join(OPEN_QUESTIONS[k].label for k in keys if k in OPEN_QUESTIONS) or "none"
+        from flask_babel import gettext
+
+        return "; ".join(gettext(OPEN_QUESTIONS[k].label) for k in keys if k in OPEN_QUESTIONS) or gettext(
+            "none"
+        )
 
     @app.template_filter("local_short")
     def format_local_short(value: datetime | None, zone_name: str) -> str:

@@ -27,6 +27,7 @@ DOMAIN_ERROR_MESSAGES = (
     N_("You are not allowed to do this."),  # NotAuthorizedError
     N_("This session is closed; its results are read-only."),  # SessionClosedError
     N_("No session has this code."),  # SessionNotFoundError
+    N_("This session is full. Ask the facilitator."),  # SessionFullError
     N_("Voting has not started yet."),  # SessionNotLiveError
     N_("This session has no such skill or criterion."),  # UnknownItemError
     N_("This participant token is unknown; join the session again."),  # UnknownParticipantError

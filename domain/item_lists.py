@@ -12,6 +12,11 @@ import re
 from dataclasses import dataclass
 
 
+def N_(message: str) -> str:
+    """Marks a label or noun for `pybabel extract`; it is translated where it is shown."""
+    return message
+
+
 @dataclass(frozen=True)
 class ItemListKind:
     key: str
@@ -26,9 +31,9 @@ SKILL_FIELDS = ("code", "name", "definition", "cluster")
 KINDS: dict[str, ItemListKind] = {
     kind.key: kind
     for kind in (
-        ItemListKind("skills", "Skills framework", "skill", "skills", SKILL_FIELDS, "definition"),
-        ItemListKind("guide", "Guide", "section", "sections", ("code", "name", "body"), "body"),
-        ItemListKind("questionnaire", "Questionnaire", "item", "items", ("code", "name"), "name"),
+        ItemListKind("skills", N_("Skills framework"), N_("skill"), N_("skills"), SKILL_FIELDS, "definition"),
+        ItemListKind("guide", N_("Guide"), N_("section"), N_("sections"), ("code", "name", "body"), "body"),
+        ItemListKind("questionnaire", N_("Questionnaire"), N_("item"), N_("items"), ("code", "name"), "name"),
     )
 }  # fmt: skip
 DEFAULT_KIND = "skills"

@@ -6,6 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 
+def N_(message: str) -> str:
+    """Marks a label for `pybabel extract`; it is translated where it is shown."""
+    return message
+
+
 @dataclass(frozen=True)
 class OpenQuestion:
     key: str
@@ -16,9 +21,9 @@ class OpenQuestion:
 OPEN_QUESTIONS: dict[str, OpenQuestion] = {
     q.key: q
     for q in (
-        OpenQuestion("missing", "What is missing?"),
-        OpenQuestion("unclear", "What is unclear?"),
-        OpenQuestion("wording", "Suggest a better wording", suggests_wording=True),
+        OpenQuestion("missing", N_("What is missing?")),
+        OpenQuestion("unclear", N_("What is unclear?")),
+        OpenQuestion("wording", N_("Suggest a better wording"), suggests_wording=True),
     )
 }
 MAX_LENGTH = 10_000  # a suggested wording may replace a whole guide section

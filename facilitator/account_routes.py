@@ -110,7 +110,7 @@ def user_unlock(user_id: int) -> Any:
     user = db.get_or_404(User, user_id)
     users.unlock(user.email)
     audit.record(current_user, "account_unlocked", target=user.email)
-    flash(f"Unlocked {user.email}: its failed sign-ins no longer count.")
+    flash(_("Unlocked %(email)s: its failed sign-ins no longer count.", email=user.email))
     return redirect(url_for("facilitator.user_edit", user_id=user.id))
 
 

@@ -7,6 +7,8 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from core.live import push_session
@@ -63,7 +65,7 @@ def review_schedule(code: str) -> Any:
     except DomainError as exc:
         flash(exc.message, "error")
     else:
-        flash("Dates saved.")
+        flash(_("Dates saved."))
         if review.advance(session):
             push_session(session)
     return _back(session)
@@ -79,7 +81,13 @@ def review_next_round(code: str) -> Any:
         flash(exc.message, "error")
     else:
         push_session(session)
-        flash(f"Round {number} is open for everyone, with the results of round {number - 1}.")
+        flash(
+            _(
+                "Round %(num)s is open for everyone, with the results of round %(previous)s.",
+                num=number,
+                previous=number - 1,
+            )
+        )
     return _back(session)
 
 
@@ -116,7 +124,7 @@ def review_invite(code: str) -> Any:
     except DomainError as exc:
         flash(exc.message, "error")
     else:
-        flash(f"Sent {sent} invitation{'s' * (sent != 1)}.")
+        flash(ngettext("Sent %(num)s invitation.", "Sent %(num)s invitations.", sent))
     return _back(session)
 
 
@@ -129,7 +137,13 @@ def review_remind(code: str) -> Any:
     except DomainError as exc:
         flash(exc.message, "error")
     else:
-        flash(f"Sent {sent} reminder{'s' * (sent != 1)} to those who have not finished.")
+        flash(
+            ngettext(
+                "Sent %(num)s reminder to those who have not finished.",
+                "Sent %(num)s reminders to those who have not finished.",
+                sent,
+            )
+        )
     return _back(session)
 
 
@@ -157,7 +171,9 @@ def accept_suggestion(code: str, answer_id: int) -> Any:
     except DomainError as exc:
         flash(exc.message, "error")
     else:
-        flash(f"Accepted into version {version.number} of “{version.framework.name}”.")
+        flash(
+            _("Accepted into version %(num)s of “%(name)s”.", num=version.number, name=version.framework.name)
+        )
     return redirect(
         url_for("facilitator.session_suggestions", code=session.code, _anchor=f"answer-{answer_id}")
     )

@@ -11,14 +11,15 @@ import qrcode
 import qrcode.image.svg
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from core.filters import join_base
 from core.i18n import normalise, use_locale
 from domain.errors import DomainError
-from domain.rounds import RoundSettings
 from domain.item_lists import kind_of
+from domain.rounds import RoundSettings
 from facilitator import bp
 from facilitator.forms import SessionForm, format_profile_questions, parse_profile_questions
 from facilitator.question_form import fill_questions, question_specs
@@ -87,7 +88,9 @@ def _form_input(form: SessionForm, base: sessions.SessionInput | None = None) ->
 
 def _framework_choices(form: SessionForm) -> None:
     form.framework_id.choices = [
-        SelectChoice(f.id, f"{f.name} (v{f.latest.number}, {len(f.latest.skills)} {kind_of(f.kind).plural})")
+        SelectChoice(
+            f.id, f"{f.name} (v{f.latest.number}, {len(f.latest.skills)} {_(kind_of(f.kind).plural)})"
+        )
         for f in frameworks.list_frameworks(current_user)
     ]
 
@@ -255,6 +258,30 @@ def qr_code(code: str, fmt: str) -> Response:
     )
 
 
+def _purge_summary(erased: erasure.Erased) -> str:
+    """erasure.describe in the reader's language (the command line and the audit log keep English)."""
+    parts = [
+        ngettext("%(num)s phone token(s)", "%(num)s phone token(s)", erased.tokens),
+        ngettext("%(num)s profile(s)", "%(num)s profile(s)", erased.profiles),
+        ngettext("%(num)s consent record(s)", "%(num)s consent record(s)", erased.consents),
+        ngettext("%(num)s online state(s)", "%(num)s online state(s)", erased.online),
+    ]
+    if erased.participants:
+        parts.insert(
+            0,
+            _(
+                "%(participants)s with %(ratings)s, %(comments)s and %(answers)s",
+                participants=ngettext(
+                    "%(num)s participant(s)", "%(num)s participant(s)", erased.participants
+                ),
+                ratings=ngettext("%(num)s rating(s)", "%(num)s rating(s)", erased.ratings),
+                comments=ngettext("%(num)s comment(s)", "%(num)s comment(s)", erased.comments),
+                answers=ngettext("%(num)s list answer(s)", "%(num)s list answer(s)", erased.answers),
+            ),
+        )
+    return ", ".join(parts)
+
+
 def join_base_url() -> str:
     return join_base(current_app)
 
@@ -265,9 +292,9 @@ def session_purge(code: str) -> Any:
     """Unlink a closed session's answers from its participants now (GDPR), keeping the results."""
     session = sessions.get_session_for(current_user, code)
     if request.form.get("confirm") != "yes":
-        flash("Tick the box to confirm the purge.", "error")
+        flash(_("Tick the box to confirm the purge."), "error")
         return redirect(url_for("facilitator.session_results", code=session.code))
     erased = erasure.purge(session)  # DomainError (not closed): the blueprint's error page
     audit.record(current_user, "session_purged", session.code, "", erased.summary())
-    flash(f"Purged: removed {erasure.describe(erased)}. The results and decisions stay.")
+    flash(_("Purged: removed %(what)s. The results and decisions stay.", what=_purge_summary(erased)))
     return redirect(url_for("facilitator.session_results", code=session.code))

@@ -173,7 +173,7 @@ def withdraw(code: str) -> Any:
         return away
     session = sessions.get_session(code)
     if request.form.get("confirm") != "yes":
-        flash("Tick the box to confirm: your answers are then deleted for good.")
+        flash(_("Tick the box to confirm: your answers are then deleted for good."))
         return redirect(url_for("participant.my_data", code=session.code))
     who = (participant.id, participant.pseudonym)
     erased = erasure.withdraw(participant)  # DomainError (closed): the blueprint's error page

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from domain.errors import InvalidStateError, UnknownParticipantError
@@ -54,7 +55,7 @@ def erase(session: LiveSession, people: Sequence[Participant], reason: Reason) -
     if not people:
         return erased
     if any(p.session_id != session.id for p in people):
-        raise UnknownParticipantError("This participant is not in this session.")
+        raise UnknownParticipantError(_("This participant is not in this session."))
     _unlink(session, people, erased)
     if reason != "purged":
         _delete_answers(session, people, erased)
@@ -112,7 +113,7 @@ def find_participant(session: LiveSession, pseudonym: object) -> Participant:
         else None
     )
     if person is None:
-        raise UnknownParticipantError("This session has no such participant.")
+        raise UnknownParticipantError(_("This session has no such participant."))
     return person
 
 
@@ -127,7 +128,7 @@ def withdraw(participant: Participant) -> Erased:
     assert session is not None
     if session.state is SessionState.CLOSED:
         raise InvalidStateError(
-            "The session is closed: its results are final. Ask the facilitator to remove your answers."
+            _("The session is closed: its results are final. Ask the facilitator to remove your answers.")
         )
     return erase(session, [participant], "withdrawn")
 
@@ -135,7 +136,7 @@ def withdraw(participant: Participant) -> Erased:
 def purge(session: LiveSession) -> Erased:
     """Unlink a closed session's answers from its participants; results and decisions stay."""
     if session.state is not SessionState.CLOSED:
-        raise InvalidStateError("Close the session before purging its participants' data.")
+        raise InvalidStateError(_("Close the session before purging its participants' data."))
     people = list(db.session.scalars(select(Participant).where(Participant.session_id == session.id)))
     erased = erase(session, people, "purged")
     session.purged_at = utcnow()

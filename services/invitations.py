@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from email.message import EmailMessage
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from domain.errors import DomainError, ValidationError
@@ -41,9 +42,9 @@ def parse_addresses(text: str) -> list[str]:
     parts = [p.strip() for p in re.split(r"[\s,;]+", text) if p.strip()]
     bad = [p for p in parts if not ADDRESS.fullmatch(p)]
     if bad:
-        raise ValidationError(f"Not e-mail addresses: {', '.join(bad[:10])}.")
+        raise ValidationError(_("Not e-mail addresses: %(list)s.", list=", ".join(bad[:10])))
     if not parts:
-        raise ValidationError("Give at least one e-mail address.")
+        raise ValidationError(_("Give at least one e-mail address."))
     return list(dict.fromkeys(p.lower() for p in parts))
 
 
@@ -51,7 +52,7 @@ def invite(session: LiveSession, text: str, base_url: str, smtp: Mapping[str, An
     """Mail a personal link to each address not invited yet, and again to those whose invitation
     could not be sent (with a new code: the first never arrived); return how many were sent."""
     if not is_configured(smtp):
-        raise ValidationError("No SMTP server is configured: download the personal links instead.")
+        raise ValidationError(_("No SMTP server is configured: download the personal links instead."))
     known = {
         i.email: i for i in db.session.scalars(select(Invitation).where(Invitation.session_id == session.id))
     }
@@ -82,14 +83,20 @@ def invite(session: LiveSession, text: str, base_url: str, smtp: Mapping[str, An
         db.session.commit()
         sent += 1
     if failed:
-        raise MailError(f"Could not send to {', '.join(failed)} (send again to retry); {sent} sent.")
+        raise MailError(
+            _(
+                "Could not send to %(list)s (send again to retry); %(num)s sent.",
+                list=", ".join(failed),
+                num=sent,
+            )
+        )
     return sent
 
 
 def remind(session: LiveSession, base_url: str, smtp: Mapping[str, Any]) -> int:
     """Mail everyone invited who has not finished the current round; return how many."""
     if not is_configured(smtp):
-        raise ValidationError("No SMTP server is configured.")
+        raise ValidationError(_("No SMTP server is configured."))
     finished = {p.pseudonym for p in review_stats.progress(session) if p.is_finished}
     rows = db.session.execute(
         select(Invitation, Participant.number)
@@ -109,7 +116,7 @@ def remind(session: LiveSession, base_url: str, smtp: Mapping[str, Any]) -> int:
         db.session.commit()
         sent += 1
     if failed:
-        raise MailError(f"Could not remind {', '.join(failed)}; {sent} reminded.")
+        raise MailError(_("Could not remind %(list)s; %(num)s reminded.", list=", ".join(failed), num=sent))
     return sent
 
 

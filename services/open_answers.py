@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from domain.errors import BadPayloadError, CommentTooLongError, UnknownItemError, ValidationError
@@ -33,14 +34,14 @@ class SavedOpenAnswer:
 def record_open_answer(participant: ParticipantRef, payload: Any) -> SavedOpenAnswer:
     """Upsert one answer keyed by (participant, item, question, round); empty text deletes it."""
     if not isinstance(payload, Mapping) or not isinstance(payload.get("text"), str):
-        raise BadPayloadError("Send an object with skill_id, question and text.")
+        raise BadPayloadError(_("Send an object with skill_id, question and text."))
     key = payload.get("question")
     session = db.session.get(LiveSession, participant.session_id)
     if session is None or key not in (session.open_questions or []):
-        raise BadPayloadError("This session does not ask that open question.")
+        raise BadPayloadError(_("This session does not ask that open question."))
     text = payload["text"].strip()
     if len(text) > MAX_LENGTH:
-        raise CommentTooLongError(f"Answers are limited to {MAX_LENGTH} characters.")
+        raise CommentTooLongError(_("Answers are limited to %(max)s characters.", max=MAX_LENGTH))
     item = _writable_item(participant, payload.get("skill_id"))
     where = {
         "participant_id": participant.id,
@@ -104,18 +105,20 @@ def accept_wording(session: LiveSession, answer_id: int, text: str | None = None
     """Put a suggested wording (as given, or as the facilitator edited it) into the next version."""
     answer = db.session.get(OpenAnswer, answer_id)
     if answer is None or answer.session_id != session.id:
-        raise UnknownItemError("This session has no such answer.")
+        raise UnknownItemError(_("This session has no such answer."))
     if not OPEN_QUESTIONS[answer.question].suggests_wording:
-        raise ValidationError("Only a suggested wording can be accepted into the list.")
+        raise ValidationError(_("Only a suggested wording can be accepted into the list."))
     wording = (answer.text if text is None else text).strip()
     if not wording:
-        raise ValidationError("The wording to accept is empty.")
+        raise ValidationError(_("The wording to accept is empty."))
     framework = session.framework_version.framework
     field = kind_of(framework.kind).wording_field
     items = frameworks.skill_inputs(framework.latest)
     code = answer.skill.code
     if not any(i.code == code for i in items):
-        raise UnknownItemError(f"The list's latest version has no item {code}; it was removed.")
+        raise UnknownItemError(
+            _("The list's latest version has no item %(code)s; it was removed.", code=code)
+        )
     changed = [frameworks.replace_field(i, field, wording) if i.code == code else i for i in items]
     version = frameworks.save_skills(framework, changed)
     provenance = dict(version.provenance or {})

@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -62,16 +63,16 @@ def set_schedule(session: LiveSession, data: ScheduleInput) -> None:
         raise ValidationError(str(exc)) from None
     problems = []
     if end is None:
-        problems.append("Give the date the review closes.")
+        problems.append(_("Give the date the review closes."))
     if start and end and end <= start:
-        problems.append("The review must close after it opens.")
+        problems.append(_("The review must close after it opens."))
     if round_end and ((start and round_end <= start) or (end and round_end >= end)):
-        problems.append("The round must close between the review's opening and closing dates.")
+        problems.append(_("The round must close between the review's opening and closing dates."))
     if session.state is SessionState.CLOSED:
-        problems.append("The review is closed.")
+        problems.append(_("The review is closed."))
     if session.pacing is not Pacing.SELF and not session.is_editable:
         problems.append(
-            "A review over days is self-paced; this session is facilitator-paced and has started."
+            _("A review over days is self-paced; this session is facilitator-paced and has started.")
         )
     if problems:
         raise ValidationError(" ".join(problems))
@@ -141,7 +142,7 @@ def open_next_round(session: LiveSession) -> int:
     today it is the per-item re-vote, for every item.
     """
     if session.state is not SessionState.LIVE:
-        raise InvalidStateError("A new round opens in a live review.")
+        raise InvalidStateError(_("A new round opens in a live review."))
     for item in list(session.items):
         sessions.revote_item(session, item.skill_id)
     session.current_skill_id = None  # self-paced: nobody is sent to one item
@@ -185,7 +186,7 @@ def issue_resume_code(participant: Participant, session: LiveSession) -> str:
 def resume(session: LiveSession, code: str) -> tuple[Participant, str]:
     """The participant with this resume code, and a new token for this device."""
     if not is_resume_code(code):
-        raise UnknownResumeCodeError("A resume code has eight letters and digits, like K7QA-MX3D.")
+        raise UnknownResumeCodeError(_("A resume code has eight letters and digits, like K7QA-MX3D."))
     participant = db.session.scalar(
         select(Participant).where(
             Participant.session_id == session.id, Participant.resume_hash == resume_hash(session.code, code)
@@ -202,9 +203,9 @@ def resume(session: LiveSession, code: str) -> tuple[Participant, str]:
 def make_slots(session: LiveSession, count: int) -> list[tuple[Participant, str]]:
     """Pre-made participants, each with a resume code, for personal links sent by the coordinator."""
     if not 1 <= count <= MAX_SLOTS:
-        raise ValidationError(f"Make between 1 and {MAX_SLOTS} personal links at a time.")
+        raise ValidationError(_("Make between 1 and %(max)s personal links at a time.", max=MAX_SLOTS))
     if session.state is SessionState.CLOSED:
-        raise InvalidStateError("The review is closed.")
+        raise InvalidStateError(_("The review is closed."))
     start = db.session.scalar(
         select(func.max(Participant.number)).where(Participant.session_id == session.id)
     )

@@ -1,16 +1,17 @@
 /* Buttons with data-copy put their text on the clipboard and say so. */
 "use strict";
 (() => {
+  const { _ } = SB;
   for (const button of document.querySelectorAll("button[data-copy]")) {
     const label = button.textContent;
     button.addEventListener("click", async () => {
       try {
         await navigator.clipboard.writeText(button.dataset.copy);
-        button.textContent = "Copied ✓";
+        button.textContent = _("Copied ✓");
       } catch (_err) {  // no clipboard (plain http on some browsers): select the text instead
         const shown = button.previousElementSibling;
         if (shown) window.getSelection().selectAllChildren(shown);
-        button.textContent = "Selected: copy it";
+        button.textContent = _("Selected: copy it");
       }
       setTimeout(() => { button.textContent = label; }, 3000);
     });

@@ -100,7 +100,7 @@
   document.getElementById("remove-form").addEventListener("submit", (e) => {
     e.preventDefault();
     const who = document.getElementById("remove-who").value.trim().toUpperCase();
-    if (!who || !confirm(`Remove ${who}? Their answers and comments are deleted and leave every figure. This cannot be undone.`)) return;
+    if (!who || !confirm(_("Remove {who}? Their answers and comments are deleted and leave every figure. This cannot be undone.", { who }))) return;
     socket.emit("remove_participant", { code, participant: who }, (ack) => {
       if (!ack.ok) { alert(ack.message); return; }
       document.getElementById("remove-who").value = "";

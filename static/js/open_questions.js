@@ -2,7 +2,9 @@
    until the server has acknowledged it. */
 "use strict";
 (() => {
-  const { el } = SB;
+  const { el, _ } = SB;
+  // The labels of domain/open_questions.py, in this page's language.
+  const LABELS = { missing: _("What is missing?"), unclear: _("What is unclear?"), wording: _("Suggest a better wording") };
 
   /* One box per question of the session: {socket, code, item, questions, saved, onSaved, notice}. */
   SB.openQuestions = ({ socket, code, item, questions, saved, onSaved, notice }) => {
@@ -19,15 +21,15 @@
       box.value = key in drafts ? drafts[key] : sentText();
       const refresh = (state) => {
         const draft = key in drafts && drafts[key].trim() !== sentText().trim();
-        mark.textContent = state || (draft ? "not sent" : sentText() ? "✓ saved" : "");
+        mark.textContent = state || (draft ? _("not sent") : sentText() ? _("✓ saved") : "");
         mark.className = `saved-mark ${state || draft ? "unsent" : sentText() ? "saved" : ""}`;
       };
       box.addEventListener("input", () => { drafts[key] = box.value; store(); refresh(); });
       const send = () => {
-        refresh("sending…");
+        refresh(_("sending…"));
         socket.timeout(8000).emit("submit_open_answer", { skill_id: item.skill_id, question: q.key, text: box.value },
           (err, ack) => {
-            if (err) { refresh("not sent – kept on this phone"); return; }
+            if (err) { refresh(_("not sent – kept on this phone")); return; }
             if (!ack.ok) { notice(ack.message); refresh(); return; }
             onSaved(q.key, ack.text);
             saved[q.key] = ack.text;
@@ -35,11 +37,11 @@
             refresh();
           });
       };
-      if (q.key === "wording" && !box.value) box.placeholder = "Your wording of this text";
+      if (q.key === "wording" && !box.value) box.placeholder = _("Your wording of this text");
       refresh();
       return el("div", { class: "comment-box open-question", "data-open-question": q.key },
-        el("label", { for: id }, q.label), mark, box,
-        el("button", { type: "button", class: "secondary", onclick: send }, "Send"));
+        el("label", { for: id }, LABELS[q.key] || q.label), mark, box,
+        el("button", { type: "button", class: "secondary", onclick: send }, _("Send")));
     });
   };
 })();

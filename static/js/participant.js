@@ -332,9 +332,8 @@
         option("cant_judge", ["", _("Can't judge")], " cant"));
     });
     const box = el("textarea", { id: "comment", maxlength: maxComment, rows: 3,
-      placeholder: session.list && session.list.kind !== "skills"
-        ? _("Comment on this {noun} (optional)", { noun: _(session.list.noun) })
-        : _("Comment on this skill or its definition (optional)") });
+      placeholder: !session.list || session.list.kind === "skills" ? _("Comment on this skill or its definition (optional)")
+        : session.list.kind === "guide" ? _("Comment on this section (optional)") : _("Comment on this item (optional)") });
     box.value = box.dataset.shown = shownComment(item.skill_id);
     box.addEventListener("input", () => {
       if (box.value.trim() === sentComment(item.skill_id).trim()) delete drafts[item.skill_id];

@@ -7,6 +7,7 @@ from typing import Any
 from flask import current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask import session as flask_session
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_limiter import RateLimitExceeded
 from werkzeug.wrappers import Response
 
@@ -159,7 +160,9 @@ def my_data_file(code: str, fmt: str) -> Any:
         response = make_response(access.personal_csv(data))
         response.mimetype = "text/csv"
     else:
-        return render_template("error.html", title="Not found", message="Use mine.json or mine.csv."), 404
+        return render_template(
+            "error.html", title=_("Not found"), message=_("Use mine.json or mine.csv.")
+        ), 404
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -181,10 +184,14 @@ def withdraw(code: str) -> Any:
     response = make_response(
         render_template(
             "error.html",
-            title="Your answers were withdrawn",
-            message=(
-                f"Your {erased.ratings} answer(s), {erased.comments} comment(s) and {erased.answers} list "
-                f"answer(s) in {session.title} were deleted; nothing links you to this session any more."
+            title=_("Your answers were withdrawn"),
+            message=_(
+                "Your %(ratings)s, %(comments)s and %(answers)s in %(title)s were deleted; nothing links you "
+                "to this session any more.",
+                ratings=ngettext("%(num)s answer(s)", "%(num)s answer(s)", erased.ratings),
+                comments=ngettext("%(num)s comment(s)", "%(num)s comment(s)", erased.comments),
+                answers=ngettext("%(num)s list answer(s)", "%(num)s list answer(s)", erased.answers),
+                title=session.title,
             ),
         )
     )
@@ -226,13 +233,16 @@ def api_state(code: str) -> Any:
 def join_throttled(_error: RateLimitExceeded) -> Any:
     """Too many unknown codes or joins from this address: say so, and for how long."""
     minutes = security.minutes_to_wait()
-    message = (
-        f"Too many attempts to join from this network. Wait {minutes} minute{'s' if minutes > 1 else ''} "
-        f"and try again; check the code on the screen."
+    message = ngettext(
+        "Too many attempts to join from this network. Wait %(num)s minute and try again; check the code "
+        "on the screen.",
+        "Too many attempts to join from this network. Wait %(num)s minutes and try again; check the code "
+        "on the screen.",
+        minutes,
     )
     if request.path.startswith("/api/"):
         return jsonify({"ok": False, "error": "too_many_attempts", "message": message}), 429
-    return render_template("error.html", title="Too many attempts", message=message), 429
+    return render_template("error.html", title=_("Too many attempts"), message=message), 429
 
 
 @bp.errorhandler(DomainError)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from domain import example_framework
@@ -71,12 +72,10 @@ def create_framework(
 ) -> Framework:
     """A new framework; `owner` None is one nobody owns (coordinators and admins manage it)."""
     if not name.strip():
-        raise ValidationError("The framework needs a name.")
+        raise ValidationError(_("The framework needs a name."))
     spec = _kind(kind)
     check_skills(skills, spec.key)
-    framework = Framework(
-        name=name.strip()[:200], kind=spec.key, owner=owner, shared=shared or owner is None
-    )
+    framework = Framework(name=name.strip()[:200], kind=spec.key, owner=owner, shared=shared or owner is None)
     version = FrameworkVersion(framework=framework, number=1)
     _fill(version, skills)
     db.session.add(framework)
@@ -124,7 +123,7 @@ def save_skills(
     check_skills(skills, framework.kind)
     if name is not None:
         if not name.strip():
-            raise ValidationError("The framework needs a name.")
+            raise ValidationError(_("The framework needs a name."))
         framework.name = name.strip()[:200]
     latest = framework.latest
     if is_version_used(latest.id):
@@ -177,14 +176,14 @@ def may_use(user: User, framework: Framework) -> bool:
 
 def check_use(user: User, framework: Framework) -> Framework:
     if not may_use(user, framework):
-        raise NotAuthorizedError("This framework belongs to another facilitator, who has not shared it.")
+        raise NotAuthorizedError(_("This framework belongs to another facilitator, who has not shared it."))
     return framework
 
 
 def check_manage(user: User, framework: Framework) -> Framework:
     if not may_manage(user, framework):
         raise NotAuthorizedError(
-            "Only this framework's owner, a coordinator or an administrator may change it."
+            _("Only this framework's owner, a coordinator or an administrator may change it.")
         )
     return framework
 
@@ -260,7 +259,7 @@ def save_translations(framework: Framework, lang: str, texts: dict[str, tuple[st
     the skills, a version that sessions used is kept and a new one made."""
     lang = lang.strip().lower()
     if not (2 <= len(lang) <= 8 and lang.replace("-", "").isalpha()):
-        raise ValidationError("A language code is 2 to 8 letters, e.g. pl.")
+        raise ValidationError(_("A language code is 2 to 8 letters, e.g. pl."))
     skills = []
     for s in skill_inputs(framework.latest):
         extra = dict(s.extra)
@@ -268,7 +267,9 @@ def save_translations(framework: Framework, lang: str, texts: dict[str, tuple[st
         for key, value, limit in ((f"name_{lang}", name, 120), (f"definition_{lang}", definition, 1000)):
             value = (value or "").strip()
             if len(value) > limit:
-                raise ValidationError(f"{s.code}: a translation is longer than {limit} characters.")
+                raise ValidationError(
+                    _("%(code)s: a translation is longer than %(num)s characters.", code=s.code, num=limit)
+                )
             if value:
                 extra[key] = value
             else:

@@ -10,6 +10,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, Protocol
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -74,7 +75,7 @@ def join(code: str, consent: bool, profile: Any = None) -> tuple[Participant, st
     if session.state is SessionState.CLOSED:
         raise SessionClosedError()
     if not session.accepts_joins:
-        raise SessionNotLiveError("This session has not opened yet. Ask the facilitator.")
+        raise SessionNotLiveError(_("This session has not opened yet. Ask the facilitator."))
     if session.consent_text.strip() and consent is not True:
         raise ConsentRequiredError()
     answers = check_profile(session, profile)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -130,7 +131,7 @@ def get_session_for(user: User, code: str) -> LiveSession:
     """Load a session its facilitator (or an admin or coordinator) may run."""
     session = get_session(code)
     if session.facilitator_id != user.id and user.role not in (Role.ADMIN, Role.COORDINATOR):
-        raise NotAuthorizedError("This session belongs to another facilitator.")
+        raise NotAuthorizedError(_("This session belongs to another facilitator."))
     return session
 
 

@@ -6,6 +6,7 @@ import hmac
 import secrets
 from functools import lru_cache
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -27,14 +28,16 @@ def create_user(email: str, password: str, role: str = "facilitator", display_na
     """Create an account; refuse duplicates, weak passwords and unknown roles."""
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
-        raise ValidationError("Enter a valid e-mail address.")
+        raise ValidationError(_("Enter a valid e-mail address."))
     check_new_password(password)
     try:
         role_value = Role(role)
     except ValueError:
-        raise ValidationError(f"Unknown role {role!r}: use admin, coordinator or facilitator.") from None
+        raise ValidationError(
+            _("Unknown role %(role)s: use admin, coordinator or facilitator.", role=repr(role))
+        ) from None
     if find_user(email):
-        raise ValidationError(f"An account for {email} exists already.")
+        raise ValidationError(_("An account for %(email)s exists already.", email=email))
     user = User(email=email, role=role_value, display_name=display_name.strip())
     user.set_password(password)
     db.session.add(user)
@@ -44,7 +47,7 @@ def create_user(email: str, password: str, role: str = "facilitator", display_na
 
 def check_new_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise ValidationError(f"The password needs at least {MIN_PASSWORD} characters.")
+        raise ValidationError(_("The password needs at least %(num)s characters.", num=MIN_PASSWORD))
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +68,7 @@ def authenticate(email: str, password: str) -> User | None:
 
 def user_for_login_id(login_id: object) -> User | None:
     """The user a login cookie names ("<id>:<session token>"), unless that token was revoked."""
-    user_id, _, token = str(login_id or "").partition(":")
+    user_id, _sep, token = str(login_id or "").partition(":")
     if not user_id.isdigit() or not token:
         return None
     user = db.session.get(User, int(user_id))
@@ -84,7 +87,7 @@ def unlock(email: str) -> User:
     """Forget the sign-in failures counted against this account (an admin's unlock)."""
     user = find_user(email)
     if user is None:
-        raise ValidationError(f"No account has the e-mail {email.strip().lower()}.")
+        raise ValidationError(_("No account has the e-mail %(email)s.", email=email.strip().lower()))
     user.sign_in_epoch += 1
     db.session.commit()
     return user
@@ -104,7 +107,7 @@ def list_users() -> list[User]:
 def change_password(user: User, current: str, new: str) -> None:
     """A user's own change: the current password first; every other sign-in of theirs ends."""
     if not check_password_hash(user.password_hash, current):
-        raise ValidationError("The current password is wrong.")
+        raise ValidationError(_("The current password is wrong."))
     check_new_password(new)
     user.set_password(new)
     db.session.commit()
@@ -113,7 +116,7 @@ def change_password(user: User, current: str, new: str) -> None:
 def reset_password(admin: User, user: User) -> str:
     """An admin's reset: a temporary password, to give to the user, who then changes it."""
     if user.id == admin.id:
-        raise ValidationError("Change your own password on the password page.")
+        raise ValidationError(_("Change your own password on the password page."))
     temporary = secrets.token_urlsafe(9)
     user.set_password(temporary)
     db.session.commit()
@@ -123,11 +126,13 @@ def reset_password(admin: User, user: User) -> str:
 def update_account(admin: User, user: User, role: str, active: bool) -> None:
     """An admin sets another account's role and whether it may sign in; never their own."""
     if user.id == admin.id and (role != admin.role.value or not active):
-        raise ValidationError("You cannot change your own role or deactivate yourself.")
+        raise ValidationError(_("You cannot change your own role or deactivate yourself."))
     try:
         user.role = Role(role)
     except ValueError:
-        raise ValidationError(f"Unknown role {role!r}: use admin, coordinator or facilitator.") from None
+        raise ValidationError(
+            _("Unknown role %(role)s: use admin, coordinator or facilitator.", role=repr(role))
+        ) from None
     if user.active and not active:
         user.end_sessions()
     user.active = active

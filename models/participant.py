@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import db, utcnow
@@ -53,6 +53,7 @@ class Rating(db.Model):  # type: ignore[name-defined,misc]
     criterion_id: Mapped[int] = mapped_column(ForeignKey("criteria.id"))
     round: Mapped[int] = mapped_column(default=1)
     value: Mapped[int | None]  # None means "can't judge": an abstention, not a missing answer
+    seq: Mapped[int | None] = mapped_column(BigInteger)  # the phone's sequence number: highest wins
     first_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_at: Mapped[datetime] = mapped_column(default=utcnow)
     participant: Mapped[Participant] = relationship()

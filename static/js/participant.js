@@ -23,7 +23,10 @@
   let maxComment = 2000;
   // Sent but not yet acknowledged; survives reloads: {ratings: {"skill:criterion": value}, comments: {skill: text}}
   const pending = JSON.parse(localStorage.getItem(storeKey) || '{"ratings":{},"comments":{}}');
+  pending.seqs = pending.seqs || {};  // "skill:criterion" -> the seq the rating was chosen with
   const savePending = () => localStorage.setItem(storeKey, JSON.stringify(pending));
+  const nextSeq = SB.sequence(`sb:seq:${code}`);
+  const resend = SB.resender();
   // Typed but not sent, per skill: stays on the device until the participant sends it.
   const drafts = JSON.parse(localStorage.getItem(draftKey) || "{}");
   const saveDrafts = () => localStorage.setItem(draftKey, JSON.stringify(drafts));
@@ -47,7 +50,7 @@
     if (text) setTimeout(() => { if (notice.textContent === text) notice.hidden = true; }, 8000);
   }
 
-  socket.on("connect", () => { setConn("ok", "online"); sync(); });
+  socket.on("connect", () => { setConn("ok", "online"); resend.reconnected(); sync(); });
   socket.on("disconnect", () => { setConn("wait", "offline – answers are kept"); refreshMarks(); });
   socket.on("connect_error", (err) => {
     const data = err && err.data;
@@ -80,7 +83,7 @@
       changed = true;
       if (answers[item.skill_id]) answers[item.skill_id].ratings = {};
       for (const key of Object.keys(pending.ratings)) {
-        if (key.startsWith(`${item.skill_id}:`)) delete pending.ratings[key];
+        if (key.startsWith(`${item.skill_id}:`)) { delete pending.ratings[key]; delete pending.seqs[key]; }
       }
       savePending();
     }
@@ -109,20 +112,27 @@
     });
   }
 
-  /* Send everything not yet acknowledged; keep it when the network fails. */
+  /* Send everything not yet acknowledged and not in flight; keep it when the network fails. */
   function flush() {
     if (!socket.connected) return;
     for (const [key, value] of Object.entries(pending.ratings)) {
+      const id = `r:${key}`;
+      if (!resend.due(id, value)) continue;
       const [skill, criterion] = key.split(":").map(Number);
-      socket.timeout(8000).emit("submit_rating", { skill_id: skill, criterion_id: criterion, value },
-        (err, ack) => settle(err, ack, () => {
-          if (pending.ratings[key] === value) delete pending.ratings[key];
-          rememberAnswer(skill, criterion, value);
-        }, () => { delete pending.ratings[key]; }));
+      const seq = pending.seqs[key] || (pending.seqs[key] = nextSeq());
+      const attempt = resend.sent(id, value);
+      socket.timeout(8000).emit("submit_rating", { skill_id: skill, criterion_id: criterion, value, seq },
+        (err, ack) => settle(err, ack, id, attempt, () => {
+          if (pending.ratings[key] === value) { delete pending.ratings[key]; delete pending.seqs[key]; }
+          rememberAnswer(skill, criterion, ack.value);  // a superseded one: the later answer stored
+        }, () => { delete pending.ratings[key]; delete pending.seqs[key]; }));
     }
     for (const [skill, text] of Object.entries(pending.comments)) {
+      const id = `c:${skill}`;
+      if (!resend.due(id, text)) continue;
+      const attempt = resend.sent(id, text);
       socket.timeout(8000).emit("submit_comment", { skill_id: Number(skill), text },
-        (err, ack) => settle(err, ack, () => {
+        (err, ack) => settle(err, ack, id, attempt, () => {
           if (pending.comments[skill] === text) delete pending.comments[skill];
           answerOf(skill).comment = ack.text;
           if (drafts[skill] !== undefined && drafts[skill].trim() === ack.text) { delete drafts[skill]; saveDrafts(); }
@@ -130,8 +140,9 @@
     }
   }
 
-  function settle(err, ack, onSaved, onRefused) {
-    if (err) return;  // timed out: stays pending, sent again on reconnect
+  function settle(err, ack, id, attempt, onSaved, onRefused) {
+    if (err) { resend.timedOut(id, attempt); return; }  // stays pending, sent again after a pause
+    resend.done(id, attempt);
     if (ack.ok) onSaved(); else { onRefused(); showNotice(ack.message); }
     savePending();
     refreshMarks();
@@ -156,6 +167,7 @@
 
   function choose(skill, criterion, value) {
     pending.ratings[`${skill}:${criterion}`] = value;
+    pending.seqs[`${skill}:${criterion}`] = nextSeq();
     savePending();
     refreshMarks();
     flush();
@@ -406,5 +418,5 @@
     }));
   }
 
-  setInterval(flush, 5000);  // belt and braces: retry anything unacknowledged
+  setInterval(flush, 1000);  // sends what is due: answers whose pause after a timeout is over
 })();

@@ -1,0 +1,299 @@
+"""Group commit for ratings: many phones' answers in one transaction, each acknowledged after it.
+
+A handler hands its rating to the app's writer and waits. The writer (one background task per
+process, running only while there is work) takes everything queued, checks it against the
+session's state read once for the whole batch, writes each rating with one prebuilt upsert in
+queue order, commits once, and only then releases the handlers with their outcome. So an ack
+never precedes durability, a burst of 1,000 taps costs a handful of commits instead of 1,000,
+and the state it checks against is the database's, so it is right across processes.
+
+Order: ratings are applied in the order they were queued; Socket.IO handlers of one connection
+run one after another (`async_handlers=False`), so one phone's taps are queued in the order
+sent. Across connections a phone's `seq` decides: the upsert keeps the stored answer when the
+incoming one carries a lower `seq` (acknowledged as `superseded`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import bindparam, case, or_, select, update
+
+from core.extensions import socketio
+from domain.errors import (
+    DomainError,
+    InvalidValueError,
+    ItemLockedError,
+    ItemNotOpenError,
+    SessionClosedError,
+    SessionNotLiveError,
+    UnknownItemError,
+)
+from models import Criterion, ItemStatus, LiveSession, Rating, SessionItem, SessionState, db, utcnow
+
+log = logging.getLogger("soundingboard")
+WAIT_LIMIT = 60.0  # seconds a handler waits for its commit before answering server_error
+
+
+@dataclass(frozen=True)
+class RatingWrite:
+    """One tap, parsed: who, what, which value (None: can't judge), and the phone's seq if sent."""
+
+    participant_id: int
+    session_id: int
+    skill_id: int
+    criterion_id: int
+    value: int | None
+    seq: int | None
+
+
+@dataclass(frozen=True)
+class RecordedRating:
+    """What is stored now; `superseded`: a later answer (higher seq) was kept, `value` is it."""
+
+    session_id: int
+    skill_id: int
+    criterion_id: int
+    value: int | None
+    round: int
+    superseded: bool = False
+
+
+class _Pending:
+    __slots__ = ("write", "done", "result", "error")
+
+    def __init__(self, write: RatingWrite) -> None:
+        self.write = write
+        self.done = threading.Event()  # gevent's Event once run.py has patched threading
+        self.result: RecordedRating | None = None
+        self.error: BaseException | None = None
+
+
+class RatingWriter:
+    """The queue and the background task that drains it, one per app."""
+
+    def __init__(self, app: Flask) -> None:
+        self._app = app
+        self._lock = threading.Lock()
+        self._queue: list[_Pending] = []
+        self._running = False
+        self.batches = 0  # commits made, for benchmarks and tests
+        self.written = 0
+
+    def write(self, write: RatingWrite) -> RecordedRating:
+        """Queue one rating and wait until it is committed (or refused); raise why when refused."""
+        pending = _Pending(write)
+        with self._lock:
+            self._queue.append(pending)
+            start, self._running = not self._running, True
+        if start:
+            socketio.start_background_task(self._run)
+        if not pending.done.wait(WAIT_LIMIT):
+            raise TimeoutError("the rating writer did not answer")
+        if pending.error is not None:
+            raise pending.error
+        assert pending.result is not None
+        return pending.result
+
+    def _run(self) -> None:
+        batch: list[_Pending] = []
+        try:
+            with self._app.app_context():
+                try:
+                    while True:
+                        socketio.sleep(0)  # handlers already woken add their taps to this batch
+                        with self._lock:
+                            batch, self._queue = self._queue, []
+                            if not batch:
+                                self._running = False
+                                return
+                        self._commit(batch)
+                        batch = []
+                finally:
+                    db.session.remove()
+        except BaseException as exc:  # never leave a handler waiting, nor the writer marked running
+            with self._lock:
+                batch, self._queue, self._running = batch + self._queue, [], False
+            for pending in batch:
+                pending.error = pending.error or exc
+                pending.done.set()
+            if not isinstance(exc, Exception):
+                raise
+
+    def _commit(self, batch: list[_Pending]) -> None:
+        """One transaction for the batch; when it fails, each rating alone, so one bad row fails alone."""
+        outcomes: list[RecordedRating | Exception]
+        try:
+            outcomes = list(apply_batch([p.write for p in batch]))
+            db.session.commit()
+        except Exception as exc:
+            db.session.rollback()
+            if len(batch) > 1:
+                for pending in batch:
+                    self._commit([pending])
+                return
+            log.exception("writing a rating failed")
+            outcomes = [exc]
+        self.batches += 1
+        self.written += len(batch)
+        for pending, outcome in zip(batch, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                pending.error = outcome
+            else:
+                pending.result = outcome
+            pending.done.set()
+
+
+def writer() -> RatingWriter:
+    """The current app's writer, made on first use."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    found = app.extensions.get("sb_rating_writer")
+    if found is None:
+        found = app.extensions["sb_rating_writer"] = RatingWriter(app)
+    return found  # type: ignore[no-any-return]
+
+
+def check_item(state: SessionState, status: ItemStatus) -> None:
+    """Raise why an item takes no answers now."""
+    if state is SessionState.CLOSED:
+        raise SessionClosedError()
+    if state is not SessionState.LIVE:
+        raise SessionNotLiveError()
+    if status is ItemStatus.LOCKED:
+        raise ItemLockedError()
+    if status is not ItemStatus.OPEN:
+        raise ItemNotOpenError()
+
+
+def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]:
+    """Check and write every rating in order, in the caller's transaction; one outcome each."""
+    items = {
+        (row.session_id, row.skill_id): row
+        for row in db.session.execute(
+            select(
+                SessionItem.id,
+                SessionItem.session_id,
+                SessionItem.skill_id,
+                SessionItem.status,
+                SessionItem.round,
+                SessionItem.locks_at,
+                LiveSession.state,
+            )
+            .join(LiveSession, SessionItem.session_id == LiveSession.id)
+            .where(
+                SessionItem.session_id.in_({w.session_id for w in writes}),
+                SessionItem.skill_id.in_({w.skill_id for w in writes}),
+            )
+        )
+    }
+    criteria = {
+        row.id: row
+        for row in db.session.execute(
+            select(
+                Criterion.id, Criterion.session_id, Criterion.label, Criterion.scale_min, Criterion.scale_max
+            ).where(Criterion.id.in_({w.criterion_id for w in writes}))
+        )
+    }
+    now = utcnow()
+    expired: set[int] = set()
+    upsert = _upsert_rating(db.session.get_bind().dialect.name)
+    outcomes: list[RecordedRating | DomainError] = []
+    for write in writes:
+        item = items.get((write.session_id, write.skill_id))
+        try:
+            if item is None:
+                raise UnknownItemError()
+            outcomes.append(_write_one(write, item, criteria.get(write.criterion_id), now, expired, upsert))
+        except DomainError as error:
+            outcomes.append(error)
+    if expired:  # the countdown ran out: lock it now, with this commit
+        db.session.execute(
+            update(SessionItem)
+            .where(SessionItem.id.in_(expired))
+            .values(status=ItemStatus.LOCKED, locks_at=None)
+        )
+    return outcomes
+
+
+def _write_one(
+    write: RatingWrite, item: Any, criterion: Any, now: datetime, expired: set[int], upsert: Any
+) -> RecordedRating:
+    status = item.status
+    if item.id in expired or (
+        status is ItemStatus.OPEN and item.locks_at is not None and item.locks_at <= now
+    ):
+        expired.add(item.id)
+        status = ItemStatus.LOCKED
+    check_item(item.state, status)
+    if criterion is None or criterion.session_id != write.session_id:
+        raise UnknownItemError("This session has no such criterion.")
+    if write.value is not None and not criterion.scale_min <= write.value <= criterion.scale_max:
+        raise InvalidValueError(f"{criterion.label} takes {criterion.scale_min} to {criterion.scale_max}.")
+    key = {
+        "participant_id": write.participant_id,
+        "skill_id": write.skill_id,
+        "criterion_id": write.criterion_id,
+        "round": item.round,
+    }
+    applied = db.session.execute(
+        upsert,
+        {
+            **key,
+            "session_id": write.session_id,
+            "value": write.value,
+            "seq": write.seq,
+            "first_at": now,
+            "last_at": now,
+        },
+    ).first()
+    if applied is not None:
+        return RecordedRating(write.session_id, write.skill_id, write.criterion_id, write.value, item.round)
+    stored = db.session.scalar(select(Rating.value).filter_by(**key))
+    return RecordedRating(
+        write.session_id, write.skill_id, write.criterion_id, stored, item.round, superseded=True
+    )
+
+
+_UPSERT_COLUMNS = (
+    "session_id",
+    "participant_id",
+    "skill_id",
+    "criterion_id",
+    "round",
+    "value",
+    "seq",
+    "first_at",
+    "last_at",
+)
+
+
+@lru_cache(maxsize=4)
+def _upsert_rating(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT (participant, skill, criterion, round) DO UPDATE ... RETURNING id.
+
+    The update happens unless the stored answer has a higher seq than the incoming one; then no
+    row comes back, and the rating is superseded. Without a seq (older clients) arrival decides.
+    `last_at` moves only when the value changed. Built once per dialect (SQLite, PostgreSQL).
+    """
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    table = Rating.__table__
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table).values({c: bindparam(c, type_=table.c[c].type) for c in _UPSERT_COLUMNS})
+    incoming = statement.excluded
+    changed = table.c.value.is_distinct_from(incoming.value)
+    return statement.on_conflict_do_update(
+        index_elements=["participant_id", "skill_id", "criterion_id", "round"],
+        set_={
+            "value": incoming.value,
+            "seq": incoming.seq,
+            "last_at": case((changed, incoming.last_at), else_=table.c.last_at),
+        },
+        where=or_(table.c.seq.is_(None), incoming.seq.is_(None), incoming.seq >= table.c.seq),
+    ).returning(table.c.id)

@@ -73,15 +73,18 @@ def join(code: str, consent: bool, profile: Any = None) -> tuple[Participant, st
         raise ConsentRequiredError()
     answers = check_profile(session, profile)
     token = secrets.token_urlsafe(24)
-    for _attempt in range(20):  # two phones joining at the same instant may draw one number
+    session_id = session.id
+    for _attempt in range(20):
+        # Phones joining at the same instant would draw the same number. On PostgreSQL the lock
+        # on the session's row makes them take turns (held until the commit below); SQLite lets
+        # one writer in at a time, and a clash between processes is retried.
+        db.session.execute(select(LiveSession.id).where(LiveSession.id == session_id).with_for_update())
         number = (
-            db.session.scalar(
-                select(func.max(Participant.number)).where(Participant.session_id == session.id)
-            )
+            db.session.scalar(select(func.max(Participant.number)).where(Participant.session_id == session_id))
             or 0
         ) + 1
         participant = Participant(
-            session_id=session.id,
+            session_id=session_id,
             number=number,
             token_hash=hash_token(token),
             profile=answers,

@@ -49,6 +49,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         async_handlers=False,
     )
 
+    from participant import rating_events
+
+    rating_events.install(app)  # the hot path, without Flask-SocketIO's per-event request context
+
     if app.config["SB_PROXIES"]:
         # Behind HTTPS termination: trust the proxy's scheme and host so cookies get Secure.
         n = app.config["SB_PROXIES"]

@@ -109,25 +109,6 @@ def sync(_payload: Any = None) -> dict[str, Any]:
     }
 
 
-@socketio.on("submit_rating", namespace=PARTICIPANT_NS)
-@acked
-def submit_rating(payload: Any = None) -> dict[str, Any]:
-    rating = participation.record_rating(_participant(), payload)
-    if rating.superseded:  # a later answer from this phone is stored: nothing changed
-        return {**rating_ack(rating), "superseded": True}
-    batcher.mark(rating.session_id, rating.skill_id)
-    return rating_ack(rating)
-
-
-def rating_ack(rating: participation.RecordedRating) -> dict[str, Any]:
-    return {
-        "skill_id": rating.skill_id,
-        "criterion_id": rating.criterion_id,
-        "value": participation.CANT_JUDGE if rating.value is None else rating.value,
-        "round": rating.round,
-    }
-
-
 @socketio.on("submit_comment", namespace=PARTICIPANT_NS)
 @acked
 def submit_comment(payload: Any = None) -> dict[str, Any]:

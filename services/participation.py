@@ -80,7 +80,9 @@ def join(code: str, consent: bool, profile: Any = None) -> tuple[Participant, st
         # one writer in at a time, and a clash between processes is retried.
         db.session.execute(select(LiveSession.id).where(LiveSession.id == session_id).with_for_update())
         number = (
-            db.session.scalar(select(func.max(Participant.number)).where(Participant.session_id == session_id))
+            db.session.scalar(
+                select(func.max(Participant.number)).where(Participant.session_id == session_id)
+            )
             or 0
         ) + 1
         participant = Participant(

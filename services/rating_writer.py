@@ -173,9 +173,10 @@ def check_item(state: SessionState, status: ItemStatus) -> None:
 
 def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]:
     """Check and write every rating in order, in the caller's transaction; one outcome each."""
+    conn = db.session.connection()  # Core statements: no ORM work per rating
     items = {
         (row.session_id, row.skill_id): row
-        for row in db.session.execute(
+        for row in conn.execute(
             select(
                 SessionItem.id,
                 SessionItem.session_id,
@@ -194,7 +195,7 @@ def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]
     }
     criteria = {
         row.id: row
-        for row in db.session.execute(
+        for row in conn.execute(
             select(
                 Criterion.id, Criterion.session_id, Criterion.label, Criterion.scale_min, Criterion.scale_max
             ).where(Criterion.id.in_({w.criterion_id for w in writes}))
@@ -209,11 +210,13 @@ def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]
         try:
             if item is None:
                 raise UnknownItemError()
-            outcomes.append(_write_one(write, item, criteria.get(write.criterion_id), now, expired, upsert))
+            outcomes.append(
+                _write_one(conn, write, item, criteria.get(write.criterion_id), now, expired, upsert)
+            )
         except DomainError as error:
             outcomes.append(error)
     if expired:  # the countdown ran out: lock it now, with this commit
-        db.session.execute(
+        conn.execute(
             update(SessionItem)
             .where(SessionItem.id.in_(expired))
             .values(status=ItemStatus.LOCKED, locks_at=None)
@@ -222,7 +225,7 @@ def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]
 
 
 def _write_one(
-    write: RatingWrite, item: Any, criterion: Any, now: datetime, expired: set[int], upsert: Any
+    conn: Any, write: RatingWrite, item: Any, criterion: Any, now: datetime, expired: set[int], upsert: Any
 ) -> RecordedRating:
     status = item.status
     if item.id in expired or (
@@ -241,7 +244,7 @@ def _write_one(
         "criterion_id": write.criterion_id,
         "round": item.round,
     }
-    applied = db.session.execute(
+    applied = conn.execute(
         upsert,
         {
             **key,
@@ -254,7 +257,7 @@ def _write_one(
     ).first()
     if applied is not None:
         return RecordedRating(write.session_id, write.skill_id, write.criterion_id, write.value, item.round)
-    stored = db.session.scalar(select(Rating.value).filter_by(**key))
+    stored = conn.scalar(select(Rating.value).filter_by(**key))
     return RecordedRating(
         write.session_id, write.skill_id, write.criterion_id, stored, item.round, superseded=True
     )

@@ -144,3 +144,21 @@ def test_a_failed_commit_is_never_acknowledged(room: dict[str, Any], monkeypatch
         )
     monkeypatch.undo()
     assert _stored(room) == {}
+
+
+def test_the_hot_path_answers_like_the_other_handlers(room: dict[str, Any], phone: Any) -> None:
+    """submit_rating skips Flask's request context, not the protocol: same acks and errors."""
+    sock = phone(room["session"])
+    payload = {"skill_id": room["skills"][0], "criterion_id": room["criterion"], "value": 3}
+    assert sock.emit("submit_rating", payload, namespace="/participant", callback=True) == {
+        "ok": True,
+        "skill_id": room["skills"][0],
+        "criterion_id": room["criterion"],
+        "value": 3,
+        "round": 1,
+    }
+    for bad in (None, [1], {"skill_id": "x"}, {**payload, "value": 9}):
+        ack = sock.emit("submit_rating", bad, namespace="/participant", callback=True)
+        assert ack["ok"] is False and ack["error"] in ("bad_payload", "invalid_value"), (bad, ack)
+    two = sock.emit("submit_rating", payload, payload, namespace="/participant", callback=True)
+    assert two["ok"] is False and two["error"] == "bad_payload"

@@ -38,6 +38,7 @@ from domain.errors import (
 from models import Criterion, ItemStatus, LiveSession, Rating, SessionItem, SessionState, db, utcnow
 
 log = logging.getLogger("soundingboard")
+GATHER = 0.002  # seconds the writer lets taps gather before each commit
 WAIT_LIMIT = 60.0  # seconds a handler waits for its commit before answering server_error
 
 
@@ -107,7 +108,9 @@ class RatingWriter:
             with self._app.app_context():
                 try:
                     while True:
-                        socketio.sleep(0)  # handlers already woken add their taps to this batch
+                        # Let the loop read the sockets a moment, so a burst's taps share a commit
+                        # (SQLite blocks the loop while it commits: nothing queues meanwhile).
+                        socketio.sleep(GATHER)
                         with self._lock:
                             batch, self._queue = self._queue, []
                             if not batch:

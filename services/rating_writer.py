@@ -134,7 +134,7 @@ class RatingWriter:
         outcomes: list[RecordedRating | Exception]
         try:
             outcomes = list(apply_batch([p.write for p in batch]))
-            db.session.commit()
+            durable_commit()
         except Exception as exc:
             db.session.rollback()
             if len(batch) > 1:
@@ -151,6 +151,24 @@ class RatingWriter:
             else:
                 pending.result = outcome
             pending.done.set()
+
+
+def durable_commit() -> None:
+    """Commit the session; under gevent, SQLite's COMMIT (the fsync) runs in a native thread.
+
+    A commit with synchronous=FULL waits for the disk; in the loop's thread that would stall every
+    phone meanwhile. The sqlite3 module releases the GIL while it commits, and nothing else uses
+    this connection until it returns, so the loop keeps serving sockets. SQLAlchemy's commit then
+    finds nothing left to commit.
+    """
+    connection = db.session.connection()
+    if socketio.async_mode == "gevent" and connection.dialect.name == "sqlite":
+        import gevent
+
+        dbapi_connection = connection.connection.dbapi_connection
+        assert dbapi_connection is not None
+        gevent.get_hub().threadpool.apply(dbapi_connection.commit)
+    db.session.commit()
 
 
 def writer() -> RatingWriter:

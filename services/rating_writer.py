@@ -224,30 +224,30 @@ def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]
     }
     now = utcnow()
     expired: set[int] = set()
-    upsert = _upsert_rating(db.session.get_bind().dialect.name)
-    outcomes: list[RecordedRating | DomainError] = []
-    for write in writes:
+    checked: list[tuple[int, RatingWrite, int]] = []  # (index in writes, write, round)
+    outcomes: list[RecordedRating | DomainError | None] = [None] * len(writes)
+    for index, write in enumerate(writes):
         item = items.get((write.session_id, write.skill_id))
         try:
             if item is None:
                 raise UnknownItemError()
-            outcomes.append(
-                _write_one(conn, write, item, criteria.get(write.criterion_id), now, expired, upsert)
-            )
+            _check(write, item, criteria.get(write.criterion_id), now, expired)
+            checked.append((index, write, item.round))
         except DomainError as error:
-            outcomes.append(error)
+            outcomes[index] = error
+    if checked:
+        _write(conn, checked, outcomes, now)
     if expired:  # the countdown ran out: lock it now, with this commit
         conn.execute(
             update(SessionItem)
             .where(SessionItem.id.in_(expired))
             .values(status=ItemStatus.LOCKED, locks_at=None)
         )
-    return outcomes
+    assert all(o is not None for o in outcomes)
+    return outcomes  # type: ignore[return-value]
 
 
-def _write_one(
-    conn: Any, write: RatingWrite, item: Any, criterion: Any, now: datetime, expired: set[int], upsert: Any
-) -> RecordedRating:
+def _check(write: RatingWrite, item: Any, criterion: Any, now: datetime, expired: set[int]) -> None:
     status = item.status
     if item.id in expired or (
         status is ItemStatus.OPEN and item.locks_at is not None and item.locks_at <= now
@@ -259,29 +259,64 @@ def _write_one(
         raise UnknownItemError("This session has no such criterion.")
     if write.value is not None and not criterion.scale_min <= write.value <= criterion.scale_max:
         raise InvalidValueError(f"{criterion.label} takes {criterion.scale_min} to {criterion.scale_max}.")
-    key = {
-        "participant_id": write.participant_id,
-        "skill_id": write.skill_id,
-        "criterion_id": write.criterion_id,
-        "round": item.round,
-    }
-    applied = conn.execute(
-        upsert,
-        {
-            **key,
-            "session_id": write.session_id,
-            "value": write.value,
-            "seq": write.seq,
-            "first_at": now,
-            "last_at": now,
-        },
-    ).first()
-    if applied is not None:
-        return RecordedRating(write.session_id, write.skill_id, write.criterion_id, write.value, item.round)
-    stored = conn.scalar(select(Rating.value).filter_by(**key))
-    return RecordedRating(
-        write.session_id, write.skill_id, write.criterion_id, stored, item.round, superseded=True
-    )
+
+
+def _write(
+    conn: Any,
+    checked: list[tuple[int, RatingWrite, int]],
+    outcomes: list[RecordedRating | DomainError | None],
+    now: datetime,
+) -> None:
+    """Decide in order which writes the stored answers supersede, then upsert the rest at once.
+
+    A write loses when the answer it would replace (stored, or written earlier in this batch)
+    carries a higher seq. The upsert keeps the same rule in SQL, so a write that raced another
+    process's is still decided by seq.
+    """
+    Key = tuple[int, int, int, int]
+    current: dict[Key, tuple[int | None, int | None]] = {}  # key -> (seq, value) as it will stand
+    if any(write.seq is not None for _, write, _ in checked):
+        stored = conn.execute(
+            select(
+                Rating.participant_id,
+                Rating.skill_id,
+                Rating.criterion_id,
+                Rating.round,
+                Rating.seq,
+                Rating.value,
+            )
+            .where(Rating.participant_id.in_({w.participant_id for _, w, _ in checked}))
+            .where(Rating.skill_id.in_({w.skill_id for _, w, _ in checked}))
+        )
+        current = {(r[0], r[1], r[2], r[3]): (r[4], r[5]) for r in stored}
+    rows = []
+    for index, write, round_ in checked:
+        key = (write.participant_id, write.skill_id, write.criterion_id, round_)
+        before = current.get(key)
+        if before is not None and before[0] is not None and write.seq is not None and write.seq < before[0]:
+            outcomes[index] = RecordedRating(
+                write.session_id, write.skill_id, write.criterion_id, before[1], round_, superseded=True
+            )
+            continue
+        current[key] = (write.seq, write.value)
+        rows.append(
+            {
+                "session_id": write.session_id,
+                "participant_id": write.participant_id,
+                "skill_id": write.skill_id,
+                "criterion_id": write.criterion_id,
+                "round": round_,
+                "value": write.value,
+                "seq": write.seq,
+                "first_at": now,
+                "last_at": now,
+            }
+        )
+        outcomes[index] = RecordedRating(
+            write.session_id, write.skill_id, write.criterion_id, write.value, round_
+        )
+    if rows:  # one executemany: sqlite3 and psycopg run it without a round of Python per row
+        conn.execute(_upsert_rating(conn.dialect.name), rows)
 
 
 _UPSERT_COLUMNS = (
@@ -299,10 +334,10 @@ _UPSERT_COLUMNS = (
 
 @lru_cache(maxsize=4)
 def _upsert_rating(dialect: str) -> Any:
-    """INSERT ... ON CONFLICT (participant, skill, criterion, round) DO UPDATE ... RETURNING id.
+    """INSERT ... ON CONFLICT (participant, skill, criterion, round) DO UPDATE.
 
-    The update happens unless the stored answer has a higher seq than the incoming one; then no
-    row comes back, and the rating is superseded. Without a seq (older clients) arrival decides.
+    The update happens unless the stored answer has a higher seq than the incoming one. Without
+    a seq (older clients) arrival decides.
     `last_at` moves only when the value changed. Built once per dialect (SQLite, PostgreSQL).
     """
     from sqlalchemy.dialects import postgresql, sqlite
@@ -320,4 +355,4 @@ def _upsert_rating(dialect: str) -> Any:
             "last_at": case((changed, incoming.last_at), else_=table.c.last_at),
         },
         where=or_(table.c.seq.is_(None), incoming.seq.is_(None), incoming.seq >= table.c.seq),
-    ).returning(table.c.id)
+    )

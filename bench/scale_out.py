@@ -244,7 +244,7 @@ async def scenario(
             skill = item["skill_id"]
             opened = time.perf_counter()
             await dashboard.command("open_item", skill_id=skill)
-            await wait_until(lambda s=skill: all(s in p.heard for _, p in everyone), call_timeout)
+            await wait_until(lambda: all(skill in p.heard for _, p in everyone), call_timeout)  # noqa: B023
             for index, phone in everyone:
                 if skill in phone.heard:
                     heard["same process" if index == 0 else "other process"].append(
@@ -303,12 +303,12 @@ def integrity(database: str, code: str, expected: dict[tuple[str, int, int], Any
             "WHERE s.code = %s",
             (code,),
         ).fetchall()
-        (duplicates,) = conn.execute(
+        (duplicates,) = conn.execute(  # type: ignore[misc]
             "SELECT COUNT(*) FROM (SELECT 1 FROM ratings r JOIN sessions s ON s.id = r.session_id "
             "WHERE s.code = %s GROUP BY participant_id, skill_id, criterion_id, round HAVING COUNT(*) > 1) d",
             (code,),
         ).fetchone()
-        (numbers_clash,) = conn.execute(
+        (numbers_clash,) = conn.execute(  # type: ignore[misc]
             "SELECT COUNT(*) FROM (SELECT 1 FROM participants p JOIN sessions s ON s.id = p.session_id "
             "WHERE s.code = %s GROUP BY p.number HAVING COUNT(*) > 1) d",
             (code,),

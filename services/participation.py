@@ -119,8 +119,11 @@ def authenticate(token: Any, code: str | None = None) -> Participant:
 class ParticipantRef(Protocol):
     """What the write paths need of a participant: a Participant, or the ids kept per connection."""
 
-    id: int
-    session_id: int
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def session_id(self) -> int: ...
 
 
 def _check_item(state: SessionState, item_id: int, status: ItemStatus, locks_at: datetime | None) -> None:

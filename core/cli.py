@@ -151,11 +151,23 @@ def register_spreadsheets(app: Flask) -> None:
     @click.option(
         "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .xlsx file to write."
     )
-    def export(codes: tuple[str, ...], output: str) -> None:
+    @click.option(
+        "--full-profiles",
+        is_flag=True,
+        help="Keep every profile answer as given (default: answers held by fewer than 3 "
+        "participants of a session read 'other (<3)'). Rare answers can identify people.",
+    )
+    def export(codes: tuple[str, ...], output: str, full_profiles: bool) -> None:
         """Export one session's results, or several sessions merged, to an Excel workbook."""
         _ready(app)
+        if full_profiles:
+            click.echo(
+                "Warning: full profiles. A participant with a rare answer can be recognised; "
+                "keep this file for your own analysis.",
+                err=True,
+            )
         try:
-            chosen = spreadsheet.export_sessions(codes, output)
+            chosen = spreadsheet.export_sessions(codes, output, full_profiles=full_profiles)
         except DomainError as exc:
             raise click.ClickException(f"{exc.message} ({', '.join(codes)})") from None
         click.echo(f"Wrote {output} with {len(chosen)} session(s): {', '.join(s.code for s in chosen)}.")

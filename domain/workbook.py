@@ -124,7 +124,8 @@ def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
             name: book.add_sheet(name, columns, FREEZE.get(name, "A2"))
             for name, columns in _columns(layout, data.lists).items()
         }
-        people = _write_participants(sheets["Participants"], data.participants, layout)
+        protect = not data.full_profiles
+        people = _write_participants(sheets["Participants"], data.participants, layout, protect)
         tally = _write_ratings(sheets["Ratings"], data.ratings, layout, people)
         _write_comments(sheets["Comments"], data.comments, layout)
         _write_matrix(sheets["Matrix"], layout, people, tally)
@@ -156,11 +157,18 @@ def _answers(layout: Layout, profile: Mapping[str, str]) -> list[str | None]:
     return [profile.get(q.key) for q in layout.questions]
 
 
-def _write_participants(sheet: SheetRows, participants: Iterable[ParticipantRow], layout: Layout) -> People:
-    people = People()
-    for p in participants:
+def _write_participants(
+    sheet: SheetRows, participants: Iterable[ParticipantRow], layout: Layout, protect: bool
+) -> People:
+    """Read every participant first: whether an answer is rare depends on the whole session."""
+    people = People(protect)
+    rows = list(participants)
+    for p in rows:
         people.add(p)
-        sheet.append([p.session_code, p.pseudonym, *_answers(layout, p.profile), p.joined_at, p.consent_at])
+    people.seal()
+    for p in rows:
+        shown = people.profile(p.session_code, p.pseudonym)
+        sheet.append([p.session_code, p.pseudonym, *_answers(layout, shown), p.joined_at, p.consent_at])
     return people
 
 

@@ -3,7 +3,11 @@
 Statistics come from `analysis`; this module only chooses the columns and the rows. In a
 merged export each skill and criterion gets one row per session, a pooled row (session
 "ALL", over the sessions that rated it on the same scale) and one pooled row per option of
-each profile question with options, suppressed when fewer than 3 people rated it.
+each profile question with options (in a one-session export, one row per option under the
+session). Segments use the profiles as the export shows them (see workbook_tally.People), so
+a segment row can be recomputed from the Ratings sheet; a segment with fewer than 3 valid
+ratings is withheld, with complementary suppression (analysis.complementary_suppression) so
+that no withheld segment can be recovered from the total row and the shown segments.
 """
 
 from __future__ import annotations
@@ -159,6 +163,7 @@ def _criterion_entries(
         e.summary = comparison.pooled if comparison else None
         e.disagree = comparison.disagree if comparison else None
         out.append(e)
+    if pool:
         out += _segments(layout, skill, c, pool, people)
     return out
 
@@ -177,11 +182,14 @@ def _segments(
                     by_answer[answer].append(value)
         labelled = {f"{q.key}={o}": values for o, values in by_answer.items()}
         kwargs = _kwargs(c, layout.pooled_rule)
-        result, error = _safe(segment_breakdown, labelled, min_raters=MIN_RATERS, **kwargs)
+        total = sum(v is not None for session_votes in votes.values() for v in session_votes.values())
+        unlisted = total - sum(v is not None for values in by_answer.values() for v in values)
+        result, error = _safe(segment_breakdown, labelled, min_raters=MIN_RATERS, unlisted=unlisted, **kwargs)
         for o in q.options:
             label = f"{q.key}={o}"
             participants = sum(people.count(code, q.key, o) for code in votes)
-            e = _Entry(POOLED, label, skill, c, None, participants, by_answer[o], error=error)
+            where = POOLED if layout.merged else next(iter(votes))
+            e = _Entry(where, label, skill, c, None, participants, by_answer[o], error=error)
             if result is not None:
                 e.summary = result[label]
                 e.suppressed = e.summary is None

@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from dataclasses import replace
 
 import pytest
 
@@ -47,7 +48,7 @@ def hostile_data():
     votes = make_votes("S1", "COM", "relevance", [3] * len(ATTACKS))
     ratings = [v.__class__(**{**v.__dict__, "pseudonym": f"={i}"}) for i, v in enumerate(votes)]
     comments = [make_comment("S1", f"={i}", "COM", text) for i, text in enumerate(ATTACKS)]
-    return make_data([session], people, ratings, comments)
+    return replace(make_data([session], people, ratings, comments), full_profiles=True)
 
 
 def workbook_bytes(data) -> bytes:

@@ -1,6 +1,7 @@
 """The results workbook: one writer for a single meeting and for a merged export of many.
 
-Sheets: About (provenance), Summary (statistics per skill and criterion), Figures
+Sheets: Report (plain words per skill, for a reader without the Codebook), About
+(provenance), Summary (statistics per skill and criterion), Figures
 (meeting-level figures per criterion, session and pooled), Ratings (tidy,
 one row per rating), Matrix (one row per participant), Comments, Participants, Codebook,
 Charts. Each data source of WorkbookData is read once, so the database layer may stream
@@ -35,6 +36,7 @@ from domain.workbook_charts import chart_columns, write_charts
 from domain.workbook_codebook import ABOUT_COLUMNS, write_about, write_codebook
 from domain.workbook_figures import FIGURES_COLUMNS, write_figures
 from domain.workbook_layout import Layout
+from domain.workbook_report import ReportLine, report_columns, write_report
 from domain.workbook_summary import summary_columns, write_summary
 from domain.workbook_tally import People, Tally
 from domain.workbook_xlsx import Column, SheetRows, XlsxBuilder
@@ -100,6 +102,7 @@ def _columns(layout: Layout, lists: ListExport) -> dict[str, list[Column]]:
         else {}
     )
     return {
+        "Report": report_columns(layout),
         "About": ABOUT_COLUMNS,
         "Summary": summary_columns(layout),
         "Figures": FIGURES_COLUMNS,
@@ -127,9 +130,11 @@ def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
         protect = not data.full_profiles
         people = _write_participants(sheets["Participants"], data.participants, layout, protect)
         tally = _write_ratings(sheets["Ratings"], data.ratings, layout, people)
-        _write_comments(sheets["Comments"], data.comments, layout)
+        starred = _write_comments(sheets["Comments"], data.comments, layout)
         _write_matrix(sheets["Matrix"], layout, people, tally)
-        headline = write_summary(sheets["Summary"], layout, people, tally)
+        report: list[ReportLine] = []
+        headline = write_summary(sheets["Summary"], layout, people, tally, report)
+        write_report(sheets["Report"], layout, report, starred)
         write_figures(sheets["Figures"], layout, tally)
         write_charts(book, sheets["Charts"], layout, headline)
         if "Rankings" in sheets:
@@ -200,11 +205,18 @@ def _write_ratings(sheet: SheetRows, ratings: Iterable[RatingRow], layout: Layou
     return tally
 
 
-def _write_comments(sheet: SheetRows, comments: Iterable[CommentRow], layout: Layout) -> None:
+def _write_comments(
+    sheet: SheetRows, comments: Iterable[CommentRow], layout: Layout
+) -> dict[tuple[str, str], list[str]]:
+    """Write every comment; return the starred ones by (session, skill) for the Report."""
     names = _skill_names(layout)
+    starred: dict[tuple[str, str], list[str]] = {}
     for c in comments:
         name = names.get((c.session_code, c.skill_code))
         sheet.append([c.session_code, c.skill_code, name, c.pseudonym, c.text, c.created_at, c.state])
+        if c.state == "starred":
+            starred.setdefault((c.session_code, c.skill_code), []).append(c.text)
+    return starred
 
 
 def _write_matrix(sheet: SheetRows, layout: Layout, people: People, tally: Tally) -> None:

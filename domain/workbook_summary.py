@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from analysis import ItemSummary, pool_compare, segment_breakdown, suggest_action, summarize
+from analysis import ItemSummary, SuggestedAction, pool_compare, segment_breakdown, suggest_action, summarize
 from domain.export_data import CriterionInfo, Decision, SessionInfo, SkillInfo
 from domain.workbook_layout import Layout
+from domain.workbook_report import ReportLine
 from domain.workbook_tally import People, Tally, Votes
 from domain.workbook_xlsx import Column, SheetRows
 
@@ -113,10 +114,11 @@ def _kwargs(c: CriterionInfo, rule: Any) -> dict[str, Any]:
 
 
 def write_summary(
-    sheet: SheetRows, layout: Layout, people: People, tally: Tally
+    sheet: SheetRows, layout: Layout, people: People, tally: Tally, report: list[ReportLine] | None = None
 ) -> dict[tuple[str, str], ItemSummary | None]:
     """Write the Summary rows; return the headline summary per (skill, criterion) for charts
-    (the pooled one in a merged export)."""
+    (the pooled one in a merged export). `report` receives one line per skill and session
+    (pooled first) for the Report sheet."""
     headline: dict[tuple[str, str], ItemSummary | None] = {}
     for skill in layout.skills:
         entries: list[_Entry] = []
@@ -126,9 +128,40 @@ def write_summary(
         for e in entries:
             if not e.segment and (e.session == POOLED or not layout.merged):
                 headline[(skill.code, e.criterion.key)] = e.summary
-        for row in _rows(layout, entries):
+        actions = _actions(entries)
+        for row in _rows(layout, entries, actions):
             sheet.append(row)
+        if report is not None:
+            report += _report_lines(layout, skill, entries, actions)
     return headline
+
+
+def _report_lines(
+    layout: Layout, skill: SkillInfo, entries: list[_Entry], actions: dict[str, SuggestedAction | None]
+) -> list[ReportLine]:
+    sessions = {s.code: s for s in layout.sessions}
+    lines: dict[str, ReportLine] = {}
+    for e in entries:
+        if e.segment:
+            continue
+        line = lines.get(e.session)
+        if line is None:
+            own = sessions.get(e.session)
+            name = layout.session_skill(own, skill.code) if own else None
+            line = ReportLine(name or skill, own, e.participants, action=actions.get(e.session))
+            line.decision = e.decision
+            lines[e.session] = line
+        line.summaries[e.criterion.key] = e.summary
+    pooled = [lines.pop(POOLED)] if POOLED in lines else []
+    return [*pooled, *lines.values()]
+
+
+def _actions(entries: list[_Entry]) -> dict[str, SuggestedAction | None]:
+    groups: dict[str, dict[str, ItemSummary]] = {}
+    for e in entries:
+        if not e.segment and e.summary is not None:
+            groups.setdefault(e.session, {})[e.criterion.measure] = e.summary
+    return {key: _safe(suggest_action, summaries)[0] for key, summaries in groups.items()}
 
 
 def _criterion_entries(
@@ -196,12 +229,9 @@ def _segments(
             yield e
 
 
-def _rows(layout: Layout, entries: list[_Entry]) -> Iterator[list[Any]]:
-    groups: dict[str, dict[str, ItemSummary]] = {}
-    for e in entries:
-        if not e.segment and e.summary is not None:
-            groups.setdefault(e.session, {})[e.criterion.measure] = e.summary
-    actions = {key: _safe(suggest_action, summaries)[0] for key, summaries in groups.items()}
+def _rows(
+    layout: Layout, entries: list[_Entry], actions: dict[str, SuggestedAction | None]
+) -> Iterator[list[Any]]:
     for e in entries:
         action = None if e.segment else actions.get(e.session)
         decision = e.decision

@@ -167,6 +167,21 @@ def test_revotes_app_and_workbook_agree_on_every_figure(make_session, phone, fac
         assert row["suggested_action"] == app["suggested_action"]
         checked += 1
     assert checked == 8 and segments
+    # The Report says the same in words: N, median and IQR per criterion, from the same rows.
+    report = [dict(zip(next(book["Report"].iter_rows(values_only=True)), r, strict=True))
+              for r in list(book["Report"].iter_rows(values_only=True))[1:]]  # fmt: skip
+    worded = 0
+    for row in report:
+        code = row["Skill"].split(" ", 1)[0]
+        for key, c in criteria.items():
+            want = expected.get((code, key))
+            if want is None:
+                continue
+            text = row[c["label"]]
+            assert text.startswith(f"{want.n} rated"), (code, key, text)
+            assert f"median {want.median:g} (IQR {want.iqr:g})" in text, (code, key, text)
+            worded += 1
+    assert worded == 8
     # Meeting-level figures: the Figures sheet, the results page's figures and a recomputation
     # from the Ratings sheet's current rows agree.
     figures = [dict(zip(next(book["Figures"].iter_rows(values_only=True)), r, strict=True))

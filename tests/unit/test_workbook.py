@@ -28,7 +28,8 @@ from tests.fixtures.export_factories import (
 
 CHART_NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
 SHEETS = [
-    "About", "Summary", "Figures", "Ratings", "Matrix", "Comments", "Participants", "Codebook", "Charts",
+    "Report", "About", "Summary", "Figures", "Ratings", "Matrix", "Comments", "Participants", "Codebook",
+    "Charts",
 ]  # fmt: skip
 REL_COM = [4, 4, 3, None, 2]
 ESS_COM = [3, 3, 2, 3, None]
@@ -48,6 +49,7 @@ def one_session_data(full=False, **session_overrides):
         *make_votes("S1", "NEG", "relevance", [2, 1]),
     ]
     comments = [make_comment("S1", "P02", "COM", "Clear, keep it."),
+                make_comment("S1", "P04", "COM", "Essential for teams.", state="starred"),
                 make_comment("S1", "P03", "NEG", "Too vague", state="hidden")]  # fmt: skip
     data = make_data([session], iter(people), iter(ratings), iter(comments))
     return replace(data, full_profiles=full), people, ratings
@@ -104,6 +106,8 @@ def test_participants_and_comments_sheets():
     assert records(wb["Comments"]) == [
         {"session": "S1", "skill_code": "COM", "skill_name": "Skill COM", "pseudonym": "P02",
          "text": "Clear, keep it.", "created_utc": created, "state": "visible"},
+        {"session": "S1", "skill_code": "COM", "skill_name": "Skill COM", "pseudonym": "P04",
+         "text": "Essential for teams.", "created_utc": created, "state": "starred"},
         {"session": "S1", "skill_code": "NEG", "skill_name": "Skill NEG", "pseudonym": "P03",
          "text": "Too vague", "created_utc": created, "state": "hidden"},
     ]  # fmt: skip
@@ -213,7 +217,7 @@ def test_charts_sheet_has_a_data_table_and_native_bar_charts():
         names = archive.namelist()
         charts = sorted(n for n in names if n.startswith("xl/charts/chart"))
         roots = [ElementTree.fromstring(archive.read(n)) for n in charts]
-        sheet_rels = archive.read("xl/worksheets/_rels/sheet9.xml.rels").decode()
+        sheet_rels = archive.read("xl/worksheets/_rels/sheet10.xml.rels").decode()
     assert len(charts) == 3  # medians + one distribution per criterion
     assert all(root.find(".//c:barChart", CHART_NS) is not None for root in roots)
     formulas = [[f.text for f in root.iterfind(".//c:f", CHART_NS)] for root in roots]
@@ -366,3 +370,41 @@ def test_figures_sheet_per_session_and_pooled_with_n_and_method():
     assert all(r["method"] for r in rows)
     essentiality = [r["figure"] for r in records(export(data)["Figures"]) if r["criterion"] == "essentiality"]
     assert "S-CVI/Ave" not in essentiality and "ICC(2,k)" in essentiality
+
+
+def test_report_says_per_skill_in_plain_words_what_the_figures_say():
+    data, _, _ = one_session_data()
+    wb = export(data)
+    assert wb.sheetnames[0] == "Report"
+    rows = records(wb["Report"])
+    assert [r["Skill"] for r in rows] == ["COM Skill COM", "NEG Skill NEG"]
+    com = rows[0]
+    assert com["Session"] == "Workshop S1, Kraków, PL, 2026-05-04"  # named, never only the code
+    assert com["Participants"] == 6
+    rule = ConsensusRule(agree_pct=0.75, iqr_max=1.0)
+    rel = summarize(REL_COM, scale_min=1, scale_max=4, measure="relevance", rule=rule)
+    ess = summarize(ESS_COM, scale_min=1, scale_max=3, measure="essentiality", rule=rule)
+    assert com["Relevance"] == (
+        f"4 rated, 1 could not judge; median {rel.median:g} (IQR {rel.iqr:g}); 75% rate 3-4; "
+        f"I-CVI 0.75, below the 1.00 cut-off for 4 raters; k* {rel.k_star:.2f} ({rel.k_band})"
+    )
+    ess_text = '4 rated, 1 could not judge; median 3 (IQR 0.25); 75% answer "Essential"'
+    assert com["Essential?"].startswith(ess_text)
+    assert "CVR 0.50, too few raters to test it (5 needed)" in com["Essential?"]
+    assert (rel.consensus, ess.consensus) == ("no_consensus", "consensus")
+    assert com["Consensus"] == "Relevance: no consensus; Essential?: consensus for (top band)"
+    action = suggest_action({"relevance": rel, "essentiality": ess})
+    assert com["Suggested action"] == action.label and com["Why"] == " | ".join(action.reasons)
+    assert (com["Decision"], com["Decision reason"]) == ("Keep", "strong support")
+    assert com["Starred comments"] == "Essential for teams."  # the visible one is not starred
+    assert rows[1]["Essential?"] == "nobody rated it"
+
+
+def test_merged_report_puts_the_pooled_row_first_and_names_each_session():
+    data, _ = merged_data()
+    rows = [r for r in records(export(data)["Report"]) if r["Skill"].startswith("COM")]
+    assert [r["Session"] for r in rows] == [
+        "All 3 sessions pooled", "Workshop S1, Kraków, PL, 2026-05-04", "Workshop S2, Kraków, PL, 2026-05-04",
+        "Workshop S3, Kraków, PL, 2026-05-04",
+    ]  # fmt: skip
+    assert rows[0]["Participants"] == 10 and rows[0]["Relevance"].startswith("9 rated, 1 could not judge")

@@ -36,12 +36,13 @@ from domain.workbook_charts import chart_columns, write_charts
 from domain.workbook_codebook import ABOUT_COLUMNS, write_about, write_codebook
 from domain.workbook_figures import FIGURES_COLUMNS, write_figures
 from domain.workbook_layout import Layout
-from domain.workbook_report import ReportLine, report_columns, write_report
+from domain.workbook_report import ReportLine, report_columns, short_name, write_report
 from domain.workbook_summary import summary_columns, write_summary
 from domain.workbook_tally import People, Tally
 from domain.workbook_xlsx import Column, SheetRows, XlsxBuilder
 
 UTC_NOTE = "Date and time in UTC."
+SESSION_NAME = Column("session_name", 20, "The session's place, country and date (title when no place).")
 SKILL = [
     Column("skill_code", 11, "Skill code; skills are matched across sessions by code."),
     Column("skill_name", 28, "Skill name as shown in that session."),
@@ -59,7 +60,7 @@ RATING = [
 ]
 COMMENT = [
     Column("pseudonym", 11, "Author's pseudonym within the session."),
-    Column("text", 80, "The comment, verbatim (stored as text, never as a formula)."),
+    Column("text", 80, "The comment, verbatim (stored as text, never as a formula).", wrap=True),
     Column("created_utc", 19, f"When the comment was written. {UTC_NOTE}"),
     Column("state", 10, "Moderation state (see the value codes below)."),
 ]
@@ -70,9 +71,9 @@ PARTICIPANT = [
 CODEBOOK = [
     Column("sheet", 12, "Sheet the entry describes."),
     Column("column", 24, "Column the entry describes."),
-    Column("meaning", 80, "What the column holds."),
+    Column("meaning", 80, "What the column holds.", wrap=True),
     Column("code", 14, "A coded value of the column."),
-    Column("code_meaning", 50, "What the coded value means."),
+    Column("code_meaning", 50, "What the coded value means.", wrap=True),
 ]
 
 
@@ -80,6 +81,7 @@ def _lead(layout: Layout) -> list[Column]:
     """Session, pseudonym and one column per profile question."""
     return [
         Column("session", 10, "Session (meeting) code."),
+        SESSION_NAME,
         Column("pseudonym", 11, "Participant's pseudonym within the session (no names kept)."),
         *(Column(f"profile_{q.key}", 16, f'Answer to the profile question "{q.label}".')
           for q in layout.questions),
@@ -108,7 +110,7 @@ def _columns(layout: Layout, lists: ListExport) -> dict[str, list[Column]]:
         "Figures": FIGURES_COLUMNS,
         "Ratings": [*_lead(layout), *SKILL, *RATING],
         "Matrix": [*_lead(layout), *(_item_column(k, c) for k, c in layout.items)],
-        "Comments": [Column("session", 10, "Session (meeting) code."), *SKILL, *COMMENT],
+        "Comments": [Column("session", 10, "Session (meeting) code."), SESSION_NAME, *SKILL, *COMMENT],
         "Participants": [*_lead(layout), *PARTICIPANT],
         **prioritisation,
         "Codebook": CODEBOOK,
@@ -116,7 +118,11 @@ def _columns(layout: Layout, lists: ListExport) -> dict[str, list[Column]]:
     }
 
 
-FREEZE = {"Matrix": "C2", "Ratings": "C2"}
+# Frozen header row and identifier columns: what stays on screen while scrolling.
+FREEZE = {
+    "Report": "C2", "About": "C2", "Summary": "F2", "Figures": "C2", "Ratings": "D2", "Matrix": "D2",
+    "Comments": "E2", "Participants": "D2", "Codebook": "C2", "Charts": "C2",
+}  # fmt: skip
 
 
 def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
@@ -148,8 +154,12 @@ def _write_lists(sheets: Mapping[str, SheetRows], lists: ListExport, layout: Lay
     """The list questions' sheets (pick, rank, points): Rankings per person, Priorities per question."""
 
     def lead(code: str) -> list[tuple[str, list[str | None]]]:
-        return [(p, [code, p, *_answers(layout, people.profile(code, p))]) for p in people.pseudonyms(code)]
+        name = names[code]
+        return [
+            (p, [code, name, p, *_answers(layout, people.profile(code, p))]) for p in people.pseudonyms(code)
+        ]
 
+    names = {s.code: short_name(s) for s in layout.sessions}
     write_rankings(sheets["Rankings"], lists, lead)
     write_priorities(sheets["Priorities"], lists)
 
@@ -167,19 +177,22 @@ def _write_participants(
 ) -> People:
     """Read every participant first: whether an answer is rare depends on the whole session."""
     people = People(protect)
+    names = {s.code: short_name(s) for s in layout.sessions}
     rows = list(participants)
     for p in rows:
         people.add(p)
     people.seal()
     for p in rows:
         shown = people.profile(p.session_code, p.pseudonym)
-        sheet.append([p.session_code, p.pseudonym, *_answers(layout, shown), p.joined_at, p.consent_at])
+        name = names.get(p.session_code)
+        sheet.append([p.session_code, name, p.pseudonym, *_answers(layout, shown), p.joined_at, p.consent_at])
     return people
 
 
 def _write_ratings(sheet: SheetRows, ratings: Iterable[RatingRow], layout: Layout, people: People) -> Tally:
     tally = Tally(layout.sessions)
     names = _skill_names(layout)
+    places = {s.code: short_name(s) for s in layout.sessions}
     answers: dict[tuple[str, str], list[str | None]] = {}
     for r in ratings:
         who = (r.session_code, r.pseudonym)
@@ -188,6 +201,7 @@ def _write_ratings(sheet: SheetRows, ratings: Iterable[RatingRow], layout: Layou
         sheet.append(
             [
                 r.session_code,
+                places.get(r.session_code),
                 r.pseudonym,
                 *answers[who],
                 r.skill_code,
@@ -210,10 +224,12 @@ def _write_comments(
 ) -> dict[tuple[str, str], list[str]]:
     """Write every comment; return the starred ones by (session, skill) for the Report."""
     names = _skill_names(layout)
+    places = {s.code: short_name(s) for s in layout.sessions}
     starred: dict[tuple[str, str], list[str]] = {}
     for c in comments:
         name = names.get((c.session_code, c.skill_code))
-        sheet.append([c.session_code, c.skill_code, name, c.pseudonym, c.text, c.created_at, c.state])
+        place = places.get(c.session_code)
+        sheet.append([c.session_code, place, c.skill_code, name, c.pseudonym, c.text, c.created_at, c.state])
         if c.state == "starred":
             starred.setdefault((c.session_code, c.skill_code), []).append(c.text)
     return starred
@@ -222,7 +238,8 @@ def _write_comments(
 def _write_matrix(sheet: SheetRows, layout: Layout, people: People, tally: Tally) -> None:
     for session in layout.sessions:
         finals = [tally.final(session.code, k.code, c.key)[1] for k, c in layout.items]
+        name = short_name(session)
         for pseudonym in people.pseudonyms(session.code):
             profile = people.profile(session.code, pseudonym)
             values = [final.get(pseudonym) for final in finals]
-            sheet.append([session.code, pseudonym, *_answers(layout, profile), *values])
+            sheet.append([session.code, name, pseudonym, *_answers(layout, profile), *values])

@@ -17,7 +17,7 @@ EXPORT = "(export)"
 ABOUT_COLUMNS = [
     Column("session", 10, f'Session code; "{EXPORT}" = the whole file; "{POOLED}" = across sessions.'),
     Column("field", 26, "What the row records."),
-    Column("value", 90, "The recorded value."),
+    Column("value", 90, "The recorded value.", wrap=True),
 ]  # fmt: skip
 STATIC_CODES: dict[tuple[str, str], list[tuple[object, str]]] = {
     ("Ratings", "current"): [(1, "the item's current round: feeds every figure"),

@@ -31,19 +31,12 @@ CONSENSUS_WORDS = {
 
 def report_columns(layout: Layout) -> list[Column]:
     return [
-        Column("Skill", 26, "Skill code and name."),
-        Column("Session", 30, "Where the figures come from: the session's title, place, country and date, "
-               "or all sessions pooled (merged export)."),
-        Column("Participants", 12, "People in the session(s) (N); each criterion says how many rated it."),
-        *(Column(c.label, 48, f"{c.label} ({c.measure}, {c.scale_min}-{c.scale_max}): raters, median, "
-                 "IQR, share in the top band and the criterion's verdict, in words.")
-          for c in layout.criteria),
-        Column("Consensus", 30, "Consensus per criterion under the session's rule (see About)."),
-        Column("Suggested action", 24, "What the statistics suggest; people decide."),
-        Column("Why", 48, "The reasons for the suggestion."),
-        Column("Decision", 20, "The facilitator's recorded decision (empty: none recorded)."),
-        Column("Decision reason", 40, "The reason recorded with the decision."),
-        Column("Starred comments", 60, "Comments the facilitator starred, verbatim, separated by ' / '."),
+        Column("Skill", 22, "Skill code and name.", wrap=True),
+        Column("Session", 26, "Where the figures come from: the session's title, place, country and date, "
+               "or all sessions pooled (merged export).", wrap=True),
+        Column("Topic", 18, "What the line is about: participants, a criterion, consensus, suggested action, "
+               "decision, starred comments.", wrap=True),
+        Column("In words", 90, "The figures in plain words (every number is the Summary's).", wrap=True),
     ]  # fmt: skip
 
 
@@ -63,6 +56,12 @@ def session_name(s: SessionInfo) -> str:
     """Title, place, country and date: never only the code."""
     parts = [s.title, s.place, s.country, s.date.isoformat() if s.date else ""]
     return ", ".join(p for p in parts if p) or s.code
+
+
+def short_name(s: SessionInfo) -> str:
+    """Place, country and date, for the data sheets' session_name column."""
+    parts = [s.place, s.country, s.date.isoformat() if s.date else ""]
+    return ", ".join(p for p in parts if p) if s.place or s.country else session_name(s)
 
 
 def _number(x: float | None) -> str:
@@ -123,30 +122,40 @@ def write_report(
     lines: Sequence[ReportLine],
     starred: Mapping[tuple[str, str], list[str]],
 ) -> None:
+    """A few rows per skill and session: one topic each, so the sheet prints one page wide."""
     for line in lines:
         pooled = f"All {len(layout.sessions)} sessions pooled"
         where = pooled if line.session is None else session_name(line.session)
-        consensus = "; ".join(
-            f"{c.label}: {CONSENSUS_WORDS.get(s.consensus, s.consensus)}"
-            for c in layout.criteria
-            if (s := line.summaries.get(c.key)) is not None
+        skill = f"{line.skill.code} {line.skill.name}"
+        for topic, words in _topics(layout, line, starred):
+            sheet.append([skill, where, topic, words])
+
+
+def _topics(
+    layout: Layout, line: ReportLine, starred: Mapping[tuple[str, str], list[str]]
+) -> list[tuple[str, str]]:
+    out = [("Participants", f"{line.participants}")]
+    for c in layout.criteria:
+        if c.key in line.summaries:
+            out.append((c.label, criterion_words(c, line.summaries[c.key])))
+    consensus = "; ".join(
+        f"{c.label}: {CONSENSUS_WORDS.get(s.consensus, s.consensus)}"
+        for c in layout.criteria
+        if (s := line.summaries.get(c.key)) is not None
+    )
+    out.append(("Consensus", consensus or "-"))
+    if line.action:
+        label = ACTION_LABELS.get(line.action.action, line.action.action)
+        out.append(("Suggested action", f"{label}. Why: {' | '.join(line.action.reasons)}"))
+    if line.session is not None:
+        d = line.decision
+        decided = (
+            f"{ACTION_LABELS.get(d.action, d.action)}. Reason: {d.reason or '-'}"
+            if d
+            else "none recorded yet"
         )
-        comments = starred.get((line.session.code, line.skill.code), []) if line.session else []
-        decision = line.decision
-        sheet.append(
-            [
-                f"{line.skill.code} {line.skill.name}",
-                where,
-                line.participants,
-                *(
-                    criterion_words(c, line.summaries[c.key]) if c.key in line.summaries else "not asked"
-                    for c in layout.criteria
-                ),
-                consensus,
-                ACTION_LABELS.get(line.action.action) if line.action else None,
-                " | ".join(line.action.reasons) if line.action else None,
-                ACTION_LABELS.get(decision.action, decision.action) if decision else None,
-                decision.reason if decision else None,
-                " / ".join(comments) or None,
-            ]
-        )
+        out.append(("Decision", decided))
+        comments = starred.get((line.session.code, line.skill.code), [])
+        if comments:
+            out.append(("Starred comments", " / ".join(comments)))
+    return out

@@ -19,7 +19,7 @@ from typing import Any
 from analysis import ItemSummary, SuggestedAction, pool_compare, segment_breakdown, suggest_action, summarize
 from domain.export_data import CriterionInfo, Decision, SessionInfo, SkillInfo
 from domain.workbook_layout import Layout
-from domain.workbook_report import ReportLine
+from domain.workbook_report import ReportLine, short_name
 from domain.workbook_tally import People, Tally, Votes
 from domain.workbook_xlsx import Column, SheetRows
 
@@ -34,9 +34,9 @@ STATS = (
     ("mean", "Mean of the valid ratings."),
     ("sd", "Standard deviation (n - 1)."),
     ("cv", "Coefficient of variation, sd / mean."),
-    ("pct_agree", "Share (0-1) of valid ratings in the top band (3-4 of 4, 4-5 of 5, 7-9 of "
+    ("pct_agree", "Share of valid ratings in the top band (3-4 of 4, 4-5 of 5, 7-9 of "
      "9, 3 = essential)."),
-    ("pct_disagree", "Share (0-1) of valid ratings in the bottom band."),
+    ("pct_disagree", "Share of valid ratings in the bottom band (stored 0-1, shown as a percentage)."),
     ("i_cvi", "Item content validity index, share rating 3-4 (Lynn 1986); relevance, clarity."),
     ("i_cvi_threshold", "I-CVI cut-off for this number of raters (Lynn 1986; Polit & Beck 2006)."),
     ("i_cvi_passes", "1 = I-CVI meets the cut-off (rounded half-up to 2 decimals), 0 = not."),
@@ -55,6 +55,12 @@ STATS = (
 )  # fmt: skip
 
 
+PERCENT = ("pct_agree", "pct_disagree")
+DECIMAL = ("median", "q1", "q3", "iqr", "mean", "sd", "cv", "i_cvi", "i_cvi_threshold", "k_star", "cvr",
+           "rwg", "ad_median")  # fmt: skip
+STAT_FORMATS = {**dict.fromkeys(PERCENT, "percent"), **dict.fromkeys(DECIMAL, "decimal")}
+
+
 def summary_columns(layout: Layout) -> list[Column]:
     merged = [
         Column("sessions_disagree", 10, "1 = sessions with 3+ ratings reached different "
@@ -64,7 +70,8 @@ def summary_columns(layout: Layout) -> list[Column]:
     ] if layout.merged else []  # fmt: skip
     return [
         Column("session", 10, f'Session code; "{POOLED}" = pooled over the sessions.'),
-        Column("segment", 18, "Empty, or profile question=answer for a pooled segment row."),
+        Column("session_name", 20, "The session's place, country and date; for ALL, the sessions pooled."),
+        Column("segment", 14, "Empty, or profile question=answer for a pooled segment row."),
         Column("skill_code", 11, "Skill code."),
         Column("skill_name", 28, "Skill name."),
         Column("cluster", 16, "Skill cluster."),
@@ -76,7 +83,10 @@ def summary_columns(layout: Layout) -> list[Column]:
         Column("abstained", 9, '"Can\'t judge" answers, excluded from every statistic.'),
         Column("not_answered", 9, "participants - answered - abstained."),
         *(Column(f"count_{p}", 8, f"Valid ratings of {p}.") for p in layout.points),
-        *(Column(key, 10 if key != "consensus_detail" else 40, doc) for key, doc in STATS),
+        *(
+            Column(key, 10 if key != "consensus_detail" else 40, doc, number=STAT_FORMATS.get(key, ""))
+            for key, doc in STATS
+        ),
         *merged,
         Column("suggested_action", 14, "What the statistics suggest (see the codes below)."),
         Column("suggested_reasons", 40, "Why, one reason per criterion, separated by ' | '."),
@@ -129,8 +139,8 @@ def write_summary(
             if not e.segment and (e.session == POOLED or not layout.merged):
                 headline[(skill.code, e.criterion.key)] = e.summary
         actions = _actions(entries)
-        for row in _rows(layout, entries, actions):
-            sheet.append(row)
+        for row, e in zip(_rows(layout, entries, actions), entries, strict=True):
+            sheet.append(row, level=1 if e.segment else 0)  # segments fold under their total
         if report is not None:
             report += _report_lines(layout, skill, entries, actions)
     return headline
@@ -232,6 +242,7 @@ def _segments(
 def _rows(
     layout: Layout, entries: list[_Entry], actions: dict[str, SuggestedAction | None]
 ) -> Iterator[list[Any]]:
+    names = {s.code: short_name(s) for s in layout.sessions}
     for e in entries:
         action = None if e.segment else actions.get(e.session)
         decision = e.decision
@@ -239,7 +250,8 @@ def _rows(
         merged = [e.disagree, layout.wording_differs(e.skill) if pooled else None]
         merged = merged if layout.merged else []
         yield [
-            e.session, e.segment, e.skill.code, e.skill.name, e.skill.cluster, e.criterion.key,
+            e.session, names.get(e.session, "all sessions pooled"), e.segment, e.skill.code,
+ e.skill.name, e.skill.cluster, e.criterion.key,
             e.criterion.measure, e.round, *_numbers(layout, e), *merged,
             action.action if action else None,
             " | ".join(action.reasons) if action else None,

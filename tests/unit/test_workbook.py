@@ -59,8 +59,16 @@ def test_sheets_have_frozen_filtered_headers_and_widths():
     data, _, _ = one_session_data()
     wb = export(data)
     assert wb.sheetnames == SHEETS
+    frozen = {"Report": "C2", "About": "C2", "Summary": "F2", "Figures": "C2", "Ratings": "D2",
+              "Matrix": "D2", "Comments": "E2", "Participants": "D2", "Codebook": "C2",
+              "Charts": "C2"}  # fmt: skip
     for ws in wb.worksheets:
-        assert ws.freeze_panes in ("A2", "C2"), ws.title
+        assert ws.freeze_panes == frozen[ws.title], ws.title
+        # prints readably: landscape A4, one page wide, the header row on every page
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9, ws.title
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.print_title_rows == "$1:$1", ws.title
         assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}"
         assert ws.column_dimensions["A"].width > 0
         assert all(cell.font.b for cell in ws[1]), ws.title
@@ -72,7 +80,8 @@ def test_ratings_sheet_is_one_row_per_rating_with_profile_and_utc_times():
     sectors = {p.pseudonym: p.profile["sector"] for p in people}
     assert rows == [
         {
-            "session": "S1", "pseudonym": r.pseudonym, "profile_sector": sectors[r.pseudonym],
+            "session": "S1", "session_name": "Kraków, PL, 2026-05-04", "pseudonym": r.pseudonym,
+            "profile_sector": sectors[r.pseudonym],
             "skill_code": r.skill_code, "skill_name": f"Skill {r.skill_code}",
             "criterion": r.criterion_key, "value": r.value,
             "cant_judge": int(r.value is None), "round": r.round,
@@ -89,7 +98,7 @@ def test_aware_datetimes_are_written_as_naive_utc_with_a_date_format():
     local = datetime(2026, 5, 4, 11, 30, tzinfo=cest)
     rating = RatingRow("S1", "P01", "COM", "relevance", 3, 1, local, local)
     wb = export(make_data([make_session()], make_people("S1", ["public"]), [rating]))
-    cell = wb["Ratings"]["K2"]
+    cell = wb["Ratings"]["L2"]
     assert cell.value == datetime(2026, 5, 4, 9, 30)
     assert cell.number_format == "yyyy-mm-dd hh:mm:ss"
 
@@ -98,17 +107,21 @@ def test_participants_and_comments_sheets():
     data, people, _ = one_session_data(full=True)
     wb = export(data)
     assert records(wb["Participants"]) == [
-        {"session": "S1", "pseudonym": p.pseudonym, "profile_sector": p.profile["sector"],
+        {"session": "S1", "session_name": "Kraków, PL, 2026-05-04", "pseudonym": p.pseudonym,
+         "profile_sector": p.profile["sector"],
          "joined_utc": T0.replace(tzinfo=None), "consent_utc": p.consent_at.replace(tzinfo=None)}
         for p in people
     ]  # fmt: skip
     created = (T0 + timedelta(hours=1)).replace(tzinfo=None)
     assert records(wb["Comments"]) == [
-        {"session": "S1", "skill_code": "COM", "skill_name": "Skill COM", "pseudonym": "P02",
+        {"session": "S1", "session_name": "Kraków, PL, 2026-05-04", "skill_code": "COM",
+         "skill_name": "Skill COM", "pseudonym": "P02",
          "text": "Clear, keep it.", "created_utc": created, "state": "visible"},
-        {"session": "S1", "skill_code": "COM", "skill_name": "Skill COM", "pseudonym": "P04",
+        {"session": "S1", "session_name": "Kraków, PL, 2026-05-04", "skill_code": "COM",
+         "skill_name": "Skill COM", "pseudonym": "P04",
          "text": "Essential for teams.", "created_utc": created, "state": "starred"},
-        {"session": "S1", "skill_code": "NEG", "skill_name": "Skill NEG", "pseudonym": "P03",
+        {"session": "S1", "session_name": "Kraków, PL, 2026-05-04", "skill_code": "NEG",
+         "skill_name": "Skill NEG", "pseudonym": "P03",
          "text": "Too vague", "created_utc": created, "state": "hidden"},
     ]  # fmt: skip
 
@@ -117,7 +130,7 @@ def test_matrix_has_current_round_values_and_empty_cells_for_cant_judge():
     data, people, _ = one_session_data()
     rows = records(export(data)["Matrix"])
     assert list(rows[0]) == [
-        "session", "pseudonym", "profile_sector",
+        "session", "session_name", "pseudonym", "profile_sector",
         "COM_relevance", "COM_essentiality", "NEG_relevance", "NEG_essentiality",
     ]  # fmt: skip
     assert [r["pseudonym"] for r in rows] == [p.pseudonym for p in people]
@@ -321,6 +334,10 @@ def test_segments_with_fewer_than_three_raters_are_suppressed():
     # otherwise ALL - university - industry would give public's ratings exactly
     industry = com["sector=industry"]
     assert industry["answered"] == "suppressed (<3)"
+    ws = export(replace(data, full_profiles=True))["Summary"]  # segments fold under their ALL row
+    levels = {r[2].value: ws.row_dimensions[r[0].row].outline_level for r in ws.iter_rows(min_row=2)}
+    assert levels["sector=public"] == 1 and levels[None] == 0
+    assert ws.sheet_format.outlineLevelRow == 1 and ws.sheet_properties.outlinePr.summaryBelow is False
 
 
 @pytest.mark.parametrize("out_kind", ["path", "stream"])
@@ -372,15 +389,23 @@ def test_figures_sheet_per_session_and_pooled_with_n_and_method():
     assert "S-CVI/Ave" not in essentiality and "ICC(2,k)" in essentiality
 
 
+def report(wb):
+    """Report rows as {(skill, session): {topic: words}}, in order."""
+    out = {}
+    for r in records(wb["Report"]):
+        out.setdefault((r["Skill"], r["Session"]), {})[r["Topic"]] = r["In words"]
+    return out
+
+
 def test_report_says_per_skill_in_plain_words_what_the_figures_say():
     data, _, _ = one_session_data()
     wb = export(data)
     assert wb.sheetnames[0] == "Report"
-    rows = records(wb["Report"])
-    assert [r["Skill"] for r in rows] == ["COM Skill COM", "NEG Skill NEG"]
-    com = rows[0]
-    assert com["Session"] == "Workshop S1, Kraków, PL, 2026-05-04"  # named, never only the code
-    assert com["Participants"] == 6
+    rows = report(wb)
+    where = "Workshop S1, Kraków, PL, 2026-05-04"  # named, never only by the code
+    assert list(rows) == [("COM Skill COM", where), ("NEG Skill NEG", where)]
+    com = rows[("COM Skill COM", where)]
+    assert com["Participants"] == "6"
     rule = ConsensusRule(agree_pct=0.75, iqr_max=1.0)
     rel = summarize(REL_COM, scale_min=1, scale_max=4, measure="relevance", rule=rule)
     ess = summarize(ESS_COM, scale_min=1, scale_max=3, measure="essentiality", rule=rule)
@@ -394,17 +419,23 @@ def test_report_says_per_skill_in_plain_words_what_the_figures_say():
     assert (rel.consensus, ess.consensus) == ("no_consensus", "consensus")
     assert com["Consensus"] == "Relevance: no consensus; Essential?: consensus for (top band)"
     action = suggest_action({"relevance": rel, "essentiality": ess})
-    assert com["Suggested action"] == action.label and com["Why"] == " | ".join(action.reasons)
-    assert (com["Decision"], com["Decision reason"]) == ("Keep", "strong support")
+    assert com["Suggested action"] == f"{action.label}. Why: {' | '.join(action.reasons)}"
+    assert com["Decision"] == "Keep. Reason: strong support"
     assert com["Starred comments"] == "Essential for teams."  # the visible one is not starred
-    assert rows[1]["Essential?"] == "nobody rated it"
+    neg = rows[("NEG Skill NEG", where)]
+    assert neg["Essential?"] == "nobody rated it" and neg["Decision"] == "none recorded yet"
+    assert "Starred comments" not in neg
 
 
 def test_merged_report_puts_the_pooled_row_first_and_names_each_session():
     data, _ = merged_data()
-    rows = [r for r in records(export(data)["Report"]) if r["Skill"].startswith("COM")]
-    assert [r["Session"] for r in rows] == [
+    rows = [
+        (where, topics) for (skill, where), topics in report(export(data)).items() if skill.startswith("COM")
+    ]
+    assert [where for where, _ in rows] == [
         "All 3 sessions pooled", "Workshop S1, Kraków, PL, 2026-05-04", "Workshop S2, Kraków, PL, 2026-05-04",
         "Workshop S3, Kraków, PL, 2026-05-04",
     ]  # fmt: skip
-    assert rows[0]["Participants"] == 10 and rows[0]["Relevance"].startswith("9 rated, 1 could not judge")
+    pooled = rows[0][1]
+    assert pooled["Participants"] == "10" and pooled["Relevance"].startswith("9 rated, 1 could not judge")
+    assert "Decision" not in pooled  # decisions are taken per session

@@ -60,8 +60,8 @@ def workbook_bytes(data) -> bytes:
 def test_text_that_looks_like_a_formula_is_stored_as_text_verbatim():
     wb = export(hostile_data())
     comments = wb["Comments"]
-    assert [c.value for c in comments["E"][1:]] == ATTACKS
-    assert all(c.data_type == "s" and c.quotePrefix for c in comments["E"][1:])
+    assert [c.value for c in comments["F"][1:]] == ATTACKS
+    assert all(c.data_type == "s" and c.quotePrefix for c in comments["F"][1:])
     assert [r["profile_sector"] for r in records(wb["Participants"])] == ATTACKS
     ratings = records(wb["Ratings"])
     assert [r["pseudonym"] for r in ratings] == [f"={i}" for i in range(len(ATTACKS))]

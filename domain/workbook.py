@@ -142,7 +142,7 @@ def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
         headline = write_summary(sheets["Summary"], layout, people, tally, report)
         write_report(sheets["Report"], layout, report, starred)
         write_figures(sheets["Figures"], layout, tally)
-        write_charts(book, sheets["Charts"], layout, headline)
+        write_charts(book, sheets["Charts"], layout, headline, tally)
         if "Rankings" in sheets:
             _write_lists(sheets, data.lists, layout, people)
         write_about(sheets["About"], layout, data, people, book.sheets)

@@ -109,6 +109,7 @@ class SheetRows:
         self.count = 0
         self.dropped = 0
         self.outlined = False
+        self.print_grid = True
         self._styles = builder.styles
         self._texts: dict[tuple[int, str], str] = {}
         self._letters = [get_column_letter(i) for i in range(1, len(self.columns) + 1)]
@@ -250,6 +251,7 @@ class XlsxBuilder:
             ws.column_dimensions[get_column_letter(i)].width = column.width
         ws.freeze_panes = sheet.freeze
         _print_setup(ws, sheet.freeze)
+        ws.print_options.gridLines = sheet.print_grid
         if sheet.outlined:  # grouped rows follow the row that sums them up
             ws.sheet_format.outlineLevelRow = 1
             ws.sheet_properties.outlinePr = Outline(summaryBelow=False)

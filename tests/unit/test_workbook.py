@@ -219,26 +219,65 @@ def test_codebook_explains_every_column_and_code():
         assert ("Summary", "suggested_action", code) in codes
 
 
-def test_charts_sheet_has_a_data_table_and_native_bar_charts():
-    data, _, _ = one_session_data()
+def chart_parts(data):
     out = io.BytesIO()
     write_workbook(data, out)
-    table = records(load_workbook(io.BytesIO(out.getvalue()))["Charts"])
+    wb = load_workbook(io.BytesIO(out.getvalue()))
+    with zipfile.ZipFile(out) as archive:
+        names = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        charts = sorted(names, key=lambda n: int(n.removeprefix("xl/charts/chart").removesuffix(".xml")))
+        roots = [ElementTree.fromstring(archive.read(n)) for n in charts]
+    return wb, roots
+
+
+def _title(root):
+    return "".join(t.text for t in root.find("c:chart/c:title", CHART_NS).iterfind(".//{*}t"))
+
+
+def test_charts_sheet_has_a_data_table_and_native_bar_charts():
+    data, _, _ = one_session_data()
+    wb, roots = chart_parts(data)
+    table = records(wb["Charts"])
     assert [(r["skill_code"], r["median_relevance"]) for r in table] == [("COM", 3.5), ("NEG", 1.5)]
     assert [table[0][f"relevance_{p}"] for p in range(1, 5)] == [0, 1, 1, 2]
-    with zipfile.ZipFile(out) as archive:
-        names = archive.namelist()
-        charts = sorted(n for n in names if n.startswith("xl/charts/chart"))
-        roots = [ElementTree.fromstring(archive.read(n)) for n in charts]
-        sheet_rels = archive.read("xl/worksheets/_rels/sheet10.xml.rels").decode()
-    assert len(charts) == 3  # medians + one distribution per criterion
+    # N and can't judge are in the label and in the chart: one rater must not look like twelve
+    assert table[0]["label_relevance"] == "COM (n 4, 1 can't judge)" and table[0]["relevance_cant_judge"] == 1
+    assert table[1]["label_relevance"] == "NEG (n 2)"
+    assert len(roots) == 4  # per criterion: medians on its own axis, and the answers
     assert all(root.find(".//c:barChart", CHART_NS) is not None for root in roots)
-    formulas = [[f.text for f in root.iterfind(".//c:f", CHART_NS)] for root in roots]
-    skills, medians = "'Charts'!$A$2:$A$3", ["'Charts'!$C$2:$C$3", "'Charts'!$D$2:$D$3"]
-    assert formulas[0] == [skills, medians[0], skills, medians[1]]
-    assert formulas[1][:2] == [skills, "'Charts'!$E$2:$E$3"]  # relevance: count of 1s
-    assert [t.text for t in roots[1].iterfind(".//c:tx//c:v", CHART_NS)][0] == "1 Not relevant"
-    assert "drawing" in sheet_rels  # the charts hang on the Charts sheet
+    titles = [_title(r) for r in roots]
+    assert titles == [
+        "Median per skill: Relevance (1-4)", "Answers per skill: Relevance (number of people)",
+        "Median per skill: Essential? (1-3)", "Answers per skill: Essential? (number of people)",
+    ]  # fmt: skip
+    scaling = [r.find(".//c:valAx/c:scaling", CHART_NS) for r in (roots[0], roots[2])]
+    axis = [
+        (float(x.find("c:min", CHART_NS).get("val")), float(x.find("c:max", CHART_NS).get("val")))
+        for x in scaling
+    ]
+    assert axis == [(1, 4), (1, 3)]  # each criterion on its own scale
+    formulas = [f.text for f in roots[1].iterfind(".//c:f", CHART_NS)]
+    assert formulas[:2] == ["'Charts'!$C$2:$C$3", "'Charts'!$E$2:$E$3"]  # labels with N, then count of 1s
+    assert roots[1].find(".//c:grouping", CHART_NS).get("val") == "stacked"  # counts, not shares
+    legend = [t.text for t in roots[1].iterfind(".//c:tx//c:v", CHART_NS)]
+    assert legend == ["Not relevant", "Somewhat relevant", "Quite relevant", "Highly relevant", "can't judge"]
+    fills = [f.get("val") for f in roots[1].iterfind(".//c:ser/c:spPr/{*}solidFill/{*}srgbClr", CHART_NS)]
+    blues = fills[:4]
+    assert blues == sorted(blues, reverse=True) and fills[4] == "BFBFBF"  # light to dark, then grey
+    assert wb["Charts"].row_breaks.count == 4  # each chart prints whole on its own page
+
+
+def test_merged_charts_add_a_median_per_country():
+    data, _ = merged_data()
+    data = replace(
+        data, sessions=(data.sessions[0], replace(data.sessions[1], country="DE"), data.sessions[2])
+    )
+    wb, roots = chart_parts(data)
+    table = {r["skill_code"]: r for r in records(wb["Charts"])}
+    assert table["COM"]["median_relevance_PL"] == 4  # S1 4, 4, 3, 4 and S3 4, 3
+    assert table["COM"]["median_relevance_DE"] == 1  # S2 1, 2, 1
+    titles = [_title(r) for r in roots]
+    assert "Median per skill and country: Relevance (1-4)" in titles
 
 
 def test_empty_session_exports_a_valid_workbook_without_data_rows():

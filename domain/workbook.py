@@ -2,7 +2,8 @@
 
 Sheets: Report (plain words per skill, for a reader without the Codebook), About
 (provenance), Summary (statistics per skill and criterion), Figures
-(meeting-level figures per criterion, session and pooled), Ratings (tidy,
+(meeting-level figures per criterion, session and pooled), Rounds (re-voted items round by
+round), Ratings (tidy,
 one row per rating), Matrix (one row per participant), Comments, Participants, Codebook,
 Charts. Each data source of WorkbookData is read once, so the database layer may stream
 them; only small per-item tallies are kept in memory.
@@ -37,6 +38,7 @@ from domain.workbook_codebook import ABOUT_COLUMNS, write_about, write_codebook
 from domain.workbook_figures import FIGURES_COLUMNS, write_figures
 from domain.workbook_layout import Layout
 from domain.workbook_report import ReportLine, report_columns, short_name, write_report
+from domain.workbook_rounds import ROUNDS_COLUMNS, write_rounds
 from domain.workbook_summary import summary_columns, write_summary
 from domain.workbook_tally import People, Tally
 from domain.workbook_xlsx import Column, SheetRows, XlsxBuilder
@@ -108,6 +110,7 @@ def _columns(layout: Layout, lists: ListExport) -> dict[str, list[Column]]:
         "About": ABOUT_COLUMNS,
         "Summary": summary_columns(layout),
         "Figures": FIGURES_COLUMNS,
+        "Rounds": ROUNDS_COLUMNS,
         "Ratings": [*_lead(layout), *SKILL, *RATING],
         "Matrix": [*_lead(layout), *(_item_column(k, c) for k, c in layout.items)],
         "Comments": [Column("session", 10, "Session (meeting) code."), SESSION_NAME, *SKILL, *COMMENT],
@@ -120,8 +123,8 @@ def _columns(layout: Layout, lists: ListExport) -> dict[str, list[Column]]:
 
 # Frozen header row and identifier columns: what stays on screen while scrolling.
 FREEZE = {
-    "Report": "C2", "About": "C2", "Summary": "F2", "Figures": "C2", "Ratings": "D2", "Matrix": "D2",
-    "Comments": "E2", "Participants": "D2", "Codebook": "C2", "Charts": "C2",
+    "Report": "C2", "About": "C2", "Summary": "F2", "Figures": "C2", "Rounds": "E2", "Ratings": "D2",
+    "Matrix": "D2", "Comments": "E2", "Participants": "D2", "Codebook": "C2", "Charts": "C2",
 }  # fmt: skip
 
 
@@ -142,6 +145,7 @@ def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
         headline = write_summary(sheets["Summary"], layout, people, tally, report)
         write_report(sheets["Report"], layout, report, starred)
         write_figures(sheets["Figures"], layout, tally)
+        write_rounds(sheets["Rounds"], layout, tally)
         write_charts(book, sheets["Charts"], layout, headline, tally)
         if "Rankings" in sheets:
             _write_lists(sheets, data.lists, layout, people)

@@ -76,6 +76,10 @@ def write_about(
          "PERCENTILE.INC)."),
         (EXPORT, "rounding", "Cut-offs (I-CVI, k* bands) are compared on the value rounded "
          "half-up to two decimals; k* is given to two decimals and its band is read on it."),
+        (EXPORT, "cvr_independence", "CVR significance (the exact binomial critical values) assumes "
+         "independent judgements. Live discussion before a vote, re-votes after discussion and pooling "
+         "meetings that heard one another break that assumption, so read cvr_significant there as a "
+         "guide, not a test; the Rounds sheet shows which items were re-voted."),
         (EXPORT, "missing_data", "Can't judge and no answer count as missing. Alpha uses every "
          "rating; ICC uses the complete table left after removing, one at a time, the skill or "
          "participant with the largest share missing (docs/methodology.md, section 10)."),

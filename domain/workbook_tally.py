@@ -91,14 +91,23 @@ class Tally:
     def __init__(self, sessions: tuple[SessionInfo, ...]) -> None:
         self._sessions = {s.code: s for s in sessions}
         self._votes: dict[tuple[str, str, str], Votes] = {}
+        self._rounds: dict[tuple[str, str, str], dict[int, Votes]] = {}
 
     def is_current(self, r: RatingRow) -> bool:
         session = self._sessions.get(r.session_code)
         return session is not None and r.round == session.current_round(r.skill_code)
 
     def add(self, r: RatingRow) -> None:
+        key = (r.session_code, r.skill_code, r.criterion_key)
         if self.is_current(r):
-            self._votes.setdefault((r.session_code, r.skill_code, r.criterion_key), {})[r.pseudonym] = r.value
+            self._votes.setdefault(key, {})[r.pseudonym] = r.value
+        session = self._sessions.get(r.session_code)
+        if session is not None and session.current_round(r.skill_code) > 1:  # re-voted: keep every round
+            self._rounds.setdefault(key, {}).setdefault(r.round, {})[r.pseudonym] = r.value
+
+    def rounds(self, session: str, skill: str, criterion: str) -> dict[int, Votes]:
+        """Every round of a re-voted item (round -> votes), empty for an item voted once."""
+        return self._rounds.get((session, skill, criterion), {})
 
     def final(self, session: str, skill: str, criterion: str) -> tuple[int, Votes]:
         """(current round, votes in that round); the votes are empty when nobody answered."""

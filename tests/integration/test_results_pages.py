@@ -181,6 +181,21 @@ def test_revotes_app_and_workbook_agree_on_every_figure(make_session, phone, fac
         assert f"median {want.median:g} (IQR {want.iqr:g})" in text, (code, topic, text)
         worded += 1
     assert worded == 8
+    # The Rounds sheet: each round of the re-voted skill recomputed from every Ratings row.
+    rounds = [dict(zip(next(book["Rounds"].iter_rows(values_only=True)), r, strict=True))
+              for r in list(book["Rounds"].iter_rows(values_only=True))[1:]]  # fmt: skip
+    first_code = codes[skills[0]]
+    assert {(r["skill_code"], r["round"]) for r in rounds} == {(first_code, 1), (first_code, 2)}
+    for r in rounds:
+        c = criteria[r["criterion"]]
+        values = [
+            x["value"]
+            for x in every
+            if (x["skill_code"], x["criterion"], x["round"]) == (first_code, c["key"], r["round"])
+        ]
+        mine = summarize(values, scale_min=c["scale_min"], scale_max=c["scale_max"], measure=c["measure"])
+        assert (r["answered"], r["median"], r["iqr"]) == (mine.n, mine.median, mine.iqr), r
+        assert r["current"] == (1 if r["round"] == 2 else 0)
     # Meeting-level figures: the Figures sheet, the results page's figures and a recomputation
     # from the Ratings sheet's current rows agree.
     figures = [dict(zip(next(book["Figures"].iter_rows(values_only=True)), r, strict=True))
@@ -238,3 +253,30 @@ def test_high_agreement_reads_as_agreement_not_unreliability(make_session, phone
     login(client, session.facilitator)
     page = client.get(f"/f/sessions/{session.code}/results").get_data(as_text=True)
     assert "High agreement, low reliability coefficient" in page
+
+
+def test_results_page_warns_that_a_revoted_cvr_is_not_an_independent_test(
+    make_session, phone, facilitator_socket, client
+):
+    session = make_session(state="live", pacing="self", criteria=["essentiality"])
+    socks = [phone(session, {"sector": "University"}) for _ in range(5)]
+    state = ack(socks[0], "sync", {}, P)["session"]
+    first, second = (i["skill_id"] for i in state["items"][:2])
+    criterion = state["criteria"][0]["id"]
+
+    def rate(sock, skill, value):
+        payload = {"skill_id": skill, "criterion_id": criterion, "value": value}
+        assert ack(sock, "submit_rating", payload, P)["ok"]
+
+    for sock in socks:
+        rate(sock, first, 2)
+        rate(sock, second, 3)
+    login(client, session.facilitator)
+    page = client.get(f"/f/sessions/{session.code}/results").get_data(as_text=True)
+    assert "assumes independent votes" not in page
+    dashboard = facilitator_socket(session)
+    assert ack(dashboard, "revote_item", {"code": session.code, "skill_id": first}, "/facilitator")["ok"]
+    for sock in socks:
+        rate(sock, first, 3)
+    page = client.get(f"/f/sessions/{session.code}/results").get_data(as_text=True)
+    assert page.count("assumes independent votes") == 1  # the re-voted skill only

@@ -128,7 +128,7 @@ def test_cli_import_and_merged_export(app, make_session, tmp_path: Path):
     merged = runner.invoke(args=["export", first.code, second.code.lower(), "-o", str(out)])
     assert merged.exit_code == 0, merged.output
     book = openpyxl.load_workbook(out, read_only=True)
-    assert book.sheetnames[:5] == ["Report", "About", "Summary", "Figures", "Ratings"]
+    assert book.sheetnames[:6] == ["Report", "About", "Summary", "Figures", "Rounds", "Ratings"]
     book.close()
     missing = runner.invoke(args=["export", "NOPE99", "-o", str(tmp_path / "x.xlsx")])
     assert missing.exit_code != 0 and "No session" in missing.output

@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 import pytest
 from openpyxl import load_workbook
 
-from analysis import ConsensusRule, meeting_figures, suggest_action, summarize
+from analysis import ConsensusRule, meeting_figures, round_change, suggest_action, summarize
 from domain.export_data import Decision, RatingRow
 from domain.workbook import write_workbook
 from tests.fixtures.export_factories import (
@@ -28,8 +28,8 @@ from tests.fixtures.export_factories import (
 
 CHART_NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
 SHEETS = [
-    "Report", "About", "Summary", "Figures", "Ratings", "Matrix", "Comments", "Participants", "Codebook",
-    "Charts",
+    "Report", "About", "Summary", "Figures", "Rounds", "Ratings", "Matrix", "Comments", "Participants",
+    "Codebook", "Charts",
 ]  # fmt: skip
 REL_COM = [4, 4, 3, None, 2]
 ESS_COM = [3, 3, 2, 3, None]
@@ -59,8 +59,8 @@ def test_sheets_have_frozen_filtered_headers_and_widths():
     data, _, _ = one_session_data()
     wb = export(data)
     assert wb.sheetnames == SHEETS
-    frozen = {"Report": "C2", "About": "C2", "Summary": "F2", "Figures": "C2", "Ratings": "D2",
-              "Matrix": "D2", "Comments": "E2", "Participants": "D2", "Codebook": "C2",
+    frozen = {"Report": "C2", "About": "C2", "Summary": "F2", "Figures": "C2", "Rounds": "E2",
+              "Ratings": "D2", "Matrix": "D2", "Comments": "E2", "Participants": "D2", "Codebook": "C2",
               "Charts": "C2"}  # fmt: skip
     for ws in wb.worksheets:
         assert ws.freeze_panes == frozen[ws.title], ws.title
@@ -478,3 +478,27 @@ def test_merged_report_puts_the_pooled_row_first_and_names_each_session():
     pooled = rows[0][1]
     assert pooled["Participants"] == "10" and pooled["Relevance"].startswith("9 rated, 1 could not judge")
     assert "Decision" not in pooled  # decisions are taken per session
+
+
+def test_rounds_sheet_puts_each_revoted_round_side_by_side_with_its_stability():
+    data, _, _ = one_session_data()
+    sheet = export(data)["Rounds"]
+    rows = records(sheet)
+    assert {(r["skill_code"], r["criterion"]) for r in rows} == {
+        ("COM", "relevance"),
+        ("COM", "essentiality"),
+    }
+    rel = [r for r in rows if r["criterion"] == "relevance"]
+    assert [(r["round"], r["current"]) for r in rel] == [(1, 0), (2, 1)]
+    first, second = rel
+    r1 = summarize([1, 1, 1, 1, 1], scale_min=1, scale_max=4, measure="relevance")
+    r2 = summarize(REL_COM, scale_min=1, scale_max=4, measure="relevance")
+    assert (first["answered"], first["median"], first["iqr"]) == (5, r1.median, r1.iqr)
+    assert (second["answered"], second["abstained"], second["median"]) == (4, 1, r2.median)
+    assert first["paired"] is None and first["stable"] is None
+    # paired: P01, P02, P03, P05 rated both (P04 could not judge in round 2); all four changed
+    change = round_change(dict(enumerate([1, 1, 1, 1, 1])), dict(enumerate(REL_COM)))
+    assert second["paired"] == change.n_paired == 4
+    assert second["share_changed"] == pytest.approx(1 - change.share_unchanged) == 1
+    assert second["net_change"] == pytest.approx(change.net_change) and second["stable"] == 0
+    assert sheet["O3"].number_format == "0%"  # shares as percentages

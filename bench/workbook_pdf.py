@@ -62,8 +62,10 @@ def sessions() -> list[WorkbookData]:
             revoted,
         )  # fmt: skip
         people = [
-            ParticipantRow(code, f"P{p:02d}", {"sector": rng.choice(SECTOR.options), "country": country}, T0, T0)
-            for p in range(1, size + 1)
+            ParticipantRow(
+                code, f"P{n:02d}", {"sector": rng.choice(SECTOR.options), "country": place[1]}, T0, T0
+            )
+            for n, place in ((n, PLACES[i]) for n in range(1, size + 1))
         ]
         ratings, comments = [], []
         for k in skills:
@@ -97,7 +99,8 @@ def to_pdf(xlsx: Path, out: Path) -> int:
          "--outdir", str(out), str(xlsx)],
         check=True, capture_output=True, timeout=600,
     )  # fmt: skip
-    info = subprocess.run(["pdfinfo", str(xlsx.with_suffix(".pdf"))], capture_output=True, text=True, check=True)
+    pdf = str(xlsx.with_suffix(".pdf"))
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True)
     return int(next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:")))
 
 
@@ -117,8 +120,9 @@ def main() -> None:
         pages = to_pdf(path, out)
         print(f"{name}: {pages} pages")
         if args.png:
-            subprocess.run(["pdftoppm", "-png", "-r", "60", "-l", str(args.png), str(path.with_suffix(".pdf")),
-                            str(out / name)], check=True)  # fmt: skip
+            pdf = str(path.with_suffix(".pdf"))
+            pages_png = ["pdftoppm", "-png", "-r", "60", "-l", str(args.png), pdf, str(out / name)]
+            subprocess.run(pages_png, check=True)
 
 
 if __name__ == "__main__":

@@ -125,12 +125,21 @@ def register_spreadsheets(app: Flask) -> None:
     @app.cli.command("import-framework")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False))
     @click.option("--into", type=int, default=None, help="Add as a new version of this framework id.")
-    def import_framework(path: str, into: int | None) -> None:
+    @click.option("--sheet", default=None, help="The workbook's sheet that holds the skills.")
+    def import_framework(path: str, into: int | None, sheet: str | None) -> None:
         """Import a framework from an .xlsx or .csv file (see the template in the dashboard)."""
         _ready(app)
         data = Path(path).read_bytes()
         try:
-            draft = parse_framework_file(Path(path).name, data)
+            draft = parse_framework_file(Path(path).name, data, sheet_name=sheet)
+            if draft.ambiguous:
+                names = ", ".join(f'"{n}"' for n in draft.candidates)
+                raise click.ClickException(
+                    f'Several sheets have the skills columns ({names}) and none is named "Skills": '
+                    "choose one with --sheet NAME. Nothing was imported."
+                )
+            if draft.sheet:
+                click.echo(f'Reading the skills from sheet "{draft.sheet}".')
             target = db.session.get(Framework, into) if into is not None else None
             if into is not None and target is None:
                 raise click.ClickException(f"No framework has id {into}.")

@@ -166,3 +166,41 @@ def test_rare_profiles_are_hidden_unless_the_full_export_is_chosen(
     assert result.exit_code == 0, result.output
     assert "Warning: full profiles" in result.output
     assert "Expert" in {r["profile_sector"] for r in _sheet(out.read_bytes(), "Participants")}
+
+
+def _two_candidate_workbook() -> bytes:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, code in (("Draft", "OLD"), ("Final", "NEW")):
+        ws = wb.create_sheet(title)
+        ws.append(["code", "name", "definition", "cluster"])
+        ws.append([code, "Alpha", "Def", "C"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_import_says_which_of_two_candidate_sheets_it_read(app, client, make_user, tmp_path: Path):
+    app.config["WTF_CSRF_ENABLED"] = False
+    login(client, make_user())
+    page = _upload(client, "two.xlsx", _two_candidate_workbook())
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert (
+        "sheet <strong>Draft</strong>" in text
+        and "Several sheets have the skills columns (Draft, Final)" in text
+    )
+    runner = app.test_cli_runner()
+    path = tmp_path / "two.xlsx"
+    path.write_bytes(_two_candidate_workbook())
+    before = _frameworks()
+    asked = runner.invoke(args=["import-framework", str(path)])
+    assert asked.exit_code != 0 and "--sheet" in asked.output and '"Draft", "Final"' in asked.output
+    assert _frameworks() == before  # nothing imported
+    chosen = runner.invoke(args=["import-framework", str(path), "--sheet", "Final"])
+    assert chosen.exit_code == 0, chosen.output
+    assert 'Reading the skills from sheet "Final"' in chosen.output
+    wrong = runner.invoke(args=["import-framework", str(path), "--sheet", "Skils"])
+    assert (
+        wrong.exit_code != 0 and 'There is no sheet "Skils". Sheets found: "Draft", "Final".' in wrong.output
+    )

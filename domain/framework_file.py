@@ -8,9 +8,9 @@ required columns (a caller may name the sheet; the draft says which sheet it rea
 others qualified, so a preview or the CLI can say so or ask). Without a "Skills" sheet and
 without a complete candidate, a workbook of several sheets is refused with the list of the
 sheets found. A formula cell is a problem at its sheet, row and column: its cached value may
-be stale or missing, so it is never imported. The framework's name comes from the sheet "Framework" (a row whose
-first cell is "name", the name in the next cell); without it, or in a CSV file, from the
-file name without its extension.
+be stale or missing, so it is never imported. The framework's name comes from the sheet
+"Framework" (a row whose first cell is "name", the name in the next cell); without it, or in a
+CSV file, from the file name without its extension.
 """
 
 from __future__ import annotations

@@ -85,9 +85,11 @@ class SessionForm(FlaskForm):
     ninepoint_method = SelectField(
         "9-point scale rule",
         choices=[
-            SelectChoice("comet", "COMET 70/15"),
-            SelectChoice("rand_ucla", "RAND/UCLA (median and IPRAS)"),
+            SelectChoice("standard", "Standard: RAND/UCLA for appropriateness, COMET 70/15 for importance"),
+            SelectChoice("comet", "COMET 70/15 for every 9-point scale"),
+            SelectChoice("rand_ucla", "RAND/UCLA (median and IPRAS) for every 9-point scale"),
         ],
+        default="standard",
     )
     # Prioritisation: questions over the whole list (facilitator/question_form.py)
     questions = FieldList(FormField(QuestionForm), min_entries=ROWS, max_entries=ROWS)

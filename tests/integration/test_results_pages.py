@@ -181,6 +181,27 @@ def test_revotes_app_and_workbook_agree_on_every_figure(make_session, phone, fac
         assert f"median {want.median:g} (IQR {want.iqr:g})" in text, (code, topic, text)
         worded += 1
     assert worded == 8
+    # The Charts table and the Matrix: the same current-round answers, per skill and person.
+    table = [dict(zip(next(book["Charts"].iter_rows(values_only=True)), r, strict=True))
+             for r in list(book["Charts"].iter_rows(values_only=True))[1:]]  # fmt: skip
+    for row in table:
+        for key, c in criteria.items():
+            want = expected.get((row["skill_code"], key))
+            points = range(c["scale_min"], c["scale_max"] + 1)
+            if want is None:
+                assert row[f"median_{key}"] is None
+                continue
+            assert row[f"median_{key}"] == want.median
+            assert [row[f"{key}_{p}"] for p in points] == list(want.counts)
+            assert row[f"{key}_cant_judge"] == want.n_abstain
+            assert row[f"label_{key}"].startswith(f"{row['skill_code']} (n {want.n}")
+    matrix = [dict(zip(next(book["Matrix"].iter_rows(values_only=True)), r, strict=True))
+              for r in list(book["Matrix"].iter_rows(values_only=True))[1:]]  # fmt: skip
+    cells = {(r["pseudonym"], f"{r['skill_code']}_{r['criterion']}"): r["value"] for r in current}
+    for row in matrix:
+        for column, value in row.items():
+            if "_" in column and column.split("_", 1)[1] in criteria:
+                assert value == cells.get((row["pseudonym"], column)), (row["pseudonym"], column)
     # The Rounds sheet: each round of the re-voted skill recomputed from every Ratings row.
     rounds = [dict(zip(next(book["Rounds"].iter_rows(values_only=True)), r, strict=True))
               for r in list(book["Rounds"].iter_rows(values_only=True))[1:]]  # fmt: skip

@@ -15,8 +15,9 @@ from domain.workbook_xlsx import Column, SheetRows
 
 EXPORT = "(export)"
 ABOUT_COLUMNS = [
-    Column("session", 10, f'Session code; "{EXPORT}" = the whole file; "{POOLED}" = across sessions.'),
-    Column("field", 26, "What the row records."),
+    Column("session", 10, f'Session code; "{EXPORT}" = the whole file; "{POOLED}" = across sessions.',
+           wrap=True),
+    Column("field", 26, "What the row records.", wrap=True),
     Column("value", 90, "The recorded value.", wrap=True),
 ]  # fmt: skip
 STATIC_CODES: dict[tuple[str, str], list[tuple[object, str]]] = {

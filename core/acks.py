@@ -7,6 +7,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from flask_babel import gettext
+
 from domain.errors import DomainError
 from models import db
 
@@ -26,7 +28,8 @@ def acked(handler: Callable[..., dict[str, Any] | None]) -> Callable[..., dict[s
         except Exception:
             db.session.rollback()
             log.exception("event %s failed", handler.__name__)
-            return {"ok": False, "error": "server_error", "message": "Something went wrong; try again."}
+            message = gettext("Something went wrong; try again.")
+            return {"ok": False, "error": "server_error", "message": message}
         return {"ok": True, **(result or {})}
 
     return wrapper

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_babel import lazy_gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.config import ROOT, flask_config, read_environment
@@ -36,7 +37,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "facilitator.login"
-    login_manager.login_message = "Please sign in to see that page."  # the button says "Sign in"
+    # The button says "Sign in"; lazy, so that it is shown in the reader's language.
+    login_manager.login_message = lazy_gettext("Please sign in to see that page.")
     socketio.init_app(
         app,
         async_mode=app.config["SB_ASYNC_MODE"],
@@ -51,8 +53,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         n = app.config["SB_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
-    from core import security
+    from core import i18n, security
 
+    i18n.init_app(app)
     security.init_app(app)
     app.register_blueprint(facilitator_bp)
     app.register_blueprint(participant_bp)

@@ -33,8 +33,9 @@ from domain.kinds.export import (
     write_priorities,
     write_rankings,
 )
+from domain.kinds.pooling import pooled_sheet, write_pooled
 from domain.workbook_charts import chart_columns, write_charts
-from domain.workbook_codebook import ABOUT_COLUMNS, write_about, write_codebook
+from domain.workbook_codebook import ABOUT_COLUMNS, EXPORT, write_about, write_codebook
 from domain.workbook_figures import FIGURES_COLUMNS, write_figures
 from domain.workbook_layout import Layout
 from domain.workbook_report import ReportLine, report_columns, short_name, write_report
@@ -59,12 +60,18 @@ RATING = [
     ),
     Column("first_given_utc", 19, f"When the rating was first given. {UTC_NOTE}"),
     Column("last_changed_utc", 19, f"When the rating was last changed. {UTC_NOTE}"),
+    Column(
+        "language",
+        9,
+        "Language the phone showed the skill in (en = the framework's own text); empty = not recorded.",
+    ),
 ]
 COMMENT = [
     Column("pseudonym", 11, "Author's pseudonym within the session."),
     Column("text", 80, "The comment, verbatim (stored as text, never as a formula).", wrap=True),
     Column("created_utc", 19, f"When the comment was written. {UTC_NOTE}"),
     Column("state", 10, "Moderation state (see the value codes below)."),
+    Column("language", 9, "Language of the phone's interface when it was written; empty = not recorded."),
 ]
 PARTICIPANT = [
     Column("joined_utc", 19, f"When the participant joined. {UTC_NOTE}"),
@@ -101,7 +108,11 @@ def _item_column(skill: SkillInfo, criterion: CriterionInfo) -> Column:
 def _columns(layout: Layout, lists: ListExport) -> dict[str, list[Column]]:
     """Every sheet's columns, in sheet order."""
     prioritisation = (
-        {"Rankings": rankings_columns(lists, _lead(layout)), "Priorities": priorities_columns()}
+        {
+            "Rankings": rankings_columns(lists, _lead(layout)),
+            "Priorities": priorities_columns(),
+            **pooled_sheet(lists),
+        }
         if lists.questions
         else {}
     )
@@ -138,8 +149,9 @@ def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
         }
         protect = not data.full_profiles
         people = _write_participants(sheets["Participants"], data.participants, layout, protect)
-        tally = _write_ratings(sheets["Ratings"], data.ratings, layout, people)
-        starred = _write_comments(sheets["Comments"], data.comments, layout)
+        seen = LanguagesSeen()
+        tally = _write_ratings(sheets["Ratings"], data.ratings, layout, people, seen)
+        starred = _write_comments(sheets["Comments"], data.comments, layout, seen)
         _write_matrix(sheets["Matrix"], layout, people, tally)
         report: list[ReportLine] = []
         headline = write_summary(sheets["Summary"], layout, people, tally, report)
@@ -150,6 +162,8 @@ def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
         if "Rankings" in sheets:
             _write_lists(sheets, data.lists, layout, people)
         write_about(sheets["About"], layout, data, people, book.sheets)
+        for row in seen.rows():
+            sheets["About"].append(row)
         write_codebook(sheets["Codebook"], layout, book.sheets)
         book.save(out)
 
@@ -166,6 +180,7 @@ def _write_lists(sheets: Mapping[str, SheetRows], lists: ListExport, layout: Lay
     names = {s.code: short_name(s) for s in layout.sessions}
     write_rankings(sheets["Rankings"], lists, lead)
     write_priorities(sheets["Priorities"], lists)
+    write_pooled(sheets, lists)
 
 
 def _skill_names(layout: Layout) -> dict[tuple[str, str], str]:
@@ -193,7 +208,32 @@ def _write_participants(
     return people
 
 
-def _write_ratings(sheet: SheetRows, ratings: Iterable[RatingRow], layout: Layout, people: People) -> Tally:
+class LanguagesSeen:
+    """Which languages the export's answers were given in, counted as the rows stream by."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, dict[str, int]] = {"items": {}, "comments": {}}
+
+    def add(self, what: str, language: str) -> None:
+        key = language or "not recorded"
+        self.counts[what][key] = self.counts[what].get(key, 0) + 1
+
+    def rows(self) -> list[tuple[str, str, object]]:
+        def listed(counts: dict[str, int]) -> str:
+            ordered = sorted(counts.items(), key=lambda kv: -kv[1])
+            return ", ".join(f"{k} ({n:,})" for k, n in ordered) or "none"
+
+        return [
+            (EXPORT, "languages_ratings", "Languages the skills were shown in on the phones, with "
+             f"the number of ratings: {listed(self.counts['items'])}."),
+            (EXPORT, "languages_comments", "Languages of the phones when comments were written, "
+             f"with the number of comments: {listed(self.counts['comments'])}."),
+        ]  # fmt: skip
+
+
+def _write_ratings(
+    sheet: SheetRows, ratings: Iterable[RatingRow], layout: Layout, people: People, seen: LanguagesSeen
+) -> Tally:
     tally = Tally(layout.sessions)
     names = _skill_names(layout)
     places = {s.code: short_name(s) for s in layout.sessions}
@@ -217,14 +257,16 @@ def _write_ratings(sheet: SheetRows, ratings: Iterable[RatingRow], layout: Layou
                 1 if tally.is_current(r) else 0,
                 r.first_at,
                 r.last_at,
+                r.language,
             ]
         )
         tally.add(r)
+        seen.add("items", r.language)
     return tally
 
 
 def _write_comments(
-    sheet: SheetRows, comments: Iterable[CommentRow], layout: Layout
+    sheet: SheetRows, comments: Iterable[CommentRow], layout: Layout, seen: LanguagesSeen
 ) -> dict[tuple[str, str], list[str]]:
     """Write every comment; return the starred ones by (session, skill) for the Report."""
     names = _skill_names(layout)
@@ -233,7 +275,19 @@ def _write_comments(
     for c in comments:
         name = names.get((c.session_code, c.skill_code))
         place = places.get(c.session_code)
-        sheet.append([c.session_code, place, c.skill_code, name, c.pseudonym, c.text, c.created_at, c.state])
+        row = [
+            c.session_code,
+            place,
+            c.skill_code,
+            name,
+            c.pseudonym,
+            c.text,
+            c.created_at,
+            c.state,
+            c.language,
+        ]
+        sheet.append(row)
+        seen.add("comments", c.language)
         if c.state == "starred":
             starred.setdefault((c.session_code, c.skill_code), []).append(c.text)
     return starred

@@ -187,7 +187,7 @@ def test_import_says_which_of_two_candidate_sheets_it_read(app, client, make_use
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert (
-        "sheet <strong>Draft</strong>" in text
+        "Sheet read: <strong>Draft</strong>" in text
         and "Several sheets have the skills columns (Draft, Final)" in text
     )
     runner = app.test_cli_runner()

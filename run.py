@@ -79,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     stop_on_signals(socketio)
+    from core import ticker
+
+    ticker.start(app)
     try:
         socketio.run(app, host=args.host, port=args.port, log_output=False)
     except KeyboardInterrupt:  # without gevent (SOUNDINGBOARD_ASYNC_MODE=threading)

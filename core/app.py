@@ -53,9 +53,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         n = app.config["SB_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
-    from core import i18n, security
+    from core import clock, i18n, security
 
     i18n.init_app(app)
+    clock.init_app(app)
     security.init_app(app)
     app.register_blueprint(facilitator_bp)
     app.register_blueprint(participant_bp)

@@ -15,7 +15,7 @@ from domain.errors import DomainError
 from domain.framework_file import FrameworkFileError, parse_framework_file
 from models import Framework, db
 from services import assessment, frameworks, spreadsheet, users
-from services.demo import prepare_demo, prepare_workshop
+from services.demo import prepare_demo, prepare_review, prepare_workshop
 
 DEFAULT_PORT = 5000  # run.py's
 DEMO_PASSWORD_FILE = "demo_password"  # in the instance folder: every run prints the same password
@@ -113,6 +113,13 @@ def register(app: Flask) -> None:
         click.echo(
             f"Prioritisation workshop: {where.local}/f/sessions/{workshop.code}"
             f"   (join {(where.phones or where.local)}/j/{workshop.code})"
+        )
+        made_review = prepare_review(made.user)
+        until = made_review.open_until.strftime("%d %b %Y %H:%M UTC") if made_review.open_until else "-"
+        click.echo(
+            f"Review over days (a guide of {len(made_review.items)} sections, open until {until}, "
+            f"round 1): {where.local}/f/sessions/{made_review.code}/review"
+            f"   (join {(where.phones or where.local)}/j/{made_review.code})"
         )
         survey = assessment.ensure_demo_assessment(made.user, frameworks.ensure_example_framework().id)
         click.echo(

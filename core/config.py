@@ -24,6 +24,13 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "SECURE_COOKIES": (False, lambda v: v.lower() in {"1", "true", "yes"}),
     "PROXIES": (0, int),  # reverse proxies in front of us whose X-Forwarded-* headers to trust
     "RATELIMIT_STORAGE": (None, str),  # None: the Redis message queue if there is one, else memory
+    "CLOCK_FILE": (None, str),  # tests only: a file holding the time the server should believe
+    "SMTP_HOST": (None, str),  # None: no e-mail; coordinators send personal links themselves
+    "SMTP_PORT": (587, int),
+    "SMTP_USER": (None, str),
+    "SMTP_PASSWORD": (None, str),
+    "SMTP_FROM": (None, str),  # e.g. "Sounding Board <reviews@example.org>"
+    "SMTP_SECURITY": ("starttls", str),  # starttls, ssl or none
 }
 
 
@@ -76,6 +83,10 @@ def flask_config(values: dict[str, Any]) -> dict[str, Any]:
         "SB_PUBLIC_URL": values["PUBLIC_URL"],
         "SB_PROXIES": values["PROXIES"],
         "SB_SECURE_COOKIES": values["SECURE_COOKIES"],
+        "SB_CLOCK_FILE": values["CLOCK_FILE"],
+        "SB_SMTP": {
+            k: values[f"SMTP_{k.upper()}"] for k in ("host", "port", "user", "password", "from", "security")
+        },
     }
 
 

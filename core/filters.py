@@ -8,6 +8,8 @@ from typing import Any
 from flask import Flask, request
 
 from analysis.rule import NINEPOINT_LABELS
+from domain.open_questions import OPEN_QUESTIONS
+from domain.resume_code import to_local
 
 
 def join_base(app: Flask) -> str:
@@ -35,6 +37,31 @@ def register(app: Flask) -> None:
     @app.template_filter("dt")
     def format_datetime(value: datetime | None) -> str:
         return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
+
+    @app.template_filter("local")
+    def format_local(value: datetime | None, zone_name: str, with_zone: bool = True) -> str:
+        """A date in a session's time zone: "Mon 14 Dec 2026, 18:00 (Europe/Rome)"."""
+        local = to_local(value, zone_name)
+        if local is None:
+            return ""
+        text = f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
+        return f"{text} ({zone_name})" if with_zone else text
+
+    @app.template_filter("open_question_labels")
+    def open_question_labels(keys: list[str]) -> str:
+        return "; ".join(OPEN_QUESTIONS[k].label for k in keys if k in OPEN_QUESTIONS) or "none"
+
+    @app.template_filter("local_short")
+    def format_local_short(value: datetime | None, zone_name: str) -> str:
+        """A date in a session's time zone, for tables: "Tue 1 Dec, 18:00"."""
+        local = to_local(value, zone_name)
+        return f"{local:%a} {local.day} {local:%b, %H:%M}" if local else ""
+
+    @app.template_filter("local_input")
+    def format_local_input(value: datetime | None, zone_name: str) -> str:
+        """The value of a datetime-local field in the session's zone: "2026-12-14T18:00"."""
+        local = to_local(value, zone_name)
+        return f"{local:%Y-%m-%dT%H:%M}" if local else ""
 
     @app.context_processor
     def inject() -> dict[str, object]:

@@ -23,11 +23,14 @@ from types import MappingProxyType
 from openpyxl.utils import get_column_letter
 
 from domain.errors import DomainError
+from domain.item_lists import KINDS, ItemListKind, kind_of
 from domain.workbook_framework import (
     ALIASES,
     ALLOWED,
     CODE_PATTERN,
+    CORE,
     FRAMEWORK_SHEET,
+    KIND_KEYS,
     NAME_KEYS,
     REQUIRED,
     SKILLS_SHEET,
@@ -81,6 +84,7 @@ class SkillDraft:
     definition: str
     cluster: str
     extra: Mapping[str, str] = field(default_factory=dict)
+    body: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
@@ -95,6 +99,7 @@ class FrameworkDraft:
 
     name: str
     skills: tuple[SkillDraft, ...]
+    kind: str = "skills"  # domain.item_lists
     sheet: str | None = field(default=None, compare=False)
     candidates: tuple[str, ...] = field(default=(), compare=False)
     chosen: bool = field(default=True, compare=False)  # False: first of several candidates, guessed
@@ -111,11 +116,16 @@ def parse_framework_file(
     *,
     max_bytes: int = 5_000_000,
     max_rows: int = 2000,
+    kind: str | None = None,
     sheet_name: str | None = None,
 ) -> FrameworkDraft:
-    """Read and validate a whole framework file; raise FrameworkFileError listing every
-    problem, so nothing partial is ever returned. `sheet_name` picks the skills sheet of a
-    workbook (an error listing the sheets found when there is no such sheet)."""
+    """Read and validate a whole item-list file; raise FrameworkFileError listing every
+    problem, so nothing partial is ever returned. `sheet_name` picks the items sheet of a
+    workbook (an error listing the sheets found when there is no such sheet).
+
+    The kind of list is `kind` when given, else the Framework sheet's "kind" row, else a guide
+    when the file has a body column, else a skills framework.
+    """
     stem, _, ext = PureWindowsPath(filename).name.rpartition(".")
     try:
         sheets = read_upload(ext.lower(), data, max_bytes=max_bytes, limit=max_rows + 1)
@@ -125,7 +135,8 @@ def parse_framework_file(
     problems: list[Problem] = []
     _formula_problems(sheets, sheet, problems)
     formula_cells = {(p.sheet, p.row, p.column) for p in problems}
-    skills = _skills(sheet, max_rows, problems)
+    spec = _list_kind(kind, sheets, sheet, problems)
+    skills = _skills(sheet, max_rows, problems, spec)
     # a formula cell reads as empty: say "formula" once, not also "empty"
     problems[len(formula_cells) :] = [
         p for p in problems[len(formula_cells) :] if (p.sheet, p.row, p.column) not in formula_cells
@@ -136,9 +147,37 @@ def parse_framework_file(
             rest = len(problems) - MAX_PROBLEMS
             problems[MAX_PROBLEMS:] = [Problem(None, None, None, f"... and {rest} more problems.")]
         raise FrameworkFileError(problems)
-    candidates = tuple(s.name for s in sheets if s.name is not None and _score(s) == len(REQUIRED))
+    candidates = tuple(s.name for s in sheets if s.name is not None and _qualifies(s))
     chosen = bool(sheet_name) or (sheet.name or "").strip().lower() == SKILLS_SHEET.lower()
-    return FrameworkDraft(name, tuple(skills), sheet.name, candidates, chosen)
+    return FrameworkDraft(name, tuple(skills), spec.key, sheet.name, candidates, chosen)
+
+
+def _list_kind(
+    given: str | None, sheets: list[RawSheet], items: RawSheet, problems: list[Problem]
+) -> ItemListKind:
+    written: str | None = given
+    where: tuple[str | None, int] | None = None
+    for sheet in sheets:
+        if written is None and (sheet.name or "").strip().lower() == FRAMEWORK_SHEET.lower():
+            for number, cells in sheet.rows:
+                if normalize_header(cells[0]) in KIND_KEYS and len(cells) > 1:
+                    written, where = cells[1], (sheet.name, number)
+    if written:
+        try:
+            return kind_of(written)
+        except ValueError:
+            message = f'Unknown kind of list "{written}": use {", ".join(KINDS)}.'
+            sheet_name, row = where or (None, None)
+            problems.append(Problem(sheet_name, row, "B" if where else None, message))
+            return KINDS["skills"]
+    has_body = any(canonical_column(h) == "body" for h in _header(items))
+    return KINDS["guide" if has_body else "skills"]
+
+
+def _qualifies(sheet: RawSheet) -> bool:
+    """The header has every required column of some kind of list (skills, guide, questionnaire)."""
+    keys = {canonical_column(h) for h in _header(sheet)}
+    return any(set(kind.required) <= keys for kind in KINDS.values())
 
 
 def _score(sheet: RawSheet) -> int:
@@ -178,10 +217,12 @@ def _skills_sheet(sheets: list[RawSheet]) -> RawSheet:
     for sheet in sheets:
         if (sheet.name or "").strip().lower() == SKILLS_SHEET.lower():
             return sheet
-    scored = [(_score(s), s) for s in sheets]
-    best = max((score for score, _ in scored), default=0)
-    if best == len(REQUIRED) or (len(sheets) == 1 and best > 0):
-        return next(s for score, s in scored if score == best)  # one sheet: report what it lacks
+    qualified = [s for s in sheets if _qualifies(s)]
+    if qualified:
+        best = max(_score(s) for s in qualified)
+        return next(s for s in qualified if _score(s) == best)
+    if len(sheets) == 1 and _score(sheets[0]) > 0:
+        return sheets[0]  # the only sheet: report what it lacks
     names = _sheet_list(sheets)
     if not names:  # a CSV file
         raise _fail("No sheet has a header row with the columns code, name, definition, cluster.")
@@ -191,7 +232,9 @@ def _skills_sheet(sheets: list[RawSheet]) -> RawSheet:
     )
 
 
-def _columns(sheet: RawSheet, problems: list[Problem]) -> dict[int, tuple[str, str]]:
+def _columns(
+    sheet: RawSheet, problems: list[Problem], required: tuple[str, ...]
+) -> dict[int, tuple[str, str]]:
     """Column index -> (canonical key, header as written); reports header problems."""
     columns: dict[int, tuple[str, str]] = {}
     seen: dict[str, int] = {}
@@ -214,7 +257,7 @@ def _columns(sheet: RawSheet, problems: list[Problem]) -> dict[int, tuple[str, s
         else:
             seen[key] = i
             columns[i] = (key, text)
-    for key in REQUIRED:
+    for key in required:
         if key not in seen:
             also = ", ".join(a for a, k in ALIASES.items() if k == key)
             problems.append(
@@ -230,8 +273,8 @@ def _letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
-def _skills(sheet: RawSheet, max_rows: int, problems: list[Problem]) -> list[SkillDraft]:
-    columns = _columns(sheet, problems)
+def _skills(sheet: RawSheet, max_rows: int, problems: list[Problem], spec: ItemListKind) -> list[SkillDraft]:
+    columns = _columns(sheet, problems, spec.required)
     where = {key: (i, text) for i, (key, text) in columns.items()}
     header = _header(sheet)
     if sheet.truncated:
@@ -252,9 +295,9 @@ def _skills(sheet: RawSheet, max_rows: int, problems: list[Problem]) -> list[Ski
                     Problem(sheet.name, number, _letter(i), "This column has values but no header.")
                 )
         before = len(problems)
-        _check_row(sheet.name, number, values, where, first_row, problems)
-        if len(problems) == before and all(key in values for key in REQUIRED):
-            core = {key: values.pop(key) for key in REQUIRED}
+        _check_row(sheet.name, number, values, where, first_row, problems, spec)
+        if len(problems) == before and all(key in values for key in spec.required):
+            core = {key: values.pop(key, "") for key in CORE}
             skills.append(SkillDraft(**core, extra=values))
     return skills
 
@@ -266,15 +309,16 @@ def _check_row(
     where: dict[str, tuple[int, str]],
     first_row: dict[str, int],
     problems: list[Problem],
+    spec: ItemListKind,
 ) -> None:
     found: list[tuple[int, str]] = []
 
     def report(key: str, message: str) -> None:
         found.append((where[key][0], message))
 
-    for key in REQUIRED:
+    for key in spec.required:
         if key in where and not values.get(key):
-            report(key, f'"{where[key][1]}" is empty: every skill needs a {key}.')
+            report(key, f'"{where[key][1]}" is empty: every {spec.noun} needs a {key}.')
     code = values.get("code", "")
     if code and not CODE_PATTERN.fullmatch(code):
         report("code", f'Code "{code}" is not valid: use 1-20 letters, digits, "-", "_" or ".".')
@@ -307,7 +351,8 @@ def _framework_name(sheets: list[RawSheet], problems: list[Problem]) -> str:
 def framework_to_xlsx(draft: FrameworkDraft) -> bytes:
     """The framework as a workbook that parse_framework_file reads back to an equal draft."""
     headers, rows = skill_table(draft.skills)
-    name_sheet = (FRAMEWORK_SHEET, ("field", "value"), [("name", draft.name)])
+    fields = [("name", draft.name), *([("kind", draft.kind)] if draft.kind != "skills" else [])]
+    name_sheet = (FRAMEWORK_SHEET, ("field", "value"), fields)
     return write_xlsx([(SKILLS_SHEET, headers, rows), name_sheet])
 
 

@@ -9,24 +9,30 @@ from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from domain import example_framework
+from domain.item_lists import BODY_LIMIT
 from domain.workbook_xlsx import FORMULA_PREFIXES, Column, XlsxBuilder
 
-REQUIRED = ("code", "name", "definition", "cluster")
+REQUIRED = ("code", "name", "definition", "cluster")  # a skills framework's; other kinds: item_lists
+CORE = (*REQUIRED, "body")  # an item's own fields; the other columns go to its `extra`
 OPTIONAL = ("source", "notes")
 ALIASES = {
     "skill_code": "code", "id": "code", "skill_id": "code",
     "skill": "name", "skill_name": "name", "title": "name",
     "description": "definition", "skill_definition": "definition",
     "group": "cluster", "category": "cluster", "domain": "cluster", "skill_cluster": "cluster",
+    "text": "body", "section_text": "body", "content": "body", "paragraphs": "body",
+    "question": "name",
     "reference": "source", "note": "notes", "comment": "notes", "comments": "notes",
 }  # fmt: skip
 LIMITS = {"code": 20, "name": 120, "cluster": 120, "definition": 1000, "source": 1000}
 LIMITS["notes"] = 1000
+LIMITS["body"] = BODY_LIMIT
 CODE_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,20}")
 TRANSLATION = re.compile(r"(name|definition)_([a-z]{2,3}(?:_[a-z0-9]{2,4})?)")
-ALLOWED = ", ".join((*REQUIRED, *OPTIONAL, "name_<lang>", "definition_<lang> (e.g. name_pl)"))
+ALLOWED = ", ".join((*REQUIRED, *OPTIONAL, "body", "name_<lang>", "definition_<lang> (e.g. name_pl)"))
 SKILLS_SHEET, FRAMEWORK_SHEET = "Skills", "Framework"
 NAME_KEYS = ("name", "framework", "framework_name")  # first cell of the name row
+KIND_KEYS = ("kind", "type", "list_kind")  # first cell of the row naming the kind of list
 WIDTHS = {"code": 10, "name": 30, "definition": 80, "cluster": 20}
 Table = tuple[str, Sequence[str], Sequence[Sequence[object]]]  # (sheet, headers, rows)
 
@@ -41,7 +47,7 @@ def canonical_column(header: str) -> str | None:
     """The column key a header means (aliases resolved), or None for an unknown column."""
     key = normalize_header(header)
     key = ALIASES.get(key, key)
-    if key in REQUIRED or key in OPTIONAL or TRANSLATION.fullmatch(key):
+    if key in CORE or key in OPTIONAL or TRANSLATION.fullmatch(key):
         return key
     return None
 
@@ -73,16 +79,27 @@ class SkillLike(Protocol):
     @property
     def cluster(self) -> str: ...
     @property
+    def body(self) -> str: ...
+    @property
     def extra(self) -> Mapping[str, str]: ...
 
 
 def skill_table(skills: Sequence[SkillLike]) -> tuple[list[str], list[list[str]]]:
-    """Headers and rows of a Skills sheet: required columns, then the optional ones used."""
+    """Headers and rows of a Skills sheet: required columns, body when used, then the optional ones used."""
     extra = extra_columns([skill.extra for skill in skills])
+    body = ["body"] if any(s.body for s in skills) else []
     rows = [
-        [s.code, s.name, s.definition, s.cluster, *(s.extra.get(key, "") for key in extra)] for s in skills
+        [
+            s.code,
+            s.name,
+            s.definition,
+            s.cluster,
+            *([s.body] * len(body)),
+            *(s.extra.get(k, "") for k in extra),
+        ]
+        for s in skills
     ]
-    return [*REQUIRED, *extra], rows
+    return [*REQUIRED, *body, *extra], rows
 
 
 def write_xlsx(tables: Sequence[Table]) -> bytes:
@@ -121,6 +138,8 @@ INSTRUCTIONS = (
     ("name", "yes", "The skill's name as participants see it.", 120, "Communication"),
     ("definition", "yes", "What the skill means; participants rate this text.", 1000, ""),
     ("cluster", "yes", "Group of related skills.", 120, "Interpersonal"),
+    ("body", "no", "A guide section's text: paragraphs separated by a blank line (required in a "
+     "guide; aliases text, content).", BODY_LIMIT, ""),
     ("source", "no", "Where the skill or its definition comes from.", 1000, ""),
     ("notes", "no", "Notes for coordinators; not shown to participants.", 1000, ""),
     ("name_<lang>", "no", "Translated name; <lang> is a language code: name_pl, name_it.", 120,
@@ -128,8 +147,9 @@ INSTRUCTIONS = (
     ("definition_<lang>", "no", "Translated definition, e.g. definition_fi.", 1000, ""),
     ("Skills sheet", "", "One row per skill under the header row (the first non-empty row). "
      "Column names ignore case and spaces; other columns are refused.", "", ""),
-    ("Framework sheet", "", 'The framework\'s name beside "name"; without it, the file name.',
-     120, ""),
+    ("Framework sheet", "", 'The framework\'s name beside "name"; without it, the file name. '
+     'Beside "kind": skills, guide or questionnaire (without it: guide when there is a body column, '
+     "else skills). A guide needs code, name and body; a questionnaire code and name.", 120, ""),
     ("File", "", "Excel .xlsx, or CSV in UTF-8 separated by commas or semicolons. "
      "At most 2,000 skills and 5 MB.", "", ""),
 )  # fmt: skip

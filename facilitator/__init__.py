@@ -10,6 +10,7 @@ from facilitator import (  # noqa: E402,F401
     auth_routes,
     events,
     question_events,
+    review_routes,
     routes,
     session_routes,
     spreadsheet_routes,

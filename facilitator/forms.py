@@ -26,6 +26,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
 from core.i18n import LANGUAGES
+from domain.open_questions import OPEN_QUESTIONS
 from domain.scales import PRESETS
 from facilitator.question_form import ROWS, QuestionForm
 
@@ -62,6 +63,11 @@ class SessionForm(FlaskForm):
         _l("Criteria"),
         choices=[SelectChoice(k, _l(p.label)) for k, p in PRESETS.items()],
         default=["relevance", "clarity"],
+    )
+    open_questions = CheckboxList(
+        _l("Open questions about each item"),
+        choices=[SelectChoice(k, _l(q.label)) for k, q in OPEN_QUESTIONS.items()],
+        default=[],
     )
     pacing = RadioField(
         _l("Pacing"),

@@ -18,6 +18,7 @@ from core.filters import join_base
 from core.i18n import normalise, use_locale
 from domain.errors import DomainError
 from domain.rounds import RoundSettings
+from domain.item_lists import kind_of
 from facilitator import bp
 from facilitator.forms import SessionForm, format_profile_questions, parse_profile_questions
 from facilitator.question_form import fill_questions, question_specs
@@ -35,6 +36,7 @@ FORM_FIELDS = {
     "consent_text": ("consent_text",),
     "countdown_seconds": ("countdown_seconds",),
     "questions": ("questions",),
+    "open_questions": ("open_questions",),
 }
 
 
@@ -51,6 +53,8 @@ def _form_input(form: SessionForm, base: sessions.SessionInput | None = None) ->
     }
     if form.criteria is not None:
         values["criteria"] = list(form.criteria.data or [])
+    if form.open_questions is not None:
+        values["open_questions"] = list(form.open_questions.data or [])
     if form.pacing is not None:
         values["pacing"] = form.pacing.data or "facilitator"
     if form.consent_text is not None:
@@ -81,7 +85,7 @@ def _form_input(form: SessionForm, base: sessions.SessionInput | None = None) ->
 
 def _framework_choices(form: SessionForm) -> None:
     form.framework_id.choices = [
-        SelectChoice(f.id, f"{f.name} (v{f.latest.number}, {len(f.latest.skills)} skills)")
+        SelectChoice(f.id, f"{f.name} (v{f.latest.number}, {len(f.latest.skills)} {kind_of(f.kind).plural})")
         for f in frameworks.list_frameworks()
     ]
 
@@ -121,6 +125,7 @@ def _edit_form(session: LiveSession) -> SessionForm:
         iqr = rule.get("iqr_max")
         initial = {
             "criteria": current.criteria,
+            "open_questions": current.open_questions,
             "pacing": current.pacing,
             "profile_questions": format_profile_questions(current.profile_questions),
             "agree_pct": Decimal(str(round(rule.get("agree_pct", 0.75) * 100))),

@@ -21,6 +21,7 @@ from domain.framework_file import (
     framework_to_xlsx,
     parse_framework_file,
 )
+from domain.item_lists import KINDS, kind_of
 from facilitator import bp
 from models import Framework
 from services import sessions, spreadsheet
@@ -63,24 +64,38 @@ def framework_import() -> Any:
     into = request.values.get("into", type=int)
     target = db.get_or_404(Framework, into) if into else None
     if request.method == "GET":
-        return render_template("facilitator/framework_import.html", target=target)
+        return render_template("facilitator/framework_import.html", kinds=KINDS, target=target)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         flash(_("Choose a file to upload."), "error")
-        return render_template("facilitator/framework_import.html", target=target), 400
+        return render_template("facilitator/framework_import.html", kinds=KINDS, target=target), 400
     data = upload.read()
+    kind = request.form.get("kind") or (target.kind if target else None)
     try:
-        draft = parse_framework_file(upload.filename, data)
+        draft = parse_framework_file(upload.filename, data, kind=kind)
     except FrameworkFileError as exc:
         return render_template(
-            "facilitator/framework_import.html", target=target, error=exc, filename=upload.filename
+            "facilitator/framework_import.html",
+            kinds=KINDS,
+            target=target,
+            error=exc,
+            filename=upload.filename,
         ), 422
     token = secrets.token_hex(16)
     suffix = Path(upload.filename).suffix.lower()
     (_upload_dir() / f"{token}{suffix if suffix in UPLOAD_EXTENSIONS else '.bin'}").write_bytes(data)
     return render_template(
-        "facilitator/framework_import.html", target=target, draft=draft, token=token, filename=upload.filename
+        "facilitator/framework_import.html",
+        kinds=KINDS,
+        target=target,
+        draft=draft,
+        token=token,
+        filename=upload.filename,
     )
+
+
+def _kind_asked() -> str | None:
+    return request.form.get("kind") or None
 
 
 @bp.post("/frameworks/import/confirm")
@@ -90,7 +105,8 @@ def framework_import_confirm() -> Any:
     into = request.form.get("into", type=int)
     target = db.get_or_404(Framework, into) if into else None
     try:
-        draft = parse_framework_file(request.form.get("filename", held.name), held.read_bytes())
+        kind = _kind_asked() or (target.kind if target else None)
+        draft = parse_framework_file(request.form.get("filename", held.name), held.read_bytes(), kind=kind)
         framework = spreadsheet.import_framework(draft, target)
     except DomainError as exc:
         flash(exc.message, "error")
@@ -98,8 +114,8 @@ def framework_import_confirm() -> Any:
     finally:
         held.unlink(missing_ok=True)
     flash(
-        _("Imported %(n)s skills (version %(version)s).", n=len(draft.skills),
-          version=framework.latest.number),
+        _("Imported %(n)s %(items)s (version %(version)s).", n=len(draft.skills),
+          items=_(kind_of(draft.kind).plural), version=framework.latest.number),
     )
     return redirect(url_for("facilitator.framework_edit", framework_id=framework.id))
 

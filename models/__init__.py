@@ -9,7 +9,9 @@ from models.assessment import (
 )
 from models.base import Base, db, utcnow
 from models.framework import Framework, FrameworkVersion, Skill
-from models.participant import Comment, CommentState, Participant, Rating
+from models.invitation import Invitation
+from models.open_answer import OpenAnswer
+from models.participant import Comment, CommentState, Participant, ParticipantKey, Rating
 from models.question import Answer, Question, QuestionStatus
 from models.session import (
     Criterion,
@@ -35,6 +37,9 @@ __all__ = [
     "Framework",
     "FrameworkVersion",
     "Skill",
+    "OpenAnswer",
+    "Invitation",
+    "ParticipantKey",
     "Comment",
     "CommentState",
     "Participant",

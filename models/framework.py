@@ -1,4 +1,4 @@
-"""Skills frameworks: a named framework, its numbered versions and their skills."""
+"""Item lists (skills frameworks, guides, questionnaires): a named list, its versions, their items."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ class Framework(db.Model):  # type: ignore[name-defined,misc]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="skills", server_default="skills")  # item_lists
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     versions: Mapped[list[FrameworkVersion]] = relationship(
         back_populates="framework", order_by="FrameworkVersion.number"
@@ -52,6 +53,7 @@ class Skill(db.Model):  # type: ignore[name-defined,misc]
     code: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(120))
     definition: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text, default="", server_default="")  # a guide section's paragraphs
     cluster: Mapped[str] = mapped_column(String(80), default="")
     position: Mapped[int]
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -31,6 +31,10 @@ class Participant(db.Model):  # type: ignore[name-defined,misc]
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime | None]
     online: Mapped[bool] = mapped_column(default=False, server_default=false())  # a socket is connected
+    # A review over days: the short code that brings the person back on any device (hashed),
+    # and when they last opened the app (to say what changed since).
+    resume_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    last_visit_at: Mapped[datetime | None]
 
     @property
     def pseudonym(self) -> str:
@@ -78,4 +82,16 @@ class Comment(db.Model):  # type: ignore[name-defined,misc]
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    participant: Mapped[Participant] = relationship()
+
+
+class ParticipantKey(db.Model):  # type: ignore[name-defined,misc]
+    """Another device's token for a participant who came back with their resume code."""
+
+    __tablename__ = "participant_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     participant: Mapped[Participant] = relationship()

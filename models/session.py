@@ -68,6 +68,8 @@ class LiveSession(db.Model):  # type: ignore[name-defined,misc]
     rule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Delphi rounds: feedback shown, reason rule, stopping rule (domain.rounds.RoundSettings)
     round_settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # domain.open_questions keys asked about every item ("missing", "wording")
+    open_questions: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     countdown_seconds: Mapped[int | None]
     # What the projector shows over the skill: {"skill_id", "comment_id"} (starred comments of a
     # skill, or one of them), or None. Content is looked up when shown, so hiding takes effect at once.
@@ -76,6 +78,14 @@ class LiveSession(db.Model):  # type: ignore[name-defined,misc]
     opened_at: Mapped[datetime | None]
     live_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # A review over days: open (live, self-paced) from one date to another; dates are shown and
+    # entered in `timezone` (an IANA name) and stored in UTC. The current round may close at a
+    # date, when the next opens for everyone (services/review.py).
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    open_from: Mapped[datetime | None]
+    open_until: Mapped[datetime | None]
+    round_closes_at: Mapped[datetime | None]
+    round_opened_at: Mapped[datetime | None]
 
     facilitator: Mapped[User] = relationship()
     framework_version: Mapped[FrameworkVersion] = relationship()
@@ -103,6 +113,11 @@ class LiveSession(db.Model):  # type: ignore[name-defined,misc]
     def is_editable(self) -> bool:
         """Criteria and rules are frozen once anybody may vote."""
         return self.state in (SessionState.DRAFT, SessionState.OPEN)
+
+    @property
+    def is_review(self) -> bool:
+        """Runs over days (has a date to open or close), rather than within one meeting."""
+        return self.open_from is not None or self.open_until is not None
 
     @property
     def accepts_joins(self) -> bool:

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("participant", __name__)
 
-from participant import assessment_routes, events, question_events, routes  # noqa: E402,F401
+from participant import assessment_routes, events, question_events, review_routes, routes  # noqa: E402,F401

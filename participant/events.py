@@ -16,11 +16,12 @@ from core.live import (
     batcher,
     facilitator_room,
     participant_room,
+    push_session,
 )
 from domain.errors import DomainError, UnknownParticipantError
 from domain.joincode import normalize_code
 from models import LiveSession, Participant, db
-from services import feedback, participation, results
+from services import feedback, open_answers, participation, results, review
 from services.payloads import session_payload
 
 
@@ -95,6 +96,8 @@ def sync(_payload: Any = None) -> dict[str, Any]:
     participant = _participant()
     session = db.session.get(LiveSession, participant.session_id)
     assert session is not None
+    if session.is_review and review.advance(session):  # a date came: everyone hears of it
+        push_session(session)
     revealed = [i.skill_id for i in session.items if i.revealed]
     state = session_payload(session)
     previous = feedback.own_previous(participant.id, session)
@@ -104,6 +107,7 @@ def sync(_payload: Any = None) -> dict[str, Any]:
         "session": state,
         "me": {"participant": participant.pseudonym},
         "answers": participation.my_answers(participant, session),
+        "open_answers": open_answers.my_open_answers(participant, session),
         "results": results.item_results(session, revealed) if revealed else [],
         "max_comment_length": current_app.config["SB_MAX_COMMENT_LENGTH"],
     }
@@ -148,3 +152,25 @@ def submit_comment(payload: Any = None) -> dict[str, Any]:
         namespace=FACILITATOR_NS,
     )
     return {"skill_id": skill_id, "text": comment.text if comment else ""}
+
+
+@socketio.on("submit_open_answer", namespace=PARTICIPANT_NS)
+@acked
+def submit_open_answer(payload: Any = None) -> dict[str, Any]:
+    """An answer to one of the session's open questions about an item; empty text withdraws it."""
+    participant = _participant()
+    saved = open_answers.record_open_answer(participant, payload)
+    socketio.emit(
+        "open_answer_updated",
+        {
+            "id": saved.id,
+            "skill_id": saved.skill_id,
+            "question": saved.question,
+            "round": saved.round,
+            "participant": participant.pseudonym,
+            "text": saved.text,
+        },
+        to=facilitator_room(participant.session_id),
+        namespace=FACILITATOR_NS,
+    )
+    return {"skill_id": saved.skill_id, "question": saved.question, "round": saved.round, "text": saved.text}

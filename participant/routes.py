@@ -6,13 +6,15 @@ from typing import Any
 
 from flask import current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask import session as flask_session
 from werkzeug.wrappers import Response
 
 from core.extensions import csrf
+from core.live import push_session
 from domain.errors import DomainError, UnknownParticipantError
 from domain.joincode import normalize_code
 from participant import bp
-from services import participation, sessions
+from services import participation, review, review_stats, sessions
 
 COOKIE_AGE = 60 * 60 * 24 * 30
 
@@ -46,6 +48,7 @@ def join(code: str) -> Any:
         return render_template("participant/enter_code.html", code=code), 404
     if session.code != code:
         return redirect(url_for("participant.join", code=session.code))
+    advance_review(session)
     if _current_participant(session.code):
         return redirect(url_for("participant.app", code=session.code))
     error = None
@@ -58,17 +61,28 @@ def join(code: str) -> Any:
         except DomainError as exc:
             error = exc.message
         else:
-            response = make_response(redirect(url_for("participant.app", code=session.code)))
-            response.set_cookie(
-                cookie_name(session.code),
-                token,
-                max_age=COOKIE_AGE,
-                samesite="Lax",
-                httponly=True,  # the page hands the token to its own script; other scripts never see it
-                secure=request.is_secure or current_app.config["SB_SECURE_COOKIES"],
-            )
-            return response
+            if session.is_review:  # over days: a code to come back with, shown once on the next page
+                remember_resume_code(session.code, review.issue_resume_code(participant, session))
+            return signed_in(session.code, token)
     return render_template("participant/join.html", session=session, error=error), (400 if error else 200)
+
+
+def signed_in(code: str, token: str) -> Response:
+    """Go to the answering app with the participant's token in a cookie for this session."""
+    response = make_response(redirect(url_for("participant.app", code=code)))
+    response.set_cookie(
+        cookie_name(code),
+        token,
+        max_age=COOKIE_AGE,
+        samesite="Lax",
+        httponly=True,  # the page hands the token to its own script; other scripts never see it
+        secure=request.is_secure or current_app.config["SB_SECURE_COOKIES"],
+    )
+    return response
+
+
+def remember_resume_code(code: str, resume_code: str) -> None:
+    flask_session[f"resume:{code}"] = resume_code
 
 
 @bp.get("/s/<code>")
@@ -77,7 +91,26 @@ def app(code: str) -> Any:
     if participant is None:
         return redirect(url_for("participant.join", code=normalize_code(code)))
     session = sessions.get_session(code)
-    return render_template("participant/app.html", session=session, participant=participant)
+    if not session.is_review:
+        return render_template("participant/app.html", session=session, participant=participant)
+    advance_review(session)
+    if participant.consent_at is None and session.consent_text.strip() and session.accepts_joins:
+        return redirect(url_for("participant.consent", code=session.code))  # a personal link's first visit
+    changes = review_stats.changes_since(session, participant)
+    review_stats.record_visit(participant)
+    return render_template(
+        "participant/app.html",
+        session=session,
+        participant=participant,
+        changes=changes,
+        resume_code=flask_session.pop(f"resume:{session.code}", None),
+    )
+
+
+def advance_review(session: Any) -> None:
+    """Act on the review's dates that have come, and tell connected screens."""
+    if session.is_review and review.advance(session):
+        push_session(session)
 
 
 @bp.post("/api/sessions/<code>/join")
@@ -101,6 +134,7 @@ def api_state(code: str) -> Any:
         session = sessions.get_session(code)
     except DomainError as exc:
         return jsonify(exc.to_ack()), exc.http_status
+    advance_review(session)
     response = jsonify({"ok": True, "state": session.state.value, "accepts_joins": session.accepts_joins})
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 
-from models import LiveSession, SessionState, User, db
-from services import frameworks, prioritisation, sessions, users
+from domain import example_guide
+from models import Framework, LiveSession, SessionState, User, db, utcnow
+from services import frameworks, prioritisation, review, sessions, users
 
 DEMO_EMAIL = "demo@soundingboard.local"
 DEMO_TITLE = "Demo validation meeting"
+DEMO_REVIEW_TITLE = "Demo review of the programme guide"
+REVIEW_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -71,4 +75,43 @@ def _open_session(user: User, data: sessions.SessionInput) -> LiveSession:
         session = sessions.create_session(user, data)
     if session.state is SessionState.DRAFT:
         sessions.set_state(session, "open")
+    return session
+
+
+def ensure_example_guide() -> Framework:
+    """The example guide (a few sections of a programme guide), created once."""
+    existing = db.session.scalar(select(Framework).where(Framework.name == example_guide.NAME))
+    if existing:
+        return existing
+    items = [
+        frameworks.SkillInput(code, title, "", body=text) for code, title, text in example_guide.SECTIONS
+    ]
+    return frameworks.create_framework(example_guide.NAME, items, "guide")
+
+
+def prepare_review(user: User) -> LiveSession:
+    """The demo's asynchronous review of the example guide: open from now for two weeks, round 1."""
+    session = db.session.scalar(
+        select(LiveSession).where(
+            LiveSession.facilitator_id == user.id,
+            LiveSession.state != SessionState.CLOSED,
+            LiveSession.title == DEMO_REVIEW_TITLE,
+        )
+    )
+    if session is None:
+        data = sessions.SessionInput(
+            title=DEMO_REVIEW_TITLE,
+            framework_id=ensure_example_guide().id,
+            criteria=["clarity", "relevance"],
+            pacing="self",
+            language="English",
+            open_questions=["missing", "wording"],
+        )
+        session = sessions.create_session(user, data)
+        now = utcnow().replace(second=0, microsecond=0)
+        until = now + timedelta(days=REVIEW_DAYS)
+        review.set_schedule(
+            session, review.ScheduleInput("UTC", f"{now:%Y-%m-%dT%H:%M}", f"{until:%Y-%m-%dT%H:%M}")
+        )
+    review.advance(session)
     return session

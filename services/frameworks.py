@@ -1,4 +1,7 @@
-"""Frameworks: create, import, edit (a used version is copied, never changed)."""
+"""Item lists (frameworks of skills, guides, questionnaires): create, import, edit.
+
+A used version is copied, never changed.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from sqlalchemy import select
 
 from domain import example_framework
 from domain.errors import ValidationError
+from domain.item_lists import BODY_LIMIT, ItemListKind, kind_of
 from models import Framework, FrameworkVersion, LiveSession, Skill, db
 
 CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.")
@@ -22,34 +26,48 @@ class SkillInput:
     definition: str
     cluster: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    body: str = ""  # a guide section's paragraphs
 
 
-def check_skills(skills: Sequence[SkillInput]) -> None:
-    """Raise ValidationError listing every problem with a list of skills."""
+def _kind(key: str | None) -> ItemListKind:
+    try:
+        return kind_of(key)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+
+
+def check_skills(skills: Sequence[SkillInput], kind: str | None = None) -> None:
+    """Raise ValidationError listing every problem with a list of items of this kind."""
+    spec = _kind(kind)
+    noun = spec.noun.capitalize()
     problems: list[str] = []
     seen: set[str] = set()
     for number, skill in enumerate(skills, start=1):
         code = skill.code.strip()
         if not code or len(code) > 20 or not set(code) <= CODE_CHARS:
-            problems.append(f"Skill {number}: code must be 1-20 letters, digits, '-', '_' or '.'.")
+            problems.append(f"{noun} {number}: code must be 1-20 letters, digits, '-', '_' or '.'.")
         if code.upper() in seen:
-            problems.append(f"Skill {number}: code {code!r} is used twice.")
+            problems.append(f"{noun} {number}: code {code!r} is used twice.")
         seen.add(code.upper())
         if not skill.name.strip() or len(skill.name) > 120:
-            problems.append(f"Skill {number}: name must be 1-120 characters.")
-        if not skill.definition.strip() or len(skill.definition) > 1000:
-            problems.append(f"Skill {number}: definition must be 1-1000 characters.")
+            problems.append(f"{noun} {number}: name must be 1-120 characters.")
+        needs = "definition" in spec.required
+        if (needs and not skill.definition.strip()) or len(skill.definition) > 1000:
+            problems.append(f"{noun} {number}: definition must be {'1' if needs else '0'}-1000 characters.")
+        if ("body" in spec.required and not skill.body.strip()) or len(skill.body) > BODY_LIMIT:
+            problems.append(f"{noun} {number}: the text must be 1-{BODY_LIMIT} characters.")
     if not skills:
-        problems.append("A framework needs at least one skill.")
+        problems.append(f"A {spec.label.lower()} needs at least one {spec.noun}.")
     if problems:
         raise ValidationError(" ".join(problems))
 
 
-def create_framework(name: str, skills: Sequence[SkillInput]) -> Framework:
+def create_framework(name: str, skills: Sequence[SkillInput], kind: str | None = None) -> Framework:
     if not name.strip():
         raise ValidationError("The framework needs a name.")
-    check_skills(skills)
-    framework = Framework(name=name.strip()[:200])
+    spec = _kind(kind)
+    check_skills(skills, spec.key)
+    framework = Framework(name=name.strip()[:200], kind=spec.key)
     version = FrameworkVersion(framework=framework, number=1)
     _fill(version, skills)
     db.session.add(framework)
@@ -68,6 +86,7 @@ def _fill(version: FrameworkVersion, skills: Iterable[SkillInput]) -> None:
         code = s.code.strip()
         row = existing.pop(code, None) or Skill(code=code)
         row.name, row.definition, row.cluster = s.name.strip(), s.definition.strip(), s.cluster.strip()
+        row.body = s.body.strip()
         row.extra, row.position = dict(s.extra), position
         rows.append(row)
     version.skills = rows
@@ -87,17 +106,13 @@ def save_skills(
 ) -> FrameworkVersion:
     """Replace the latest version's skills, or add a new version when sessions used it.
 
-    `keep_extra` carries translations and notes over by skill code (the editor does not show them).
+    `keep_extra` carries translations, notes and a guide's texts over by item code (the editor
+    does not show them).
     """
-    check_skills(skills)
     if keep_extra:
-        previous = {s.code: s.extra for s in framework.latest.skills}
-        skills = [
-            s
-            if s.extra
-            else SkillInput(s.code, s.name, s.definition, s.cluster, dict(previous.get(s.code.strip()) or {}))
-            for s in skills
-        ]
+        previous = {s.code: s for s in framework.latest.skills}
+        skills = [_carried(s, previous.get(s.code.strip())) for s in skills]
+    check_skills(skills, framework.kind)
     if name is not None:
         if not name.strip():
             raise ValidationError("The framework needs a name.")
@@ -111,12 +126,29 @@ def save_skills(
     return latest
 
 
+def _carried(item: SkillInput, before: Skill | None) -> SkillInput:
+    if before is None:
+        return item
+    extra = item.extra or dict(before.extra or {})
+    return SkillInput(item.code, item.name, item.definition, item.cluster, extra, item.body or before.body)
+
+
+def replace_field(item: SkillInput, name: str, value: str) -> SkillInput:
+    """The item with one of its texts (name, definition, body) replaced."""
+    texts = {"name": item.name, "definition": item.definition, "body": item.body, name: value}
+    return SkillInput(
+        item.code, texts["name"], texts["definition"], item.cluster, dict(item.extra), texts["body"]
+    )
+
+
 def list_frameworks() -> list[Framework]:
     return list(db.session.scalars(select(Framework).order_by(Framework.name)))
 
 
 def skill_inputs(version: FrameworkVersion) -> list[SkillInput]:
-    return [SkillInput(s.code, s.name, s.definition, s.cluster, dict(s.extra)) for s in version.skills]
+    return [
+        SkillInput(s.code, s.name, s.definition, s.cluster, dict(s.extra), s.body) for s in version.skills
+    ]
 
 
 def _add_example_translations(framework: Framework) -> None:

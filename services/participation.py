@@ -33,6 +33,7 @@ from models import (
     ItemStatus,
     LiveSession,
     Participant,
+    ParticipantKey,
     Rating,
     SessionItem,
     SessionState,
@@ -100,6 +101,19 @@ def join(code: str, consent: bool, profile: Any = None) -> tuple[Participant, st
     raise RuntimeError("Could not allocate a participant number")
 
 
+def give_consent(participant: Participant, consent: bool, profile: Any = None) -> None:
+    """Consent (and profile answers) from someone who came with a personal link made in advance."""
+    session = db.session.get(LiveSession, participant.session_id)
+    assert session is not None
+    if session.state is SessionState.CLOSED:
+        raise SessionClosedError()
+    if session.consent_text.strip() and consent is not True:
+        raise ConsentRequiredError()
+    participant.profile = check_profile(session, profile)
+    participant.consent_at = utcnow()
+    db.session.commit()
+
+
 def authenticate(token: Any, code: str | None = None) -> Participant:
     """The participant a token belongs to; with `code`, only if it belongs to that session."""
     if not isinstance(token, str) or not token:
@@ -110,6 +124,17 @@ def authenticate(token: Any, code: str | None = None) -> Participant:
             LiveSession.code == code
         )
     participant = db.session.scalar(query)
+    if participant is None:  # another device of someone who came back with their resume code
+        query = (
+            select(Participant)
+            .join(ParticipantKey, ParticipantKey.participant_id == Participant.id)
+            .where(ParticipantKey.token_hash == hash_token(token))
+        )
+        if code is not None:
+            query = query.join(LiveSession, LiveSession.id == Participant.session_id).where(
+                LiveSession.code == code
+            )
+        participant = db.session.scalar(query)
     if participant is None:
         raise UnknownParticipantError()
     return participant

@@ -6,6 +6,8 @@ from typing import Any
 
 from core.i18n import criterion_texts, normalise, skill_texts
 from domain.rounds import RoundSettings
+from domain.item_lists import kind_of, paragraphs
+from domain.open_questions import OPEN_QUESTIONS
 from models import Criterion, LiveSession, SessionItem
 from services.feedback import group_feedback
 
@@ -33,6 +35,7 @@ def item_payload(item: SessionItem, feedback: dict[str, Any] | None = None) -> d
         "code": s.code,
         "name": s.name,
         "definition": s.definition,
+        "paragraphs": paragraphs(s.body),  # a guide section's text
         "cluster": s.cluster,
         # The framework's translations of name and definition: {"pl": {"name", "definition"}}.
         "i18n": skill_texts(s.extra),
@@ -49,6 +52,7 @@ def session_payload(session: LiveSession) -> dict[str, Any]:
     items = sorted(session.items, key=lambda i: i.skill.position)
     feedback = group_feedback(session)
     settings = RoundSettings.from_dict(session.round_settings)
+    kind = kind_of(session.framework_version.framework.kind)
     return {
         "code": session.code,
         "title": session.title,
@@ -59,6 +63,12 @@ def session_payload(session: LiveSession) -> dict[str, Any]:
         "language": normalise(session.language) or "",
         "second_language": normalise(session.second_language) or "",
         "current_skill_id": session.current_skill_id,
+        "list": {"kind": kind.key, "noun": kind.noun, "plural": kind.plural},
+        "open_questions": [
+            {"key": k, "label": OPEN_QUESTIONS[k].label}
+            for k in session.open_questions or []
+            if k in OPEN_QUESTIONS
+        ],
         "criteria": [criterion_payload(c) for c in session.criteria],
         "rounds": {"feedback": list(settings.feedback), "reason": settings.reason},
         "items": [item_payload(i, feedback.get(i.skill_id)) for i in items],

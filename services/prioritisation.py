@@ -332,7 +332,9 @@ def make_framework(session: LiveSession, question_id: Any, skill_ids: Any) -> Fr
     result = question_results(question)
     figures = {entry["skill_id"]: entry for entry in result["items"]}
     source = session.framework_version.framework
-    framework = Framework(name=f"{source.name} — top {len(skill_ids)} ({session.title})"[:200])
+    framework = Framework(
+        name=f"{source.name} — top {len(skill_ids)} ({session.title})"[:200], kind=source.kind
+    )
     version = FrameworkVersion(
         framework=framework,
         number=1,
@@ -357,6 +359,7 @@ def make_framework(session: LiveSession, question_id: Any, skill_ids: Any) -> Fr
             code=skills[i].code,
             name=skills[i].name,
             definition=skills[i].definition,
+            body=skills[i].body,
             cluster=skills[i].cluster,
             extra=dict(skills[i].extra),
             position=position,

@@ -19,6 +19,7 @@ from domain.errors import (
 )
 from domain.joincode import generate_code, normalize_code
 from domain.rounds import RoundSettings
+from domain.open_questions import check_open_questions
 from domain.scales import PRESETS
 from models import (
     Criterion,
@@ -61,6 +62,7 @@ class SessionInput:
     rule: dict[str, Any] = field(default_factory=dict)
     round_settings: dict[str, Any] = field(default_factory=dict)  # domain.rounds.RoundSettings
     questions: list[QuestionSpec] = field(default_factory=list)  # pick, rank, points over the list
+    open_questions: list[str] = field(default_factory=list)  # asked about each item: domain.open_questions
 
 
 MEETING_FIELDS = frozenset({"title", "date", "place", "country", "language", "second_language"})
@@ -72,6 +74,7 @@ SETUP_FIELDS = LIVE_FIELDS | {
     "rule",
     "round_settings",
     "questions",
+    "open_questions",
 }
 
 
@@ -105,6 +108,7 @@ def session_input(session: LiveSession) -> SessionInput:
         rule=dict(session.rule or {}),
         round_settings=dict(session.round_settings or {}),
         questions=[QuestionSpec(q.kind, q.prompt, dict(q.params)) for q in questions_of(session.id)],
+        open_questions=list(session.open_questions or []),
     )
 
 
@@ -134,8 +138,12 @@ def _check(data: SessionInput) -> Framework:
     problems = []
     if not data.title.strip():
         problems.append("The session needs a title.")
-    if not data.criteria and not data.questions:
-        problems.append("Choose at least one criterion or list question.")
+    if not data.criteria and not data.questions and not data.open_questions:
+        problems.append("Choose at least one criterion, open question or list question.")
+    try:
+        check_open_questions(data.open_questions)
+    except ValueError as exc:
+        problems.append(str(exc))
     unknown = [c for c in data.criteria if c not in PRESETS]
     if unknown:
         problems.append(f"Unknown criteria: {', '.join(unknown)}.")
@@ -184,6 +192,7 @@ def create_session(facilitator: User, data: SessionInput) -> LiveSession:
         countdown_seconds=data.countdown_seconds,
         rule=ConsensusRule.from_dict(data.rule).to_dict(),
         round_settings=RoundSettings.from_dict(data.round_settings).to_dict(),
+        open_questions=check_open_questions(data.open_questions),
     )
     session.criteria = [_criterion(key, i) for i, key in enumerate(data.criteria)]
     session.items = [SessionItem(skill=skill) for skill in version.skills]
@@ -228,6 +237,7 @@ def update_session(session: LiveSession, data: SessionInput) -> None:
     session.profile_questions = data.profile_questions
     session.rule = ConsensusRule.from_dict(data.rule).to_dict()
     session.round_settings = RoundSettings.from_dict(data.round_settings).to_dict()
+    session.open_questions = check_open_questions(data.open_questions)
     _set_criteria(session, data.criteria)
     db.session.commit()
     if session.is_editable:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from domain import export_data as ex
 from domain.errors import ValidationError
 from domain.framework_file import FrameworkDraft, SkillDraft
+from domain.item_lists import kind_of
 from domain.workbook import write_workbook
 from models import (
     Comment,
@@ -41,24 +42,30 @@ def app_version() -> str:
 
 def _inputs(draft: FrameworkDraft) -> list[frameworks.SkillInput]:
     return [
-        frameworks.SkillInput(s.code, s.name, s.definition, s.cluster, dict(s.extra)) for s in draft.skills
+        frameworks.SkillInput(s.code, s.name, s.definition, s.cluster, dict(s.extra), s.body)
+        for s in draft.skills
     ]
 
 
 def import_framework(draft: FrameworkDraft, into: Framework | None = None) -> Framework:
     """Store a parsed file as a new framework, or as the next version of `into`."""
     if into is None:
-        return frameworks.create_framework(draft.name, _inputs(draft))
+        return frameworks.create_framework(draft.name, _inputs(draft), draft.kind)
+    if draft.kind != into.kind:
+        has, holds = kind_of(into.kind).plural, kind_of(draft.kind).plural
+        raise ValidationError(f"“{into.name}” is a list of {has}; the file holds {holds}.")
     frameworks.save_skills(into, _inputs(draft))
     return into
 
 
 def framework_draft(framework: Framework) -> FrameworkDraft:
     skills = tuple(
-        SkillDraft(s.code, s.name, s.definition, s.cluster, {k: str(v) for k, v in (s.extra or {}).items()})
+        SkillDraft(
+            s.code, s.name, s.definition, s.cluster, {k: str(v) for k, v in (s.extra or {}).items()}, s.body
+        )
         for s in framework.latest.skills
     )
-    return FrameworkDraft(framework.name, skills)
+    return FrameworkDraft(framework.name, skills, framework.kind)
 
 
 def _session_info(session: LiveSession) -> ex.SessionInfo:

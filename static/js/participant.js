@@ -16,6 +16,7 @@
   let session = null;          // last session payload from the server
   let answers = {};            // skill_id -> {ratings: {criterion_id: value}, comment}
   let results = {};            // skill_id -> revealed results
+  let openAnswers = {};        // skill_id -> {question: text} sent and acknowledged (current round)
   let shownSkill = null;       // skill id on screen
   let shownKey = null;         // skill, round and whether own previous answers were known when built
   let selfPacedSkill = null;   // self-paced: where the participant is
@@ -105,6 +106,7 @@
       if (err || !ack || !ack.ok) { setTimeout(sync, 2000); return; }
       session = SB.localise(ack.session);
       answers = ack.answers;
+      openAnswers = ack.open_answers || {};
       maxComment = ack.max_comment_length;
       results = {};
       for (const r of ack.results) results[r.skill_id] = r;
@@ -324,7 +326,9 @@
         option("cant_judge", ["", _("Can't judge")], " cant"));
     });
     const box = el("textarea", { id: "comment", maxlength: maxComment, rows: 3,
-      placeholder: _("Comment on this skill or its definition (optional)") });
+      placeholder: session.list && session.list.kind !== "skills"
+        ? _("Comment on this {noun} (optional)", { noun: _(session.list.noun) })
+        : _("Comment on this skill or its definition (optional)") });
     box.value = box.dataset.shown = shownComment(item.skill_id);
     box.addEventListener("input", () => {
       if (box.value.trim() === sentComment(item.skill_id).trim()) delete drafts[item.skill_id];
@@ -343,12 +347,16 @@
         SB.roundBadge(item),
         el("span", { class: "countdown", id: "countdown" })),
       el("h1", { class: "skill-name", id: "skill-name", tabindex: "-1", lang: item.shown_language }, item.name),
-      el("p", { class: "definition", lang: item.shown_language }, item.definition),
+      ...(item.definition ? [el("p", { class: "definition", lang: item.shown_language }, item.definition)] : []),
+      ...(item.paragraphs.length ? [el("div", { class: "item-body" }, item.paragraphs.map((p) => el("p", {}, p)))] : []),
       item.lang_note ? el("p", { class: "lang-note muted small" },
         _("This skill is not yet translated into your language: it is shown in {language}.",
           { language: SB.languageName(item.shown_language) })) : "",  // replaceChildren would print null
       el("p", { class: "locked-note", id: "locked-note", hidden: true }, _("This skill is locked: answers can no longer change.")),
       ...criteria,
+      ...SB.openQuestions({ socket, code, item, questions: session.open_questions || [],
+        saved: (openAnswers[item.skill_id] = openAnswers[item.skill_id] || {}),
+        onSaved: () => {}, notice: showNotice }),
       el("div", { class: "comment-box" },
         el("label", { for: "comment" }, _("Comment")),
         el("span", { class: "saved-mark", id: "comment-mark", "aria-live": "polite" }),

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from core.network import Addresses, record_server
-from models import User, db
+from models import LiveSession, User, db
 from services.demo import DEMO_EMAIL
 from services.users import has_users
 
@@ -75,3 +75,32 @@ def test_demo_ignores_a_record_whose_server_is_gone(app, make_user, answering_se
     record_server(app.config["SB_INSTANCE"], Addresses(f"http://127.0.0.1:{gone}", None, gone))
     result = _demo(app)
     assert "No Sounding Board server answers" in result.output and ":5000/f/sessions/" in result.output
+
+
+def test_demo_prepares_an_asynchronous_review_of_a_guide_open_for_two_weeks(app, make_user):
+    from datetime import timedelta
+
+    from services import review
+    from services.demo import DEMO_REVIEW_TITLE
+
+    make_user(role="admin")
+    first = _demo(app, "--port", "5123")
+    line = re.search(
+        r"Review over days \(a guide of (\d+) sections, .*round 1\): (\S+)/review +\(join (\S+)\)",
+        first.output,
+    )
+    assert line, first.output
+    code = line.group(2).rsplit("/", 1)[1]
+    session = db.session.scalar(db.select(LiveSession).where(LiveSession.code == code))
+    assert session.title == DEMO_REVIEW_TITLE and session.framework_version.framework.kind == "guide"
+    assert (
+        session.state.value == "live"
+        and session.pacing.value == "self"
+        and review.current_round(session) == 1
+    )
+    assert session.open_until - session.open_from == timedelta(days=14)
+    assert int(line.group(1)) == len(session.items) >= 3
+    assert line.group(3).endswith(f"/j/{code}")
+    again = _demo(app, "--port", "5123")
+    assert f"/f/sessions/{code}/review" in again.output  # the same review every run
+    assert "Join URL:" in again.output and "Prioritisation workshop:" in again.output  # the rest unchanged

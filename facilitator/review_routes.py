@@ -1,0 +1,163 @@
+"""Facilitator pages for reviews: the schedule over days, progress, personal links, invitations,
+open answers and suggested wordings (accept into the list)."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import available_timezones
+
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from core.live import push_session
+from domain.errors import DomainError
+from domain.item_lists import kind_of
+from domain.open_questions import OPEN_QUESTIONS
+from domain.workbook_framework import write_csv
+from facilitator import bp
+from facilitator.session_routes import join_base_url
+from models import LiveSession, utcnow
+from services import invitations, open_answers, review, review_stats, sessions
+
+
+def _review_session(code: str) -> LiveSession:
+    session = sessions.get_session_for(current_user, code)
+    if review.advance(session):
+        push_session(session)
+    return session
+
+
+def _back(session: LiveSession) -> Any:
+    return redirect(url_for("facilitator.session_review", code=session.code))
+
+
+@bp.get("/sessions/<code>/review")
+@login_required
+def session_review(code: str) -> Any:
+    """The asynchronous dashboard: dates, response rate over time, who has finished, links."""
+    session = _review_session(code)
+    return render_template(
+        "facilitator/review.html",
+        session=session,
+        round=review.current_round(session),
+        days=review_stats.response_rate(session, utcnow()) if session.live_at else [],
+        people=review_stats.progress(session),
+        zones=sorted(available_timezones()),
+        smtp=invitations.is_configured(current_app.config["SB_SMTP"]),
+        invited=invitations.invited_count(session),
+        join_url=f"{join_base_url()}/j/{session.code}",
+    )
+
+
+@bp.post("/sessions/<code>/review/schedule")
+@login_required
+def review_schedule(code: str) -> Any:
+    session = _review_session(code)
+    form = request.form
+    data = review.ScheduleInput(
+        form.get("timezone", "UTC"), form.get("open_from", ""), form.get("open_until", ""),
+        form.get("round_closes_at", ""),
+    )  # fmt: skip
+    try:
+        review.set_schedule(session, data)
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        flash("Dates saved.")
+        if review.advance(session):
+            push_session(session)
+    return _back(session)
+
+
+@bp.post("/sessions/<code>/review/next-round")
+@login_required
+def review_next_round(code: str) -> Any:
+    session = _review_session(code)
+    try:
+        number = review.open_next_round(session)
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        push_session(session)
+        flash(f"Round {number} is open for everyone, with the results of round {number - 1}.")
+    return _back(session)
+
+
+@bp.post("/sessions/<code>/review/links.csv")
+@login_required
+def review_links(code: str) -> Any:
+    """Personal links for the coordinator to send: made now, shown once (codes are kept hashed)."""
+    session = _review_session(code)
+    try:
+        slots = review.make_slots(session, request.form.get("count", type=int) or 0)
+    except DomainError as exc:
+        flash(exc.message, "error")
+        return _back(session)
+    base = join_base_url()
+    rows = [[p.pseudonym, f"{base}/back/{session.code}/{c}", c] for p, c in slots]
+    return Response(
+        write_csv(["pseudonym", "personal_link", "resume_code"], rows),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="links-{session.code}-{slots[0][0].pseudonym}.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.post("/sessions/<code>/review/invite")
+@login_required
+def review_invite(code: str) -> Any:
+    session = _review_session(code)
+    try:
+        sent = invitations.invite(
+            session, request.form.get("addresses", ""), join_base_url(), current_app.config["SB_SMTP"]
+        )
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(f"Sent {sent} invitation{'s' * (sent != 1)}.")
+    return _back(session)
+
+
+@bp.post("/sessions/<code>/review/remind")
+@login_required
+def review_remind(code: str) -> Any:
+    session = _review_session(code)
+    try:
+        sent = invitations.remind(session, join_base_url(), current_app.config["SB_SMTP"])
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(f"Sent {sent} reminder{'s' * (sent != 1)} to those who have not finished.")
+    return _back(session)
+
+
+@bp.get("/sessions/<code>/suggestions")
+@login_required
+def session_suggestions(code: str) -> Any:
+    session = sessions.get_session_for(current_user, code)
+    framework = session.framework_version.framework
+    return render_template(
+        "facilitator/suggestions.html",
+        session=session,
+        kind=kind_of(framework.kind),
+        latest=framework.latest,
+        by_item=open_answers.open_answers_by_item(session),
+        questions=OPEN_QUESTIONS,
+    )
+
+
+@bp.post("/sessions/<code>/suggestions/<int:answer_id>/accept")
+@login_required
+def accept_suggestion(code: str, answer_id: int) -> Any:
+    session = sessions.get_session_for(current_user, code)
+    try:
+        version = open_answers.accept_wording(session, answer_id, request.form.get("text"))
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(f"Accepted into version {version.number} of “{version.framework.name}”.")
+    return redirect(
+        url_for("facilitator.session_suggestions", code=session.code, _anchor=f"answer-{answer_id}")
+    )

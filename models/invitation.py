@@ -1,0 +1,27 @@
+"""E-mail addresses of people invited to a review: kept apart from answers, deleted at closing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import db, utcnow
+
+
+class Invitation(db.Model):  # type: ignore[name-defined,misc]
+    """One address and the participant slot it was sent; no answer ever refers to it."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("session_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
+    email: Mapped[str] = mapped_column(String(254))
+    # The personal link holds the resume code, which is stored hashed only: the link is mailed
+    # when the slot is made and for reminders the coordinator asks for a fresh code.
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]

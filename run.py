@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Sounding Board is running.\n"
         f"  Facilitator: {found.local}/f/   (on this computer)\n"
         f"{phones_line(found, args.host)}\n"
-        f"{first_run_notice(app, args.port, app.config['SB_JOIN_BASE'])}"
+        f"{first_run_notice(app, args.host, found)}"
         f"  Stop with Ctrl+C.",
         flush=True,
     )

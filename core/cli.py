@@ -14,7 +14,7 @@ from core.schema import upgrade_database
 from domain.errors import DomainError
 from domain.framework_file import FrameworkFileError, parse_framework_file
 from models import Framework, db
-from services import assessment, frameworks, spreadsheet, users
+from services import assessment, audit, erasure, frameworks, sessions, spreadsheet, users
 from services.demo import prepare_demo, prepare_review, prepare_workshop
 
 DEFAULT_PORT = 5000  # run.py's
@@ -59,6 +59,7 @@ def register(app: Flask) -> None:
             user = users.create_user(email, password, role, name)
         except DomainError as exc:
             raise click.ClickException(exc.message) from None
+        audit.record(None, "account_created", target=user.email, detail={"role": user.role.value})
         click.echo(f"Created {user.role.value} {user.email}.")
 
     @app.cli.command("unlock")
@@ -70,7 +71,37 @@ def register(app: Flask) -> None:
             user = users.unlock(email)
         except DomainError as exc:
             raise click.ClickException(exc.message) from None
+        audit.record(None, "account_unlocked", target=user.email)
         click.echo(f"Unlocked {user.email}: its failed sign-ins no longer count.")
+
+    @app.cli.command("purge")
+    @click.argument("codes", nargs=-1)
+    def purge(codes: tuple[str, ...]) -> None:
+        """Unlink participants from their answers (GDPR): closed sessions past their retention, or CODES now.
+
+        Removes the phones' tokens, the profiles, the consent records and the online states;
+        the answers, comments, results and decisions stay under their pseudonyms.
+        """
+        _ready(app)
+        try:
+            chosen = [sessions.get_session(code) for code in codes] if codes else erasure.purge_due()
+        except DomainError as exc:
+            raise click.ClickException(exc.message) from None
+        if not chosen:
+            click.echo("Nothing to purge: no closed session is past its retention period.")
+            return
+        failed = False
+        for session in chosen:
+            try:
+                erased = erasure.purge(session)
+            except DomainError as exc:
+                click.echo(f"{session.code} ({session.title}): not purged. {exc.message}", err=True)
+                failed = True
+                continue
+            audit.record(None, "session_purged", session.code, "", erased.summary())
+            click.echo(f"{session.code} ({session.title}): removed {erasure.describe(erased)}.")
+        if failed:
+            raise click.ClickException("Some sessions were not purged (see above).")
 
     @app.cli.command("demo")
     @click.option(

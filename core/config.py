@@ -24,6 +24,11 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "SECURE_COOKIES": (False, lambda v: v.lower() in {"1", "true", "yes"}),
     "PROXIES": (0, int),  # reverse proxies in front of us whose X-Forwarded-* headers to trust
     "RATELIMIT_STORAGE": (None, str),  # None: the Redis message queue if there is one, else memory
+    # Per network address (core/security.py). Codes that name no session: a venue's mistypes stay
+    # far below; a guesser gets 300 a day against 148 million codes. Joins that create a
+    # participant: 40 phones behind one venue address in a minute pass; a script is stopped at 120.
+    "JOIN_GUESS_LIMITS": ("30 per minute;100 per hour;300 per day", str),
+    "JOIN_LIMITS": ("120 per minute;600 per hour;2000 per day", str),
     "CLOCK_FILE": (None, str),  # tests only: a file holding the time the server should believe
     "SMTP_HOST": (None, str),  # None: no e-mail; coordinators send personal links themselves
     "SMTP_PORT": (587, int),
@@ -87,6 +92,8 @@ def flask_config(values: dict[str, Any]) -> dict[str, Any]:
         "SB_SMTP": {
             k: values[f"SMTP_{k.upper()}"] for k in ("host", "port", "user", "password", "from", "security")
         },
+        "SB_JOIN_GUESS_LIMITS": values["JOIN_GUESS_LIMITS"],
+        "SB_JOIN_LIMITS": values["JOIN_LIMITS"],
     }
 
 

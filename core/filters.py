@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, request
@@ -36,7 +36,24 @@ def register(app: Flask) -> None:
 
     @app.template_filter("dt")
     def format_datetime(value: datetime | None) -> str:
-        return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
+        """A UTC time the reader's way: ISO-like in English, Babel's short form elsewhere."""
+        if not value:
+            return ""
+        from flask_babel import format_datetime as babel_datetime
+        from flask_babel import get_locale
+
+        if str(get_locale() or "en") == "en":
+            return value.strftime("%Y-%m-%d %H:%M UTC")
+        return f"{babel_datetime(value.replace(tzinfo=value.tzinfo or UTC), 'short', rebase=False)} UTC"
+
+    @app.template_filter("num")
+    def format_number(value: float | None, digits: int = 2) -> str:
+        """A number the reader's way (0.85 in English, 0,85 in Italian); "–" for none."""
+        if value is None:
+            return "–"
+        from flask_babel import format_decimal
+
+        return str(format_decimal(round(value, digits), format="0." + "#" * digits if digits else "0"))
 
     @app.template_filter("local")
     def format_local(value: datetime | None, zone_name: str, with_zone: bool = True) -> str:

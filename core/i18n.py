@@ -82,7 +82,10 @@ def select_locale() -> str:
     forced = g.get("sb_locale")
     if forced:
         return str(forced)
-    if request.path.startswith("/f/") or request.blueprint == "facilitator":
+    # Phones (pages and Socket.IO namespace) follow their own switch; everywhere else a signed-in
+    # facilitator's account language comes first.
+    phone = request.blueprint == "participant" or getattr(request, "namespace", None) == "/participant"
+    if not phone:
         from flask_login import current_user
 
         try:
@@ -119,7 +122,7 @@ def compile_catalogs(root: Path = TRANSLATIONS) -> list[Path]:
                 continue
             if not any(str(loc[0]).startswith(JS_PREFIX) for loc in message.locations):
                 continue
-            key = message.id[0] if isinstance(message.id, tuple) else message.id
+            key = str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
             value = list(message.string) if isinstance(message.string, tuple) else message.string
             if value and (not isinstance(value, list) or all(value)):
                 js[key] = value
@@ -143,6 +146,13 @@ def js_catalog(code: str) -> str:
     )
 
 
+def reader_language() -> str:
+    """The language of this request's reader ("en" outside a request, e.g. the CLI export)."""
+    if not has_request_context():
+        return SOURCE
+    return str(get_locale() or SOURCE)
+
+
 def language_name(code: str | None) -> str:
     lang = normalise(code)
     return LANGUAGES.get(lang or "", code or "")
@@ -154,6 +164,13 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     Babel(app, locale_selector=select_locale)
 
+    @app.before_request
+    def fresh_locale() -> None:
+        # Flask-Babel caches the locale on the app context, which a test (or a CLI command) may
+        # keep across requests: each request chooses again.
+        g.pop("sb_locale", None)
+        _refresh()
+
     @app.get("/i18n/<code>.js")
     def i18n_js(code: str) -> Response:
         response = current_app.response_class(js_catalog(code), mimetype="text/javascript")
@@ -161,17 +178,18 @@ def init_app(app: Flask) -> None:
         return response
 
     @app.get("/lang/<code>")
-    def set_language(code: str) -> Response:
+    def set_language(code: str) -> Any:
         """The phone's switch: keep the choice in a cookie and go back where the person was."""
         from flask import redirect
 
         lang = normalise(code) or SOURCE
         target = request.args.get("next", "/")
-        if not target.startswith("/") or target.startswith("//"):
+        if not target.startswith("/") or target.startswith("//") or "\\" in target:  # no open redirect
             target = "/"
         response = redirect(target)
-        response.set_cookie(COOKIE, lang, max_age=COOKIE_AGE, samesite="Lax",
-                            secure=request.is_secure, httponly=False)
+        response.set_cookie(
+            COOKIE, lang, max_age=COOKIE_AGE, samesite="Lax", secure=request.is_secure, httponly=False
+        )
         return response
 
     @app.context_processor

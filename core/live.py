@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app
+from sqlalchemy import select
 
 from core.extensions import socketio
 from models import LiveSession, Question, db
@@ -28,6 +29,11 @@ def projector_room(session_id: int) -> str:
 
 def participant_room(session_id: int) -> str:
     return f"participants:{session_id}"
+
+
+def person_room(participant_id: int) -> str:
+    """One participant's phone (or phones), so that removing them reaches every process."""
+    return f"participant:{participant_id}"
 
 
 class ResultsBatcher:
@@ -137,7 +143,7 @@ def push_results(session_id: int, skill_ids: set[int]) -> None:
 
 def push_session(session: LiveSession) -> None:
     """Tell everyone in the session what changed (state, current skill, item statuses)."""
-    payload: dict[str, Any] = session_payload(session)
+    payload: dict[str, Any] = session_payload(session, texts=False)  # texts came with each `sync`
     payload["participants"] = results_service.participant_count(session.id)
     for room, ns in (
         (facilitator_room(session.id), FACILITATOR_NS),
@@ -180,3 +186,34 @@ def _expire_later(app: Flask, session_id: int, delay: float) -> None:
         if session is not None and expire_countdowns(session):
             push_session(session)
         db.session.remove()
+
+
+def push_erasure(session: LiveSession, erased: Any, pseudonyms: list[str], reason: str) -> None:
+    """Someone's answers left the session: every figure, list and count follows, live.
+
+    Every skill's results are sent again (removing a person changes "not answered" everywhere);
+    dashboards re-sync (comments, completion); the comment wall drops a deleted comment.
+    """
+    from core.live_questions import push_question_results
+    from services import moderation
+
+    push_session(session)
+    push_presence(session.id)
+    push_results(session.id, {item.skill_id for item in session.items})
+    for question in db.session.scalars(select(Question).where(Question.session_id == session.id)):
+        push_question_results(question)
+    socketio.emit(
+        "participant_removed",
+        {"participants": pseudonyms, "reason": reason, "left_out": session_payload(session)["left_out"]},
+        to=facilitator_room(session.id),
+        namespace=FACILITATOR_NS,
+    )
+    if session.wall is not None and erased.comment_ids:
+        push_wall(session.id, moderation.wall(session))
+
+
+def tell_removed(participant_id: int, message: str) -> None:
+    """Tell a removed participant's phones why they stopped working (they then disconnect)."""
+    socketio.emit(
+        "participant_removed", {"message": message}, to=person_room(participant_id), namespace=PARTICIPANT_NS
+    )

@@ -16,6 +16,7 @@ from flask import Flask, current_app, request
 from flask_talisman import Talisman
 
 from core.extensions import limiter, socketio
+from core.network import LOOPBACK_HOSTS, Addresses
 from services import users
 
 # Failed sign-ins allowed per account and per network address, each over a moving window. The
@@ -112,6 +113,50 @@ def sign_in_limits() -> Any:
     return lambda view: by_account(by_address(view))
 
 
+# Join throttling ------------------------------------------------------------------------------
+
+
+def is_unknown_code(response: Any) -> bool:
+    return bool(getattr(response, "status_code", 0) == 404)
+
+
+def count_join() -> None:
+    """Mark this request as one that created a participant (only those count as joins)."""
+    request.environ["sb.joined"] = True
+
+
+def is_join(_response: Any) -> bool:
+    return bool(request.environ.get("sb.joined"))
+
+
+def _guess_limit() -> Any:
+    """Unknown codes per address, shared by every view that tells whether a code exists."""
+    return limiter.shared_limit(
+        lambda: current_app.config["SB_JOIN_GUESS_LIMITS"],
+        scope="join-guess",
+        key_func=address_key,
+        deduct_when=is_unknown_code,
+    )
+
+
+def join_limits() -> Any:
+    """Decorators for the join views: unknown codes and accepted joins, per address."""
+    guesses = _guess_limit()
+    joins = limiter.shared_limit(
+        lambda: current_app.config["SB_JOIN_LIMITS"],
+        scope="join",
+        key_func=address_key,
+        methods=["POST"],
+        deduct_when=is_join,
+    )
+    return lambda view: guesses(joins(view))
+
+
+def code_guess_limits() -> Any:
+    """Decorator for views that tell whether a code exists (unknown codes count)."""
+    return _guess_limit()
+
+
 def minutes_to_wait() -> int:
     """How long until the longest breached sign-in limit lets the next attempt through."""
     breached = [limit.reset_at for limit in limiter.current_limits if limit.breached]
@@ -186,15 +231,29 @@ def may_set_up() -> bool:
     return is_local_request() or is_setup_token(request.args.get("token"))
 
 
-def first_run_notice(app: Flask, port: int, public_base: str) -> str:
-    """What run.py prints while no account exists: where to create the administrator."""
+def first_run_notice(app: Flask, host: str, found: Addresses) -> str:
+    """What run.py prints while no account exists: where to create the administrator.
+
+    The page answers requests from this computer (127.0.0.1) without a token. The one-time link
+    is printed with an address that other computers can reach; when there is none (the server
+    listens on 127.0.0.1 only), it is offered for a proxy or SSH tunnel on this computer, whose
+    forwarded requests do not count as local.
+    """
     with app.app_context():
         if users.has_users():
             return ""
         token = setup_token(app)
-    return (
-        f"  First run: create the administrator at http://127.0.0.1:{port}/f/setup on this computer,\n"
-        f"  or from another one with this one-time link: {public_base}/f/setup?token={token}\n"
+    if host not in LOOPBACK_HOSTS:  # a request from this computer to its own LAN address is not local
+        link = f"{found.local}/f/setup?token={token}"
+        return f"  First run: create the administrator with this one-time link: {link}\n"
+    notice = f"  First run: create the administrator at {found.local}/f/setup on this computer,\n"
+    if found.phones:
+        return (
+            notice + f"  or from another one with this one-time link: {found.phones}/f/setup?token={token}\n"
+        )
+    return notice + (
+        f"  or, through a proxy or SSH tunnel, with this one-time link: {found.local}/f/setup?token={token}\n"
+        f"  (the server listens on {host} only: other computers cannot reach it directly)\n"
     )
 
 

@@ -147,7 +147,11 @@ def aggregate(
                 name,
                 {q: distribution(_cluster_scores(responses, mine, q)) for q in keys},
                 {
-                    q: scale_report([[r.answers.get((s.code, q)) for s in mine] for r in responses])
+                    # no respondent yet: one empty row keeps the number of items (k) for the report
+                    q: scale_report(
+                        [[r.answers.get((s.code, q)) for s in mine] for r in responses]
+                        or [[None] * len(mine)]
+                    )
                     for q in keys
                 },
             )

@@ -46,6 +46,13 @@ class SessionClosedError(DomainError):
     http_status = 409
 
 
+class SessionFullError(DomainError):
+    """This session is full. Ask the facilitator."""
+
+    code = "session_full"
+    http_status = 409
+
+
 class SessionNotLiveError(DomainError):
     """Voting has not started yet."""
 

@@ -247,8 +247,7 @@ TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "pl": (
             "Odporność psychiczna",
-            "Działa konstruktywnie i wytrwale mimo długich negocjacji umów, odmów i "
-            "niepowodzeń.",
+            "Działa konstruktywnie i wytrwale mimo długich negocjacji umów, odmów i niepowodzeń.",
         ),
         "fi": (
             "Resilienssi",
@@ -306,6 +305,7 @@ TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
 }
+
 
 def extra_for(code: str) -> dict[str, str]:
     """A skill's translations as a framework stores them: {"name_it": ..., "definition_it": ...}."""

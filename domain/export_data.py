@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from domain.kinds.export import ListExport
 
@@ -148,3 +149,4 @@ class WorkbookData:
     # False (default): a profile answer held by fewer than 3 participants of a session is
     # shown as "other (<3)". True only on the coordinator's explicit choice; About says so.
     full_profiles: bool = False
+    log: tuple[Any, ...] = ()  # domain.workbook_log.LogRow: the Log sheet (audit log, people left out)

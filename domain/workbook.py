@@ -38,6 +38,7 @@ from domain.workbook_charts import chart_columns, write_charts
 from domain.workbook_codebook import ABOUT_COLUMNS, EXPORT, write_about, write_codebook
 from domain.workbook_figures import FIGURES_COLUMNS, write_figures
 from domain.workbook_layout import Layout
+from domain.workbook_log import write_log
 from domain.workbook_report import ReportLine, report_columns, short_name, write_report
 from domain.workbook_rounds import ROUNDS_COLUMNS, write_rounds
 from domain.workbook_summary import summary_columns, write_summary
@@ -161,6 +162,7 @@ def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
         write_charts(book, sheets["Charts"], layout, headline, tally)
         if "Rankings" in sheets:
             _write_lists(sheets, data.lists, layout, people)
+        write_log(book, data.log)
         write_about(sheets["About"], layout, data, people, book.sheets)
         for row in seen.rows():
             sheets["About"].append(row)

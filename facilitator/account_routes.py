@@ -16,7 +16,7 @@ from domain.errors import DomainError
 from facilitator import bp
 from facilitator.account_forms import AccountForm, LanguageForm, NewUserForm, PasswordChangeForm
 from models import Role, User
-from services import users
+from services import audit, users
 
 
 def admin_required(view: Any) -> Any:
@@ -46,7 +46,9 @@ def password_change() -> Any:
         except DomainError as exc:
             flash(exc.message, "error")
         else:
-            login_user(current_user)  # this browser stays signed in with the new session token
+            user = current_user._get_current_object()  # the User, not the proxy: login_user keeps it in g
+            login_user(user)  # this browser stays signed in with the new session token
+            audit.record(user, "password_changed", target=user.email)
             flash(_("Password changed. You are signed out everywhere else."))
             return redirect(url_for("facilitator.home"))
     return render_template("facilitator/password.html", form=form, language_form=language_form)
@@ -65,6 +67,7 @@ def user_list() -> Any:
         except DomainError as exc:
             flash(exc.message, "error")
         else:
+            audit.record(current_user, "account_created", target=user.email, detail={"role": user.role.value})
             return render_template("facilitator/user_password.html", user=user, password=temporary)
     return render_template("facilitator/users.html", form=form, users=users.list_users())
 
@@ -75,11 +78,17 @@ def user_edit(user_id: int) -> Any:
     user = db.get_or_404(User, user_id)
     form = AccountForm(obj=user, role=user.role.value)
     if form.validate_on_submit():
+        before = {"role": user.role.value, "active": user.active}
         try:
             users.update_account(current_user, user, form.role.data or "", bool(form.active.data))
         except DomainError as exc:
             flash(exc.message, "error")
         else:
+            after = {"role": user.role.value, "active": user.active}
+            if after != before:
+                audit.record(
+                    current_user, "account_changed", target=user.email, detail={"from": before, "to": after}
+                )
             flash(_("Saved %(email)s.", email=user.email))
             return redirect(url_for("facilitator.user_list"))
     return render_template("facilitator/user_edit.html", form=form, user=user)
@@ -90,4 +99,34 @@ def user_edit(user_id: int) -> Any:
 def user_reset_password(user_id: int) -> Any:
     user = db.get_or_404(User, user_id)
     password = users.reset_password(current_user, user)  # DomainError: the blueprint's error page
+    audit.record(current_user, "password_reset", target=user.email)
     return render_template("facilitator/user_password.html", user=user, password=password)
+
+
+@bp.post("/users/<int:user_id>/unlock")
+@admin_required
+def user_unlock(user_id: int) -> Any:
+    """Let an account sign in again after too many failed attempts (as `flask unlock EMAIL`)."""
+    user = db.get_or_404(User, user_id)
+    users.unlock(user.email)
+    audit.record(current_user, "account_unlocked", target=user.email)
+    flash(f"Unlocked {user.email}: its failed sign-ins no longer count.")
+    return redirect(url_for("facilitator.user_edit", user_id=user.id))
+
+
+@bp.get("/audit")
+@admin_required
+def audit_log() -> Any:
+    """The audit log, latest first: of every session, or of one (?session=CODE)."""
+    code = request.args.get("session") or None
+    before = request.args.get("before", type=int)
+    entries = audit.entries(code, limit=PAGE, before=before)
+    return render_template(
+        "facilitator/audit.html",
+        entries=entries,
+        session_code=code,
+        older=entries[-1].id if len(entries) == PAGE else None,
+    )
+
+
+PAGE = 200

@@ -47,7 +47,7 @@ def _form_input(form: AssessmentForm) -> publishing.AssessmentInput:
 def _prepare(form: AssessmentForm, assessment: Any = None) -> None:
     form.framework_id.choices = [
         (f.id, f"{f.name} (v{f.latest.number}, {len(f.latest.skills)} skills)")
-        for f in frameworks.list_frameworks()
+        for f in frameworks.list_frameworks(current_user)
     ]
     if request.method == "GET":
         questions = assessment.profile_questions if assessment else publishing.DEFAULT_PROFILE

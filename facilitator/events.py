@@ -18,11 +18,12 @@ from core.live import (
     push_wall,
     schedule_countdown,
 )
+from core.removal import announce
 from core.security import user_room
 from domain.errors import BadPayloadError, DomainError, NotAuthorizedError
 from models import LiveSession, User
-from services import moderation, results, rounds, sessions, users
-from services.payloads import progress_payload, session_payload
+from services import audit, erasure, moderation, results, rounds, sessions, users
+from services.payloads import left_out, progress_payload, session_payload
 
 
 def _user() -> User:
@@ -42,6 +43,11 @@ def _session(payload: Any) -> LiveSession:
     if not isinstance(payload, dict) or not isinstance(payload.get("code"), str):
         raise BadPayloadError("Send an object with the session code.")
     return sessions.get_session_for(user, payload["code"])
+
+
+def _log(session: LiveSession, action: str, target: str = "", /, **detail: Any) -> None:
+    """Note the signed-in user's action on the session in the audit log."""
+    audit.record(_user(), action, session.code, target, detail)
 
 
 def _skill_id(payload: dict[str, Any]) -> int:
@@ -98,6 +104,7 @@ def _projector_picture(session: LiveSession) -> dict[str, Any]:
 @acked
 def set_state(payload: Any = None) -> dict[str, Any]:
     session = sessions.set_state(_session(payload), str(payload.get("state")))
+    _log(session, "session_state", session.state.value)
     push_session(session)
     return {"state": session.state.value}
 
@@ -107,6 +114,7 @@ def set_state(payload: Any = None) -> dict[str, Any]:
 def open_item(payload: Any = None) -> dict[str, Any]:
     session = _session(payload)
     item = sessions.open_item(session, _skill_id(payload))
+    _log(session, "item_opened", item.skill.code, round=item.round)
     push_session(session)
     if session.wall is not None:  # moving on takes the comments of the last skill off the screen
         push_wall(session.id, moderation.clear_wall(session))
@@ -119,6 +127,7 @@ def open_item(payload: Any = None) -> dict[str, Any]:
 def lock_item(payload: Any = None) -> dict[str, Any]:
     session = _session(payload)
     item = sessions.lock_item(session, _skill_id(payload), payload.get("locked", True) is not False)
+    _log(session, "item_locked" if item.status.value == "locked" else "item_unlocked", item.skill.code)
     push_session(session)
     return {"skill_id": item.skill_id, "status": item.status.value}
 
@@ -128,6 +137,7 @@ def lock_item(payload: Any = None) -> dict[str, Any]:
 def reveal_item(payload: Any = None) -> dict[str, Any]:
     session = _session(payload)
     item = sessions.reveal_item(session, _skill_id(payload), payload.get("revealed", True) is not False)
+    _log(session, "results_revealed" if item.revealed else "results_hidden", item.skill.code)
     push_session(session)
     if item.revealed:
         push_results(session.id, {item.skill_id})
@@ -139,6 +149,7 @@ def reveal_item(payload: Any = None) -> dict[str, Any]:
 def revote_item(payload: Any = None) -> dict[str, Any]:
     session = _session(payload)
     item = sessions.revote_item(session, _skill_id(payload))
+    _log(session, "revote", item.skill.code, round=item.round)
     push_session(session)
     push_results(session.id, {item.skill_id})
     schedule_countdown(session)
@@ -167,6 +178,7 @@ def moderate_comment(payload: Any = None) -> dict[str, Any]:
     session = _session(payload)
     walled = session.wall is not None
     comment = moderation.moderate_comment(session, payload.get("comment_id"), payload.get("state"))
+    _log(session, f"comment_{comment.state.value}", f"comment {comment.id}", skill_id=comment.skill_id)
     socketio.emit(
         "comment_moderated",
         {"comment_id": comment.id, "state": comment.state.value},
@@ -183,6 +195,7 @@ def moderate_comment(payload: Any = None) -> dict[str, Any]:
 def show_wall(payload: Any = None) -> dict[str, Any]:
     session = _session(payload)
     wall = moderation.show_wall(session, _skill_id(payload), payload.get("comment_id"))
+    _log(session, "wall_shown", "", skill_id=wall.get("skill_id"), comment_id=wall.get("comment_id"))
     push_wall(session.id, wall)
     return wall
 
@@ -192,6 +205,7 @@ def show_wall(payload: Any = None) -> dict[str, Any]:
 def clear_wall(payload: Any = None) -> dict[str, Any]:
     session = _session(payload)
     wall = moderation.clear_wall(session)
+    _log(session, "wall_cleared")
     push_wall(session.id, wall)
     return wall
 
@@ -203,5 +217,25 @@ def record_decision(payload: Any = None) -> dict[str, Any]:
     decision = moderation.record_decision(
         session, _user(), _skill_id(payload), payload.get("action"), payload.get("reason", "")
     )
+    _log(
+        session,
+        "decision",
+        sessions.find_item(session, decision["skill_id"]).skill.code,
+        action=decision.get("action"),
+        reason=decision.get("reason"),
+    )
     socketio.emit("decision_recorded", decision, to=facilitator_room(session.id), namespace=FACILITATOR_NS)
     return decision
+
+
+@socketio.on("remove_participant", namespace=FACILITATOR_NS)
+@acked
+def remove_participant(payload: Any = None) -> dict[str, Any]:
+    """Take a participant out: their answers and comments are deleted and leave every figure."""
+    session = _session(payload)
+    person = erasure.find_participant(session, payload.get("participant"))
+    who = (person.id, person.pseudonym)
+    erased = erasure.remove_participant(session, person.pseudonym)
+    _log(session, "participant_removed", who[1], **erased.summary())
+    announce(session, [who], erased, "removed")
+    return {"participant": who[1], **erased.summary(), "left_out": left_out(session)}

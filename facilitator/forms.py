@@ -93,6 +93,14 @@ class SessionForm(FlaskForm):
     countdown_seconds = IntegerField(
         _l("Countdown per skill (seconds, empty for none)"), validators=[Optional(), NumberRange(5, 3600)]
     )
+    capacity = IntegerField(
+        "Most people who may join (empty for no limit)", validators=[Optional(), NumberRange(1, 10000)]
+    )
+    retention_days = IntegerField(
+        "Keep the link between answers and participants for (days after closing)",
+        default=180,
+        validators=[DataRequired(), NumberRange(1, 3650)],
+    )
     agree_pct = DecimalField(
         _l("Consensus: share agreeing (%)"), default=75, places=0, validators=[NumberRange(50, 100)]
     )

@@ -12,7 +12,7 @@ from core.live import FACILITATOR_NS
 from core.live_questions import push_question_results, push_questions
 from domain.kinds import kind_names
 from facilitator import bp
-from facilitator.events import _session
+from facilitator.events import _log, _session, _user
 from services import prioritisation
 
 
@@ -41,6 +41,7 @@ def sync_questions(payload: Any = None) -> dict[str, Any]:
 def open_question(payload: Any = None) -> dict[str, Any]:
     session = _session(payload)
     question = prioritisation.open_question(session, payload.get("question_id"))
+    _log(session, "question_opened", f"question {question.position + 1}")
     push_questions(session)
     return prioritisation.question_payload(question)
 
@@ -51,6 +52,7 @@ def lock_question(payload: Any = None) -> dict[str, Any]:
     session = _session(payload)
     locked = payload.get("locked", True) is not False
     question = prioritisation.lock_question(session, payload.get("question_id"), locked)
+    _log(session, "question_locked" if locked else "question_unlocked", f"question {question.position + 1}")
     push_questions(session)
     return prioritisation.question_payload(question)
 
@@ -61,6 +63,7 @@ def reveal_question(payload: Any = None) -> dict[str, Any]:
     session = _session(payload)
     revealed = payload.get("revealed", True) is not False
     question = prioritisation.reveal_question(session, payload.get("question_id"), revealed)
+    _log(session, "question_revealed" if revealed else "question_hidden", f"question {question.position + 1}")
     push_questions(session)
     if question.revealed:
         push_question_results(question)
@@ -72,6 +75,7 @@ def reveal_question(payload: Any = None) -> dict[str, Any]:
 def revote_question(payload: Any = None) -> dict[str, Any]:
     session = _session(payload)
     question = prioritisation.revote_question(session, payload.get("question_id"))
+    _log(session, "question_revote", f"question {question.position + 1}", round=question.round)
     push_questions(session)
     push_question_results(question)
     return prioritisation.question_payload(question)
@@ -92,7 +96,10 @@ def clear_question(payload: Any = None) -> dict[str, Any]:
 def make_framework(payload: Any = None) -> dict[str, Any]:
     """The chosen skills (the top k, edited) become a new framework, with its provenance."""
     session = _session(payload)
-    version = prioritisation.make_framework(session, payload.get("question_id"), payload.get("skill_ids"))
+    version = prioritisation.make_framework(
+        session, payload.get("question_id"), payload.get("skill_ids"), _user()
+    )
+    _log(session, "framework_made", version.framework.name, skills=len(version.skills))
     return {
         "framework_id": version.framework_id,
         "name": version.framework.name,

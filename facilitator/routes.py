@@ -13,7 +13,7 @@ from core.i18n import skill_texts
 from domain.errors import DomainError
 from facilitator import bp
 from models import Framework
-from services import frameworks, sessions, users
+from services import audit, frameworks, sessions, users
 
 
 @bp.errorhandler(DomainError)
@@ -31,7 +31,7 @@ def home() -> Any:
     return render_template(
         "facilitator/home.html",
         sessions=sessions.list_sessions(current_user),
-        frameworks=frameworks.list_frameworks(),
+        frameworks=frameworks.list_frameworks(current_user),
     )
 
 
@@ -41,11 +41,15 @@ def framework_new() -> Any:
     if request.method == "POST":
         try:
             framework = frameworks.create_framework(
-                request.form.get("framework_name", ""), _skills_from_form()
+                request.form.get("framework_name", ""),
+                _skills_from_form(),
+                owner=current_user,
+                shared=request.form.get("shared") == "yes",
             )
         except DomainError as exc:
             flash(exc.message, "error")
         else:
+            audit.record(current_user, "framework_created", target=framework.name)
             flash(_("Framework created."))
             return redirect(url_for("facilitator.framework_edit", framework_id=framework.id))
     return render_template(
@@ -58,9 +62,10 @@ def framework_new() -> Any:
 @bp.route("/frameworks/<int:framework_id>", methods=["GET", "POST"])
 @login_required
 def framework_edit(framework_id: int) -> Any:
-    framework = db.get_or_404(Framework, framework_id)
+    framework = frameworks.check_use(current_user, db.get_or_404(Framework, framework_id))
     skills = frameworks.skill_inputs(framework.latest)
     if request.method == "POST":
+        frameworks.check_manage(current_user, framework)
         skills = _skills_from_form()
         try:
             version = frameworks.save_skills(
@@ -69,6 +74,9 @@ def framework_edit(framework_id: int) -> Any:
         except DomainError as exc:
             flash(exc.message, "error")
         else:
+            audit.record(
+                current_user, "framework_saved", target=framework.name, detail={"version": version.number}
+            )
             flash(_("Saved as version %(n)s.", n=version.number))
             return redirect(url_for("facilitator.framework_edit", framework_id=framework.id))
     return render_template(
@@ -77,6 +85,7 @@ def framework_edit(framework_id: int) -> Any:
         skills=skills,
         used=frameworks.is_version_used(framework.latest.id),
         languages=frameworks.translation_status(framework.latest),
+        may_manage=frameworks.may_manage(current_user, framework),
     )
 
 
@@ -84,8 +93,9 @@ def framework_edit(framework_id: int) -> Any:
 @login_required
 def framework_translations(framework_id: int, lang: str) -> Any:
     """One language beside the framework's own texts, skill by skill; what is missing shows."""
-    framework = db.get_or_404(Framework, framework_id)
+    framework = frameworks.check_use(current_user, db.get_or_404(Framework, framework_id))
     if request.method == "POST":
+        frameworks.check_manage(current_user, framework)
         codes = request.form.getlist("code")
         names, definitions = request.form.getlist("name"), request.form.getlist("definition")
         if not len(codes) == len(names) == len(definitions):
@@ -108,7 +118,24 @@ def framework_translations(framework_id: int, lang: str) -> Any:
         rows=[(s, skill_texts(s.extra).get(lang, {})) for s in version.skills],
         languages=frameworks.translation_status(version),
         used=frameworks.is_version_used(version.id),
+        may_manage=frameworks.may_manage(current_user, framework),
     )
+
+
+@bp.post("/frameworks/<int:framework_id>/share")
+@login_required
+def framework_share(framework_id: int) -> Any:
+    """Let other facilitators use (and export) the framework, or stop letting them."""
+    framework = db.get_or_404(Framework, framework_id)
+    shared = request.form.get("shared") == "yes"
+    frameworks.set_shared(current_user, framework, shared)
+    audit.record(current_user, "framework_shared" if shared else "framework_unshared", target=framework.name)
+    flash(
+        "Other facilitators may now use this framework."
+        if shared
+        else "Only you (and coordinators) may use this framework now."
+    )
+    return redirect(url_for("facilitator.framework_edit", framework_id=framework.id))
 
 
 def _skills_from_form() -> list[frameworks.SkillInput]:

@@ -23,7 +23,7 @@ from facilitator import bp
 from facilitator.forms import SessionForm, format_profile_questions, parse_profile_questions
 from facilitator.question_form import fill_questions, question_specs
 from models import LiveSession
-from services import frameworks, list_results, meeting_stats, results, sessions
+from services import audit, erasure, frameworks, list_results, meeting_stats, results, sessions
 from services.payloads import session_payload
 
 # The SessionInput field each form field fills ("rule" is three fields on the form).
@@ -50,6 +50,8 @@ def _form_input(form: SessionForm, base: sessions.SessionInput | None = None) ->
         "country": form.country.data or "",
         "language": form.language.data or "",
         "second_language": form.second_language.data or "",
+        "capacity": form.capacity.data,
+        "retention_days": form.retention_days.data or 180,
     }
     if form.criteria is not None:
         values["criteria"] = list(form.criteria.data or [])
@@ -86,7 +88,7 @@ def _form_input(form: SessionForm, base: sessions.SessionInput | None = None) ->
 def _framework_choices(form: SessionForm) -> None:
     form.framework_id.choices = [
         SelectChoice(f.id, f"{f.name} (v{f.latest.number}, {len(f.latest.skills)} {kind_of(f.kind).plural})")
-        for f in frameworks.list_frameworks()
+        for f in frameworks.list_frameworks(current_user)
     ]
 
 
@@ -255,3 +257,17 @@ def qr_code(code: str, fmt: str) -> Response:
 
 def join_base_url() -> str:
     return join_base(current_app)
+
+
+@bp.post("/sessions/<code>/purge")
+@login_required
+def session_purge(code: str) -> Any:
+    """Unlink a closed session's answers from its participants now (GDPR), keeping the results."""
+    session = sessions.get_session_for(current_user, code)
+    if request.form.get("confirm") != "yes":
+        flash("Tick the box to confirm the purge.", "error")
+        return redirect(url_for("facilitator.session_results", code=session.code))
+    erased = erasure.purge(session)  # DomainError (not closed): the blueprint's error page
+    audit.record(current_user, "session_purged", session.code, "", erased.summary())
+    flash(f"Purged: removed {erasure.describe(erased)}. The results and decisions stay.")
+    return redirect(url_for("facilitator.session_results", code=session.code))

@@ -24,7 +24,7 @@ from domain.framework_file import (
 from domain.item_lists import KINDS, kind_of
 from facilitator import bp
 from models import Framework
-from services import sessions, spreadsheet
+from services import audit, frameworks, sessions, spreadsheet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD_EXTENSIONS = {".xlsx", ".csv"}
@@ -46,6 +46,13 @@ def _held_file(token: str) -> Path:
     return matches[0]
 
 
+def _target(into: int | None) -> Framework | None:
+    """The framework an import replaces: only its owner, a coordinator or an admin may."""
+    if not into:
+        return None
+    return frameworks.check_manage(current_user, db.get_or_404(Framework, into))
+
+
 @bp.get("/frameworks/template.xlsx")
 @login_required
 def framework_template() -> Response:
@@ -62,7 +69,7 @@ def framework_template() -> Response:
 def framework_import() -> Any:
     """Upload: check everything, store nothing, show the problems or a preview to confirm."""
     into = request.values.get("into", type=int)
-    target = db.get_or_404(Framework, into) if into else None
+    target = _target(into)
     if request.method == "GET":
         return render_template("facilitator/framework_import.html", kinds=KINDS, target=target)
     upload = request.files.get("file")
@@ -103,16 +110,19 @@ def _kind_asked() -> str | None:
 def framework_import_confirm() -> Any:
     held = _held_file(request.form.get("token", ""))
     into = request.form.get("into", type=int)
-    target = db.get_or_404(Framework, into) if into else None
     try:
+        target = _target(into)
         kind = _kind_asked() or (target.kind if target else None)
         draft = parse_framework_file(request.form.get("filename", held.name), held.read_bytes(), kind=kind)
-        framework = spreadsheet.import_framework(draft, target)
+        framework = spreadsheet.import_framework(draft, target, owner=current_user)
     except DomainError as exc:
         flash(exc.message, "error")
         return redirect(url_for("facilitator.framework_import", into=into))
     finally:
         held.unlink(missing_ok=True)
+    audit.record(
+        current_user, "framework_imported", target=framework.name, detail={"version": framework.latest.number}
+    )
     flash(
         _("Imported %(n)s %(items)s (version %(version)s).", n=len(draft.skills),
           items=_(kind_of(draft.kind).plural), version=framework.latest.number),
@@ -123,8 +133,9 @@ def framework_import_confirm() -> Any:
 @bp.get("/frameworks/<int:framework_id>/export.<fmt>")
 @login_required
 def framework_export(framework_id: int, fmt: str) -> Response:
-    framework = db.get_or_404(Framework, framework_id)
+    framework = frameworks.check_use(current_user, db.get_or_404(Framework, framework_id))
     draft = spreadsheet.framework_draft(framework)
+    audit.record(current_user, "framework_exported", target=framework.name, detail={"format": fmt})
     name = f"framework-{framework.id}-v{framework.latest.number}.{fmt}"
     if fmt == "xlsx":
         return send_file(
@@ -148,7 +159,9 @@ def _workbook(codes: list[str], name: str, full_profiles: bool = False) -> Respo
 @login_required
 def session_export(code: str) -> Response:
     session = sessions.get_session_for(current_user, code)
-    return _workbook([session.code], f"sounding-board-{session.code}.xlsx")
+    response = _workbook([session.code], f"sounding-board-{session.code}.xlsx")
+    audit.record(current_user, "session_exported", session.code, "xlsx")
+    return response
 
 
 @bp.route("/export", methods=["GET", "POST"])
@@ -165,7 +178,16 @@ def merged_export() -> Any:
                 full = request.form.get("full_profiles") == "1"
                 kind = "-full-profiles" if full else ""
                 name = f"sounding-board-merged-{len(codes)}-sessions{kind}.xlsx"
-                return _workbook(codes, name, full_profiles=full)
+                response = _workbook(codes, name, full_profiles=full)
             except DomainError as exc:
                 flash(exc.message, "error")
+            else:
+                for code in codes:
+                    audit.record(
+                        current_user,
+                        "session_exported",
+                        code,
+                        f"merged with {len(codes) - 1} other(s)" + (", full profiles" if full else ""),
+                    )
+                return response
     return render_template("facilitator/export.html", sessions=mine)

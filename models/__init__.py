@@ -7,6 +7,7 @@ from models.assessment import (
     AssessmentRound,
     AssessmentState,
 )
+from models.audit import AuditEntry
 from models.base import Base, db, utcnow
 from models.framework import Framework, FrameworkVersion, Skill
 from models.invitation import Invitation
@@ -26,6 +27,7 @@ from models.session import (
 from models.user import Role, User
 
 __all__ = [
+    "AuditEntry",
     "Assessment",
     "AssessmentAnswer",
     "AssessmentRespondent",

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import db, utcnow
+from models.user import User
 
 
 class Framework(db.Model):  # type: ignore[name-defined,misc]
@@ -18,6 +19,11 @@ class Framework(db.Model):  # type: ignore[name-defined,misc]
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default="skills", server_default="skills")  # item_lists
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Who manages it (None: the shipped example, managed by coordinators and admins). Others may
+    # use it for their sessions, and export it, only while `shared`; change it, never.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    shared: Mapped[bool] = mapped_column(default=False, server_default=false())
+    owner: Mapped[User | None] = relationship()
     versions: Mapped[list[FrameworkVersion]] = relationship(
         back_populates="framework", order_by="FrameworkVersion.number"
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
@@ -74,6 +74,14 @@ class LiveSession(db.Model):  # type: ignore[name-defined,misc]
     # What the projector shows over the skill: {"skill_id", "comment_id"} (starred comments of a
     # skill, or one of them), or None. Content is looked up when shown, so hiding takes effect at once.
     wall: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # At most this many people may join (None: no limit).
+    capacity: Mapped[int | None]
+    # Days after closing until `flask purge` unlinks the answers from the participants (GDPR).
+    retention_days: Mapped[int] = mapped_column(default=180, server_default="180")
+    purged_at: Mapped[datetime | None]
+    # People taken out with all their answers: by the facilitator, or at their own request.
+    removed_participants: Mapped[int] = mapped_column(default=0, server_default="0")
+    withdrawn_participants: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     opened_at: Mapped[datetime | None]
     live_at: Mapped[datetime | None]
@@ -118,6 +126,11 @@ class LiveSession(db.Model):  # type: ignore[name-defined,misc]
     def is_review(self) -> bool:
         """Runs over days (has a date to open or close), rather than within one meeting."""
         return self.open_from is not None or self.open_until is not None
+
+    @property
+    def purge_due_at(self) -> datetime | None:
+        """When the retention period ends (closed sessions only)."""
+        return self.closed_at + timedelta(days=self.retention_days) if self.closed_at else None
 
     @property
     def accepts_joins(self) -> bool:

@@ -18,6 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from core import security
 from domain import assessment_chart as chart
 from domain.assessment import UnknownResumeCodeError, format_resume_code, normalize_resume_code
 from domain.errors import DomainError
@@ -58,6 +59,7 @@ def _next_page(respondent: Any) -> str:
 
 
 @bp.route("/a/<code>", methods=["GET", "POST"])
+@security.code_guess_limits()
 def assessment_start(code: str) -> Any:
     assessment, me = _me(code)
     if assessment.code != code:
@@ -74,6 +76,7 @@ def assessment_start(code: str) -> Any:
 
 
 @bp.get("/a/<code>/welcome")
+@security.code_guess_limits()
 def assessment_welcome(code: str) -> Any:
     """The personal code, shown this once (only its hash is kept)."""
     assessment, me = _me(code)
@@ -89,6 +92,7 @@ def assessment_welcome(code: str) -> Any:
 
 
 @bp.route("/a/<code>/skill/<int:n>", methods=["GET", "POST"])
+@security.code_guess_limits()
 def assessment_skill(code: str, n: int) -> Any:
     assessment, me = _me(code)
     skills = taking.skills(assessment)
@@ -121,6 +125,7 @@ def assessment_skill(code: str, n: int) -> Any:
 
 
 @bp.post("/a/<code>/answer")
+@security.code_guess_limits()
 def assessment_answer(code: str) -> Any:
     """Saves one answer as soon as it is chosen (assessment.js); the page form is the fallback."""
     assessment, me = _me(code)
@@ -157,11 +162,13 @@ def _profile_page(code: str, template: str, **extra: Any) -> Any:
 
 
 @bp.get("/a/<code>/profile")
+@security.code_guess_limits()
 def assessment_profile(code: str) -> Any:
     return _profile_page(code, "participant/assessment_profile.html")
 
 
 @bp.get("/a/<code>/profile.pdf")
+@security.code_guess_limits()
 def assessment_profile_pdf(code: str) -> Any:
     """The same profile on A4, rendered on the server (no browser print dialog needed)."""
     css = assessment_pdf.stylesheet_text(current_app.static_folder or "static")
@@ -176,6 +183,7 @@ def assessment_profile_pdf(code: str) -> Any:
 
 
 @bp.post("/a/<code>/retake")
+@security.code_guess_limits()
 def assessment_retake(code: str) -> Any:
     """A new round: the next profile shows the change since this one."""
     assessment, me = _me(code)
@@ -187,6 +195,7 @@ def assessment_retake(code: str) -> Any:
 
 @bp.route("/r", methods=["GET", "POST"])
 @bp.get("/r/<resume>")
+@security.code_guess_limits()
 def assessment_resume(resume: str = "") -> Any:
     """A personal link or code brings the person back, on any device."""
     resume = resume or request.form.get("code", "")

@@ -17,6 +17,7 @@ from core.live import (
     facilitator_room,
     participant_room,
     push_session,
+    person_room,
 )
 from domain.errors import DomainError, UnknownParticipantError
 from domain.joincode import normalize_code
@@ -69,6 +70,7 @@ def connect(auth: Any = None) -> None:
         raise ConnectionRefusedError(exc.to_ack()) from None
     _connected[request.sid] = Connected(participant.id, participant.session_id, participant.number)  # type: ignore[attr-defined]
     join_room(participant_room(participant.session_id))
+    join_room(person_room(participant.id))  # so that removing them reaches this phone
     _open[participant.id] = _open.get(participant.id, 0) + 1
     participation.set_online(participant, True)
     batcher.mark_presence(participant.session_id)
@@ -174,3 +176,16 @@ def submit_open_answer(payload: Any = None) -> dict[str, Any]:
         namespace=FACILITATOR_NS,
     )
     return {"skill_id": saved.skill_id, "question": saved.question, "round": saved.round, "text": saved.text}
+
+
+def drop_participant(participant_id: int) -> None:
+    """Forget a removed participant's connections in this process and close them.
+
+    Other processes' connections get the `participant_removed` message; their next write fails
+    (no such participant) and their next connect is refused.
+    """
+    for sid, connected in list(_connected.items()):
+        if connected.id == participant_id:
+            _connected.pop(sid, None)
+            socketio.server.disconnect(sid, namespace=PARTICIPANT_NS)
+    _open.pop(participant_id, None)

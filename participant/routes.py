@@ -5,16 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask import session as flask_session
+from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
 from werkzeug.wrappers import Response
 
+from core import security
 from core.extensions import csrf
 from core.live import push_session
+from core.removal import announce
 from domain.errors import DomainError, UnknownParticipantError
 from domain.joincode import normalize_code
 from participant import bp
-from services import participation, review, review_stats, sessions
+from services import access, erasure, participation, review, review_stats, sessions
 
 COOKIE_AGE = 60 * 60 * 24 * 30
 
@@ -40,6 +43,7 @@ def home() -> str | Response:
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
+@security.join_limits()
 def join(code: str) -> Any:
     try:
         session = sessions.get_session(code)
@@ -61,6 +65,7 @@ def join(code: str) -> Any:
         except DomainError as exc:
             error = exc.message
         else:
+            security.count_join()
             if session.is_review:  # over days: a code to come back with, shown once on the next page
                 remember_resume_code(session.code, review.issue_resume_code(participant, session))
             return signed_in(session.code, token)
@@ -113,8 +118,83 @@ def advance_review(session: Any) -> None:
         push_session(session)
 
 
+def _me_or_join(code: str) -> Any:
+    """The participant of this phone, or a redirect to the join page."""
+    participant = _current_participant(normalize_code(code))
+    if participant is None:
+        return None, redirect(url_for("participant.join", code=normalize_code(code)))
+    return participant, None
+
+
+@bp.get("/s/<code>/mine")
+def my_data(code: str) -> Any:
+    """The right of access: what is stored about me, to read, download, or withdraw."""
+    participant, away = _me_or_join(code)
+    if away:
+        return away
+    session = sessions.get_session(code)
+    response = make_response(
+        render_template(
+            "participant/mine.html",
+            session=session,
+            participant=participant,
+            data=access.personal_data(participant),
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/s/<code>/mine.<fmt>")
+def my_data_file(code: str, fmt: str) -> Any:
+    """My record as JSON or CSV, to keep."""
+    participant, away = _me_or_join(code)
+    if away:
+        return away
+    data = access.personal_data(participant)
+    name = f"my-answers-{data['session']['code']}-{data['participant']}.{fmt}"
+    if fmt == "json":
+        response = jsonify(data)
+    elif fmt == "csv":
+        response = make_response(access.personal_csv(data))
+        response.mimetype = "text/csv"
+    else:
+        return render_template("error.html", title="Not found", message="Use mine.json or mine.csv."), 404
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/s/<code>/withdraw")
+def withdraw(code: str) -> Any:
+    """Delete my answers and comments (while the session is open), after I confirmed it."""
+    participant, away = _me_or_join(code)
+    if away:
+        return away
+    session = sessions.get_session(code)
+    if request.form.get("confirm") != "yes":
+        flash("Tick the box to confirm: your answers are then deleted for good.")
+        return redirect(url_for("participant.my_data", code=session.code))
+    who = (participant.id, participant.pseudonym)
+    erased = erasure.withdraw(participant)  # DomainError (closed): the blueprint's error page
+    announce(session, [who], erased, "withdrawn")
+    response = make_response(
+        render_template(
+            "error.html",
+            title="Your answers were withdrawn",
+            message=(
+                f"Your {erased.ratings} answer(s), {erased.comments} comment(s) and {erased.answers} list "
+                f"answer(s) in {session.title} were deleted; nothing links you to this session any more."
+            ),
+        )
+    )
+    response.delete_cookie(cookie_name(session.code))
+    return response
+
+
 @bp.post("/api/sessions/<code>/join")
 @csrf.exempt
+@security.join_limits()
 def api_join(code: str) -> Any:
     """JSON join for other clients (load generators, other front ends): see docs/protocol.md."""
     body = request.get_json(silent=True)
@@ -124,10 +204,12 @@ def api_join(code: str) -> Any:
         participant, token = participation.join(code, body.get("consent") is True, body.get("profile"))
     except DomainError as exc:
         return jsonify(exc.to_ack()), exc.http_status
+    security.count_join()
     return jsonify({"ok": True, "token": token, "participant": participant.pseudonym})
 
 
 @bp.get("/api/sessions/<code>/state")
+@security.code_guess_limits()
 def api_state(code: str) -> Any:
     """Where a session stands, for phones waiting on the join page before the lobby opens."""
     try:
@@ -138,6 +220,19 @@ def api_state(code: str) -> Any:
     response = jsonify({"ok": True, "state": session.state.value, "accepts_joins": session.accepts_joins})
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.errorhandler(RateLimitExceeded)
+def join_throttled(_error: RateLimitExceeded) -> Any:
+    """Too many unknown codes or joins from this address: say so, and for how long."""
+    minutes = security.minutes_to_wait()
+    message = (
+        f"Too many attempts to join from this network. Wait {minutes} minute{'s' if minutes > 1 else ''} "
+        f"and try again; check the code on the screen."
+    )
+    if request.path.startswith("/api/"):
+        return jsonify({"ok": False, "error": "too_many_attempts", "message": message}), 429
+    return render_template("error.html", title="Too many attempts", message=message), 429
 
 
 @bp.errorhandler(DomainError)

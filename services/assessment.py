@@ -30,6 +30,7 @@ from models import (
     User,
     db,
 )
+from services import frameworks
 
 DEFAULT_PROFILE = [
     {"key": "sector", "label": "Sector", "options": ["University", "Business", "Public body", "Other"]},
@@ -125,6 +126,7 @@ def _default_anchors(data: AssessmentInput) -> dict[str, Any]:
 def create_assessment(owner: User, data: AssessmentInput) -> Assessment:
     """A draft publication of the framework's latest version, with a fresh short code."""
     framework = _check(data)
+    frameworks.check_use(owner, framework)
     for _ in range(10):
         assessment = Assessment(
             code=generate_code(),

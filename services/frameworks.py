@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import select
 
 from domain import example_framework
-from domain.errors import ValidationError
+from domain.errors import NotAuthorizedError, ValidationError
 from domain.item_lists import BODY_LIMIT, ItemListKind, kind_of
-from models import Framework, FrameworkVersion, LiveSession, Skill, db
+from models import Framework, FrameworkVersion, LiveSession, Role, Skill, User, db
 
 CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.")
 
@@ -62,12 +62,21 @@ def check_skills(skills: Sequence[SkillInput], kind: str | None = None) -> None:
         raise ValidationError(" ".join(problems))
 
 
-def create_framework(name: str, skills: Sequence[SkillInput], kind: str | None = None) -> Framework:
+def create_framework(
+    name: str,
+    skills: Sequence[SkillInput],
+    kind: str | None = None,
+    owner: User | None = None,
+    shared: bool = False,
+) -> Framework:
+    """A new framework; `owner` None is one nobody owns (coordinators and admins manage it)."""
     if not name.strip():
         raise ValidationError("The framework needs a name.")
     spec = _kind(kind)
     check_skills(skills, spec.key)
-    framework = Framework(name=name.strip()[:200], kind=spec.key)
+    framework = Framework(
+        name=name.strip()[:200], kind=spec.key, owner=owner, shared=shared or owner is None
+    )
     version = FrameworkVersion(framework=framework, number=1)
     _fill(version, skills)
     db.session.add(framework)
@@ -141,8 +150,49 @@ def replace_field(item: SkillInput, name: str, value: str) -> SkillInput:
     )
 
 
-def list_frameworks() -> list[Framework]:
-    return list(db.session.scalars(select(Framework).order_by(Framework.name)))
+def list_frameworks(user: User | None = None) -> list[Framework]:
+    """Every framework, or those `user` may use: their own, shared ones, all for coordinators and admins."""
+    query = select(Framework).order_by(Framework.name)
+    if user is not None and not manages_all(user):
+        query = query.where((Framework.owner_id == user.id) | Framework.shared | Framework.owner_id.is_(None))
+    return list(db.session.scalars(query))
+
+
+# Who may do what ----------------------------------------------------------------------------
+
+
+def manages_all(user: User) -> bool:
+    return user.role in (Role.ADMIN, Role.COORDINATOR)
+
+
+def may_manage(user: User, framework: Framework) -> bool:
+    """Change, replace, rename or (un)share: the owner, coordinators and admins."""
+    return manages_all(user) or (framework.owner_id is not None and framework.owner_id == user.id)
+
+
+def may_use(user: User, framework: Framework) -> bool:
+    """See, export, and base sessions and self-assessments on it: managers, or anyone once shared."""
+    return may_manage(user, framework) or framework.shared or framework.owner_id is None
+
+
+def check_use(user: User, framework: Framework) -> Framework:
+    if not may_use(user, framework):
+        raise NotAuthorizedError("This framework belongs to another facilitator, who has not shared it.")
+    return framework
+
+
+def check_manage(user: User, framework: Framework) -> Framework:
+    if not may_manage(user, framework):
+        raise NotAuthorizedError(
+            "Only this framework's owner, a coordinator or an administrator may change it."
+        )
+    return framework
+
+
+def set_shared(user: User, framework: Framework, shared: bool) -> None:
+    check_manage(user, framework)
+    framework.shared = shared
+    db.session.commit()
 
 
 def skill_inputs(version: FrameworkVersion) -> list[SkillInput]:
@@ -197,7 +247,8 @@ def translation_status(version: FrameworkVersion) -> list[tuple[str, int, int]]:
     out = []
     for lang in translation_languages(version):
         done = sum(
-            1 for s in version.skills
+            1
+            for s in version.skills
             if (t := skill_texts(s.extra).get(lang)) and t.get("name") and t.get("definition")
         )
         out.append((lang, done, total))

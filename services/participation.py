@@ -22,6 +22,7 @@ from domain.errors import (
     ItemLockedError,
     ItemNotOpenError,
     SessionClosedError,
+    SessionFullError,
     SessionNotLiveError,
     UnknownItemError,
     UnknownParticipantError,
@@ -77,14 +78,18 @@ def join(code: str, consent: bool, profile: Any = None) -> tuple[Participant, st
     if session.consent_text.strip() and consent is not True:
         raise ConsentRequiredError()
     answers = check_profile(session, profile)
+    if session.capacity is not None and _joined(session.id) >= session.capacity:
+        raise _full(session.capacity)
     token = secrets.token_urlsafe(24)
     for _attempt in range(20):  # two phones joining at the same instant may draw one number
-        number = (
-            db.session.scalar(
-                select(func.max(Participant.number)).where(Participant.session_id == session.id)
+        highest, joined = db.session.execute(
+            select(func.max(Participant.number), func.count(Participant.id)).where(
+                Participant.session_id == session.id
             )
-            or 0
-        ) + 1
+        ).one()
+        # Numbers are never given twice, even after people were removed or withdrew.
+        gone = session.removed_participants + session.withdrawn_participants
+        number = max(highest or 0, joined + gone) + 1
         participant = Participant(
             session_id=session.id,
             number=number,
@@ -95,9 +100,14 @@ def join(code: str, consent: bool, profile: Any = None) -> tuple[Participant, st
         db.session.add(participant)
         try:
             db.session.commit()
-            return participant, token
         except IntegrityError:
             db.session.rollback()
+            continue
+        if session.capacity is not None and _joined(session.id, participant.id) > session.capacity:
+            db.session.delete(participant)  # others got in at the same instant and took the last places
+            db.session.commit()
+            raise _full(session.capacity)
+        return participant, token
     raise RuntimeError("Could not allocate a participant number")
 
 
@@ -112,6 +122,19 @@ def give_consent(participant: Participant, consent: bool, profile: Any = None) -
     participant.profile = check_profile(session, profile)
     participant.consent_at = utcnow()
     db.session.commit()
+
+
+def _joined(session_id: int, up_to: int | None = None) -> int:
+    """How many joined the session (those who joined before participant `up_to`, with it)."""
+    query = select(func.count(Participant.id)).where(Participant.session_id == session_id)
+    if up_to is not None:
+        query = query.where(Participant.id <= up_to)
+    return db.session.scalar(query) or 0
+
+
+def _full(capacity: int) -> SessionFullError:
+    people = "person" if capacity == 1 else "people"
+    return SessionFullError(f"This session is full: it takes {capacity} {people}. Ask the facilitator.")
 
 
 def authenticate(token: Any, code: str | None = None) -> Participant:

@@ -12,8 +12,8 @@ from models import Criterion, LiveSession, SessionItem
 from services.feedback import group_feedback
 
 
-def criterion_payload(c: Criterion) -> dict[str, Any]:
-    return {
+def criterion_payload(c: Criterion, texts: bool = True) -> dict[str, Any]:
+    payload = {
         "id": c.id,
         "key": c.key,
         "label": c.label,
@@ -22,23 +22,24 @@ def criterion_payload(c: Criterion) -> dict[str, Any]:
         "scale_min": c.scale_min,
         "scale_max": c.scale_max,
         "anchors": list(c.anchors),
-        # Presets in every shipped language: each phone shows its own (SB.localise).
-        "i18n": criterion_texts(c.key, c.label, c.question, list(c.anchors)),
     }
+    if texts:  # presets in every shipped language: each phone shows its own (SB.localise)
+        payload["i18n"] = criterion_texts(c.key, c.label, c.question, list(c.anchors))
+    return payload
 
 
-def item_payload(item: SessionItem, feedback: dict[str, Any] | None = None) -> dict[str, Any]:
+def item_payload(
+    item: SessionItem, feedback: dict[str, Any] | None = None, texts: bool = True
+) -> dict[str, Any]:
     """One item; from round 2 on, `feedback` is the group's result of the previous round."""
     s = item.skill
-    return {
+    payload = {
         "skill_id": s.id,
         "code": s.code,
         "name": s.name,
         "definition": s.definition,
         "paragraphs": paragraphs(s.body),  # a guide section's text
         "cluster": s.cluster,
-        # The framework's translations of name and definition: {"pl": {"name", "definition"}}.
-        "i18n": skill_texts(s.extra),
         "position": s.position,
         "status": item.status.value,
         "revealed": item.revealed,
@@ -46,9 +47,15 @@ def item_payload(item: SessionItem, feedback: dict[str, Any] | None = None) -> d
         "locks_at": item.locks_at.isoformat() if item.locks_at else None,
         "feedback": feedback,
     }
+    if texts:  # the framework's translations of name and definition: {"pl": {"name", "definition"}}
+        payload["i18n"] = skill_texts(s.extra)
+    return payload
 
 
-def session_payload(session: LiveSession) -> dict[str, Any]:
+def session_payload(session: LiveSession, texts: bool = True) -> dict[str, Any]:
+    """`texts`: with every language's texts (`i18n`), as a `sync` answer has them; broadcasts
+    leave them out (they do not change during a session, and a room of 300 would receive them
+    with every change): clients keep them from their last `sync`."""
     items = sorted(session.items, key=lambda i: i.skill.position)
     feedback = group_feedback(session)
     settings = RoundSettings.from_dict(session.round_settings)
@@ -69,10 +76,28 @@ def session_payload(session: LiveSession) -> dict[str, Any]:
             for k in session.open_questions or []
             if k in OPEN_QUESTIONS
         ],
-        "criteria": [criterion_payload(c) for c in session.criteria],
+        "criteria": [criterion_payload(c, texts) for c in session.criteria],
         "rounds": {"feedback": list(settings.feedback), "reason": settings.reason},
-        "items": [item_payload(i, feedback.get(i.skill_id)) for i in items],
+        "items": [item_payload(i, feedback.get(i.skill_id), texts) for i in items],
+        "capacity": session.capacity,
+        "removed_participants": session.removed_participants,
+        "withdrawn_participants": session.withdrawn_participants,
+        "left_out": left_out(session),
     }
+
+
+def left_out(session: LiveSession) -> str:
+    """Who is left out of every figure, said plainly ("" when nobody): e.g. "1 participant removed"."""
+    parts = []
+    if session.removed_participants:
+        n = session.removed_participants
+        parts.append(f"{n} participant{'s' if n != 1 else ''} removed by the facilitator")
+    if session.withdrawn_participants:
+        n = session.withdrawn_participants
+        parts.append(f"{n} participant{'s' if n != 1 else ''} withdrew their answers")
+    if not parts:
+        return ""
+    return " and ".join(parts) + ": not counted in any figure."
 
 
 def progress_payload(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -33,6 +33,7 @@ from models import (
     SessionItem,
     SessionState,
     Skill,
+    User,
     db,
     utcnow,
 )
@@ -311,7 +312,9 @@ DEMO_QUESTIONS = (
 # --- using the result ------------------------------------------------------------------------
 
 
-def make_framework(session: LiveSession, question_id: Any, skill_ids: Any) -> FrameworkVersion:
+def make_framework(
+    session: LiveSession, question_id: Any, skill_ids: Any, owner: User | None = None
+) -> FrameworkVersion:
     """A new framework holding the chosen skills, in the order given; returns its first version.
 
     The facilitator starts from the question's top k and may edit the choice; the version's
@@ -333,7 +336,9 @@ def make_framework(session: LiveSession, question_id: Any, skill_ids: Any) -> Fr
     figures = {entry["skill_id"]: entry for entry in result["items"]}
     source = session.framework_version.framework
     framework = Framework(
-        name=f"{source.name} — top {len(skill_ids)} ({session.title})"[:200], kind=source.kind
+        name=f"{source.name} — top {len(skill_ids)} ({session.title})"[:200],
+        kind=source.kind,
+        owner=owner or session.facilitator,  # whoever made it (a coordinator may run the session)
     )
     version = FrameworkVersion(
         framework=framework,

@@ -34,6 +34,7 @@ from models import (
     db,
     utcnow,
 )
+from services import frameworks
 from services.prioritisation import QuestionSpec, check_questions, questions_of, set_questions
 
 DEFAULT_CONSENT = (
@@ -56,6 +57,8 @@ class SessionInput:
     country: str = ""
     language: str = ""
     second_language: str = ""
+    capacity: int | None = None
+    retention_days: int = 180
     consent_text: str = DEFAULT_CONSENT
     profile_questions: list[dict[str, Any]] = field(default_factory=lambda: list(DEFAULT_PROFILE))
     countdown_seconds: int | None = None
@@ -65,7 +68,9 @@ class SessionInput:
     open_questions: list[str] = field(default_factory=list)  # asked about each item: domain.open_questions
 
 
-MEETING_FIELDS = frozenset({"title", "date", "place", "country", "language", "second_language"})
+MEETING_FIELDS = frozenset(
+    {"title", "date", "place", "country", "language", "second_language", "capacity", "retention_days"}
+)
 LIVE_FIELDS = MEETING_FIELDS | {"consent_text", "countdown_seconds"}
 SETUP_FIELDS = LIVE_FIELDS | {
     "criteria",
@@ -102,6 +107,8 @@ def session_input(session: LiveSession) -> SessionInput:
         country=session.country,
         language=session.language,
         second_language=session.second_language,
+        capacity=session.capacity,
+        retention_days=session.retention_days,
         consent_text=session.consent_text,
         profile_questions=list(session.profile_questions),
         countdown_seconds=session.countdown_seconds,
@@ -149,6 +156,10 @@ def _check(data: SessionInput) -> Framework:
         problems.append(f"Unknown criteria: {', '.join(unknown)}.")
     if data.pacing not in {p.value for p in Pacing}:
         problems.append("Pacing must be 'facilitator' or 'self'.")
+    if data.capacity is not None and not 1 <= data.capacity <= 10000:
+        problems.append("The capacity must be between 1 and 10000 people, or empty for no limit.")
+    if not 1 <= data.retention_days <= 3650:
+        problems.append("Keep the participants' data between 1 and 3650 days.")
     if data.countdown_seconds is not None and not 5 <= data.countdown_seconds <= 3600:
         problems.append("The countdown must be between 5 and 3600 seconds.")
     try:
@@ -176,6 +187,7 @@ def _check(data: SessionInput) -> Framework:
 def create_session(facilitator: User, data: SessionInput) -> LiveSession:
     """Create a draft session on the framework's latest version with a fresh join code."""
     framework = _check(data)
+    frameworks.check_use(facilitator, framework)
     version = framework.latest
     session = LiveSession(
         title=data.title.strip()[:200],
@@ -184,6 +196,8 @@ def create_session(facilitator: User, data: SessionInput) -> LiveSession:
         country=data.country.strip(),
         language=data.language.strip(),
         second_language=data.second_language.strip(),
+        capacity=data.capacity,
+        retention_days=data.retention_days,
         facilitator=facilitator,
         framework_version=version,
         pacing=Pacing(data.pacing),
@@ -232,6 +246,7 @@ def update_session(session: LiveSession, data: SessionInput) -> None:
     session.title, session.date, session.place = data.title.strip()[:200], data.date, data.place.strip()
     session.country, session.language = data.country.strip(), data.language.strip()
     session.second_language = data.second_language.strip()
+    session.capacity, session.retention_days = data.capacity, data.retention_days
     session.consent_text, session.countdown_seconds = data.consent_text, data.countdown_seconds
     session.pacing = Pacing(data.pacing)
     session.profile_questions = data.profile_questions

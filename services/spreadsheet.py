@@ -9,6 +9,7 @@ from typing import BinaryIO
 
 from sqlalchemy import select
 
+from core.i18n import criterion_texts, reader_language
 from domain import export_data as ex
 from domain.errors import ValidationError
 from domain.framework_file import FrameworkDraft, SkillDraft
@@ -23,10 +24,11 @@ from models import (
     Participant,
     Rating,
     Skill,
+    User,
     db,
     utcnow,
 )
-from services import frameworks, prioritisation
+from services import audit, frameworks, prioritisation
 from services.results import round_of_items
 from services.sessions import get_session
 
@@ -47,10 +49,12 @@ def _inputs(draft: FrameworkDraft) -> list[frameworks.SkillInput]:
     ]
 
 
-def import_framework(draft: FrameworkDraft, into: Framework | None = None) -> Framework:
-    """Store a parsed file as a new framework, or as the next version of `into`."""
+def import_framework(
+    draft: FrameworkDraft, into: Framework | None = None, owner: User | None = None
+) -> Framework:
+    """Store a parsed file as a new framework of `owner`, or as the next version of `into`."""
     if into is None:
-        return frameworks.create_framework(draft.name, _inputs(draft), draft.kind)
+        return frameworks.create_framework(draft.name, _inputs(draft), draft.kind, owner=owner)
     if draft.kind != into.kind:
         has, holds = kind_of(into.kind).plural, kind_of(draft.kind).plural
         raise ValidationError(f"“{into.name}” is a list of {has}; the file holds {holds}.")
@@ -92,10 +96,7 @@ def _session_info(session: LiveSession) -> ex.SessionInfo:
         state=session.state.value,
         anonymity="pseudonymous",
         rule=dict(session.rule or {}),
-        criteria=tuple(
-            ex.CriterionInfo(c.key, c.label, c.measure, c.scale_min, c.scale_max, tuple(c.anchors))
-            for c in session.criteria
-        ),
+        criteria=tuple(_criterion_info(c, reader_language()) for c in session.criteria),
         skills=tuple(ex.SkillInfo(s.code, s.name, s.definition, s.cluster) for s in version_.skills),
         profile_questions=tuple(
             ex.ProfileQuestion(q["key"], q["label"], tuple(q.get("options", ())))
@@ -174,6 +175,14 @@ def _comments(ids: Sequence[int]) -> Iterator[ex.CommentRow]:
         yield ex.CommentRow(code, f"P{number:02d}", skill, text, created, state.value, language)
 
 
+def _criterion_info(c: Criterion, lang: str) -> ex.CriterionInfo:
+    """A preset criterion's label and anchors in the exporting person's language (columns and
+    codes stay as they are, so that analysis scripts keep working); other texts as written."""
+    texts = criterion_texts(c.key, c.label, c.question, list(c.anchors)).get(lang, {})
+    label, anchors = texts.get("label", c.label), texts.get("anchors", list(c.anchors))
+    return ex.CriterionInfo(c.key, label, c.measure, c.scale_min, c.scale_max, tuple(anchors))
+
+
 def workbook_data(sessions: Sequence[LiveSession], full_profiles: bool = False) -> ex.WorkbookData:
     if not sessions:
         raise ValidationError("Choose at least one session to export.")
@@ -187,6 +196,7 @@ def workbook_data(sessions: Sequence[LiveSession], full_profiles: bool = False) 
         app_version=app_version(),
         lists=prioritisation.list_export(sessions),
         full_profiles=full_profiles,
+        log=audit.log_rows(sessions),
     )
 
 

@@ -30,8 +30,15 @@ window.SB = {
      `i18n`, each skill from the framework's translations (`item.i18n`); where a skill lacks this
      language, the session's language when the framework has it, marked `lang_note`. Each item
      records what is shown in `shown_language` (the framework's own texts count as English). */
-  localise(session) {
+  localise(session, previous) {
     if (!session || session._localised === SB.lang) return session;
+    // A broadcast leaves the texts out: keep those of the last sync (docs/protocol.md).
+    if (previous) {
+      const criteria = Object.fromEntries((previous.criteria || []).map((c) => [c.id, c]));
+      const items = Object.fromEntries((previous.items || []).map((i) => [i.skill_id, i]));
+      for (const c of session.criteria || []) if (!c.i18n && criteria[c.id]) c.i18n = criteria[c.id].i18n;
+      for (const i of session.items || []) if (!i.i18n && items[i.skill_id]) i.i18n = items[i.skill_id].i18n;
+    }
     const lang = SB.lang;
     const fallback = session.language || "";
     for (const c of session.criteria || []) {

@@ -44,6 +44,7 @@
   socket.on("comment_moderated", (p) => { if (comments[p.comment_id]) comments[p.comment_id].state = p.state; renderComments(); });
   socket.on("decision_recorded", (d) => { decisions[d.skill_id] = d; renderDetail(); });
   socket.on("wall_updated", (w) => { wall = w; renderComments(); });
+  socket.on("participant_removed", () => sync());  // comments, completion and counts change together
 
   function sync() {
     socket.emit("sync", { code }, (ack) => {
@@ -96,6 +97,16 @@
   document.getElementById("comments-current").addEventListener("change", renderComments);
   document.getElementById("wall-show").addEventListener("click", () => wallCommand("show_wall", { skill_id: selected }));
   document.getElementById("wall-clear").addEventListener("click", () => wallCommand("clear_wall", {}));
+  document.getElementById("remove-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const who = document.getElementById("remove-who").value.trim().toUpperCase();
+    if (!who || !confirm(`Remove ${who}? Their answers and comments are deleted and leave every figure. This cannot be undone.`)) return;
+    socket.emit("remove_participant", { code, participant: who }, (ack) => {
+      if (!ack.ok) { alert(ack.message); return; }
+      document.getElementById("remove-who").value = "";
+      sync();
+    });
+  });
 
   // Keyboard control, as on the buttons (see the keys help above the skill).
   const KEYS = {
@@ -128,7 +139,12 @@
   // The lifecycle (models/session.py): only offer the moves the server accepts.
   const NEXT_STATES = { draft: ["open", "live"], open: ["live", "closed"], live: ["closed"], closed: [] };
 
+  function renderLeftOut() {
+    document.getElementById("left-out").textContent = (session && session.left_out) || "";
+  }
+
   function renderAll() {
+    renderLeftOut();
     if (!session) return;
     const state = document.getElementById("state");
     state.textContent = session.state;
@@ -216,6 +232,16 @@
   const ACTION_LABELS = { keep: _("Keep"), revise: _("Keep, revise definition"), discuss: _("Discuss and re-vote"),
     remove_candidate: _("Candidate for removal"), remove: _("Remove"), undecided: _("Undecided") };
 
+  /* The statistics' codes (analysis/), in words: docs/methodology.md defines each. */
+  const CONSENSUS_LABELS = { consensus: _("consensus"), consensus_against: _("consensus against"),
+    no_consensus: _("no consensus"), too_few: _("too few"), appropriate: _("appropriate"),
+    inappropriate: _("inappropriate"), uncertain: _("uncertain") };
+  const FLAG_LABELS = { small_panel: _("small panel"), many_abstentions: _("many abstentions"),
+    revise_wording: _("revise wording"), below_cvi_threshold: _("below the I-CVI threshold"),
+    cvr_not_testable: _("CVR not testable"), cvr_not_significant: _("CVR not significant"),
+    panel_disagreement: _("panel disagreement"), polarised: _("polarised") };
+  const label = (labels, code) => labels[code] || (code || "").replace(/_/g, " ");
+
   function criterionBlock(c, s) {
     const stats = [
       [_("answered"), s.n], [_("can't judge"), s.n_abstain], [_("not yet"), s.not_answered],
@@ -226,10 +252,10 @@
       stats.push(["CVR", fmt(s.cvr)], [_("needed"), s.cvr_testable ? _("{k} of {n}", { k: s.cvr_critical, n: s.n }) : _("not testable at this N")]);
     }
     return el("div", { class: "criterion-result", "data-criterion": c.id },
-      el("h3", {}, c.label, " ", el("span", { class: `badge consensus-${s.consensus}` }, (s.consensus || "").replace(/_/g, " "))),
+      el("h3", {}, c.label, " ", el("span", { class: `badge consensus-${s.consensus}` }, label(CONSENSUS_LABELS, s.consensus))),
       SB.distribution(c, s),
       el("dl", { class: "stats" }, stats.map(([k, v]) => el("div", {}, el("dt", {}, k), el("dd", {}, v)))),
-      (s.flags || []).length ? el("p", { class: "small warn" }, s.flags.join(" · ").replace(/_/g, " ")) : null,
+      (s.flags || []).length ? el("p", { class: "small warn" }, s.flags.map((f) => label(FLAG_LABELS, f)).join(" · ")) : null,
       s.consensus_detail ? el("p", { class: "small muted" }, s.consensus_detail) : null);
   }
 
@@ -295,20 +321,70 @@
     return { n: 0, n_abstain: 0, not_answered: 0, counts: c.anchors.map(() => 0), consensus: "too_few", flags: [] };
   }
 
+  /* A room of 300: the comment stream and the participant chips can be searched, filtered and
+     paged. The tools are made once (typing keeps its focus); only the lists are redrawn. */
+  const PAGE = { comments: 40, chips: 60 };
+  const view = { commentQuery: "", commentState: "all", commentLimit: PAGE.comments,
+    chipQuery: "", chipFilter: "all", chipPage: 0 };
+
+  function listTools(list, parts) {
+    const box = el("div", { class: "list-tools" }, parts);
+    list.before(box);
+    return box;
+  }
+
+  const commentList = document.getElementById("comments");
+  const commentMore = el("button", { type: "button", class: "secondary list-more", hidden: true,
+    onclick: () => { view.commentLimit += PAGE.comments; renderComments(); } }, _("Show more"));
+  const commentShown = el("span", { class: "small muted", role: "status", "aria-live": "polite" });
+  listTools(commentList, [
+    el("input", { type: "search", id: "comment-search", placeholder: _("Search comments"), "aria-label": _("Search comments"),
+      oninput: (e) => { view.commentQuery = e.target.value.trim().toLowerCase(); view.commentLimit = PAGE.comments; renderComments(); } }),
+    el("select", { id: "comment-state", "aria-label": _("Which comments"),
+      onchange: (e) => { view.commentState = e.target.value; view.commentLimit = PAGE.comments; renderComments(); } },
+      el("option", { value: "all" }, _("All comments")), el("option", { value: "starred" }, _("Starred")),
+      el("option", { value: "visible" }, _("Not starred")), el("option", { value: "hidden" }, _("Hidden"))),
+    commentShown]);
+  commentList.after(commentMore);
+
+  const chipBox = document.getElementById("completion");
+  const chipSummary = el("span", { class: "small muted", role: "status", "aria-live": "polite" });
+  const chipPrev = el("button", { type: "button", class: "secondary", "aria-label": _("Previous page"),
+    onclick: () => { view.chipPage -= 1; renderCompletion(); } }, "‹");
+  const chipNext = el("button", { type: "button", class: "secondary", "aria-label": _("Next page"),
+    onclick: () => { view.chipPage += 1; renderCompletion(); } }, "›");
+  const chipPageText = el("span", { class: "small" });
+  const chipPager = el("span", { class: "pager", hidden: true }, chipPrev, chipPageText, chipNext);
+  listTools(chipBox, [
+    el("input", { type: "search", id: "participant-search", placeholder: _("Find a participant"), "aria-label": _("Find a participant"),
+      oninput: (e) => { view.chipQuery = e.target.value.trim().toUpperCase(); view.chipPage = 0; renderCompletion(); } }),
+    el("select", { id: "participant-filter", "aria-label": _("Which participants"),
+      onchange: (e) => { view.chipFilter = e.target.value; view.chipPage = 0; renderCompletion(); } },
+      el("option", { value: "all" }, _("Everyone")), el("option", { value: "todo" }, _("Not finished")),
+      el("option", { value: "offline" }, _("Offline"))),
+    chipPager, chipSummary]);
+
   function renderComments() {
     const onlyCurrent = document.getElementById("comments-current").checked;
-    const list = Object.values(comments).filter((c) => !onlyCurrent || c.skill_id === selected)
-      .sort((a, b) => (b.state === "starred") - (a.state === "starred") || a.created_at.localeCompare(b.created_at));
     const names = session ? Object.fromEntries(session.items.map((i) => [i.skill_id, i.code])) : {};
+    const q = view.commentQuery;
+    const all = Object.values(comments).filter((c) => !onlyCurrent || c.skill_id === selected);
+    const list = all.filter((c) => (view.commentState === "all" || c.state === view.commentState)
+        && (!q || c.text.toLowerCase().includes(q) || c.participant.toLowerCase().includes(q)
+          || (names[c.skill_id] || "").toLowerCase().includes(q)))
+      .sort((a, b) => (b.state === "starred") - (a.state === "starred") || a.created_at.localeCompare(b.created_at));
     const onWall = new Set(wall.comments.map((c) => c.id));
     const given = Object.values(reasons).filter((x) => !onlyCurrent || x.skill_id === selected);
-    document.getElementById("comment-count").textContent = given.length ? `(${list.length} · ${ngettext("{n} round reason", "{n} round reasons", given.length)})` : `(${list.length})`;
+    document.getElementById("comment-count").textContent = given.length ? `(${all.length} · ${ngettext("{n} round reason", "{n} round reasons", given.length)})` : `(${all.length})`;
+    const shown = list.slice(0, view.commentLimit);
+    commentShown.textContent = shown.length < all.length ? _("{k} of {n} shown", { k: shown.length, n: all.length }) : "";
+    commentMore.hidden = shown.length >= list.length;
     renderWallTools(names);
     const labels = session ? Object.fromEntries(session.criteria.map((c) => [c.id, c.label])) : {};
-    document.getElementById("comments").replaceChildren(...given.map((x) => el("li", { class: "comment reason-item" },
+    commentList.replaceChildren(...given.map((x) => el("li", { class: "comment reason-item" },
       el("span", { class: "who" }, `${x.participant} · ${names[x.skill_id] || ""}`),
       el("span", { class: "text" }, el("span", { class: "reason-tag" }, _("Round {n} reason · {criterion} {value}", { n: x.round, criterion: labels[x.criterion_id] || "", value: x.value === "cant_judge" ? _("can't judge") : x.value })), " ", x.reason),
-      el("span", { class: "tools" }))), ...list.map((c) => el("li", {
+      el("span", { class: "tools" }))), ...shown.map((c) => el("li", {
       class: `comment state-${c.state}${onWall.has(c.id) ? " on-wall" : ""}` },
       el("span", { class: "who" }, `${c.participant} · ${names[c.skill_id] || ""}`),
       el("span", { class: "text" }, c.text),
@@ -333,7 +409,22 @@
 
   function renderCompletion() {
     const total = completion.total || 1;
-    document.getElementById("completion").replaceChildren(...completion.participants.map((p) => el("span", {
+    const everyone = completion.participants;
+    const q = view.chipQuery;
+    const list = everyone.filter((p) => (!q || p.participant.toUpperCase().includes(q))
+      && (view.chipFilter === "all" || (view.chipFilter === "offline" ? p.online === false : p.answered < completion.total)));
+    const pages = Math.max(1, Math.ceil(list.length / PAGE.chips));
+    view.chipPage = Math.min(Math.max(view.chipPage, 0), pages - 1);
+    chipPager.hidden = pages === 1;
+    chipPrev.disabled = view.chipPage === 0;
+    chipNext.disabled = view.chipPage === pages - 1;
+    chipPageText.textContent = _("page {k} of {n}", { k: view.chipPage + 1, n: pages });
+    const done = everyone.filter((p) => p.answered >= completion.total && completion.total > 0).length;
+    const offline = everyone.filter((p) => p.online === false).length;
+    chipSummary.textContent = _("{n} joined · {done} finished · {offline} offline", { n: everyone.length, done, offline })
+      + (list.length < everyone.length ? ` · ${_("{k} match", { k: list.length })}` : "");
+    const page = list.slice(view.chipPage * PAGE.chips, (view.chipPage + 1) * PAGE.chips);
+    chipBox.replaceChildren(...page.map((p) => el("span", {
       class: `who-chip${p.online === false ? " offline" : ""}`,
       title: `${_("{k} of {n} answers", { k: p.answered, n: completion.total })}${p.online === false ? ` · ${_("offline")}` : ""}` },
       p.participant, el("span", { class: "chip-bar", style: `width:${Math.round(100 * p.answered / total)}%` }))));

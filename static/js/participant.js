@@ -51,6 +51,12 @@
   }
 
   socket.on("connect", () => { setConn("ok", _("online")); sync(); });
+  // Removed by the facilitator, or withdrawn from another tab: nothing more to send.
+  socket.on("participant_removed", (p) => {
+    socket.disconnect();
+    setConn("bad", _("removed"));
+    document.getElementById("app").replaceChildren(SB.el("p", { class: "card", role: "alert" }, p.message));
+  });
   socket.on("disconnect", () => { setConn("wait", _("offline – answers are kept")); refreshMarks(); });
   socket.on("connect_error", (err) => {
     const data = err && err.data;
@@ -64,7 +70,7 @@
   socket.on("session_updated", (payload) => {
     const newRound = forgetOldRounds(payload);
     keepPrevious(payload);
-    session = SB.localise(payload);
+    session = SB.localise(payload, session);
     render();
     if (newRound) sync();  // one's own previous answers are personal: they come with the sync reply
   });
@@ -349,9 +355,9 @@
       el("h1", { class: "skill-name", id: "skill-name", tabindex: "-1", lang: item.shown_language }, item.name),
       ...(item.definition ? [el("p", { class: "definition", lang: item.shown_language }, item.definition)] : []),
       ...(item.paragraphs.length ? [el("div", { class: "item-body" }, item.paragraphs.map((p) => el("p", {}, p)))] : []),
-      item.lang_note ? el("p", { class: "lang-note muted small" },
+      ...(item.lang_note ? [el("p", { class: "lang-note muted small" },
         _("This skill is not yet translated into your language: it is shown in {language}.",
-          { language: SB.languageName(item.shown_language) })) : "",  // replaceChildren would print null
+          { language: SB.languageName(item.shown_language) }))] : []),
       el("p", { class: "locked-note", id: "locked-note", hidden: true }, _("This skill is locked: answers can no longer change.")),
       ...criteria,
       ...SB.openQuestions({ socket, code, item, questions: session.open_questions || [],

@@ -1,7 +1,8 @@
 /* Projector view: the join card, the current skill, live answer counts, revealed results, the comment wall. */
 "use strict";
 (() => {
-  const { el, fmt, pct, _ } = SB;
+  const { el, fmt, pct, _, ngettext } = SB;
+  const WALL_MAX = 12;
   const root = document.getElementById("proj");
   const stage = document.getElementById("stage");
   const code = root.dataset.code;
@@ -21,7 +22,7 @@
     setCount(ack.participants);
     render();
   }));
-  socket.on("session_updated", (p) => { session = SB.localise(p); setCount(p.participants); render(); });
+  socket.on("session_updated", (p) => { session = SB.localise(p, session); setCount(p.participants); render(); });
   socket.on("presence", (p) => { setCount(p.participants); render(); });
   socket.on("progress_updated", (p) => {
     for (const item of p.items) progress[item.skill_id] = item;
@@ -122,10 +123,14 @@
   function wallView() {
     const item = session.items.find((i) => i.skill_id === wall.skill_id);
     const single = wall.comment_id !== null;
-    const notes = wall.comments.map((c) => el("blockquote", { class: "proj-note", "data-comment": c.id }, c.text));
+    // A big room may star many: the wall stays readable with the first WALL_MAX, and says how many more.
+    const shown = wall.comments.slice(0, WALL_MAX);
+    const more = wall.comments.length - shown.length;
+    const notes = shown.map((c) => el("blockquote", { class: "proj-note", "data-comment": c.id }, c.text));
     return el("div", { class: `proj-wall${single ? " single" : notes.length > 6 ? " many" : ""}` },
       el("h2", { class: "proj-wall-title" }, item ? _("What you said about {name}", { name: item.name }) : _("What you said about this skill")),
       notes.length ? el("div", { class: "proj-notes" }, notes)
-        : el("p", { class: "proj-wait" }, _("Starred comments will appear here.")));
+        : el("p", { class: "proj-wait" }, _("Starred comments will appear here.")),
+      more > 0 ? el("p", { class: "proj-more" }, ngettext("and {n} more starred comment", "and {n} more starred comments", more)) : null);
   }
 })();

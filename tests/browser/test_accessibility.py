@@ -90,7 +90,7 @@ def _framework_import_preview(page, base, code):
         {"name": "skills.csv", "mimeType": "text/csv", "buffer": SKILLS_CSV}
     )
     page.get_by_role("button", name="Check the file").click()
-    expect(page.get_by_role("button", name="Import 1 skills")).to_be_visible()
+    expect(page.get_by_role("button", name="Import 1 skill", exact=True)).to_be_visible()
 
 
 def _framework_import_error(page, base, code):

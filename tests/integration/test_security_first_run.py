@@ -121,3 +121,37 @@ def test_the_token_printed_by_run_py_lets_another_machine_set_up_once(tmp_path):
         assert client.get(url, environ_base=REMOTE).headers["Location"].endswith("/f/login")
         db.engine.dispose()
     assert Path(instance / "soundingboard.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("host", "phones", "expected"),
+    [
+        # listening on 127.0.0.1 only: the page works on this computer; the token link says it
+        # is for a proxy or tunnel, not "another computer", which cannot reach 127.0.0.1
+        ("127.0.0.1", None, ["http://127.0.0.1:5000/f/setup on this computer", "proxy or SSH tunnel"]),
+        # on every interface: the token link carries the address other computers reach
+        (
+            "0.0.0.0",
+            "http://192.0.2.10:5000",
+            [
+                "http://127.0.0.1:5000/f/setup on this computer",
+                "another one with this one-time link: http://192.0.2.10:5000/f/setup?token=",
+            ],
+        ),
+        # on one LAN address: 127.0.0.1 does not answer, and a request to the LAN address is not local
+        ("192.0.2.10", "http://192.0.2.10:5000", ["one-time link: http://192.0.2.10:5000/f/setup?token="]),
+    ],
+)
+def test_the_setup_link_printed_names_an_address_that_works(app, host, phones, expected):
+    from core.network import addresses
+    from core.security import first_run_notice
+
+    found = addresses(host, 5000)
+    found = type(found)(found.local, phones, 5000)
+    printed = first_run_notice(app, host, found)
+    for text in expected:
+        assert text in printed, printed
+    if host == "127.0.0.1":
+        assert "another one" not in printed  # no other computer can reach a server on 127.0.0.1
+    if host == "192.0.2.10":
+        assert "127.0.0.1" not in printed

@@ -129,3 +129,25 @@ def test_unknown_e_mail_costs_the_same_password_check_as_a_known_one(client, mak
     assert len(known) == len(unknown) == 1
     # The dummy is a real hash of the same kind, so checking it costs the same.
     assert unknown[0].split("$")[0] == known[0].split("$")[0]
+
+
+def test_an_admin_unlocks_an_account_from_the_accounts_page(app, client, make_user):
+    from flask import g
+
+    from tests.conftest import login
+
+    user, admin = make_user(), make_user("admin")
+    for n in range(5):
+        sign_in(client, user.email, WRONG, address=f"192.0.2.{n + 10}")
+    assert sign_in(client, user.email, PASSWORD, address="192.0.2.99").status_code == 429
+    app.config["WTF_CSRF_ENABLED"] = False
+    desk = app.test_client()
+    g.pop("_login_user", None)
+    login(desk, admin)
+    assert b"Unlock sign-in" in desk.get(f"/f/users/{user.id}").data
+    done = desk.post(f"/f/users/{user.id}/unlock", follow_redirects=True)
+    assert f"Unlocked {user.email}".encode() in done.data
+    app.config["WTF_CSRF_ENABLED"] = True  # sign_in reads the login form's token
+    g.pop("_login_user", None)
+    g.pop("csrf_token", None)  # the test's shared `g` keeps the admin's
+    assert sign_in(client, user.email, PASSWORD, address="192.0.2.99").status_code == 302

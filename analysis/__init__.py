@@ -26,6 +26,7 @@ from analysis.missing import complete_block
 from analysis.pooling import (
     PoolComparison,
     RoundChange,
+    complementary_suppression,
     pool_compare,
     round_change,
     segment_breakdown,
@@ -101,6 +102,7 @@ __all__ = [
     "rwg_j",
     "scale_cvi",
     "sd",
+    "complementary_suppression",
     "segment_breakdown",
     "suggest_action",
     "summarize",

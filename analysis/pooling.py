@@ -17,25 +17,70 @@ def _valid_count(values: Sequence[int | None]) -> int:
     return sum(1 for v in values if v is not None)
 
 
+def complementary_suppression(
+    valid: Mapping[str, int],
+    answers: Mapping[str, int],
+    *,
+    min_raters: int = PRIVACY_MIN_RATERS,
+    unlisted: int = 0,
+) -> set[str]:
+    """The segments to withhold so that none can be recovered from the total and the others.
+
+    Primary suppression: a segment with an answer but fewer than `min_raters` valid ratings.
+    When a breakdown also shows its total (the "ALL" row, the session row), total minus the
+    shown segments gives the sum of the withheld ones; so, secondary (complementary)
+    suppression: while the withheld segments, with the `unlisted` valid ratings of the total
+    that belong to no segment, hold fewer than `min_raters` valid ratings, or fewer than two
+    groups with a valid rating, the shown segment with the fewest valid ratings (segments
+    with none last; then fewest answers, then first listed) is withheld too. What the
+    subtraction gives is then a mix of at least two groups and `min_raters` ratings, never
+    one segment, unless every segment is withheld (the total is all there is to see).
+    `answers` counts each segment's answers, "can't judge" included.
+    """
+    order = list(valid)
+    hidden = {k for k in order if answers.get(k, 0) > 0 and valid[k] < min_raters}
+
+    def exposed() -> bool:
+        if not hidden or len(hidden) == len(order):
+            return False
+        groups = sum(1 for k in hidden if valid[k] > 0) + (1 if unlisted > 0 else 0)
+        return groups < 2 or sum(valid[k] for k in hidden) + unlisted < min_raters
+
+    while exposed():
+        shown = [k for k in order if k not in hidden]
+        hidden.add(min(shown, key=lambda k: (valid[k] == 0, valid[k], answers.get(k, 0), order.index(k))))
+    return hidden
+
+
 def segment_breakdown(
     values_by_segment: Mapping[str, Sequence[int | None]],
     *,
     min_raters: int = PRIVACY_MIN_RATERS,
+    complementary: bool = True,
+    unlisted: int = 0,
     **summarize_kwargs: Any,
 ) -> dict[str, ItemSummary | None]:
     """Summary per segment (sector, country, ...), None where suppressed for privacy.
 
     A segment with fewer than `min_raters` valid ratings (abstentions do not count) is
-    suppressed: with ten people per meeting a small cell can single someone out. Use the
-    same suppression on screen and in exports.
+    suppressed: with ten people per meeting a small cell can single someone out. With
+    `complementary` (the default) more segments are withheld until no withheld one can be
+    recovered by subtracting the shown ones from the total (complementary_suppression;
+    `unlisted` = valid ratings of the total in no segment). Without it, the old rule: a
+    segment is withheld when it has fewer than `min_raters` valid ratings, empty ones too.
+    Use the same suppression on screen and in exports.
     """
     if min_raters < 1:
         raise ValueError(f"min_raters ({min_raters}) must be at least 1")
-    out: dict[str, ItemSummary | None] = {}
-    for segment, values in values_by_segment.items():
-        summary = summarize(values, **summarize_kwargs)  # validates even suppressed cells
-        out[segment] = summary if _valid_count(values) >= min_raters else None
-    return out
+    summaries = {segment: summarize(values, **summarize_kwargs)  # validates even suppressed cells
+                 for segment, values in values_by_segment.items()}  # fmt: skip
+    valid = {segment: _valid_count(values) for segment, values in values_by_segment.items()}
+    if complementary:
+        answers = {segment: len(values) for segment, values in values_by_segment.items()}
+        hidden = complementary_suppression(valid, answers, min_raters=min_raters, unlisted=unlisted)
+    else:
+        hidden = {segment for segment, n in valid.items() if n < min_raters}
+    return {segment: None if segment in hidden else summary for segment, summary in summaries.items()}
 
 
 @dataclass(frozen=True)

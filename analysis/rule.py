@@ -59,7 +59,12 @@ def scale_bands(measure: Measure, scale_min: int, scale_max: int) -> tuple[int, 
     return scale_max - top + 1, scale_min + bottom - 1
 
 
-NINEPOINT_METHODS = ("comet", "rand_ucla")
+NINEPOINT_METHODS = ("standard", "comet", "rand_ucla")
+NINEPOINT_LABELS = {
+    "standard": "RAND/UCLA for appropriateness, COMET 70/15 for importance",
+    "comet": "COMET 70/15",
+    "rand_ucla": "RAND/UCLA (median and IPRAS)",
+}
 
 
 @dataclass(frozen=True)
@@ -70,14 +75,16 @@ class ConsensusRule:
     agree_pct: share of valid ratings in the top band needed for "consensus" (and in the
         bottom band for "consensus_against"); 0.75 is the median threshold Diamond found.
     iqr_max: largest IQR (type 7 quartiles) still counted as consensus; None = no IQR test.
-    ninepoint_method: "comet" (70/15) or "rand_ucla" (median + IPRAS) for 9-point scales,
-        which replace agree_pct/iqr_max there.
+    ninepoint_method: for 9-point scales, which replace agree_pct/iqr_max there: "standard"
+        (the default: each scale's own method, RAND/UCLA median + IPRAS for appropriateness
+        as in Fitch et al. 2001, COMET 70/15 for 9-point importance as in the COMET
+        Handbook), or "comet" or "rand_ucla" for every 9-point scale.
     alpha: one-tailed level for Lawshe CVR critical values (Ayre & Scally 2014).
     """
 
     agree_pct: float = 0.75
     iqr_max: float | None = 1.0
-    ninepoint_method: str = "comet"
+    ninepoint_method: str = "standard"
     alpha: float = 0.05
 
     def __post_init__(self) -> None:
@@ -112,10 +119,16 @@ class ConsensusRule:
             raise ValueError(f"unknown consensus rule field(s): {', '.join(sorted(unknown))}")
         return cls(**d)
 
+    def ninepoint_for(self, measure: Measure | str) -> str:
+        """ "comet" or "rand_ucla": the method that classifies a 9-point item of this measure."""
+        if self.ninepoint_method != "standard":
+            return self.ninepoint_method
+        return "rand_ucla" if as_measure(measure) is Measure.APPROPRIATENESS else "comet"
+
     def describe(self) -> str:
         """One sentence for exports and the dashboard."""
         iqr = "no IQR condition" if self.iqr_max is None else f"IQR <= {self.iqr_max:g}"
-        nine = "COMET 70/15" if self.ninepoint_method == "comet" else "RAND/UCLA (IPRAS)"
+        nine = NINEPOINT_LABELS[self.ninepoint_method]
         return (
             f"Consensus: >= {self.agree_pct:.0%} in the top band and {iqr} "
             f"(against: >= {self.agree_pct:.0%} in the bottom band); 9-point scales: {nine}; "

@@ -110,7 +110,7 @@ def summarize(
     iqr = None if q1 is None or q3 is None else q3 - q1
     content = _content_validity(m, n, n_agree, rule)
     consensus, detail, nine_disagreement = _consensus(
-        scale_max - scale_min + 1, valid, n_agree, n_disagree, iqr, rule
+        scale_max - scale_min + 1, valid, n_agree, n_disagree, iqr, rule, m
     )
     flags = _flags(m, n, n_abstain, n_agree, n_disagree, content, nine_disagreement)
     return ItemSummary(
@@ -183,6 +183,7 @@ def _consensus(
     n_disagree: int,
     iqr: float | None,
     rule: ConsensusRule,
+    measure: Measure,
 ) -> tuple[str, str, bool]:
     """(classification, human detail, RAND/UCLA disagreement on a 9-point scale)."""
     n = len(valid)
@@ -191,7 +192,7 @@ def _consensus(
     disagreement = bool(ram and ram.disagreement)
     if n < MIN_CONSENSUS_N:
         return "too_few", f"{n} valid rating(s); at least {MIN_CONSENSUS_N} needed", disagreement
-    if ram is not None and rule.ninepoint_method == "rand_ucla":
+    if ram is not None and rule.ninepoint_for(measure) == "rand_ucla":
         label = {"appropriate": "consensus", "inappropriate": "consensus_against"}.get(
             ram.classification, "no_consensus"
         )

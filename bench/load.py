@@ -109,7 +109,11 @@ class Server:
         self.kind, self.port = kind, free_port()
         self.instance, self.log_path = workdir / "instance", workdir / f"{kind}.log"
         self.url = f"http://127.0.0.1:{self.port}"
-        script = "run.py" if kind == "soundingboard" else "bench/minimal_server.py"
+        script = {
+            "soundingboard": "run.py",
+            "minimal": "bench/minimal_server.py",
+            "plain": "bench/plain_server.py",
+        }[kind]
         env = {k: v for k, v in os.environ.items() if not k.startswith("SOUNDINGBOARD_")}
         env["SOUNDINGBOARD_INSTANCE_PATH"] = str(self.instance)
         # Every simulated phone comes from 127.0.0.1: lift the per-address join limit (120 a
@@ -511,16 +515,17 @@ def answer(rng: random.Random, criterion: dict[str, Any]) -> int | str:
     return rng.randint(criterion["scale_min"], criterion["scale_max"])
 
 
-async def rate_everything(phone: Phone, tally: Tally, start: asyncio.Event, timeout: float) -> None:
+async def rate_everything(phone: Phone, tally: Tally, start: asyncio.Event, args: argparse.Namespace) -> None:
     rng = random.Random(phone.index)
     await start.wait()
-    for item in phone.session["items"]:
+    for item in phone.session["items"][: args.items]:
         skill = item["skill_id"]
         for criterion in phone.session["criteria"]:
             payload = {"skill_id": skill, "criterion_id": criterion["id"], "value": answer(rng, criterion)}
-            await tally.call(phone, "submit_rating", payload, timeout)
-        text = f"Bench comment from {phone.pseudonym} on skill {skill}."
-        await tally.call(phone, "submit_comment", {"skill_id": skill, "text": text}, timeout)
+            await tally.call(phone, "submit_rating", payload, args.call_timeout)
+        if not args.ratings_only:
+            text = f"Bench comment from {phone.pseudonym} on skill {skill}."
+            await tally.call(phone, "submit_comment", {"skill_id": skill, "text": text}, args.call_timeout)
 
 
 async def all_together(
@@ -554,7 +559,7 @@ async def throughput(server: Server, code: str, n: int, args: argparse.Namespace
     ):
         await all_together(
             crowd.phones,
-            lambda p, go: rate_everything(p, tally, go, args.call_timeout),
+            lambda p, go: rate_everything(p, tally, go, args),
             figures,
             server,
             args,
@@ -562,7 +567,9 @@ async def throughput(server: Server, code: str, n: int, args: argparse.Namespace
         )
         done_at = time.perf_counter()
         if dashboard is not None and crowd.phones:
-            each = len(crowd.phones[0].session["items"]) * len(crowd.phones[0].session["criteria"])
+            each = len(crowd.phones[0].session["items"][: args.items]) * len(
+                crowd.phones[0].session["criteria"]
+            )
 
             def everyone_done(data: dict[str, Any]) -> bool:
                 people = data.get("completion", {}).get("participants", [])
@@ -580,6 +587,10 @@ async def throughput(server: Server, code: str, n: int, args: argparse.Namespace
         "ratings_per_s": round(tally.outcomes["submit_rating:ok"] / figures["wall_s"], 1),
         "events_per_s": round(events / figures["wall_s"], 1),
         "server_cpu_ms_per_event": round(figures["server_cpu_s"] * 1000 / max(events, 1), 2),
+        # with --ratings-only every event is a rating: the CPU each acknowledged rating cost
+        "server_cpu_ms_per_rating": round(
+            figures["server_cpu_s"] * 1000 / max(tally.outcomes["submit_rating:ok"], 1), 3
+        ),
     }
     return crowd.figures() | tally.figures() | figures | integrity(server, code, tally)
 
@@ -677,6 +688,7 @@ async def burst_round(
     began = await all_together(crowd.phones, vote, figures, server, args, name)
     figures["all_acked_ms"] = round(figures["wall_s"] * 1000)
     figures["server_cpu_ms_per_event"] = round(figures["server_cpu_s"] * 1000 / len(crowd.phones), 2)
+    figures["server_cpu_ms_per_rating"] = figures["server_cpu_ms_per_event"]
     if dashboard is not None:
 
         def everyone_shown(data: dict[str, Any]) -> bool:
@@ -797,7 +809,8 @@ def line(r: dict[str, Any]) -> str:
     text += (
         f"p50/p95/p99 {r.get('p50_ms')}/{r.get('p95_ms')}/{r.get('p99_ms')} ms  "
         f"errors {sum(r.get('errors', {}).values())}  "
-        f"server CPU {r.get('server_cpu_ms_per_event')} ms/event (other load on its core "
+        f"server CPU {r.get('server_cpu_ms_per_event')} ms/event, "
+        f"{r.get('server_cpu_ms_per_rating')} ms/rating (other load on its core "
         f"{r.get('other_load_on_server_core')})"
     )
     if "round_2" in r:
@@ -820,31 +833,32 @@ def line(r: dict[str, Any]) -> str:
 
 
 def ratios(results: list[dict[str, Any]]) -> list[str]:
-    """Sounding Board against the minimal server, per scenario and N."""
+    """Sounding Board against each yardstick server (minimal Flask-SocketIO, plain python-socketio)."""
     out = []
     by_key = {(r["server"], r["scenario"], r["phones"]): r for r in results}
     for (server, scenario, n), sb in by_key.items():
-        minimal = by_key.get(("minimal", scenario, n), {})
-        if (
-            server != "soundingboard"
-            or "timed_out_after_s" in sb
-            or "timed_out_after_s" in minimal
-            or not minimal
-        ):
+        if server != "soundingboard" or "timed_out_after_s" in sb:
             continue
-        cpu = (
-            f"server CPU per event {sb['server_cpu_ms_per_event']} vs {minimal['server_cpu_ms_per_event']} ms"
-        )
-        if scenario == "throughput":
-            out.append(
-                f"throughput N={n}: {sb['ratings_per_s']} vs {minimal['ratings_per_s']} ratings/s = "
-                f"{sb['ratings_per_s'] / minimal['ratings_per_s']:.2f} x the minimal server; {cpu}"
+        for other in ("plain", "minimal"):
+            base = by_key.get((other, scenario, n), {})
+            if not base or "timed_out_after_s" in base:
+                continue
+            per = "server_cpu_ms_per_rating"
+            cpu = (
+                f"server CPU per acked rating {sb[per]} vs {base[per]} ms = "
+                f"{sb[per] / max(base[per], 1e-9):.2f} x the {other} server"
             )
-        else:
-            out.append(
-                f"burst N={n}: all acked in {sb['all_acked_ms']} vs {minimal['all_acked_ms']} ms = "
-                f"{sb['all_acked_ms'] / max(minimal['all_acked_ms'], 1):.1f} x as long; {cpu}"
-            )
+            if scenario == "throughput":
+                out.append(
+                    f"throughput N={n}: {sb['ratings_per_s']} vs {base['ratings_per_s']} ratings/s = "
+                    f"{sb['ratings_per_s'] / base['ratings_per_s']:.2f} x the {other} server; {cpu}"
+                )
+            else:
+                out.append(
+                    f"burst N={n}: all acked in {sb['all_acked_ms']} vs {base['all_acked_ms']} ms = "
+                    f"{sb['all_acked_ms'] / max(base['all_acked_ms'], 1):.1f} x as long as {other}; "
+                    f"{cpu}"
+                )
     return out
 
 
@@ -854,8 +868,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--burst", action="store_true", help="also run the burst scenario for each N")
     parser.add_argument("--only-burst", action="store_true", help="run the burst scenario only")
     parser.add_argument(
-        "--servers", nargs="+", default=["soundingboard", "minimal"], choices=["soundingboard", "minimal"]
+        "--servers",
+        nargs="+",
+        default=["soundingboard", "plain"],
+        choices=["soundingboard", "minimal", "plain"],
+        help="plain: python-socketio alone; minimal: Flask-SocketIO with acking handlers",
     )
+    parser.add_argument(
+        "--ratings-only", action="store_true", help="phones send no comments: every event is a rating"
+    )
+    parser.add_argument("--items", type=int, default=None, help="rate only the first N skills (all)")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per scenario (600)")
     parser.add_argument("--call-timeout", type=float, default=30, help="seconds to wait for one ack (30)")

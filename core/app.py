@@ -46,7 +46,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         ping_interval=10,
         ping_timeout=20,
         max_http_buffer_size=64 * 1024,
+        # One connection's events run one after another, in the order they arrived: a phone's
+        # quick changes to one answer take effect in the order it sent them (docs/protocol.md).
+        async_handlers=False,
     )
+
+    from participant import rating_events
+
+    rating_events.install(app)  # the hot path, without Flask-SocketIO's per-event request context
 
     if app.config["SB_PROXIES"]:
         # Behind HTTPS termination: trust the proxy's scheme and host so cookies get Secure.

@@ -163,12 +163,21 @@ def register_spreadsheets(app: Flask) -> None:
     @app.cli.command("import-framework")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False))
     @click.option("--into", type=int, default=None, help="Add as a new version of this framework id.")
-    def import_framework(path: str, into: int | None) -> None:
+    @click.option("--sheet", default=None, help="The workbook's sheet that holds the skills.")
+    def import_framework(path: str, into: int | None, sheet: str | None) -> None:
         """Import a framework from an .xlsx or .csv file (see the template in the dashboard)."""
         _ready(app)
         data = Path(path).read_bytes()
         try:
-            draft = parse_framework_file(Path(path).name, data)
+            draft = parse_framework_file(Path(path).name, data, sheet_name=sheet)
+            if draft.ambiguous:
+                names = ", ".join(f'"{n}"' for n in draft.candidates)
+                raise click.ClickException(
+                    f'Several sheets have the skills columns ({names}) and none is named "Skills": '
+                    "choose one with --sheet NAME. Nothing was imported."
+                )
+            if draft.sheet:
+                click.echo(f'Reading the skills from sheet "{draft.sheet}".')
             target = db.session.get(Framework, into) if into is not None else None
             if into is not None and target is None:
                 raise click.ClickException(f"No framework has id {into}.")
@@ -189,11 +198,23 @@ def register_spreadsheets(app: Flask) -> None:
     @click.option(
         "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .xlsx file to write."
     )
-    def export(codes: tuple[str, ...], output: str) -> None:
+    @click.option(
+        "--full-profiles",
+        is_flag=True,
+        help="Keep every profile answer as given (default: answers held by fewer than 3 "
+        "participants of a session read 'other (<3)'). Rare answers can identify people.",
+    )
+    def export(codes: tuple[str, ...], output: str, full_profiles: bool) -> None:
         """Export one session's results, or several sessions merged, to an Excel workbook."""
         _ready(app)
+        if full_profiles:
+            click.echo(
+                "Warning: full profiles. A participant with a rare answer can be recognised; "
+                "keep this file for your own analysis.",
+                err=True,
+            )
         try:
-            chosen = spreadsheet.export_sessions(codes, output)
+            chosen = spreadsheet.export_sessions(codes, output, full_profiles=full_profiles)
         except DomainError as exc:
             raise click.ClickException(f"{exc.message} ({', '.join(codes)})") from None
         click.echo(f"Wrote {output} with {len(chosen)} session(s): {', '.join(s.code for s in chosen)}.")

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask, request
 
+from analysis.rule import NINEPOINT_LABELS
 from domain.open_questions import OPEN_QUESTIONS
 from domain.resume_code import to_local
 
@@ -24,8 +25,14 @@ def session_name(session: Any) -> str:
     )
 
 
+def ninepoint_label(method: str | None) -> str:
+    """The 9-point rule of a stored consensus rule, in words ("standard" when not stored)."""
+    return NINEPOINT_LABELS.get(method or "standard", str(method))
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(session_name, "session_name")
+    app.add_template_filter(ninepoint_label, "ninepoint_label")
 
     @app.template_filter("dt")
     def format_datetime(value: datetime | None) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from analysis.descriptive import counts, mean, sd
-from analysis.pooling import PRIVACY_MIN_RATERS
+from analysis.pooling import PRIVACY_MIN_RATERS, complementary_suppression
 from analysis.scale_reliability import ScaleReport, scale_report
 from domain.assessment import SCALE, AssessmentQuestion, SkillRef
 
@@ -94,12 +94,18 @@ def _breakdown(question: dict[str, object], responses: Sequence[Response], keys:
     key = str(question["key"])
     options = [str(o) for o in question.get("options", [])]  # type: ignore[attr-defined]
     groups = []
-    for option in [*options, ""]:
-        members = [r for r in responses if r.profile.get(key, "") == option]
-        if not members and option == "":
-            continue
+    members_of = {
+        option: [r for r in responses if r.profile.get(key, "") == option] for option in [*options, ""]
+    }
+    if not members_of[""]:
+        del members_of[""]
+    sizes = {option: len(members) for option, members in members_of.items()}
+    # complementary suppression: the overall figures minus the shown groups must not give a
+    # small group back (analysis.complementary_suppression)
+    hidden = complementary_suppression(sizes, sizes, min_raters=PRIVACY_MIN_RATERS)
+    for option, members in members_of.items():
         shown = None
-        if len(members) >= PRIVACY_MIN_RATERS:
+        if option not in hidden and len(members) >= PRIVACY_MIN_RATERS:
             shown = {
                 q: mean([v for r in members for (_, qq), v in r.answers.items() if qq == q]) for q in keys
             }

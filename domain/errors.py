@@ -15,10 +15,11 @@ class DomainError(Exception):
         """In the reader's language where the catalog has it (domain/error_messages.py)."""
         text = str(self)
         try:
-            from flask import has_request_context
+            from flask import has_app_context
             from flask_babel import gettext
 
-            return gettext(text) if has_request_context() else text
+            # An app context is enough: the hot path forces the phone's locale (rating_events.py)
+            return gettext(text) if has_app_context() else text
         except ImportError:  # pragma: no cover - the domain also works without Flask
             return text
 

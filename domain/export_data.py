@@ -146,4 +146,7 @@ class WorkbookData:
     exported_at: datetime
     app_version: str
     lists: ListExport = field(default_factory=ListExport)  # pick, rank, points questions
+    # False (default): a profile answer held by fewer than 3 participants of a session is
+    # shown as "other (<3)". True only on the coordinator's explicit choice; About says so.
+    full_profiles: bool = False
     log: tuple[Any, ...] = ()  # domain.workbook_log.LogRow: the Log sheet (audit log, people left out)

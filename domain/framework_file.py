@@ -4,9 +4,13 @@ Layout: one row per skill under a header row (the sheet's first non-blank row) w
 required columns code, name, definition, cluster and the optional columns source, notes,
 name_<lang> and definition_<lang> (translations, e.g. name_pl). In a workbook the skills
 come from the sheet named "Skills", else from the first sheet whose header has the
-required columns. The framework's name comes from the sheet "Framework" (a row whose
-first cell is "name", the name in the next cell); without it, or in a CSV file, from the
-file name without its extension.
+required columns (a caller may name the sheet; the draft says which sheet it read and which
+others qualified, so a preview or the CLI can say so or ask). Without a "Skills" sheet and
+without a complete candidate, a workbook of several sheets is refused with the list of the
+sheets found. A formula cell is a problem at its sheet, row and column: its cached value may
+be stale or missing, so it is never imported. The framework's name comes from the sheet
+"Framework" (a row whose first cell is "name", the name in the next cell); without it, or in a
+CSV file, from the file name without its extension.
 """
 
 from __future__ import annotations
@@ -88,18 +92,36 @@ class SkillDraft:
 
 @dataclass(frozen=True)
 class FrameworkDraft:
-    """A validated framework, ready to be stored as a new framework version."""
+    """A validated framework, ready to be stored as a new framework version.
+
+    `sheet` is the sheet the skills were read from (None for CSV) and `candidates` every
+    sheet whose header has the required columns, so a caller can say which one it read."""
 
     name: str
     skills: tuple[SkillDraft, ...]
     kind: str = "skills"  # domain.item_lists
+    sheet: str | None = field(default=None, compare=False)
+    candidates: tuple[str, ...] = field(default=(), compare=False)
+    chosen: bool = field(default=True, compare=False)  # False: first of several candidates, guessed
+
+    @property
+    def ambiguous(self) -> bool:
+        """Several sheets could hold the skills and none was named or chosen."""
+        return not self.chosen and len(self.candidates) > 1
 
 
 def parse_framework_file(
-    filename: str, data: bytes, *, max_bytes: int = 5_000_000, max_rows: int = 2000, kind: str | None = None
+    filename: str,
+    data: bytes,
+    *,
+    max_bytes: int = 5_000_000,
+    max_rows: int = 2000,
+    kind: str | None = None,
+    sheet_name: str | None = None,
 ) -> FrameworkDraft:
     """Read and validate a whole item-list file; raise FrameworkFileError listing every
-    problem, so nothing partial is ever returned.
+    problem, so nothing partial is ever returned. `sheet_name` picks the items sheet of a
+    workbook (an error listing the sheets found when there is no such sheet).
 
     The kind of list is `kind` when given, else the Framework sheet's "kind" row, else a guide
     when the file has a body column, else a skills framework.
@@ -109,17 +131,25 @@ def parse_framework_file(
         sheets = read_upload(ext.lower(), data, max_bytes=max_bytes, limit=max_rows + 1)
     except UnreadableFileError as exc:
         raise _fail(str(exc)) from None
-    sheet = _skills_sheet(sheets)
+    sheet = _named_sheet(sheets, sheet_name) if sheet_name else _skills_sheet(sheets)
     problems: list[Problem] = []
+    _formula_problems(sheets, sheet, problems)
+    formula_cells = {(p.sheet, p.row, p.column) for p in problems}
     spec = _list_kind(kind, sheets, sheet, problems)
     skills = _skills(sheet, max_rows, problems, spec)
+    # a formula cell reads as empty: say "formula" once, not also "empty"
+    problems[len(formula_cells) :] = [
+        p for p in problems[len(formula_cells) :] if (p.sheet, p.row, p.column) not in formula_cells
+    ]
     name = _framework_name(sheets, problems) or stem.strip() or "Imported framework"
     if problems:
         if len(problems) > MAX_PROBLEMS:
             rest = len(problems) - MAX_PROBLEMS
             problems[MAX_PROBLEMS:] = [Problem(None, None, None, f"... and {rest} more problems.")]
         raise FrameworkFileError(problems)
-    return FrameworkDraft(name, tuple(skills), spec.key)
+    candidates = tuple(s.name for s in sheets if s.name is not None and _qualifies(s))
+    chosen = bool(sheet_name) or (sheet.name or "").strip().lower() == SKILLS_SHEET.lower()
+    return FrameworkDraft(name, tuple(skills), spec.key, sheet.name, candidates, chosen)
 
 
 def _list_kind(
@@ -144,6 +174,37 @@ def _list_kind(
     return KINDS["guide" if has_body else "skills"]
 
 
+def _qualifies(sheet: RawSheet) -> bool:
+    """The header has every required column of some kind of list (skills, guide, questionnaire)."""
+    keys = {canonical_column(h) for h in _header(sheet)}
+    return any(set(kind.required) <= keys for kind in KINDS.values())
+
+
+def _score(sheet: RawSheet) -> int:
+    return sum(canonical_column(h) in REQUIRED for h in _header(sheet))
+
+
+def _sheet_list(sheets: list[RawSheet]) -> str:
+    return ", ".join(f'"{s.name}"' for s in sheets if s.name is not None)
+
+
+def _named_sheet(sheets: list[RawSheet], name: str) -> RawSheet:
+    for sheet in sheets:
+        if (sheet.name or "").strip().casefold() == name.strip().casefold():
+            return sheet
+    raise _fail(f'There is no sheet "{name}". Sheets found: {_sheet_list(sheets) or "none (a CSV file)"}.')
+
+
+def _formula_problems(sheets: list[RawSheet], skills: RawSheet, problems: list[Problem]) -> None:
+    """A formula is never imported: its cached value may be stale, absent or its text."""
+    for sheet in sheets:
+        if sheet is not skills and (sheet.name or "").strip().lower() != FRAMEWORK_SHEET.lower():
+            continue
+        for row, column in sheet.formulas:
+            message = "This cell holds a formula; type the value itself (formulas are not imported)."
+            problems.append(Problem(sheet.name, row, _letter(column), message))
+
+
 def _fail(message: str) -> FrameworkFileError:
     return FrameworkFileError([Problem(None, None, None, message)])
 
@@ -156,15 +217,19 @@ def _skills_sheet(sheets: list[RawSheet]) -> RawSheet:
     for sheet in sheets:
         if (sheet.name or "").strip().lower() == SKILLS_SHEET.lower():
             return sheet
-    scored = [(sum(canonical_column(h) in REQUIRED for h in _header(s)), s) for s in sheets]
-    best = max((score for score, _ in scored), default=0)
-    if best == 0:
-        names = ", ".join(s.name or "" for s in sheets)
-        raise _fail(
-            "No sheet has a header row with the columns code, name, definition, cluster"
-            + (f" (sheets: {names})." if names else ".")
-        )
-    return next(s for score, s in scored if score == best)
+    qualified = [s for s in sheets if _qualifies(s)]
+    if qualified:
+        best = max(_score(s) for s in qualified)
+        return next(s for s in qualified if _score(s) == best)
+    if len(sheets) == 1 and _score(sheets[0]) > 0:
+        return sheets[0]  # the only sheet: report what it lacks
+    names = _sheet_list(sheets)
+    if not names:  # a CSV file
+        raise _fail("No sheet has a header row with the columns code, name, definition, cluster.")
+    raise _fail(
+        f"No sheet has a header row with the columns code, name, definition, cluster, and none is named "
+        f'"{SKILLS_SHEET}". Sheets found: {names}. Rename the skills sheet "{SKILLS_SHEET}".'
+    )
 
 
 def _columns(

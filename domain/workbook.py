@@ -1,7 +1,9 @@
 """The results workbook: one writer for a single meeting and for a merged export of many.
 
-Sheets: About (provenance), Summary (statistics per skill and criterion), Figures
-(meeting-level figures per criterion, session and pooled), Ratings (tidy,
+Sheets: Report (plain words per skill, for a reader without the Codebook), About
+(provenance), Summary (statistics per skill and criterion), Figures
+(meeting-level figures per criterion, session and pooled), Rounds (re-voted items round by
+round), Ratings (tidy,
 one row per rating), Matrix (one row per participant), Comments, Participants, Codebook,
 Charts. Each data source of WorkbookData is read once, so the database layer may stream
 them; only small per-item tallies are kept in memory.
@@ -37,11 +39,14 @@ from domain.workbook_codebook import ABOUT_COLUMNS, EXPORT, write_about, write_c
 from domain.workbook_figures import FIGURES_COLUMNS, write_figures
 from domain.workbook_layout import Layout
 from domain.workbook_log import write_log
+from domain.workbook_report import ReportLine, report_columns, short_name, write_report
+from domain.workbook_rounds import ROUNDS_COLUMNS, write_rounds
 from domain.workbook_summary import summary_columns, write_summary
 from domain.workbook_tally import People, Tally
 from domain.workbook_xlsx import Column, SheetRows, XlsxBuilder
 
 UTC_NOTE = "Date and time in UTC."
+SESSION_NAME = Column("session_name", 20, "The session's place, country and date (title when no place).")
 SKILL = [
     Column("skill_code", 11, "Skill code; skills are matched across sessions by code."),
     Column("skill_name", 28, "Skill name as shown in that session."),
@@ -64,7 +69,7 @@ RATING = [
 ]
 COMMENT = [
     Column("pseudonym", 11, "Author's pseudonym within the session."),
-    Column("text", 80, "The comment, verbatim (stored as text, never as a formula)."),
+    Column("text", 80, "The comment, verbatim (stored as text, never as a formula).", wrap=True),
     Column("created_utc", 19, f"When the comment was written. {UTC_NOTE}"),
     Column("state", 10, "Moderation state (see the value codes below)."),
     Column("language", 9, "Language of the phone's interface when it was written; empty = not recorded."),
@@ -76,9 +81,9 @@ PARTICIPANT = [
 CODEBOOK = [
     Column("sheet", 12, "Sheet the entry describes."),
     Column("column", 24, "Column the entry describes."),
-    Column("meaning", 80, "What the column holds."),
+    Column("meaning", 80, "What the column holds.", wrap=True),
     Column("code", 14, "A coded value of the column."),
-    Column("code_meaning", 50, "What the coded value means."),
+    Column("code_meaning", 50, "What the coded value means.", wrap=True),
 ]
 
 
@@ -86,6 +91,7 @@ def _lead(layout: Layout) -> list[Column]:
     """Session, pseudonym and one column per profile question."""
     return [
         Column("session", 10, "Session (meeting) code."),
+        SESSION_NAME,
         Column("pseudonym", 11, "Participant's pseudonym within the session (no names kept)."),
         *(Column(f"profile_{q.key}", 16, f'Answer to the profile question "{q.label}".')
           for q in layout.questions),
@@ -112,12 +118,14 @@ def _columns(layout: Layout, lists: ListExport) -> dict[str, list[Column]]:
         else {}
     )
     return {
+        "Report": report_columns(layout),
         "About": ABOUT_COLUMNS,
         "Summary": summary_columns(layout),
         "Figures": FIGURES_COLUMNS,
+        "Rounds": ROUNDS_COLUMNS,
         "Ratings": [*_lead(layout), *SKILL, *RATING],
         "Matrix": [*_lead(layout), *(_item_column(k, c) for k, c in layout.items)],
-        "Comments": [Column("session", 10, "Session (meeting) code."), *SKILL, *COMMENT],
+        "Comments": [Column("session", 10, "Session (meeting) code."), SESSION_NAME, *SKILL, *COMMENT],
         "Participants": [*_lead(layout), *PARTICIPANT],
         **prioritisation,
         "Codebook": CODEBOOK,
@@ -125,7 +133,11 @@ def _columns(layout: Layout, lists: ListExport) -> dict[str, list[Column]]:
     }
 
 
-FREEZE = {"Matrix": "C2", "Ratings": "C2"}
+# Frozen header row and identifier columns: what stays on screen while scrolling.
+FREEZE = {
+    "Report": "C2", "About": "C2", "Summary": "F2", "Figures": "C2", "Rounds": "E2", "Ratings": "D2",
+    "Matrix": "D2", "Comments": "E2", "Participants": "D2", "Codebook": "C2", "Charts": "C2",
+}  # fmt: skip
 
 
 def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
@@ -136,14 +148,18 @@ def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
             name: book.add_sheet(name, columns, FREEZE.get(name, "A2"))
             for name, columns in _columns(layout, data.lists).items()
         }
-        people = _write_participants(sheets["Participants"], data.participants, layout)
+        protect = not data.full_profiles
+        people = _write_participants(sheets["Participants"], data.participants, layout, protect)
         seen = LanguagesSeen()
         tally = _write_ratings(sheets["Ratings"], data.ratings, layout, people, seen)
-        _write_comments(sheets["Comments"], data.comments, layout, seen)
+        starred = _write_comments(sheets["Comments"], data.comments, layout, seen)
         _write_matrix(sheets["Matrix"], layout, people, tally)
-        headline = write_summary(sheets["Summary"], layout, people, tally)
+        report: list[ReportLine] = []
+        headline = write_summary(sheets["Summary"], layout, people, tally, report)
+        write_report(sheets["Report"], layout, report, starred)
         write_figures(sheets["Figures"], layout, tally)
-        write_charts(book, sheets["Charts"], layout, headline)
+        write_rounds(sheets["Rounds"], layout, tally)
+        write_charts(book, sheets["Charts"], layout, headline, tally)
         if "Rankings" in sheets:
             _write_lists(sheets, data.lists, layout, people)
         write_log(book, data.log)
@@ -158,8 +174,12 @@ def _write_lists(sheets: Mapping[str, SheetRows], lists: ListExport, layout: Lay
     """The list questions' sheets (pick, rank, points): Rankings per person, Priorities per question."""
 
     def lead(code: str) -> list[tuple[str, list[str | None]]]:
-        return [(p, [code, p, *_answers(layout, people.profile(code, p))]) for p in people.pseudonyms(code)]
+        name = names[code]
+        return [
+            (p, [code, name, p, *_answers(layout, people.profile(code, p))]) for p in people.pseudonyms(code)
+        ]
 
+    names = {s.code: short_name(s) for s in layout.sessions}
     write_rankings(sheets["Rankings"], lists, lead)
     write_priorities(sheets["Priorities"], lists)
     write_pooled(sheets, lists)
@@ -173,11 +193,20 @@ def _answers(layout: Layout, profile: Mapping[str, str]) -> list[str | None]:
     return [profile.get(q.key) for q in layout.questions]
 
 
-def _write_participants(sheet: SheetRows, participants: Iterable[ParticipantRow], layout: Layout) -> People:
-    people = People()
-    for p in participants:
+def _write_participants(
+    sheet: SheetRows, participants: Iterable[ParticipantRow], layout: Layout, protect: bool
+) -> People:
+    """Read every participant first: whether an answer is rare depends on the whole session."""
+    people = People(protect)
+    names = {s.code: short_name(s) for s in layout.sessions}
+    rows = list(participants)
+    for p in rows:
         people.add(p)
-        sheet.append([p.session_code, p.pseudonym, *_answers(layout, p.profile), p.joined_at, p.consent_at])
+    people.seal()
+    for p in rows:
+        shown = people.profile(p.session_code, p.pseudonym)
+        name = names.get(p.session_code)
+        sheet.append([p.session_code, name, p.pseudonym, *_answers(layout, shown), p.joined_at, p.consent_at])
     return people
 
 
@@ -209,6 +238,7 @@ def _write_ratings(
 ) -> Tally:
     tally = Tally(layout.sessions)
     names = _skill_names(layout)
+    places = {s.code: short_name(s) for s in layout.sessions}
     answers: dict[tuple[str, str], list[str | None]] = {}
     for r in ratings:
         who = (r.session_code, r.pseudonym)
@@ -217,6 +247,7 @@ def _write_ratings(
         sheet.append(
             [
                 r.session_code,
+                places.get(r.session_code),
                 r.pseudonym,
                 *answers[who],
                 r.skill_code,
@@ -238,19 +269,37 @@ def _write_ratings(
 
 def _write_comments(
     sheet: SheetRows, comments: Iterable[CommentRow], layout: Layout, seen: LanguagesSeen
-) -> None:
+) -> dict[tuple[str, str], list[str]]:
+    """Write every comment; return the starred ones by (session, skill) for the Report."""
     names = _skill_names(layout)
+    places = {s.code: short_name(s) for s in layout.sessions}
+    starred: dict[tuple[str, str], list[str]] = {}
     for c in comments:
         name = names.get((c.session_code, c.skill_code))
-        row = [c.session_code, c.skill_code, name, c.pseudonym, c.text, c.created_at, c.state, c.language]
+        place = places.get(c.session_code)
+        row = [
+            c.session_code,
+            place,
+            c.skill_code,
+            name,
+            c.pseudonym,
+            c.text,
+            c.created_at,
+            c.state,
+            c.language,
+        ]
         sheet.append(row)
         seen.add("comments", c.language)
+        if c.state == "starred":
+            starred.setdefault((c.session_code, c.skill_code), []).append(c.text)
+    return starred
 
 
 def _write_matrix(sheet: SheetRows, layout: Layout, people: People, tally: Tally) -> None:
     for session in layout.sessions:
         finals = [tally.final(session.code, k.code, c.key)[1] for k, c in layout.items]
+        name = short_name(session)
         for pseudonym in people.pseudonyms(session.code):
             profile = people.profile(session.code, pseudonym)
             values = [final.get(pseudonym) for final in finals]
-            sheet.append([session.code, pseudonym, *_answers(layout, profile), *values])
+            sheet.append([session.code, name, pseudonym, *_answers(layout, profile), *values])

@@ -167,7 +167,7 @@ def _write_aggregates(book: AssessmentBook, sheets: dict[str, SheetRows]) -> Non
     for b in agg.breakdowns:
         for answer, count, means in b.groups:
             values = [SUPPRESSED if means is None else _num(means[q.key]) for q in book.questions]
-            shown = count if count == 0 or count >= PRIVACY_MIN_RATERS else SUPPRESSED
+            shown = count if count == 0 or means is not None else SUPPRESSED  # withheld with its figures
             sheets["Breakdown"].append([b.label, answer, shown, *values])
 
 
@@ -182,7 +182,8 @@ def _write_about(book: AssessmentBook, sheet: SheetRows) -> None:
         ("respondents", len(book.responses)),
         ("takes", "Each respondent's latest completed take; earlier takes are not exported."),
         ("privacy", "Anonymous: respondents are numbered, no personal code or identity is exported. "
-         f"Breakdown groups under {PRIVACY_MIN_RATERS} respondents are suppressed."),
+         f"Breakdown groups under {PRIVACY_MIN_RATERS} respondents are suppressed, with as many "
+         "others as it takes that none can be recovered from the overall figures."),
         ("times", "All dates and times are UTC."),
     ]  # fmt: skip
     for field, value in rows:

@@ -10,14 +10,15 @@ from domain.export_data import CriterionInfo, SessionInfo, WorkbookData
 from domain.workbook_figures import FIGURE_CODES
 from domain.workbook_layout import Layout
 from domain.workbook_summary import MIN_RATERS, POOLED, SUPPRESSED
-from domain.workbook_tally import People
+from domain.workbook_tally import OTHER, People
 from domain.workbook_xlsx import Column, SheetRows
 
 EXPORT = "(export)"
 ABOUT_COLUMNS = [
-    Column("session", 10, f'Session code; "{EXPORT}" = the whole file; "{POOLED}" = across sessions.'),
-    Column("field", 26, "What the row records."),
-    Column("value", 90, "The recorded value."),
+    Column("session", 10, f'Session code; "{EXPORT}" = the whole file; "{POOLED}" = across sessions.',
+           wrap=True),
+    Column("field", 26, "What the row records.", wrap=True),
+    Column("value", 90, "The recorded value.", wrap=True),
 ]  # fmt: skip
 STATIC_CODES: dict[tuple[str, str], list[tuple[object, str]]] = {
     ("Ratings", "current"): [(1, "the item's current round: feeds every figure"),
@@ -27,8 +28,9 @@ STATIC_CODES: dict[tuple[str, str], list[tuple[object, str]]] = {
     ("Comments", "state"): [("visible", "shown to the group"), ("hidden", "hidden by the facilitator"),
                             ("starred", "highlighted by the facilitator")],
     ("Summary", "session"): [(POOLED, "pooled over the sessions that rated the item on the same scale")],
-    ("Summary", "answered"): [(SUPPRESSED, f"segment with fewer than {MIN_RATERS} valid ratings: "
-                               "every figure of the row is withheld to protect privacy")],
+    ("Summary", "answered"): [(SUPPRESSED, f"segment with fewer than {MIN_RATERS} valid ratings, or "
+                               "withheld with it so that it cannot be recovered from the total "
+                               "(complementary suppression): every figure of the row is withheld")],
     ("Summary", "consensus"): [
         ("consensus", "agreement in the top band under the rule"),
         ("consensus_against", "agreement in the bottom band"),
@@ -64,14 +66,21 @@ def write_about(
          "current round in its session: the latest round in which anyone answered it (a re-vote "
          "that got no answer yet changes nothing), the same round the app shows. Ratings holds "
          "every round; its column current = 1 marks the rows that feed the figures."),
+        (EXPORT, "profiles", _profiles_note(data.full_profiles)),
         (EXPORT, "privacy", f"Participants appear only under pseudonyms. Segment rows with fewer "
-         f"than {MIN_RATERS} valid ratings are suppressed."),
+         f"than {MIN_RATERS} valid ratings are withheld, and as many more as it takes (the smallest "
+         "first) so that no withheld row can be recovered by subtracting the shown ones from the "
+         "total (complementary suppression, docs/methodology.md)."),
         (EXPORT, "times", "All dates and times are UTC."),
         (EXPORT, "quantiles", "Median, quartiles, IQR and percentiles use Hyndman & Fan (1996) "
          "type 7 (R's default quantile type 7, numpy 'linear', Excel QUARTILE.INC / "
          "PERCENTILE.INC)."),
         (EXPORT, "rounding", "Cut-offs (I-CVI, k* bands) are compared on the value rounded "
          "half-up to two decimals; k* is given to two decimals and its band is read on it."),
+        (EXPORT, "cvr_independence", "CVR significance (the exact binomial critical values) assumes "
+         "independent judgements. Live discussion before a vote, re-votes after discussion and pooling "
+         "meetings that heard one another break that assumption, so read cvr_significant there as a "
+         "guide, not a test; the Rounds sheet shows which items were re-voted."),
         (EXPORT, "missing_data", "Can't judge and no answer count as missing. Alpha uses every "
          "rating; ICC uses the complete table left after removing, one at a time, the skill or "
          "participant with the largest share missing (docs/methodology.md, section 10)."),
@@ -91,6 +100,20 @@ def write_about(
         rows += [(POOLED, what, detail) for what, detail in mismatches]
     for row in rows:
         sheet.append(row)
+
+
+def _profiles_note(full: bool) -> str:
+    if full:
+        return (
+            "FULL: profile answers are shown as given, chosen explicitly at export. A participant "
+            "with a rare answer (the only one from a sector or country) can be recognised: keep "
+            "this file for your own analysis and do not share it."
+        )
+    return (
+        f"protected: in Ratings, Matrix, Participants and the segment rows, a profile answer held "
+        f'by fewer than {MIN_RATERS} participants of the session reads "{OTHER}" (with the next '
+        f'least common answer when needed, so that "{OTHER}" is never one or two people).'
+    )
 
 
 def _session_rows(s: SessionInfo, layout: Layout, people: People) -> list[tuple[str, str, object]]:
@@ -162,6 +185,18 @@ def write_codebook(sheet: SheetRows, layout: Layout, sheets: Sequence[SheetRows]
             sheet.append([other.name, column.header, column.doc])
             for code, meaning in STATIC_CODES.get((other.name, column.header), ()):
                 sheet.append([other.name, column.header, "", code, meaning])
+            if column.header.startswith("profile_"):
+                sheet.append(
+                    [
+                        other.name,
+                        column.header,
+                        "",
+                        OTHER,
+                        f"an answer held by fewer than "
+                        f"{MIN_RATERS} participants of the session (with the next least common "
+                        "one when needed); see About, profiles",
+                    ]
+                )
             if (other.name, column.header) == ("Ratings", "value"):
                 for meaning, code, label in _scale_codes(layout):
                     sheet.append([other.name, column.header, meaning, code, label])

@@ -33,6 +33,7 @@ class RawSheet:
     name: str | None
     rows: tuple[Row, ...]
     truncated: bool = False  # more non-blank rows followed
+    formulas: tuple[tuple[int, int], ...] = ()  # (row number, column index) of formula cells
 
 
 def cell_text(value: object) -> str:
@@ -110,7 +111,9 @@ def read_csv(data: bytes, limit: int) -> RawSheet:
 
 
 def read_xlsx(data: bytes, limit: int, max_bytes: int) -> list[RawSheet]:
-    """Rows of every worksheet of an .xlsx file, cached formula results instead of formulas."""
+    """Rows of every worksheet of an .xlsx file. A formula cell reads as empty and is listed
+    in the sheet's `formulas`: its cached result may be stale or missing, so the caller
+    reports it instead of importing a value nobody typed."""
     if not data.startswith(b"PK\x03\x04"):
         raise UnreadableFileError("This file is not an Excel workbook (.xlsx).")
     try:
@@ -132,12 +135,28 @@ def _xlsx_sheets(data: bytes, limit: int) -> Iterator[RawSheet]:
     with warnings.catch_warnings():
         # openpyxl warns about features it drops (data validation, extensions): irrelevant here
         warnings.simplefilter("ignore", UserWarning)
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         try:
             for ws in workbook.worksheets:
                 ws.reset_dimensions()  # some writers record a wrong used range
-                values = ws.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+                formulas: list[tuple[int, int]] = []
+                values = _without_formulas(ws.iter_rows(max_col=MAX_COLUMNS), formulas)
                 rows, truncated = _non_blank(values, limit)
-                yield RawSheet(ws.title, rows, truncated)
+                yield RawSheet(ws.title, rows, truncated, tuple(formulas))
         finally:
             workbook.close()
+
+
+def _without_formulas(
+    rows: Iterable[Iterable[object]], found: list[tuple[int, int]]
+) -> Iterator[list[object]]:
+    """Cell values row by row, a formula cell as None, its (row, column index) added to `found`."""
+    for number, cells in enumerate(rows, 1):
+        values: list[object] = []
+        for i, cell in enumerate(cells):
+            if getattr(cell, "data_type", None) == "f":
+                found.append((number, i))
+                values.append(None)
+            else:
+                values.append(getattr(cell, "value", None))
+        yield values

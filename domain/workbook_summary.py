@@ -3,7 +3,11 @@
 Statistics come from `analysis`; this module only chooses the columns and the rows. In a
 merged export each skill and criterion gets one row per session, a pooled row (session
 "ALL", over the sessions that rated it on the same scale) and one pooled row per option of
-each profile question with options, suppressed when fewer than 3 people rated it.
+each profile question with options (in a one-session export, one row per option under the
+session). Segments use the profiles as the export shows them (see workbook_tally.People), so
+a segment row can be recomputed from the Ratings sheet; a segment with fewer than 3 valid
+ratings is withheld, with complementary suppression (analysis.complementary_suppression) so
+that no withheld segment can be recovered from the total row and the shown segments.
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from analysis import ItemSummary, pool_compare, segment_breakdown, suggest_action, summarize
+from analysis import ItemSummary, SuggestedAction, pool_compare, segment_breakdown, suggest_action, summarize
 from domain.export_data import CriterionInfo, Decision, SessionInfo, SkillInfo
 from domain.workbook_layout import Layout
+from domain.workbook_report import ReportLine, short_name
 from domain.workbook_tally import People, Tally, Votes
 from domain.workbook_xlsx import Column, SheetRows
 
@@ -29,9 +34,9 @@ STATS = (
     ("mean", "Mean of the valid ratings."),
     ("sd", "Standard deviation (n - 1)."),
     ("cv", "Coefficient of variation, sd / mean."),
-    ("pct_agree", "Share (0-1) of valid ratings in the top band (3-4 of 4, 4-5 of 5, 7-9 of "
+    ("pct_agree", "Share of valid ratings in the top band (3-4 of 4, 4-5 of 5, 7-9 of "
      "9, 3 = essential)."),
-    ("pct_disagree", "Share (0-1) of valid ratings in the bottom band."),
+    ("pct_disagree", "Share of valid ratings in the bottom band (stored 0-1, shown as a percentage)."),
     ("i_cvi", "Item content validity index, share rating 3-4 (Lynn 1986); relevance, clarity."),
     ("i_cvi_threshold", "I-CVI cut-off for this number of raters (Lynn 1986; Polit & Beck 2006)."),
     ("i_cvi_passes", "1 = I-CVI meets the cut-off (rounded half-up to 2 decimals), 0 = not."),
@@ -50,6 +55,12 @@ STATS = (
 )  # fmt: skip
 
 
+PERCENT = ("pct_agree", "pct_disagree")
+DECIMAL = ("median", "q1", "q3", "iqr", "mean", "sd", "cv", "i_cvi", "i_cvi_threshold", "k_star", "cvr",
+           "rwg", "ad_median")  # fmt: skip
+STAT_FORMATS = {**dict.fromkeys(PERCENT, "percent"), **dict.fromkeys(DECIMAL, "decimal")}
+
+
 def summary_columns(layout: Layout) -> list[Column]:
     merged = [
         Column("sessions_disagree", 10, "1 = sessions with 3+ ratings reached different "
@@ -59,7 +70,8 @@ def summary_columns(layout: Layout) -> list[Column]:
     ] if layout.merged else []  # fmt: skip
     return [
         Column("session", 10, f'Session code; "{POOLED}" = pooled over the sessions.'),
-        Column("segment", 18, "Empty, or profile question=answer for a pooled segment row."),
+        Column("session_name", 20, "The session's place, country and date; for ALL, the sessions pooled."),
+        Column("segment", 14, "Empty, or profile question=answer for a pooled segment row."),
         Column("skill_code", 11, "Skill code."),
         Column("skill_name", 28, "Skill name."),
         Column("cluster", 16, "Skill cluster."),
@@ -71,7 +83,10 @@ def summary_columns(layout: Layout) -> list[Column]:
         Column("abstained", 9, '"Can\'t judge" answers, excluded from every statistic.'),
         Column("not_answered", 9, "participants - answered - abstained."),
         *(Column(f"count_{p}", 8, f"Valid ratings of {p}.") for p in layout.points),
-        *(Column(key, 10 if key != "consensus_detail" else 40, doc) for key, doc in STATS),
+        *(
+            Column(key, 10 if key != "consensus_detail" else 40, doc, number=STAT_FORMATS.get(key, ""))
+            for key, doc in STATS
+        ),
         *merged,
         Column("suggested_action", 14, "What the statistics suggest (see the codes below)."),
         Column("suggested_reasons", 40, "Why, one reason per criterion, separated by ' | '."),
@@ -109,10 +124,11 @@ def _kwargs(c: CriterionInfo, rule: Any) -> dict[str, Any]:
 
 
 def write_summary(
-    sheet: SheetRows, layout: Layout, people: People, tally: Tally
+    sheet: SheetRows, layout: Layout, people: People, tally: Tally, report: list[ReportLine] | None = None
 ) -> dict[tuple[str, str], ItemSummary | None]:
     """Write the Summary rows; return the headline summary per (skill, criterion) for charts
-    (the pooled one in a merged export)."""
+    (the pooled one in a merged export). `report` receives one line per skill and session
+    (pooled first) for the Report sheet."""
     headline: dict[tuple[str, str], ItemSummary | None] = {}
     for skill in layout.skills:
         entries: list[_Entry] = []
@@ -122,9 +138,40 @@ def write_summary(
         for e in entries:
             if not e.segment and (e.session == POOLED or not layout.merged):
                 headline[(skill.code, e.criterion.key)] = e.summary
-        for row in _rows(layout, entries):
-            sheet.append(row)
+        actions = _actions(entries)
+        for row, e in zip(_rows(layout, entries, actions), entries, strict=True):
+            sheet.append(row, level=1 if e.segment else 0)  # segments fold under their total
+        if report is not None:
+            report += _report_lines(layout, skill, entries, actions)
     return headline
+
+
+def _report_lines(
+    layout: Layout, skill: SkillInfo, entries: list[_Entry], actions: dict[str, SuggestedAction | None]
+) -> list[ReportLine]:
+    sessions = {s.code: s for s in layout.sessions}
+    lines: dict[str, ReportLine] = {}
+    for e in entries:
+        if e.segment:
+            continue
+        line = lines.get(e.session)
+        if line is None:
+            own = sessions.get(e.session)
+            name = layout.session_skill(own, skill.code) if own else None
+            line = ReportLine(name or skill, own, e.participants, action=actions.get(e.session))
+            line.decision = e.decision
+            lines[e.session] = line
+        line.summaries[e.criterion.key] = e.summary
+    pooled = [lines.pop(POOLED)] if POOLED in lines else []
+    return [*pooled, *lines.values()]
+
+
+def _actions(entries: list[_Entry]) -> dict[str, SuggestedAction | None]:
+    groups: dict[str, dict[str, ItemSummary]] = {}
+    for e in entries:
+        if not e.segment and e.summary is not None:
+            groups.setdefault(e.session, {})[e.criterion.measure] = e.summary
+    return {key: _safe(suggest_action, summaries)[0] for key, summaries in groups.items()}
 
 
 def _criterion_entries(
@@ -159,6 +206,7 @@ def _criterion_entries(
         e.summary = comparison.pooled if comparison else None
         e.disagree = comparison.disagree if comparison else None
         out.append(e)
+    if pool:
         out += _segments(layout, skill, c, pool, people)
     return out
 
@@ -177,23 +225,24 @@ def _segments(
                     by_answer[answer].append(value)
         labelled = {f"{q.key}={o}": values for o, values in by_answer.items()}
         kwargs = _kwargs(c, layout.pooled_rule)
-        result, error = _safe(segment_breakdown, labelled, min_raters=MIN_RATERS, **kwargs)
+        total = sum(v is not None for session_votes in votes.values() for v in session_votes.values())
+        unlisted = total - sum(v is not None for values in by_answer.values() for v in values)
+        result, error = _safe(segment_breakdown, labelled, min_raters=MIN_RATERS, unlisted=unlisted, **kwargs)
         for o in q.options:
             label = f"{q.key}={o}"
             participants = sum(people.count(code, q.key, o) for code in votes)
-            e = _Entry(POOLED, label, skill, c, None, participants, by_answer[o], error=error)
+            where = POOLED if layout.merged else next(iter(votes))
+            e = _Entry(where, label, skill, c, None, participants, by_answer[o], error=error)
             if result is not None:
                 e.summary = result[label]
                 e.suppressed = e.summary is None
             yield e
 
 
-def _rows(layout: Layout, entries: list[_Entry]) -> Iterator[list[Any]]:
-    groups: dict[str, dict[str, ItemSummary]] = {}
-    for e in entries:
-        if not e.segment and e.summary is not None:
-            groups.setdefault(e.session, {})[e.criterion.measure] = e.summary
-    actions = {key: _safe(suggest_action, summaries)[0] for key, summaries in groups.items()}
+def _rows(
+    layout: Layout, entries: list[_Entry], actions: dict[str, SuggestedAction | None]
+) -> Iterator[list[Any]]:
+    names = {s.code: short_name(s) for s in layout.sessions}
     for e in entries:
         action = None if e.segment else actions.get(e.session)
         decision = e.decision
@@ -201,7 +250,8 @@ def _rows(layout: Layout, entries: list[_Entry]) -> Iterator[list[Any]]:
         merged = [e.disagree, layout.wording_differs(e.skill) if pooled else None]
         merged = merged if layout.merged else []
         yield [
-            e.session, e.segment, e.skill.code, e.skill.name, e.skill.cluster, e.criterion.key,
+            e.session, names.get(e.session, "all sessions pooled"), e.segment, e.skill.code,
+ e.skill.name, e.skill.cluster, e.criterion.key,
             e.criterion.measure, e.round, *_numbers(layout, e), *merged,
             action.action if action else None,
             " | ".join(action.reasons) if action else None,

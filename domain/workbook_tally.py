@@ -10,17 +10,63 @@ from domain.export_data import ParticipantRow, RatingRow, SessionInfo
 Votes = dict[str, int | None]  # pseudonym -> value (None = can't judge)
 
 
-class People:
-    """Participants by session, with their profile answers."""
+OTHER = "other (<3)"  # a profile answer held by fewer than 3 participants of the session
+MIN_HOLDERS = 3
 
-    def __init__(self) -> None:
+
+def fold_rare(counts: Mapping[str, int], min_holders: int = MIN_HOLDERS) -> set[str]:
+    """The answers to show as OTHER: those held by fewer than `min_holders` people, plus,
+    while the OTHER group is non-empty but smaller than `min_holders`, the next least
+    common answer (ties: alphabetical), so that OTHER never points at one or two people."""
+    folded = {a for a, n in counts.items() if n < min_holders}
+
+    def small() -> bool:
+        return 0 < sum(counts[a] for a in folded) < min_holders and len(folded) < len(counts)
+
+    while small():
+        folded.add(min((a for a in counts if a not in folded), key=lambda a: (counts[a], a)))
+    return folded
+
+
+class People:
+    """Participants by session, with their profile answers as the export shows them.
+
+    With `protect` (the default export) an answer held by fewer than 3 participants of the
+    session reads OTHER everywhere (fold_rare); call seal() once every participant is added.
+    """
+
+    def __init__(self, protect: bool = True) -> None:
+        self.protect = protect
         self._profiles: dict[str, dict[str, Mapping[str, str]]] = defaultdict(dict)
         self._answers: Counter[tuple[str, str, str]] = Counter()
+        self.folded: Counter[tuple[str, str]] = Counter()  # (session, key) -> people shown OTHER
 
     def add(self, p: ParticipantRow) -> None:
         self._profiles[p.session_code][p.pseudonym] = p.profile
         for key, answer in p.profile.items():
             self._answers[(p.session_code, key, answer)] += 1
+
+    def seal(self) -> None:
+        """Replace rare answers by OTHER (when protecting) and recount."""
+        if not self.protect:
+            return
+        by_question: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+        for (session, key, answer), n in self._answers.items():
+            if answer:
+                by_question[(session, key)][answer] = n
+        rare = {q: fold_rare(counts) for q, counts in by_question.items()}
+        self._answers = Counter()
+        for session, profiles in self._profiles.items():
+            for pseudonym, profile in profiles.items():
+                shown = {
+                    key: OTHER if answer in rare.get((session, key), ()) else answer
+                    for key, answer in profile.items()
+                }
+                profiles[pseudonym] = shown
+                for key, answer in shown.items():
+                    self._answers[(session, key, answer)] += 1
+                    if answer == OTHER:
+                        self.folded[(session, key)] += 1
 
     def pseudonyms(self, session: str) -> list[str]:
         return list(self._profiles.get(session, {}))
@@ -45,14 +91,23 @@ class Tally:
     def __init__(self, sessions: tuple[SessionInfo, ...]) -> None:
         self._sessions = {s.code: s for s in sessions}
         self._votes: dict[tuple[str, str, str], Votes] = {}
+        self._rounds: dict[tuple[str, str, str], dict[int, Votes]] = {}
 
     def is_current(self, r: RatingRow) -> bool:
         session = self._sessions.get(r.session_code)
         return session is not None and r.round == session.current_round(r.skill_code)
 
     def add(self, r: RatingRow) -> None:
+        key = (r.session_code, r.skill_code, r.criterion_key)
         if self.is_current(r):
-            self._votes.setdefault((r.session_code, r.skill_code, r.criterion_key), {})[r.pseudonym] = r.value
+            self._votes.setdefault(key, {})[r.pseudonym] = r.value
+        session = self._sessions.get(r.session_code)
+        if session is not None and session.current_round(r.skill_code) > 1:  # re-voted: keep every round
+            self._rounds.setdefault(key, {}).setdefault(r.round, {})[r.pseudonym] = r.value
+
+    def rounds(self, session: str, skill: str, criterion: str) -> dict[int, Votes]:
+        """Every round of a re-voted item (round -> votes), empty for an item voted once."""
+        return self._rounds.get((session, skill, criterion), {})
 
     def final(self, session: str, skill: str, criterion: str) -> tuple[int, Votes]:
         """(current round, votes in that round); the votes are empty when nobody answered."""

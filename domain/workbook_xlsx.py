@@ -26,8 +26,10 @@ from typing import IO, Any, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.properties import Outline, PageSetupProperties
 
 EXCEL_MAX_CHARS = 32_767
 EXCEL_MAX_ROWS = 1_048_576  # header included
@@ -35,7 +37,10 @@ TRUNCATION_MARK = " [... truncated: longer than Excel's 32,767-character cell li
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 DATE_FORMAT = "yyyy-mm-dd"
-DECIMAL_FORMAT = "0.00##"
+DECIMAL_FORMAT = "0.00"  # two decimals: what the cut-offs are read on (methodology, rounding)
+PERCENT_FORMAT = "0%"
+WRAP = Alignment(wrap_text=True, vertical="top")
+NUMBER_FORMATS = {"decimal": DECIMAL_FORMAT, "percent": PERCENT_FORMAT}
 _EPOCH = datetime(1899, 12, 30)  # Excel's day 0 (1900 date system)
 _EPOCH_UTC = _EPOCH.replace(tzinfo=UTC)  # aware datetimes are counted in UTC
 # Characters XML 1.0 forbids, plus lone surrogates (not encodable as UTF-8).
@@ -53,6 +58,12 @@ def clean_text(text: str) -> str:
             keep -= 1
         text = text[:keep] + TRUNCATION_MARK
     return text
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column `width` characters wide (a slight overestimate)."""
+    per_line = max(1, int(width) - 2)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
 def _utf16_len(text: str) -> int:
@@ -75,11 +86,17 @@ def _plain(value: object) -> str | int | float | datetime | date:
 
 @dataclass(frozen=True)
 class Column:
-    """A column of a sheet: its header, width in characters and meaning (for a codebook)."""
+    """A column of a sheet: its header, width in characters and meaning (for a codebook).
+
+    `number`: "decimal" (two decimals) or "percent" for a share stored as 0-1; every number
+    of the column gets that one format ("" = integers as they are, other floats two decimals).
+    `wrap`: long text wraps inside the column's width (so it prints)."""
 
     header: str
     width: float = 12
     doc: str = ""
+    number: str = ""
+    wrap: bool = False
 
 
 class SheetRows:
@@ -91,15 +108,20 @@ class SheetRows:
         self.freeze = freeze
         self.count = 0
         self.dropped = 0
+        self.outlined = False
+        self.print_grid = True
         self._styles = builder.styles
-        self._texts: dict[str, str] = {}
+        self._texts: dict[tuple[int, str], str] = {}
         self._letters = [get_column_letter(i) for i in range(1, len(self.columns) + 1)]
+        self._numbers = [builder.styles[c.number] if c.number else 0 for c in self.columns]
+        self._wraps = [c.wrap for c in self.columns]
         self.path = builder.tmpdir / f"rows{len(builder.sheets)}.xml"
         self._file: IO[str] = open(self.path, "w", encoding="utf-8", buffering=1 << 20)  # noqa: SIM115
 
-    def append(self, values: Sequence[Any]) -> None:
+    def append(self, values: Sequence[Any], level: int = 0) -> None:
         """Add one row; None and "" leave the cell empty, bools are written as 1/0.
 
+        `level` > 0 puts the row in an outline group (collapsible under the row above it).
         Rows beyond Excel's limit are counted in `dropped` instead of making a broken file."""
         if self.count + 1 >= EXCEL_MAX_ROWS:
             self.dropped += 1
@@ -107,41 +129,56 @@ class SheetRows:
         row = str(self.count + 2)
         parts = [f'<row r="{row}">']
         cell = self._cell
-        for letter, value in zip(self._letters, values, strict=False):
+        lines = 1
+        for i, value in enumerate(values[: len(self._letters)]):
             if value is not None and value != "":
-                parts.append(cell(letter + row, value))
+                parts.append(cell(self._letters[i] + row, value, i))
+                if self._wraps[i] and type(value) is str:
+                    lines = max(lines, _lines(value, self.columns[i].width))
+        attrs = f' outlineLevel="{level}"' if level else ""
+        self.outlined = self.outlined or bool(level)
+        if lines > 1:  # wrapped text: no program fits row heights on opening, so say it here
+            attrs += f' ht="{min(409, 15 * lines)}" customHeight="1"'
+        if attrs:
+            parts[0] = f'<row r="{row}"{attrs}>'
         parts.append("</row>")
         self._file.write("".join(parts))
         self.count += 1
 
-    def _cell(self, ref: str, value: Any) -> str:
+    def _cell(self, ref: str, value: Any, column: int) -> str:
         kind = type(value)
         if kind is str:
-            tail = self._texts.get(value)
+            wrap = self._wraps[column]
+            tail = self._texts.get((wrap, value))
             if tail is None:
-                tail = self._text_tail(value)
+                tail = self._text_tail(value, wrap)
                 if len(value) <= 64 and len(self._texts) < 100_000:
-                    self._texts[value] = tail  # codes, names, answers repeat on every row
+                    self._texts[(wrap, value)] = tail  # codes, names, answers repeat on every row
             return f'<c r="{ref}"{tail}'
         if kind is int:
-            return f'<c r="{ref}"><v>{value}</v></c>'
+            style = self._numbers[column]
+            styled = f' s="{style}"' if style else ""
+            return f'<c r="{ref}"{styled}><v>{value}</v></c>'
         if kind is datetime:
             serial = (value - (_EPOCH_UTC if value.tzinfo else _EPOCH)).total_seconds() / 86_400
             return f'<c r="{ref}" s="{self._styles["datetime"]}"><v>{serial!r}</v></c>'
         if kind is float:
             if not math.isfinite(value):
                 return ""
-            return f'<c r="{ref}" s="{self._styles["decimal"]}"><v>{value!r}</v></c>'
+            style = self._numbers[column] or self._styles["decimal"]
+            return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
         if kind is date:
             serial = (value - _EPOCH.date()).days
             return f'<c r="{ref}" s="{self._styles["date"]}"><v>{serial}</v></c>'
-        return self._cell(ref, _plain(value))
+        return self._cell(ref, _plain(value), column)
 
-    def _text_tail(self, value: str) -> str:
+    def _text_tail(self, value: str, wrap: bool) -> str:
         """The part of a text cell after its reference: always an inline string."""
         text = clean_text(value)
         space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-        style = f' s="{self._styles["quoted"]}"' if text.startswith(FORMULA_PREFIXES) else ""
+        quoted = text.startswith(FORMULA_PREFIXES)
+        name = ("quoted_wrap" if quoted else "wrap") if wrap else ("quoted" if quoted else "")
+        style = f' s="{self._styles[name]}"' if name else ""
         if "&" in text or "<" in text or ">" in text or "\r" in text:
             text = text.translate(_ESCAPES)
         return f'{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
@@ -170,7 +207,11 @@ class XlsxBuilder:
             "date": self._style_id(number_format=DATE_FORMAT),
             "decimal": self._style_id(number_format=DECIMAL_FORMAT),
             "quoted": self._style_id(quotePrefix=True),
+            "wrap": self._style_id(alignment=WRAP),
+            "quoted_wrap": self._style_id(quotePrefix=True, alignment=WRAP),
+            "percent": self._style_id(number_format=PERCENT_FORMAT),
         }
+        self.breaks: dict[str, list[int]] = {}  # sheet name -> rows after which a page ends
 
     def __enter__(self) -> XlsxBuilder:
         return self
@@ -209,6 +250,13 @@ class XlsxBuilder:
         for i, column in enumerate(sheet.columns, 1):
             ws.column_dimensions[get_column_letter(i)].width = column.width
         ws.freeze_panes = sheet.freeze
+        _print_setup(ws, sheet.freeze)
+        ws.print_options.gridLines = sheet.print_grid
+        if sheet.outlined:  # grouped rows follow the row that sums them up
+            ws.sheet_format.outlineLevelRow = 1
+            ws.sheet_properties.outlinePr = Outline(summaryBelow=False)
+        for row in self.breaks.get(sheet.name, ()):
+            ws.row_breaks.append(Break(id=row))
         if sheet.columns:
             last = get_column_letter(len(sheet.columns))
             ws.auto_filter.ref = f"A1:{last}{sheet.count + 1}"
@@ -222,6 +270,19 @@ class XlsxBuilder:
         cell.data_type = "s"
         cell.font = self._header_font
         return cell
+
+
+def _print_setup(ws: Any, freeze: str) -> None:
+    """Landscape A4, fit to the page width (as many pages down as needed), header row and
+    frozen identifier columns repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = "1:1"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.print_options.gridLines = True
 
 
 def _splice(frame: BytesIO, parts: dict[str, SheetRows], out: BinaryIO | str) -> None:

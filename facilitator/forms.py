@@ -113,9 +113,13 @@ class SessionForm(FlaskForm):
     ninepoint_method = SelectField(
         _l("9-point scale rule"),
         choices=[
-            SelectChoice("comet", _l("COMET 70/15")),
-            SelectChoice("rand_ucla", _l("RAND/UCLA (median and IPRAS)")),
+            SelectChoice(
+                "standard", _l("Standard: RAND/UCLA for appropriateness, COMET 70/15 for importance")
+            ),
+            SelectChoice("comet", _l("COMET 70/15 for every 9-point scale")),
+            SelectChoice("rand_ucla", _l("RAND/UCLA (median and IPRAS) for every 9-point scale")),
         ],
+        default="standard",
     )
     # Delphi rounds (domain/rounds.py RoundSettings)
     round_feedback = CheckboxList(

@@ -135,7 +135,7 @@ def _edit_form(session: LiveSession) -> SessionForm:
             "profile_questions": format_profile_questions(current.profile_questions),
             "agree_pct": Decimal(str(round(rule.get("agree_pct", 0.75) * 100))),
             "iqr_max": Decimal(str(iqr)) if iqr is not None else None,
-            "ninepoint_method": rule.get("ninepoint_method", "comet"),
+            "ninepoint_method": rule.get("ninepoint_method", "standard"),
             **_round_initial(current.round_settings),
         }
         for name, value in initial.items():

@@ -148,9 +148,9 @@ def framework_export(framework_id: int, fmt: str) -> Response:
     abort(404)
 
 
-def _workbook(codes: list[str], name: str) -> Response:
+def _workbook(codes: list[str], name: str, full_profiles: bool = False) -> Response:
     buffer = io.BytesIO()
-    spreadsheet.export_sessions(codes, buffer, writer=run_blocking)
+    spreadsheet.export_sessions(codes, buffer, writer=run_blocking, full_profiles=full_profiles)
     buffer.seek(0)
     return send_file(buffer, mimetype=XLSX, as_attachment=True, download_name=name)
 
@@ -175,13 +175,19 @@ def merged_export() -> Any:
             flash(_("Choose at least one session."), "error")
         else:
             try:
-                response = _workbook(codes, f"sounding-board-merged-{len(codes)}-sessions.xlsx")
+                full = request.form.get("full_profiles") == "1"
+                kind = "-full-profiles" if full else ""
+                name = f"sounding-board-merged-{len(codes)}-sessions{kind}.xlsx"
+                response = _workbook(codes, name, full_profiles=full)
             except DomainError as exc:
                 flash(exc.message, "error")
             else:
                 for code in codes:
                     audit.record(
-                        current_user, "session_exported", code, f"merged with {len(codes) - 1} other(s)"
+                        current_user,
+                        "session_exported",
+                        code,
+                        f"merged with {len(codes) - 1} other(s)" + (", full profiles" if full else ""),
                     )
                 return response
     return render_template("facilitator/export.html", sessions=mine)

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import db, utcnow
@@ -60,6 +60,7 @@ class Rating(db.Model):  # type: ignore[name-defined,misc]
     reason: Mapped[str | None] = mapped_column(Text)  # why, when the round's reason rule asks
     # The language the skill was shown in on the phone ("en" = the framework's own texts; "" before i18n).
     language: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    seq: Mapped[int | None] = mapped_column(BigInteger)  # the phone's sequence number: highest wins
     first_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_at: Mapped[datetime] = mapped_column(default=utcnow)
     participant: Mapped[Participant] = relationship()

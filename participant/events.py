@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import get_locale
 from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, join_room
 
@@ -33,6 +34,7 @@ class Connected:
     id: int
     session_id: int
     number: int
+    locale: str = "en"  # the phone's language at connect: the hot path has no request to ask
 
     @property
     def pseudonym(self) -> str:
@@ -68,7 +70,8 @@ def connect(auth: Any = None) -> None:
         )
     except DomainError as exc:
         raise ConnectionRefusedError(exc.to_ack()) from None
-    _connected[request.sid] = Connected(participant.id, participant.session_id, participant.number)  # type: ignore[attr-defined]
+    locale = str(get_locale() or "en")
+    _connected[request.sid] = Connected(participant.id, participant.session_id, participant.number, locale)  # type: ignore[attr-defined]
     join_room(participant_room(participant.session_id))
     join_room(person_room(participant.id))  # so that removing them reaches this phone
     _open[participant.id] = _open.get(participant.id, 0) + 1
@@ -113,28 +116,6 @@ def sync(_payload: Any = None) -> dict[str, Any]:
         "results": results.item_results(session, revealed) if revealed else [],
         "max_comment_length": current_app.config["SB_MAX_COMMENT_LENGTH"],
     }
-
-
-@socketio.on("submit_rating", namespace=PARTICIPANT_NS)
-@acked
-def submit_rating(payload: Any = None) -> dict[str, Any]:
-    participant = _participant()
-    rating = participation.record_rating(participant, payload)
-    batcher.mark(rating.session_id, rating.skill_id)
-    answer = {
-        "skill_id": rating.skill_id,
-        "criterion_id": rating.criterion_id,
-        "value": participation.CANT_JUDGE if rating.value is None else rating.value,
-        "round": rating.round,
-    }
-    if rating.reason is not None or rating.reason_asked:  # like a comment, marked as a round reason
-        # reason None: the answer changed to one without a reason, which clears the earlier one
-        reason = {**answer, "participant": participant.pseudonym, "reason": rating.reason}
-        room = facilitator_room(rating.session_id)
-        socketio.emit("reason_recorded", reason, to=room, namespace=FACILITATOR_NS)
-    if rating.reason is not None:
-        answer["reason"] = rating.reason
-    return answer
 
 
 @socketio.on("submit_comment", namespace=PARTICIPANT_NS)

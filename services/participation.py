@@ -5,21 +5,17 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any, Protocol
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, bindparam, case, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import (
     BadPayloadError,
     CommentTooLongError,
     ConsentRequiredError,
-    InvalidValueError,
     ItemLockedError,
     ItemNotOpenError,
     SessionClosedError,
@@ -31,7 +27,6 @@ from domain.errors import (
 )
 from models import (
     Comment,
-    Criterion,
     ItemStatus,
     LiveSession,
     Participant,
@@ -42,7 +37,8 @@ from models import (
     db,
     utcnow,
 )
-from services.rounds import asks_reasons, check_reason
+from services import rating_writer
+from services.rating_writer import RatingWrite, RecordedRating
 from services.sessions import get_session
 
 CANT_JUDGE = "cant_judge"
@@ -82,17 +78,22 @@ def join(code: str, consent: bool, profile: Any = None) -> tuple[Participant, st
     if session.capacity is not None and _joined(session.id) >= session.capacity:
         raise _full(session.capacity)
     token = secrets.token_urlsafe(24)
-    for _attempt in range(20):  # two phones joining at the same instant may draw one number
+    session_id = session.id
+    for _attempt in range(20):
+        # Phones joining at the same instant would draw the same number. On PostgreSQL the lock
+        # on the session's row makes them take turns (held until the commit below); SQLite lets
+        # one writer in at a time, and a clash between processes is retried.
+        db.session.execute(select(LiveSession.id).where(LiveSession.id == session_id).with_for_update())
         highest, joined = db.session.execute(
             select(func.max(Participant.number), func.count(Participant.id)).where(
-                Participant.session_id == session.id
+                Participant.session_id == session_id
             )
         ).one()
         # Numbers are never given twice, even after people were removed or withdrew.
         gone = session.removed_participants + session.withdrawn_participants
         number = max(highest or 0, joined + gone) + 1
         participant = Participant(
-            session_id=session.id,
+            session_id=session_id,
             number=number,
             token_hash=hash_token(token),
             profile=answers,
@@ -167,19 +168,11 @@ def authenticate(token: Any, code: str | None = None) -> Participant:
 class ParticipantRef(Protocol):
     """What the write paths need of a participant: a Participant, or the ids kept per connection."""
 
-    id: int
-    session_id: int
+    @property
+    def id(self) -> int: ...
 
-
-@dataclass(frozen=True)
-class RecordedRating:
-    session_id: int
-    skill_id: int
-    criterion_id: int
-    value: int | None
-    round: int
-    reason: str | None = None
-    reason_asked: bool = False  # the round's reason rule applies (a reason may have been cleared)
+    @property
+    def session_id(self) -> int: ...
 
 
 def _check_item(state: SessionState, item_id: int, status: ItemStatus, locks_at: datetime | None) -> None:
@@ -231,56 +224,13 @@ def parse_value(raw: Any) -> int | None:
     return raw
 
 
-# The hot path runs these two statements for every tap on every phone: built once, not per call.
-_RATING_TARGET = (
-    select(
-        SessionItem.id,
-        SessionItem.status,
-        SessionItem.round,
-        SessionItem.locks_at,
-        LiveSession.state,
-        LiveSession.round_settings,
-        Criterion.id.label("criterion_id"),
-        Criterion.label,
-        Criterion.scale_min,
-        Criterion.scale_max,
-    )
-    .join(LiveSession, SessionItem.session_id == LiveSession.id)
-    .outerjoin(
-        Criterion, and_(Criterion.session_id == LiveSession.id, Criterion.id == bindparam("criterion_id"))
-    )
-    .where(SessionItem.session_id == bindparam("session_id"), SessionItem.skill_id == bindparam("skill_id"))
-)
-_UPSERT_COLUMNS = (
-    "session_id",
-    "participant_id",
-    "skill_id",
-    "criterion_id",
-    "round",
-    "value",
-    "reason",
-    "first_at",
-    "last_at",
-    "language",
-)
-
-
-@lru_cache(maxsize=4)
-def _upsert_rating(dialect: str) -> Any:
-    """INSERT ... ON CONFLICT (participant, skill, criterion, round) DO UPDATE, for SQLite or PostgreSQL."""
-    table = Rating.__table__
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).values({c: bindparam(c, type_=table.c[c].type) for c in _UPSERT_COLUMNS})
-    changed = table.c.value.is_distinct_from(statement.excluded.value)
-    return statement.on_conflict_do_update(
-        index_elements=["participant_id", "skill_id", "criterion_id", "round"],
-        set_={
-            "value": statement.excluded.value,
-            "reason": statement.excluded.reason,
-            "language": statement.excluded.language,
-            "last_at": case((changed, statement.excluded.last_at), else_=table.c.last_at),
-        },
-    )
+def parse_seq(raw: Any) -> int | None:
+    """The phone's sequence number: absent, or an integer from 0 to 2**63 - 1."""
+    if raw is None:
+        return None
+    if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw < 2**63:
+        raise BadPayloadError("seq must be a whole number from 0 to 2**63 - 1.")
+    return raw
 
 
 def answer_language(value: Any) -> str:
@@ -293,59 +243,29 @@ def answer_language(value: Any) -> str:
 
 
 def record_rating(participant: ParticipantRef, payload: Any) -> RecordedRating:
-    """Upsert one answer keyed by (participant, skill, criterion, round), with its reason if any.
+    """Upsert one answer keyed by (participant, skill, criterion, round), in the phone's order.
 
-    One query finds the item, the session's state and the criterion; one INSERT ... ON
-    CONFLICT DO UPDATE writes the answer, so a retried or raced submission updates the row
-    and never duplicates it; `last_at` moves only when the value changed.
+    The payload is parsed here; the group-commit writer (services/rating_writer.py) checks it
+    against the session's state, writes it with one INSERT ... ON CONFLICT DO UPDATE (a retried
+    or raced submission updates the row, never duplicates it; a lower `seq` than stored loses)
+    and returns only once it is committed.
     """
     if not isinstance(payload, Mapping):
         raise BadPayloadError("Send an object with skill_id, criterion_id and value.")
     criterion_id = payload.get("criterion_id")
     if not isinstance(criterion_id, int) or isinstance(criterion_id, bool):
         raise BadPayloadError("criterion_id must be an integer.")
-    skill_id = _skill_id(payload.get("skill_id"))
-    row = db.session.execute(
-        _RATING_TARGET,
-        {"session_id": participant.session_id, "skill_id": skill_id, "criterion_id": criterion_id},
-    ).one_or_none()
-    if row is None:
-        raise UnknownItemError()
-    _check_item(row.state, row.id, row.status, row.locks_at)
-    if row.criterion_id is None:
-        raise UnknownItemError("This session has no such criterion.")
-    value = parse_value(payload.get("value"))
-    if value is not None and not row.scale_min <= value <= row.scale_max:
-        raise InvalidValueError(f"{row.label} takes {row.scale_min} to {row.scale_max}.")
-    reason = check_reason(
-        row.round_settings,
-        participant.session_id,
-        participant.id,
-        skill_id,
-        criterion_id,
-        row.round,
-        value,
-        payload.get("reason"),
+    write = RatingWrite(
+        participant_id=participant.id,
+        session_id=participant.session_id,
+        skill_id=_skill_id(payload.get("skill_id")),
+        criterion_id=criterion_id,
+        value=parse_value(payload.get("value")),
+        seq=parse_seq(payload.get("seq")),
+        reason=payload.get("reason"),
+        language=answer_language(payload.get("language")),
     )
-    now = utcnow()
-    db.session.execute(
-        _upsert_rating(db.session.get_bind().dialect.name),
-        {
-            "session_id": participant.session_id,
-            "participant_id": participant.id,
-            "skill_id": skill_id,
-            "criterion_id": criterion_id,
-            "round": row.round,
-            "value": value,
-            "reason": reason,
-            "first_at": now,
-            "last_at": now,
-            "language": answer_language(payload.get("language")),
-        },
-    )
-    db.session.commit()
-    asked = asks_reasons(row.round_settings, row.round)
-    return RecordedRating(participant.session_id, skill_id, criterion_id, value, row.round, reason, asked)
+    return rating_writer.writer().write(write)
 
 
 def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -> Comment | None:

@@ -183,7 +183,7 @@ def _criterion_info(c: Criterion, lang: str) -> ex.CriterionInfo:
     return ex.CriterionInfo(c.key, label, c.measure, c.scale_min, c.scale_max, tuple(anchors))
 
 
-def workbook_data(sessions: Sequence[LiveSession]) -> ex.WorkbookData:
+def workbook_data(sessions: Sequence[LiveSession], full_profiles: bool = False) -> ex.WorkbookData:
     if not sessions:
         raise ValidationError("Choose at least one session to export.")
     ids = [s.id for s in sessions]
@@ -195,14 +195,22 @@ def workbook_data(sessions: Sequence[LiveSession]) -> ex.WorkbookData:
         exported_at=utcnow(),
         app_version=app_version(),
         lists=prioritisation.list_export(sessions),
+        full_profiles=full_profiles,
         log=audit.log_rows(sessions),
     )
 
 
 def export_sessions(
-    codes: Sequence[str], out: BinaryIO | str, writer: Callable[[Callable[[], None]], None] | None = None
+    codes: Sequence[str],
+    out: BinaryIO | str,
+    writer: Callable[[Callable[[], None]], None] | None = None,
+    *,
+    full_profiles: bool = False,
 ) -> list[LiveSession]:
     """Write the workbook of one session, or the merged workbook of several, to `out`.
+
+    By default rare profile answers are hidden ("other (<3)"); `full_profiles` keeps them,
+    only on the coordinator's explicit choice, and the workbook's About sheet says so.
 
     The rows are read from the database here; `writer` may run the (CPU-heavy) writing
     elsewhere, e.g. in a native thread, since it no longer touches the database.
@@ -212,7 +220,7 @@ def export_sessions(
         session = get_session(code)
         seen.setdefault(session.code, session)
     chosen = list(seen.values())
-    data = workbook_data(chosen)
+    data = workbook_data(chosen, full_profiles)
     if writer is None:
         write_workbook(data, out)
     else:

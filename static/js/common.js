@@ -132,4 +132,46 @@ window.SB = {
     tick();
     node._timer = setInterval(tick, 500);
   },
+
+  /* Which unacknowledged answers to send now. An answer in flight is not sent again; one whose ack
+     timed out waits 1-3 s, then 2-6 s, 4-12 s ... (at most 22-67 s, random within each range) so a
+     thousand phones facing a slow server do not all resend at once and make it slower still.
+     A changed answer, or a new connection, sends at once. */
+  resender() {
+    const sending = {};  // id -> {value, inflight, tries, retryAt, attempt}
+    let attempts = 0;
+    return {
+      due(id, value) {
+        const s = sending[id];
+        if (!s || s.value !== value) return true;
+        return !s.inflight && Date.now() >= s.retryAt;
+      },
+      sent(id, value) {  // returns the attempt number the ack callback hands back
+        const s = sending[id];
+        attempts += 1;
+        sending[id] = { value, inflight: true, tries: s && s.value === value ? s.tries : 0, retryAt: 0, attempt: attempts };
+        return attempts;
+      },
+      timedOut(id, attempt) {
+        const s = sending[id];
+        if (!s || s.attempt !== attempt) return;
+        s.inflight = false;
+        s.tries += 1;
+        const base = Math.min(45000, 1000 * 2 ** s.tries);
+        s.retryAt = Date.now() + base / 2 + Math.random() * base;
+      },
+      done(id, attempt) { if (sending[id] && sending[id].attempt === attempt) delete sending[id]; },
+      reconnected() { for (const s of Object.values(sending)) { s.inflight = false; s.retryAt = 0; } },
+    };
+  },
+
+  /* A per-phone sequence number that only grows, across reloads: the server keeps the answer with
+     the highest one, whatever order the answers arrive in (docs/protocol.md, "seq"). */
+  sequence(storageKey) {
+    return () => {
+      const next = Math.max(Date.now(), Number(localStorage.getItem(storageKey) || 0) + 1);
+      localStorage.setItem(storageKey, String(next));
+      return next;
+    };
+  },
 };

@@ -26,7 +26,10 @@
   const pending = JSON.parse(localStorage.getItem(storeKey) || '{"ratings":{},"comments":{}}');
   pending.reasons = pending.reasons || {};  // "skill:criterion" -> the reason sent with that answer
   const asking = {};  // "skill:criterion" -> an answer waiting for its reason (the session's round rule)
+  pending.seqs = pending.seqs || {};  // "skill:criterion" -> the seq the rating was chosen with
   const savePending = () => localStorage.setItem(storeKey, JSON.stringify(pending));
+  const nextSeq = SB.sequence(`sb:seq:${code}`);
+  const resend = SB.resender();
   // Typed but not sent, per skill: stays on the device until the participant sends it.
   const drafts = JSON.parse(localStorage.getItem(draftKey) || "{}");
   const saveDrafts = () => localStorage.setItem(draftKey, JSON.stringify(drafts));
@@ -50,7 +53,7 @@
     if (text) setTimeout(() => { if (notice.textContent === text) notice.hidden = true; }, 8000);
   }
 
-  socket.on("connect", () => { setConn("ok", _("online")); sync(); });
+  socket.on("connect", () => { setConn("ok", _("online")); resend.reconnected(); sync(); });
   // Removed by the facilitator, or withdrawn from another tab: nothing more to send.
   socket.on("participant_removed", (p) => {
     socket.disconnect();
@@ -88,7 +91,7 @@
       if (!before || before.round === item.round) continue;
       changed = true;
       if (answers[item.skill_id]) answers[item.skill_id].ratings = {};
-      for (const store of [pending.ratings, pending.reasons, asking]) {
+      for (const store of [pending.ratings, pending.reasons, pending.seqs, asking]) {
         for (const key of Object.keys(store)) if (key.startsWith(`${item.skill_id}:`)) delete store[key];
       }
       savePending();
@@ -121,26 +124,35 @@
     });
   }
 
-  /* Send everything not yet acknowledged; keep it when the network fails. */
+  /* Send everything not yet acknowledged and not in flight; keep it when the network fails. */
   function flush() {
     if (!socket.connected) return;
     for (const [key, value] of Object.entries(pending.ratings)) {
+      const id = `r:${key}`;
+      if (!resend.due(id, value)) continue;
       const [skill, criterion] = key.split(":").map(Number);
-      const payload = { skill_id: skill, criterion_id: criterion, value, language: (itemById(skill) || {}).shown_language || "" };
+      const seq = pending.seqs[key] || (pending.seqs[key] = nextSeq());
+      const attempt = resend.sent(id, value);
+      const payload = { skill_id: skill, criterion_id: criterion, value, seq,
+        language: (itemById(skill) || {}).shown_language || "" };
       if (pending.reasons[key]) payload.reason = pending.reasons[key];
       socket.timeout(8000).emit("submit_rating", payload,
-        (err, ack) => settle(err, ack, () => {
-          if (pending.ratings[key] === value) { delete pending.ratings[key]; delete pending.reasons[key]; }
-          rememberAnswer(skill, criterion, value);
+        (err, ack) => settle(err, ack, id, attempt, () => {
+          if (pending.ratings[key] === value) { delete pending.ratings[key]; delete pending.reasons[key]; delete pending.seqs[key]; }
+          rememberAnswer(skill, criterion, ack.value);  // a superseded one: the later answer stored
         }, (refusal) => {
           delete pending.ratings[key];
           delete pending.reasons[key];
+          delete pending.seqs[key];
           if (refusal.error === "reason_required") askReason(skill, criterion, value);
         }));
     }
     for (const [skill, text] of Object.entries(pending.comments)) {
+      const id = `c:${skill}`;
+      if (!resend.due(id, text)) continue;
+      const attempt = resend.sent(id, text);
       socket.timeout(8000).emit("submit_comment", { skill_id: Number(skill), text, language: SB.lang },
-        (err, ack) => settle(err, ack, () => {
+        (err, ack) => settle(err, ack, id, attempt, () => {
           if (pending.comments[skill] === text) delete pending.comments[skill];
           answerOf(skill).comment = ack.text;
           if (drafts[skill] !== undefined && drafts[skill].trim() === ack.text) { delete drafts[skill]; saveDrafts(); }
@@ -148,8 +160,9 @@
     }
   }
 
-  function settle(err, ack, onSaved, onRefused) {
-    if (err) return;  // timed out: stays pending, sent again on reconnect
+  function settle(err, ack, id, attempt, onSaved, onRefused) {
+    if (err) { resend.timedOut(id, attempt); return; }  // stays pending, sent again after a pause
+    resend.done(id, attempt);
     if (ack.ok) onSaved(); else { onRefused(ack); showNotice(ack.message); }
     savePending();
     refreshMarks();
@@ -183,6 +196,7 @@
     delete asking[key];
     showReasonBox(skill, criterion);
     pending.ratings[key] = value;
+    pending.seqs[key] = nextSeq();
     if (reason) pending.reasons[key] = reason; else delete pending.reasons[key];
     savePending();
     refreshMarks();
@@ -467,5 +481,5 @@
     }));
   }
 
-  setInterval(flush, 5000);  // belt and braces: retry anything unacknowledged
+  setInterval(flush, 1000);  // sends what is due: answers whose pause after a timeout is over
 })();

@@ -26,3 +26,68 @@ def test_fmt_drops_only_zeros_after_the_decimal_point(live_server, new_phone):
     phone.wait_for_function("() => window.SB && typeof window.SB.fmt === 'function'")
     got = phone.evaluate("cases => cases.map(([x, d]) => window.SB.fmt(x, d))", [list(c) for c, _ in CASES])
     assert got == [want for _, want in CASES]
+
+
+def _common(live_server, new_phone):
+    phone = new_phone()
+    phone.goto(f"{live_server.url}/")
+    phone.add_script_tag(url=f"{live_server.url}/static/js/common.js")
+    phone.wait_for_function("() => window.SB && typeof window.SB.resender === 'function'")
+    return phone
+
+
+def test_resends_wait_longer_after_each_timeout_with_jitter(live_server, new_phone):
+    """No resend storm: an answer in flight is not sent again; after a timeout it waits 1-3 s, 2-6 s ..."""
+    phone = _common(live_server, new_phone)
+    got = phone.evaluate(
+        """() => {
+          const r = SB.resender();
+          const out = {first: r.due("a", 1)};
+          let attempt = r.sent("a", 1);
+          out.inFlight = r.due("a", 1);
+          out.changed = r.due("a", 2);
+          out.dueAtOnce = false;
+          for (let i = 0; i < 6; i++) {
+            r.timedOut("a", attempt);
+            out.dueAtOnce = out.dueAtOnce || r.due("a", 1);
+            attempt = r.sent("a", 1);
+          }
+          const spread = [];
+          for (let k = 0; k < 50; k++) {
+            const q = SB.resender(); const a = q.sent("x", 1); const t = Date.now(); q.timedOut("x", a);
+            let lo = 0, hi = 10000;  // find the retry time by asking due() at shifted clocks
+            const real = Date.now;
+            while (hi - lo > 5) {
+              const mid = (lo + hi) / 2;
+              Date.now = () => t + mid;
+              if (q.due("x", 1)) hi = mid; else lo = mid;
+            }
+            Date.now = real;
+            spread.push(hi);
+          }
+          out.min = Math.min(...spread); out.max = Math.max(...spread);
+          out.distinct = new Set(spread.map((x) => Math.round(x / 50))).size;
+          const stale = SB.resender(); const a1 = stale.sent("s", 1); const a2 = stale.sent("s", 2);
+          stale.timedOut("s", a1);  // the old attempt's timeout does not touch the newer send
+          out.staleIgnored = !stale.due("s", 2);
+          stale.reconnected();
+          out.afterReconnect = stale.due("s", 2);
+          return out;
+        }"""
+    )
+    assert got["first"] and not got["inFlight"] and got["changed"] and not got["dueAtOnce"]
+    assert 500 <= got["min"] and got["max"] <= 3000 and got["distinct"] > 5  # first pause: 1-3 s, random
+    assert got["staleIgnored"] and got["afterReconnect"]
+
+
+def test_the_sequence_only_grows_across_reloads(live_server, new_phone):
+    phone = _common(live_server, new_phone)
+    got = phone.evaluate(
+        """() => {
+          localStorage.setItem("sb:seq:T", String(Date.now() + 1e9));  // clock went back since
+          const next = SB.sequence("sb:seq:T");
+          const a = next(), b = next(), c = SB.sequence("sb:seq:T")();
+          return [a, b, c, Number(localStorage.getItem("sb:seq:T"))];
+        }"""
+    )
+    assert got[0] < got[1] < got[2] == got[3]

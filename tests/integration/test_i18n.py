@@ -190,7 +190,8 @@ def test_framework_editor_shows_completeness_and_saves_one_language(
 ) -> None:
     framework = frameworks.ensure_example_framework()
     http = app.test_client()
-    login(http, make_user("coordinator"))  # the example framework has no owner: coordinators change it
+    # The shipped example belongs to nobody: coordinators and admins manage it (docs/security.md)
+    login(http, make_user("coordinator"))
     page = http.get(f"/f/frameworks/{framework.id}", headers={"Accept-Language": "en"}).text
     for code in ("it", "pl", "fi", "nl"):
         assert re.search(rf'data-lang="{code}"\s*class="badge complete">[^<]* 10 of 10<', page), code

@@ -285,7 +285,7 @@ def test_workbook_has_rankings_priorities_and_their_codebook(
     header = rows[0]
     assert header[-2:] == ("q1_picked", "q2_points")
     rows = [r + (None,) * (len(header) - len(r)) for r in rows]  # trailing empty cells are not stored
-    by = {(r[1], r[header.index("skill_code")]): r for r in rows[1:]}
+    by = {(r[header.index("pseudonym")], r[header.index("skill_code")]): r for r in rows[1:]}
     codes = {s.id: s.code for s in session.framework_version.skills}
     assert len(rows) - 1 == 2 * 10  # two people x ten skills
     assert by[("P01", codes[ids[1]])][-2:] == (1, 0)

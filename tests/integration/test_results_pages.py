@@ -43,7 +43,9 @@ def test_meeting_figures_and_breakdown(make_session, phone, client):
     assert figure["raters"] == 4 and figure["icc_raters"] == 4
     rows = meeting_stats.breakdown(session, "sector")
     first = rows[0]["segments"]
-    assert first["University"]["n"] == 3 and first["Business"] is None  # one rater: suppressed
+    assert first["Business"] is None  # one rater: suppressed
+    # and University with it: the session's figures minus University's would give Business's
+    assert first["University"] is None
     login(client, session.facilitator)
     page = client.get(f"/f/sessions/{session.code}/results").get_data(as_text=True)
     assert "S-CVI/Ave" in page and "0.95" in page and "suppressed" in page
@@ -140,9 +142,17 @@ def test_revotes_app_and_workbook_agree_on_every_figure(make_session, phone, fac
     codes = {i["skill_id"]: i["code"] for i in state["items"]}
     summary = [dict(zip(next(book["Summary"].iter_rows(values_only=True)), r, strict=True))
                for r in list(book["Summary"].iter_rows(values_only=True))[1:]]  # fmt: skip
-    checked = 0
+    checked = segments = 0
     for row in summary:
         key = (row["skill_code"], row["criterion"])
+        if row["segment"]:  # a profile segment: recomputed from the Ratings rows of that profile
+            answer = row["segment"].split("=", 1)[1]
+            mine = _recompute([r for r in current if r["profile_sector"] == answer], criteria).get(key)
+            if row["answered"] != "suppressed (<3)":
+                assert row["answered"] == (mine.n if mine else 0), key
+                assert row["median"] == (mine.to_dict()["median"] if mine else None), key
+                segments += 1
+            continue
         app = next(r for r in by_skill.values() if codes[r["skill_id"]] == key[0])
         app_stats = app["criteria"][str(criteria[key[1]]["id"])]
         want = expected.get(key)
@@ -156,7 +166,57 @@ def test_revotes_app_and_workbook_agree_on_every_figure(make_session, phone, fac
         assert row["round"] == app["round"]
         assert row["suggested_action"] == app["suggested_action"]
         checked += 1
-    assert checked == 8
+    assert checked == 8 and segments
+    # The Report says the same in words: N, median and IQR per criterion, from the same rows.
+    report = [dict(zip(next(book["Report"].iter_rows(values_only=True)), r, strict=True))
+              for r in list(book["Report"].iter_rows(values_only=True))[1:]]  # fmt: skip
+    worded = 0
+    for row in report:
+        code, topic, text = row["Skill"].split(" ", 1)[0], row["Topic"], row["In words"]
+        c = next((c for c in criteria.values() if c["label"] == topic), None)
+        want = expected.get((code, c["key"])) if c else None
+        if want is None:
+            continue
+        assert text.startswith(f"{want.n} rated"), (code, topic, text)
+        assert f"median {want.median:g} (IQR {want.iqr:g})" in text, (code, topic, text)
+        worded += 1
+    assert worded == 8
+    # The Charts table and the Matrix: the same current-round answers, per skill and person.
+    table = [dict(zip(next(book["Charts"].iter_rows(values_only=True)), r, strict=True))
+             for r in list(book["Charts"].iter_rows(values_only=True))[1:]]  # fmt: skip
+    for row in table:
+        for key, c in criteria.items():
+            want = expected.get((row["skill_code"], key))
+            points = range(c["scale_min"], c["scale_max"] + 1)
+            if want is None:
+                assert row[f"median_{key}"] is None
+                continue
+            assert row[f"median_{key}"] == want.median
+            assert [row[f"{key}_{p}"] for p in points] == list(want.counts)
+            assert row[f"{key}_cant_judge"] == want.n_abstain
+            assert row[f"label_{key}"].startswith(f"{row['skill_code']} (n {want.n}")
+    matrix = [dict(zip(next(book["Matrix"].iter_rows(values_only=True)), r, strict=True))
+              for r in list(book["Matrix"].iter_rows(values_only=True))[1:]]  # fmt: skip
+    cells = {(r["pseudonym"], f"{r['skill_code']}_{r['criterion']}"): r["value"] for r in current}
+    for row in matrix:
+        for column, value in row.items():
+            if "_" in column and column.split("_", 1)[1] in criteria:
+                assert value == cells.get((row["pseudonym"], column)), (row["pseudonym"], column)
+    # The Rounds sheet: each round of the re-voted skill recomputed from every Ratings row.
+    rounds = [dict(zip(next(book["Rounds"].iter_rows(values_only=True)), r, strict=True))
+              for r in list(book["Rounds"].iter_rows(values_only=True))[1:]]  # fmt: skip
+    first_code = codes[skills[0]]
+    assert {(r["skill_code"], r["round"]) for r in rounds} == {(first_code, 1), (first_code, 2)}
+    for r in rounds:
+        c = criteria[r["criterion"]]
+        values = [
+            x["value"]
+            for x in every
+            if (x["skill_code"], x["criterion"], x["round"]) == (first_code, c["key"], r["round"])
+        ]
+        mine = summarize(values, scale_min=c["scale_min"], scale_max=c["scale_max"], measure=c["measure"])
+        assert (r["answered"], r["median"], r["iqr"]) == (mine.n, mine.median, mine.iqr), r
+        assert r["current"] == (1 if r["round"] == 2 else 0)
     # Meeting-level figures: the Figures sheet, the results page's figures and a recomputation
     # from the Ratings sheet's current rows agree.
     figures = [dict(zip(next(book["Figures"].iter_rows(values_only=True)), r, strict=True))
@@ -214,3 +274,30 @@ def test_high_agreement_reads_as_agreement_not_unreliability(make_session, phone
     login(client, session.facilitator)
     page = client.get(f"/f/sessions/{session.code}/results").get_data(as_text=True)
     assert "High agreement, low reliability coefficient" in page
+
+
+def test_results_page_warns_that_a_revoted_cvr_is_not_an_independent_test(
+    make_session, phone, facilitator_socket, client
+):
+    session = make_session(state="live", pacing="self", criteria=["essentiality"])
+    socks = [phone(session, {"sector": "University"}) for _ in range(5)]
+    state = ack(socks[0], "sync", {}, P)["session"]
+    first, second = (i["skill_id"] for i in state["items"][:2])
+    criterion = state["criteria"][0]["id"]
+
+    def rate(sock, skill, value):
+        payload = {"skill_id": skill, "criterion_id": criterion, "value": value}
+        assert ack(sock, "submit_rating", payload, P)["ok"]
+
+    for sock in socks:
+        rate(sock, first, 2)
+        rate(sock, second, 3)
+    login(client, session.facilitator)
+    page = client.get(f"/f/sessions/{session.code}/results").get_data(as_text=True)
+    assert "assumes independent votes" not in page
+    dashboard = facilitator_socket(session)
+    assert ack(dashboard, "revote_item", {"code": session.code, "skill_id": first}, "/facilitator")["ok"]
+    for sock in socks:
+        rate(sock, first, 3)
+    page = client.get(f"/f/sessions/{session.code}/results").get_data(as_text=True)
+    assert page.count("assumes independent votes") == 1  # the re-voted skill only

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import openpyxl
@@ -127,7 +128,79 @@ def test_cli_import_and_merged_export(app, make_session, tmp_path: Path):
     merged = runner.invoke(args=["export", first.code, second.code.lower(), "-o", str(out)])
     assert merged.exit_code == 0, merged.output
     book = openpyxl.load_workbook(out, read_only=True)
-    assert book.sheetnames[:4] == ["About", "Summary", "Figures", "Ratings"]
+    assert book.sheetnames[:6] == ["Report", "About", "Summary", "Figures", "Rounds", "Ratings"]
     book.close()
     missing = runner.invoke(args=["export", "NOPE99", "-o", str(tmp_path / "x.xlsx")])
     assert missing.exit_code != 0 and "No session" in missing.output
+
+
+def _sheet(data: bytes, name: str) -> list[dict]:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    rows = list(book[name].iter_rows(values_only=True))
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+
+def test_rare_profiles_are_hidden_unless_the_full_export_is_chosen(
+    make_session, phone, client, app, tmp_path: Path
+):
+    session = make_session(state="live", pacing="self", criteria=["relevance"])
+    for sector in ("Business", "Business", "Business", "Expert"):
+        phone(session, {"sector": sector})
+    login(client, session.facilitator)
+    default = client.get(f"/f/sessions/{session.code}/export.xlsx")
+    # the lone "Expert" would give Business away too ("other" of one): all four read other
+    assert {r["profile_sector"] for r in _sheet(default.data, "Participants")} == {"other (<3)"}
+    page = client.get("/f/export")
+    assert b'name="full_profiles"' in page.data and b"can be recognised" in page.data
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    chosen = client.post("/f/export", data={"code": session.code, "full_profiles": "1", "csrf_token": token})
+    assert chosen.status_code == 200, chosen.data[:300]
+    sectors = sorted(r["profile_sector"] for r in _sheet(chosen.data, "Participants"))
+    assert sectors == ["Business", "Business", "Business", "Expert"]
+    about = {r["field"]: r["value"] for r in _sheet(chosen.data, "About") if r["session"] == "(export)"}
+    assert about["profiles"].startswith("FULL")
+
+    runner = app.test_cli_runner()
+    out = tmp_path / "full.xlsx"
+    result = runner.invoke(args=["export", session.code, "--full-profiles", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Warning: full profiles" in result.output
+    assert "Expert" in {r["profile_sector"] for r in _sheet(out.read_bytes(), "Participants")}
+
+
+def _two_candidate_workbook() -> bytes:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, code in (("Draft", "OLD"), ("Final", "NEW")):
+        ws = wb.create_sheet(title)
+        ws.append(["code", "name", "definition", "cluster"])
+        ws.append([code, "Alpha", "Def", "C"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_import_says_which_of_two_candidate_sheets_it_read(app, client, make_user, tmp_path: Path):
+    app.config["WTF_CSRF_ENABLED"] = False
+    login(client, make_user())
+    page = _upload(client, "two.xlsx", _two_candidate_workbook())
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert (
+        "Sheet read: <strong>Draft</strong>" in text
+        and "Several sheets have the skills columns (Draft, Final)" in text
+    )
+    runner = app.test_cli_runner()
+    path = tmp_path / "two.xlsx"
+    path.write_bytes(_two_candidate_workbook())
+    before = _frameworks()
+    asked = runner.invoke(args=["import-framework", str(path)])
+    assert asked.exit_code != 0 and "--sheet" in asked.output and '"Draft", "Final"' in asked.output
+    assert _frameworks() == before  # nothing imported
+    chosen = runner.invoke(args=["import-framework", str(path), "--sheet", "Final"])
+    assert chosen.exit_code == 0, chosen.output
+    assert 'Reading the skills from sheet "Final"' in chosen.output
+    wrong = runner.invoke(args=["import-framework", str(path), "--sheet", "Skils"])
+    assert (
+        wrong.exit_code != 0 and 'There is no sheet "Skils". Sheets found: "Draft", "Final".' in wrong.output
+    )

@@ -104,10 +104,21 @@ def test_essentiality_cvr_fields():
 def test_ninepoint_uses_comet_or_rand_ucla():
     app = dict(scale_min=1, scale_max=9, measure="appropriateness")
     values = [7, 8, 9, 7, 8, 9, 7, 5, 4, 2]  # 70% 7-9, 10% 1-3
+    # appropriateness defaults to the RAND/UCLA rule (Fitch et al. 2001); COMET is an option
     assert summarize(values, **app).consensus == "consensus"
-    assert "COMET" in summarize(values, **app).consensus_detail
+    assert "RAND/UCLA" in summarize(values, **app).consensus_detail
+    comet = summarize(values, rule=ConsensusRule(ninepoint_method="comet"), **app)
+    assert comet.consensus == "consensus" and "COMET" in comet.consensus_detail
     ram = summarize(values, rule=ConsensusRule(ninepoint_method="rand_ucla"), **app)
     assert ram.consensus == "consensus" and "RAND/UCLA" in ram.consensus_detail
+    # where the two differ: 60% in 7-9 is no COMET consensus, but median 7 without
+    # disagreement is "appropriate" under RAND/UCLA
+    differ = [7, 7, 8, 8, 9, 9, 5, 5, 6, 6]
+    assert summarize(differ, **app).consensus == "consensus"
+    assert summarize(differ, rule=ConsensusRule(ninepoint_method="comet"), **app).consensus == "no_consensus"
+    # 9-point importance keeps COMET 70/15 under the standard rule
+    imp = summarize(values, scale_min=1, scale_max=9, measure="importance")
+    assert "COMET" in imp.consensus_detail
     assert summarize([1, 2, 3, 1, 2, 3, 2], **app).consensus == "consensus_against"
     split = summarize([1, 1, 1, 1, 8, 8, 8, 9, 9, 9], **app)
     assert "panel_disagreement" in split.flags and "polarised" in split.flags

@@ -238,3 +238,51 @@ def test_skill_extra_is_read_only():
     skill = SkillDraft("A", "B", "C", "D", {"source": "x"})
     with pytest.raises(TypeError):
         skill.extra["source"] = "y"  # type: ignore[index]
+
+
+def test_formula_cells_are_problems_with_their_sheet_row_and_column():
+    data = xlsx({
+        "Skills": [HEADER, skill_row("COM"),
+                   ["NEG", "Negotiation", '=CONCAT("Reaches ", "agreement")', "People"],
+                   ["=LOWER(\"TEA\")", "Teamwork", "Works with others.", "People"]],
+        "Framework": [["field", "value"], ["name", '=UPPER("x")']],
+    })  # fmt: skip
+    problems = problems_of("f.xlsx", data)
+    where = [(p.sheet, p.row, p.column) for p in problems]
+    assert ("Skills", 3, "C") in where and ("Skills", 4, "A") in where and ("Framework", 2, "B") in where
+    assert all("formula" in p.message for p in problems)  # not also "empty"
+    assert len(problems) == 3
+
+
+def test_a_literal_text_starting_with_equals_is_not_a_formula():
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Skills"
+    ws.append(HEADER)
+    ws.append(skill_row("COM", definition="x"))
+    ws["C2"].value, ws["C2"].data_type = "= explains clearly", "s"  # typed as text ('= ...)
+    out = io.BytesIO()
+    wb.save(out)
+    draft = parse_framework_file("f.xlsx", out.getvalue())
+    assert draft.skills[0].definition == "= explains clearly"
+
+
+def test_a_wrongly_named_sheet_is_an_error_listing_the_sheets_found():
+    data = xlsx({"Skils": [["code", "naem"]], "Notes": [["hello"]]})
+    (problem,) = problems_of("f.xlsx", data)
+    assert (
+        'none is named "Skills"' in problem.message and 'Sheets found: "Skils", "Notes".' in problem.message
+    )
+    data = xlsx({"Sheet1": [HEADER, skill_row("COM")]})
+    (problem,) = problems_of("f.xlsx", data, sheet_name="Skills")
+    assert problem.message == 'There is no sheet "Skills". Sheets found: "Sheet1".'
+
+
+def test_with_two_candidate_sheets_the_draft_says_which_it_read_and_another_can_be_chosen():
+    data = xlsx({"Draft": [HEADER, skill_row("OLD")], "Final": [HEADER, skill_row("NEW")]})
+    draft = parse_framework_file("f.xlsx", data)
+    assert (draft.sheet, draft.candidates, draft.ambiguous) == ("Draft", ("Draft", "Final"), True)
+    chosen = parse_framework_file("f.xlsx", data, sheet_name="final")
+    assert chosen.sheet == "Final" and [s.code for s in chosen.skills] == ["NEW"] and not chosen.ambiguous
+    named = xlsx({"Skills": [HEADER, skill_row("A")], "Copy": [HEADER, skill_row("B")]})
+    assert not parse_framework_file("f.xlsx", named).ambiguous  # "Skills" settles it

@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 import pytest
 from openpyxl import load_workbook
 
-from analysis import ConsensusRule, meeting_figures, suggest_action, summarize
+from analysis import ConsensusRule, meeting_figures, round_change, suggest_action, summarize
 from domain.export_data import Decision, RatingRow
 from domain.workbook import write_workbook
 from tests.fixtures.export_factories import (
@@ -28,13 +28,14 @@ from tests.fixtures.export_factories import (
 
 CHART_NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
 SHEETS = [
-    "About", "Summary", "Figures", "Ratings", "Matrix", "Comments", "Participants", "Codebook", "Charts",
+    "Report", "About", "Summary", "Figures", "Rounds", "Ratings", "Matrix", "Comments", "Participants",
+    "Codebook", "Charts",
 ]  # fmt: skip
 REL_COM = [4, 4, 3, None, 2]
 ESS_COM = [3, 3, 2, 3, None]
 
 
-def one_session_data(**session_overrides):
+def one_session_data(full=False, **session_overrides):
     session = make_session(
         decisions={"COM": Decision("keep", "strong support", "Facilitator One", T0)},
         rounds={"COM": 2},  # COM was re-voted
@@ -48,28 +49,39 @@ def one_session_data(**session_overrides):
         *make_votes("S1", "NEG", "relevance", [2, 1]),
     ]
     comments = [make_comment("S1", "P02", "COM", "Clear, keep it.", language="en"),
+                make_comment("S1", "P04", "COM", "Essential for teams.", state="starred", language="en"),
                 make_comment("S1", "P03", "NEG", "Too vague", state="hidden", language="pl")]  # fmt: skip
-    return make_data([session], iter(people), iter(ratings), iter(comments)), people, ratings
+    data = make_data([session], iter(people), iter(ratings), iter(comments))
+    return replace(data, full_profiles=full), people, ratings
 
 
 def test_sheets_have_frozen_filtered_headers_and_widths():
     data, _, _ = one_session_data()
     wb = export(data)
     assert wb.sheetnames == SHEETS
+    frozen = {"Report": "C2", "About": "C2", "Summary": "F2", "Figures": "C2", "Rounds": "E2",
+              "Ratings": "D2", "Matrix": "D2", "Comments": "E2", "Participants": "D2", "Codebook": "C2",
+              "Charts": "C2"}  # fmt: skip
     for ws in wb.worksheets:
-        assert ws.freeze_panes in ("A2", "C2"), ws.title
+        assert ws.freeze_panes == frozen[ws.title], ws.title
+        # prints readably: landscape A4, one page wide, the header row on every page
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9, ws.title
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.print_title_rows == "$1:$1", ws.title
         assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}"
         assert ws.column_dimensions["A"].width > 0
         assert all(cell.font.b for cell in ws[1]), ws.title
 
 
 def test_ratings_sheet_is_one_row_per_rating_with_profile_and_utc_times():
-    data, people, ratings = one_session_data()
+    data, people, ratings = one_session_data(full=True)  # the full export: profiles intact
     rows = records(export(data)["Ratings"])
     sectors = {p.pseudonym: p.profile["sector"] for p in people}
     assert rows == [
         {
-            "session": "S1", "pseudonym": r.pseudonym, "profile_sector": sectors[r.pseudonym],
+            "session": "S1", "session_name": "Kraków, PL, 2026-05-04", "pseudonym": r.pseudonym,
+            "profile_sector": sectors[r.pseudonym],
             "skill_code": r.skill_code, "skill_name": f"Skill {r.skill_code}",
             "criterion": r.criterion_key, "value": r.value,
             "cant_judge": int(r.value is None), "round": r.round,
@@ -87,24 +99,30 @@ def test_aware_datetimes_are_written_as_naive_utc_with_a_date_format():
     local = datetime(2026, 5, 4, 11, 30, tzinfo=cest)
     rating = RatingRow("S1", "P01", "COM", "relevance", 3, 1, local, local)
     wb = export(make_data([make_session()], make_people("S1", ["public"]), [rating]))
-    cell = wb["Ratings"]["K2"]
+    cell = wb["Ratings"]["L2"]
     assert cell.value == datetime(2026, 5, 4, 9, 30)
     assert cell.number_format == "yyyy-mm-dd hh:mm:ss"
 
 
 def test_participants_and_comments_sheets():
-    data, people, _ = one_session_data()
+    data, people, _ = one_session_data(full=True)
     wb = export(data)
     assert records(wb["Participants"]) == [
-        {"session": "S1", "pseudonym": p.pseudonym, "profile_sector": p.profile["sector"],
+        {"session": "S1", "session_name": "Kraków, PL, 2026-05-04", "pseudonym": p.pseudonym,
+         "profile_sector": p.profile["sector"],
          "joined_utc": T0.replace(tzinfo=None), "consent_utc": p.consent_at.replace(tzinfo=None)}
         for p in people
     ]  # fmt: skip
     created = (T0 + timedelta(hours=1)).replace(tzinfo=None)
     assert records(wb["Comments"]) == [
-        {"session": "S1", "skill_code": "COM", "skill_name": "Skill COM", "pseudonym": "P02",
+        {"session": "S1", "session_name": "Kraków, PL, 2026-05-04", "skill_code": "COM",
+         "skill_name": "Skill COM", "pseudonym": "P02",
          "text": "Clear, keep it.", "created_utc": created, "state": "visible", "language": "en"},
-        {"session": "S1", "skill_code": "NEG", "skill_name": "Skill NEG", "pseudonym": "P03",
+        {"session": "S1", "session_name": "Kraków, PL, 2026-05-04", "skill_code": "COM",
+         "skill_name": "Skill COM", "pseudonym": "P04",
+         "text": "Essential for teams.", "created_utc": created, "state": "starred", "language": "en"},
+        {"session": "S1", "session_name": "Kraków, PL, 2026-05-04", "skill_code": "NEG",
+         "skill_name": "Skill NEG", "pseudonym": "P03",
          "text": "Too vague", "created_utc": created, "state": "hidden", "language": "pl"},
     ]  # fmt: skip
 
@@ -113,7 +131,7 @@ def test_matrix_has_current_round_values_and_empty_cells_for_cant_judge():
     data, people, _ = one_session_data()
     rows = records(export(data)["Matrix"])
     assert list(rows[0]) == [
-        "session", "pseudonym", "profile_sector",
+        "session", "session_name", "pseudonym", "profile_sector",
         "COM_relevance", "COM_essentiality", "NEG_relevance", "NEG_essentiality",
     ]  # fmt: skip
     assert [r["pseudonym"] for r in rows] == [p.pseudonym for p in people]
@@ -125,7 +143,7 @@ def test_matrix_has_current_round_values_and_empty_cells_for_cant_judge():
 
 def test_summary_matches_analysis_and_carries_action_and_decision():
     data, _, _ = one_session_data()
-    rows = records(export(data)["Summary"])
+    rows = [r for r in records(export(data)["Summary"]) if not r["segment"]]
     assert [(r["skill_code"], r["criterion"]) for r in rows] == [
         ("COM", "relevance"),
         ("COM", "essentiality"),
@@ -202,26 +220,65 @@ def test_codebook_explains_every_column_and_code():
         assert ("Summary", "suggested_action", code) in codes
 
 
-def test_charts_sheet_has_a_data_table_and_native_bar_charts():
-    data, _, _ = one_session_data()
+def chart_parts(data):
     out = io.BytesIO()
     write_workbook(data, out)
-    table = records(load_workbook(io.BytesIO(out.getvalue()))["Charts"])
+    wb = load_workbook(io.BytesIO(out.getvalue()))
+    with zipfile.ZipFile(out) as archive:
+        names = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        charts = sorted(names, key=lambda n: int(n.removeprefix("xl/charts/chart").removesuffix(".xml")))
+        roots = [ElementTree.fromstring(archive.read(n)) for n in charts]
+    return wb, roots
+
+
+def _title(root):
+    return "".join(t.text for t in root.find("c:chart/c:title", CHART_NS).iterfind(".//{*}t"))
+
+
+def test_charts_sheet_has_a_data_table_and_native_bar_charts():
+    data, _, _ = one_session_data()
+    wb, roots = chart_parts(data)
+    table = records(wb["Charts"])
     assert [(r["skill_code"], r["median_relevance"]) for r in table] == [("COM", 3.5), ("NEG", 1.5)]
     assert [table[0][f"relevance_{p}"] for p in range(1, 5)] == [0, 1, 1, 2]
-    with zipfile.ZipFile(out) as archive:
-        names = archive.namelist()
-        charts = sorted(n for n in names if n.startswith("xl/charts/chart"))
-        roots = [ElementTree.fromstring(archive.read(n)) for n in charts]
-        sheet_rels = archive.read("xl/worksheets/_rels/sheet9.xml.rels").decode()
-    assert len(charts) == 3  # medians + one distribution per criterion
+    # N and can't judge are in the label and in the chart: one rater must not look like twelve
+    assert table[0]["label_relevance"] == "COM (n 4, 1 can't judge)" and table[0]["relevance_cant_judge"] == 1
+    assert table[1]["label_relevance"] == "NEG (n 2)"
+    assert len(roots) == 4  # per criterion: medians on its own axis, and the answers
     assert all(root.find(".//c:barChart", CHART_NS) is not None for root in roots)
-    formulas = [[f.text for f in root.iterfind(".//c:f", CHART_NS)] for root in roots]
-    skills, medians = "'Charts'!$A$2:$A$3", ["'Charts'!$C$2:$C$3", "'Charts'!$D$2:$D$3"]
-    assert formulas[0] == [skills, medians[0], skills, medians[1]]
-    assert formulas[1][:2] == [skills, "'Charts'!$E$2:$E$3"]  # relevance: count of 1s
-    assert [t.text for t in roots[1].iterfind(".//c:tx//c:v", CHART_NS)][0] == "1 Not relevant"
-    assert "drawing" in sheet_rels  # the charts hang on the Charts sheet
+    titles = [_title(r) for r in roots]
+    assert titles == [
+        "Median per skill: Relevance (1-4)", "Answers per skill: Relevance (number of people)",
+        "Median per skill: Essential? (1-3)", "Answers per skill: Essential? (number of people)",
+    ]  # fmt: skip
+    scaling = [r.find(".//c:valAx/c:scaling", CHART_NS) for r in (roots[0], roots[2])]
+    axis = [
+        (float(x.find("c:min", CHART_NS).get("val")), float(x.find("c:max", CHART_NS).get("val")))
+        for x in scaling
+    ]
+    assert axis == [(1, 4), (1, 3)]  # each criterion on its own scale
+    formulas = [f.text for f in roots[1].iterfind(".//c:f", CHART_NS)]
+    assert formulas[:2] == ["'Charts'!$C$2:$C$3", "'Charts'!$E$2:$E$3"]  # labels with N, then count of 1s
+    assert roots[1].find(".//c:grouping", CHART_NS).get("val") == "stacked"  # counts, not shares
+    legend = [t.text for t in roots[1].iterfind(".//c:tx//c:v", CHART_NS)]
+    assert legend == ["Not relevant", "Somewhat relevant", "Quite relevant", "Highly relevant", "can't judge"]
+    fills = [f.get("val") for f in roots[1].iterfind(".//c:ser/c:spPr/{*}solidFill/{*}srgbClr", CHART_NS)]
+    blues = fills[:4]
+    assert blues == sorted(blues, reverse=True) and fills[4] == "BFBFBF"  # light to dark, then grey
+    assert wb["Charts"].row_breaks.count == 4  # each chart prints whole on its own page
+
+
+def test_merged_charts_add_a_median_per_country():
+    data, _ = merged_data()
+    data = replace(
+        data, sessions=(data.sessions[0], replace(data.sessions[1], country="DE"), data.sessions[2])
+    )
+    wb, roots = chart_parts(data)
+    table = {r["skill_code"]: r for r in records(wb["Charts"])}
+    assert table["COM"]["median_relevance_PL"] == 4  # S1 4, 4, 3, 4 and S3 4, 3
+    assert table["COM"]["median_relevance_DE"] == 1  # S2 1, 2, 1
+    titles = [_title(r) for r in roots]
+    assert "Median per skill and country: Relevance (1-4)" in titles
 
 
 def test_empty_session_exports_a_valid_workbook_without_data_rows():
@@ -234,7 +291,7 @@ def test_empty_session_exports_a_valid_workbook_without_data_rows():
 
 def test_session_without_votes_lists_its_items_with_zero_counts():
     wb = export(make_data([make_session()]))
-    rows = records(wb["Summary"])
+    rows = [r for r in records(wb["Summary"]) if not r["segment"]]
     assert len(rows) == 4 and {r["answered"] for r in rows} == {0}
     assert {r["suggested_action"] for r in rows} == {"undecided"}
     assert wb["Ratings"].max_row == 1 and wb["Matrix"].max_row == 1
@@ -301,7 +358,7 @@ def test_merged_export_pools_sessions_and_lists_what_does_not_match():
 
 def test_segments_with_fewer_than_three_raters_are_suppressed():
     data, people = merged_data()
-    rows = records(export(data)["Summary"])
+    rows = records(export(replace(data, full_profiles=True))["Summary"])
     com = {r["segment"]: r for r in rows
            if r["skill_code"] == "COM" and r["criterion"] == "relevance" and r["segment"]}  # fmt: skip
     assert set(com) == {"sector=university", "sector=industry", "sector=public"}
@@ -309,12 +366,18 @@ def test_segments_with_fewer_than_three_raters_are_suppressed():
     expected = summarize([4, 4, 1, 4], scale_min=1, scale_max=4, measure="relevance").to_dict()
     assert (university["session"], university["answered"]) == ("ALL", 4)
     assert university["median"] == expected["median"] and university["participants"] == 4
-    industry = com["sector=industry"]  # S1 P03 = 3, S2 P02 = 2, P03 = 1: three raters
-    assert industry["answered"] == 3
     public = com["sector=public"]  # S1 P04 = 4, S3 P02 can't judge, P03 = 3: two valid
     numeric = ["participants", "answered", "abstained", "median", "i_cvi", "count_4", "consensus"]
     assert all(public[key] == "suppressed (<3)" for key in numeric)
     assert not any(isinstance(v, int | float) for v in public.values())
+    # industry has three raters (S1 P03 = 3, S2 P02 = 2, P03 = 1) but is withheld too:
+    # otherwise ALL - university - industry would give public's ratings exactly
+    industry = com["sector=industry"]
+    assert industry["answered"] == "suppressed (<3)"
+    ws = export(replace(data, full_profiles=True))["Summary"]  # segments fold under their ALL row
+    levels = {r[2].value: ws.row_dimensions[r[0].row].outline_level for r in ws.iter_rows(min_row=2)}
+    assert levels["sector=public"] == 1 and levels[None] == 0
+    assert ws.sheet_format.outlineLevelRow == 1 and ws.sheet_properties.outlinePr.summaryBelow is False
 
 
 @pytest.mark.parametrize("out_kind", ["path", "stream"])
@@ -334,7 +397,7 @@ def test_a_skill_nobody_could_judge_is_sent_back_for_a_clearer_definition():
         "S1", "NEG", "essentiality", [3] * 4
     )
     data = make_data([make_session()], make_people("S1", ["public"] * 4), ratings)
-    rows = [r for r in records(export(data)["Summary"]) if r["skill_code"] == "NEG"]
+    rows = [r for r in records(export(data)["Summary"]) if r["skill_code"] == "NEG" and not r["segment"]]
     assert {r["suggested_action"] for r in rows} == {"clarify"}
     assert rows[0]["abstained"] == 4 and "no one could judge" in rows[0]["suggested_reasons"]
 
@@ -366,6 +429,82 @@ def test_figures_sheet_per_session_and_pooled_with_n_and_method():
     assert "S-CVI/Ave" not in essentiality and "ICC(2,k)" in essentiality
 
 
+def report(wb):
+    """Report rows as {(skill, session): {topic: words}}, in order."""
+    out = {}
+    for r in records(wb["Report"]):
+        out.setdefault((r["Skill"], r["Session"]), {})[r["Topic"]] = r["In words"]
+    return out
+
+
+def test_report_says_per_skill_in_plain_words_what_the_figures_say():
+    data, _, _ = one_session_data()
+    wb = export(data)
+    assert wb.sheetnames[0] == "Report"
+    rows = report(wb)
+    where = "Workshop S1, Kraków, PL, 2026-05-04"  # named, never only by the code
+    assert list(rows) == [("COM Skill COM", where), ("NEG Skill NEG", where)]
+    com = rows[("COM Skill COM", where)]
+    assert com["Participants"] == "6"
+    rule = ConsensusRule(agree_pct=0.75, iqr_max=1.0)
+    rel = summarize(REL_COM, scale_min=1, scale_max=4, measure="relevance", rule=rule)
+    ess = summarize(ESS_COM, scale_min=1, scale_max=3, measure="essentiality", rule=rule)
+    assert com["Relevance"] == (
+        f"4 rated, 1 could not judge; median {rel.median:g} (IQR {rel.iqr:g}); 75% rate 3-4; "
+        f"I-CVI 0.75, below the 1.00 cut-off for 4 raters; k* {rel.k_star:.2f} ({rel.k_band})"
+    )
+    ess_text = '4 rated, 1 could not judge; median 3 (IQR 0.25); 75% answer "Essential"'
+    assert com["Essential?"].startswith(ess_text)
+    assert "CVR 0.50, too few raters to test it (5 needed)" in com["Essential?"]
+    assert (rel.consensus, ess.consensus) == ("no_consensus", "consensus")
+    assert com["Consensus"] == "Relevance: no consensus; Essential?: consensus for (top band)"
+    action = suggest_action({"relevance": rel, "essentiality": ess})
+    assert com["Suggested action"] == f"{action.label}. Why: {' | '.join(action.reasons)}"
+    assert com["Decision"] == "Keep. Reason: strong support"
+    assert com["Starred comments"] == "Essential for teams."  # the visible one is not starred
+    neg = rows[("NEG Skill NEG", where)]
+    assert neg["Essential?"] == "nobody rated it" and neg["Decision"] == "none recorded yet"
+    assert "Starred comments" not in neg
+
+
+def test_merged_report_puts_the_pooled_row_first_and_names_each_session():
+    data, _ = merged_data()
+    rows = [
+        (where, topics) for (skill, where), topics in report(export(data)).items() if skill.startswith("COM")
+    ]
+    assert [where for where, _ in rows] == [
+        "All 3 sessions pooled", "Workshop S1, Kraków, PL, 2026-05-04", "Workshop S2, Kraków, PL, 2026-05-04",
+        "Workshop S3, Kraków, PL, 2026-05-04",
+    ]  # fmt: skip
+    pooled = rows[0][1]
+    assert pooled["Participants"] == "10" and pooled["Relevance"].startswith("9 rated, 1 could not judge")
+    assert "Decision" not in pooled  # decisions are taken per session
+
+
+def test_rounds_sheet_puts_each_revoted_round_side_by_side_with_its_stability():
+    data, _, _ = one_session_data()
+    sheet = export(data)["Rounds"]
+    rows = records(sheet)
+    assert {(r["skill_code"], r["criterion"]) for r in rows} == {
+        ("COM", "relevance"),
+        ("COM", "essentiality"),
+    }
+    rel = [r for r in rows if r["criterion"] == "relevance"]
+    assert [(r["round"], r["current"]) for r in rel] == [(1, 0), (2, 1)]
+    first, second = rel
+    r1 = summarize([1, 1, 1, 1, 1], scale_min=1, scale_max=4, measure="relevance")
+    r2 = summarize(REL_COM, scale_min=1, scale_max=4, measure="relevance")
+    assert (first["answered"], first["median"], first["iqr"]) == (5, r1.median, r1.iqr)
+    assert (second["answered"], second["abstained"], second["median"]) == (4, 1, r2.median)
+    assert first["paired"] is None and first["stable"] is None
+    # paired: P01, P02, P03, P05 rated both (P04 could not judge in round 2); all four changed
+    change = round_change(dict(enumerate([1, 1, 1, 1, 1])), dict(enumerate(REL_COM)))
+    assert second["paired"] == change.n_paired == 4
+    assert second["share_changed"] == pytest.approx(1 - change.share_unchanged) == 1
+    assert second["net_change"] == pytest.approx(change.net_change) and second["stable"] == 0
+    assert sheet["O3"].number_format == "0%"  # shares as percentages
+
+
 def test_ratings_keep_the_language_shown_and_about_lists_the_languages_used():
     """Issue 14: each rating says what language the phone showed the skill in; the About sheet
     counts the languages of the ratings and of the comments."""
@@ -378,4 +517,4 @@ def test_ratings_keep_the_language_shown_and_about_lists_the_languages_used():
     n_pl = sum(1 for r in shown if r.language == "pl")
     n_it = len(shown) - n_pl
     assert f"pl ({n_pl:,})" in about["languages_ratings"] and f"it ({n_it:,})" in about["languages_ratings"]
-    assert "en (1)" in about["languages_comments"] and "pl (1)" in about["languages_comments"]
+    assert "en (2)" in about["languages_comments"] and "pl (1)" in about["languages_comments"]

@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from dataclasses import replace
 
 import pytest
 
@@ -47,7 +48,7 @@ def hostile_data():
     votes = make_votes("S1", "COM", "relevance", [3] * len(ATTACKS))
     ratings = [v.__class__(**{**v.__dict__, "pseudonym": f"={i}"}) for i, v in enumerate(votes)]
     comments = [make_comment("S1", f"={i}", "COM", text) for i, text in enumerate(ATTACKS)]
-    return make_data([session], people, ratings, comments)
+    return replace(make_data([session], people, ratings, comments), full_profiles=True)
 
 
 def workbook_bytes(data) -> bytes:
@@ -59,8 +60,8 @@ def workbook_bytes(data) -> bytes:
 def test_text_that_looks_like_a_formula_is_stored_as_text_verbatim():
     wb = export(hostile_data())
     comments = wb["Comments"]
-    assert [c.value for c in comments["E"][1:]] == ATTACKS
-    assert all(c.data_type == "s" and c.quotePrefix for c in comments["E"][1:])
+    assert [c.value for c in comments["F"][1:]] == ATTACKS
+    assert all(c.data_type == "s" and c.quotePrefix for c in comments["F"][1:])
     assert [r["profile_sector"] for r in records(wb["Participants"])] == ATTACKS
     ratings = records(wb["Ratings"])
     assert [r["pseudonym"] for r in ratings] == [f"={i}" for i in range(len(ATTACKS))]

@@ -17,8 +17,9 @@
   // Unsent answers survive reloads and lost connections: question id -> {round, value}
   let pending = JSON.parse(localStorage.getItem(storeKey) || "{}");
   const save = () => localStorage.setItem(storeKey, JSON.stringify(pending));
+  const resend = SB.resender();
 
-  socket.on("connect", sync);
+  socket.on("connect", () => { resend.reconnected(); sync(); });
   // The socket may have connected while this script was still loading: then "connect" is past.
   if (socket.connected) sync();
   socket.on("questions_updated", (p) => {
@@ -58,8 +59,11 @@
   function flush() {
     if (!socket.connected) return;
     for (const [id, entry] of Object.entries(pending)) {
+      if (!resend.due(id, entry)) continue;
+      const attempt = resend.sent(id, entry);
       socket.timeout(8000).emit("submit_answer", { question_id: Number(id), value: entry.value }, (err, ack) => {
-        if (err) return;  // timed out: stays pending, sent again
+        if (err) { resend.timedOut(id, attempt); return; }  // stays pending, sent again after a pause
+        resend.done(id, attempt);
         if (pending[id] === entry) delete pending[id];
         if (ack.ok) answers[id] = ack.value;
         else { showNotice(ack.message); if (view && shown && shown.startsWith(`${id}:`)) view.show(answers[id]); }
@@ -134,5 +138,5 @@
     target.replaceChildren(SB.el("h2", {}, target.dataset.heading), SB.kinds[q.kind].results(q, items, r));
   }
 
-  setInterval(flush, 5000);  // belt and braces: retry anything unacknowledged
+  setInterval(flush, 1000);  // sends what is due: answers whose pause after a timeout is over
 })();

@@ -1,0 +1,370 @@
+"""Scale-out: phones split over two run.py processes sharing PostgreSQL and Redis (docs/deploy.md).
+
+Starts two `run.py` processes on 127.0.0.1 with one fresh PostgreSQL database and the Redis
+message queue, prepares a facilitator-paced session, and connects N phones, half to each
+process; the facilitator's dashboard is on the first. For each of `--skills` skills the
+facilitator opens it (time until each phone hears `session_updated`: on the dashboard's process
+and across processes, through Redis), then every phone answers each criterion at the same
+instant, sending a quick change right behind the first answer (with `seq`, as the phone app
+does). Reported: ratings acked, ack p50/p99, timeouts and errors, server CPU per acknowledged
+rating for each process, and integrity: every acknowledged answer stored once with the value
+of its highest `seq`.
+
+    .venv/bin/python bench/scale_out.py --phones 200 1000 --json bench/results/scale-out.json
+
+Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and Redis on 127.0.0.1:6379. Each run has a
+time limit; processes are stopped and the database dropped afterwards.
+tests/integration/test_scale_out.py runs the same scenario briefly in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load import (  # noqa: E402  (bench/ is a folder of scripts, not a package)
+    EMAIL,
+    PASSWORD,
+    PYTHON,
+    ROOT,
+    TICK,
+    Crowd,
+    Dashboard,
+    P,
+    Phone,
+    answer,
+    code_version,
+    free_port,
+    machine,
+    percentile_ms,
+    raise_open_files,
+    wait_until,
+)
+
+PG = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=5"
+REDIS = "redis://127.0.0.1:6379/{db}"
+
+
+class Process:
+    """One run.py on 127.0.0.1; `stop()` always ends it."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.port, self.log_path = free_port(), log
+        self.url = f"http://127.0.0.1:{self.port}"
+        with open(log, "wb") as out:
+            self.proc = subprocess.Popen(
+                [PYTHON, "run.py", "--host", "127.0.0.1", "--port", str(self.port)],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                preexec_fn=raise_open_files,
+                start_new_session=True,
+            )
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"run.py exited:\n{self.log_path.read_text(errors='replace')[-2000:]}")
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.5):
+                return
+            time.sleep(0.1)
+        raise RuntimeError(f"run.py did not listen within {timeout} s")
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICK
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+
+@contextlib.contextmanager
+def postgres_database(prefix: str = "sb_scale") -> Iterator[str]:
+    """A throwaway PostgreSQL database (SQLAlchemy URL), dropped afterwards."""
+    import psycopg
+
+    name = f"{prefix}_{secrets.token_hex(5)}"
+    with psycopg.connect(PG, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(PG, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def cluster(database: str, processes: int = 2, redis_db: int = 0) -> Iterator[list[Process]]:
+    """`processes` run.py sharing the database and the Redis queue; the first migrates it."""
+    with tempfile.TemporaryDirectory(prefix="sb-scale-") as tmp:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SOUNDINGBOARD_")}
+        env |= {
+            "SOUNDINGBOARD_DATABASE_URL": database,
+            "SOUNDINGBOARD_MESSAGE_QUEUE": REDIS.format(db=redis_db),
+            "SOUNDINGBOARD_SECRET_KEY": secrets.token_hex(16),
+            "SOUNDINGBOARD_INSTANCE_PATH": str(Path(tmp) / "instance"),
+        }
+        started: list[Process] = []
+        try:
+            for index in range(processes):
+                started.append(Process(env, Path(tmp) / f"run{index}.log"))
+                started[-1].wait_ready()  # one at a time: the first creates the schema
+            yield started
+        finally:
+            for process in started:
+                process.stop()
+
+
+def prepare_session(database: str) -> str:
+    """The facilitator and a facilitator-paced session (3 criteria), open for joining.
+
+    Session ids start at a random offset: Redis pub/sub channels ignore the database index, so
+    another run on the same Redis must not share our rooms.
+    """
+    from core import create_app
+    from models import db
+    from services import frameworks, sessions, users
+
+    app = create_app({"DATABASE_URL": database, "ASYNC_MODE": "threading", "MESSAGE_QUEUE": None})
+    with app.app_context():
+        db.session.execute(
+            db.text("SELECT setval(pg_get_serial_sequence('sessions', 'id'), :n)"),
+            {"n": secrets.randbelow(10**9) + 1000},
+        )
+        user = users.create_user(EMAIL, PASSWORD, "facilitator")
+        framework = frameworks.ensure_example_framework()
+        session = sessions.create_session(
+            user,
+            sessions.SessionInput(
+                title="Scale-out", framework_id=framework.id, criteria=["relevance", "importance", "clarity"]
+            ),
+        )
+        sessions.set_state(session, "open")
+        code = session.code
+        db.session.remove()
+        db.engine.dispose()
+    return code
+
+
+@dataclass
+class Votes:
+    """What the phones were told: latencies, outcomes, and the answer each key must hold."""
+
+    latencies: list[float]
+    outcomes: Counter[str]
+    expected: dict[tuple[str, int, int], Any]  # (pseudonym, skill, criterion) -> value of highest seq
+    acked_by_process: Counter[int]
+
+    async def call(self, phone: Phone, payload: dict[str, Any], timeout: float) -> bool:
+        start = time.perf_counter()
+        try:
+            reply = await phone.client.call("submit_rating", payload, namespace=P, timeout=timeout)
+        except Exception as exc:  # noqa: BLE001 - a timeout is a result
+            self.outcomes[type(exc).__name__] += 1
+            return False
+        self.latencies.append(time.perf_counter() - start)
+        ok = isinstance(reply, dict) and reply.get("ok") is True
+        self.outcomes["superseded" if ok and reply.get("superseded") else "ok" if ok else str(reply)] += 1
+        return ok
+
+
+async def rate_skill(
+    phone: Phone,
+    process: int,
+    skill: int,
+    votes: Votes,
+    go: asyncio.Event,
+    timeout: float,
+    seqs: Counter[str],
+) -> None:
+    """Answer every criterion: a first answer and, right behind it, a change (seq + 1)."""
+    await go.wait()
+    rng = random.Random(phone.index * 7919 + skill)
+    for criterion in phone.session["criteria"]:
+        first, final = answer(rng, criterion), answer(rng, criterion)
+        seqs[phone.pseudonym] += 2
+        base = {"skill_id": skill, "criterion_id": criterion["id"]}
+        sent = await asyncio.gather(
+            votes.call(phone, {**base, "value": first, "seq": seqs[phone.pseudonym] - 1}, timeout),
+            votes.call(phone, {**base, "value": final, "seq": seqs[phone.pseudonym]}, timeout),
+        )
+        if sent[1]:
+            votes.expected[(phone.pseudonym, skill, criterion["id"])] = final
+            votes.acked_by_process[process] += 2 if sent[0] else 1
+        elif sent[0]:
+            votes.expected[(phone.pseudonym, skill, criterion["id"])] = first
+            votes.acked_by_process[process] += 1
+
+
+async def scenario(
+    processes: list[Process], code: str, phones: int, skills: int, call_timeout: float = 30
+) -> dict[str, Any]:
+    """N phones split over the processes; the facilitator on the first; see the module docstring."""
+    crowds = [
+        Crowd(phones // len(processes) + (i < phones % len(processes)), p.url, code, 25)
+        for i, p in enumerate(processes)
+    ]
+    votes = Votes([], Counter(), {}, Counter())
+    heard: dict[str, list[float]] = {"same process": [], "other process": []}
+    cpu = [0.0] * len(processes)
+    rating_wall, seqs = 0.0, Counter[str]()
+    async with contextlib.AsyncExitStack() as stack:
+        dashboard = await stack.enter_async_context(Dashboard(processes[0], code))  # type: ignore[arg-type]
+        for crowd in crowds:
+            await stack.enter_async_context(crowd)
+        await dashboard.command("set_state", state="live")
+        everyone = [(index, phone) for index, crowd in enumerate(crowds) for phone in crowd.phones]
+        for item in everyone[0][1].session["items"][:skills]:
+            skill = item["skill_id"]
+            opened = time.perf_counter()
+            await dashboard.command("open_item", skill_id=skill)
+            await wait_until(lambda: all(skill in p.heard for _, p in everyone), call_timeout)  # noqa: B023
+            for index, phone in everyone:
+                if skill in phone.heard:
+                    heard["same process" if index == 0 else "other process"].append(
+                        phone.heard[skill] - opened
+                    )
+            go = asyncio.Event()
+            tasks = [
+                asyncio.create_task(rate_skill(p, i, skill, votes, go, call_timeout, seqs))
+                for i, p in everyone
+            ]
+            await asyncio.sleep(0.2)
+            before, start = [p.cpu_seconds() for p in processes], time.perf_counter()
+            go.set()
+            await asyncio.gather(*tasks)
+            rating_wall += time.perf_counter() - start
+            cpu = [c + p.cpu_seconds() - b for c, p, b in zip(cpu, processes, before, strict=True)]
+        connect = [crowd.figures() for crowd in crowds]
+    acked = votes.outcomes["ok"] + votes.outcomes["superseded"]
+    return {
+        "phones": phones,
+        "processes": len(processes),
+        "connected": [c["connected"] for c in connect],
+        "connect_failures": [c["connect_failures"] for c in connect],
+        "ratings_acked": acked,
+        "superseded": votes.outcomes["superseded"],
+        "errors": {k: v for k, v in votes.outcomes.items() if k not in ("ok", "superseded")},
+        "ratings_per_s": round(acked / rating_wall, 1) if rating_wall else None,
+        **{f"ack_p{q}_ms": percentile_ms(votes.latencies, q) for q in (50, 99, 100)},
+        "server_cpu_ms_per_rating": [
+            round(c * 1000 / max(votes.acked_by_process[i], 1), 3) for i, c in enumerate(cpu)
+        ],
+        "ratings_per_process": [votes.acked_by_process[i] for i in range(len(processes))],
+        "open_item_heard_ms": {
+            where: {
+                "n": len(times),
+                "p50": round(statistics.median(times) * 1000, 1) if times else None,
+                "max": round(max(times) * 1000, 1) if times else None,
+            }
+            for where, times in heard.items()
+        },
+        "all_heard": all(len(t) for t in heard.values())
+        and sum(len(t) for t in heard.values()) == skills * sum(c["connected"] for c in connect),
+        "expected": votes.expected,
+    }
+
+
+def integrity(database: str, code: str, expected: dict[tuple[str, int, int], Any]) -> dict[str, Any]:
+    """Every acknowledged answer stored once, with the value of its highest seq."""
+    import psycopg
+
+    dsn = database.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, connect_timeout=5) as conn:
+        rows = conn.execute(
+            "SELECT p.number, r.skill_id, r.criterion_id, r.value FROM ratings r "
+            "JOIN participants p ON p.id = r.participant_id JOIN sessions s ON s.id = r.session_id "
+            "WHERE s.code = %s",
+            (code,),
+        ).fetchall()
+        (duplicates,) = conn.execute(  # type: ignore[misc]
+            "SELECT COUNT(*) FROM (SELECT 1 FROM ratings r JOIN sessions s ON s.id = r.session_id "
+            "WHERE s.code = %s GROUP BY participant_id, skill_id, criterion_id, round HAVING COUNT(*) > 1) d",
+            (code,),
+        ).fetchone()
+        (numbers_clash,) = conn.execute(  # type: ignore[misc]
+            "SELECT COUNT(*) FROM (SELECT 1 FROM participants p JOIN sessions s ON s.id = p.session_id "
+            "WHERE s.code = %s GROUP BY p.number HAVING COUNT(*) > 1) d",
+            (code,),
+        ).fetchone()
+    stored = {(f"P{n:02d}", s, c): v for n, s, c, v in rows}
+    missing = sum(k not in stored for k in expected)
+    wrong = sum(k in stored and stored[k] != (None if v == "cant_judge" else v) for k, v in expected.items())
+    return {
+        "ok": not (missing or wrong or duplicates or numbers_clash),
+        "acked_keys": len(expected),
+        "stored": len(rows),
+        "missing": missing,
+        "wrong_value": wrong,
+        "duplicates": duplicates,
+        "participant_numbers_clashing": numbers_clash,
+    }
+
+
+def run(phones: int, skills: int, timeout: float, redis_db: int = 0) -> dict[str, Any]:
+    """One measured run on a fresh database and two fresh processes, within `timeout` seconds."""
+    with postgres_database() as database, cluster(database, 2, redis_db) as processes:
+        code = prepare_session(database)
+        try:
+            result = asyncio.run(asyncio.wait_for(scenario(processes, code, phones, skills), timeout))
+        except TimeoutError:
+            return {"phones": phones, "timed_out_after_s": timeout}
+        expected = result.pop("expected")
+        return result | {"integrity": integrity(database, code, expected)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phones", type=int, nargs="+", default=[200, 1000])
+    parser.add_argument("--skills", type=int, default=3, help="skills opened and answered (3)")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds per run (300)")
+    parser.add_argument("--redis-db", type=int, default=0)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+    raise_open_files()
+    report: dict[str, Any] = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "code": code_version(),
+        "command": " ".join([os.path.relpath(PYTHON), *sys.argv]),
+        "load_average_at_start": os.getloadavg(),
+        "results": [],
+    }
+    for n in args.phones:
+        result = run(n, args.skills, args.timeout, args.redis_db)
+        report["results"].append(result)
+        print(json.dumps(result), flush=True)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+    return 0 if all(r.get("integrity", {}).get("ok") for r in report["results"]) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

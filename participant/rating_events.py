@@ -1,0 +1,66 @@
+"""`submit_rating`, the hot path: registered straight on python-socketio, without a request context.
+
+Flask-SocketIO builds a Flask request context for every event (and opens the session cookie
+again); for the one event a room of phones sends thousands of times that was a third of the
+server's time. This handler needs only the app (for the database and the writer) and the socket
+id, kept from connect in participant/events.py. Same payload, acks and errors as documented in
+docs/protocol.md; the events of one connection still run one after another.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_babel import force_locale
+
+from core.acks import acked
+from core.extensions import socketio
+from core.live import FACILITATOR_NS, PARTICIPANT_NS, batcher, facilitator_room
+from domain.errors import BadPayloadError, UnknownParticipantError
+from participant.events import _connected
+from services import participation
+
+
+@acked
+def rate(sid: str, payload: Any = None) -> dict[str, Any]:
+    participant = _connected.get(sid)
+    if participant is None:
+        raise UnknownParticipantError()
+    rating = participation.record_rating(participant, payload)
+    if rating.superseded:  # a later answer from this phone is stored: nothing changed
+        return {**rating_ack(rating), "superseded": True}
+    batcher.mark(rating.session_id, rating.skill_id)
+    answer = rating_ack(rating)
+    if rating.reason is not None or rating.reason_asked:  # like a comment, marked as a round reason
+        # reason None: the answer changed to one without a reason, which clears the earlier one
+        reason = {**answer, "participant": participant.pseudonym, "reason": rating.reason}
+        room = facilitator_room(rating.session_id)
+        socketio.emit("reason_recorded", reason, to=room, namespace=FACILITATOR_NS)
+    if rating.reason is not None:
+        answer["reason"] = rating.reason
+    return answer
+
+
+def rating_ack(rating: participation.RecordedRating) -> dict[str, Any]:
+    return {
+        "skill_id": rating.skill_id,
+        "criterion_id": rating.criterion_id,
+        "value": participation.CANT_JUDGE if rating.value is None else rating.value,
+        "round": rating.round,
+    }
+
+
+def install(app: Flask) -> None:
+    """Register `submit_rating` on the app's Socket.IO server (call after socketio.init_app)."""
+
+    def submit_rating(sid: str, *args: Any) -> dict[str, Any]:
+        if len(args) > 1:
+            return BadPayloadError("Send one object with skill_id, criterion_id and value.").to_ack()
+        with app.app_context():
+            connected = _connected.get(sid)
+            # Refusals speak the phone's language, read at connect (core/i18n.py needs a request).
+            with force_locale(connected.locale if connected else "en"):
+                return rate(sid, *args)
+
+    socketio.server.on("submit_rating", submit_rating, namespace=PARTICIPANT_NS)

@@ -1,0 +1,386 @@
+"""Group commit for ratings: many phones' answers in one transaction, each acknowledged after it.
+
+A handler hands its rating to the app's writer and waits. The writer (one background task per
+process, running only while there is work) takes everything queued, checks it against the
+session's state read once for the whole batch, writes each rating with one prebuilt upsert in
+queue order, commits once, and only then releases the handlers with their outcome. So an ack
+never precedes durability, a burst of 1,000 taps costs a handful of commits instead of 1,000,
+and the state it checks against is the database's, so it is right across processes.
+
+Order: ratings are applied in the order they were queued; Socket.IO handlers of one connection
+run one after another (`async_handlers=False`), so one phone's taps are queued in the order
+sent. Across connections a phone's `seq` decides: the upsert keeps the stored answer when the
+incoming one carries a lower `seq` (acknowledged as `superseded`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import bindparam, case, or_, select, update
+
+from core.extensions import socketio
+from domain.errors import (
+    DomainError,
+    InvalidValueError,
+    ItemLockedError,
+    ItemNotOpenError,
+    SessionClosedError,
+    SessionNotLiveError,
+    UnknownItemError,
+)
+from services.rounds import asks_reasons, check_reason
+from models import Criterion, ItemStatus, LiveSession, Rating, SessionItem, SessionState, db, utcnow
+
+log = logging.getLogger("soundingboard")
+GATHER = 0.002  # seconds the writer lets taps gather before each commit
+WAIT_LIMIT = 60.0  # seconds a handler waits for its commit before answering server_error
+
+
+@dataclass(frozen=True)
+class RatingWrite:
+    """One tap, parsed: who, what, which value (None: can't judge), and the phone's seq if sent."""
+
+    participant_id: int
+    session_id: int
+    skill_id: int
+    criterion_id: int
+    value: int | None
+    seq: int | None
+    reason: Any = None  # as sent: checked against the session's round rule (services/rounds.py)
+    language: str = ""  # the language the phone showed the item in
+
+
+@dataclass(frozen=True)
+class RecordedRating:
+    """What is stored now; `superseded`: a later answer (higher seq) was kept, `value` is it."""
+
+    session_id: int
+    skill_id: int
+    criterion_id: int
+    value: int | None
+    round: int
+    superseded: bool = False
+    reason: str | None = None
+    reason_asked: bool = False  # the round's reason rule applies (a reason may have been cleared)
+
+
+class _Pending:
+    __slots__ = ("write", "done", "result", "error")
+
+    def __init__(self, write: RatingWrite) -> None:
+        self.write = write
+        self.done = threading.Event()  # gevent's Event once run.py has patched threading
+        self.result: RecordedRating | None = None
+        self.error: BaseException | None = None
+
+
+class RatingWriter:
+    """The queue and the background task that drains it, one per app."""
+
+    def __init__(self, app: Flask) -> None:
+        self._app = app
+        self._lock = threading.Lock()
+        self._queue: list[_Pending] = []
+        self._running = False
+        self.batches = 0  # commits made, for benchmarks and tests
+        self.written = 0
+
+    def write(self, write: RatingWrite) -> RecordedRating:
+        """Queue one rating and wait until it is committed (or refused); raise why when refused."""
+        pending = _Pending(write)
+        with self._lock:
+            self._queue.append(pending)
+            start, self._running = not self._running, True
+        if start:
+            socketio.start_background_task(self._run)
+        if not pending.done.wait(WAIT_LIMIT):
+            raise TimeoutError("the rating writer did not answer")
+        if pending.error is not None:
+            raise pending.error
+        assert pending.result is not None
+        return pending.result
+
+    def _run(self) -> None:
+        batch: list[_Pending] = []
+        try:
+            with self._app.app_context():
+                try:
+                    while True:
+                        # Let the loop read the sockets a moment, so a burst's taps share a commit
+                        # (SQLite blocks the loop while it commits: nothing queues meanwhile).
+                        socketio.sleep(GATHER)
+                        with self._lock:
+                            batch, self._queue = self._queue, []
+                            if not batch:
+                                self._running = False
+                                return
+                        self._commit(batch)
+                        batch = []
+                finally:
+                    db.session.remove()
+        except BaseException as exc:  # never leave a handler waiting, nor the writer marked running
+            with self._lock:
+                batch, self._queue, self._running = batch + self._queue, [], False
+            for pending in batch:
+                pending.error = pending.error or exc
+                pending.done.set()
+            if not isinstance(exc, Exception):
+                raise
+
+    def _commit(self, batch: list[_Pending]) -> None:
+        """One transaction for the batch; when it fails, each rating alone, so one bad row fails alone."""
+        outcomes: list[RecordedRating | Exception]
+        try:
+            outcomes = list(apply_batch([p.write for p in batch]))
+            durable_commit()
+        except Exception as exc:
+            db.session.rollback()
+            if len(batch) > 1:
+                for pending in batch:
+                    self._commit([pending])
+                return
+            log.exception("writing a rating failed")
+            outcomes = [exc]
+        self.batches += 1
+        self.written += len(batch)
+        for pending, outcome in zip(batch, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                pending.error = outcome
+            else:
+                pending.result = outcome
+            pending.done.set()
+
+
+def durable_commit() -> None:
+    """Commit the session; under gevent, SQLite's COMMIT (the fsync) runs in a native thread.
+
+    A commit with synchronous=FULL waits for the disk; in the loop's thread that would stall every
+    phone meanwhile. The sqlite3 module releases the GIL while it commits, and nothing else uses
+    this connection until it returns, so the loop keeps serving sockets. SQLAlchemy's commit then
+    finds nothing left to commit.
+    """
+    connection = db.session.connection()
+    if socketio.async_mode == "gevent" and connection.dialect.name == "sqlite":
+        import gevent
+
+        dbapi_connection = connection.connection.dbapi_connection
+        assert dbapi_connection is not None
+        gevent.get_hub().threadpool.apply(dbapi_connection.commit)
+    db.session.commit()
+
+
+def writer() -> RatingWriter:
+    """The current app's writer, made on first use."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    found = app.extensions.get("sb_rating_writer")
+    if found is None:
+        found = app.extensions["sb_rating_writer"] = RatingWriter(app)
+    return found  # type: ignore[no-any-return]
+
+
+def check_item(state: SessionState, status: ItemStatus) -> None:
+    """Raise why an item takes no answers now."""
+    if state is SessionState.CLOSED:
+        raise SessionClosedError()
+    if state is not SessionState.LIVE:
+        raise SessionNotLiveError()
+    if status is ItemStatus.LOCKED:
+        raise ItemLockedError()
+    if status is not ItemStatus.OPEN:
+        raise ItemNotOpenError()
+
+
+def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]:
+    """Check and write every rating in order, in the caller's transaction; one outcome each."""
+    conn = db.session.connection()  # Core statements: no ORM work per rating
+    items = {
+        (row.session_id, row.skill_id): row
+        for row in conn.execute(
+            select(
+                SessionItem.id,
+                SessionItem.session_id,
+                SessionItem.skill_id,
+                SessionItem.status,
+                SessionItem.round,
+                SessionItem.locks_at,
+                LiveSession.state,
+                LiveSession.round_settings,
+            )
+            .join(LiveSession, SessionItem.session_id == LiveSession.id)
+            .where(
+                SessionItem.session_id.in_({w.session_id for w in writes}),
+                SessionItem.skill_id.in_({w.skill_id for w in writes}),
+            )
+        )
+    }
+    criteria = {
+        row.id: row
+        for row in conn.execute(
+            select(
+                Criterion.id, Criterion.session_id, Criterion.label, Criterion.scale_min, Criterion.scale_max
+            ).where(Criterion.id.in_({w.criterion_id for w in writes}))
+        )
+    }
+    now = utcnow()
+    expired: set[int] = set()
+    checked: list[tuple[int, RatingWrite, int, str | None, bool]] = []  # (index, write, round, reason, reason asked)
+    outcomes: list[RecordedRating | DomainError | None] = [None] * len(writes)
+    for index, write in enumerate(writes):
+        item = items.get((write.session_id, write.skill_id))
+        try:
+            if item is None:
+                raise UnknownItemError()
+            _check(write, item, criteria.get(write.criterion_id), now, expired)
+            reason = check_reason(
+                item.round_settings,
+                write.session_id,
+                write.participant_id,
+                write.skill_id,
+                write.criterion_id,
+                item.round,
+                write.value,
+                write.reason,
+            )
+            checked.append((index, write, item.round, reason, asks_reasons(item.round_settings, item.round)))
+        except DomainError as error:
+            outcomes[index] = error
+    if checked:
+        _write(conn, checked, outcomes, now)
+    if expired:  # the countdown ran out: lock it now, with this commit
+        conn.execute(
+            update(SessionItem)
+            .where(SessionItem.id.in_(expired))
+            .values(status=ItemStatus.LOCKED, locks_at=None)
+        )
+    assert all(o is not None for o in outcomes)
+    return outcomes  # type: ignore[return-value]
+
+
+def _check(write: RatingWrite, item: Any, criterion: Any, now: datetime, expired: set[int]) -> None:
+    status = item.status
+    if item.id in expired or (
+        status is ItemStatus.OPEN and item.locks_at is not None and item.locks_at <= now
+    ):
+        expired.add(item.id)
+        status = ItemStatus.LOCKED
+    check_item(item.state, status)
+    if criterion is None or criterion.session_id != write.session_id:
+        raise UnknownItemError("This session has no such criterion.")
+    if write.value is not None and not criterion.scale_min <= write.value <= criterion.scale_max:
+        raise InvalidValueError(f"{criterion.label} takes {criterion.scale_min} to {criterion.scale_max}.")
+
+
+def _write(
+    conn: Any,
+    checked: list[tuple[int, RatingWrite, int, str | None, bool]],
+    outcomes: list[RecordedRating | DomainError | None],
+    now: datetime,
+) -> None:
+    """Decide in order which writes the stored answers supersede, then upsert the rest at once.
+
+    A write loses when the answer it would replace (stored, or written earlier in this batch)
+    carries a higher seq. The upsert keeps the same rule in SQL, so a write that raced another
+    process's is still decided by seq.
+    """
+    Key = tuple[int, int, int, int]
+    current: dict[Key, tuple[int | None, int | None]] = {}  # key -> (seq, value) as it will stand
+    if any(write.seq is not None for _, write, _, _, _ in checked):
+        stored = conn.execute(
+            select(
+                Rating.participant_id,
+                Rating.skill_id,
+                Rating.criterion_id,
+                Rating.round,
+                Rating.seq,
+                Rating.value,
+            )
+            .where(Rating.participant_id.in_({w.participant_id for _, w, _, _, _ in checked}))
+            .where(Rating.skill_id.in_({w.skill_id for _, w, _, _, _ in checked}))
+        )
+        current = {(r[0], r[1], r[2], r[3]): (r[4], r[5]) for r in stored}
+    rows = []
+    for index, write, round_, reason, asked in checked:
+        key = (write.participant_id, write.skill_id, write.criterion_id, round_)
+        before = current.get(key)
+        if before is not None and before[0] is not None and write.seq is not None and write.seq < before[0]:
+            outcomes[index] = RecordedRating(
+                write.session_id, write.skill_id, write.criterion_id, before[1], round_, superseded=True
+            )
+            continue
+        current[key] = (write.seq, write.value)
+        rows.append(
+            {
+                "session_id": write.session_id,
+                "participant_id": write.participant_id,
+                "skill_id": write.skill_id,
+                "criterion_id": write.criterion_id,
+                "round": round_,
+                "value": write.value,
+                "seq": write.seq,
+                "reason": reason,
+                "language": write.language,
+                "first_at": now,
+                "last_at": now,
+            }
+        )
+        outcomes[index] = RecordedRating(
+            write.session_id,
+            write.skill_id,
+            write.criterion_id,
+            write.value,
+            round_,
+            reason=reason,
+            reason_asked=asked,
+        )
+    if rows:  # one executemany: sqlite3 and psycopg run it without a round of Python per row
+        conn.execute(_upsert_rating(conn.dialect.name), rows)
+
+
+_UPSERT_COLUMNS = (
+    "session_id",
+    "participant_id",
+    "skill_id",
+    "criterion_id",
+    "round",
+    "value",
+    "seq",
+    "reason",
+    "language",
+    "first_at",
+    "last_at",
+)
+
+
+@lru_cache(maxsize=4)
+def _upsert_rating(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT (participant, skill, criterion, round) DO UPDATE.
+
+    The update happens unless the stored answer has a higher seq than the incoming one. Without
+    a seq (older clients) arrival decides.
+    `last_at` moves only when the value changed. Built once per dialect (SQLite, PostgreSQL).
+    """
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    table = Rating.__table__
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table).values({c: bindparam(c, type_=table.c[c].type) for c in _UPSERT_COLUMNS})
+    incoming = statement.excluded
+    changed = table.c.value.is_distinct_from(incoming.value)
+    return statement.on_conflict_do_update(
+        index_elements=["participant_id", "skill_id", "criterion_id", "round"],
+        set_={
+            "value": incoming.value,
+            "seq": incoming.seq,
+            "reason": incoming.reason,
+            "language": incoming.language,
+            "last_at": case((changed, incoming.last_at), else_=table.c.last_at),
+        },
+        where=or_(table.c.seq.is_(None), incoming.seq.is_(None), incoming.seq >= table.c.seq),
+    )

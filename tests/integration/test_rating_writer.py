@@ -1,0 +1,164 @@
+"""The group-commit writer: many ratings per transaction, each acknowledged only after its commit."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+
+from domain.errors import ItemLockedError, UnknownItemError
+from models import Rating, db
+from services import participation, rating_writer, sessions
+from services.rating_writer import RatingWrite, RecordedRating
+
+
+@pytest.fixture
+def room(make_session: Any, make_participant: Any) -> dict[str, Any]:
+    session = make_session(state="live", pacing="self")
+    people = [make_participant(session)[0] for _ in range(3)]
+    return {
+        "session": session,
+        "people": people,
+        "skills": [i.skill_id for i in session.items],
+        "criterion": session.criteria[0].id,
+    }
+
+
+def _write(
+    room: dict[str, Any], who: int, value: int | None, seq: int | None = None, skill: int = 0
+) -> RatingWrite:
+    person = room["people"][who]
+    return RatingWrite(person.id, person.session_id, room["skills"][skill], room["criterion"], value, seq)
+
+
+def _stored(room: dict[str, Any]) -> dict[tuple[int, int], tuple[int | None, int | None]]:
+    db.session.rollback()
+    return {(r.participant_id, r.skill_id): (r.value, r.seq) for r in db.session.scalars(select(Rating))}
+
+
+def test_sqlite_commits_are_durable_on_power_loss(app: Any) -> None:
+    """WAL with synchronous=NORMAL may lose the last commits on power loss: FULL (2) it is."""
+    assert db.session.execute(text("PRAGMA synchronous")).scalar() == 2
+    assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_a_batch_applies_in_order_and_the_highest_seq_wins(room: dict[str, Any]) -> None:
+    batch = [
+        _write(room, 0, 1),
+        _write(room, 0, 4),  # no seq: the later in the batch wins
+        _write(room, 1, 3, seq=9),
+        _write(room, 1, 1, seq=5),  # older answer arriving late: superseded
+        _write(room, 2, 2, seq=5),
+        _write(room, 2, None, seq=6),
+    ]
+    outcomes = rating_writer.apply_batch(batch)
+    db.session.commit()
+    assert [o.superseded for o in outcomes if isinstance(o, RecordedRating)] == [
+        False,
+        False,
+        False,
+        True,
+        False,
+        False,
+    ]
+    assert outcomes[3].value == 3  # the ack of a superseded rating carries the answer kept
+    ids = [p.id for p in room["people"]]
+    skill = room["skills"][0]
+    assert _stored(room) == {(ids[0], skill): (4, None), (ids[1], skill): (3, 9), (ids[2], skill): (None, 6)}
+
+
+def test_one_refused_rating_does_not_stop_the_others(room: dict[str, Any]) -> None:
+    sessions.lock_item(room["session"], room["skills"][1])
+    batch = [_write(room, 0, 2), _write(room, 1, 2, skill=1), _write(room, 2, 99)]
+    outcomes = rating_writer.apply_batch(batch)
+    db.session.commit()
+    assert isinstance(outcomes[0], RecordedRating)
+    assert isinstance(outcomes[1], ItemLockedError)
+    assert outcomes[2].code == "invalid_value"
+    bad_criterion = RatingWrite(room["people"][0].id, room["session"].id, room["skills"][0], 10**6, 1, None)
+    assert isinstance(rating_writer.apply_batch([bad_criterion])[0], UnknownItemError)
+    assert len(_stored(room)) == 1
+
+
+def test_concurrent_taps_share_commits_and_each_ack_follows_its_commit(
+    room: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Taps queued while a commit runs go into the next one; no ack before its row is committed."""
+    from flask import current_app
+
+    app = current_app._get_current_object()
+    writer = rating_writer.writer()
+    gate = threading.Event()
+    real_commit = db.session.commit
+    sizes: list[int] = []
+    real_apply = rating_writer.apply_batch
+
+    def slow_commit() -> None:
+        gate.wait(5)  # the first commit waits until every tap is queued
+        real_commit()
+
+    def counting_apply(writes: list[RatingWrite]) -> Any:
+        sizes.append(len(writes))
+        return real_apply(writes)
+
+    def committed(person_id: int, skill_id: int) -> bool:
+        with db.engine.connect() as conn:  # a connection of its own: sees only what is committed
+            query = select(Rating.id).filter_by(participant_id=person_id, skill_id=skill_id)
+            return conn.execute(query).first() is not None
+
+    monkeypatch.setattr(db.session, "commit", slow_commit)
+    monkeypatch.setattr(rating_writer, "apply_batch", counting_apply)
+    people, acked = room["people"], []
+
+    def tap(index: int) -> None:
+        person, skill = people[index % 3], room["skills"][index // 3]
+        with app.app_context():
+            payload = {"skill_id": skill, "criterion_id": room["criterion"], "value": 2}
+            participation.record_rating(person, payload)
+            acked.append(committed(person.id, skill))
+
+    threads = [threading.Thread(target=tap, args=(i,)) for i in range(12)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 5
+    while sum(sizes) + len(writer._queue) < 12 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    gate.set()
+    for thread in threads:
+        thread.join(10)
+    assert acked == [True] * 12  # every ack came after its own row was committed
+    assert writer.written == 12 and writer.batches == len(sizes) <= 3  # not one commit per tap
+
+
+def test_a_failed_commit_is_never_acknowledged(room: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken() -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(db.session, "commit", broken)
+    with pytest.raises(OSError):
+        participation.record_rating(
+            room["people"][0], {"skill_id": room["skills"][0], "criterion_id": room["criterion"], "value": 2}
+        )
+    monkeypatch.undo()
+    assert _stored(room) == {}
+
+
+def test_the_hot_path_answers_like_the_other_handlers(room: dict[str, Any], phone: Any) -> None:
+    """submit_rating skips Flask's request context, not the protocol: same acks and errors."""
+    sock = phone(room["session"])
+    payload = {"skill_id": room["skills"][0], "criterion_id": room["criterion"], "value": 3}
+    assert sock.emit("submit_rating", payload, namespace="/participant", callback=True) == {
+        "ok": True,
+        "skill_id": room["skills"][0],
+        "criterion_id": room["criterion"],
+        "value": 3,
+        "round": 1,
+    }
+    for bad in (None, [1], {"skill_id": "x"}, {**payload, "value": 9}):
+        ack = sock.emit("submit_rating", bad, namespace="/participant", callback=True)
+        assert ack["ok"] is False and ack["error"] in ("bad_payload", "invalid_value"), (bad, ack)
+    two = sock.emit("submit_rating", payload, payload, namespace="/participant", callback=True)
+    assert two["ok"] is False and two["error"] == "bad_payload"

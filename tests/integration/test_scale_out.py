@@ -1,0 +1,33 @@
+"""Two run.py processes on PostgreSQL + Redis under the load generator: nothing acknowledged is lost.
+
+Runs bench/scale_out.py's scenario briefly: 60 phones, half on each process, the facilitator on
+the first; two skills opened in turn, every phone answering each criterion twice in quick
+succession (with seq). Checks integrity, not speed (figures: bench/README.md).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.integration.test_multiprocess import services  # noqa: F401  (fails under CI=true if absent)
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+
+
+def test_two_processes_under_load_store_every_acknowledged_rating_once(services: None) -> None:  # noqa: F811
+    import scale_out
+
+    result = scale_out.run(phones=60, skills=2, timeout=90)
+    print(json.dumps(result))  # the figures of this run, for whoever reads the log
+    assert "timed_out_after_s" not in result, result
+    assert result["connected"] == [30, 30] and result["connect_failures"] == [{}, {}]
+    assert result["errors"] == {}, result["errors"]
+    assert result["all_heard"], result["open_item_heard_ms"]  # events crossed between the processes
+    assert result["ratings_acked"] == 60 * 2 * 3 * 2
+    assert result["integrity"]["ok"], result["integrity"]
+    assert result["integrity"]["acked_keys"] == result["integrity"]["stored"] == 60 * 2 * 3

@@ -60,7 +60,9 @@ def check_profile(session: LiveSession, profile: Any) -> dict[str, str]:
         if answer in ("", None):
             continue
         if answer not in question["options"]:
-            raise ValidationError(f"Choose one of the options for {question['label']}.")
+            raise ValidationError(
+                _("Choose one of the options for %(question)s.", question=question["label"])
+            )
         clean[question["key"]] = answer
     return clean
 
@@ -274,7 +276,7 @@ def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -
         raise BadPayloadError("Send an object with skill_id and text.")
     text = payload["text"].strip()
     if len(text) > max_length:
-        raise CommentTooLongError(f"Comments are limited to {max_length} characters.")
+        raise CommentTooLongError(_("Comments are limited to %(max)s characters.", max=max_length))
     item = _writable_item(participant, payload.get("skill_id"))
     comment = db.session.scalar(
         select(Comment).filter_by(participant_id=participant.id, skill_id=item.skill_id)

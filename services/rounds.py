@@ -6,6 +6,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from analysis import quartiles
@@ -92,7 +93,7 @@ def check_reason(
         raise ValidationError("reason must be text.")
     text = (reason or "").strip()
     if len(text) > REASON_MAX_LENGTH:
-        raise ValidationError(f"A reason is limited to {REASON_MAX_LENGTH} characters.")
+        raise ValidationError(_("A reason is limited to %(max)s characters.", max=REASON_MAX_LENGTH))
     settings = RoundSettings.from_dict(settings_data)
     if text or settings.reason == "none" or round_ < 2 or value is None:
         return text or None

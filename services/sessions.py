@@ -145,9 +145,9 @@ def list_sessions(user: User) -> list[LiveSession]:
 def _check(data: SessionInput) -> Framework:
     problems = []
     if not data.title.strip():
-        problems.append("The session needs a title.")
+        problems.append(_("The session needs a title."))
     if not data.criteria and not data.questions and not data.open_questions:
-        problems.append("Choose at least one criterion, open question or list question.")
+        problems.append(_("Choose at least one criterion, open question or list question."))
     try:
         check_open_questions(data.open_questions)
     except ValueError as exc:
@@ -158,11 +158,11 @@ def _check(data: SessionInput) -> Framework:
     if data.pacing not in {p.value for p in Pacing}:
         problems.append("Pacing must be 'facilitator' or 'self'.")
     if data.capacity is not None and not 1 <= data.capacity <= 10000:
-        problems.append("The capacity must be between 1 and 10000 people, or empty for no limit.")
+        problems.append(_("The capacity must be between 1 and 10000 people, or empty for no limit."))
     if not 1 <= data.retention_days <= 3650:
-        problems.append("Keep the participants' data between 1 and 3650 days.")
+        problems.append(_("Keep the participants' data between 1 and 3650 days."))
     if data.countdown_seconds is not None and not 5 <= data.countdown_seconds <= 3600:
-        problems.append("The countdown must be between 5 and 3600 seconds.")
+        problems.append(_("The countdown must be between 5 and 3600 seconds."))
     try:
         ConsensusRule.from_dict(data.rule)
     except (ValueError, TypeError) as exc:
@@ -173,7 +173,7 @@ def _check(data: SessionInput) -> Framework:
         problems.append(f"Rounds: {exc}.")
     framework = db.session.get(Framework, data.framework_id)
     if framework is None:
-        problems.append("Choose a framework.")
+        problems.append(_("Choose a framework."))
     if framework is not None:
         try:
             check_questions(data.questions, len(framework.latest.skills))

@@ -94,10 +94,10 @@ class SessionForm(FlaskForm):
         _l("Countdown per skill (seconds, empty for none)"), validators=[Optional(), NumberRange(5, 3600)]
     )
     capacity = IntegerField(
-        "Most people who may join (empty for no limit)", validators=[Optional(), NumberRange(1, 10000)]
+        _l("Most people who may join (empty for no limit)"), validators=[Optional(), NumberRange(1, 10000)]
     )
     retention_days = IntegerField(
-        "Keep the link between answers and participants for (days after closing)",
+        _l("Keep the link between answers and participants for (days after closing)"),
         default=180,
         validators=[DataRequired(), NumberRange(1, 3650)],
     )

@@ -131,9 +131,9 @@ def framework_share(framework_id: int) -> Any:
     frameworks.set_shared(current_user, framework, shared)
     audit.record(current_user, "framework_shared" if shared else "framework_unshared", target=framework.name)
     flash(
-        "Other facilitators may now use this framework."
+        _("Other facilitators may now use this framework.")
         if shared
-        else "Only you (and coordinators) may use this framework now."
+        else _("Only you (and coordinators) may use this framework now.")
     )
     return redirect(url_for("facilitator.framework_edit", framework_id=framework.id))
 

@@ -7,10 +7,36 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from domain.errors import DomainError
+from domain.errors import BadPayloadError, DomainError
 from models import db
 
 log = logging.getLogger("soundingboard")
+
+# Identifiers are 64-bit signed integers in the database: a bigger one is a malformed payload,
+# not a server error (SQLite and PostgreSQL both raise on it).
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+
+
+def check_payload(args: tuple[Any, ...]) -> None:
+    """Refuse what no handler accepts: several arguments, a payload that is not an object, huge ints.
+
+    No argument at all is allowed (the handler sees None, as for `sync` sent bare).
+    """
+    if len(args) > 1:
+        raise BadPayloadError("Send one object as the event's only argument.")
+    if not args:
+        return
+    if not isinstance(args[0], dict):
+        raise BadPayloadError("Send a JSON object.")
+    stack: list[Any] = [args[0]]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, int) and not INT_MIN <= value <= INT_MAX:
+            raise BadPayloadError("A number in the payload is too large to be an identifier or answer.")
 
 
 def acked(handler: Callable[..., dict[str, Any] | None]) -> Callable[..., dict[str, Any]]:
@@ -19,6 +45,7 @@ def acked(handler: Callable[..., dict[str, Any] | None]) -> Callable[..., dict[s
     @functools.wraps(handler)
     def wrapper(*args: Any) -> dict[str, Any]:
         try:
+            check_payload(args)
             result = handler(*args)
         except DomainError as error:
             db.session.rollback()
@@ -30,3 +57,13 @@ def acked(handler: Callable[..., dict[str, Any] | None]) -> Callable[..., dict[s
         return {"ok": True, **(result or {})}
 
     return wrapper
+
+
+def unknown_event(event: str, *_args: Any) -> dict[str, Any]:
+    """The answer to an event this namespace does not know (a catch-all handler returns it)."""
+    name = event if isinstance(event, str) else "?"
+    return {
+        "ok": False,
+        "error": "unknown_event",
+        "message": f"This connection does not accept the event {name[:40]!r}.",
+    }

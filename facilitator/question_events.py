@@ -12,7 +12,7 @@ from core.live import FACILITATOR_NS
 from core.live_questions import push_question_results, push_questions
 from domain.kinds import kind_names
 from facilitator import bp
-from facilitator.events import _session
+from facilitator.events import _flag, _session, is_projector
 from services import prioritisation
 
 
@@ -28,11 +28,12 @@ def question_kinds() -> dict[str, Any]:
 @socketio.on("sync_questions", namespace=FACILITATOR_NS)
 @acked
 def sync_questions(payload: Any = None) -> dict[str, Any]:
-    session = _session(payload)
+    session = _session(payload, watching=True)
     return {
         "questions": [prioritisation.question_payload(q) for q in prioritisation.questions_of(session.id)],
         "items": prioritisation.items_payload(session.id),
-        "results": prioritisation.all_results(session.id),
+        # the room sees only what was revealed, as for the skills' results
+        "results": prioritisation.all_results(session.id, revealed_only=is_projector()),
     }
 
 
@@ -49,7 +50,7 @@ def open_question(payload: Any = None) -> dict[str, Any]:
 @acked
 def lock_question(payload: Any = None) -> dict[str, Any]:
     session = _session(payload)
-    locked = payload.get("locked", True) is not False
+    locked = _flag(payload, "locked")
     question = prioritisation.lock_question(session, payload.get("question_id"), locked)
     push_questions(session)
     return prioritisation.question_payload(question)
@@ -59,7 +60,7 @@ def lock_question(payload: Any = None) -> dict[str, Any]:
 @acked
 def reveal_question(payload: Any = None) -> dict[str, Any]:
     session = _session(payload)
-    revealed = payload.get("revealed", True) is not False
+    revealed = _flag(payload, "revealed")
     question = prioritisation.reveal_question(session, payload.get("question_id"), revealed)
     push_questions(session)
     if question.revealed:

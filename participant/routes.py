@@ -8,10 +8,12 @@ from flask import current_app, flash, jsonify, make_response, redirect, render_t
 from werkzeug.wrappers import Response
 
 from core.extensions import csrf
+from core.live import batcher
 from domain.errors import DomainError, UnknownParticipantError
 from domain.joincode import normalize_code
 from participant import bp
 from services import participation, sessions
+from services.payloads import profile_payload
 
 COOKIE_AGE = 60 * 60 * 24 * 30
 
@@ -57,6 +59,7 @@ def join(code: str) -> Any:
         except DomainError as exc:
             error = exc.message
         else:
+            batcher.mark_presence(participant.session_id)  # the dashboard counts them at once
             response = make_response(redirect(url_for("participant.app", code=session.code)))
             response.set_cookie(
                 cookie_name(session.code),
@@ -83,13 +86,17 @@ def app(code: str) -> Any:
 @csrf.exempt
 def api_join(code: str) -> Any:
     """JSON join for other clients (load generators, other front ends): see docs/protocol.md."""
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # JSON nested thousands deep: malformed, not a server failure
+        body = None
     if not isinstance(body, dict):
         return jsonify({"ok": False, "error": "bad_payload", "message": "Send a JSON object."}), 400
     try:
         participant, token = participation.join(code, body.get("consent") is True, body.get("profile"))
     except DomainError as exc:
         return jsonify(exc.to_ack()), exc.http_status
+    batcher.mark_presence(participant.session_id)
     return jsonify({"ok": True, "token": token, "participant": participant.pseudonym})
 
 
@@ -100,7 +107,15 @@ def api_state(code: str) -> Any:
         session = sessions.get_session(code)
     except DomainError as exc:
         return jsonify(exc.to_ack()), exc.http_status
-    response = jsonify({"ok": True, "state": session.state.value, "accepts_joins": session.accepts_joins})
+    response = jsonify(
+        {
+            "ok": True,
+            "state": session.state.value,
+            "accepts_joins": session.accepts_joins,
+            "consent_text": session.consent_text or None,
+            "profile_questions": profile_payload(session),
+        }
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 

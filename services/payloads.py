@@ -50,7 +50,16 @@ def session_payload(session: LiveSession) -> dict[str, Any]:
         "current_skill_id": session.current_skill_id,
         "criteria": [criterion_payload(c) for c in session.criteria],
         "items": [item_payload(i, feedback.get(i.skill_id)) for i in items],
+        "profile_questions": profile_payload(session),
     }
+
+
+def profile_payload(session: LiveSession) -> list[dict[str, Any]]:
+    """The profile questions asked on joining: `key` and one of `options` go into the join's `profile`."""
+    return [
+        {"key": q["key"], "label": q.get("label", q["key"]), "options": list(q.get("options", []))}
+        for q in session.profile_questions
+    ]
 
 
 def progress_payload(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -112,6 +112,7 @@ class Server:
         script = "run.py" if kind == "soundingboard" else "bench/minimal_server.py"
         env = {k: v for k, v in os.environ.items() if not k.startswith("SOUNDINGBOARD_")}
         env["SOUNDINGBOARD_INSTANCE_PATH"] = str(self.instance)
+        env["SOUNDINGBOARD_MAX_CONNECTIONS_PER_ADDRESS"] = "0"  # every phone comes from 127.0.0.1 here
         command = [PYTHON, script, "--host", "127.0.0.1", "--port", str(self.port)]
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen(

@@ -24,6 +24,7 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "SECURE_COOKIES": (False, lambda v: v.lower() in {"1", "true", "yes"}),
     "PROXIES": (0, int),  # reverse proxies in front of us whose X-Forwarded-* headers to trust
     "RATELIMIT_STORAGE": (None, str),  # None: the Redis message queue if there is one, else memory
+    "MAX_CONNECTIONS_PER_ADDRESS": (None, int),  # None: 300, or no cap behind a proxy; 0: no cap
 }
 
 
@@ -76,7 +77,15 @@ def flask_config(values: dict[str, Any]) -> dict[str, Any]:
         "SB_PUBLIC_URL": values["PUBLIC_URL"],
         "SB_PROXIES": values["PROXIES"],
         "SB_SECURE_COOKIES": values["SECURE_COOKIES"],
+        "SB_MAX_CONNECTIONS_PER_ADDRESS": connections_per_address(values),
     }
+
+
+def connections_per_address(values: dict[str, Any]) -> int:
+    """How many connections one client address may hold: 300, none behind a proxy (it is the one peer)."""
+    if values["MAX_CONNECTIONS_PER_ADDRESS"] is not None:
+        return max(0, int(values["MAX_CONNECTIONS_PER_ADDRESS"]))
+    return 0 if values["PROXIES"] else 300
 
 
 def rate_limit_storage(values: dict[str, Any]) -> str:

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from core.offload import is_locked
 from domain.errors import BadPayloadError, DomainError
 from models import db
 
@@ -15,6 +16,12 @@ log = logging.getLogger("soundingboard")
 # Identifiers are 64-bit signed integers in the database: a bigger one is a malformed payload,
 # not a server error (SQLite and PostgreSQL both raise on it).
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+
+BUSY = {
+    "ok": False,
+    "error": "server_busy",
+    "message": "The database is busy (another program holds it); nothing was saved. Try again.",
+}
 
 
 def check_payload(args: tuple[Any, ...]) -> None:
@@ -50,8 +57,10 @@ def acked(handler: Callable[..., dict[str, Any] | None]) -> Callable[..., dict[s
         except DomainError as error:
             db.session.rollback()
             return error.to_ack()
-        except Exception:
+        except Exception as error:
             db.session.rollback()
+            if is_locked(error):  # another process kept the database locked: nothing was stored
+                return dict(BUSY)
             log.exception("event %s failed", handler.__name__)
             return {"ok": False, "error": "server_error", "message": "Something went wrong; try again."}
         return {"ok": True, **(result or {})}

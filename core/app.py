@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.config import ROOT, flask_config, read_environment
@@ -46,6 +47,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         max_http_buffer_size=64 * 1024,
     )
 
+    if app.config["SB_ASYNC_MODE"] == "gevent":
+        from core.offload import cooperative_sqlite_waits
+
+        cooperative_sqlite_waits(app.config["SB_DB_LOCK_WAIT"])
+
     if app.config["SB_PROXIES"]:
         # Behind HTTPS termination: trust the proxy's scheme and host so cookies get Secure.
         n = app.config["SB_PROXIES"]
@@ -61,4 +67,21 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     cli.register(app)
     filters.register(app)
+    app.register_error_handler(OperationalError, _database_error)
     return app
+
+
+def _database_error(error: OperationalError) -> Any:
+    """Another process held the SQLite write lock past the wait: say so (503), nothing was stored."""
+    from flask import jsonify, render_template, request
+
+    from core.acks import BUSY
+    from core.offload import is_locked
+    from models import db
+
+    db.session.rollback()
+    if not is_locked(error):
+        raise error
+    if request.path.startswith("/api/"):
+        return jsonify(BUSY), 503
+    return render_template("error.html", title="Busy", message=BUSY["message"]), 503

@@ -24,6 +24,7 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "SECURE_COOKIES": (False, lambda v: v.lower() in {"1", "true", "yes"}),
     "PROXIES": (0, int),  # reverse proxies in front of us whose X-Forwarded-* headers to trust
     "RATELIMIT_STORAGE": (None, str),  # None: the Redis message queue if there is one, else memory
+    "DB_LOCK_WAIT": (10.0, float),  # seconds a write waits for another process's SQLite lock
     "MAX_CONNECTIONS_PER_ADDRESS": (None, int),  # None: 300, or no cap behind a proxy; 0: no cap
 }
 
@@ -78,6 +79,7 @@ def flask_config(values: dict[str, Any]) -> dict[str, Any]:
         "SB_PROXIES": values["PROXIES"],
         "SB_SECURE_COOKIES": values["SECURE_COOKIES"],
         "SB_MAX_CONNECTIONS_PER_ADDRESS": connections_per_address(values),
+        "SB_DB_LOCK_WAIT": values["DB_LOCK_WAIT"],
     }
 
 

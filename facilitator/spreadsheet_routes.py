@@ -67,9 +67,9 @@ def framework_import() -> Any:
     if upload is None or not upload.filename:
         flash("Choose a file to upload.", "error")
         return render_template("facilitator/framework_import.html", target=target), 400
-    data = upload.read()
+    data, filename = upload.read(), upload.filename
     try:
-        draft = parse_framework_file(upload.filename, data)
+        draft = run_blocking(lambda: parse_framework_file(filename, data))  # the loop keeps serving
     except FrameworkFileError as exc:
         return render_template(
             "facilitator/framework_import.html", target=target, error=exc, filename=upload.filename
@@ -89,7 +89,8 @@ def framework_import_confirm() -> Any:
     into = request.form.get("into", type=int)
     target = db.get_or_404(Framework, into) if into else None
     try:
-        draft = parse_framework_file(request.form.get("filename", held.name), held.read_bytes())
+        filename, data = request.form.get("filename", held.name), held.read_bytes()
+        draft = run_blocking(lambda: parse_framework_file(filename, data))
         framework = spreadsheet.import_framework(draft, target)
     except DomainError as exc:
         flash(exc.message, "error")

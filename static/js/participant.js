@@ -132,6 +132,7 @@
 
   function settle(err, ack, onSaved, onRefused) {
     if (err) return;  // timed out: stays pending, sent again on reconnect
+    if (ack.error === "server_busy") { setTimeout(flush, 2000); return; }  // nothing saved: keep, resend
     if (ack.ok) onSaved(); else { onRefused(); showNotice(ack.message); }
     savePending();
     refreshMarks();

@@ -53,6 +53,7 @@
     for (const [id, entry] of Object.entries(pending)) {
       socket.timeout(8000).emit("submit_answer", { question_id: Number(id), value: entry.value }, (err, ack) => {
         if (err) return;  // timed out: stays pending, sent again
+        if (ack.error === "server_busy") { setTimeout(flush, 2000); return; }  // nothing saved: resend
         if (pending[id] === entry) delete pending[id];
         if (ack.ok) answers[id] = ack.value;
         else { showNotice(ack.message); if (view && shown && shown.startsWith(`${id}:`)) view.show(answers[id]); }

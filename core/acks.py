@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from core.offload import is_locked
+from core.offload import is_disk_full, is_locked
 from domain.errors import BadPayloadError, DomainError
 from models import db
 
@@ -17,6 +17,11 @@ log = logging.getLogger("soundingboard")
 # not a server error (SQLite and PostgreSQL both raise on it).
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
+DISK_FULL = {
+    "ok": False,
+    "error": "server_error",
+    "message": "The server's disk is full: nothing was saved. Tell the facilitator.",
+}
 BUSY = {
     "ok": False,
     "error": "server_busy",
@@ -61,6 +66,9 @@ def acked(handler: Callable[..., dict[str, Any] | None]) -> Callable[..., dict[s
             db.session.rollback()
             if is_locked(error):  # another process kept the database locked: nothing was stored
                 return dict(BUSY)
+            if is_disk_full(error):
+                log.error("event %s refused: the disk is full", handler.__name__)
+                return dict(DISK_FULL)
             log.exception("event %s failed", handler.__name__)
             return {"ok": False, "error": "server_error", "message": "Something went wrong; try again."}
         return {"ok": True, **(result or {})}

@@ -61,6 +61,13 @@ def is_locked(error: BaseException) -> bool:
     )
 
 
+def is_disk_full(error: BaseException) -> bool:
+    """True when the database could not write for want of space (SQLite's SQLITE_FULL, ENOSPC)."""
+    original = getattr(error, "orig", error)
+    text = str(original).lower()
+    return "disk is full" in text or "no space left" in text or "diskfull" in type(original).__name__.lower()
+
+
 _installed = False
 
 

@@ -51,10 +51,8 @@ class RunPy:
 
     @property
     def database_url(self) -> str:
-        return (
-            self.env.get("SOUNDINGBOARD_DATABASE_URL")
-            or f"sqlite:///{self.tmp / 'instance' / 'soundingboard.db'}"
-        )
+        instance = Path(self.env["SOUNDINGBOARD_INSTANCE_PATH"])
+        return self.env.get("SOUNDINGBOARD_DATABASE_URL") or f"sqlite:///{instance / 'soundingboard.db'}"
 
     def start(self, limit: float = 60.0, preexec: Callable[[], None] | None = None) -> RunPy:
         with open(self.log_path, "ab") as log:
@@ -127,20 +125,27 @@ def database(url: str, instance: Path) -> Iterator[Any]:
             db.engine.dispose()
 
 
-def live_session(server: RunPy, state: str = "live", email: str = "facilitator@example.org") -> str:
+def live_session(
+    server: RunPy,
+    state: str = "live",
+    email: str = "facilitator@example.org",
+    criteria: tuple[str, ...] = ("relevance",),
+    pacing: str = "facilitator",
+) -> str:
     """A session on the example framework, moved to `state`, in the server's database: its code."""
     from services import frameworks, sessions, users
 
     with database(server.database_url, server.tmp / "test-instance") as _app:
         user = users.find_user(email) or users.create_user(email, "live-test-password", "facilitator")
         framework = frameworks.ensure_example_framework()
-        session = sessions.create_session(
-            user, sessions.SessionInput(title="Live test", framework_id=framework.id, criteria=["relevance"])
+        data = sessions.SessionInput(
+            title="Live test", framework_id=framework.id, criteria=list(criteria), pacing=pacing
         )
+        session = sessions.create_session(user, data)
         for step in {"open": ["open"], "live": ["open", "live"]}[state]:
             sessions.set_state(session, step)
         first = sorted(session.items, key=lambda i: i.skill.position)[0]
-        if state == "live":
+        if state == "live" and pacing == "facilitator":
             sessions.open_item(session, first.skill_id)
         return session.code
 

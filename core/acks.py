@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from core.offload import is_disk_full, is_locked
+from core.packet_json import MALFORMED
 from domain.errors import BadPayloadError, DomainError
 from models import db
 
@@ -78,6 +79,8 @@ def acked(handler: Callable[..., dict[str, Any] | None]) -> Callable[..., dict[s
 
 def unknown_event(event: str, *_args: Any) -> dict[str, Any]:
     """The answer to an event this namespace does not know (a catch-all handler returns it)."""
+    if event == MALFORMED:
+        return BadPayloadError("The payload is not JSON this server can read (nested too deeply?).").to_ack()
     name = event if isinstance(event, str) else "?"
     return {
         "ok": False,

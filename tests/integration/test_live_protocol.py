@@ -68,3 +68,26 @@ def test_a_joined_phone_connects_and_unknown_events_are_answered(server):
         assert reply["error"] == "unknown_event"
     finally:
         client.disconnect()
+
+
+def test_a_payload_too_deep_to_decode_is_answered_bad_payload(server):
+    """A packet python-socketio cannot decode used to be dropped without an answer."""
+    from tests.integration.test_hostile_clients import _frame, _websocket
+
+    code = live_session(server)
+    token = join(server, code)
+    ws = _websocket(server)
+    try:
+        ws.recv(4096)  # Engine.IO open
+        connect = ('40/participant,{"token":"' + token + '"}').encode()
+        ws.sendall(_frame(len(connect), connect))
+        assert b"40/participant" in ws.recv(4096)
+        for payload in ("[" * 5000 + "]" * 5000, '{"skill_id": ' + "9" * 200 + "}"):
+            packet = ('42/participant,7["submit_rating",' + payload + "]").encode()
+            ws.sendall(_frame(len(packet), packet))
+            answer = b""
+            while b"43/participant,7" not in answer:
+                answer += ws.recv(4096)
+            assert b'"error":"bad_payload"' in answer.replace(b" ", b"")
+    finally:
+        ws.close()

@@ -6,6 +6,7 @@ Scenarios, each against a fresh `run.py` (gevent, SQLite in a temporary folder) 
   CPU); a phone rates meanwhile.
 - `lock`: another process holds SQLite's write lock for 3 s; a phone rates and a page is loaded.
 - `upload`: a facilitator uploads a 0.3 MB .xlsx holding one row of 2.5 million cells.
+- `frame`: a script that never joined sends one 100 MB WebSocket message.
 
 Reported per scenario: the phone's ack latency p50 / p99 / max while it runs, the slowest page
 load, and what the heavy request answered. `--root` runs another checkout's run.py (before/after).
@@ -73,7 +74,11 @@ class Server:
 
     def stop(self) -> None:
         self.proc.terminate()
-        self.proc.wait(10)
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:  # still busy (the old server with a 100 MB message)
+            self.proc.kill()
+            self.proc.wait(10)
         self.log.close()
 
 
@@ -250,6 +255,47 @@ def scenario_upload(server: Server, phone: Phone, args: argparse.Namespace) -> d
     return result
 
 
+def scenario_frame(server: Server, phone: Phone, args: argparse.Namespace) -> dict[str, Any]:
+    """A script opens a WebSocket and sends one 100 MB message (Engine.IO "4" + text)."""
+    import base64
+    import struct
+
+    size = 100 * 1024 * 1024
+    result: dict[str, Any] = {}
+
+    def hostile() -> None:
+        sock = socket.create_connection(("127.0.0.1", server.port), timeout=60)
+        key = base64.b64encode(os.urandom(16)).decode()
+        sock.sendall(
+            (
+                f"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n"
+                f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+                "Sec-WebSocket-Version: 13\r\n\r\n"
+            ).encode()
+        )
+        sock.recv(4096)
+        start, sent = time.monotonic(), 0
+        sock.sendall(struct.pack("!BBQ", 0x81, 0x80 | 127, size) + b"\0\0\0\0")  # zero mask
+        chunk = b"4" + b"x" * (1024 * 1024 - 1)
+        try:
+            while sent < size:
+                sock.sendall(chunk[: size - sent])
+                sent += len(chunk[: size - sent])
+            sock.settimeout(30)
+            sock.recv(4096)  # the server's answer or its close
+        except OSError:
+            pass
+        result["hostile_bytes_sent"] = sent
+        result["hostile_connection_ended_after_ms"] = round((time.monotonic() - start) * 1000, 1)
+        sock.close()
+
+    attacker = threading.Thread(target=hostile)
+    attacker.start()
+    phone.rate_for(args.seconds)
+    attacker.join(120)
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -257,9 +303,15 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=ROOT, help="checkout whose run.py to start")
     parser.add_argument("--logins", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=8.0)
-    parser.add_argument("--only", choices=["idle", "login", "lock", "upload"], action="append")
+    parser.add_argument("--only", choices=["idle", "login", "lock", "upload", "frame"], action="append")
     args = parser.parse_args()
-    scenarios = {"idle": None, "login": scenario_login, "lock": scenario_lock, "upload": scenario_upload}
+    scenarios = {
+        "idle": None,
+        "login": scenario_login,
+        "lock": scenario_lock,
+        "upload": scenario_upload,
+        "frame": scenario_frame,
+    }
     report: dict[str, Any] = {"root": str(args.root)}
     for name, run in scenarios.items():
         if args.only and name not in args.only:

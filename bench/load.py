@@ -219,8 +219,11 @@ def measured(server: Server, figures: dict[str, Any], profile: Path | None, name
                 spy.wait(5)
 
 
-def prepare_session(instance: Path, pacing: str) -> str:
-    """Create the facilitator, the example framework and a session in the server's SQLite file."""
+def prepare_session(instance: Path, pacing: str, rounds: bool = False) -> str:
+    """Create the facilitator, the example framework and a session in the server's SQLite file.
+
+    `rounds`: the session asks for a reason when an answer lies outside the previous round's IQR.
+    """
     from core import create_app
     from models import db
     from services import frameworks, sessions, users
@@ -236,6 +239,7 @@ def prepare_session(instance: Path, pacing: str) -> str:
                 framework_id=framework.id,
                 pacing=pacing,
                 criteria=["relevance", "importance", "clarity"],
+                round_settings={"reason": "outside_iqr"} if rounds else {},
             ),
         )
         sessions.set_state(session, "open")
@@ -254,6 +258,7 @@ class Phone:
     pseudonym: str = ""
     session: dict[str, Any] = field(default_factory=dict)
     heard: dict[int, float] = field(default_factory=dict)  # current_skill_id -> when first announced
+    rounds_heard: dict[int, float] = field(default_factory=dict)  # highest item round -> when first seen
     token: str = ""
 
 
@@ -265,11 +270,20 @@ class Tally:
     outcomes: Counter[str] = field(default_factory=Counter)
     acked: dict[tuple[str, int, int], Any] = field(default_factory=dict)
     comments: dict[tuple[str, int], str] = field(default_factory=dict)
+    reasons_asked: int = 0  # answers refused with reason_required, then sent again with a reason
 
     async def call(self, phone: Phone, event: str, payload: dict[str, Any], timeout: float) -> None:
         start = time.perf_counter()
         try:
             reply = await phone.client.call(event, payload, namespace=P, timeout=timeout)
+            if (
+                isinstance(reply, dict)
+                and reply.get("error") == "reason_required"
+                and "reason" not in payload
+            ):
+                self.reasons_asked += 1  # as the phone does: ask the person, then send both
+                payload = {**payload, "reason": f"Bench reason from {phone.pseudonym}."}
+                reply = await phone.client.call(event, payload, namespace=P, timeout=timeout)
         except Exception as exc:  # noqa: BLE001 - a timeout or a dropped connection is a result
             self.outcomes[f"{event}:{type(exc).__name__}"] += 1
             return
@@ -288,6 +302,7 @@ class Tally:
         return {
             "ratings_acked": self.outcomes["submit_rating:ok"],
             "comments_acked": self.outcomes["submit_comment:ok"],
+            "reasons_asked": self.reasons_asked,
             **{f"p{q}_ms": percentile_ms(self.latencies, q) for q in (50, 95, 99, 100)},
             "errors": {k: v for k, v in self.outcomes.items() if not k.endswith(":ok")},
         }
@@ -301,7 +316,9 @@ async def connect_phone(
     phone = Phone(index, client)
 
     async def on_session_updated(data: dict[str, Any]) -> None:
-        phone.heard.setdefault(data.get("current_skill_id") or 0, time.perf_counter())
+        now = time.perf_counter()
+        phone.heard.setdefault(data.get("current_skill_id") or 0, now)
+        phone.rounds_heard.setdefault(max((i.get("round", 1) for i in data.get("items", [])), default=1), now)
 
     client.on("session_updated", on_session_updated, namespace=P)
     body = {"consent": True, "profile": {"sector": "Business"}}
@@ -587,10 +604,42 @@ async def burst(server: Server, code: str, n: int, args: argparse.Namespace) -> 
                 item["skill_id"], crowd, dashboard, tallies[-1], server, args, f"burst-{n}-{number}"
             )
             rounds.append(tallies[-1].figures() | figures)
+        second: dict[str, Any] = {}
+        if args.rounds and dashboard is not None:
+            second = await second_round(crowd, dashboard, tallies, server, args, n)
     everything = Tally()
     for tally in tallies:
         everything.acked |= tally.acked
-    return crowd.figures() | rounds[-1] | {"first_burst": rounds[0]} | integrity(server, code, everything)
+    extra = {"round_2": second} if second else {}
+    return (
+        crowd.figures()
+        | rounds[-1]
+        | {"first_burst": rounds[0]}
+        | extra
+        | integrity(server, code, everything)
+    )
+
+
+async def second_round(
+    crowd: Crowd, dashboard: Dashboard, tallies: list[Tally], server: Server, args: argparse.Namespace, n: int
+) -> dict[str, Any]:
+    """`start_round` for the whole session, then everyone answers the first skill again in round 2.
+
+    The session asks for a reason outside the IQR of round 1: those answers are refused with
+    reason_required and sent again with a reason, as a phone does (counted in `reasons_asked`).
+    """
+    figures: dict[str, Any] = {}
+    started = time.perf_counter()
+    await dashboard.command("start_round", scope="all")
+    if await wait_until(lambda: all(2 in p.rounds_heard for p in crowd.phones), args.call_timeout):
+        figures["start_round_heard_by_all_ms"] = round(
+            (max(p.rounds_heard[2] for p in crowd.phones) - started) * 1000
+        )
+    tallies.append(Tally())
+    skill = crowd.phones[0].session["items"][0]["skill_id"]
+    name = f"burst-{n}-round-2"
+    figures |= await burst_round(skill, crowd, dashboard, tallies[-1], server, args, name, round_=2)
+    return tallies[-1].figures() | figures
 
 
 async def burst_round(
@@ -601,6 +650,7 @@ async def burst_round(
     server: Server,
     args: argparse.Namespace,
     name: str,
+    round_: int = 1,
 ) -> dict[str, Any]:
     """Open `skill` (Sounding Board), then every phone rates its first criterion at the same instant."""
     figures: dict[str, Any] = {}
@@ -629,7 +679,7 @@ async def burst_round(
 
         def everyone_shown(data: dict[str, Any]) -> bool:
             for item in data.get("items", []):
-                if item["skill_id"] == skill:
+                if item["skill_id"] == skill and item["round"] == round_:
                     summary = item["criteria"][str(criterion["id"])]
                     return bool(summary["n"] + summary["n_abstain"] >= len(crowd.phones))
             return False
@@ -647,7 +697,7 @@ def integrity(server: Server, code: str, tally: Tally) -> dict[str, Any]:
         (session_id,) = con.execute("SELECT id FROM sessions WHERE code = ?", (code,)).fetchone()
         ratings = con.execute(
             "SELECT p.number, r.skill_id, r.criterion_id, r.value FROM ratings r "
-            "JOIN participants p ON p.id = r.participant_id WHERE r.session_id = ?",
+            "JOIN participants p ON p.id = r.participant_id WHERE r.session_id = ? ORDER BY r.round",
             (session_id,),
         ).fetchall()
         (duplicates,) = con.execute(
@@ -660,7 +710,7 @@ def integrity(server: Server, code: str, tally: Tally) -> dict[str, Any]:
             "JOIN participants p ON p.id = c.participant_id WHERE c.session_id = ?",
             (session_id,),
         ).fetchall()
-    stored = {(f"P{n:02d}", s, c): v for n, s, c, v in ratings}
+    stored = {(f"P{n:02d}", s, c): v for n, s, c, v in ratings}  # the latest round's answer wins
     texts = {(f"P{n:02d}", s): t for n, s, t in comments}
     missing = sum(k not in stored for k in tally.acked)
     wrong = sum(
@@ -689,7 +739,8 @@ def run_scenario(kind: str, scenario: str, n: int, args: argparse.Namespace) -> 
             server.wait_ready()
             code = "MINIMAL"
             if kind == "soundingboard":
-                code = prepare_session(server.instance, "facilitator" if scenario == "burst" else "self")
+                pacing = "facilitator" if scenario == "burst" else "self"
+                code = prepare_session(server.instance, pacing, rounds=args.rounds and scenario == "burst")
             runner = burst if scenario == "burst" else throughput
             try:
                 result = asyncio.run(asyncio.wait_for(runner(server, code, n, args), args.timeout))
@@ -747,6 +798,13 @@ def line(r: dict[str, Any]) -> str:
         f"server CPU {r.get('server_cpu_ms_per_event')} ms/event (other load on its core "
         f"{r.get('other_load_on_server_core')})"
     )
+    if "round_2" in r:
+        two = r["round_2"]
+        text += (
+            f"  round 2: heard by all in {two.get('start_round_heard_by_all_ms')} ms, all acked"
+            f" {two.get('all_acked_ms')} ms, p50/p99 {two.get('p50_ms')}/{two.get('p99_ms')} ms,"
+            f" reasons asked {two.get('reasons_asked')}, errors {sum(two.get('errors', {}).values())}"
+        )
     if "reconnect" in r:
         back = r["reconnect"]
         text += (
@@ -804,6 +862,11 @@ def main(argv: list[str] | None = None) -> int:
         "--reconnect",
         action="store_true",
         help="after rating, every phone drops its connection at once and comes back",
+    )
+    parser.add_argument(
+        "--rounds",
+        action="store_true",
+        help="burst: then a whole-session second round with a reason rule, and everyone answers again",
     )
     parser.add_argument("--profile", type=Path, help="py-spy the Sounding Board server into this folder")
     args = parser.parse_args(argv)

@@ -7,6 +7,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from flask_babel import gettext
+
 from core.offload import is_disk_full, is_locked
 from core.packet_json import MALFORMED
 from domain.errors import BadPayloadError, DomainError
@@ -18,16 +20,15 @@ log = logging.getLogger("soundingboard")
 # not a server error (SQLite and PostgreSQL both raise on it).
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
-DISK_FULL = {
-    "ok": False,
-    "error": "server_error",
-    "message": "The server's disk is full: nothing was saved. Tell the facilitator.",
-}
-BUSY = {
-    "ok": False,
-    "error": "server_busy",
-    "message": "The database is busy (another program holds it); nothing was saved. Try again.",
-}
+def busy() -> dict[str, Any]:
+    """The answer when another process held SQLite's write lock past the wait: nothing was stored."""
+    message = gettext("The database is busy (another program holds it); nothing was saved. Try again.")
+    return {"ok": False, "error": "server_busy", "message": message}
+
+
+def disk_full() -> dict[str, Any]:
+    message = gettext("The server's disk is full: nothing was saved. Tell the facilitator.")
+    return {"ok": False, "error": "server_error", "message": message}
 
 
 def check_payload(args: tuple[Any, ...]) -> None:
@@ -66,12 +67,13 @@ def acked(handler: Callable[..., dict[str, Any] | None]) -> Callable[..., dict[s
         except Exception as error:
             db.session.rollback()
             if is_locked(error):  # another process kept the database locked: nothing was stored
-                return dict(BUSY)
+                return busy()
             if is_disk_full(error):
                 log.error("event %s refused: the disk is full", handler.__name__)
-                return dict(DISK_FULL)
+                return disk_full()
             log.exception("event %s failed", handler.__name__)
-            return {"ok": False, "error": "server_error", "message": "Something went wrong; try again."}
+            message = gettext("Something went wrong; try again.")
+            return {"ok": False, "error": "server_error", "message": message}
         return {"ok": True, **(result or {})}
 
     return wrapper

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_babel import lazy_gettext
 from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -37,7 +38,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "facilitator.login"
-    login_manager.login_message = "Please sign in to see that page."  # the button says "Sign in"
+    # The button says "Sign in"; lazy, so that it is shown in the reader's language.
+    login_manager.login_message = lazy_gettext("Please sign in to see that page.")
     socketio.init_app(
         app,
         async_mode=app.config["SB_ASYNC_MODE"],
@@ -57,8 +59,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         n = app.config["SB_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
-    from core import security
+    from core import i18n, security
 
+    i18n.init_app(app)
     security.init_app(app)
     app.register_blueprint(facilitator_bp)
     app.register_blueprint(participant_bp)
@@ -74,8 +77,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 def _database_error(error: OperationalError) -> Any:
     """Another process held the SQLite write lock past the wait: say so (503), nothing was stored."""
     from flask import jsonify, render_template, request
+    from flask_babel import gettext
 
-    from core.acks import BUSY
+    from core.acks import busy
     from core.offload import is_locked
     from models import db
 
@@ -83,5 +87,5 @@ def _database_error(error: OperationalError) -> Any:
     if not is_locked(error):
         raise error
     if request.path.startswith("/api/"):
-        return jsonify(BUSY), 503
-    return render_template("error.html", title="Busy", message=BUSY["message"]), 503
+        return jsonify(busy()), 503
+    return render_template("error.html", title=gettext("Busy"), message=busy()["message"]), 503

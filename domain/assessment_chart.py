@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -11,6 +12,11 @@ from domain.assessment import Profile
 SCALE_MAX = 5
 RADAR_SIZE = 320
 RADAR_RADIUS = 110
+# Axis labels: the SVG is scaled to the screen's width (about 330 px on a 360-pixel phone, where the
+# viewBox is about 500 units wide), so 19 units draw at ~12.5 px; long names wrap onto two lines.
+LABEL_SIZE = 19
+LABEL_LINE = 21
+LABEL_CHARS = 13
 BAR_LABEL = 150
 BAR_WIDTH = 180
 BAR_HEIGHT = 9
@@ -23,8 +29,32 @@ class Axis:
     x: float
     y: float
     label_x: float
-    label_y: float
+    label_y: float  # the baseline of the first line
     anchor: str  # SVG text-anchor
+    lines: tuple[str, ...] = ()  # the label as drawn: at most two lines of about LABEL_CHARS
+
+
+def wrap_label(label: str, width: int = LABEL_CHARS) -> tuple[str, ...]:
+    """A label in at most two lines of about `width` characters, by words; a longer word is
+    hyphenated, and what does not fit in two lines ends in '…'."""
+    words: list[str] = []
+    for word in (part for chunk in label.split() for part in re.split(r"(?<=-)", chunk) if part):
+        while len(word) > width + 1:
+            words.append(word[: width - 1] + "-")
+            word = word[width - 1 :]
+        words.append(word)
+    lines: list[str] = []
+    for word in words:
+        if lines and not lines[-1].endswith("-") and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        elif lines and lines[-1].endswith("-") and len(lines[-1]) + len(word) <= width:
+            lines[-1] += word
+        else:
+            lines.append(word)
+    if len(lines) > 2:
+        rest = lines[1] + ("" if lines[1].endswith("-") else " ") + lines[2]
+        lines = [lines[0], rest[: width - 1].rstrip() + "…"]
+    return tuple(lines)
 
 
 @dataclass(frozen=True)
@@ -70,9 +100,19 @@ def radar(profile: Profile, by_cluster: bool = False) -> Radar | None:
     axes = []
     for i, (label, _, _) in enumerate(rows):
         x, y = _point(i, n, SCALE_MAX, centre)
-        lx, ly = _point(i, n, SCALE_MAX + 0.9, centre)
+        lx, ly = _point(i, n, SCALE_MAX + 0.6, centre)
         anchor = "middle" if abs(lx - centre) < 8 else ("start" if lx > centre else "end")
-        axes.append(Axis(label, x, y, lx, ly + 4, anchor))
+        lines = wrap_label(label)
+        # A label at the top grows upwards, one at the bottom downwards; beside the chart a label
+        # is centred on its axis, so that it keeps clear of the top and bottom ones.
+        extra = (len(lines) - 1) * LABEL_LINE
+        if anchor == "middle" and ly < centre:
+            first = ly - 2 - extra
+        elif anchor == "middle":
+            first = ly + LABEL_SIZE
+        else:
+            first = ly + 6 - extra / 2
+        axes.append(Axis(label, x, y, lx, round(first, 1), anchor, lines))
     rings = tuple(_points([level] * n, centre) for level in range(1, SCALE_MAX + 1))
     polygons = [Polygon(q.key, _points([r[1].get(q.key) for r in rows], centre)) for q in profile.questions]
     if profile.has_previous:

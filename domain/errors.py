@@ -12,7 +12,15 @@ class DomainError(Exception):
 
     @property
     def message(self) -> str:
-        return str(self)
+        """In the reader's language where the catalog has it (domain/error_messages.py)."""
+        text = str(self)
+        try:
+            from flask import has_request_context
+            from flask_babel import gettext
+
+            return gettext(text) if has_request_context() else text
+        except ImportError:  # pragma: no cover - the domain also works without Flask
+            return text
 
     def to_ack(self) -> dict[str, object]:
         return {"ok": False, "error": self.code, "message": self.message}
@@ -116,3 +124,9 @@ class ValidationError(DomainError):
     """Some fields are invalid."""
 
     code = "validation_error"
+
+
+class ReasonRequiredError(DomainError):
+    """This answer needs a short reason (the session's round rule); send it with the answer."""
+
+    code = "reason_required"

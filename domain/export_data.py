@@ -114,6 +114,7 @@ class RatingRow:
     round: int
     first_at: datetime
     last_at: datetime
+    language: str = ""  # what the phone showed the skill in ("en" = the framework's own text)
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ class CommentRow:
     text: str
     created_at: datetime
     state: str
+    language: str = ""  # the phone's interface language when it was written
 
 
 @dataclass(frozen=True)

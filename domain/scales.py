@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def N_(message: str) -> str:
+    """Marks a text for the catalogs (core/i18n.py translates presets where they are shown)."""
+    return message
+
+
 @dataclass(frozen=True)
 class CriterionPreset:
     key: str
@@ -21,54 +26,54 @@ PRESETS: dict[str, CriterionPreset] = {
     for p in (
         CriterionPreset(
             "relevance",
-            "Relevance",
-            "How relevant is this skill to KT professionals?",
+            N_("Relevance"),
+            N_("How relevant is this skill to KT professionals?"),
             "relevance",
             1,
             4,
-            ("Not relevant", "Somewhat relevant", "Quite relevant", "Highly relevant"),
+            (N_("Not relevant"), N_("Somewhat relevant"), N_("Quite relevant"), N_("Highly relevant")),
         ),
         CriterionPreset(
             "importance",
-            "Importance",
-            "How important is this skill in your work?",
+            N_("Importance"),
+            N_("How important is this skill in your work?"),
             "importance",
             1,
             5,
             (
-                "Not important",
-                "Slightly important",
-                "Moderately important",
-                "Very important",
-                "Extremely important",
+                N_("Not important"),
+                N_("Slightly important"),
+                N_("Moderately important"),
+                N_("Very important"),
+                N_("Extremely important"),
             ),
         ),
         CriterionPreset(
             "clarity",
-            "Clarity of the definition",
-            "How clear is the definition?",
+            N_("Clarity of the definition"),
+            N_("How clear is the definition?"),
             "clarity",
             1,
             4,
-            ("Not clear", "Somewhat clear", "Quite clear", "Very clear"),
+            (N_("Not clear"), N_("Somewhat clear"), N_("Quite clear"), N_("Very clear")),
         ),
         CriterionPreset(
             "essentiality",
-            "Essential?",
-            "Is this skill essential for KT professionals?",
+            N_("Essential?"),
+            N_("Is this skill essential for KT professionals?"),
             "essentiality",
             1,
             3,
-            ("Not necessary", "Useful but not essential", "Essential"),
+            (N_("Not necessary"), N_("Useful but not essential"), N_("Essential")),
         ),
         CriterionPreset(
             "appropriateness",
-            "Appropriateness (1-9)",
-            "How appropriate is this skill for the framework? (1 = not at all, 9 = fully)",
+            N_("Appropriateness (1-9)"),
+            N_("How appropriate is this skill for the framework? (1 = not at all, 9 = fully)"),
             "appropriateness",
             1,
             9,
-            ("1 Not at all", "2", "3", "4", "5 Uncertain", "6", "7", "8", "9 Fully"),
+            (N_("1 Not at all"), "2", "3", "4", N_("5 Uncertain"), "6", "7", "8", N_("9 Fully")),
         ),
     )
 }

@@ -31,8 +31,9 @@ from domain.kinds.export import (
     write_priorities,
     write_rankings,
 )
+from domain.kinds.pooling import pooled_sheet, write_pooled
 from domain.workbook_charts import chart_columns, write_charts
-from domain.workbook_codebook import ABOUT_COLUMNS, write_about, write_codebook
+from domain.workbook_codebook import ABOUT_COLUMNS, EXPORT, write_about, write_codebook
 from domain.workbook_figures import FIGURES_COLUMNS, write_figures
 from domain.workbook_layout import Layout
 from domain.workbook_summary import summary_columns, write_summary
@@ -54,12 +55,17 @@ RATING = [
     ),
     Column("first_given_utc", 19, f"When the rating was first given. {UTC_NOTE}"),
     Column("last_changed_utc", 19, f"When the rating was last changed. {UTC_NOTE}"),
+    Column(
+        "language", 9, "Language the phone showed the skill in (en = the framework's own text); "
+        "empty = not recorded.",
+    ),
 ]
 COMMENT = [
     Column("pseudonym", 11, "Author's pseudonym within the session."),
     Column("text", 80, "The comment, verbatim (stored as text, never as a formula)."),
     Column("created_utc", 19, f"When the comment was written. {UTC_NOTE}"),
     Column("state", 10, "Moderation state (see the value codes below)."),
+    Column("language", 9, "Language of the phone's interface when it was written; empty = not recorded."),
 ]
 PARTICIPANT = [
     Column("joined_utc", 19, f"When the participant joined. {UTC_NOTE}"),
@@ -95,7 +101,11 @@ def _item_column(skill: SkillInfo, criterion: CriterionInfo) -> Column:
 def _columns(layout: Layout, lists: ListExport) -> dict[str, list[Column]]:
     """Every sheet's columns, in sheet order."""
     prioritisation = (
-        {"Rankings": rankings_columns(lists, _lead(layout)), "Priorities": priorities_columns()}
+        {
+            "Rankings": rankings_columns(lists, _lead(layout)),
+            "Priorities": priorities_columns(),
+            **pooled_sheet(lists),
+        }
         if lists.questions
         else {}
     )
@@ -125,8 +135,9 @@ def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
             for name, columns in _columns(layout, data.lists).items()
         }
         people = _write_participants(sheets["Participants"], data.participants, layout)
-        tally = _write_ratings(sheets["Ratings"], data.ratings, layout, people)
-        _write_comments(sheets["Comments"], data.comments, layout)
+        seen = LanguagesSeen()
+        tally = _write_ratings(sheets["Ratings"], data.ratings, layout, people, seen)
+        _write_comments(sheets["Comments"], data.comments, layout, seen)
         _write_matrix(sheets["Matrix"], layout, people, tally)
         headline = write_summary(sheets["Summary"], layout, people, tally)
         write_figures(sheets["Figures"], layout, tally)
@@ -134,6 +145,8 @@ def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
         if "Rankings" in sheets:
             _write_lists(sheets, data.lists, layout, people)
         write_about(sheets["About"], layout, data, people, book.sheets)
+        for row in seen.rows():
+            sheets["About"].append(row)
         write_codebook(sheets["Codebook"], layout, book.sheets)
         book.save(out)
 
@@ -146,6 +159,7 @@ def _write_lists(sheets: Mapping[str, SheetRows], lists: ListExport, layout: Lay
 
     write_rankings(sheets["Rankings"], lists, lead)
     write_priorities(sheets["Priorities"], lists)
+    write_pooled(sheets, lists)
 
 
 def _skill_names(layout: Layout) -> dict[tuple[str, str], str]:
@@ -164,7 +178,32 @@ def _write_participants(sheet: SheetRows, participants: Iterable[ParticipantRow]
     return people
 
 
-def _write_ratings(sheet: SheetRows, ratings: Iterable[RatingRow], layout: Layout, people: People) -> Tally:
+class LanguagesSeen:
+    """Which languages the export's answers were given in, counted as the rows stream by."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, dict[str, int]] = {"items": {}, "comments": {}}
+
+    def add(self, what: str, language: str) -> None:
+        key = language or "not recorded"
+        self.counts[what][key] = self.counts[what].get(key, 0) + 1
+
+    def rows(self) -> list[tuple[str, str, object]]:
+        def listed(counts: dict[str, int]) -> str:
+            ordered = sorted(counts.items(), key=lambda kv: -kv[1])
+            return ", ".join(f"{k} ({n:,})" for k, n in ordered) or "none"
+
+        return [
+            (EXPORT, "languages_ratings", "Languages the skills were shown in on the phones, with "
+             f"the number of ratings: {listed(self.counts['items'])}."),
+            (EXPORT, "languages_comments", "Languages of the phones when comments were written, "
+             f"with the number of comments: {listed(self.counts['comments'])}."),
+        ]  # fmt: skip
+
+
+def _write_ratings(
+    sheet: SheetRows, ratings: Iterable[RatingRow], layout: Layout, people: People, seen: LanguagesSeen
+) -> Tally:
     tally = Tally(layout.sessions)
     names = _skill_names(layout)
     answers: dict[tuple[str, str], list[str | None]] = {}
@@ -186,17 +225,23 @@ def _write_ratings(sheet: SheetRows, ratings: Iterable[RatingRow], layout: Layou
                 1 if tally.is_current(r) else 0,
                 r.first_at,
                 r.last_at,
+                r.language,
             ]
         )
         tally.add(r)
+        seen.add("items", r.language)
     return tally
 
 
-def _write_comments(sheet: SheetRows, comments: Iterable[CommentRow], layout: Layout) -> None:
+def _write_comments(
+    sheet: SheetRows, comments: Iterable[CommentRow], layout: Layout, seen: LanguagesSeen
+) -> None:
     names = _skill_names(layout)
     for c in comments:
         name = names.get((c.session_code, c.skill_code))
-        sheet.append([c.session_code, c.skill_code, name, c.pseudonym, c.text, c.created_at, c.state])
+        row = [c.session_code, c.skill_code, name, c.pseudonym, c.text, c.created_at, c.state, c.language]
+        sheet.append(row)
+        seen.add("comments", c.language)
 
 
 def _write_matrix(sheet: SheetRows, layout: Layout, people: People, tally: Tally) -> None:

@@ -6,13 +6,15 @@ import secrets
 from functools import wraps
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from core.extensions import db
+from core.i18n import LANGUAGES, normalise
 from domain.errors import DomainError
 from facilitator import bp
-from facilitator.account_forms import AccountForm, NewUserForm, PasswordChangeForm
+from facilitator.account_forms import AccountForm, LanguageForm, NewUserForm, PasswordChangeForm
 from models import Role, User
 from services import users
 
@@ -32,16 +34,22 @@ def admin_required(view: Any) -> Any:
 @login_required
 def password_change() -> Any:
     form = PasswordChangeForm()
-    if form.validate_on_submit():
+    language_form = LanguageForm(prefix="lang", language=current_user.language)
+    language_form.language.choices = [("", _("As the browser asks")), *LANGUAGES.items()]
+    if "lang-language" in request.form and language_form.validate_on_submit():
+        current_user.language = normalise(language_form.language.data) or ""
+        db.session.commit()
+        return redirect(url_for("facilitator.password_change"))
+    if "lang-language" not in request.form and form.validate_on_submit():
         try:
             users.change_password(current_user, form.current.data or "", form.new.data or "")
         except DomainError as exc:
             flash(exc.message, "error")
         else:
             login_user(current_user)  # this browser stays signed in with the new session token
-            flash("Password changed. You are signed out everywhere else.")
+            flash(_("Password changed. You are signed out everywhere else."))
             return redirect(url_for("facilitator.home"))
-    return render_template("facilitator/password.html", form=form)
+    return render_template("facilitator/password.html", form=form, language_form=language_form)
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -72,7 +80,7 @@ def user_edit(user_id: int) -> Any:
         except DomainError as exc:
             flash(exc.message, "error")
         else:
-            flash(f"Saved {user.email}.")
+            flash(_("Saved %(email)s.", email=user.email))
             return redirect(url_for("facilitator.user_list"))
     return render_template("facilitator/user_edit.html", form=form, user=user)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -10,11 +11,11 @@ from domain.assessment import QUESTIONS
 
 
 class AssessmentForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    framework_id = SelectField("Framework", coerce=int)
-    intro = TextAreaField("Introduction shown before the first question", validators=[Length(max=4000)])
-    include_importance = BooleanField('Also ask "How important is it in my role?"', default=True)
-    profile_questions = TextAreaField("Profile questions (optional)", validators=[Length(max=4000)])
-    anchors_mastery = TextAreaField(f"Anchors: {QUESTIONS['mastery'].prompt}")
-    anchors_use = TextAreaField(f"Anchors: {QUESTIONS['use'].prompt}")
-    anchors_importance = TextAreaField(f"Anchors: {QUESTIONS['importance'].prompt}")
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    framework_id = SelectField(_l("Framework"), coerce=int)
+    intro = TextAreaField(_l("Introduction shown before the first question"), validators=[Length(max=4000)])
+    include_importance = BooleanField(_l('Also ask "How important is it in my role?"'), default=True)
+    profile_questions = TextAreaField(_l("Profile questions (optional)"), validators=[Length(max=4000)])
+    anchors_mastery = TextAreaField(_l("Anchors: %(question)s", question=QUESTIONS["mastery"].prompt))
+    anchors_use = TextAreaField(_l("Anchors: %(question)s", question=QUESTIONS["use"].prompt))
+    anchors_importance = TextAreaField(_l("Anchors: %(question)s", question=QUESTIONS["importance"].prompt))

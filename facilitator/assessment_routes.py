@@ -8,6 +8,7 @@ from typing import Any
 import qrcode
 import qrcode.image.svg
 from flask import Response, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.filters import join_base
@@ -93,7 +94,7 @@ def assessment_edit(code: str) -> Any:
         except (DomainError, ValueError) as exc:
             flash(str(exc), "error")
         else:
-            flash("Self-assessment saved.")
+            flash(_("Self-assessment saved."))
             return redirect(url_for("facilitator.assessment_manage", code=assessment.code))
     return render_template("facilitator/assessment_form.html", form=form, assessment=assessment)
 
@@ -126,7 +127,7 @@ def assessment_skills(code: str) -> Any:
         publishing.update_skill(
             assessment, skill.code, anchors, request.form.get(f"guidance-{skill.code}", ""), links
         )
-    flash("Skills saved.")
+    flash(_("Skills saved."))
     return redirect(url_for("facilitator.assessment_manage", code=assessment.code) + "#skills")
 
 
@@ -142,7 +143,7 @@ def assessment_state(code: str) -> Any:
 @login_required
 def assessment_new_version(code: str) -> Any:
     copy = publishing.new_version(current_user, publishing.get_assessment_for(current_user, code))
-    flash(f"Version {copy.version} is a new publication with its own link; edit it, then open it.")
+    flash(_("Version %(n)s is a new publication with its own link; edit it, then open it.", n=copy.version))
     return redirect(url_for("facilitator.assessment_manage", code=copy.code))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -58,7 +60,7 @@ def login() -> Any:
             target = request.args.get("next", "")
             return redirect(target if target.startswith("/f/") else url_for("facilitator.home"))
         security.count_failure()
-        flash("Wrong e-mail or password.", "error")
+        flash(_("Wrong e-mail or password."), "error")
     return render_template("facilitator/login.html", form=form)
 
 
@@ -66,8 +68,13 @@ def login() -> Any:
 def sign_in_throttled(_error: RateLimitExceeded) -> Any:
     minutes = security.minutes_to_wait()
     flash(
-        f"Too many failed sign-ins for this account or from this address. Try again in {minutes} "
-        f"minute{'s' if minutes > 1 else ''}, or ask an administrator to unlock the account.",
+        ngettext(
+            "Too many failed sign-ins for this account or from this address. Try again in %(num)s "
+            "minute, or ask an administrator to unlock the account.",
+            "Too many failed sign-ins for this account or from this address. Try again in %(num)s "
+            "minutes, or ask an administrator to unlock the account.",
+            minutes,
+        ),
         "error",
     )
     return render_template("facilitator/login.html", form=LoginForm()), 429

@@ -23,7 +23,7 @@ from core.live import (
 from core.security import user_room
 from domain.errors import BadPayloadError, DomainError, NotAuthorizedError
 from models import LiveSession, User
-from services import moderation, results, sessions, users
+from services import moderation, results, rounds, sessions, users
 from services.payloads import progress_payload, session_payload
 
 
@@ -127,6 +127,7 @@ def sync(payload: Any = None) -> dict[str, Any]:
         "session": session_payload(session),
         "results": results.item_results(session),
         "comments": results.comments(session),
+        "reasons": rounds.reasons(session),
         **results.presence(session.id),
         "completion": results.completion(session),
         "decisions": moderation.decisions(session),
@@ -196,6 +197,22 @@ def revote_item(payload: Any = None) -> dict[str, Any]:
     push_results(session.id, {item.skill_id})
     schedule_countdown(session)
     return {"skill_id": item.skill_id, "round": item.round}
+
+
+@socketio.on("start_round", namespace=FACILITATOR_NS)
+@acked
+def start_round(payload: Any = None) -> dict[str, Any]:
+    """A new round for the whole session: every item (`scope` "all") or those not yet stopped ("unmet")."""
+    session = _session(payload)
+    scope = payload.get("scope", "all")
+    if scope not in ("all", "unmet"):
+        raise BadPayloadError("scope must be 'all' or 'unmet'.")
+    chosen = rounds.unmet_skill_ids(session) if scope == "unmet" else None
+    started = rounds.start_session_round(session, _user(), chosen)
+    push_session(session)
+    push_results(session.id, set(started.skill_ids))
+    schedule_countdown(session)
+    return {"round": started.number, "skill_ids": started.skill_ids}
 
 
 @socketio.on("moderate_comment", namespace=FACILITATOR_NS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -24,21 +25,29 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
+from core.i18n import LANGUAGES
 from domain.scales import PRESETS
 from facilitator.question_form import ROWS, QuestionForm
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired()])
-    password = PasswordField("Password", validators=[DataRequired()])
-    remember = BooleanField("Keep me signed in on this computer for 14 days")
+    email = EmailField(_l("E-mail"), validators=[DataRequired()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    remember = BooleanField(_l("Keep me signed in on this computer for 14 days"))
 
 
 class SetupForm(FlaskForm):
-    display_name = StringField("Your name", validators=[Optional(), Length(max=120)])
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password (8 characters or more)", validators=[DataRequired(), Length(min=8)])
-    confirm = PasswordField("Repeat the password", validators=[EqualTo("password", "The passwords differ.")])
+    display_name = StringField(_l("Your name"), validators=[Optional(), Length(max=120)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(
+        _l("Password (8 characters or more)"), validators=[DataRequired(), Length(min=8)]
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"), validators=[EqualTo("password", _l("The passwords differ."))]
+    )
+
+
+LANGUAGE_CHOICES = [SelectChoice("", _l("(none)")), *(SelectChoice(k, v) for k, v in LANGUAGES.items())]
 
 
 class CheckboxList(SelectMultipleField):
@@ -47,47 +56,75 @@ class CheckboxList(SelectMultipleField):
 
 
 class SessionForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    framework_id = SelectField("Framework", coerce=int)
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    framework_id = SelectField(_l("Framework"), coerce=int)
     criteria = CheckboxList(
-        "Criteria",
-        choices=[SelectChoice(k, p.label) for k, p in PRESETS.items()],
+        _l("Criteria"),
+        choices=[SelectChoice(k, _l(p.label)) for k, p in PRESETS.items()],
         default=["relevance", "clarity"],
     )
     pacing = RadioField(
-        "Pacing",
+        _l("Pacing"),
         default="facilitator",
         choices=[
-            SelectChoice("facilitator", "Facilitator-paced: one skill at a time, phones follow"),
-            SelectChoice("self", "Self-paced: participants go through all skills"),
+            SelectChoice("facilitator", _l("Facilitator-paced: one skill at a time, phones follow")),
+            SelectChoice("self", _l("Self-paced: participants go through all skills")),
         ],
     )
-    date = DateField("Date", validators=[Optional()])
-    place = StringField("Place", validators=[Optional(), Length(max=200)])
-    country = StringField("Country", validators=[Optional(), Length(max=80)])
-    language = StringField("Language", validators=[Optional(), Length(max=40)])
-    consent_text = TextAreaField("Consent text shown before joining")
+    date = DateField(_l("Date"), validators=[Optional()])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    country = StringField(_l("Country"), validators=[Optional(), Length(max=80)])
+    # The phones' fallback for skills not translated into a participant's language, the
+    # projector's language; a second one shows beside it on the projector.
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="", validate_choice=False)
+    second_language = SelectField(
+        _l("Second language on the projector (optional)"), choices=LANGUAGE_CHOICES, default=""
+    )
+    consent_text = TextAreaField(_l("Consent text shown before joining"))
     profile_questions = TextAreaField(
-        "Profile questions asked at join: one per line, 'Label: option, option, ...'"
+        _l("Profile questions asked at join: one per line, 'Label: option, option, ...'")
     )
     countdown_seconds = IntegerField(
-        "Countdown per skill (seconds, empty for none)", validators=[Optional(), NumberRange(5, 3600)]
+        _l("Countdown per skill (seconds, empty for none)"), validators=[Optional(), NumberRange(5, 3600)]
     )
     agree_pct = DecimalField(
-        "Consensus: share agreeing (%)", default=75, places=0, validators=[NumberRange(50, 100)]
+        _l("Consensus: share agreeing (%)"), default=75, places=0, validators=[NumberRange(50, 100)]
     )
     iqr_max = DecimalField(
-        "Consensus: largest IQR (empty for no IQR condition)",
+        _l("Consensus: largest IQR (empty for no IQR condition)"),
         default=1,
         places=2,
         validators=[Optional(), NumberRange(0, 8)],
     )
     ninepoint_method = SelectField(
-        "9-point scale rule",
+        _l("9-point scale rule"),
         choices=[
-            SelectChoice("comet", "COMET 70/15"),
-            SelectChoice("rand_ucla", "RAND/UCLA (median and IPRAS)"),
+            SelectChoice("comet", _l("COMET 70/15")),
+            SelectChoice("rand_ucla", _l("RAND/UCLA (median and IPRAS)")),
         ],
+    )
+    # Delphi rounds (domain/rounds.py RoundSettings)
+    round_feedback = CheckboxList(
+        _l("Group result shown on phones from round 2"),
+        choices=[
+            SelectChoice("distribution", _l("Distribution (bars)")),
+            SelectChoice("median", _l("Median")),
+            SelectChoice("iqr", _l("IQR (middle half)")),
+        ],
+        default=["distribution", "median", "iqr"],
+    )
+    reason_rule = SelectField(
+        _l("Ask for a short reason"),
+        choices=[
+            SelectChoice("none", _l("Never")),
+            SelectChoice("away_from_median", _l("When an answer moves away from the group's median")),
+            SelectChoice("outside_iqr", _l("When an answer lies outside the group's IQR")),
+        ],
+    )
+    stop_consensus = BooleanField(_l("Stop an item once it reaches consensus"))
+    stop_stability = BooleanField(_l("Stop an item once its answers are stable (net change below 15%)"))
+    max_rounds = IntegerField(
+        _l("Stop after this many rounds (empty for no limit)"), validators=[Optional(), NumberRange(2, 10)]
     )
     # Prioritisation: questions over the whole list (facilitator/question_form.py)
     questions = FieldList(FormField(QuestionForm), min_entries=ROWS, max_entries=ROWS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from wtforms import Form, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
@@ -18,19 +19,30 @@ class QuestionForm(Form):
     """One list question; a row whose kind is empty is ignored."""
 
     kind = SelectField(
-        "Kind",
-        choices=[SelectChoice("", "(none)")] + [SelectChoice(k.name, k.label) for k in KINDS.values()],
+        _l("Kind"),
+        choices=[
+            SelectChoice("", _l("(none)")),
+            *(SelectChoice(k.name, _l(k.label)) for k in KINDS.values()),
+        ],
         default="",
     )
-    prompt = StringField("Question shown on phones", validators=[Optional()])
+    prompt = StringField(_l("Question shown on phones"), validators=[Optional()])
     count = IntegerField(
-        "How many (to pick, or to rank; empty ranks all)", validators=[Optional(), NumberRange(1, 500)]
+        _l("How many (to pick, or to rank; empty ranks all)"), validators=[Optional(), NumberRange(1, 500)]
     )
     exact = SelectField(
-        "Pick",
-        choices=[SelectChoice("exact", "exactly that many"), SelectChoice("at_most", "at most that many")],
+        _l("Pick"),
+        choices=[
+            SelectChoice("exact", _l("exactly that many")),
+            SelectChoice("at_most", _l("at most that many")),
+        ],
     )
-    budget = IntegerField("Points to spread", default=100, validators=[Optional(), NumberRange(1, 10000)])
+    budget = IntegerField(_l("Points to spread"), default=100, validators=[Optional(), NumberRange(1, 10000)])
+    threshold = IntegerField(
+        _l("Chosen when picked by at least (% of the panel)"),
+        default=50,
+        validators=[Optional(), NumberRange(1, 100)],
+    )
 
 
 def question_specs(entries: Any) -> list[QuestionSpec]:
@@ -40,7 +52,11 @@ def question_specs(entries: Any) -> list[QuestionSpec]:
         data = entry.form
         if not data.kind.data:
             continue
-        params: dict[str, Any] = {"exact": data.exact.data != "at_most", "budget": data.budget.data or 100}
+        params: dict[str, Any] = {
+            "exact": data.exact.data != "at_most",
+            "budget": data.budget.data or 100,
+            "threshold": data.threshold.data or 50,
+        }
         if data.count.data is not None:
             params["k"] = data.count.data
         specs.append(QuestionSpec(data.kind.data, data.prompt.data or "", params))
@@ -56,3 +72,4 @@ def fill_questions(entries: Any, questions: list[Any]) -> None:
         data.count.data = question.params.get("k")
         data.exact.data = "exact" if question.params.get("exact", True) else "at_most"
         data.budget.data = question.params.get("budget", 100)
+        data.threshold.data = question.params.get("threshold", 50)

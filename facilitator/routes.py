@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.extensions import db, login_manager
+from core.i18n import skill_texts
 from domain.errors import DomainError
 from facilitator import bp
 from models import Framework
@@ -17,7 +19,7 @@ from services import frameworks, sessions, users
 @bp.errorhandler(DomainError)
 def domain_error(error: DomainError) -> Any:
     """A refused request gets a page saying why, with the error's HTTP status."""
-    return render_template("error.html", title="Not possible", message=error.message), error.http_status
+    return render_template("error.html", title=_("Not possible"), message=error.message), error.http_status
 
 
 @bp.get("/")
@@ -44,7 +46,7 @@ def framework_new() -> Any:
         except DomainError as exc:
             flash(exc.message, "error")
         else:
-            flash("Framework created.")
+            flash(_("Framework created."))
             return redirect(url_for("facilitator.framework_edit", framework_id=framework.id))
     return render_template(
         "facilitator/framework_edit.html",
@@ -67,13 +69,45 @@ def framework_edit(framework_id: int) -> Any:
         except DomainError as exc:
             flash(exc.message, "error")
         else:
-            flash(f"Saved as version {version.number}.")
+            flash(_("Saved as version %(n)s.", n=version.number))
             return redirect(url_for("facilitator.framework_edit", framework_id=framework.id))
     return render_template(
         "facilitator/framework_edit.html",
         framework=framework,
         skills=skills,
         used=frameworks.is_version_used(framework.latest.id),
+        languages=frameworks.translation_status(framework.latest),
+    )
+
+
+@bp.route("/frameworks/<int:framework_id>/translations/<lang>", methods=["GET", "POST"])
+@login_required
+def framework_translations(framework_id: int, lang: str) -> Any:
+    """One language beside the framework's own texts, skill by skill; what is missing shows."""
+    framework = db.get_or_404(Framework, framework_id)
+    if request.method == "POST":
+        codes = request.form.getlist("code")
+        names, definitions = request.form.getlist("name"), request.form.getlist("definition")
+        if not len(codes) == len(names) == len(definitions):
+            abort(400)
+        try:
+            version = frameworks.save_translations(
+                framework, lang, {c: (n, d) for c, n, d in zip(codes, names, definitions, strict=True)}
+            )
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(_("Translations saved (version %(n)s).", n=version.number))
+            target = url_for("facilitator.framework_translations", framework_id=framework.id, lang=lang)
+            return redirect(target)
+    version = framework.latest
+    return render_template(
+        "facilitator/framework_translations.html",
+        framework=framework,
+        lang=lang,
+        rows=[(s, skill_texts(s.extra).get(lang, {})) for s in version.skills],
+        languages=frameworks.translation_status(version),
+        used=frameworks.is_version_used(version.id),
     )
 
 

@@ -10,16 +10,19 @@ from typing import Any
 import qrcode
 import qrcode.image.svg
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from core.filters import join_base
+from core.i18n import normalise, use_locale
 from domain.errors import DomainError
+from domain.rounds import RoundSettings
 from facilitator import bp
 from facilitator.forms import SessionForm, format_profile_questions, parse_profile_questions
 from facilitator.question_form import fill_questions, question_specs
 from models import LiveSession
-from services import frameworks, meeting_stats, results, sessions
+from services import frameworks, list_results, meeting_stats, results, sessions
 from services.payloads import session_payload
 
 # The SessionInput field each form field fills ("rule" is three fields on the form).
@@ -28,6 +31,7 @@ FORM_FIELDS = {
     "pacing": ("pacing",),
     "profile_questions": ("profile_questions",),
     "rule": ("agree_pct", "iqr_max", "ninepoint_method"),
+    "round_settings": ("round_feedback", "reason_rule", "stop_consensus", "stop_stability", "max_rounds"),
     "consent_text": ("consent_text",),
     "countdown_seconds": ("countdown_seconds",),
     "questions": ("questions",),
@@ -43,6 +47,7 @@ def _form_input(form: SessionForm, base: sessions.SessionInput | None = None) ->
         "place": form.place.data or "",
         "country": form.country.data or "",
         "language": form.language.data or "",
+        "second_language": form.second_language.data or "",
     }
     if form.criteria is not None:
         values["criteria"] = list(form.criteria.data or [])
@@ -60,6 +65,14 @@ def _form_input(form: SessionForm, base: sessions.SessionInput | None = None) ->
             "agree_pct": float(form.agree_pct.data or 75) / 100,
             "iqr_max": float(iqr) if iqr is not None else None,
             "ninepoint_method": form.ninepoint_method.data,
+        }
+    if form.round_feedback is not None:
+        values["round_settings"] = {
+            "feedback": list(form.round_feedback.data or []),
+            "reason": form.reason_rule.data or "none",
+            "stop_consensus": bool(form.stop_consensus.data),
+            "stop_stability": bool(form.stop_stability.data),
+            "max_rounds": form.max_rounds.data,
         }
     if form.questions is not None:  # list questions (pick, rank, points)
         values["questions"] = question_specs(form.questions)
@@ -101,6 +114,8 @@ def _edit_form(session: LiveSession) -> SessionForm:
             for f in fields:
                 delattr(form, f)
     if request.method == "GET":
+        # Languages written as names before the list existed ("Italian") show as their code.
+        form.language.data = normalise(session.language) or session.language
         current = sessions.session_input(session)
         rule = current.rule
         iqr = rule.get("iqr_max")
@@ -111,6 +126,7 @@ def _edit_form(session: LiveSession) -> SessionForm:
             "agree_pct": Decimal(str(round(rule.get("agree_pct", 0.75) * 100))),
             "iqr_max": Decimal(str(iqr)) if iqr is not None else None,
             "ninepoint_method": rule.get("ninepoint_method", "comet"),
+            **_round_initial(current.round_settings),
         }
         for name, value in initial.items():
             if getattr(form, name) is not None:
@@ -118,6 +134,17 @@ def _edit_form(session: LiveSession) -> SessionForm:
         if form.questions is not None:
             fill_questions(form.questions, current.questions)
     return form
+
+
+def _round_initial(stored: dict[str, Any]) -> dict[str, Any]:
+    settings = RoundSettings.from_dict(stored)
+    return {
+        "round_feedback": list(settings.feedback),
+        "reason_rule": settings.reason,
+        "stop_consensus": settings.stop_consensus,
+        "stop_stability": settings.stop_stability,
+        "max_rounds": settings.max_rounds,
+    }
 
 
 @bp.route("/sessions/<code>/edit", methods=["GET", "POST"])
@@ -131,7 +158,7 @@ def session_edit(code: str) -> Any:
         except (DomainError, ValueError) as exc:
             flash(str(exc), "error")
         else:
-            flash("Session saved.")
+            flash(_("Session saved."))
             return redirect(url_for("facilitator.session_run", code=session.code))
     return render_template("facilitator/session_form.html", form=form, session=session)
 
@@ -152,6 +179,7 @@ def session_run(code: str) -> Any:
 @login_required
 def projector(code: str) -> Any:
     session = sessions.get_session_for(current_user, code)
+    use_locale(session.language)  # the room reads the session's language, not the facilitator's
     return render_template(
         "facilitator/projector.html", session=session, join_url=f"{join_base_url()}/j/{session.code}"
     )
@@ -170,6 +198,7 @@ def session_results(code: str) -> Any:
         figures=meeting_stats.meeting_figures(session),
         by=by,
         breakdown=meeting_stats.breakdown(session, by),
+        list_tables=list_results.session_tables(session),
     )
 
 
@@ -188,6 +217,7 @@ def session_compare(code: str) -> Any:
         candidates=candidates,
         chosen=chosen,
         comparison=meeting_stats.compare(chosen),
+        list_tables=list_results.pooled_tables(chosen),
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.extensions import db
@@ -65,7 +66,7 @@ def framework_import() -> Any:
         return render_template("facilitator/framework_import.html", target=target)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        flash("Choose a file to upload.", "error")
+        flash(_("Choose a file to upload."), "error")
         return render_template("facilitator/framework_import.html", target=target), 400
     data, filename = upload.read(), upload.filename
     try:
@@ -97,7 +98,10 @@ def framework_import_confirm() -> Any:
         return redirect(url_for("facilitator.framework_import", into=into))
     finally:
         held.unlink(missing_ok=True)
-    flash(f"Imported {len(draft.skills)} skills (version {framework.latest.number}).")
+    flash(
+        _("Imported %(n)s skills (version %(version)s).", n=len(draft.skills),
+          version=framework.latest.number),
+    )
     return redirect(url_for("facilitator.framework_edit", framework_id=framework.id))
 
 
@@ -140,7 +144,7 @@ def merged_export() -> Any:
     if request.method == "POST":
         codes = [c for c in request.form.getlist("code") if any(s.code == c for s in mine)]
         if not codes:
-            flash("Choose at least one session.", "error")
+            flash(_("Choose at least one session."), "error")
         else:
             try:
                 return _workbook(codes, f"sounding-board-merged-{len(codes)}-sessions.xlsx")

@@ -18,6 +18,7 @@ from models.session import (
     LiveSession,
     Pacing,
     SessionItem,
+    SessionRound,
     SessionState,
 )
 from models.user import Role, User
@@ -47,6 +48,7 @@ __all__ = [
     "LiveSession",
     "Pacing",
     "SessionItem",
+    "SessionRound",
     "SessionState",
     "Role",
     "User",

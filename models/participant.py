@@ -53,6 +53,9 @@ class Rating(db.Model):  # type: ignore[name-defined,misc]
     criterion_id: Mapped[int] = mapped_column(ForeignKey("criteria.id"))
     round: Mapped[int] = mapped_column(default=1)
     value: Mapped[int | None]  # None means "can't judge": an abstention, not a missing answer
+    reason: Mapped[str | None] = mapped_column(Text)  # why, when the round's reason rule asks
+    # The language the skill was shown in on the phone ("en" = the framework's own texts; "" before i18n).
+    language: Mapped[str] = mapped_column(String(8), default="", server_default="")
     first_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_at: Mapped[datetime] = mapped_column(default=utcnow)
     participant: Mapped[Participant] = relationship()
@@ -67,6 +70,8 @@ class Comment(db.Model):  # type: ignore[name-defined,misc]
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
     skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id"))
     text: Mapped[str] = mapped_column(Text)
+    # The language of the phone's interface when it was written ("" before i18n).
+    language: Mapped[str] = mapped_column(String(8), default="", server_default="")
     state: Mapped[CommentState] = mapped_column(
         Enum(CommentState, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
         default=CommentState.VISIBLE,

@@ -56,6 +56,8 @@ class LiveSession(db.Model):  # type: ignore[name-defined,misc]
     place: Mapped[str] = mapped_column(String(200), default="")
     country: Mapped[str] = mapped_column(String(80), default="")
     language: Mapped[str] = mapped_column(String(40), default="")
+    # A second language the projector shows beside the session's (a shipped code, or "").
+    second_language: Mapped[str] = mapped_column(String(8), default="", server_default="")
     facilitator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     framework_version_id: Mapped[int] = mapped_column(ForeignKey("framework_versions.id"))
     pacing: Mapped[Pacing] = mapped_column(_enum(Pacing), default=Pacing.FACILITATOR)
@@ -64,6 +66,8 @@ class LiveSession(db.Model):  # type: ignore[name-defined,misc]
     consent_text: Mapped[str] = mapped_column(Text, default="")
     profile_questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     rule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Delphi rounds: feedback shown, reason rule, stopping rule (domain.rounds.RoundSettings)
+    round_settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     countdown_seconds: Mapped[int | None]
     # What the projector shows over the skill: {"skill_id", "comment_id"} (starred comments of a
     # skill, or one of them), or None. Content is looked up when shown, so hiding takes effect at once.
@@ -141,6 +145,20 @@ class SessionItem(db.Model):  # type: ignore[name-defined,misc]
     locks_at: Mapped[datetime | None]
     session: Mapped[LiveSession] = relationship(back_populates="items")
     skill: Mapped[Skill] = relationship(lazy="joined")  # every view of an item shows its skill
+
+
+class SessionRound(db.Model):  # type: ignore[name-defined,misc]
+    """A round started for several items at once (the whole session, or those not yet stopped)."""
+
+    __tablename__ = "session_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    number: Mapped[int]  # the highest item round once started
+    skill_ids: Mapped[list[int]] = mapped_column(JSON)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: started by schedule
+    started_by: Mapped[User | None] = relationship()
 
 
 class Decision(db.Model):  # type: ignore[name-defined,misc]

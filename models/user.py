@@ -41,6 +41,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
     # Raised by an admin's unlock: sign-in failures counted under the old value no longer count.
     sign_in_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The interface language of this person's pages (core/i18n.py); "" = the browser's.
+    language: Mapped[str] = mapped_column(String(8), default="", server_default="")
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"

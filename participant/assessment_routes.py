@@ -15,6 +15,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from domain import assessment_chart as chart
@@ -104,7 +105,7 @@ def assessment_skill(code: str, n: int) -> Any:
             return redirect(url_for("participant.assessment_skill", code=code, n=n + 1))
         missing = taking.finish(me)
         if missing is not None:
-            flash("Some answers are missing; please answer every question.")
+            flash(_("Some answers are missing; please answer every question."))
         return redirect(_next_page(me))
     given = taking.answers(me, me.current.number)
     return render_template(

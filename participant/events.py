@@ -118,14 +118,23 @@ def sync(_payload: Any = None) -> dict[str, Any]:
 @socketio.on("submit_rating", namespace=PARTICIPANT_NS)
 @acked
 def submit_rating(payload: Any = None) -> dict[str, Any]:
-    rating = participation.record_rating(_participant(), payload)
+    participant = _participant()
+    rating = participation.record_rating(participant, payload)
     batcher.mark(rating.session_id, rating.skill_id)
-    return {
+    answer = {
         "skill_id": rating.skill_id,
         "criterion_id": rating.criterion_id,
         "value": participation.CANT_JUDGE if rating.value is None else rating.value,
         "round": rating.round,
     }
+    if rating.reason is not None or rating.reason_asked:  # like a comment, marked as a round reason
+        # reason None: the answer changed to one without a reason, which clears the earlier one
+        reason = {**answer, "participant": participant.pseudonym, "reason": rating.reason}
+        room = facilitator_room(rating.session_id)
+        socketio.emit("reason_recorded", reason, to=room, namespace=FACILITATOR_NS)
+    if rating.reason is not None:
+        answer["reason"] = rating.reason
+    return answer
 
 
 @socketio.on("submit_comment", namespace=PARTICIPANT_NS)

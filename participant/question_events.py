@@ -10,7 +10,7 @@ from core.live import PARTICIPANT_NS, batcher
 from domain.kinds import kind_names
 from participant import bp
 from participant.events import _participant
-from services import prioritisation
+from services import feedback, prioritisation
 
 
 @bp.context_processor
@@ -22,7 +22,8 @@ def question_kinds() -> dict[str, Any]:
 @socketio.on("sync_questions", namespace=PARTICIPANT_NS)
 @acked
 def sync_questions(_payload: Any = None) -> dict[str, Any]:
-    """The questions, the items they ask about, my answers and the revealed results."""
+    """The questions, the items they ask about, my answers, the revealed results and, from round 2
+    on, my answer and the group's result of the round before (`previous`)."""
     participant = _participant()
     return {
         "questions": [
@@ -31,6 +32,7 @@ def sync_questions(_payload: Any = None) -> dict[str, Any]:
         "items": prioritisation.items_payload(participant.session_id),
         "answers": prioritisation.my_answers(participant),
         "results": prioritisation.all_results(participant.session_id, revealed_only=True),
+        "previous": feedback.list_feedback(participant.id, participant.session_id),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from core.extensions import csrf
@@ -43,7 +44,7 @@ def join(code: str) -> Any:
     try:
         session = sessions.get_session(code)
     except DomainError:
-        flash(f"No session has the code {normalize_code(code)[:12]}. Check it and try again.")
+        flash(_("No session has the code %(code)s. Check it and try again.", code=normalize_code(code)[:12]))
         return render_template("participant/enter_code.html", code=code), 404
     if session.code != code:
         return redirect(url_for("participant.join", code=session.code))
@@ -122,9 +123,10 @@ def api_state(code: str) -> Any:
 
 @bp.errorhandler(DomainError)
 def domain_error(error: DomainError) -> Any:
-    return render_template("error.html", title="Not possible", message=error.message), error.http_status
+    return render_template("error.html", title=_("Not possible"), message=error.message), error.http_status
 
 
 @bp.app_errorhandler(404)
 def not_found(_error: Any) -> Any:
-    return render_template("error.html", title="Not found", message="There is nothing at this address."), 404
+    message = _("There is nothing at this address.")
+    return render_template("error.html", title=_("Not found"), message=message), 404

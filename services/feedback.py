@@ -1,4 +1,4 @@
-"""Delphi feedback on phones: the group's result and one's own answers of an item's previous round."""
+"""Delphi feedback on phones: the group's result and one's own answers of the previous round."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy import and_, select
 
 from analysis import summarize
-from models import LiveSession, Rating, SessionItem, db
+from domain.rounds import RoundSettings
+from models import Answer, LiveSession, Question, Rating, SessionItem, db
 from services.participation import CANT_JUDGE
+from services.prioritisation import questions_of, round_results
 
 
 def _previous_round(session: LiveSession) -> Any:
@@ -26,9 +28,11 @@ def _previous_round(session: LiveSession) -> Any:
 def group_feedback(session: LiveSession) -> dict[int, dict[str, Any]]:
     """Skill id -> the group's result of the round before the open one, per criterion.
 
-    Only items in round 2 or later have one. Each criterion gives n, n_abstain, counts per
-    scale point (lowest first), median, q1 and q3 as analysis.summarize computes them.
+    Only items in round 2 or later have one. Each criterion gives n, n_abstain and, as the
+    session chooses to show them (RoundSettings.feedback), counts per scale point (lowest
+    first), median, q1 and q3 as analysis.summarize computes them.
     """
+    shown = RoundSettings.from_dict(session.round_settings).feedback
     if not any(item.round >= 2 for item in session.items):
         return {}
     values: dict[tuple[int, int], list[int | None]] = defaultdict(list)
@@ -48,14 +52,14 @@ def group_feedback(session: LiveSession) -> dict[int, dict[str, Any]]:
                 scale_max=c.scale_max,
                 measure=c.measure,
             )
-            criteria[str(c.id)] = {
-                "n": s.n,
-                "n_abstain": s.n_abstain,
-                "counts": list(s.counts),
-                "median": s.median,
-                "q1": s.q1,
-                "q3": s.q3,
-            }
+            figures: dict[str, Any] = {"n": s.n, "n_abstain": s.n_abstain}
+            if "distribution" in shown:
+                figures["counts"] = list(s.counts)
+            if "median" in shown:
+                figures["median"] = s.median
+            if "iqr" in shown:
+                figures["q1"], figures["q3"] = s.q1, s.q3
+            criteria[str(c.id)] = figures
         feedback[item.skill_id] = {"round": item.round - 1, "criteria": criteria}
     return feedback
 
@@ -73,3 +77,24 @@ def own_previous(participant_id: int, session: LiveSession) -> dict[int, dict[st
     for skill_id, criterion_id, value in rows:
         previous[skill_id][str(criterion_id)] = CANT_JUDGE if value is None else value
     return previous
+
+
+def list_feedback(participant_id: int, session_id: int) -> dict[str, dict[str, Any]]:
+    """Question id -> the round before its current one: the group's result and one's own answer.
+
+    Only list questions in round 2 or later have one; `mine` is None when the person gave no
+    answer then. The group's part is the kind's summary, as the dashboard shows it.
+    """
+    shown = [q for q in questions_of(session_id) if q.round >= 2]
+    if not shown:
+        return {}
+    rows = db.session.execute(
+        select(Answer.question_id, Answer.value)
+        .join(Question, (Question.id == Answer.question_id) & (Answer.round == Question.round - 1))
+        .where(Answer.participant_id == participant_id, Question.session_id == session_id)
+    )
+    mine = {question_id: value for question_id, value in rows}
+    return {
+        str(q.id): {"round": q.round - 1, "mine": mine.get(q.id), "group": round_results(q, q.round - 1)}
+        for q in shown
+    }

@@ -119,13 +119,78 @@ def skill_inputs(version: FrameworkVersion) -> list[SkillInput]:
     return [SkillInput(s.code, s.name, s.definition, s.cluster, dict(s.extra)) for s in version.skills]
 
 
+def _add_example_translations(framework: Framework) -> None:
+    """An example framework made before it shipped translations gets them: only for skills whose
+    English text is still the shipped one, and only translations it does not have yet."""
+    shipped = {code: (name, definition) for code, name, _cluster, definition in example_framework.SKILLS}
+    changed = False
+    for skill in framework.latest.skills:
+        if shipped.get(skill.code) != (skill.name, skill.definition):
+            continue
+        extra = dict(skill.extra or {})
+        for key, value in example_framework.extra_for(skill.code).items():
+            if not extra.get(key):
+                extra[key], changed = value, True
+        skill.extra = extra
+    if changed:
+        db.session.commit()
+
+
 def ensure_example_framework() -> Framework:
     """Create the shipped example framework once; return it on later calls."""
     existing = db.session.scalar(select(Framework).where(Framework.name == example_framework.NAME))
     if existing:
+        _add_example_translations(existing)
         return existing
     skills = [
-        SkillInput(code, name, definition, cluster)
+        SkillInput(code, name, definition, cluster, example_framework.extra_for(code))
         for code, name, cluster, definition in example_framework.SKILLS
     ]
     return create_framework(example_framework.NAME, skills)
+
+
+def translation_languages(version: FrameworkVersion) -> list[str]:
+    """The shipped languages (but English, the framework's own) and any other the skills carry."""
+    from core.i18n import LANGUAGES, SOURCE, skill_texts
+
+    found = {lang for s in version.skills for lang in skill_texts(s.extra)}
+    return [lang for lang in LANGUAGES if lang != SOURCE] + sorted(found - set(LANGUAGES))
+
+
+def translation_status(version: FrameworkVersion) -> list[tuple[str, int, int]]:
+    """(language, skills with both name and definition in it, skills) per language."""
+    from core.i18n import skill_texts
+
+    total = len(version.skills)
+    out = []
+    for lang in translation_languages(version):
+        done = sum(
+            1 for s in version.skills
+            if (t := skill_texts(s.extra).get(lang)) and t.get("name") and t.get("definition")
+        )
+        out.append((lang, done, total))
+    return out
+
+
+def save_translations(framework: Framework, lang: str, texts: dict[str, tuple[str, str]]) -> FrameworkVersion:
+    """Set one language's name and definition per skill code (empty removes it); like any change of
+    the skills, a version that sessions used is kept and a new one made."""
+    lang = lang.strip().lower()
+    if not (2 <= len(lang) <= 8 and lang.replace("-", "").isalpha()):
+        raise ValidationError("A language code is 2 to 8 letters, e.g. pl.")
+    skills = []
+    for s in skill_inputs(framework.latest):
+        extra = dict(s.extra)
+        name, definition = texts.get(s.code, ("", ""))
+        for key, value, limit in ((f"name_{lang}", name, 120), (f"definition_{lang}", definition, 1000)):
+            value = (value or "").strip()
+            if len(value) > limit:
+                raise ValidationError(f"{s.code}: a translation is longer than {limit} characters.")
+            if value:
+                extra[key] = value
+            else:
+                extra.pop(key, None)
+        skills.append(SkillInput(s.code, s.name, s.definition, s.cluster, extra))
+    if skills == skill_inputs(framework.latest):
+        return framework.latest
+    return save_skills(framework, skills)

@@ -39,6 +39,7 @@ from models import (
     db,
     utcnow,
 )
+from services.rounds import asks_reasons, check_reason
 from services.sessions import get_session
 
 CANT_JUDGE = "cant_judge"
@@ -128,6 +129,8 @@ class RecordedRating:
     criterion_id: int
     value: int | None
     round: int
+    reason: str | None = None
+    reason_asked: bool = False  # the round's reason rule applies (a reason may have been cleared)
 
 
 def _check_item(state: SessionState, item_id: int, status: ItemStatus, locks_at: datetime | None) -> None:
@@ -187,6 +190,7 @@ _RATING_TARGET = (
         SessionItem.round,
         SessionItem.locks_at,
         LiveSession.state,
+        LiveSession.round_settings,
         Criterion.id.label("criterion_id"),
         Criterion.label,
         Criterion.scale_min,
@@ -205,8 +209,10 @@ _UPSERT_COLUMNS = (
     "criterion_id",
     "round",
     "value",
+    "reason",
     "first_at",
     "last_at",
+    "language",
 )
 
 
@@ -221,13 +227,24 @@ def _upsert_rating(dialect: str) -> Any:
         index_elements=["participant_id", "skill_id", "criterion_id", "round"],
         set_={
             "value": statement.excluded.value,
+            "reason": statement.excluded.reason,
+            "language": statement.excluded.language,
             "last_at": case((changed, statement.excluded.last_at), else_=table.c.last_at),
         },
     )
 
 
+def answer_language(value: Any) -> str:
+    """The language a phone says it showed (a rating) or was set to (a comment): a language code
+    of up to 8 letters, lower case; anything else is recorded as unknown ("")."""
+    if not isinstance(value, str):
+        return ""
+    code = value.strip().lower().replace("_", "-")
+    return code if 2 <= len(code) <= 8 and all(part.isalpha() for part in code.split("-")) else ""
+
+
 def record_rating(participant: ParticipantRef, payload: Any) -> RecordedRating:
-    """Upsert one answer keyed by (participant, skill, criterion, round).
+    """Upsert one answer keyed by (participant, skill, criterion, round), with its reason if any.
 
     One query finds the item, the session's state and the criterion; one INSERT ... ON
     CONFLICT DO UPDATE writes the answer, so a retried or raced submission updates the row
@@ -251,6 +268,16 @@ def record_rating(participant: ParticipantRef, payload: Any) -> RecordedRating:
     value = parse_value(payload.get("value"))
     if value is not None and not row.scale_min <= value <= row.scale_max:
         raise InvalidValueError(f"{row.label} takes {row.scale_min} to {row.scale_max}.")
+    reason = check_reason(
+        row.round_settings,
+        participant.session_id,
+        participant.id,
+        skill_id,
+        criterion_id,
+        row.round,
+        value,
+        payload.get("reason"),
+    )
     now = utcnow()
     db.session.execute(
         _upsert_rating(db.session.get_bind().dialect.name),
@@ -261,12 +288,15 @@ def record_rating(participant: ParticipantRef, payload: Any) -> RecordedRating:
             "criterion_id": criterion_id,
             "round": row.round,
             "value": value,
+            "reason": reason,
             "first_at": now,
             "last_at": now,
+            "language": answer_language(payload.get("language")),
         },
     )
     db.session.commit()
-    return RecordedRating(participant.session_id, skill_id, criterion_id, value, row.round)
+    asked = asks_reasons(row.round_settings, row.round)
+    return RecordedRating(participant.session_id, skill_id, criterion_id, value, row.round, reason, asked)
 
 
 def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -> Comment | None:
@@ -286,18 +316,20 @@ def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -
             db.session.commit()
         return None
     now = utcnow()
+    language = answer_language(payload.get("language"))
     if comment is None:
         comment = Comment(
             session_id=participant.session_id,
             participant_id=participant.id,
             skill_id=item.skill_id,
             text=text,
+            language=language,
             created_at=now,
             updated_at=now,
         )
         db.session.add(comment)
     elif comment.text != text:
-        comment.text, comment.updated_at = text, now
+        comment.text, comment.updated_at, comment.language = text, now, language
     db.session.commit()
     return comment
 

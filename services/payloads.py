@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.i18n import criterion_texts, normalise, skill_texts
+from domain.rounds import RoundSettings
 from models import Criterion, LiveSession, SessionItem
 from services.feedback import group_feedback
 
@@ -18,6 +20,8 @@ def criterion_payload(c: Criterion) -> dict[str, Any]:
         "scale_min": c.scale_min,
         "scale_max": c.scale_max,
         "anchors": list(c.anchors),
+        # Presets in every shipped language: each phone shows its own (SB.localise).
+        "i18n": criterion_texts(c.key, c.label, c.question, list(c.anchors)),
     }
 
 
@@ -30,6 +34,8 @@ def item_payload(item: SessionItem, feedback: dict[str, Any] | None = None) -> d
         "name": s.name,
         "definition": s.definition,
         "cluster": s.cluster,
+        # The framework's translations of name and definition: {"pl": {"name", "definition"}}.
+        "i18n": skill_texts(s.extra),
         "position": s.position,
         "status": item.status.value,
         "revealed": item.revealed,
@@ -42,13 +48,19 @@ def item_payload(item: SessionItem, feedback: dict[str, Any] | None = None) -> d
 def session_payload(session: LiveSession) -> dict[str, Any]:
     items = sorted(session.items, key=lambda i: i.skill.position)
     feedback = group_feedback(session)
+    settings = RoundSettings.from_dict(session.round_settings)
     return {
         "code": session.code,
         "title": session.title,
         "state": session.state.value,
         "pacing": session.pacing.value,
+        # The session's language (a shipped code, or "" when none or another), for phones whose
+        # own language a skill lacks, and for the projector.
+        "language": normalise(session.language) or "",
+        "second_language": normalise(session.second_language) or "",
         "current_skill_id": session.current_skill_id,
         "criteria": [criterion_payload(c) for c in session.criteria],
+        "rounds": {"feedback": list(settings.feedback), "reason": settings.reason},
         "items": [item_payload(i, feedback.get(i.skill_id)) for i in items],
         "profile_questions": profile_payload(session),
     }

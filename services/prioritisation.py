@@ -277,16 +277,21 @@ def my_answers(participant: Any) -> dict[str, Any]:
 
 def question_results(question: Question) -> dict[str, Any]:
     """The kind's summary of the current round, with how many answered of how many joined."""
+    return round_results(question, question.round)
+
+
+def round_results(question: Question, round_: int) -> dict[str, Any]:
+    """The kind's summary of one round of a question, with how many answered of how many joined."""
     values = list(
         db.session.scalars(
-            select(Answer.value).where(Answer.question_id == question.id, Answer.round == question.round)
+            select(Answer.value).where(Answer.question_id == question.id, Answer.round == round_)
         )
     )
     summary = get_kind(question.kind).summarize(question.params, _item_ids(question.session_id), values)
     joined = db.session.scalar(
         select(func.count(Participant.id)).where(Participant.session_id == question.session_id)
     )
-    return {"question_id": question.id, "round": question.round, "joined": joined or 0, **summary}
+    return {"question_id": question.id, "round": round_, "joined": joined or 0, **summary}
 
 
 def all_results(session_id: int, revealed_only: bool = False) -> list[dict[str, Any]]:

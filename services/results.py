@@ -18,7 +18,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Subquery, and_, func, select
 
 from analysis import ConsensusRule, disagreement_score, suggest_action, summarize
+from domain.rounds import RoundSettings, stopping_reasons
 from models import Comment, CommentState, LiveSession, Participant, Rating, SessionItem, db
+from services.movement import is_stable, item_movement
+
+REACHED = ("consensus", "consensus_against")
 
 
 def participant_count(session_id: int) -> int:
@@ -102,12 +106,17 @@ def _values(session: LiveSession, skill_ids: Iterable[int]) -> dict[tuple[int, i
 
 
 def item_results(session: LiveSession, skill_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
-    """One entry per skill: per-criterion summaries, the suggested action and a sort key."""
+    """One entry per skill: per-criterion summaries, the suggested action and a sort key.
+
+    From round 2 on, `movement` (services.movement) and, with a stopping rule, `stop`.
+    """
     items = [i for i in session.items if skill_ids is None or i.skill_id in set(skill_ids)]
     values = _values(session, [i.skill_id for i in items])
     rule = ConsensusRule.from_dict(session.rule or {})
+    settings = RoundSettings.from_dict(session.round_settings)
     joined = participant_count(session.id)
     rounds = round_of_items(session)
+    movement = item_movement(session, [i.skill_id for i in items])
     results = []
     for item in items:
         summaries = {}
@@ -123,11 +132,19 @@ def item_results(session: LiveSession, skill_ids: Iterable[int] | None = None) -
             summaries[c.measure] = s
             per_criterion[str(c.id)] = {**s.to_dict(), "not_answered": max(joined - s.n - s.n_abstain, 0)}
         action = suggest_action(summaries)
+        current = rounds.get(item.skill_id, item.round)
+        moved = movement.get(item.skill_id)
+        reached = bool(summaries) and all(s.consensus in REACHED for s in summaries.values())
+        # Rounds held: those with answers. An item nobody answered has held none, whatever its open round.
+        held = current if any(s.n + s.n_abstain for s in summaries.values()) else 0
+        met = stopping_reasons(settings, reached, is_stable(moved), held)
         results.append(
             {
                 "skill_id": item.skill_id,
-                "round": rounds.get(item.skill_id, item.round),
+                "round": current,
                 "open_round": item.round,
+                "movement": moved,
+                "stop": {"met": bool(met), "because": met} if settings.has_stopping_rule else None,
                 "criteria": per_criterion,
                 "suggested_action": action.action,
                 "action_label": action.label,

@@ -18,6 +18,7 @@ from domain.errors import (
     ValidationError,
 )
 from domain.joincode import generate_code, normalize_code
+from domain.rounds import RoundSettings
 from domain.scales import PRESETS
 from models import (
     Criterion,
@@ -53,16 +54,25 @@ class SessionInput:
     place: str = ""
     country: str = ""
     language: str = ""
+    second_language: str = ""
     consent_text: str = DEFAULT_CONSENT
     profile_questions: list[dict[str, Any]] = field(default_factory=lambda: list(DEFAULT_PROFILE))
     countdown_seconds: int | None = None
     rule: dict[str, Any] = field(default_factory=dict)
+    round_settings: dict[str, Any] = field(default_factory=dict)  # domain.rounds.RoundSettings
     questions: list[QuestionSpec] = field(default_factory=list)  # pick, rank, points over the list
 
 
-MEETING_FIELDS = frozenset({"title", "date", "place", "country", "language"})
+MEETING_FIELDS = frozenset({"title", "date", "place", "country", "language", "second_language"})
 LIVE_FIELDS = MEETING_FIELDS | {"consent_text", "countdown_seconds"}
-SETUP_FIELDS = LIVE_FIELDS | {"criteria", "pacing", "profile_questions", "rule", "questions"}
+SETUP_FIELDS = LIVE_FIELDS | {
+    "criteria",
+    "pacing",
+    "profile_questions",
+    "rule",
+    "round_settings",
+    "questions",
+}
 
 
 def editable_fields(session: LiveSession) -> frozenset[str]:
@@ -88,10 +98,12 @@ def session_input(session: LiveSession) -> SessionInput:
         place=session.place,
         country=session.country,
         language=session.language,
+        second_language=session.second_language,
         consent_text=session.consent_text,
         profile_questions=list(session.profile_questions),
         countdown_seconds=session.countdown_seconds,
         rule=dict(session.rule or {}),
+        round_settings=dict(session.round_settings or {}),
         questions=[QuestionSpec(q.kind, q.prompt, dict(q.params)) for q in questions_of(session.id)],
     )
 
@@ -135,6 +147,10 @@ def _check(data: SessionInput) -> Framework:
         ConsensusRule.from_dict(data.rule)
     except (ValueError, TypeError) as exc:
         problems.append(f"Consensus rule: {exc}")
+    try:
+        RoundSettings.from_dict(data.round_settings)
+    except (ValueError, TypeError) as exc:
+        problems.append(f"Rounds: {exc}.")
     framework = db.session.get(Framework, data.framework_id)
     if framework is None:
         problems.append("Choose a framework.")
@@ -159,6 +175,7 @@ def create_session(facilitator: User, data: SessionInput) -> LiveSession:
         place=data.place.strip(),
         country=data.country.strip(),
         language=data.language.strip(),
+        second_language=data.second_language.strip(),
         facilitator=facilitator,
         framework_version=version,
         pacing=Pacing(data.pacing),
@@ -166,6 +183,7 @@ def create_session(facilitator: User, data: SessionInput) -> LiveSession:
         profile_questions=data.profile_questions,
         countdown_seconds=data.countdown_seconds,
         rule=ConsensusRule.from_dict(data.rule).to_dict(),
+        round_settings=RoundSettings.from_dict(data.round_settings).to_dict(),
     )
     session.criteria = [_criterion(key, i) for i, key in enumerate(data.criteria)]
     session.items = [SessionItem(skill=skill) for skill in version.skills]
@@ -204,10 +222,12 @@ def update_session(session: LiveSession, data: SessionInput) -> None:
     _check(data)
     session.title, session.date, session.place = data.title.strip()[:200], data.date, data.place.strip()
     session.country, session.language = data.country.strip(), data.language.strip()
+    session.second_language = data.second_language.strip()
     session.consent_text, session.countdown_seconds = data.consent_text, data.countdown_seconds
     session.pacing = Pacing(data.pacing)
     session.profile_questions = data.profile_questions
     session.rule = ConsensusRule.from_dict(data.rule).to_dict()
+    session.round_settings = RoundSettings.from_dict(data.round_settings).to_dict()
     _set_criteria(session, data.criteria)
     db.session.commit()
     if session.is_editable:

@@ -129,6 +129,7 @@ def _ratings(ids: Sequence[int]) -> Iterator[ex.RatingRow]:
             Rating.round,
             Rating.first_at,
             Rating.last_at,
+            Rating.language,
         )
         .join(Participant, Rating.participant_id == Participant.id)
         .join(LiveSession, Rating.session_id == LiveSession.id)
@@ -137,16 +138,22 @@ def _ratings(ids: Sequence[int]) -> Iterator[ex.RatingRow]:
         .where(Rating.session_id.in_(ids))
         .order_by(LiveSession.code, Participant.number, Skill.position, Criterion.position, Rating.round)
     )
-    for code, number, skill, criterion, value, round_, first, last in db.session.execute(
+    for code, number, skill, criterion, value, round_, first, last, language in db.session.execute(
         query.execution_options(yield_per=BATCH)
     ):
-        yield ex.RatingRow(code, f"P{number:02d}", skill, criterion, value, round_, first, last)
+        yield ex.RatingRow(code, f"P{number:02d}", skill, criterion, value, round_, first, last, language)
 
 
 def _comments(ids: Sequence[int]) -> Iterator[ex.CommentRow]:
     query = (
         select(
-            LiveSession.code, Participant.number, Skill.code, Comment.text, Comment.created_at, Comment.state
+            LiveSession.code,
+            Participant.number,
+            Skill.code,
+            Comment.text,
+            Comment.created_at,
+            Comment.state,
+            Comment.language,
         )
         .join(Participant, Comment.participant_id == Participant.id)
         .join(LiveSession, Comment.session_id == LiveSession.id)
@@ -154,10 +161,10 @@ def _comments(ids: Sequence[int]) -> Iterator[ex.CommentRow]:
         .where(Comment.session_id.in_(ids))
         .order_by(LiveSession.code, Skill.position, Comment.created_at)
     )
-    for code, number, skill, text, created, state in db.session.execute(
+    for code, number, skill, text, created, state, language in db.session.execute(
         query.execution_options(yield_per=BATCH)
     ):
-        yield ex.CommentRow(code, f"P{number:02d}", skill, text, created, state.value)
+        yield ex.CommentRow(code, f"P{number:02d}", skill, text, created, state.value, language)
 
 
 def workbook_data(sessions: Sequence[LiveSession]) -> ex.WorkbookData:

@@ -79,6 +79,10 @@ class Kind(Protocol):
         """One person's cells for one item, in the order of `columns`."""
         ...
 
+    def remap(self, value: Mapping[str, Any], ids: Mapping[int, int]) -> dict[str, Any]:
+        """A stored answer with its item ids renamed (pooling sessions by skill code); others dropped."""
+        ...
+
 
 def count_param(raw: Mapping[str, Any], key: str, low: int, high: int, label: str) -> int:
     """An integer setting within [low, high], or a ValidationError naming it."""

@@ -19,7 +19,7 @@ class ListQuestionInfo:
     kind: str
     prompt: str
     params: Mapping[str, Any]
-    round: int
+    round: int | None  # None when pooled over sessions (each its current round)
     result: Mapping[str, Any]
 
 
@@ -45,6 +45,19 @@ def rankings_columns(export: ListExport, lead: Sequence[Column]) -> list[Column]
     ]
     skill = [Column("skill_code", 11, "Skill code."), Column("skill_name", 28, "Skill name.")]
     return [*lead, *skill, *cells]
+
+
+def pooled_columns() -> list[Column]:
+    """The Priorities layout for figures pooled over workshops (domain/kinds/pooling.py)."""
+    columns = priorities_columns()
+    pooled = {
+        "session": Column(
+            "sessions", 16, "The sessions pooled, joined by ' + ' (same question number, kind and k)."
+        ),
+        "round": Column("round", 7, "Empty: each session's current round."),
+        "n": Column("n", 5, "People who answered, all pooled sessions together (each counts once)."),
+    }
+    return [pooled.get(c.header, c) for c in columns]
 
 
 def priorities_columns() -> list[Column]:

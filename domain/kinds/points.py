@@ -72,6 +72,10 @@ class Points:
             ],
         }
 
+    def remap(self, value: Mapping[str, Any], ids: Mapping[int, int]) -> dict[str, Any]:
+        points = value.get("points", {})
+        return {"points": {str(ids[int(k)]): p for k, p in points.items() if int(k) in ids}}
+
     def cells(self, params: Mapping[str, Any], value: Mapping[str, Any] | None, item_id: int) -> list[Any]:
         if value is None:
             return [None]

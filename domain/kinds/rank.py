@@ -77,6 +77,9 @@ class Rank:
             ],
         }
 
+    def remap(self, value: Mapping[str, Any], ids: Mapping[int, int]) -> dict[str, Any]:
+        return {"order": [ids[i] for i in value.get("order", []) if i in ids]}
+
     def cells(self, params: Mapping[str, Any], value: Mapping[str, Any] | None, item_id: int) -> list[Any]:
         order = (value or {}).get("order", [])
         return [order.index(item_id) + 1 if item_id in order else None]

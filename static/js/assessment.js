@@ -2,6 +2,7 @@
 // The pages work without this file (the form posts on Next); it only saves earlier.
 (function () {
   "use strict";
+  const _ = (m) => (window.SB_I18N && window.SB_I18N.messages[m]) || m;
   const token = document.querySelector('meta[name="csrf-token"]').content;
 
   const form = document.getElementById("skill-form");
@@ -16,7 +17,7 @@
         return;
       }
       busy[question] = true;
-      mark.textContent = "saving…";
+      mark.textContent = _("saving…");
       try {
         const response = await fetch(form.dataset.answerUrl, {
           method: "POST",
@@ -26,7 +27,7 @@
         const ack = await response.json();
         mark.textContent = ack.ok ? "✓ saved" : ack.message;
       } catch (error) {
-        mark.textContent = "not saved yet: it will be sent with Next";
+        mark.textContent = _("not saved yet: it will be sent with Next");
       }
       busy[question] = false;
       if (pending[question] !== undefined) {
@@ -52,9 +53,9 @@
       const status = document.getElementById("copy-status");
       try {
         await navigator.clipboard.writeText(copy.dataset.copy);
-        status.textContent = "Copied.";
+        status.textContent = _("Copied.");
       } catch (error) {
-        status.textContent = "Copying is not allowed here: write the code down.";
+        status.textContent = _("Copying is not allowed here: write the code down.");
       }
     });
   }

@@ -1,7 +1,74 @@
 /* Helpers shared by the facilitator, projector and phone pages. */
 "use strict";
 
+/* Messages: window.SB_I18N comes from /i18n/<lang>.js (core/i18n.py, loaded by base.html before this
+   file). _("Text with {name}", {name}) and ngettext("{n} answer", "{n} answers", n) are what
+   `pybabel extract` finds; an untranslated message shows its English text. */
+const SB_CATALOG = window.SB_I18N || { lang: "en", plural: (n) => (n === 1 ? 0 : 1), messages: {} };
+
 window.SB = {
+  lang: SB_CATALOG.lang,
+
+  _(message, params) {
+    const found = SB_CATALOG.messages[message];
+    return SB.format(typeof found === "string" && found ? found : message, params);
+  },
+
+  ngettext(singular, plural, n, params) {
+    const found = SB_CATALOG.messages[singular];
+    const text = Array.isArray(found) ? found[SB_CATALOG.plural(n)] || found[found.length - 1]
+      : n === 1 ? singular : plural;
+    return SB.format(text, { n, ...params });
+  },
+
+  format(text, params) {
+    if (!params) return text;
+    return text.replace(/\{(\w+)\}/g, (whole, key) => (key in params ? String(params[key]) : whole));
+  },
+
+  /* Puts a session payload into this page's language, in place: preset criteria from their
+     `i18n`, each skill from the framework's translations (`item.i18n`); where a skill lacks this
+     language, the session's language when the framework has it, marked `lang_note`. Each item
+     records what is shown in `shown_language` (the framework's own texts count as English). */
+  localise(session) {
+    if (!session || session._localised === SB.lang) return session;
+    const lang = SB.lang;
+    const fallback = session.language || "";
+    for (const c of session.criteria || []) {
+      c.texts = { ...(c.i18n || {}), en: { label: c.label, question: c.question, anchors: c.anchors } };
+      const t = (c.i18n || {})[lang];
+      if (!t) continue;
+      if (t.label) c.label = t.label;
+      if (t.question) c.question = t.question;
+      if (t.anchors) c.anchors = t.anchors;
+    }
+    for (const item of session.items || []) {
+      const texts = item.i18n || {};
+      item.texts = { ...texts, en: { name: item.name, definition: item.definition } };
+      let shown = "en";
+      if (lang !== "en" && texts[lang] && texts[lang].name) shown = lang;
+      else if (lang !== "en" && fallback && fallback !== "en" && texts[fallback] && texts[fallback].name) shown = fallback;
+      if (shown !== "en") {
+        item.name = texts[shown].name;
+        if (texts[shown].definition) item.definition = texts[shown].definition;
+      }
+      item.shown_language = shown;
+      item.lang_note = shown !== lang;
+    }
+    session._localised = lang;
+    return session;
+  },
+
+  /* A language's name in this page's language ("pl" -> "polacco" on an Italian page). */
+  languageName(code) {
+    try { return new Intl.DisplayNames([SB.lang], { type: "language" }).of(code) || code; } catch (e) { return code; }
+  },
+
+  /* A number the local way (0.5 in English, 0,5 in Italian), without thousands separators. */
+  num(x, digits = 2) {
+    return Number(x).toLocaleString(SB_CATALOG.lang, { maximumFractionDigits: digits, useGrouping: false });
+  },
+
   el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(attrs || {})) {
@@ -22,7 +89,8 @@ window.SB = {
   fmt(x, digits = 2) {
     if (x === null || x === undefined) return "–";
     // Trailing zeros go only after a decimal point: 60 with no decimals stays "60".
-    return Number(x).toFixed(digits).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+    const plain = Number(x).toFixed(digits).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+    return SB_CATALOG.lang === "en" ? plain : SB.num(Number(plain), digits);
   },
 
   pct(x) {
@@ -50,7 +118,8 @@ window.SB = {
     const deadline = Date.parse(isoDeadline);
     const tick = () => {
       const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
-      node.textContent = left > 0 ? `${left}s left` : "time is up";
+      const _ = SB._;
+      node.textContent = left > 0 ? _("{n}s left", { n: left }) : _("time is up");
       if (left <= 0) clearInterval(node._timer);
     };
     tick();

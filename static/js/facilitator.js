@@ -1,13 +1,14 @@
 /* The facilitator's live dashboard: pace the skills, watch results, moderate, decide. */
 "use strict";
 (() => {
-  const { el, fmt, pct } = SB;
+  const { el, fmt, pct, _, ngettext } = SB;
   const root = document.getElementById("dash");
   const code = root.dataset.code;
   const conn = document.getElementById("conn");
   let session = null;
   let results = {};     // skill_id -> item results
   let comments = {};    // comment id -> comment
+  let reasons = {};     // "participant:skill:criterion:round" -> a reason given with a round's answer
   let decisions = {};   // skill_id -> decision
   let completion = { total: 0, participants: [] };
   let selected = null;
@@ -15,9 +16,9 @@
   let wall = { skill_id: null, comment_id: null, comments: [] };  // what the projector's comment wall shows
 
   const socket = io("/facilitator", { auth: { code, view: "dashboard" }, transports: ["websocket", "polling"] });
-  socket.on("connect", () => { conn.className = "conn conn-ok"; conn.textContent = "online"; sync(); });
-  socket.on("disconnect", () => { conn.className = "conn conn-wait"; conn.textContent = "reconnecting…"; });
-  socket.on("connect_error", () => { conn.className = "conn conn-bad"; conn.textContent = "offline"; });
+  socket.on("connect", () => { conn.className = "conn conn-ok"; conn.textContent = _("online"); sync(); });
+  socket.on("disconnect", () => { conn.className = "conn conn-wait"; conn.textContent = _("reconnecting…"); });
+  socket.on("connect_error", () => { conn.className = "conn conn-bad"; conn.textContent = _("offline"); });
   socket.on("session_updated", (p) => { session = p; setCount(p.participants); renderAll(); });
   socket.on("presence", (p) => {
     setCount(p.participants, p.connected);
@@ -36,6 +37,10 @@
     if (p.comment) comments[p.comment.id] = p.comment;
     renderComments();
   });
+  socket.on("reason_recorded", (r) => {
+    if (r.reason === null) delete reasons[reasonKey(r)]; else reasons[reasonKey(r)] = r;  // null: cleared
+    renderComments();
+  });
   socket.on("comment_moderated", (p) => { if (comments[p.comment_id]) comments[p.comment_id].state = p.state; renderComments(); });
   socket.on("decision_recorded", (d) => { decisions[d.skill_id] = d; renderDetail(); });
   socket.on("wall_updated", (w) => { wall = w; renderComments(); });
@@ -46,6 +51,7 @@
       session = ack.session;
       results = Object.fromEntries(ack.results.map((r) => [r.skill_id, r]));
       comments = Object.fromEntries(ack.comments.map((c) => [c.id, c]));
+      reasons = Object.fromEntries(ack.reasons.map((r) => [reasonKey(r), r]));
       decisions = Object.fromEntries(ack.decisions.map((d) => [d.skill_id, d]));
       completion = ack.completion;
       wall = ack.wall;
@@ -54,6 +60,8 @@
       renderAll();
     });
   }
+
+  function reasonKey(r) { return `${r.participant}:${r.skill_id}:${r.criterion_id}:${r.round}`; }
 
   function command(event, payload) {
     socket.emit(event, { code, ...payload }, (ack) => { if (!ack.ok) alert(ack.message); });
@@ -70,14 +78,20 @@
 
   function setCount(joined, connected) {
     if (joined !== undefined) document.getElementById("participants").textContent = joined;
-    if (connected !== undefined) document.getElementById("connected").textContent = `${connected} connected`;
+    if (connected !== undefined) document.getElementById("connected").textContent = _("{n} connected", { n: connected });
   }
 
   document.querySelectorAll("[data-state]").forEach((b) => b.addEventListener("click", () => {
     const target = b.dataset.state;
-    if (target === "closed" && !confirm("Close the session? Answers become read-only.")) return;
+    if (target === "closed" && !confirm(_("Close the session? Answers become read-only."))) return;
     command("set_state", { state: target });
   }));
+  document.getElementById("round-all").addEventListener("click", () => {
+    if (confirm(_("Start a new round for every skill? Phones see each skill's previous round and answer again."))) command("start_round", { scope: "all" });
+  });
+  document.getElementById("round-unmet").addEventListener("click", () => {
+    if (confirm(_("Start a new round for the skills that do not meet the stopping rule?"))) command("start_round", { scope: "unmet" });
+  });
   document.getElementById("sort-disagreement").addEventListener("change", renderItems);
   document.getElementById("comments-current").addEventListener("change", renderComments);
   document.getElementById("wall-show").addEventListener("click", () => wallCommand("show_wall", { skill_id: selected }));
@@ -123,9 +137,27 @@
       b.disabled = !(NEXT_STATES[session.state] || []).includes(b.dataset.state);
     });
     renderItems();
+    renderRounds();
     renderDetail();
     renderComments();
     renderCompletion();
+  }
+
+  /* Which skills meet the stopping rule, and the buttons that start a round for the whole session. */
+  function renderRounds() {
+    const live = session.state === "live";
+    const all = Object.values(results);
+    const ruled = all.some((r) => r.stop);
+    const met = session.items.filter((i) => results[i.skill_id] && results[i.skill_id].stop && results[i.skill_id].stop.met);
+    const unmet = session.items.length - met.length;
+    document.getElementById("round-all").disabled = !live;
+    const button = document.getElementById("round-unmet");
+    button.hidden = !ruled;
+    button.disabled = !live || unmet === 0 || met.length === 0;
+    button.textContent = ngettext("New round: {n} skill not meeting the stopping rule", "New round: {n} skills not meeting the stopping rule", unmet);
+    document.getElementById("stop-status").textContent = !ruled ? ""
+      : met.length === 0 ? _("No skill meets the stopping rule yet.")
+      : _("{n} of {total} meet the stopping rule: {codes}.", { n: met.length, total: session.items.length, codes: met.map((i) => i.code).join(", ") });
   }
 
   function answered(skill) {
@@ -144,22 +176,54 @@
       "data-skill": i.skill_id,
       onclick: () => { selected = i.skill_id; renderAll(); },
     }, el("span", { class: "item-name" }, `${i.code} · ${i.name}`),
-       el("span", { class: "item-meta" }, `${answered(i.skill_id)} ✓`, i.revealed ? " · shown" : "",
-          i.status === "locked" ? " · locked" : i.status === "open" ? " · open" : ""))));
+       el("span", { class: "item-meta" }, `${answered(i.skill_id)} ✓`, i.round > 1 ? ` · R${i.round}` : "",
+          i.revealed ? ` · ${_("shown")}` : "", i.status === "locked" ? ` · ${_("locked")}` : i.status === "open" ? ` · ${_("open")}` : "",
+          stopMet(i.skill_id) ? el("span", { class: "stop-met", title: _("meets the stopping rule") }, ` · ${_("stop")}`) : null))));
+  }
+
+  function stopMet(skill) { const r = results[skill]; return Boolean(r && r.stop && r.stop.met); }
+
+  const STOP_WORDS = { consensus: _("consensus"), stability: _("stable answers"), max_rounds: _("rounds held") };
+
+  function stopLine(r) {
+    if (!r || !r.stop) return null;
+    return el("p", { class: `stop-line small${r.stop.met ? " met" : ""}`, id: "stop-line" }, `${_("Stopping rule:")} `,
+      r.stop.met ? el("strong", {}, _("met ({why})", { why: r.stop.because.map((b) => STOP_WORDS[b]).join(", ") })) : _("not met"));
+  }
+
+  /* Median and IQR per round, the share of changed answers and stability, per criterion (from round 2 on). */
+  function movementBlock(r) {
+    if (!r || !r.movement) return null;
+    return el("div", { class: "movement", id: "movement" }, el("h3", {}, _("Movement between rounds")),
+      session.criteria.map((c) => {
+        const m = r.movement.criteria[c.id];
+        const change = (round) => m.changes.find((x) => x.to === round);
+        return el("table", { class: "table movement-table", "data-criterion": c.id },
+          el("caption", {}, c.label),
+          el("thead", {}, el("tr", {}, [_("Round"), "n", _("Median"), _("IQR"), _("Changed"), _("Net change"), _("Stable")].map((h) => el("th", {}, h)))),
+          el("tbody", {}, m.rounds.map((f) => {
+            const x = change(f.round);
+            return el("tr", {}, el("td", {}, f.round), el("td", {}, f.n), el("td", {}, fmt(f.median)),
+              el("td", {}, f.q1 === null ? "–" : `${fmt(f.iqr)} (${fmt(f.q1)}–${fmt(f.q3)})`),
+              el("td", {}, x ? _("{share} of {n}", { share: pct(x.share_changed), n: x.n_paired }) : ""),
+              el("td", {}, x ? pct(x.net_change) : ""),
+              el("td", {}, x ? (x.stable === null ? "–" : x.stable ? _("yes") : _("no")) : ""));
+          })));
+      }));
   }
 
   const DECISIONS = ["keep", "revise", "discuss", "remove"];
-  const ACTION_LABELS = { keep: "Keep", revise: "Keep, revise definition", discuss: "Discuss and re-vote",
-    remove_candidate: "Candidate for removal", remove: "Remove", undecided: "Undecided" };
+  const ACTION_LABELS = { keep: _("Keep"), revise: _("Keep, revise definition"), discuss: _("Discuss and re-vote"),
+    remove_candidate: _("Candidate for removal"), remove: _("Remove"), undecided: _("Undecided") };
 
   function criterionBlock(c, s) {
     const stats = [
-      ["answered", s.n], ["can't judge", s.n_abstain], ["not yet", s.not_answered],
-      ["median", fmt(s.median)], ["IQR", fmt(s.iqr)], ["mean", fmt(s.mean)], ["agree", pct(s.pct_agree)],
+      [_("answered"), s.n], [_("can't judge"), s.n_abstain], [_("not yet"), s.not_answered],
+      [_("median"), fmt(s.median)], [_("IQR"), fmt(s.iqr)], [_("mean"), fmt(s.mean)], [_("agree"), pct(s.pct_agree)],
     ];
     if (s.i_cvi !== null && s.i_cvi !== undefined) stats.push(["I-CVI", fmt(s.i_cvi)], ["k*", `${fmt(s.k_star)} ${s.k_band || ""}`]);
     if (c.measure === "essentiality") {
-      stats.push(["CVR", fmt(s.cvr)], ["needed", s.cvr_testable ? `${s.cvr_critical} of ${s.n}` : "not testable at this N"]);
+      stats.push(["CVR", fmt(s.cvr)], [_("needed"), s.cvr_testable ? _("{k} of {n}", { k: s.cvr_critical, n: s.n }) : _("not testable at this N")]);
     }
     return el("div", { class: "criterion-result", "data-criterion": c.id },
       el("h3", {}, c.label, " ", el("span", { class: `badge consensus-${s.consensus}` }, (s.consensus || "").replace(/_/g, " "))),
@@ -181,13 +245,13 @@
     const typing = draft && document.activeElement && document.activeElement.id === "decision-reason";
     // Closed sessions are read-only: what was decided stays on show, but cannot change.
     const closed = session.state === "closed";
-    const reason = el("input", { id: "decision-reason", placeholder: "required unless undecided", disabled: closed,
+    const reason = el("input", { id: "decision-reason", placeholder: _("required unless undecided"), disabled: closed,
       value: draft ? draft.reason : decision ? decision.reason : "" });
     // No decision yet reads as undecided, never as the first action of the list.
     const stored = decision && decision.action !== "undecided" ? decision.action : "";
     const chosenAction = draft ? draft.action : stored;
     const action = el("select", { id: "decision-action", disabled: closed },
-      el("option", { value: "", selected: chosenAction === "" }, "— undecided —"),
+      el("option", { value: "", selected: chosenAction === "" }, _("— undecided —")),
       DECISIONS.map((a) => el("option", { value: a, selected: a === chosenAction }, ACTION_LABELS[a])));
     const keepDraft = () => { decisionDraft = { skill: item.skill_id, action: action.value, reason: reason.value }; };
     reason.addEventListener("input", keepDraft);
@@ -199,28 +263,30 @@
         el("div", { class: "controls" },
           session.pacing === "facilitator" ? el("button", { class: "primary", disabled: !live,
             onclick: () => command("open_item", { skill_id: item.skill_id }) },
-            item.skill_id === session.current_skill_id && item.status === "open" ? "Showing" : "Show on phones") : null,
+            item.skill_id === session.current_skill_id && item.status === "open" ? _("Showing") : _("Show on phones")) : null,
           el("button", { disabled: !live, onclick: () => command("lock_item", { skill_id: item.skill_id, locked: item.status !== "locked" }) },
-            item.status === "locked" ? "Unlock" : "Lock"),
+            item.status === "locked" ? _("Unlock") : _("Lock")),
           el("button", { onclick: () => command("reveal_item", { skill_id: item.skill_id, revealed: !item.revealed }) },
-            item.revealed ? "Hide results" : "Reveal results"),
-          el("button", { disabled: !live, onclick: () => confirm("Start a new round for this skill?") && command("revote_item", { skill_id: item.skill_id }) },
-            "Re-vote"),
+            item.revealed ? _("Hide results") : _("Reveal results")),
+          el("button", { disabled: !live, onclick: () => confirm(_("Start a new round for this skill?")) && command("revote_item", { skill_id: item.skill_id }) },
+            _("Re-vote")),
           el("span", { class: "countdown", id: "dash-countdown" }))),
-      r ? el("p", { class: "suggestion" }, "Suggested: ", el("strong", {}, ACTION_LABELS[r.suggested_action] || r.suggested_action),
-            r.action_reasons.length ? ` — ${r.action_reasons.join("; ")}` : "", r.round > 1 ? ` (round ${r.round})` : "",
+      r ? el("p", { class: "suggestion" }, `${_("Suggested:")} `, el("strong", {}, ACTION_LABELS[r.suggested_action] || r.suggested_action),
+            r.action_reasons.length ? ` — ${r.action_reasons.join("; ")}` : "", r.round > 1 ? ` (${_("round {n}", { n: r.round })})` : "",
             /* The figures keep the earlier round until the re-vote's first answer (docs/methodology.md, "Which round counts"). */
-            r.open_round > r.round ? ` · round ${r.open_round} open, no answers yet: figures of round ${r.round}` : "") : null,
+            r.open_round > r.round ? ` · ${_("round {open} open, no answers yet: figures of round {n}", { open: r.open_round, n: r.round })}` : "") : null,
+      stopLine(r),
       el("div", { class: "criteria-results" }, session.criteria.map((c) => criterionBlock(c, r ? r.criteria[c.id] : emptySummary(c)))),
+      movementBlock(r),
       el("form", { class: "decision", onsubmit: (e) => { e.preventDefault();
         const chosen = action.value || "undecided";
         socket.emit("record_decision", { code, skill_id: item.skill_id, action: chosen, reason: reason.value }, (ack) => {
           if (!ack.ok) { alert(ack.message); return; }
           decisionDraft = null;
         }); } },
-        el("label", { for: "decision-action" }, "Decision"), action,
-        el("label", { for: "decision-reason" }, "Reason"), reason, el("button", { disabled: closed }, "Record"),
-        decision ? el("span", { class: "small muted" }, ` recorded by ${decision.decided_by}`) : null));
+        el("label", { for: "decision-action" }, _("Decision")), action,
+        el("label", { for: "decision-reason" }, _("Reason")), reason, el("button", { disabled: closed }, _("Record")),
+        decision ? el("span", { class: "small muted" }, ` ${_("recorded by {name}", { name: decision.decided_by })}`) : null));
     SB.countdown(document.getElementById("dash-countdown"), item.status === "open" ? item.locks_at : null);
     if (typing) { reason.focus(); reason.setSelectionRange(reason.value.length, reason.value.length); }
   }
@@ -235,19 +301,24 @@
       .sort((a, b) => (b.state === "starred") - (a.state === "starred") || a.created_at.localeCompare(b.created_at));
     const names = session ? Object.fromEntries(session.items.map((i) => [i.skill_id, i.code])) : {};
     const onWall = new Set(wall.comments.map((c) => c.id));
-    document.getElementById("comment-count").textContent = `(${list.length})`;
+    const given = Object.values(reasons).filter((x) => !onlyCurrent || x.skill_id === selected);
+    document.getElementById("comment-count").textContent = given.length ? `(${list.length} · ${ngettext("{n} round reason", "{n} round reasons", given.length)})` : `(${list.length})`;
     renderWallTools(names);
-    document.getElementById("comments").replaceChildren(...list.map((c) => el("li", {
+    const labels = session ? Object.fromEntries(session.criteria.map((c) => [c.id, c.label])) : {};
+    document.getElementById("comments").replaceChildren(...given.map((x) => el("li", { class: "comment reason-item" },
+      el("span", { class: "who" }, `${x.participant} · ${names[x.skill_id] || ""}`),
+      el("span", { class: "text" }, el("span", { class: "reason-tag" }, _("Round {n} reason · {criterion} {value}", { n: x.round, criterion: labels[x.criterion_id] || "", value: x.value === "cant_judge" ? _("can't judge") : x.value })), " ", x.reason),
+      el("span", { class: "tools" }))), ...list.map((c) => el("li", {
       class: `comment state-${c.state}${onWall.has(c.id) ? " on-wall" : ""}` },
       el("span", { class: "who" }, `${c.participant} · ${names[c.skill_id] || ""}`),
       el("span", { class: "text" }, c.text),
       el("span", { class: "tools" },
-        c.state === "starred" && session.state === "live" ? el("button", { class: "link", title: "Show only this comment on the projector",
-          onclick: () => wallCommand("show_wall", { skill_id: c.skill_id, comment_id: c.id }) }, "▶ project") : null,
+        c.state === "starred" && session.state === "live" ? el("button", { class: "link", title: _("Show only this comment on the projector"),
+          onclick: () => wallCommand("show_wall", { skill_id: c.skill_id, comment_id: c.id }) }, _("▶ project")) : null,
         el("button", { class: "link", onclick: () => command("moderate_comment", { comment_id: c.id, state: c.state === "starred" ? "visible" : "starred" }) },
-          c.state === "starred" ? "★ unstar" : "☆ star"),
+          c.state === "starred" ? _("★ unstar") : _("☆ star")),
         el("button", { class: "link", onclick: () => command("moderate_comment", { comment_id: c.id, state: c.state === "hidden" ? "visible" : "hidden" }) },
-          c.state === "hidden" ? "show" : "hide")))));
+          c.state === "hidden" ? _("show") : _("hide"))))));
   }
 
   function renderWallTools(names) {
@@ -256,15 +327,15 @@
     document.getElementById("wall-clear").disabled = !up;
     const n = wall.comments.length;
     document.getElementById("wall-status").textContent = !up ? ""
-      : wall.comment_id !== null ? `On the projector: one comment on ${names[wall.skill_id]}`
-      : `On the projector: ${n} starred comment${n === 1 ? "" : "s"} on ${names[wall.skill_id]}`;
+      : wall.comment_id !== null ? _("On the projector: one comment on {name}", { name: names[wall.skill_id] })
+      : ngettext("On the projector: {n} starred comment on {name}", "On the projector: {n} starred comments on {name}", n, { name: names[wall.skill_id] });
   }
 
   function renderCompletion() {
     const total = completion.total || 1;
     document.getElementById("completion").replaceChildren(...completion.participants.map((p) => el("span", {
       class: `who-chip${p.online === false ? " offline" : ""}`,
-      title: `${p.answered} of ${completion.total} answers${p.online === false ? " · offline" : ""}` },
+      title: `${_("{k} of {n} answers", { k: p.answered, n: completion.total })}${p.online === false ? ` · ${_("offline")}` : ""}` },
       p.participant, el("span", { class: "chip-bar", style: `width:${Math.round(100 * p.answered / total)}%` }))));
   }
 })();

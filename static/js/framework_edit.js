@@ -7,7 +7,7 @@
   const number = () => rows.querySelectorAll(".skill-row").forEach((row, i) => {
     row.querySelector(".pos").textContent = i + 1;
     row.querySelectorAll("input, textarea").forEach((input) => {
-      input.setAttribute("aria-label", `${input.dataset.label} of skill ${i + 1}`);
+      input.setAttribute("aria-label", input.dataset.label.replace("{n}", i + 1));
     });
     row.querySelectorAll("button[data-label]").forEach((button) => {
       button.setAttribute("aria-label", button.dataset.label.replace("{n}", i + 1));

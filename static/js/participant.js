@@ -1,7 +1,7 @@
 /* The phone app: answers one skill at a time, keeps unsent answers safe across bad Wi-Fi. */
 "use strict";
 (() => {
-  const { el } = SB;
+  const { el, _, ngettext } = SB;
   const root = document.getElementById("app");
   const code = root.dataset.code;
   const storeKey = `sb:pending:${code}`;
@@ -23,6 +23,8 @@
   let maxComment = 2000;
   // Sent but not yet acknowledged; survives reloads: {ratings: {"skill:criterion": value}, comments: {skill: text}}
   const pending = JSON.parse(localStorage.getItem(storeKey) || '{"ratings":{},"comments":{}}');
+  pending.reasons = pending.reasons || {};  // "skill:criterion" -> the reason sent with that answer
+  const asking = {};  // "skill:criterion" -> an answer waiting for its reason (the session's round rule)
   const savePending = () => localStorage.setItem(storeKey, JSON.stringify(pending));
   // Typed but not sent, per skill: stays on the device until the participant sends it.
   const drafts = JSON.parse(localStorage.getItem(draftKey) || "{}");
@@ -47,21 +49,21 @@
     if (text) setTimeout(() => { if (notice.textContent === text) notice.hidden = true; }, 8000);
   }
 
-  socket.on("connect", () => { setConn("ok", "online"); sync(); });
-  socket.on("disconnect", () => { setConn("wait", "offline – answers are kept"); refreshMarks(); });
+  socket.on("connect", () => { setConn("ok", _("online")); sync(); });
+  socket.on("disconnect", () => { setConn("wait", _("offline – answers are kept")); refreshMarks(); });
   socket.on("connect_error", (err) => {
     const data = err && err.data;
     if (data && data.error === "unknown_participant") {
-      setConn("bad", "please join again");
+      setConn("bad", _("please join again"));
       window.location.href = `/j/${code}`;
       return;
     }
-    setConn("wait", "reconnecting…");
+    setConn("wait", _("reconnecting…"));
   });
   socket.on("session_updated", (payload) => {
     const newRound = forgetOldRounds(payload);
     keepPrevious(payload);
-    session = payload;
+    session = SB.localise(payload);
     render();
     if (newRound) sync();  // one's own previous answers are personal: they come with the sync reply
   });
@@ -79,11 +81,13 @@
       if (!before || before.round === item.round) continue;
       changed = true;
       if (answers[item.skill_id]) answers[item.skill_id].ratings = {};
-      for (const key of Object.keys(pending.ratings)) {
-        if (key.startsWith(`${item.skill_id}:`)) delete pending.ratings[key];
+      for (const store of [pending.ratings, pending.reasons, asking]) {
+        for (const key of Object.keys(store)) if (key.startsWith(`${item.skill_id}:`)) delete store[key];
       }
       savePending();
     }
+    // Self-paced and finished: a new round asks again, so go back to the first skill to answer.
+    if (changed && finished) { finished = false; selfPacedSkill = null; }
     return changed;
   }
 
@@ -99,7 +103,7 @@
   function sync() {
     socket.timeout(8000).emit("sync", {}, (err, ack) => {
       if (err || !ack || !ack.ok) { setTimeout(sync, 2000); return; }
-      session = ack.session;
+      session = SB.localise(ack.session);
       answers = ack.answers;
       maxComment = ack.max_comment_length;
       results = {};
@@ -114,14 +118,20 @@
     if (!socket.connected) return;
     for (const [key, value] of Object.entries(pending.ratings)) {
       const [skill, criterion] = key.split(":").map(Number);
-      socket.timeout(8000).emit("submit_rating", { skill_id: skill, criterion_id: criterion, value },
+      const payload = { skill_id: skill, criterion_id: criterion, value, language: (itemById(skill) || {}).shown_language || "" };
+      if (pending.reasons[key]) payload.reason = pending.reasons[key];
+      socket.timeout(8000).emit("submit_rating", payload,
         (err, ack) => settle(err, ack, () => {
-          if (pending.ratings[key] === value) delete pending.ratings[key];
+          if (pending.ratings[key] === value) { delete pending.ratings[key]; delete pending.reasons[key]; }
           rememberAnswer(skill, criterion, value);
-        }, () => { delete pending.ratings[key]; }));
+        }, (refusal) => {
+          delete pending.ratings[key];
+          delete pending.reasons[key];
+          if (refusal.error === "reason_required") askReason(skill, criterion, value);
+        }));
     }
     for (const [skill, text] of Object.entries(pending.comments)) {
-      socket.timeout(8000).emit("submit_comment", { skill_id: Number(skill), text },
+      socket.timeout(8000).emit("submit_comment", { skill_id: Number(skill), text, language: SB.lang },
         (err, ack) => settle(err, ack, () => {
           if (pending.comments[skill] === text) delete pending.comments[skill];
           answerOf(skill).comment = ack.text;
@@ -133,7 +143,7 @@
   function settle(err, ack, onSaved, onRefused) {
     if (err) return;  // timed out: stays pending, sent again on reconnect
     if (ack.error === "server_busy") { setTimeout(flush, 2000); return; }  // nothing saved: keep, resend
-    if (ack.ok) onSaved(); else { onRefused(); showNotice(ack.message); }
+    if (ack.ok) onSaved(); else { onRefused(ack); showNotice(ack.message); }
     savePending();
     refreshMarks();
   }
@@ -155,8 +165,18 @@
   }
   function shownComment(skill) { return skill in drafts ? drafts[skill] : sentComment(skill); }
 
-  function choose(skill, criterion, value) {
-    pending.ratings[`${skill}:${criterion}`] = value;
+  /* An answer; one that the session's round rule asks a reason for waits for it (`reason`). */
+  function choose(skill, criterion, value, reason) {
+    const key = `${skill}:${criterion}`;
+    const c = session.criteria.find((x) => x.id === criterion);
+    if (reason === undefined && SB.needsReason(session.rounds && session.rounds.reason, itemById(skill), c, value)) {
+      askReason(skill, criterion, value);
+      return;
+    }
+    delete asking[key];
+    showReasonBox(skill, criterion);
+    pending.ratings[key] = value;
+    if (reason) pending.reasons[key] = reason; else delete pending.reasons[key];
     savePending();
     refreshMarks();
     flush();
@@ -173,6 +193,27 @@
     savePending();
     refreshMarks();
     flush();
+  }
+
+  function askReason(skill, criterion, value) {
+    asking[`${skill}:${criterion}`] = value;
+    showReasonBox(skill, criterion);
+    refreshMarks();
+  }
+
+  /* The reason question under a criterion's scale while an answer waits for it; nothing otherwise. */
+  function showReasonBox(skill, criterion) {
+    if (shownSkill !== skill) return;
+    const box = itemBox.querySelector(`[data-criterion="${criterion}"]`);
+    if (!box) return;
+    const old = box.querySelector(".round-reason");
+    if (old) old.remove();
+    const key = `${skill}:${criterion}`;
+    if (!(key in asking)) return;
+    const value = asking[key];
+    const ask = SB.reasonBox(session.rounds && session.rounds.reason, (text) => choose(skill, criterion, value, text));
+    box.append(ask);  // below the whole scale, "can't judge" included
+    ask.querySelector("textarea").focus();
   }
 
   function itemById(id) { return session.items.find((i) => i.skill_id === Number(id)); }
@@ -199,11 +240,11 @@
     const skill = targetSkill();
     const finishing = finished && session.state === "live" && session.pacing === "self";
     if (session.state === "closed") {
-      waiting.textContent = "This session has ended. Thank you for taking part!";
+      waiting.textContent = _("This session has ended. Thank you for taking part!");
     } else if (session.state !== "live") {
-      waiting.textContent = "You're in. Waiting for the facilitator to start…";
+      waiting.textContent = _("You're in. Waiting for the facilitator to start…");
     } else if (skill === null) {
-      waiting.textContent = "Waiting for the facilitator to open the first skill…";
+      waiting.textContent = _("Waiting for the facilitator to open the first skill…");
     }
     waiting.hidden = skill !== null || finishing;
     itemBox.hidden = skill === null;
@@ -214,7 +255,10 @@
     if (skill === null) { shownSkill = null; return; }
     const item = itemById(skill);
     const key = `${skill}:${item.round}:${item.previous ? "mine" : ""}`;  // a new round rebuilds the form
-    if (skill !== shownSkill || key !== shownKey) { shownSkill = skill; shownKey = key; buildItem(item); }
+    if (skill !== shownSkill || key !== shownKey) {
+      shownSkill = skill; shownKey = key; buildItem(item);
+      for (const c of session.criteria) if (`${skill}:${c.id}` in asking) showReasonBox(skill, c.id);
+    }
     updateItemState(itemById(skill));
     refreshCommentBox();
     refreshMarks();
@@ -226,7 +270,7 @@
     if (skill === null || !(skill in drafts) || drafts[skill].trim() === sentComment(skill).trim()) return;
     const item = itemById(skill);
     if (!item || next === skill) return;
-    showNotice(`Your comment on ${item.name} was not sent. It is kept on this phone and comes back with that skill.`);
+    showNotice(_("Your comment on {name} was not sent. It is kept on this phone and comes back with that skill.", { name: item.name }));
   }
 
   /* Built once per list of skills and then updated in place, so that keyboard focus stays on its dot. */
@@ -242,7 +286,7 @@
         el("div", { class: "dots" },
           session.items.map((i) => el("button", { type: "button", class: "dot", "data-skill": i.skill_id,
             onclick: () => goTo(i.skill_id) }, String(i.position + 1))),
-          el("button", { type: "button", class: "finish-dot", onclick: finish }, "Finish")));
+          el("button", { type: "button", class: "finish-dot", onclick: finish }, _("Finish"))));
     }
     const done = session.items.filter((i) => isDone(i.skill_id)).length;
     progress.querySelector(".progress-text").textContent = `${done} of ${session.items.length} done`;
@@ -251,7 +295,7 @@
       const isHere = !finished && item.skill_id === selfPacedSkill;
       button.className = `dot${isDone(item.skill_id) ? " done" : ""}${isHere ? " here" : ""}`;
       // The name starts with the number shown, so that speech input ("press 3") finds it (WCAG 2.5.3).
-      button.setAttribute("aria-label", `${item.position + 1} ${item.name}${isDone(item.skill_id) ? " (done)" : ""}`);
+      button.setAttribute("aria-label", `${item.position + 1} ${item.name}${isDone(item.skill_id) ? ` (${_("done")})` : ""}`);
       button.toggleAttribute("aria-current", isHere);
       if (isHere) button.setAttribute("aria-current", "step");
     }
@@ -278,10 +322,10 @@
           const text = anchor.replace(new RegExp(`^${value}\\b\\s*`), "");  // "9 Fully" -> "Fully", "2" -> ""
           return option(value, [String(value), text], "");
         })),
-        option("cant_judge", ["", "Can't judge"], " cant"));
+        option("cant_judge", ["", _("Can't judge")], " cant"));
     });
     const box = el("textarea", { id: "comment", maxlength: maxComment, rows: 3,
-      placeholder: "Comment on this skill or its definition (optional)" });
+      placeholder: _("Comment on this skill or its definition (optional)") });
     box.value = box.dataset.shown = shownComment(item.skill_id);
     box.addEventListener("input", () => {
       if (box.value.trim() === sentComment(item.skill_id).trim()) delete drafts[item.skill_id];
@@ -291,23 +335,26 @@
     });
     const last = session.items[session.items.length - 1].skill_id === item.skill_id;
     const nav = session.pacing === "self" ? el("div", { class: "self-nav" },
-      el("button", { type: "button", onclick: () => step(-1) }, "‹ Previous"),
+      el("button", { type: "button", onclick: () => step(-1) }, _("‹ Previous")),
       el("button", { type: "button", class: "primary", onclick: () => (last ? finish() : step(1)) },
-        last ? "Finish ›" : "Next ›")) : null;
+        last ? _("Finish ›") : _("Next ›"))) : null;
     itemBox.replaceChildren(
       el("div", { class: "item-head" },
         el("span", { class: "cluster" }, item.cluster),
         SB.roundBadge(item),
         el("span", { class: "countdown", id: "countdown" })),
-      el("h1", { class: "skill-name", id: "skill-name", tabindex: "-1" }, item.name),
-      el("p", { class: "definition" }, item.definition),
-      el("p", { class: "locked-note", id: "locked-note", hidden: true }, "This skill is locked: answers can no longer change."),
+      el("h1", { class: "skill-name", id: "skill-name", tabindex: "-1", lang: item.shown_language }, item.name),
+      el("p", { class: "definition", lang: item.shown_language }, item.definition),
+      item.lang_note ? el("p", { class: "lang-note muted small" },
+        _("This skill is not yet translated into your language: it is shown in {language}.",
+          { language: SB.languageName(item.shown_language) })) : "",  // replaceChildren would print null
+      el("p", { class: "locked-note", id: "locked-note", hidden: true }, _("This skill is locked: answers can no longer change.")),
       ...criteria,
       el("div", { class: "comment-box" },
-        el("label", { for: "comment" }, "Comment"),
+        el("label", { for: "comment" }, _("Comment")),
         el("span", { class: "saved-mark", id: "comment-mark", "aria-live": "polite" }),
         box,
-        el("button", { type: "button", class: "secondary", onclick: () => sendComment(item.skill_id) }, "Send comment")),
+        el("button", { type: "button", class: "secondary", onclick: () => sendComment(item.skill_id) }, _("Send comment"))),
       el("div", { id: "results", class: "results" }),
       ...(nav ? [nav] : []));
   }
@@ -371,7 +418,8 @@
     for (const c of session.criteria) {
       const box = itemBox.querySelector(`[data-criterion="${c.id}"]`);
       if (!box) continue;
-      const value = currentValue(shownSkill, c.id);
+      const waiting = `${shownSkill}:${c.id}` in asking;
+      const value = waiting ? asking[`${shownSkill}:${c.id}`] : currentValue(shownSkill, c.id);
       const unsent = `${shownSkill}:${c.id}` in pending.ratings;
       box.querySelectorAll("input.scale-btn").forEach((b) => {
         const v = b.value === "cant_judge" ? "cant_judge" : Number(b.value);
@@ -379,15 +427,15 @@
         b.classList.toggle("chosen", v === value);
       });
       const mark = box.querySelector(".saved-mark");
-      mark.textContent = value === undefined ? "" : unsent ? "sending…" : "✓ saved";
-      mark.className = `saved-mark ${unsent ? "unsent" : value === undefined ? "" : "saved"}`;
+      mark.textContent = waiting ? _("reason needed") : value === undefined ? "" : unsent ? _("sending…") : _("✓ saved");
+      mark.className = `saved-mark ${waiting || unsent ? "unsent" : value === undefined ? "" : "saved"}`;
     }
     const cm = document.getElementById("comment-mark");
     if (cm) {
       const draft = shownSkill in drafts;
       const unsent = !draft && shownSkill in pending.comments;
       const saved = !draft && !unsent && Boolean(answerOf(shownSkill).comment);
-      cm.textContent = draft ? "not sent" : unsent ? "sending…" : saved ? "✓ saved" : "";
+      cm.textContent = draft ? _("not sent") : unsent ? _("sending…") : saved ? _("✓ saved") : "";
       cm.className = `saved-mark ${draft || unsent ? "unsent" : saved ? "saved" : ""}`;
     }
     renderProgress();
@@ -399,11 +447,11 @@
     const r = results[shownSkill];
     const item = session && itemById(shownSkill);
     if (!r || !item || !item.revealed) { box.replaceChildren(); return; }
-    box.replaceChildren(el("h2", {}, "Results"), ...session.criteria.map((c) => {
+    box.replaceChildren(el("h2", {}, _("Results")), ...session.criteria.map((c) => {
       const s = r.criteria[c.id];
       return el("div", { class: "result" }, el("h3", {}, c.label),
         SB.distribution(c, s, { short: true }),
-        el("p", { class: "muted small" }, `n = ${s.n}, median ${SB.fmt(s.median)}`));
+        el("p", { class: "muted small" }, _("n = {n}, median {median}", { n: s.n, median: SB.fmt(s.median) })));
     }));
   }
 

@@ -5,19 +5,19 @@
    acknowledged; online; goTo(skill_id). Rebuilt only when the lists change, so that a keyboard
    user's focus stays put while acknowledgements arrive. */
 SB.finishScreen = (box, { items, unsaved, online, goTo }) => {
-  const { el } = SB;
+  const { el, _, ngettext } = SB;
   const open = items.filter((i) => i.missing.length);
   const drafts = items.filter((i) => i.draft);
   const status = box.querySelector(".save-state") || el("p", { class: "save-state", role: "status" });
   const allDone = open.length === 0;
   if (unsaved === 0) {
     status.textContent = allDone
-      ? `✓ All ${items.length} skills answered, and everything is saved. Thank you! You may close this page.`
-      : "✓ Everything you answered is saved.";
+      ? ngettext("✓ The {n} skill is answered, and everything is saved. Thank you! You may close this page.", "✓ All {n} skills answered, and everything is saved. Thank you! You may close this page.", items.length)
+      : _("✓ Everything you answered is saved.");
   } else if (online) {
-    status.textContent = `Sending ${unsaved} ${unsaved === 1 ? "answer" : "answers"}… Keep this page open until it says everything is saved.`;
+    status.textContent = ngettext("Sending {n} answer… Keep this page open until it says everything is saved.", "Sending {n} answers… Keep this page open until it says everything is saved.", unsaved);
   } else {
-    status.textContent = `Offline: ${unsaved} ${unsaved === 1 ? "answer is" : "answers are"} kept on this phone and sent when the connection returns. Keep this page open.`;
+    status.textContent = ngettext("Offline: {n} answer is kept on this phone and sent when the connection returns. Keep this page open.", "Offline: {n} answers are kept on this phone and sent when the connection returns. Keep this page open.", unsaved);
   }
   status.className = `save-state ${unsaved === 0 ? "saved" : "unsent"}`;
 
@@ -28,20 +28,20 @@ SB.finishScreen = (box, { items, unsaved, online, goTo }) => {
     el("a", { href: "#item", onclick: (event) => { event.preventDefault(); goTo(item.skill_id); } }, item.name),
     detail ? el("span", { class: "muted small" }, ` – ${detail}`) : null);
   box.replaceChildren(...[
-    el("h1", { id: "finish-title", tabindex: "-1" }, "Your answers"),
+    el("h1", { id: "finish-title", tabindex: "-1" }, _("Your answers")),
     status,
     allDone
-      ? el("p", {}, `You answered all ${items.length} skills.`)
+      ? el("p", {}, ngettext("You answered the {n} skill.", "You answered all {n} skills.", items.length))
       : el("section", { "aria-labelledby": "unanswered-title" },
-        el("h2", { id: "unanswered-title" }, `Still unanswered: ${open.length} of ${items.length} skills`),
+        el("h2", { id: "unanswered-title" }, _("Still unanswered: {k} of {n} skills", { k: open.length, n: items.length })),
         el("ul", { class: "todo" }, open.map((i) => link(i, i.missing.join(", "))))),
     drafts.length
       ? el("section", { "aria-labelledby": "drafts-title" },
-        el("h2", { id: "drafts-title" }, "Comments typed but not sent"),
-        el("ul", { class: "todo" }, drafts.map((i) => link(i, "open it and tap Send comment"))))
+        el("h2", { id: "drafts-title" }, _("Comments typed but not sent")),
+        el("ul", { class: "todo" }, drafts.map((i) => link(i, _("open it and tap Send comment")))))
       : null,
-    el("p", { class: "muted small" }, "You can change any answer until the facilitator closes the session."),
+    el("p", { class: "muted small" }, _("You can change any answer until the facilitator closes the session.")),
     el("button", { type: "button", onclick: () => goTo((open[0] || items[0]).skill_id) },
-      allDone ? "‹ Back to the skills" : "‹ Answer what is left"),
+      allDone ? _("‹ Back to the skills") : _("‹ Answer what is left")),
   ].filter(Boolean));
 };

@@ -1,7 +1,7 @@
 /* Projector view: the join card, the current skill, live answer counts, revealed results, the comment wall. */
 "use strict";
 (() => {
-  const { el, fmt, pct } = SB;
+  const { el, fmt, pct, _ } = SB;
   const root = document.getElementById("proj");
   const stage = document.getElementById("stage");
   const code = root.dataset.code;
@@ -14,14 +14,14 @@
   const socket = io("/facilitator", { auth: { code, view: "projector" }, transports: ["websocket", "polling"] });
   socket.on("connect", () => socket.emit("sync", { code }, (ack) => {
     if (!ack.ok) return;
-    session = ack.session;
+    session = SB.localise(ack.session);
     for (const r of ack.results) results[r.skill_id] = r;
     for (const p of ack.progress) progress[p.skill_id] = p;
     wall = ack.wall;
     setCount(ack.participants);
     render();
   }));
-  socket.on("session_updated", (p) => { session = p; setCount(p.participants); render(); });
+  socket.on("session_updated", (p) => { session = SB.localise(p); setCount(p.participants); render(); });
   socket.on("presence", (p) => { setCount(p.participants); render(); });
   socket.on("progress_updated", (p) => {
     for (const item of p.items) progress[item.skill_id] = item;
@@ -46,7 +46,7 @@
   fullButton.addEventListener("click", toggleFullScreen);
   document.addEventListener("fullscreenchange", () => {
     const on = Boolean(document.fullscreenElement);
-    fullButton.textContent = on ? "Exit full screen" : "Full screen";
+    fullButton.textContent = on ? _("Exit full screen") : _("Full screen");
     fullButton.setAttribute("aria-pressed", String(on));
   });
   document.addEventListener("keydown", (e) => {
@@ -58,12 +58,12 @@
     // Before voting the QR code is the point of the screen; once voting starts it keeps a corner.
     root.classList.toggle("voting", live);
     root.classList.toggle("ended", Boolean(session) && session.state === "closed");  // nobody joins any more
-    if (!live) return show("lobby", waiting(session && session.state === "closed" ? "Thank you!" : "Scan the code to join."));
+    if (!live) return show("lobby", waiting(session && session.state === "closed" ? _("Thank you!") : _("Scan the code to join.")));
     if (wall.skill_id !== null) return show("wall", wallView());
     const item = session.items.find((i) => i.skill_id === session.current_skill_id);
     if (!item) {
-      return show("lobby", waiting(session.pacing === "self" ? "Answer on your phone, at your own pace."
-        : "Get ready: the first skill is coming."));
+      return show("lobby", waiting(session.pacing === "self" ? _("Answer on your phone, at your own pace.")
+        : _("Get ready: the first skill is coming.")));
     }
     const r = item.revealed ? results[item.skill_id] : null;
     const n = session.criteria.length;
@@ -71,8 +71,9 @@
     return show(r ? `results ${many}` : `counting ${many}`,
       el("div", { class: "proj-head" },
         el("div", { class: "proj-cluster" }, item.cluster),
-        el("h2", { class: "proj-skill" }, item.name),
-        r ? null : el("p", { class: "proj-def" }, item.definition)),
+        el("h2", { class: "proj-skill", lang: item.shown_language }, item.name),
+        r ? null : el("p", { class: "proj-def", lang: item.shown_language }, item.definition),
+        secondView(item, !r)),
       r ? resultsView(r) : countsView(item));
   }
 
@@ -81,19 +82,30 @@
     stage.replaceChildren(...children);
   }
 
+  /* The session's second language, when it has one: the skill's name (and definition while
+     voting) again, smaller, where the framework has them in that language. */
+  function secondView(item, withDefinition) {
+    const second = session.second_language;
+    const t = second && second !== item.shown_language ? (item.texts || {})[second] : null;
+    if (!t || !t.name) return null;
+    return el("div", { class: "proj-second", lang: second },
+      el("p", { class: "proj-skill-2" }, t.name),
+      withDefinition && t.definition ? el("p", { class: "proj-def-2" }, t.definition) : null);
+  }
+
   function waiting(text) { return el("p", { class: "proj-wait" }, text); }
 
   function countsView(item) {
     const p = progress[item.skill_id];
     const counted = p && p.round === item.round ? p.answered : {};
     return el("div", {},
-      el("p", { class: "proj-wait proj-prompt" }, item.status === "locked" ? "Voting closed." : "Vote on your phone."),
+      el("p", { class: "proj-wait proj-prompt" }, item.status === "locked" ? _("Voting closed.") : _("Vote on your phone.")),
       el("div", { class: "proj-counts" }, session.criteria.map((c) => {
         const n = counted[String(c.id)] || 0;
         const share = joined ? Math.min(100, (100 * n) / joined) : 0;
         return el("div", { class: "proj-count-card", "data-criterion": c.id },
           el("h3", {}, c.label),
-          el("p", { class: "proj-progress" }, el("strong", {}, String(n)), ` of ${joined} answered`),
+          el("p", { class: "proj-progress" }, el("strong", {}, String(n)), ` ${_("of {n} answered", { n: joined })}`),
           el("div", { class: "proj-progress-track", role: "presentation" },
             el("span", { class: "proj-progress-fill", style: `width:${share.toFixed(1)}%` })));
       })));
@@ -103,7 +115,7 @@
     return el("div", { class: "proj-results" }, session.criteria.map((c) => {
       const s = r.criteria[c.id];
       return el("div", { class: "proj-criterion" }, el("h3", {}, c.label), SB.distribution(c, s),
-        el("p", { class: "proj-stats" }, `n = ${s.n} · median ${fmt(s.median)} · ${pct(s.pct_agree)} agree`));
+        el("p", { class: "proj-stats" }, _("n = {n} · median {median} · {agree} agree", { n: s.n, median: fmt(s.median), agree: pct(s.pct_agree) })));
     }));
   }
 
@@ -112,8 +124,8 @@
     const single = wall.comment_id !== null;
     const notes = wall.comments.map((c) => el("blockquote", { class: "proj-note", "data-comment": c.id }, c.text));
     return el("div", { class: `proj-wall${single ? " single" : notes.length > 6 ? " many" : ""}` },
-      el("h2", { class: "proj-wall-title" }, `What you said about ${item ? item.name : "this skill"}`),
+      el("h2", { class: "proj-wall-title" }, item ? _("What you said about {name}", { name: item.name }) : _("What you said about this skill")),
       notes.length ? el("div", { class: "proj-notes" }, notes)
-        : el("p", { class: "proj-wait" }, "Starred comments will appear here."));
+        : el("p", { class: "proj-wait" }, _("Starred comments will appear here.")));
   }
 })();

@@ -31,7 +31,38 @@
     const button = node.querySelector('[data-part="keep"]');
     button.hidden = mine === undefined;
     button.addEventListener("click", () => keep(mine));
-    node.querySelector('[data-slot="bars"]').append(SB.distribution(criterion, group, { short: true }));
+    node.querySelector('[data-part="median"]').hidden = group.median === undefined;
+    node.querySelector('[data-part="iqr"]').hidden = group.q1 === undefined;
+    if (group.counts) node.querySelector('[data-slot="bars"]').append(SB.distribution(criterion, group, { short: true }));
+    return node;
+  };
+
+  /* The session's reason rule (domain/rounds.py needs_reason, which the server enforces): does this
+     answer need a short reason? Unknown own previous answer (before a sync): the server decides. */
+  SB.needsReason = (rule, item, criterion, value) => {
+    const group = item.feedback && item.feedback.criteria[criterion.id];
+    if (!rule || rule === "none" || item.round < 2 || !group || value === "cant_judge") return false;
+    if (rule === "outside_iqr") return group.q1 !== null && group.q1 !== undefined && (value < group.q1 || value > group.q3);
+    if (rule === "away_from_median") {
+      const before = item.previous ? item.previous[criterion.id] : undefined;
+      if (group.median === null || group.median === undefined || typeof before !== "number") return false;
+      return Math.abs(value - group.median) > Math.abs(before - group.median);
+    }
+    return false;
+  };
+
+  /* The question asked before an answer that needs a reason is accepted; `send(text)` sends both. */
+  SB.reasonBox = (rule, send) => {
+    const node = fromTemplate("round-reason-tpl", {
+      why: rule === "outside_iqr" ? SB._("Your answer lies outside the group's middle half (IQR). Why?")
+        : SB._("Your answer moves away from the group's median. Why?"),
+    });
+    const text = node.querySelector("textarea");
+    const button = node.querySelector("button");
+    const update = () => { button.disabled = !text.value.trim(); };
+    text.addEventListener("input", update);
+    button.addEventListener("click", () => { if (text.value.trim()) send(text.value.trim()); });
+    update();
     return node;
   };
 })();

@@ -111,6 +111,15 @@ def test_take_on_a_phone_see_profile_and_come_back_by_code(live_server, facilita
     expect(phone.locator("#cluster-scores")).to_contain_text("Interpersonal")
     expect(phone.locator("svg[aria-label^='Radar chart']")).to_have_count(2)
     expect(phone.locator("svg[aria-label^='Bar chart']")).to_have_count(1)
+    # On a 360-pixel phone the radar's axis labels draw at 12 px or more and stay on the screen.
+    drawn = phone.evaluate(
+        """() => [...document.querySelectorAll("svg[aria-label^='Radar chart'] text")].map((t) => {
+            const box = t.getBoundingClientRect();
+            return [t.getScreenCTM().a * parseFloat(t.getAttribute('font-size')), box.left, box.right];
+        })"""
+    )
+    assert drawn and min(size for size, _, _ in drawn) >= 12, drawn
+    assert all(left >= 0 and right <= 360 for _, left, right in drawn), drawn
     assert code not in phone.content()  # shown once only
     phone.screenshot(path=str(SCREENSHOTS / "assessment-profile.png"), full_page=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.browser.ui import choose_example_framework, expect, join, set_state, snap
+from tests.browser.ui import SCREENSHOTS, choose_example_framework, expect, join, set_state, snap
 
 SKILLS = ("Communication", "Negotiation", "Empathy", "Networking", "Critical thinking")
 
@@ -26,6 +26,8 @@ def create_workshop(page: Any, base: str, title: str, questions: list[dict[str, 
             row.get_by_label(re.compile("^How many")).fill(str(q["count"]))
         if "exact" in q:
             row.get_by_label("Pick", exact=True).select_option(label=q["exact"])
+        if "threshold" in q:
+            row.get_by_label("Chosen when picked by at least (% of the panel)").fill(str(q["threshold"]))
     page.get_by_role("button", name="Create session").click()
     expect(page).to_have_url(re.compile(r"/f/sessions/[A-Z0-9]{4,12}$"))
     expect(page.locator("#conn")).to_have_text("online")
@@ -34,6 +36,29 @@ def create_workshop(page: Any, base: str, title: str, questions: list[dict[str, 
 
 def question_card(page: Any, number: int) -> Any:
     return page.locator("#questions-panel article.list-q").nth(number - 1)
+
+
+def drag(phone: Any, name: str, target: str, touch: bool, shot: str | None = None) -> None:
+    """Drag `name`'s grip onto `target`'s row, by finger (Chrome DevTools touch events) or mouse."""
+    box = phone.locator(".rank-item").filter(has_text=name).locator(".rank-grip").bounding_box()
+    goal = phone.locator(".rank-item").filter(has_text=target).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    to_y = goal["y"] + (4 if goal["y"] < box["y"] else goal["height"] - 4)
+    path = [y + (to_y - y) * step / 8 for step in range(1, 9)]
+    if touch:
+        cdp = phone.context.new_cdp_session(phone)
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+        for point in path:
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": point}]})
+        if shot:
+            snap(phone, shot)
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    else:
+        phone.mouse.move(x, y)
+        phone.mouse.down()
+        for point in path:
+            phone.mouse.move(x, point)
+        phone.mouse.up()
 
 
 def pick(phone: Any, name: str) -> None:
@@ -52,6 +77,7 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
                 "prompt": "Which skills are indispensable?",
                 "count": 3,
                 "exact": "exactly that many",
+                "threshold": 60,
             }
         ],
     )
@@ -59,15 +85,20 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
     row = facilitator.get_by_role("group", name="List question 1")
     expect(row.get_by_label("Kind")).to_have_value("pick")
     expect(row.get_by_label(re.compile("^How many"))).to_have_value("3")
+    expect(row.get_by_label("Chosen when picked by at least (% of the panel)")).to_have_value("60")
     facilitator.go_back()
     expect(facilitator.locator("#conn")).to_have_text("online")
     set_state(facilitator, "Open lobby", "open")
+    show = question_card(facilitator, 1).get_by_role("button", name="Show on phones")
+    expect(show).to_be_disabled()  # not before voting starts
+    expect(question_card(facilitator, 1)).to_contain_text("Start voting to show a question on the phones.")
     phones = [new_phone() for _ in range(3)]
     for phone, sector in zip(phones, ("University", "Business", "Expert"), strict=True):
         join(phone, base, code, sector)
     projector = desktop(facilitator_login, viewport={"width": 1280, "height": 720}, who="projector")
     projector.goto(f"{base}/f/sessions/{code}/projector")
     set_state(facilitator, "Start voting", "live")
+    expect(show).to_be_enabled()
 
     expect(facilitator.locator("#items")).not_to_contain_text("Infinity")  # no criteria: nothing rated
     card = question_card(facilitator, 1)
@@ -98,7 +129,7 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
 
     # Offline: the answer waits on the phone and goes out when the connection returns.
     third.context.set_offline(True)
-    for name in (SKILLS[0], SKILLS[3], SKILLS[4]):
+    for name in (SKILLS[0], SKILLS[2], SKILLS[3]):
         pick(third, name)
     expect(third.locator(".question-mark")).to_have_text("sending…")
     third.context.set_offline(False)
@@ -113,15 +144,28 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
     )
     expect(projector.locator(".rank-bars")).to_have_count(0)  # hidden until revealed
     expect(first.locator("#question .results")).to_be_empty()
+    # The session's rule (60%) chooses 4; Negotiation, Empathy and Networking tie across place 3.
+    expect(card.locator(".rank-legend")).to_contain_text("✓ chosen by at least 60% of the panel: 4 of 10")
+    expect(card.locator(".rank-legend")).to_contain_text("= tied at place 3: the top 3 is not decided")
+    expect(card.locator(".rank-row.tied .rank-name")).to_have_text(
+        ["✓ = Negotiation", "✓ = Empathy", "✓ = Networking"]
+    )
 
     card.get_by_role("button", name="Reveal results").click()
     expect(projector.locator(".rank-bars.large .rank-row").first).to_contain_text("Communication")
+    expect(projector.locator(".rank-bars.large .rank-row.tied")).to_have_count(3)
+    expect(projector.locator("#question-stage .rank-legend")).to_contain_text("= tied at place 3")
+    snap(projector, "projector-ranking-tie.png")
     expect(first.locator("#question .results .rank-row").first).to_contain_text("Communication")
 
     pick(first, SKILLS[2])  # changed while open: untick Empathy, tick Networking
     pick(first, SKILLS[3])
     expect(first.locator(".question-mark")).to_have_text("✓ saved")
     expect(projector.locator(".rank-row").filter(has_text="Networking")).to_contain_text("3 · 100%")
+    expect(projector.locator(".rank-bars.large .rank-row.tied")).to_have_count(0)  # the tie is broken
+    expect(projector.locator("#question-stage .rank-legend")).to_contain_text(
+        "chosen by at least 60% of the panel: 3 of 10"
+    )
     snap(projector, "projector-ranking.png")
 
     card.get_by_role("button", name="Lock").click()
@@ -149,9 +193,21 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
         expect(facilitator.get_by_label(f"Name of skill {number}")).to_have_value(name)
     expect(facilitator.get_by_label("Name of skill 4")).to_have_count(0)
 
+    # The results page has the list question too, with the session's rule.
+    facilitator.go_back()
+    facilitator.get_by_role("link", name="Results page").click()
+    section = facilitator.get_by_role("region", name="List question 1")
+    expect(section).to_contain_text("✓ chosen by at least 60% of the panel")
+    rows = section.locator("tbody tr")
+    expect(rows.first).to_contain_text("✓ COM Communication")
+    expect(rows.first.locator("td").nth(2)).to_have_text("3")
+    expect(rows.nth(3)).to_contain_text("Empathy")
+    expect(rows.nth(3).locator("td").nth(3)).to_have_text("33%")
+    section.screenshot(path=str(SCREENSHOTS / "results-prioritisation.png"))
+
 
 def test_rank_and_points_rounds_by_tap_and_keyboard(
-    facilitator, new_phone, desktop, facilitator_login, live_server
+    facilitator, new_phone, desktop, facilitator_login, live_server, watched
 ):
     base = live_server.url
     code = create_workshop(
@@ -178,6 +234,15 @@ def test_rank_and_points_rounds_by_tap_and_keyboard(
         tapper.locator(".rank-add").filter(has_text=name).tap()
     expect(tapper.locator(".rank-item .pick-name")).to_have_text(["Empathy", "Communication", "Networking"])
     expect(tapper.locator(".question-mark")).to_have_text("✓ saved")
+    drag(tapper, "Networking", "Empathy", touch=True, shot="phone-rank-drag.png")  # by finger, to the top
+    expect(tapper.locator(".rank-item .pick-name")).to_have_text(["Networking", "Empathy", "Communication"])
+    expect(tapper.locator(".rank-pos")).to_have_text(["1⠿", "2⠿", "3⠿"])
+    expect(tapper.locator(".question-mark")).to_have_text("✓ saved")
+    drag(tapper, "Networking", "Communication", touch=True)  # and back to the bottom
+    expect(tapper.locator(".rank-item .pick-name")).to_have_text(["Empathy", "Communication", "Networking"])
+    expect(tapper.locator(".question-mark")).to_have_text("✓ saved")
+    # Chrome's gesture detector takes a tap within ~300 ms of the synthetic drag's end as part of it.
+    tapper.wait_for_timeout(600)
     tapper.get_by_role("button", name="Move Communication up").tap()  # change the order: saved again
     expect(tapper.locator(".rank-item .pick-name")).to_have_text(["Communication", "Empathy", "Networking"])
     expect(tapper.locator(".question-mark")).to_have_text("✓ saved")
@@ -191,6 +256,12 @@ def test_rank_and_points_rounds_by_tap_and_keyboard(
     typist.keyboard.press("Enter")
     expect(typist.locator(".rank-item .pick-name")).to_have_text(["Communication", "Networking", "Empathy"])
     expect(typist.locator(".question-mark")).to_have_text("✓ saved")
+    drag(typist, "Empathy", "Communication", touch=False)  # a mouse drags too (pointer events)
+    expect(typist.locator(".rank-item .pick-name")).to_have_text(["Empathy", "Communication", "Networking"])
+    expect(typist.locator(".question-mark")).to_have_text("✓ saved")
+    drag(typist, "Empathy", "Networking", touch=False)
+    expect(typist.locator(".rank-item .pick-name")).to_have_text(["Communication", "Networking", "Empathy"])
+    expect(typist.locator(".question-mark")).to_have_text("✓ saved")
 
     expect(rank_card).to_contain_text("2 / 2 answered")
     top = rank_card.locator(".rank-row").first
@@ -200,6 +271,20 @@ def test_rank_and_points_rounds_by_tap_and_keyboard(
     rank_card.get_by_role("button", name="Reveal results").click()
     expect(projector.locator(".rank-bars.large .rank-row").first).to_contain_text("Communication")
     snap(projector, "projector-rank.png")
+
+    # A second round: each phone sees its own round-1 order and the group's ranking, then answers again.
+    watched.confirm.add("Start a new round for this question?")
+    rank_card.get_by_role("button", name="Re-vote").click()
+    feedback = tapper.locator("#question .list-feedback")
+    expect(feedback).to_contain_text("Your answer in round 1: 1. Communication · 2. Empathy · 3. Networking")
+    expect(feedback.locator(".rank-row").first).to_contain_text("Communication")
+    expect(feedback).to_contain_text("The group in round 1 (n = 2)")
+    expect(tapper.locator(".pick-left")).to_have_text("Tap number 1 · 3 left to rank")  # round 2 starts empty
+    snap(tapper, "phone-rank-round2.png", full_page=True)
+    feedback.get_by_role("button", name="Keep my answer").tap()
+    expect(tapper.locator(".rank-item .pick-name")).to_have_text(["Communication", "Empathy", "Networking"])
+    expect(tapper.locator(".question-mark")).to_have_text("✓ saved")
+    expect(rank_card).to_contain_text("round 2 · 1 / 2 answered")
 
     points_card = question_card(facilitator, 2)
     points_card.get_by_role("button", name="Show on phones").click()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from tests.browser.conftest import ROOT
@@ -23,8 +24,12 @@ def create_session(
     title: str,
     pacing: str = "facilitator",
     criteria: tuple[str, ...] = ("Relevance", "Importance"),
+    more: Callable[[Any], None] | None = None,
 ) -> str:
-    """Fill in the "New session" form on the example framework; return the join code."""
+    """Fill in the "New session" form on the example framework; return the join code.
+
+    `more(page)` fills in further fields of the form before it is sent.
+    """
     page.goto(base + "/f/")
     page.get_by_role("link", name="New session").click()
     page.get_by_label("Title").fill(title)
@@ -32,6 +37,8 @@ def create_session(
     for label in CRITERIA:
         page.get_by_label(label, exact=True).set_checked(label in criteria)
     page.get_by_label("Facilitator-paced" if pacing == "facilitator" else "Self-paced").check()
+    if more is not None:
+        more(page)
     page.get_by_role("button", name="Create session").click()
     expect(page).to_have_url(re.compile(r"/f/sessions/[A-Z0-9]{4,12}$"))
     expect(page.locator("#conn")).to_have_text("online")

@@ -169,6 +169,15 @@ def test_every_page_for_every_kind_of_session(app, client, make_meeting, criteri
     figures = {r["Criterion"]: r for r in tables(results)[1]}
     for label in labels:
         assert figures[label]["Raters"] == str(5 if answered and revote else 4 if answered else 0)
+    # Movement between rounds: the re-voted skill's median per round (services/movement.py).
+    moved = [r for r in tables(results)[2:] if r and "Net change" in r[0]] if answered and revote else []
+    assert len(moved) == (1 if answered and revote else 0)
+    for key, label in zip(criteria, labels, strict=True):
+        for round_ in (1, 2) if moved else ():
+            row = next(r for r in moved[0] if r["Criterion"] == label and r["Round"] == str(round_))
+            n, median, _i_cvi, _cvr = EXPECTED[key][round_]
+            assert row["Skill"].split()[0] == SKILLS[0]
+            assert (int(row["N"]), number(row["Median"])) == (n, median)
 
     page(client, f"/f/sessions/{code}/edit", session.title)
 

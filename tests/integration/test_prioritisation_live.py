@@ -40,7 +40,8 @@ def test_pick_three_live_results_hidden_until_revealed(workshop, phone):
     session, fac, state = workshop()
     question = state["questions"][0]
     ids = [i["skill_id"] for i in state["items"]]
-    assert (question["kind"], question["params"], len(ids)) == ("pick", {"k": 3, "exact": True}, 10)
+    assert (question["kind"], len(ids)) == ("pick", 10)
+    assert question["params"] == {"k": 3, "exact": True, "threshold": 50}
     phones = [phone(session) for _ in range(3)]
     assert _pick(phones[0], question["id"], ids[:3])["error"] == "item_not_open"
 
@@ -297,6 +298,20 @@ def test_workbook_has_rankings_priorities_and_their_codebook(
         1, "pick", 1, codes[ids[0]], 2,
     )  # fmt: skip
     assert top["share"] == 1 and top["kendall_w"] is not None and top["df"] == 9
+    # The session's share rule (50% by default) and the tie across the k = 2 cut (1 of 2 each).
+    rule = {r[head.index("skill_code")]: r[head.index("threshold") :] for r in priorities[1:11]}
+    chosen, tied = (
+        head.index("chosen") - head.index("threshold"),
+        head.index("tied_at_cut") - head.index("threshold"),
+    )
+    assert [rule[codes[i]][0] for i in ids[:3]] == [0.5] * 3
+    assert [(rule[codes[i]][chosen], rule[codes[i]][tied]) for i in ids[:4]] == [
+        (1, 0),
+        (1, 1),
+        (1, 1),
+        (0, 0),
+    ]
+    assert ("Priorities", "chosen") in {(r[0], r[1]) for r in book["Codebook"].iter_rows(values_only=True)}
     codebook = {(r[0], r[1]) for r in book["Codebook"].iter_rows(values_only=True)}
     assert {("Rankings", "q1_picked"), ("Rankings", "q2_points"), ("Priorities", "borda")} <= codebook
 
@@ -309,3 +324,86 @@ def test_workbook_of_a_rating_meeting_has_no_list_sheets(make_session, tmp_path)
     session = make_session(state="live")
     export_sessions([session.code], str(tmp_path / "m.xlsx"))
     assert "Rankings" not in load_workbook(tmp_path / "m.xlsx", read_only=True).sheetnames
+
+
+def test_second_round_shows_my_previous_answer_and_the_groups_ranking(workshop, phone):
+    """A re-vote: each phone gets its own round-1 answer and the group's round-1 result, not others'."""
+    session, fac, state = workshop()
+    qid, ids = state["questions"][0]["id"], [i["skill_id"] for i in state["items"]]
+    ack(fac, "open_question", {"code": session.code, "question_id": qid}, F)
+    first, second, late = phone(session), phone(session), phone(session)
+    assert ack(first, "sync_questions", {}, P)["previous"] == {}  # round 1: nothing to show
+    assert _pick(first, qid, ids[:3])["ok"]
+    assert _pick(second, qid, ids[1:4])["ok"]
+
+    assert ack(fac, "revote_question", {"code": session.code, "question_id": qid}, F)["round"] == 2
+    assert _pick(first, qid, ids[5:8])["ok"]  # round 2 answers do not change round 1's feedback
+    mine = ack(first, "sync_questions", {}, P)["previous"][str(qid)]
+    assert (mine["round"], mine["mine"]) == (1, {"picks": ids[:3]})
+    group = mine["group"]
+    assert (group["round"], group["n"]) == (1, 2)
+    top = [(e["skill_id"], e["count"]) for e in group["items"][:3]]
+    assert top == [(ids[1], 2), (ids[2], 2), (ids[0], 1)]
+    assert ack(second, "sync_questions", {}, P)["previous"][str(qid)]["mine"] == {"picks": ids[1:4]}
+    assert ack(late, "sync_questions", {}, P)["previous"][str(qid)]["mine"] is None  # gave none in round 1
+
+
+def test_results_page_comparison_and_merged_export_show_pooled_figures(
+    make_session, make_user, facilitator_socket, phone, client, tmp_path
+):
+    """Two workshops on one framework: each results page shows its own picks; the comparison page
+    and the merged workbook pool them (everyone counts once)."""
+    from openpyxl import load_workbook
+
+    from services.spreadsheet import export_sessions
+    from tests.conftest import login
+    from tests.integration.test_page_matrix import page, tables
+
+    owner = make_user()
+    spec = QuestionSpec("pick", "Indispensable?", {"k": 2, "exact": True, "threshold": 60})
+    workshops = [make_session(state="live", criteria=[], questions=[spec], facilitator=owner) for _ in "ab"]
+    answers = ([[0, 1], [0, 2]], [[1, 2], [0, 1], [1, 3]])  # by list position; pooled: 1 x4, 0 x3, 2 x2, 3 x1
+    for session, picks in zip(workshops, answers, strict=True):
+        fac = facilitator_socket(session)
+        state = ack(fac, "sync_questions", {"code": session.code}, F)
+        qid, ids = state["questions"][0]["id"], [i["skill_id"] for i in state["items"]]
+        ack(fac, "open_question", {"code": session.code, "question_id": qid}, F)
+        for chosen in picks:
+            assert _pick(phone(session), qid, [ids[i] for i in chosen])["ok"]
+    codes = [s.code for s in workshops]
+    skills = sorted(workshops[0].framework_version.skills, key=lambda k: k.position)
+    login(client, owner)
+
+    own = page(
+        client, f"/f/sessions/{codes[0]}/results", "Prioritisation", "chosen by at least 60% of the panel"
+    )
+    first = next(t for t in tables(own) if t and "count" in t[0])
+    assert [(r["Skill"], r["count"], r["share"]) for r in first[:2]] == [
+        (f"✓ {skills[0].code} {skills[0].name}", "2", "100%"),
+        (f"= {skills[1].code} {skills[1].name}", "1", "50%"),  # ties with EMP across place 2
+    ]
+
+    compare = page(client, f"/f/sessions/{codes[0]}/compare", "Prioritisation, pooled", " + ".join(codes))
+    pooled = next(t for t in tables(compare) if t and "count" in t[0])
+    assert [(r["Skill"], r["count"], r["share"]) for r in pooled[:4]] == [
+        (f"✓ {skills[1].code} {skills[1].name}", "4", "80%"),
+        (f"✓ {skills[0].code} {skills[0].name}", "3", "60%"),  # 3 of 5: chosen by the 60% rule
+        (f"{skills[2].code} {skills[2].name}", "2", "40%"),
+        (f"{skills[3].code} {skills[3].name}", "1", "20%"),
+    ]
+
+    path = tmp_path / "merged.xlsx"
+    export_sessions(codes, str(path))
+    book = load_workbook(path, read_only=True)
+    rows = list(book["Pooled priorities"].iter_rows(values_only=True))
+    head = rows[0]
+    first_row = dict(zip(head, rows[1], strict=False))
+    assert (first_row["sessions"], first_row["n"], first_row["count"], first_row["chosen"]) == (
+        " + ".join(codes), 5, 4, 1,
+    )  # fmt: skip
+    assert ("Pooled priorities", "sessions") in {
+        (r[0], r[1]) for r in book["Codebook"].iter_rows(values_only=True)
+    }
+    single = tmp_path / "one.xlsx"
+    export_sessions(codes[:1], str(single))
+    assert "Pooled priorities" not in load_workbook(single, read_only=True).sheetnames

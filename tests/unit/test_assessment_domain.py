@@ -18,7 +18,7 @@ from domain.assessment import (
     parse_anchor_lines,
     parse_links,
 )
-from domain.assessment_chart import bars, radar
+from domain.assessment_chart import bars, radar, wrap_label
 from domain.errors import DomainError
 
 ASKED = ("mastery", "use", "importance")
@@ -126,3 +126,17 @@ def test_charts_radar_needs_three_axes_and_bars_scale_to_five():
     assert radar(profile, by_cluster=True) is None  # two clusters: no area to draw
     bar = bars(profile)
     assert [b.width for b in bar.rows[0].bars] == [180.0, 180.0, 144.0]
+
+
+@pytest.mark.parametrize(
+    ("label", "lines"),
+    [
+        ("Communication", ("Communication",)),
+        ("Critical thinking", ("Critical", "thinking")),
+        ("Self-management", ("Self-", "management")),  # at its own hyphen first
+        ("Entrepreneurial mindset", ("Entrepreneur-", "ial mindset")),
+        ("Interpersonal communication skills", ("Interpersonal", "communicatio…")),  # two lines at most
+    ],
+)
+def test_radar_labels_wrap_to_two_short_lines(label, lines):
+    assert wrap_label(label) == lines

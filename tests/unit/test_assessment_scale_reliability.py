@@ -61,6 +61,30 @@ def test_omega_recovers_a_known_one_factor_model():
     assert round(expected, 4) == 0.7438  # 3.0^2 / (9 + 3.1)
 
 
+# Published standardised loadings and composite reliability (omega from one factor, standardised
+# items): PMC7385228, Table 8 ("Reliability of the first-order three-factor model"),
+# https://pmc.ncbi.nlm.nih.gov/articles/PMC7385228/table/T8. Data with the correlation matrix
+# those loadings imply (r_ij = l_i l_j) must give the loadings back and the published CR.
+PUBLISHED_CR = [
+    ("Volume", [0.858, 0.905, 0.888], 0.9146),
+    ("Uniqueness", [0.850, 0.875, 0.851], 0.8939),
+    ("Consistency", [0.815, 0.837, 0.845, 0.850], 0.9033),
+]
+
+
+def _implied(loadings: list[float]) -> list[list[float]]:
+    target = np.outer(loadings, loadings)
+    np.fill_diagonal(target, 1.0)
+    return _with_correlation(target, n=60).tolist()
+
+
+@pytest.mark.parametrize(("scale", "loadings", "cr"), PUBLISHED_CR)
+def test_omega_reproduces_published_composite_reliability(scale, loadings, cr):
+    data = _implied(loadings)
+    assert one_factor_loadings(np.array(data)) == pytest.approx(loadings, abs=1e-6)
+    assert round(mcdonald_omega(data), 4) == cr, scale
+
+
 def test_omega_equals_alpha_for_parallel_items():
     """Equal loadings and standardised items: omega and standardised alpha coincide (McDonald 1999)."""
     target = np.full((4, 4), 0.49)
@@ -121,8 +145,7 @@ def test_alpha_matches_pingouin(seed):
     assert cronbach_alpha(data) == pytest.approx(theirs, abs=1e-9)
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_omega_matches_factor_analyzer_minres(seed, monkeypatch):
+def _factor_analyzer_omega(data, monkeypatch) -> float:
     import factor_analyzer  # a test dependency: minres, as R psych's omega uses
     from factor_analyzer import factor_analyzer as module
     from sklearn.utils import check_array
@@ -132,9 +155,18 @@ def test_omega_matches_factor_analyzer_minres(seed, monkeypatch):
         return check_array(*args, ensure_all_finite=force_all_finite, **kwargs)
 
     monkeypatch.setattr(module, "check_array", renamed)
-    data = _random_scale(seed)
     fa = factor_analyzer.FactorAnalyzer(n_factors=1, rotation=None, method="minres")
     fa.fit(np.array(data))
     loadings = np.abs(fa.loadings_[:, 0])
-    theirs = loadings.sum() ** 2 / (loadings.sum() ** 2 + np.sum(1 - loadings**2))
-    assert mcdonald_omega(data) == pytest.approx(theirs, abs=1e-3)
+    return float(loadings.sum() ** 2 / (loadings.sum() ** 2 + np.sum(1 - loadings**2)))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_omega_matches_factor_analyzer_minres(seed, monkeypatch):
+    data = _random_scale(seed)
+    assert mcdonald_omega(data) == pytest.approx(_factor_analyzer_omega(data, monkeypatch), abs=1e-3)
+
+
+@pytest.mark.parametrize(("scale", "loadings", "cr"), PUBLISHED_CR)
+def test_factor_analyzer_agrees_on_the_published_scales(scale, loadings, cr, monkeypatch):
+    assert round(_factor_analyzer_omega(_implied(loadings), monkeypatch), 4) == cr, scale

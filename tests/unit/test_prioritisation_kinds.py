@@ -80,8 +80,17 @@ def test_pick_refuses_with_a_code(params, raw, error):
 
 
 def test_pick_params_and_summary():
-    assert PICK.check_params({"k": "3", "exact": False, "budget": 100}, 10) == {"k": 3, "exact": False}
-    for bad in ({"k": 0}, {"k": 11}, {}, {"k": "three"}):
+    clean = PICK.check_params({"k": "3", "exact": False, "budget": 100}, 10)
+    assert clean == {"k": 3, "exact": False, "threshold": 50}  # the rule's default: half the panel
+    assert PICK.check_params({"k": 3, "threshold": "70"}, 10)["threshold"] == 70
+    for bad in (
+        {"k": 0},
+        {"k": 11},
+        {},
+        {"k": "three"},
+        {"k": 3, "threshold": 0},
+        {"k": 3, "threshold": 101},
+    ):
         with pytest.raises(ValidationError):
             PICK.check_params(bad, 10)
     summary = PICK.summarize(EXACT, ITEMS, [{"picks": [12, 13]}, {"picks": [13, 14]}])
@@ -90,6 +99,40 @@ def test_pick_params_and_summary():
     assert PICK.summarize(EXACT, ITEMS, [])["items"][0]["share"] is None
     assert [PICK.cells(EXACT, {"picks": [12]}, i) for i in (12, 13)] == [[1], [0]]
     assert PICK.cells(EXACT, None, 12) == [None]
+
+
+@pytest.mark.parametrize(
+    ("threshold", "chosen"),
+    [
+        (50, [13, 12]),
+        (67, [13]),
+        (66, [13, 12]),
+        (100, [13]),
+        (34, [13, 12]),
+        (33, [13, 12, 14]),
+    ],  # 2 of 3 is 66.7%: >= 66, < 67
+)
+def test_pick_marks_skills_chosen_by_the_sessions_share_rule(threshold, chosen):
+    params = {**EXACT, "threshold": threshold}
+    summary = PICK.summarize(params, ITEMS, [{"picks": [12, 13]}, {"picks": [13, 14]}, {"picks": [13, 12]}])
+    assert summary["threshold"] == threshold / 100
+    assert [i["skill_id"] for i in summary["items"] if i["chosen"]] == chosen
+    assert PICK.summarize(params, ITEMS, [])["items"][0]["chosen"] == 0  # nobody answered: none chosen
+
+
+def test_pick_flags_ties_across_the_k_cut():
+    # By hand: counts 13:3, 12:2, 14:2, 11:0, 15:0; k = 2 cuts between 12 and 14, tied at 2.
+    votes = [{"picks": [13, 12]}, {"picks": [13, 14]}, {"picks": [13, 12, 14]}]
+    summary = PICK.summarize({"k": 2, "exact": False}, ITEMS, votes)
+    assert [(i["skill_id"], i["tied_at_cut"]) for i in summary["items"][:4]] == [
+        (13, 0),
+        (12, 1),
+        (14, 1),
+        (11, 0),
+    ]
+    decided = PICK.summarize({"k": 1, "exact": False}, ITEMS, votes)  # 13 alone at the top
+    assert not any(i["tied_at_cut"] for i in decided["items"])
+    assert summary["threshold"] == 0.5  # stored before the rule existed: half the panel
 
 
 def test_every_kind_is_registered_under_its_name():

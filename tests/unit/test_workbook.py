@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from xml.etree import ElementTree
 
@@ -46,8 +47,8 @@ def one_session_data(**session_overrides):
         *make_votes("S1", "COM", "essentiality", ESS_COM, round=2),
         *make_votes("S1", "NEG", "relevance", [2, 1]),
     ]
-    comments = [make_comment("S1", "P02", "COM", "Clear, keep it."),
-                make_comment("S1", "P03", "NEG", "Too vague", state="hidden")]  # fmt: skip
+    comments = [make_comment("S1", "P02", "COM", "Clear, keep it.", language="en"),
+                make_comment("S1", "P03", "NEG", "Too vague", state="hidden", language="pl")]  # fmt: skip
     return make_data([session], iter(people), iter(ratings), iter(comments)), people, ratings
 
 
@@ -75,6 +76,7 @@ def test_ratings_sheet_is_one_row_per_rating_with_profile_and_utc_times():
             "current": int(r.skill_code != "COM" or r.round == 2),
             "first_given_utc": r.first_at.replace(tzinfo=None),
             "last_changed_utc": r.last_at.replace(tzinfo=None),
+            "language": None,  # not recorded (ratings made before phones said what they showed)
         }
         for r in ratings
     ]  # fmt: skip
@@ -101,9 +103,9 @@ def test_participants_and_comments_sheets():
     created = (T0 + timedelta(hours=1)).replace(tzinfo=None)
     assert records(wb["Comments"]) == [
         {"session": "S1", "skill_code": "COM", "skill_name": "Skill COM", "pseudonym": "P02",
-         "text": "Clear, keep it.", "created_utc": created, "state": "visible"},
+         "text": "Clear, keep it.", "created_utc": created, "state": "visible", "language": "en"},
         {"session": "S1", "skill_code": "NEG", "skill_name": "Skill NEG", "pseudonym": "P03",
-         "text": "Too vague", "created_utc": created, "state": "hidden"},
+         "text": "Too vague", "created_utc": created, "state": "hidden", "language": "pl"},
     ]  # fmt: skip
 
 
@@ -362,3 +364,18 @@ def test_figures_sheet_per_session_and_pooled_with_n_and_method():
     assert all(r["method"] for r in rows)
     essentiality = [r["figure"] for r in records(export(data)["Figures"]) if r["criterion"] == "essentiality"]
     assert "S-CVI/Ave" not in essentiality and "ICC(2,k)" in essentiality
+
+
+def test_ratings_keep_the_language_shown_and_about_lists_the_languages_used():
+    """Issue 14: each rating says what language the phone showed the skill in; the About sheet
+    counts the languages of the ratings and of the comments."""
+    data, _, ratings = one_session_data()
+    shown = [replace(r, language=("pl" if i % 2 else "it")) for i, r in enumerate(ratings)]
+    wb = export(replace(data, ratings=shown))
+    rows = records(wb["Ratings"])
+    assert [r["language"] for r in rows] == [r.language for r in shown]
+    about = {row[1]: row[2] for row in wb["About"].iter_rows(min_row=2, values_only=True)}
+    n_pl = sum(1 for r in shown if r.language == "pl")
+    n_it = len(shown) - n_pl
+    assert f"pl ({n_pl:,})" in about["languages_ratings"] and f"it ({n_it:,})" in about["languages_ratings"]
+    assert "en (1)" in about["languages_comments"] and "pl (1)" in about["languages_comments"]

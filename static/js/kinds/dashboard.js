@@ -1,7 +1,7 @@
 /* The dashboard's list questions: pace them (show, lock, reveal, re-vote) and watch live results. */
 "use strict";
 (() => {
-  const { el } = SB;
+  const { el, _ } = SB;
   const panel = document.getElementById("questions-panel");
   if (!panel) return;
   const code = panel.dataset.code;
@@ -9,6 +9,7 @@
   let questions = [];
   let items = [];
   let results = {};  // question id -> live results of its current round
+  let state = panel.dataset.sessionState;  // the session's: questions open, lock and re-vote only while live
 
   const socket = io("/facilitator", { auth: { code, view: "dashboard" }, transports: ["websocket", "polling"] });
   socket.on("connect", () => socket.emit("sync_questions", { code }, (ack) => {
@@ -20,6 +21,7 @@
   }));
   socket.on("questions_updated", (p) => { questions = p.questions; render(); });
   socket.on("question_results", (r) => { results[r.question_id] = r; render(); });
+  socket.on("session_updated", (p) => { if (p.state !== state) { state = p.state; render(); } });
 
   function command(event, payload) {
     socket.emit(event, { code, ...payload }, (ack) => { if (!ack.ok) alert(ack.message); });
@@ -68,23 +70,26 @@
       const r = results[q.id];
       const fresh = r && r.round === q.round;
       const kind = SB.kinds[q.kind];
+      const note = state === "live" ? null : el("p", { class: "small muted" }, text.notLive);
       return el("article", { class: `list-q status-${q.status}${q.on_screen ? " on-screen" : ""}`, "data-question": q.id },
         el("div", { class: "detail-head" },
           el("div", {},
             el("h3", {}, `${index + 1}. ${q.prompt || text[q.kind]}`),
             el("p", { class: "small muted" }, `${text[q.kind]} · ${q.status}${q.on_screen ? ` · ${text.onScreen}` : ""}`,
-              q.revealed ? ` · ${text.shown}` : "", q.round > 1 ? ` · round ${q.round}` : "",
+              q.revealed ? ` · ${text.shown}` : "", q.round > 1 ? ` · ${_("round {n}", { n: q.round })}` : "",
               fresh ? ` · ${r.n} / ${r.joined} ${text.answered}` : "")),
           el("div", { class: "controls" },
-            el("button", { class: "primary", onclick: () => command("open_question", { question_id: q.id }) },
+            el("button", { class: "primary", disabled: state !== "live", title: state === "live" ? null : text.notLive,
+              onclick: () => command("open_question", { question_id: q.id }) },
               q.on_screen && q.status === "open" ? text.showing : text.show),
-            el("button", { disabled: q.status === "pending",
+            el("button", { disabled: state !== "live" || q.status === "pending",
               onclick: () => command("lock_question", { question_id: q.id, locked: q.status !== "locked" }) },
               q.status === "locked" ? text.unlock : text.lock),
             el("button", { onclick: () => command("reveal_question", { question_id: q.id, revealed: !q.revealed }) },
               q.revealed ? text.hide : text.reveal),
-            el("button", { disabled: q.status === "pending",
+            el("button", { disabled: state !== "live" || q.status === "pending",
               onclick: () => confirm(text.revoteConfirm) && command("revote_question", { question_id: q.id }) }, text.revote))),
+        note,
         fresh && r.n > 0 ? kind.results(q, items, r) : el("p", { class: "muted small" }, text.none),
         fresh && r.agreement && r.agreement.w !== null ? el("p", { class: "agreement" }, agreementText(r.agreement)) : null,
         fresh && r.n > 0 ? frameworkForm(q, r) : null);

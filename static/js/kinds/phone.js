@@ -11,6 +11,7 @@
   let items = [];
   let answers = {};   // question id -> saved value (current round)
   let results = {};   // question id -> revealed results
+  let previous = {};  // question id -> {round, mine, group}: the round before a re-vote
   let shown = null;   // "id:round" on screen
   let view = null;    // the kind's controller for the question on screen
   // Unsent answers survive reloads and lost connections: question id -> {round, value}
@@ -20,7 +21,12 @@
   socket.on("connect", sync);
   // The socket may have connected while this script was still loading: then "connect" is past.
   if (socket.connected) sync();
-  socket.on("questions_updated", (p) => { setQuestions(p.questions); render(); });
+  socket.on("questions_updated", (p) => {
+    const revote = p.questions.some((q) => questions.some((o) => o.id === q.id && o.round !== q.round));
+    setQuestions(p.questions);
+    render();
+    if (revote) sync();  // fetch one's own answer and the group's result of the round just closed
+  });
   socket.on("question_results_revealed", (r) => { results[r.question_id] = r; renderResults(); });
 
   function sync() {
@@ -28,6 +34,7 @@
       if (err || !ack || !ack.ok) { setTimeout(sync, 2000); return; }
       items = ack.items;
       answers = ack.answers;
+      previous = ack.previous || {};
       results = {};
       for (const r of ack.results) results[r.question_id] = r;
       setQuestions(ack.questions);
@@ -83,12 +90,31 @@
       box.querySelector("[data-role=prompt]").textContent = q.prompt || view.heading;
       box.querySelector("[data-role=rule]").textContent = q.prompt ? view.heading : "";
       box.querySelector("[data-role=body]").replaceChildren(view.node);
+      box.querySelector("[data-role=previous]").replaceChildren(feedback(q, kind) || "");
     }
     const locked = q.status !== "open";
     view.lock(locked);
     box.querySelector("[data-role=locked]").hidden = !locked;
     refreshMark();
     renderResults();
+  }
+
+  /* From round 2 on: one's own answer and the group's result of the round before; "keep" sends it again. */
+  function feedback(q, kind) {
+    const prev = previous[q.id];
+    if (!prev || q.round < 2) return null;
+    const node = document.getElementById("list-feedback-tpl").content.firstElementChild.cloneNode(true);
+    node.querySelectorAll("[data-slot=round]").forEach((n) => { n.textContent = prev.round; });
+    node.querySelector("[data-slot=n]").textContent = prev.group.n;
+    if (prev.mine) node.querySelector("[data-slot=mine]").textContent = kind.describe(q, items, prev.mine);
+    node.querySelector("[data-part=mine]").hidden = !prev.mine;
+    node.querySelector("[data-part=none]").hidden = Boolean(prev.mine);
+    const keep = node.querySelector("[data-part=keep]");
+    keep.hidden = !prev.mine || q.status !== "open";
+    keep.addEventListener("click", () => { view.show(prev.mine); onChange(q, kind.answerOf(prev.mine), true); });
+    node.querySelector("[data-slot=group]").append(prev.group.n > 0
+      ? kind.results(q, items, prev.group, { limit: Math.max(5, (q.params.k || 0) + 2) }) : SB.el("p", { class: "muted small" }, node.dataset.none));
+    return node;
   }
 
   function refreshMark() {

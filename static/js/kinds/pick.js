@@ -1,7 +1,7 @@
 /* Pick k of n: the phone's checklist with "N left to pick", and its results as ranked bars. */
 "use strict";
 (() => {
-  const { el, pct } = SB;
+  const { el, pct, _ } = SB;
   SB.kinds = SB.kinds || {};
 
   /* Fill a message from the template ("{n} left to pick") with values. */
@@ -53,20 +53,38 @@
     };
   }
 
-  /* The group's result: one bar per item, most picked first; `large` for the projector. */
+  /* The group's result: one bar per item, most picked first; `large` for the projector. A tick marks
+     the skills the session's share rule chooses; "=" and a striped bar those tied across the k-th
+     place; a legend says both in words (never colour alone). */
   function results(q, items, r, opts = {}) {
     const names = Object.fromEntries(items.map((i) => [i.skill_id, i]));
     const top = opts.limit ? r.items.slice(0, opts.limit) : r.items;
-    return el("ol", { class: `rank-bars${opts.large ? " large" : ""}` }, top.map((s, index) => {
+    const bars = el("ol", { class: `rank-bars${opts.large ? " large" : ""}` }, top.map((s, index) => {
       const item = names[s.skill_id] || { name: "?" };
       const detail = opts.large ? `${s.count} · ${pct(s.share)}`
-        : `${s.count} of ${r.n} · ${pct(s.share)}${s.ci_low === null ? "" : ` (95% CI ${pct(s.ci_low)}–${pct(s.ci_high)})`}`;
-      return el("li", { class: `rank-row${index < q.params.k ? " in-top" : ""}`, "data-skill": s.skill_id },
-        el("span", { class: "rank-name" }, item.name),
+        : `${_("{k} of {n}", { k: s.count, n: r.n })} · ${pct(s.share)}${s.ci_low === null ? "" : ` (${_("95% CI")} ${pct(s.ci_low)}–${pct(s.ci_high)})`}`;
+      const marks = `${s.chosen ? "✓ " : ""}${s.tied_at_cut ? "= " : ""}`;
+      return el("li", { class: `rank-row${index < q.params.k ? " in-top" : ""}${s.tied_at_cut ? " tied" : ""}${s.chosen ? " chosen" : ""}`,
+        "data-skill": s.skill_id },
+        el("span", { class: "rank-name" }, marks ? el("span", { class: "rank-mark" }, marks) : null, item.name),
         el("span", { class: "rank-track" }, el("span", { class: "rank-fill", style: `width:${(100 * (s.bar || 0)).toFixed(1)}%` })),
         el("span", { class: "rank-detail" }, detail));
     }));
+    if (r.threshold === undefined || !r.n) return bars;
+    const chosen = r.items.filter((s) => s.chosen).length;
+    const tied = r.items.some((s) => s.tied_at_cut);
+    return el("div", { class: "pick-result" }, bars,
+      el("p", { class: "rank-legend" },
+        el("span", {}, `✓ ${_("chosen by at least {share} of the panel: {n} of {all}", { share: pct(r.threshold), n: chosen, all: r.items.length })}`),
+        tied ? el("span", { class: "legend-tie" }, `= ${_("tied at place {k}: the top {k} is not decided", { k: q.params.k })}`) : null));
   }
 
-  SB.kinds.pick = { phone, results };
+  /* One's own answer as a line of text (round-2 feedback), and as the payload that sends it again. */
+  function describe(q, items, value) {
+    const name = Object.fromEntries(items.map((i) => [i.skill_id, i.name]));
+    return value.picks.map((id) => name[id] || "?").join(", ");
+  }
+  const answerOf = (value) => ({ picks: [...value.picks] });
+
+  SB.kinds.pick = { phone, results, describe, answerOf };
 })();

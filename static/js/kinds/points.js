@@ -1,7 +1,7 @@
 /* Points: spread a budget with − and + (or by typing); the sum stays visible; results by total. */
 "use strict";
 (() => {
-  const { el, fmt, pct } = SB;
+  const { el, fmt, pct, _ } = SB;
   SB.kinds = SB.kinds || {};
   const say = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
   const STEP = 5;
@@ -71,8 +71,14 @@
       el("span", { class: "rank-name" }, (names[s.skill_id] || { name: "?" }).name),
       el("span", { class: "rank-track" }, el("span", { class: "rank-fill", style: `width:${(100 * (s.bar || 0)).toFixed(1)}%` })),
       el("span", { class: "rank-detail" }, opts.large ? `${fmt(s.total)} · ${pct(s.share)}`
-        : `${fmt(s.total)} points · mean ${fmt(s.mean, 1)} · ${pct(s.share)}`))));
+        : `${_("{n} points · mean {mean}", { n: fmt(s.total), mean: fmt(s.mean, 1) })} · ${pct(s.share)}`))));
   }
 
-  SB.kinds.points = { phone, results };
+  function describe(q, items, value) {
+    const name = Object.fromEntries(items.map((i) => [i.skill_id, i.name]));
+    return Object.entries(value.points).sort((a, b) => b[1] - a[1]).map(([id, p]) => `${name[id] || "?"} ${p}`).join(" · ");
+  }
+  const answerOf = (value) => ({ points: { ...value.points } });
+
+  SB.kinds.points = { phone, results, describe, answerOf };
 })();

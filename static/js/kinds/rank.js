@@ -1,7 +1,8 @@
-/* Rank: tap the items in order (or use the move buttons, or the keyboard); results by Borda score. */
+/* Rank: tap the items in order, then drag them (touch or mouse) or use the move buttons and keyboard;
+   results by Borda score. */
 "use strict";
 (() => {
-  const { el, fmt } = SB;
+  const { el, fmt, _ } = SB;
   SB.kinds = SB.kinds || {};
   const say = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
 
@@ -30,9 +31,48 @@
       change(next, `${id}:${delta < 0 ? "up" : "down"}`);
     };
 
+    /* Drag by the grip (pointer events: finger, pen or mouse). The row follows the pointer and
+       swaps places with a neighbour whose middle it passes; the order is sent when it is let go. */
+    function startDrag(ev, row) {
+      if (locked || order.length < 2 || (ev.pointerType === "mouse" && ev.button !== 0)) return;
+      ev.preventDefault();
+      const grip = ev.currentTarget;
+      grip.setPointerCapture(ev.pointerId);
+      const middle = (node) => { const r = node.getBoundingClientRect(); return r.top + r.height / 2; };
+      let grabbed = ev.clientY - middle(row);  // where in the row the finger holds it
+      row.classList.add("dragging");
+      chosenList.classList.add("sorting");
+      const follow = (y) => {
+        row.style.transform = "";
+        const prev = row.previousElementSibling;
+        const next = row.nextElementSibling;
+        if (prev && y - grabbed < middle(prev)) chosenList.insertBefore(row, prev);
+        else if (next && y - grabbed > middle(next)) chosenList.insertBefore(next, row);
+        [...chosenList.children].forEach((li, i) => { li.querySelector(".rank-pos").firstChild.textContent = String(i + 1); });
+        row.style.transform = `translateY(${(y - grabbed - middle(row)).toFixed(0)}px)`;
+        if (y < 48) window.scrollBy(0, -12);
+        else if (y > window.innerHeight - 48) window.scrollBy(0, 12);
+      };
+      const move = (e) => follow(e.clientY);
+      const end = () => {
+        grip.removeEventListener("pointermove", move);
+        grip.removeEventListener("pointerup", end);
+        grip.removeEventListener("pointercancel", end);
+        row.classList.remove("dragging");
+        chosenList.classList.remove("sorting");
+        row.style.transform = "";
+        const next = [...chosenList.children].map((li) => Number(li.dataset.skill));
+        if (next.join() !== order.join()) change(next);
+      };
+      grip.addEventListener("pointermove", move);
+      grip.addEventListener("pointerup", end);
+      grip.addEventListener("pointercancel", end);
+    }
+
     function draw(focusId) {
       chosenList.replaceChildren(...order.map((id, i) => el("li", { class: "rank-item", "data-skill": id },
-        el("span", { class: "rank-pos" }, String(i + 1)),
+        el("span", { class: "rank-pos rank-grip", title: msg.drag, onpointerdown: (e) => startDrag(e, e.currentTarget.parentNode) },
+          String(i + 1), el("span", { class: "grip-dots", "aria-hidden": "true" }, "⠿")),
         el("span", { class: "pick-name" }, byId[id].name),
         el("span", { class: "rank-tools" },
           el("button", { type: "button", class: "rank-move", "data-focus": `${id}:up`, disabled: locked || i === 0,
@@ -68,8 +108,14 @@
       el("span", { class: "rank-name" }, (names[s.skill_id] || { name: "?" }).name),
       el("span", { class: "rank-track" }, el("span", { class: "rank-fill", style: `width:${(100 * (s.bar || 0)).toFixed(1)}%` })),
       el("span", { class: "rank-detail" }, opts.large ? `Borda ${fmt(s.borda, 1)}`
-        : `Borda ${fmt(s.borda, 1)} · mean rank ${fmt(s.mean_rank)} · median ${fmt(s.median_rank)}`))));
+        : `Borda ${fmt(s.borda, 1)} · ${_("mean rank {mean} · median {median}", { mean: fmt(s.mean_rank), median: fmt(s.median_rank) })}`))));
   }
 
-  SB.kinds.rank = { phone, results };
+  function describe(q, items, value) {
+    const name = Object.fromEntries(items.map((i) => [i.skill_id, i.name]));
+    return value.order.map((id, i) => `${i + 1}. ${name[id] || "?"}`).join(" · ");
+  }
+  const answerOf = (value) => ({ ranks: Object.fromEntries(value.order.map((id, i) => [id, i + 1])) });
+
+  SB.kinds.rank = { phone, results, describe, answerOf };
 })();

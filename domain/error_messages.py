@@ -1,0 +1,45 @@
+"""The stock message of each domain error (its docstring), marked for translation.
+
+DomainError.message looks every message up in the catalog at the time it is shown; these are the
+fixed ones. tests/unit/test_i18n.py checks that every DomainError subclass is listed here."""
+
+
+def N_(message: str) -> str:
+    return message
+
+
+DOMAIN_ERROR_MESSAGES = (
+    N_("Something went wrong; try again."),
+    N_("This self-assessment is not open for answers."),  # AssessmentClosedError
+    # AssessmentFrozenError
+    N_("This self-assessment has been answered; publish a new version to change its questions."),
+    N_("No self-assessment has this code."),  # AssessmentNotFoundError
+    N_("That answer is not on the question's scale."),  # InvalidAnswerError
+    N_("No self-assessment has this personal code. Check it and try again."),  # UnknownResumeCodeError
+    N_("The request is malformed."),  # BadPayloadError
+    N_("The comment is longer than allowed."),  # CommentTooLongError
+    N_("The consent text must be accepted before joining."),  # ConsentRequiredError
+    N_("This framework version is used by a session and cannot change."),  # FrameworkInUseError
+    N_("That change is not possible in the session's current state."),  # InvalidStateError
+    N_("The value is outside the criterion's scale."),  # InvalidValueError
+    N_("This skill is locked; answers can no longer change."),  # ItemLockedError
+    N_("This skill is not open for answers yet."),  # ItemNotOpenError
+    N_("You are not allowed to do this."),  # NotAuthorizedError
+    N_("This session is closed; its results are read-only."),  # SessionClosedError
+    N_("No session has this code."),  # SessionNotFoundError
+    N_("Voting has not started yet."),  # SessionNotLiveError
+    N_("This session has no such skill or criterion."),  # UnknownItemError
+    N_("This participant token is unknown; join the session again."),  # UnknownParticipantError
+    N_("Some fields are invalid."),  # ValidationError
+    N_("The framework file has problems; `problems` lists all of them."),  # FrameworkFileError
+    N_("The same item appears twice in the answer."),  # DuplicateItemError
+    N_("Two items were given the same rank."),  # DuplicateRankError
+    N_("Fewer items were ranked than the question asks for."),  # IncompleteRankingError
+    N_("More points were spent than the budget holds."),  # OverBudgetError
+    N_("Fewer items were chosen than the question asks for."),  # TooFewPicksError
+    N_("More items were chosen than the question allows."),  # TooManyPicksError
+    # ReasonRequiredError, and the two reasons services/rounds.py gives for it
+    N_("This answer needs a short reason (the session's round rule); send it with the answer."),
+    N_("This answer moves away from the group's median: please say why in a few words."),
+    N_("This answer lies outside the group's middle half (IQR): please say why in a few words."),
+)

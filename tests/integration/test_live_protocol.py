@@ -11,6 +11,13 @@ import socketio
 
 from tests.live import WAIT, RunPy, join, live_session, running
 
+# The socket clients (python-socketio, websocket-client) leave some sockets to the garbage
+# collector once the server has closed them; the warning then lands in whichever test runs.
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunPy]:

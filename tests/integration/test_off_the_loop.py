@@ -18,6 +18,13 @@ from core import offload
 from services import users
 from tests.live import WAIT, RunPy, join, live_session, running
 
+# The socket clients (python-socketio, websocket-client) leave some sockets to the garbage
+# collector once the server has closed them; the warning then lands in whichever test runs.
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
+
 
 @pytest.fixture
 def gevent_mode(monkeypatch: pytest.MonkeyPatch) -> None:

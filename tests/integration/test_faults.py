@@ -24,7 +24,14 @@ from typing import Any
 import pytest
 import socketio
 
-from tests.live import WAIT, RunPy, free_port, join, live_session
+from tests.live import (
+    WAIT,
+    RunPy,
+    collect_client_sockets,  # noqa: F401  (autouse: collects the clients' sockets)
+    free_port,
+    join,
+    live_session,
+)
 
 CRITERIA = ("relevance", "importance")
 PHONES = 8

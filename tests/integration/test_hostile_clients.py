@@ -17,7 +17,14 @@ from pathlib import Path
 import pytest
 import socketio
 
-from tests.live import WAIT, RunPy, join, live_session, running
+from tests.live import (
+    WAIT,
+    RunPy,
+    collect_client_sockets,  # noqa: F401  (autouse: collects the clients' sockets)
+    join,
+    live_session,
+    running,
+)
 
 LIMIT = 64 * 1024
 

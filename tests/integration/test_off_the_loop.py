@@ -16,7 +16,14 @@ import socketio
 
 from core import offload
 from services import users
-from tests.live import WAIT, RunPy, join, live_session, running
+from tests.live import (
+    WAIT,
+    RunPy,
+    collect_client_sockets,  # noqa: F401  (autouse: collects the clients' sockets)
+    join,
+    live_session,
+    running,
+)
 
 # The socket clients (python-socketio, websocket-client) leave some sockets to the garbage
 # collector once the server has closed them; the warning then lands in whichever test runs.

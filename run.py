@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         f"  Facilitator: {found.local}/f/   (on this computer)\n"
         f"{phones_line(found, args.host)}\n"
         f"{first_run_notice(app, args.host, found)}"
+        f"{open_files_line()}"
         f"  Stop with Ctrl+C.",
         flush=True,
     )
@@ -83,13 +84,39 @@ def main(argv: list[str] | None = None) -> int:
 
     ticker.start(app)
     try:
-        socketio.run(app, host=args.host, port=args.port, log_output=False)
+        serve(app, socketio, args.host, args.port)
     except KeyboardInterrupt:  # without gevent (SOUNDINGBOARD_ASYNC_MODE=threading)
         pass
     finally:
         forget_server(record)
     print("\nSounding Board stopped.", flush=True)
     return 0
+
+
+def serve(app: Any, socketio: Any, host: str, port: int) -> None:
+    """Serve until stopped: under gevent with bounded messages and a cap per address (core/serving.py)."""
+    if socketio.server.eio.async_mode != "gevent":
+        socketio.run(app, host=host, port=port, log_output=False)
+        return
+    from core.serving import Server
+
+    socketio.wsgi_server = Server(  # socketio.stop() stops it
+        (host, port),
+        app,
+        max_message=socketio.server.eio.max_http_buffer_size,
+        per_address=app.config["SB_MAX_CONNECTIONS_PER_ADDRESS"],
+    )
+    socketio.wsgi_server.serve_forever()
+
+
+def open_files_line() -> str:
+    """Raise the open-files limit to what the system allows, and say so (each phone holds a socket)."""
+    from core.serving import raise_open_files_limit
+
+    old, new = raise_open_files_limit()
+    if new > old:
+        return f"  Open files: limit raised from {old} to {new} (each phone holds one connection).\n"
+    return f"  Open files: limit {new} (each phone holds one connection; the system allows no more).\n"
 
 
 def stop_on_signals(socketio: Any) -> None:

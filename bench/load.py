@@ -119,6 +119,7 @@ class Server:
         # Every simulated phone comes from 127.0.0.1: lift the per-address join limit (120 a
         # minute, docs/security.md) that a real room, spread over phones, never meets this way.
         env["SOUNDINGBOARD_JOIN_LIMITS"] = "1000000 per minute"
+        env["SOUNDINGBOARD_MAX_CONNECTIONS_PER_ADDRESS"] = "0"  # every phone comes from 127.0.0.1 here
         command = [PYTHON, script, "--host", "127.0.0.1", "--port", str(self.port)]
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen(

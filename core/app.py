@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import lazy_gettext
+from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.config import ROOT, flask_config, read_environment
@@ -54,6 +55,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from participant import rating_events
 
     rating_events.install(app)  # the hot path, without Flask-SocketIO's per-event request context
+    if app.config["SB_ASYNC_MODE"] == "gevent":
+        from core.offload import cooperative_sqlite_waits
+
+        cooperative_sqlite_waits(app.config["SB_DB_LOCK_WAIT"])
 
     if app.config["SB_PROXIES"]:
         # Behind HTTPS termination: trust the proxy's scheme and host so cookies get Secure.
@@ -72,4 +77,22 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     cli.register(app)
     filters.register(app)
+    app.register_error_handler(OperationalError, _database_error)
     return app
+
+
+def _database_error(error: OperationalError) -> Any:
+    """Another process held the SQLite write lock past the wait: say so (503), nothing was stored."""
+    from flask import jsonify, render_template, request
+    from flask_babel import gettext
+
+    from core.acks import busy
+    from core.offload import is_locked
+    from models import db
+
+    db.session.rollback()
+    if not is_locked(error):
+        raise error
+    if request.path.startswith("/api/"):
+        return jsonify(busy()), 503
+    return render_template("error.html", title=gettext("Busy"), message=busy()["message"]), 503

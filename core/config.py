@@ -36,6 +36,8 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "SMTP_PASSWORD": (None, str),
     "SMTP_FROM": (None, str),  # e.g. "Sounding Board <reviews@example.org>"
     "SMTP_SECURITY": ("starttls", str),  # starttls, ssl or none
+    "DB_LOCK_WAIT": (10.0, float),  # seconds a write waits for another process's SQLite lock
+    "MAX_CONNECTIONS_PER_ADDRESS": (None, int),  # None: 300, or no cap behind a proxy; 0: no cap
 }
 
 
@@ -94,7 +96,16 @@ def flask_config(values: dict[str, Any]) -> dict[str, Any]:
         },
         "SB_JOIN_GUESS_LIMITS": values["JOIN_GUESS_LIMITS"],
         "SB_JOIN_LIMITS": values["JOIN_LIMITS"],
+        "SB_MAX_CONNECTIONS_PER_ADDRESS": connections_per_address(values),
+        "SB_DB_LOCK_WAIT": values["DB_LOCK_WAIT"],
     }
+
+
+def connections_per_address(values: dict[str, Any]) -> int:
+    """How many connections one client address may hold: 300, none behind a proxy (it is the one peer)."""
+    if values["MAX_CONNECTIONS_PER_ADDRESS"] is not None:
+        return max(0, int(values["MAX_CONNECTIONS_PER_ADDRESS"]))
+    return 0 if values["PROXIES"] else 300
 
 
 def rate_limit_storage(values: dict[str, Any]) -> str:

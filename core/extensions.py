@@ -7,10 +7,11 @@ from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_wtf import CSRFProtect
 
+from core import packet_json
 from models.base import db
 
 migrate = Migrate()
-socketio = SocketIO()
+socketio = SocketIO(json=packet_json)  # unreadable payloads are answered, not dropped
 login_manager = LoginManager()
 csrf = CSRFProtect()
 # No default limits: only the views that say so are limited (sign-in). Storage: core/config.py.

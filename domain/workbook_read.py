@@ -10,10 +10,12 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from xml.etree.ElementTree import iterparse
 
 from openpyxl import load_workbook
 
-MAX_COLUMNS = 100  # cells further right are not read
+MAX_COLUMNS = 100  # data further right is refused: a framework file has about ten columns
+MAX_CELLS = 200_000  # cells per sheet (even empty, styled ones): 2,000 rows of 100 columns
 MAX_BLANK_RUN = 1_000  # a sheet ends after this many blank rows in a row
 EXPANSION_LIMIT = 20  # an .xlsx may unpack to at most 20x the upload limit
 _NEWLINES = re.compile(r"\r\n?")
@@ -103,11 +105,29 @@ def read_csv(data: bytes, limit: int) -> RawSheet:
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows, truncated = _non_blank(reader, limit)
+        rows, truncated = _non_blank(_bounded_csv_rows(reader), limit)
     except csv.Error as exc:
         message = f"The CSV file is malformed near line {reader.line_num}: {exc}."
         raise UnreadableFileError(message) from None
     return RawSheet(None, rows, truncated)
+
+
+def _bounded_csv_rows(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """CSV rows, refusing data beyond MAX_COLUMNS and more than MAX_CELLS fields in all."""
+    cells = 0
+    for row in reader:
+        cells += len(row)
+        if cells > MAX_CELLS:
+            raise UnreadableFileError(
+                f"The file has more than {MAX_CELLS:,} fields; "
+                f"a framework file may have at most {MAX_CELLS:,}."
+            )
+        if len(row) > MAX_COLUMNS and any(field.strip() for field in row[MAX_COLUMNS:]):
+            raise UnreadableFileError(
+                f"Line {reader.line_num} has data beyond column {MAX_COLUMNS}; "  # type: ignore[attr-defined]
+                f"a framework file may use at most {MAX_COLUMNS} columns."
+            )
+        yield row[:MAX_COLUMNS]
 
 
 def read_xlsx(data: bytes, limit: int, max_bytes: int) -> list[RawSheet]:
@@ -124,11 +144,56 @@ def read_xlsx(data: bytes, limit: int, max_bytes: int) -> list[RawSheet]:
     if unpacked > EXPANSION_LIMIT * max_bytes:
         raise UnreadableFileError("The workbook unpacks to far more data than a framework needs.")
     try:
+        _check_xlsx_extent(data)
         return list(_xlsx_sheets(data, limit))
+    except UnreadableFileError:
+        raise
     except Exception as exc:  # openpyxl fails in many ways on damaged or foreign files
         raise UnreadableFileError(
             f"This file could not be read as an Excel workbook (.xlsx): {exc}."
         ) from None
+
+
+def _column_number(reference: str) -> int:
+    """'CW12' -> 101; 0 when the reference has no letters."""
+    number = 0
+    for char in reference:
+        if not "A" <= char <= "Z":
+            break
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def _check_xlsx_extent(data: bytes) -> None:
+    """Refuse a workbook with too many cells or data too far right, before openpyxl reads it.
+
+    openpyxl parses a whole row before it yields the first cell, so a 0.3 MB file holding one
+    row of 2.5 million cells would take half a minute; counting the cells' tags as they stream
+    by stops at the limit in a fraction of a second.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        for name in sheets:
+            cells = 0
+            with archive.open(name) as part:
+                for _event, element in iterparse(part, events=("end",)):
+                    tag = element.tag.rsplit("}", 1)[-1]
+                    if tag == "c":
+                        cells += 1
+                        if cells > MAX_CELLS:
+                            raise UnreadableFileError(
+                                f"A sheet has more than {MAX_CELLS:,} cells (counting empty formatted "
+                                f"ones); a framework file may have at most {MAX_CELLS:,}. Copy the "
+                                "skills into a new workbook."
+                            )
+                        reference = element.get("r", "")
+                        if len(element) and _column_number(reference) > MAX_COLUMNS:
+                            raise UnreadableFileError(
+                                f"Cell {reference} holds data beyond column {MAX_COLUMNS} (CV); "
+                                f"a framework file may use at most {MAX_COLUMNS} columns."
+                            )
+                    if tag in ("c", "row"):
+                        element.clear()
 
 
 def _xlsx_sheets(data: bytes, limit: int) -> Iterator[RawSheet]:

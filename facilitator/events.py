@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from flask import request
 from flask import session as flask_session
-from flask_socketio import ConnectionRefusedError, join_room, rooms
+from flask_socketio import ConnectionRefusedError, join_room
 
-from core.acks import acked
+from core.acks import acked, unknown_event
 from core.extensions import socketio
 from core.live import (
     FACILITATOR_NS,
@@ -38,11 +40,46 @@ def _user() -> User:
     return user
 
 
-def _session(payload: Any) -> LiveSession:
+@dataclass(frozen=True)
+class Opened:
+    """What a connection was opened for: one session, as its dashboard or its projector."""
+
+    session_id: int
+    projector: bool
+
+
+# sid -> what it was opened for; connections are sticky to one process, so a local map works.
+_opened: dict[str, Opened] = {}
+
+
+def _session(payload: Any, *, watching: bool = False) -> LiveSession:
+    """The session a command is about: the one this connection was opened for, by its user.
+
+    A projector connection only watches (`sync`, `sync_questions`): every other command is refused.
+    """
     user = _user()
     if not isinstance(payload, dict) or not isinstance(payload.get("code"), str):
         raise BadPayloadError("Send an object with the session code.")
-    return sessions.get_session_for(user, payload["code"])
+    session = sessions.get_session_for(user, payload["code"])
+    opened = _opened.get(request.sid)  # type: ignore[attr-defined]
+    if opened is None or opened.session_id != session.id:
+        raise NotAuthorizedError("This connection was opened for another session: open that session's page.")
+    if opened.projector and not watching:
+        raise NotAuthorizedError("The projector only shows the session; run it from the dashboard.")
+    return session
+
+
+def is_projector() -> bool:
+    opened = _opened.get(request.sid)  # type: ignore[attr-defined]
+    return opened is not None and opened.projector
+
+
+def _flag(payload: dict[str, Any], key: str) -> bool:
+    """An optional true/false field (true when absent): anything but a JSON boolean is refused."""
+    value = payload.get(key, True)
+    if not isinstance(value, bool):
+        raise BadPayloadError(f"{key} must be true or false.")
+    return value
 
 
 def _log(session: LiveSession, action: str, target: str = "", /, **detail: Any) -> None:
@@ -60,20 +97,37 @@ def _skill_id(payload: dict[str, Any]) -> int:
 @socketio.on("connect", namespace=FACILITATOR_NS)
 def connect(auth: Any = None) -> None:
     try:
-        session = _session(auth)
-    except DomainError as exc:
-        raise ConnectionRefusedError(exc.to_ack()) from None
-    join_room(user_room(_user().id))  # so that signing out can close this socket
-    view = auth.get("view", "dashboard")
+        user = _user()
+        if not isinstance(auth, dict) or not isinstance(auth.get("code"), str):
+            raise BadPayloadError('Connect with auth = {"code": CODE}.')
+        session = sessions.get_session_for(user, auth["code"])
+        view = auth.get("view", "dashboard")
+        if view not in ("dashboard", "projector"):
+            raise BadPayloadError('view must be "dashboard" or "projector".')
+    except DomainError as exc:  # the client's connect_error gets `data` = the ack (docs/protocol.md)
+        raise ConnectionRefusedError(exc.message, exc.to_ack()) from None
+    _opened[request.sid] = Opened(session.id, view == "projector")  # type: ignore[attr-defined]
+    join_room(user_room(user.id))  # so that signing out can close this socket
     join_room(projector_room(session.id) if view == "projector" else facilitator_room(session.id))
+
+
+@socketio.on("disconnect", namespace=FACILITATOR_NS)
+def disconnect(*_args: Any) -> None:
+    _opened.pop(request.sid, None)  # type: ignore[attr-defined]
+
+
+@socketio.on("*", namespace=FACILITATOR_NS)
+def unknown(event: str, *args: Any) -> dict[str, Any]:
+    """Any other event is answered, not left to time out."""
+    return unknown_event(event, *args)
 
 
 @socketio.on("sync", namespace=FACILITATOR_NS)
 @acked
 def sync(payload: Any = None) -> dict[str, Any]:
     """The whole picture after (re)connecting: session, results, comments, completion."""
-    session = _session(payload)
-    if projector_room(session.id) in rooms():
+    session = _session(payload, watching=True)
+    if is_projector():
         return _projector_picture(session)
     return {
         "session": session_payload(session),
@@ -126,7 +180,7 @@ def open_item(payload: Any = None) -> dict[str, Any]:
 @acked
 def lock_item(payload: Any = None) -> dict[str, Any]:
     session = _session(payload)
-    item = sessions.lock_item(session, _skill_id(payload), payload.get("locked", True) is not False)
+    item = sessions.lock_item(session, _skill_id(payload), _flag(payload, "locked"))
     _log(session, "item_locked" if item.status.value == "locked" else "item_unlocked", item.skill.code)
     push_session(session)
     return {"skill_id": item.skill_id, "status": item.status.value}
@@ -136,7 +190,7 @@ def lock_item(payload: Any = None) -> dict[str, Any]:
 @acked
 def reveal_item(payload: Any = None) -> dict[str, Any]:
     session = _session(payload)
-    item = sessions.reveal_item(session, _skill_id(payload), payload.get("revealed", True) is not False)
+    item = sessions.reveal_item(session, _skill_id(payload), _flag(payload, "revealed"))
     _log(session, "results_revealed" if item.revealed else "results_hidden", item.skill.code)
     push_session(session)
     if item.revealed:

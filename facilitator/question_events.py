@@ -12,7 +12,7 @@ from core.live import FACILITATOR_NS
 from core.live_questions import push_question_results, push_questions
 from domain.kinds import kind_names
 from facilitator import bp
-from facilitator.events import _log, _session, _user
+from facilitator.events import _flag, _log, _session, _user, is_projector
 from services import prioritisation
 
 
@@ -28,11 +28,12 @@ def question_kinds() -> dict[str, Any]:
 @socketio.on("sync_questions", namespace=FACILITATOR_NS)
 @acked
 def sync_questions(payload: Any = None) -> dict[str, Any]:
-    session = _session(payload)
+    session = _session(payload, watching=True)
     return {
         "questions": [prioritisation.question_payload(q) for q in prioritisation.questions_of(session.id)],
         "items": prioritisation.items_payload(session.id),
-        "results": prioritisation.all_results(session.id),
+        # the room sees only what was revealed, as for the skills' results
+        "results": prioritisation.all_results(session.id, revealed_only=is_projector()),
     }
 
 
@@ -50,7 +51,7 @@ def open_question(payload: Any = None) -> dict[str, Any]:
 @acked
 def lock_question(payload: Any = None) -> dict[str, Any]:
     session = _session(payload)
-    locked = payload.get("locked", True) is not False
+    locked = _flag(payload, "locked")
     question = prioritisation.lock_question(session, payload.get("question_id"), locked)
     _log(session, "question_locked" if locked else "question_unlocked", f"question {question.position + 1}")
     push_questions(session)
@@ -61,7 +62,7 @@ def lock_question(payload: Any = None) -> dict[str, Any]:
 @acked
 def reveal_question(payload: Any = None) -> dict[str, Any]:
     session = _session(payload)
-    revealed = payload.get("revealed", True) is not False
+    revealed = _flag(payload, "revealed")
     question = prioritisation.reveal_question(session, payload.get("question_id"), revealed)
     _log(session, "question_revealed" if revealed else "question_hidden", f"question {question.position + 1}")
     push_questions(session)

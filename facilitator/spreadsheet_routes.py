@@ -76,10 +76,10 @@ def framework_import() -> Any:
     if upload is None or not upload.filename:
         flash(_("Choose a file to upload."), "error")
         return render_template("facilitator/framework_import.html", kinds=KINDS, target=target), 400
-    data = upload.read()
+    data, filename = upload.read(), upload.filename
     kind = request.form.get("kind") or (target.kind if target else None)
     try:
-        draft = parse_framework_file(upload.filename, data, kind=kind)
+        draft = run_blocking(lambda: parse_framework_file(filename, data, kind=kind))  # the loop keeps serving
     except FrameworkFileError as exc:
         return render_template(
             "facilitator/framework_import.html",
@@ -113,7 +113,8 @@ def framework_import_confirm() -> Any:
     try:
         target = _target(into)
         kind = _kind_asked() or (target.kind if target else None)
-        draft = parse_framework_file(request.form.get("filename", held.name), held.read_bytes(), kind=kind)
+        filename, data = request.form.get("filename", held.name), held.read_bytes()
+        draft = run_blocking(lambda: parse_framework_file(filename, data, kind=kind))
         framework = spreadsheet.import_framework(draft, target, owner=current_user)
     except DomainError as exc:
         flash(exc.message, "error")

@@ -55,7 +55,11 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
         self.session_token = new_session_token()
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.set_password_hash(generate_password_hash(password))
+
+    def set_password_hash(self, password_hash: str) -> None:
+        """A new password, hashed by the caller (services hash off the event loop)."""
+        self.password_hash = password_hash
         self.end_sessions()
 
     def check_password(self, password: str) -> bool:

@@ -9,7 +9,7 @@ from flask_babel import get_locale
 from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, join_room
 
-from core.acks import acked
+from core.acks import acked, unknown_event
 from core.extensions import socketio
 from core.live import (
     FACILITATOR_NS,
@@ -68,8 +68,8 @@ def connect(auth: Any = None) -> None:
         participant = participation.authenticate(
             token, normalize_code(code) if isinstance(code, str) else None
         )
-    except DomainError as exc:
-        raise ConnectionRefusedError(exc.to_ack()) from None
+    except DomainError as exc:  # the client's connect_error gets `data` = the ack (docs/protocol.md)
+        raise ConnectionRefusedError(exc.message, exc.to_ack()) from None
     locale = str(get_locale() or "en")
     _connected[request.sid] = Connected(participant.id, participant.session_id, participant.number, locale)  # type: ignore[attr-defined]
     join_room(participant_room(participant.session_id))
@@ -92,6 +92,12 @@ def disconnect(*_args: Any) -> None:
         if participant is not None:
             participation.set_online(participant, False)
             batcher.mark_presence(participant.session_id)
+
+
+@socketio.on("*", namespace=PARTICIPANT_NS)
+def unknown(event: str, *args: Any) -> dict[str, Any]:
+    """Any other event (a facilitator command sent here, a typo) is answered, not left to time out."""
+    return unknown_event(event, *args)
 
 
 @socketio.on("sync", namespace=PARTICIPANT_NS)

@@ -17,13 +17,13 @@ from flask_babel import force_locale
 from core.acks import acked
 from core.extensions import socketio
 from core.live import FACILITATOR_NS, PARTICIPANT_NS, batcher, facilitator_room
-from domain.errors import BadPayloadError, UnknownParticipantError
+from domain.errors import UnknownParticipantError
 from participant.events import _connected
 from services import participation
 
 
 @acked
-def rate(sid: str, payload: Any = None) -> dict[str, Any]:
+def rate(payload: Any = None, *, sid: str) -> dict[str, Any]:
     participant = _connected.get(sid)
     if participant is None:
         raise UnknownParticipantError()
@@ -55,12 +55,10 @@ def install(app: Flask) -> None:
     """Register `submit_rating` on the app's Socket.IO server (call after socketio.init_app)."""
 
     def submit_rating(sid: str, *args: Any) -> dict[str, Any]:
-        if len(args) > 1:
-            return BadPayloadError("Send one object with skill_id, criterion_id and value.").to_ack()
         with app.app_context():
             connected = _connected.get(sid)
             # Refusals speak the phone's language, read at connect (core/i18n.py needs a request).
             with force_locale(connected.locale if connected else "en"):
-                return rate(sid, *args)
+                return rate(*args, sid=sid)
 
     socketio.server.on("submit_rating", submit_rating, namespace=PARTICIPANT_NS)

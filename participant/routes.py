@@ -13,12 +13,13 @@ from werkzeug.wrappers import Response
 
 from core import security
 from core.extensions import csrf
-from core.live import push_session
+from core.live import batcher, push_session
 from core.removal import announce
 from domain.errors import DomainError, UnknownParticipantError
 from domain.joincode import normalize_code
 from participant import bp
 from services import access, erasure, participation, review, review_stats, sessions
+from services.payloads import profile_payload
 
 COOKIE_AGE = 60 * 60 * 24 * 30
 
@@ -67,6 +68,7 @@ def join(code: str) -> Any:
             error = exc.message
         else:
             security.count_join()
+            batcher.mark_presence(participant.session_id)  # the dashboard counts them at once
             if session.is_review:  # over days: a code to come back with, shown once on the next page
                 remember_resume_code(session.code, review.issue_resume_code(participant, session))
             return signed_in(session.code, token)
@@ -204,7 +206,10 @@ def withdraw(code: str) -> Any:
 @security.join_limits()
 def api_join(code: str) -> Any:
     """JSON join for other clients (load generators, other front ends): see docs/protocol.md."""
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # JSON nested thousands deep: malformed, not a server failure
+        body = None
     if not isinstance(body, dict):
         return jsonify({"ok": False, "error": "bad_payload", "message": "Send a JSON object."}), 400
     try:
@@ -212,6 +217,7 @@ def api_join(code: str) -> Any:
     except DomainError as exc:
         return jsonify(exc.to_ack()), exc.http_status
     security.count_join()
+    batcher.mark_presence(participant.session_id)
     return jsonify({"ok": True, "token": token, "participant": participant.pseudonym})
 
 
@@ -224,7 +230,15 @@ def api_state(code: str) -> Any:
     except DomainError as exc:
         return jsonify(exc.to_ack()), exc.http_status
     advance_review(session)
-    response = jsonify({"ok": True, "state": session.state.value, "accepts_joins": session.accepts_joins})
+    response = jsonify(
+        {
+            "ok": True,
+            "state": session.state.value,
+            "accepts_joins": session.accepts_joins,
+            "consent_text": session.consent_text or None,
+            "profile_questions": profile_payload(session),
+        }
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 

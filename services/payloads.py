@@ -83,6 +83,7 @@ def session_payload(session: LiveSession, texts: bool = True) -> dict[str, Any]:
         "removed_participants": session.removed_participants,
         "withdrawn_participants": session.withdrawn_participants,
         "left_out": left_out(session),
+        "profile_questions": profile_payload(session),
     }
 
 
@@ -98,6 +99,16 @@ def left_out(session: LiveSession) -> str:
     if not parts:
         return ""
     return " and ".join(parts) + ": not counted in any figure."
+
+
+
+
+def profile_payload(session: LiveSession) -> list[dict[str, Any]]:
+    """The profile questions asked on joining: `key` and one of `options` go into the join's `profile`."""
+    return [
+        {"key": q["key"], "label": q.get("label", q["key"]), "options": list(q.get("options", []))}
+        for q in session.profile_questions
+    ]
 
 
 def progress_payload(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

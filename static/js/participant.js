@@ -163,6 +163,7 @@
   function settle(err, ack, id, attempt, onSaved, onRefused) {
     if (err) { resend.timedOut(id, attempt); return; }  // stays pending, sent again after a pause
     resend.done(id, attempt);
+    if (ack.error === "server_busy") { setTimeout(flush, 2000); return; }  // nothing saved: keep, resend
     if (ack.ok) onSaved(); else { onRefused(ack); showNotice(ack.message); }
     savePending();
     refreshMarks();

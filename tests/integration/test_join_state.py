@@ -12,7 +12,13 @@ def test_state_says_whether_a_phone_may_join(client, make_session, state, accept
     session = make_session(state=state)
     answer = client.get(f"/api/sessions/{session.code.lower()}/state")
     assert answer.status_code == 200
-    assert answer.get_json() == {"ok": True, "state": state, "accepts_joins": accepts_joins}
+    body = answer.get_json()
+    assert {k: body[k] for k in ("ok", "state", "accepts_joins")} == {
+        "ok": True,
+        "state": state,
+        "accepts_joins": accepts_joins,
+    }
+    assert body["profile_questions"][0]["key"] == "sector"  # what a non-browser client answers on joining
     assert answer.headers["Cache-Control"] == "no-store"  # a cached "draft" would keep phones waiting
 
 

@@ -64,6 +64,7 @@
       socket.timeout(8000).emit("submit_answer", { question_id: Number(id), value: entry.value }, (err, ack) => {
         if (err) { resend.timedOut(id, attempt); return; }  // stays pending, sent again after a pause
         resend.done(id, attempt);
+        if (ack.error === "server_busy") { setTimeout(flush, 2000); return; }  // nothing saved: resend
         if (pending[id] === entry) delete pending[id];
         if (ack.ok) answers[id] = ack.value;
         else { showNotice(ack.message); if (view && shown && shown.startsWith(`${id}:`)) view.show(answers[id]); }

@@ -59,4 +59,6 @@ DOMAIN_ERROR_MESSAGES = (
     N_("This question is not open yet."),
     N_("Choose at least one skill, each once."),
     N_("Sign in again."),
+    N_("This connection was opened for another session: open that session's page."),
+    N_("The projector only shows the session; run it from the dashboard."),
 )

@@ -282,7 +282,8 @@
     const keepDraft = () => { decisionDraft = { skill: item.skill_id, action: action.value, reason: reason.value }; };
     reason.addEventListener("input", keepDraft);
     action.addEventListener("change", keepDraft);
-    box.replaceChildren(
+    // Through SB.el's child rules: parts that do not apply (null) are left out, never printed "null".
+    box.replaceChildren(...el("div", {},
       el("div", { class: "detail-head" },
         el("div", {}, el("span", { class: "cluster" }, item.cluster), el("h2", {}, `${item.code} · ${item.name}`),
           el("p", { class: "definition" }, item.definition)),
@@ -312,7 +313,7 @@
         }); } },
         el("label", { for: "decision-action" }, _("Decision")), action,
         el("label", { for: "decision-reason" }, _("Reason")), reason, el("button", { disabled: closed }, _("Record")),
-        decision ? el("span", { class: "small muted" }, ` ${_("recorded by {name}", { name: decision.decided_by })}`) : null));
+        decision ? el("span", { class: "small muted" }, ` ${_("recorded by {name}", { name: decision.decided_by })}`) : null)).childNodes);
     SB.countdown(document.getElementById("dash-countdown"), item.status === "open" ? item.locks_at : null);
     if (typing) { reason.focus(); reason.setSelectionRange(reason.value.length, reason.value.length); }
   }

@@ -13,7 +13,9 @@
       button.setAttribute("aria-label", button.dataset.label.replace("{n}", i + 1));
     });
   });
-  document.getElementById("add-skill").addEventListener("click", () => {
+  const add = document.getElementById("add-skill");  // absent for those who may only read it
+  if (!add) return;
+  add.addEventListener("click", () => {
     rows.append(template.content.cloneNode(true));
     number();
     rows.lastElementChild.querySelector("input").focus();

@@ -18,13 +18,12 @@ from core.acks import acked
 from core.extensions import socketio
 from core.live import FACILITATOR_NS, PARTICIPANT_NS, batcher, facilitator_room
 from domain.errors import UnknownParticipantError
-from participant.events import _connected
+from participant.events import Connected, _connected
 from services import participation
 
 
 @acked
-def rate(payload: Any = None, *, sid: str) -> dict[str, Any]:
-    participant = _connected.get(sid)
+def rate(payload: Any = None, *, participant: Connected | None) -> dict[str, Any]:
     if participant is None:
         raise UnknownParticipantError()
     rating = participation.record_rating(participant, payload)
@@ -59,6 +58,6 @@ def install(app: Flask) -> None:
             connected = _connected.get(sid)
             # Refusals speak the phone's language, read at connect (core/i18n.py needs a request).
             with force_locale(connected.locale if connected else "en"):
-                return rate(*args, sid=sid)
+                return rate(*args, participant=connected)
 
     socketio.server.on("submit_rating", submit_rating, namespace=PARTICIPANT_NS)

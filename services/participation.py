@@ -16,8 +16,6 @@ from domain.errors import (
     BadPayloadError,
     CommentTooLongError,
     ConsentRequiredError,
-    ItemLockedError,
-    ItemNotOpenError,
     SessionClosedError,
     SessionFullError,
     SessionNotLiveError,
@@ -179,11 +177,8 @@ class ParticipantRef(Protocol):
 
 def _check_item(state: SessionState, item_id: int, status: ItemStatus, locks_at: datetime | None) -> None:
     """Raise why an item takes no answers now; lock it first when its countdown ran out."""
-    if state is SessionState.CLOSED:
-        raise SessionClosedError()
-    if state is not SessionState.LIVE:
-        raise SessionNotLiveError()
-    if status is ItemStatus.OPEN and locks_at is not None and locks_at <= utcnow():
+    expired = locks_at is not None and locks_at <= utcnow()
+    if state is SessionState.LIVE and status is ItemStatus.OPEN and expired:
         db.session.execute(
             update(SessionItem)
             .where(SessionItem.id == item_id)
@@ -191,10 +186,7 @@ def _check_item(state: SessionState, item_id: int, status: ItemStatus, locks_at:
         )
         db.session.commit()
         status = ItemStatus.LOCKED
-    if status is ItemStatus.LOCKED:
-        raise ItemLockedError()
-    if status is not ItemStatus.OPEN:
-        raise ItemNotOpenError()
+    rating_writer.check_item(state, status)  # the one rule, shared with the rating writer
 
 
 def _skill_id(raw: Any) -> int:

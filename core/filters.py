@@ -33,6 +33,8 @@ def ninepoint_label(method: str | None) -> str:
 def register(app: Flask) -> None:
     app.add_template_filter(session_name, "session_name")
     app.add_template_filter(ninepoint_label, "ninepoint_label")
+    app.add_template_filter(role_label, "role_label")
+    app.add_template_global(framework_label, "framework_label")
 
     @app.template_filter("dt")
     def format_datetime(value: datetime | None) -> str:
@@ -87,3 +89,42 @@ def register(app: Flask) -> None:
     @app.context_processor
     def inject() -> dict[str, object]:
         return {"join_base": lambda: join_base(app)}
+
+
+def framework_label(name: str, version: int, count: int, kind: str = "skills") -> str:
+    """ "KT soft skills (v2, 12 skills)": one whole phrase per list kind and plural form, so that
+    each language can put the count and the noun in the right case."""
+    from flask_babel import ngettext
+
+    params = {"name": name, "version": version}
+    if kind == "guide":
+        return ngettext(
+            "%(name)s (v%(version)s, %(num)d section)",
+            "%(name)s (v%(version)s, %(num)d sections)",
+            count,
+            **params,
+        )
+    if kind == "questionnaire":
+        return ngettext(
+            "%(name)s (v%(version)s, %(num)d item)", "%(name)s (v%(version)s, %(num)d items)", count, **params
+        )
+    return ngettext(
+        "%(name)s (v%(version)s, %(num)d skill)", "%(name)s (v%(version)s, %(num)d skills)", count, **params
+    )
+
+
+def role_label(role: Any) -> str:
+    """An account role in words (the table of accounts)."""
+    from flask_babel import gettext
+
+    labels = {
+        "facilitator": N_("Facilitator"),
+        "coordinator": N_("Coordinator"),
+        "admin": N_("Administrator"),
+    }
+    code = str(getattr(role, "value", role))
+    return gettext(labels[code]) if code in labels else code
+
+
+def N_(message: str) -> str:
+    return message

@@ -11,7 +11,7 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from core.filters import join_base
+from core.filters import framework_label, join_base
 from domain.assessment import QUESTIONS, parse_anchor_lines, parse_links
 from domain.errors import DomainError
 from facilitator import bp
@@ -46,7 +46,7 @@ def _form_input(form: AssessmentForm) -> publishing.AssessmentInput:
 
 def _prepare(form: AssessmentForm, assessment: Any = None) -> None:
     form.framework_id.choices = [
-        (f.id, f"{f.name} (v{f.latest.number}, {len(f.latest.skills)} skills)")
+        (f.id, framework_label(f.name, f.latest.number, len(f.latest.skills), f.kind))
         for f in frameworks.list_frameworks(current_user)
     ]
     if request.method == "GET":

@@ -15,10 +15,9 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from core.filters import join_base
+from core.filters import framework_label, join_base
 from core.i18n import normalise, use_locale
 from domain.errors import DomainError
-from domain.item_lists import kind_of
 from domain.rounds import RoundSettings
 from facilitator import bp
 from facilitator.forms import SessionForm, format_profile_questions, parse_profile_questions
@@ -88,9 +87,7 @@ def _form_input(form: SessionForm, base: sessions.SessionInput | None = None) ->
 
 def _framework_choices(form: SessionForm) -> None:
     form.framework_id.choices = [
-        SelectChoice(
-            f.id, f"{f.name} (v{f.latest.number}, {len(f.latest.skills)} {_(kind_of(f.kind).plural)})"
-        )
+        SelectChoice(f.id, framework_label(f.name, f.latest.number, len(f.latest.skills), f.kind))
         for f in frameworks.list_frameworks(current_user)
     ]
 

@@ -34,6 +34,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(session_name, "session_name")
     app.add_template_filter(ninepoint_label, "ninepoint_label")
     app.add_template_filter(role_label, "role_label")
+    app.add_template_filter(translate_in, "translate_in")
     app.add_template_global(framework_label, "framework_label")
 
     @app.template_filter("dt")
@@ -128,3 +129,10 @@ def role_label(role: Any) -> str:
 
 def N_(message: str) -> str:
     return message
+
+
+def translate_in(message: str, lang: str) -> str:
+    """A catalog text in a given language, whatever the page's (the anchors' translation form)."""
+    from core.i18n import gettext_in
+
+    return gettext_in(lang, message)

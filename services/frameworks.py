@@ -254,9 +254,15 @@ def translation_status(version: FrameworkVersion) -> list[tuple[str, int, int]]:
     return out
 
 
-def save_translations(framework: Framework, lang: str, texts: dict[str, tuple[str, str]]) -> FrameworkVersion:
-    """Set one language's name and definition per skill code (empty removes it); like any change of
-    the skills, a version that sessions used is kept and a new one made."""
+def save_translations(
+    framework: Framework,
+    lang: str,
+    texts: dict[str, tuple[str, str]],
+    clusters: dict[str, str] | None = None,
+) -> FrameworkVersion:
+    """Set one language's name and definition per skill code and, given `clusters`, each cluster's
+    name (empty removes it); like any change of the skills, a version that sessions used is kept
+    and a new one made."""
     lang = lang.strip().lower()
     if not (2 <= len(lang) <= 8 and lang.replace("-", "").isalpha()):
         raise ValidationError(_("A language code is 2 to 8 letters, e.g. pl."))
@@ -264,7 +270,10 @@ def save_translations(framework: Framework, lang: str, texts: dict[str, tuple[st
     for s in skill_inputs(framework.latest):
         extra = dict(s.extra)
         name, definition = texts.get(s.code, ("", ""))
-        for key, value, limit in ((f"name_{lang}", name, 120), (f"definition_{lang}", definition, 1000)):
+        fields = [(f"name_{lang}", name, 120), (f"definition_{lang}", definition, 1000)]
+        if clusters is not None and s.cluster:
+            fields.append((f"cluster_{lang}", clusters.get(s.cluster, ""), 120))
+        for key, value, limit in fields:
             value = (value or "").strip()
             if len(value) > limit:
                 raise ValidationError(

@@ -51,7 +51,7 @@ window.SB = {
     }
     for (const item of session.items || []) {
       const texts = item.i18n || {};
-      item.texts = { ...texts, en: { name: item.name, definition: item.definition } };
+      item.texts = { ...texts, en: { name: item.name, definition: item.definition, cluster: item.cluster } };
       let shown = "en";
       if (lang !== "en" && texts[lang] && texts[lang].name) shown = lang;
       else if (lang !== "en" && fallback && fallback !== "en" && texts[fallback] && texts[fallback].name) shown = fallback;
@@ -59,6 +59,9 @@ window.SB = {
         item.name = texts[shown].name;
         if (texts[shown].definition) item.definition = texts[shown].definition;
       }
+      // A cluster's name follows the reader's language even where the skill's text falls back.
+      const cluster = (texts[lang] || {}).cluster || (texts[shown] || {}).cluster;
+      if (lang !== "en" && cluster) item.cluster = cluster;
       item.shown_language = shown;
       item.lang_note = shown !== lang;
     }

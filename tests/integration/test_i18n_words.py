@@ -49,3 +49,44 @@ def test_the_accounts_table_names_roles_in_the_readers_language(
     page = http.get("/f/users").text
     assert "<td>Koordinaattori</td>" in page and "<td>Ylläpitäjä</td>" in page
     assert "<td>coordinator</td>" not in page
+
+
+def test_cluster_names_are_translated_on_the_translations_page_and_reach_phones(
+    app: Flask, make_user: Callable[..., User], make_session: Callable[..., Any]
+) -> None:
+    import re
+
+    from models import Framework
+    from services import payloads
+
+    framework = frameworks.ensure_example_framework()
+    admin = make_user(role="admin")
+    http = app.test_client()
+    login(http, admin)
+    page = http.get(f"/f/frameworks/{framework.id}/translations/fi").text
+    assert 'id="cluster-translations"' in page and 'value="Ajattelu"' in page  # shipped with the example
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    skills = framework.latest.skills
+    sent = http.post(
+        f"/f/frameworks/{framework.id}/translations/fi",
+        data={
+            "csrf_token": token,
+            "code": [s.code for s in skills],
+            "name": [s.extra.get("name_fi", "") for s in skills],
+            "definition": [s.extra.get("definition_fi", "") for s in skills],
+            "cluster": ["Interpersonal", "Cognitive", "Self-management"],
+            "cluster_name": ["Ihmissuhdetaidot", "Ajattelu", ""],
+        },
+    )
+    assert sent.status_code == 302
+    latest = db.session.get(Framework, framework.id).latest
+    by_cluster = {s.cluster: s.extra for s in latest.skills}
+    assert by_cluster["Interpersonal"]["cluster_fi"] == "Ihmissuhdetaidot"
+    assert "cluster_fi" not in by_cluster["Self-management"]  # emptied: removed
+    assert by_cluster["Cognitive"]["cluster_pl"] == "Poznawcze"  # other languages untouched
+    session = make_session(framework_id=framework.id)
+    item = next(i for i in payloads.session_payload(session)["items"] if i["cluster"] == "Interpersonal")
+    assert (
+        item["i18n"]["fi"]["cluster"] == "Ihmissuhdetaidot"
+        and item["i18n"]["pl"]["cluster"] == "Interpersonalne"
+    )

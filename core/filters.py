@@ -35,6 +35,8 @@ def register(app: Flask) -> None:
     app.add_template_filter(ninepoint_label, "ninepoint_label")
     app.add_template_filter(role_label, "role_label")
     app.add_template_filter(translate_in, "translate_in")
+    app.add_template_filter(_translate_text, "tr")
+    app.add_template_filter(consensus_label, "consensus_label")
     app.add_template_global(framework_label, "framework_label")
 
     @app.template_filter("dt")
@@ -57,6 +59,24 @@ def register(app: Flask) -> None:
         from flask_babel import format_decimal
 
         return str(format_decimal(round(value, digits), format="0." + "#" * digits if digits else "0"))
+
+    @app.template_filter("dec")
+    def format_fixed(value: float | None, digits: int = 2, empty: str = "–") -> str:
+        """A number with a fixed number of decimals, the reader's way (0.80, 0,80); `empty` for none."""
+        if value is None:
+            return empty
+        from flask_babel import format_decimal
+
+        return str(format_decimal(value, format="0." + "0" * digits if digits else "0"))
+
+    @app.template_filter("pct")
+    def format_pct(value: float | None, empty: str = "–") -> str:
+        """A share as a whole percentage, the reader's way (80%, 80 %, 80 %)."""
+        if value is None:
+            return empty
+        from flask_babel import format_percent
+
+        return str(format_percent(value))
 
     @app.template_filter("local")
     def format_local(value: datetime | None, zone_name: str, with_zone: bool = True) -> str:
@@ -136,3 +156,17 @@ def translate_in(message: str, lang: str) -> str:
     from core.i18n import gettext_in
 
     return gettext_in(lang, message)
+
+
+def _translate_text(value: Any) -> Any:
+    """An analysis text in the reader's language (analysis/text.py); other values unchanged."""
+    from core.i18n import translate_text
+
+    return translate_text(value)
+
+
+def consensus_label(code: str | None) -> str:
+    """A consensus classification ("no_consensus") in the reader's words."""
+    from analysis.decision import CONSENSUS_NAMES
+
+    return str(_translate_text(CONSENSUS_NAMES.get(code or "", (code or "").replace("_", " "))))

@@ -90,3 +90,37 @@ def test_cluster_names_are_translated_on_the_translations_page_and_reach_phones(
         item["i18n"]["fi"]["cluster"] == "Ihmissuhdetaidot"
         and item["i18n"]["pl"]["cluster"] == "Interpersonalne"
     )
+
+
+def test_analysis_texts_stay_english_for_notebooks_and_are_translated_where_shown(
+    app: Flask, make_meeting: Callable[..., Any]
+) -> None:
+    from analysis.decision import suggest_action
+    from analysis.summary import summarize
+    from core.i18n import translate_text
+    from services import results
+
+    two = summarize([4, 4], measure="relevance", scale_min=1, scale_max=4)
+    assert two.k_band == "not interpretable at this N"  # what analysis/ gives a notebook: English
+    assert translate_text(two.k_band, "fi") == "ei tulkittavissa tällä N:llä"
+    five = summarize([4, 4, 3, 2, 4], measure="relevance", scale_min=1, scale_max=4)
+    action = suggest_action({"relevance": five})
+    assert action.reasons[0] == "relevance: consensus, but I-CVI 0.80 misses the panel cut-off"
+    assert translate_text(action.reasons[0], "pl") == (
+        "istotność: konsensus, ale I-CVI 0,80 nie osiąga progu dla tego panelu"
+    )  # the number written the Polish way
+    assert translate_text(five.consensus_detail, "fi") == (
+        "4/5 samaa mieltä, 1/5 eri mieltä (vaaditaan 75\xa0%), IQR 1 (enint. 1)"
+    )
+
+    meeting = make_meeting(state="closed", criteria=("relevance",), values={"relevance": [4, 4]})
+    session = meeting.session
+    payload = results.item_results(session)[0]["criteria"][str(session.criteria[0].id)]
+    assert payload["k_band"] == "not interpretable at this N"
+    assert payload["texts"]["k_band"] == {"msgid": "not interpretable at this N", "params": {}}
+    user = session.facilitator
+    http = app.test_client()
+    _speaking(http, user, "fi")
+    page = http.get(f"/f/sessions/{session.code}/results").text
+    assert "ei tulkittavissa tällä N:llä" in page and "not interpretable" not in page
+    assert "100\xa0%" in page  # Finnish percentages: a no-break space before the sign

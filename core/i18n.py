@@ -267,6 +267,8 @@ def translate_text(value: Any, lang: str | None = None) -> Any:
     if isinstance(value, Num):
         if value.spec.endswith("%"):
             return format_percent(float(value), locale=lang)
+        if value.spec == ",":  # a count with thousands separators: 200,000 / 200 000 / 200.000
+            return format_decimal(float(value), locale=lang)
         digits = value.spec.strip(".f") if value.spec.endswith("f") else ""
         pattern = f"0.{'0' * int(digits)}" if digits.isdigit() and int(digits) else "0.######"
         return format_decimal(float(value), format=pattern, locale=lang)

@@ -124,3 +124,43 @@ def test_analysis_texts_stay_english_for_notebooks_and_are_translated_where_show
     page = http.get(f"/f/sessions/{session.code}/results").text
     assert "ei tulkittavissa tällä N:llä" in page and "not interpretable" not in page
     assert "100\xa0%" in page  # Finnish percentages: a no-break space before the sign
+
+
+def test_import_problems_and_list_checks_speak_the_readers_language(
+    app: Flask, make_user: Callable[..., User]
+) -> None:
+    import io
+    import re
+
+    import pytest
+    from flask_babel import force_locale
+
+    from domain.errors import ValidationError
+
+    user = make_user()
+    http = app.test_client()
+    _speaking(http, user, "pl")
+    page = http.get("/f/frameworks/import").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    csv = "code,name,definition,cluster,colour\nCOM,Communication,Explains.,People,red\ncom,Again,,People,blue\n"
+    sent = http.post(
+        "/f/frameworks/import",
+        data={"csrf_token": token, "file": (io.BytesIO(csv.encode()), "skills.csv")},
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 422
+    assert "Nieznana kolumna „colour”" in sent.text
+    assert "Kod „com” występuje dwa razy (bez względu na wielkość liter): pierwszy raz w wierszu 2." in sent.text
+    assert "Unknown column" not in sent.text and "is used twice" not in sent.text
+    empty = http.post(
+        "/f/frameworks/import",
+        data={"csrf_token": token, "file": (io.BytesIO(b"   "), "skills.csv")},
+        content_type="multipart/form-data",
+    )
+    assert "Plik jest pusty." in empty.text
+
+    with app.test_request_context(), force_locale("fi"):
+        with pytest.raises(ValidationError) as caught:
+            frameworks.check_skills([frameworks.SkillInput("A 1", "", "Explains.")])
+    assert "Taito 1: koodissa on oltava 1-20 kirjainta" in caught.value.message
+    assert "Taito 1: nimessä on oltava 1-120 merkkiä." in caught.value.message

@@ -38,7 +38,12 @@ def test_a_polish_phone_takes_it_in_polish_and_gets_a_polish_profile_and_pdf(
 
     answer_all(phone, assessment.code, {"mastery": "2", "use": "4", "importance": "5"}, total)
     profile = phone.get(f"/a/{assessment.code}/profile").text
-    assert "Komunikacja" in profile and "Interpersonalne" in profile and "Opanowanie" in profile
+    assert (
+        "Komunikacja" in profile
+        and "Interpersonalne" in profile
+        and "Opanowanie" in profile
+        and "Używanie" in profile
+    )
     assert "Communication" not in profile and ">Mastery<" not in profile
     pdf = phone.get(f"/a/{assessment.code}/profile.pdf")
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf.data, capture_output=True, check=True).stdout

@@ -114,7 +114,7 @@ def shown_skill(skill: Skill, lang: str | None = None) -> ShownSkill:
         texts.get("name") or skill.name,
         texts.get("definition") or skill.definition,
         texts.get("cluster") or skill.cluster,
-        lang if texts.get("name") else SOURCE,
+        lang if lang and texts.get("name") else SOURCE,
     )
 
 

@@ -46,10 +46,11 @@ def clean(rows: list[dict[str, Any]], problems: list[str]) -> list[dict[str, Any
             )  # fmt: skip
             continue
         texts: dict[str, dict[str, Any]] = {}
-        for lang, given in (row.get("texts") or {}).items():
-            if lang not in OTHER_LANGUAGES:
-                continue
-            t = {k: str(given.get(k) or "").strip()[:300] for k in ("label", "question", "cant_judge")}
+        for lang in OTHER_LANGUAGES:
+            given = (row.get("texts") or {}).get(lang) or {}
+            t: dict[str, Any] = {
+                k: str(given.get(k) or "").strip()[:300] for k in ("label", "question", "cant_judge")
+            }
             t = {k: v for k, v in t.items() if v}
             lines = _lines(given.get("anchors"))
             if lines and len(lines) != points:
@@ -80,19 +81,31 @@ def clean(rows: list[dict[str, Any]], problems: list[str]) -> list[dict[str, Any
 
 
 def as_rows(criteria: list[Criterion]) -> list[dict[str, Any]]:
-    """A session's custom criteria as the rows that would make them (edit form, session_input)."""
-    return [
-        {
-            "base": base_of(c),
-            "label": c.label,
-            "question": c.question,
-            "anchors": list(c.anchors),
-            "cant_judge": c.cant_judge,
-            "texts": dict(c.texts or {}),
-        }
-        for c in criteria
-        if is_custom(c.key)
-    ]
+    """A session's custom criteria as the rows that would make them (edit form, session_input):
+    anchors that are the preset's own, in any language, show as empty, as they were given."""
+    rows = []
+    for c in criteria:
+        if not is_custom(c.key):
+            continue
+        preset = PRESETS.get(base_of(c))
+        own = preset is None or list(c.anchors) != list(preset.anchors)
+        texts = {}
+        for lang, given in (c.texts or {}).items():
+            t = dict(given)
+            if not own and preset and t.get("anchors") == [gettext_in(lang, a) for a in preset.anchors]:
+                t.pop("anchors")
+            texts[lang] = t
+        rows.append(
+            {
+                "base": base_of(c),
+                "label": c.label,
+                "question": c.question,
+                "anchors": list(c.anchors) if own else [],
+                "cant_judge": c.cant_judge,
+                "texts": texts,
+            }
+        )
+    return rows
 
 
 def apply(criterion: Criterion, fields: dict[str, Any]) -> Criterion:

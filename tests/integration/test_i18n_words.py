@@ -168,3 +168,52 @@ def test_import_problems_and_list_checks_speak_the_readers_language(
             frameworks.check_skills([frameworks.SkillInput("A 1", "", "Explains.")])
     assert "Taito 1: koodissa on oltava 1-20 kirjainta" in caught.value.message
     assert "Taito 1: nimessä on oltava 1-120 merkkiä." in caught.value.message
+
+
+def test_own_criteria_are_checked_stored_and_carry_their_translations(
+    app: Flask, make_session: Callable[..., Any]
+) -> None:
+    import pytest
+
+    from domain.errors import ValidationError
+    from services import payloads, sessions
+
+    own = {
+        "base": "importance",
+        "label": "Urgency",
+        "question": "How soon is this skill needed?",
+        "anchors": "",  # the preset's, in every language from the catalogs
+        "cant_judge": "No idea",
+        "texts": {"nl": {"label": "Urgentie", "question": "Hoe snel is deze vaardigheid nodig?",
+                         "anchors": "", "cant_judge": "Geen idee"}},
+    }  # fmt: skip
+    session = make_session(state="draft", criteria=["relevance"], custom_criteria=[own])
+    criterion = next(c for c in session.criteria if c.key == "custom1")
+    assert (criterion.measure, criterion.scale_max, criterion.position) == ("importance", 5, 1)
+    payload = next(c for c in payloads.session_payload(session)["criteria"] if c["key"] == "custom1")
+    assert payload["cant_judge"] == "No idea" and payload["label"] == "Urgency"
+    assert payload["i18n"]["nl"]["label"] == "Urgentie" and payload["i18n"]["nl"]["cant_judge"] == "Geen idee"
+    assert payload["i18n"]["pl"]["anchors"][0] == "Nieważna"  # the preset's anchors, translated
+    row = sessions.session_input(session).custom_criteria[0]
+    assert row["texts"]["nl"]["label"] == "Urgentie"
+    assert row["anchors"] == [] and "anchors" not in row["texts"]["pl"]  # the preset's: shown empty
+
+    wrong = {**own, "texts": {"fi": {"label": "Kiireellisyys", "anchors": "Yksi\nKaksi"}}}
+    with app.test_request_context(), force_locale_pl():
+        with pytest.raises(ValidationError) as caught:
+            sessions.update_session(session, replace_custom(session, [wrong]))
+    assert "podaj opisy poziomów w liczbie 5" in caught.value.message and "podano: 2" in caught.value.message
+
+
+def force_locale_pl() -> Any:
+    from flask_babel import force_locale
+
+    return force_locale("pl")
+
+
+def replace_custom(session: Any, rows: list[dict[str, Any]]) -> Any:
+    from dataclasses import replace
+
+    from services import sessions
+
+    return replace(sessions.session_input(session), custom_criteria=rows)

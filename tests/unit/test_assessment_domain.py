@@ -140,3 +140,14 @@ def test_charts_radar_needs_three_axes_and_bars_scale_to_five():
 )
 def test_radar_labels_wrap_to_two_short_lines(label, lines):
     assert wrap_label(label) == lines
+
+
+def test_long_skill_names_take_two_lines_in_the_bar_chart_not_the_page_margin():
+    """A Finnish name of 27 characters once ran off the PDF's left edge ("rittäjämäinen ...")."""
+    from domain.assessment_chart import LABEL_CHARS, label_lines
+
+    assert label_lines("Viestintä", LABEL_CHARS) == ("Viestintä",)
+    assert label_lines("Yrittäjämäinen ajattelutapa", LABEL_CHARS) == ("Yrittäjämäinen", "ajattelutapa")
+    lines = label_lines("Przedsiębiorcze nastawienie do działania", LABEL_CHARS)
+    assert lines == ("Przedsiębiorcze", "nastawienie do dział…")
+    assert all(len(line) <= LABEL_CHARS for line in label_lines("Verkostoitumisosaamisenkehittäminen", 21))

@@ -179,17 +179,17 @@ def _scale_codes(layout: Layout) -> list[tuple[str, object, str]]:
 
 
 def write_codebook(sheet: SheetRows, layout: Layout, sheets: Sequence[SheetRows]) -> None:
-    """Every column of every sheet, each followed by the codes its values use."""
+    """Every column of every sheet (name, readable label), each followed by the codes its values use."""
     for other in sheets:
         for column in other.columns:
-            sheet.append([other.name, column.header, column.doc])
+            lead = [other.name, column.header, column.label]
+            sheet.append([*lead, column.doc])
             for code, meaning in STATIC_CODES.get((other.name, column.header), ()):
-                sheet.append([other.name, column.header, "", code, meaning])
+                sheet.append([*lead, "", code, meaning])
             if column.header.startswith("profile_"):
                 sheet.append(
                     [
-                        other.name,
-                        column.header,
+                        *lead,
                         "",
                         OTHER,
                         f"an answer held by fewer than "
@@ -199,4 +199,4 @@ def write_codebook(sheet: SheetRows, layout: Layout, sheets: Sequence[SheetRows]
                 )
             if (other.name, column.header) == ("Ratings", "value"):
                 for meaning, code, label in _scale_codes(layout):
-                    sheet.append([other.name, column.header, meaning, code, label])
+                    sheet.append([*lead, meaning, code, label])

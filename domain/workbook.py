@@ -81,8 +81,12 @@ PARTICIPANT = [
 CODEBOOK = [
     Column("sheet", 12, "Sheet the entry describes."),
     Column("column", 24, "Column the entry describes: its machine-readable name."),
-    Column("label", 24, "The column's header as the sheet shows it, when that is a readable label "
-           "in the exporting person's language; empty = the header is the name."),
+    Column(
+        "label",
+        24,
+        "The column's header as the sheet shows it, when that is a readable label "
+        "in the exporting person's language; empty = the header is the name.",
+    ),
     Column("meaning", 80, "What the column holds.", wrap=True),
     Column("code", 14, "A coded value of the column."),
     Column("code_meaning", 50, "What the coded value means.", wrap=True),

@@ -113,7 +113,7 @@ def _profiles_note(full: bool) -> str:
         f"protected: in Ratings, Matrix, Participants and the segment rows, a profile answer held "
         f'by fewer than {MIN_RATERS} participants of the session reads "{OTHER}" (with the next '
         f'least common answer when needed, so that "{OTHER}" is never one or two people). The '
-        f"answers are also safe together: more answers read \"{OTHER}\" until every combination "
+        f'answers are also safe together: more answers read "{OTHER}" until every combination '
         f"of profile answers shown is held by {MIN_RATERS} or more participants of the session "
         f"(the only industry participant from Finland cannot be picked out by crossing two columns)."
     )

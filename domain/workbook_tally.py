@@ -28,8 +28,9 @@ def fold_rare(counts: Mapping[str, int], min_holders: int = MIN_HOLDERS) -> set[
     return folded
 
 
-def fold_jointly(profiles: Mapping[str, Mapping[str, str]], folded: Mapping[str, set[str]],
-                 min_holders: int = MIN_HOLDERS) -> None:
+def fold_jointly(
+    profiles: Mapping[str, Mapping[str, str]], folded: Mapping[str, set[str]], min_holders: int = MIN_HOLDERS
+) -> None:
     """Fold more answers (in `folded`: question -> answers shown as OTHER) until every
     combination of shown answers is held by at least `min_holders` people or by none.
 
@@ -65,8 +66,11 @@ def fold_jointly(profiles: Mapping[str, Mapping[str, str]], folded: Mapping[str,
         k, answer = min(theirs or counts, key=lambda ka: (counts[ka], ka))
         folded[k].add(answer)
         per_answer = Counter(profile.get(k, "") for profile in profiles.values())
-        folded[k] |= fold_rare({a: n for a, n in per_answer.items() if a not in folded[k]} |
-                               {OTHER: sum(per_answer[a] for a in folded[k])}, min_holders) - {OTHER}
+        folded[k] |= fold_rare(
+            {a: n for a, n in per_answer.items() if a not in folded[k]}
+            | {OTHER: sum(per_answer[a] for a in folded[k])},
+            min_holders,
+        ) - {OTHER}
 
 
 class People:

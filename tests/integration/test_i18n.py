@@ -289,5 +289,5 @@ def test_the_export_labels_presets_in_the_exporters_language(
     assert {"Mediana", "Scarto interquartile", "Azione suggerita"} <= set(summary)  # readable, in Italian
     codebook = list(book["Codebook"].iter_rows(values_only=True))
     at = {h: i for i, h in enumerate(codebook[0])}
-    names = {r[at["label"]]: r[at["column"]] for r in codebook[1:] if r[at["sheet"]] == "Summary" and r[at["label"]]}
+    names = {r[at["label"]]: r[at["column"]] for r in codebook[1:] if r[at["sheet"]] == "Summary"}
     assert names["Mediana"] == "median" and names["Azione suggerita"] == "suggested_action"

@@ -154,11 +154,12 @@ def test_complete_block_chooses_exactly_as_recounting_does(seed):
     if seed % 7 == 0 and n > 1:
         table[0] = [None] * k  # a skill nobody rated
     if seed % 5 == 0:
-        table = [row[:k // 2] + row for row in table]  # equal shares: the tie rule decides
+        table = [row[: k // 2] + row for row in table]  # equal shares: the tie rule decides
     assert complete_block(table) == _complete_block_by_recounting(table)
 
 
 def test_complete_block_at_pooled_size_matches_recounting():
     rng = np.random.default_rng(40)
-    table = [[None if rng.random() < 0.05 else int(rng.integers(1, 5)) for _ in range(400)] for _ in range(40)]
+    table = [[None if rng.random() < 0.05 else int(rng.integers(1, 5)) for _ in range(400)]
+             for _ in range(40)]  # fmt: skip
     assert complete_block(table) == _complete_block_by_recounting(table)

@@ -157,7 +157,8 @@ def test_a_withheld_breakdown_group_shows_neither_figures_nor_headcount(seed):
     question = AssessmentQuestion("mastery", "Mastery", "How well?", ("1", "2", "3", "4", "5"))
     skills = [SkillRef("A", "Alpha", "One")]
     sectors = rng.choices([*options, ""], [rng.random() ** 2 for _ in range(5)], k=rng.randint(3, 14))
-    responses = [Response(n, {"sector": s}, datetime(2026, 5, 4, tzinfo=UTC), 1, {("A", "mastery"): rng.randint(1, 5)})
+    at = datetime(2026, 5, 4, tzinfo=UTC)
+    responses = [Response(n, {"sector": s}, at, 1, {("A", "mastery"): rng.randint(1, 5)})
                  for n, s in enumerate(sectors, 1)]  # fmt: skip
     agg = aggregate([question], skills, responses, [{"key": "sector", "label": "Sector", "options": options}])
     (breakdown,) = agg.breakdowns

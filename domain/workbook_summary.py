@@ -111,12 +111,16 @@ STAT_FORMATS = {**dict.fromkeys(PERCENT, "percent"), **dict.fromkeys(DECIMAL, "d
 
 
 def summary_columns(layout: Layout, translate: Callable[[str], str] = str) -> list[Column]:
-    """The Summary's columns, headed by readable labels in `translate`'s language."""
-    return [
-        replace(c, label=translate(LABELS[c.header]) if c.header in LABELS else
-                translate(COUNT_LABEL) % {"point": c.header.removeprefix("count_")})
-        for c in _summary_columns(layout)
-    ]  # fmt: skip
+    """The Summary's columns, headed by readable labels in `translate`'s language (wide
+    enough for the label's longest word: the header wraps between words, not inside one)."""
+    out = []
+    for c in _summary_columns(layout):
+        if c.header in LABELS:
+            label = translate(LABELS[c.header])
+        else:
+            label = translate(COUNT_LABEL) % {"point": c.header.removeprefix("count_")}
+        out.append(replace(c, label=label, width=max(c.width, max(map(len, label.split())) + 2)))
+    return out
 
 
 def _summary_columns(layout: Layout) -> list[Column]:

@@ -531,3 +531,8 @@ def test_summary_headers_are_readable_and_the_codebook_names_them():
     assert names["Median"] == "median" and names["Ratings of 4"] == "count_4"
     assert len(set(names.values())) == len(header)  # every header maps to one column name
     assert records(wb["Summary"])[0]["skill_code"] == data.sessions[0].skills[0].code
+    ws = wb["Summary"]  # labels wrap between words, in a taller header row, and so print whole
+    assert all(cell.alignment.wrap_text for cell in ws[1]) and ws.row_dimensions[1].height >= 30
+    for cell in ws[1]:
+        longest = max(len(word) for word in cell.value.split())
+        assert ws.column_dimensions[cell.column_letter].width >= longest + 2, cell.value

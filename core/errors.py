@@ -14,10 +14,18 @@ def _texts(status: int) -> tuple[str, str, str]:
     if status == 403:
         return "forbidden", _("Not allowed"), _("Your account may not open this page. Ask an administrator.")
     if status == 405:
-        return "method_not_allowed", _("Not possible"), _("This address does not accept that kind of request.")
+        return (
+            "method_not_allowed",
+            _("Not possible"),
+            _("This address does not accept that kind of request."),
+        )
     if status == 413:
         return "too_large", _("Too large"), _("What you sent is too large.")
-    return "bad_request", _("Not possible"), _("The request was not understood. Reload the page and try again.")
+    return (
+        "bad_request",
+        _("Not possible"),
+        _("The request was not understood. Reload the page and try again."),
+    )
 
 
 def _page(error: HTTPException) -> Any:

@@ -9,6 +9,7 @@ import qrcode
 import qrcode.image.svg
 from flask import Response, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from core.filters import join_base
@@ -18,8 +19,9 @@ from facilitator import bp
 from facilitator.assessment_forms import AssessmentForm
 from facilitator.forms import format_profile_questions, parse_profile_questions
 from services import assessment as publishing
+from services import assessment_erasure as erasure
 from services import assessment_results as results
-from services import frameworks
+from services import audit, frameworks
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -136,6 +138,26 @@ def assessment_skills(code: str) -> Any:
 def assessment_state(code: str) -> Any:
     assessment = publishing.get_assessment_for(current_user, code)
     publishing.set_state(assessment, request.form.get("state", ""))
+    return redirect(url_for("facilitator.assessment_manage", code=assessment.code))
+
+
+@bp.post("/assessments/<code>/purge")
+@login_required
+def assessment_purge(code: str) -> Any:
+    """Unlink a closed self-assessment's answers from its respondents now (GDPR); aggregates stay."""
+    assessment = publishing.get_assessment_for(current_user, code)
+    if request.form.get("confirm") != "yes":
+        flash(_("Tick the box to confirm the purge."), "error")
+        return redirect(url_for("facilitator.assessment_manage", code=assessment.code) + "#respondents-data")
+    erased = erasure.purge(assessment)  # DomainError (not closed): the blueprint's error page
+    audit.record(current_user, "assessment_purged", None, assessment.code, erased.summary())
+    flash(
+        _(
+            "Purged: removed %(codes)s and %(profiles)s. The answers and the figures stay.",
+            codes=ngettext("%(num)s personal code", "%(num)s personal codes", erased.codes),
+            profiles=ngettext("%(num)s profile", "%(num)s profiles", erased.profiles),
+        )
+    )
     return redirect(url_for("facilitator.assessment_manage", code=assessment.code))
 
 

@@ -80,6 +80,7 @@ def assessment_new() -> Any:
         except (DomainError, ValueError) as exc:
             flash(str(exc), "error")
         else:
+            audit.record(current_user, "assessment_created", None, assessment.code)
             return redirect(url_for("facilitator.assessment_manage", code=assessment.code))
     return render_template("facilitator/assessment_form.html", form=form, assessment=None)
 
@@ -96,6 +97,7 @@ def assessment_edit(code: str) -> Any:
         except (DomainError, ValueError) as exc:
             flash(str(exc), "error")
         else:
+            audit.record(current_user, "assessment_saved", None, assessment.code)
             flash(_("Self-assessment saved."))
             return redirect(url_for("facilitator.assessment_manage", code=assessment.code))
     return render_template("facilitator/assessment_form.html", form=form, assessment=assessment)
@@ -138,6 +140,7 @@ def assessment_skills(code: str) -> Any:
 def assessment_state(code: str) -> Any:
     assessment = publishing.get_assessment_for(current_user, code)
     publishing.set_state(assessment, request.form.get("state", ""))
+    audit.record(current_user, "assessment_state", None, assessment.code, {"state": assessment.state.value})
     return redirect(url_for("facilitator.assessment_manage", code=assessment.code))
 
 
@@ -165,6 +168,7 @@ def assessment_purge(code: str) -> Any:
 @login_required
 def assessment_new_version(code: str) -> Any:
     copy = publishing.new_version(current_user, publishing.get_assessment_for(current_user, code))
+    audit.record(current_user, "assessment_new_version", None, copy.code, {"version": copy.version})
     flash(_("Version %(n)s is a new publication with its own link; edit it, then open it.", n=copy.version))
     return redirect(url_for("facilitator.assessment_manage", code=copy.code))
 
@@ -187,6 +191,7 @@ def assessment_export(code: str) -> Any:
     assessment = publishing.get_assessment_for(current_user, code)
     buffer = io.BytesIO()
     results.export_workbook(assessment, buffer)
+    audit.record(current_user, "assessment_exported", None, assessment.code, {"format": "xlsx"})
     buffer.seek(0)
     name = f"self-assessment-{assessment.code}.xlsx"
     return send_file(buffer, as_attachment=True, download_name=name, mimetype=XLSX)

@@ -225,6 +225,7 @@ def start_round(payload: Any = None) -> dict[str, Any]:
         raise BadPayloadError("scope must be 'all' or 'unmet'.")
     chosen = rounds.unmet_skill_ids(session) if scope == "unmet" else None
     started = rounds.start_session_round(session, _user(), chosen)
+    _log(session, "round_started", f"round {started.number}", scope=scope, items=len(started.skill_ids))
     push_session(session)
     push_results(session.id, set(started.skill_ids))
     schedule_countdown(session)

@@ -74,7 +74,13 @@ def pooled_columns() -> list[Column]:
     columns = priorities_columns()
     pooled = {
         "session": Column(
-            "sessions", 16, "The sessions pooled, joined by ' + ' (same question number, kind and k)."
+            "sessions", 16, "The sessions pooled, joined by ' + ' (same question number and kind)."
+        ),
+        "prompt": Column(
+            "prompt",
+            36,
+            "The question as phones showed it; on 'Note:' rows, how settings that differ between the "
+            "sessions were reconciled; on 'Not pooled:' rows, what was left apart and why.",
         ),
         "round": Column("round", 7, "Empty: each session's current round."),
         "n": Column("n", 5, "People who answered, all pooled sessions together (each counts once)."),

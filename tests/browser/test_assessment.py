@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 
+from tests.browser import a11y
 from tests.browser.ui import SCREENSHOTS, expect
 
 pytestmark = pytest.mark.browser
@@ -159,6 +160,7 @@ def test_take_on_a_phone_see_profile_and_come_back_by_code(live_server, facilita
     facilitator.locator("#aggregates").screenshot(path=str(SCREENSHOTS / "assessment-coordinator.png"))
 
     # the person deletes their answers from their profile page: the figures no longer count them
+    a11y.assert_accessible(elsewhere, "the self-assessment profile with its delete form")
     elsewhere.get_by_label("Yes, delete my answers and my profile").check()
     elsewhere.get_by_role("button", name="Delete my answers").tap()
     expect(elsewhere.get_by_role("heading", name="Your answers were withdrawn")).to_be_visible()

@@ -144,6 +144,23 @@ def assessment_state(code: str) -> Any:
     return redirect(url_for("facilitator.assessment_manage", code=assessment.code))
 
 
+@bp.post("/assessments/<code>/retention")
+@login_required
+def assessment_retention(code: str) -> Any:
+    """How long each respondent's code and profile are kept after their last answer."""
+    assessment = publishing.get_assessment_for(current_user, code)
+    try:
+        publishing.set_retention(assessment, request.form.get("retention_days", ""))
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        audit.record(
+            current_user, "assessment_retention", None, assessment.code, {"days": assessment.retention_days}
+        )
+        flash(_("Saved: kept %(days)s days after each person's last answer.", days=assessment.retention_days))
+    return redirect(url_for("facilitator.assessment_manage", code=assessment.code) + "#respondents-data")
+
+
 @bp.post("/assessments/<code>/purge")
 @login_required
 def assessment_purge(code: str) -> Any:

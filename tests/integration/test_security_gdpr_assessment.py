@@ -149,10 +149,7 @@ def test_retention_purges_respondents_past_it_and_the_coordinator_can_purge_now(
     desk = app.test_client()
     login(desk, owner)
     assert (
-        'action="/f/assessments/'
-        not in fresh_get(desk, f"/f/assessments/{assessment.code}")
-        .text.split('id="respondents-data"')[1]
-        .split("</section>")[0]
+        "/purge" not in fresh_get(desk, f"/f/assessments/{assessment.code}").text
     )  # open: no Purge button yet
     desk.post(
         f"/f/assessments/{assessment.code}/state",
@@ -173,3 +170,45 @@ def test_retention_purges_respondents_past_it_and_the_coordinator_can_purge_now(
         sa.select(AuditEntry).where(AuditEntry.action == "assessment_purged", AuditEntry.actor == owner.email)
     )
     assert entry is not None and entry.detail["codes"] == 3
+
+
+def test_the_coordinator_sets_the_retention_period_on_the_page(app, make_assessment, make_user):
+    owner = make_user("coordinator")
+    assessment = make_assessment(owner=owner)
+    (_phone, code), *_ = _taken(app, assessment)[:1]
+    desk = app.test_client()
+    login(desk, owner)
+    page = fresh_get(desk, f"/f/assessments/{assessment.code}").text
+    form = re.search(r'<form method="post" action="([^"]+/retention)"', page)
+    field = re.search(
+        r'<input type="number" id="retention_days" name="retention_days"[^>]*value="(\d+)"', page
+    )
+    assert form and field and field.group(1) == "180"
+    refused = desk.post(
+        form.group(1), data={"csrf_token": _csrf(page), "retention_days": "0"}, follow_redirects=True
+    )
+    assert "between 1 and 3650 days" in refused.text and assessment.retention_days == 180
+    page = fresh_get(desk, f"/f/assessments/{assessment.code}").text
+    saved = desk.post(
+        form.group(1), data={"csrf_token": _csrf(page), "retention_days": "30"}, follow_redirects=True
+    )
+    assert "kept 30 days after each person" in saved.text and assessment.retention_days == 30
+    assert (
+        "deleted 30 days after their last answer" in fresh_get(desk, f"/f/assessments/{assessment.code}").text
+    )
+    respondent = db.session.scalar(
+        sa.select(AssessmentRespondent).where(AssessmentRespondent.code_hash == hash_resume_code(code))
+    )
+    when = utcnow() - timedelta(days=31)
+    respondent.created_at = when
+    for take in respondent.rounds:
+        take.started_at = take.completed_at = when
+    db.session.execute(
+        sa.update(AssessmentAnswer)
+        .where(AssessmentAnswer.respondent_id == respondent.id)
+        .values(answered_at=when)
+    )
+    db.session.commit()
+    assert assessment_erasure.purge_due() == {assessment: [respondent]}  # 31 days > the 30 set
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "assessment_retention"))
+    assert entry.actor == owner.email and entry.detail == {"days": 30}

@@ -11,13 +11,14 @@ queue, and the process holding it closes it and runs its disconnect handler. Wit
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from flask import current_app
 
 from core.extensions import socketio
 
-KEY = "sb:sockets:{namespace}:{room}"
+KEY = "sb:sockets:{install}:{namespace}:{room}"
 KEEP = 2 * 24 * 3600  # seconds: a set outlives its sockets only if a process died holding them
 
 
@@ -35,7 +36,10 @@ def _redis() -> Any:
 
 
 def _key(namespace: str, room: str) -> str:
-    return KEY.format(namespace=namespace, room=room)
+    """Per installation (its database), so that two sharing a Redis never close each other's sockets."""
+    database = str(current_app.config.get("SQLALCHEMY_DATABASE_URI", ""))
+    install = hashlib.sha256(database.encode()).hexdigest()[:12]
+    return KEY.format(install=install, namespace=namespace, room=room)
 
 
 def remember(sid: str, namespace: str, room: str) -> None:

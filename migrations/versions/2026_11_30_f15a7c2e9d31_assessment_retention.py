@@ -5,9 +5,8 @@ Revises: e3a9c4d1f7b2
 Create Date: 2026-11-30 03:25:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'f15a7c2e9d31'

@@ -76,7 +76,7 @@ def review_schedule(code: str) -> Any:
 def review_next_round(code: str) -> Any:
     session = _review_session(code)
     try:
-        number = review.open_next_round(session)
+        number = review.open_next_round(session, current_user)
     except DomainError as exc:
         flash(exc.message, "error")
     else:

@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from core.clock import TestClock, install
 from core.extensions import socketio
 from domain.example_guide import SECTIONS
-from models import Invitation, Participant, ParticipantKey, SessionState, db
+from models import Invitation, Participant, ParticipantKey, SessionRound, SessionState, db
 from services import frameworks, review, review_stats
 from tests.conftest import ack, login
 from tests.smtp_sink import SmtpSink
@@ -282,3 +282,37 @@ def test_two_processes_finding_the_round_due_open_one_round_only(guide_review, c
     assert review._claim_round_end(guide_review, due) is False  # the other process lost the race
     set_committed_value(guide_review, "round_closes_at", due)  # as loaded before the claim
     assert review.advance(guide_review) == [] and review.current_round(guide_review) == 1
+
+
+def test_a_round_closing_at_its_date_starts_a_whole_session_round_under_the_stopping_rule(
+    app, make_session, clock, phone
+):
+    """The scheduled round is the dashboard's whole-session round: items meeting the stopping
+    rule stay where they are, the round is logged, and the reason rule applies in it."""
+    session = make_session(
+        state="draft", criteria=["relevance"], consent_text="",
+        round_settings={"stop_consensus": True, "reason": "outside_iqr"},
+    )  # fmt: skip
+    review.set_schedule(
+        session, review.ScheduleInput("UTC", "2026-12-01T08:00", "2026-12-14T08:00", "2026-12-07T08:00")
+    )
+    assert review.advance(session) == ["opened"]
+    criterion = session.criteria[0].id
+    agreed, split, *rest = [i.skill_id for i in sorted(session.items, key=lambda i: i.skill.position)]
+    phones = [phone(session) for _ in range(4)]
+    for sock, (a, b) in zip(phones, [(4, 4), (4, 1), (3, 4), (4, 2)], strict=True):
+        for skill, value in ((agreed, a), (split, b)):
+            payload = {"skill_id": skill, "criterion_id": criterion, "value": value}
+            assert ack(sock, "submit_rating", payload, P)["ok"]
+    clock.set(datetime(2026, 12, 7, 8, 0, 1, tzinfo=UTC))
+    assert review.advance(session) == ["round_opened"]
+    now = {i.skill_id: i.round for i in session.items}
+    assert now[agreed] == 1 and now[split] == 2 and all(now[s] == 2 for s in rest)
+    logged = db.session.scalars(select(SessionRound)).one()
+    assert logged.started_by_id is None and agreed not in logged.skill_ids
+    # Round 1 of `split` was 1, 2, 4, 4 (IQR 1.75-4): an answer of 1 needs a reason now.
+    ack(phones[1], "sync", {}, P)
+    refused = phones[1].emit(
+        "submit_rating", {"skill_id": split, "criterion_id": criterion, "value": 1}, namespace=P, callback=True
+    )
+    assert refused["error"] == "reason_required"

@@ -312,7 +312,21 @@ def test_a_round_closing_at_its_date_starts_a_whole_session_round_under_the_stop
     assert logged.started_by_id is None and agreed not in logged.skill_ids
     # Round 1 of `split` was 1, 2, 4, 4 (IQR 1.75-4): an answer of 1 needs a reason now.
     ack(phones[1], "sync", {}, P)
-    refused = phones[1].emit(
-        "submit_rating", {"skill_id": split, "criterion_id": criterion, "value": 1}, namespace=P, callback=True
-    )
+    answer = {"skill_id": split, "criterion_id": criterion, "value": 1}
+    refused = phones[1].emit("submit_rating", answer, namespace=P, callback=True)
     assert refused["error"] == "reason_required"
+
+
+def test_review_and_suggestion_links_show_only_where_they_apply(make_session, client, guide_review):
+    meeting = make_session(state="live")  # one sitting, facilitator-paced, no open questions
+    asking = make_session(
+        state="draft", pacing="self", open_questions=["wording"], facilitator=meeting.facilitator
+    )
+    _as_facilitator(client, meeting)
+    plain = client.get(f"/f/sessions/{meeting.code}").get_data(as_text=True)
+    assert "Review over days" not in plain and "Suggestions" not in plain
+    both = client.get(f"/f/sessions/{asking.code}").get_data(as_text=True)
+    assert f"/f/sessions/{asking.code}/review" in both and f"/f/sessions/{asking.code}/suggestions" in both
+    _as_facilitator(client, guide_review)
+    review_page = client.get(f"/f/sessions/{guide_review.code}").get_data(as_text=True)
+    assert "Review over days" in review_page and "Suggestions" not in review_page

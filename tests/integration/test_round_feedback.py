@@ -68,3 +68,32 @@ def test_a_third_round_feeds_back_the_second(make_session, facilitator_socket, p
     assert item["previous"] == {str(criterion): 2}
     assert item["feedback"]["round"] == 2
     assert item["feedback"]["criteria"][str(criterion)]["counts"] == [0, 1, 0, 0]
+
+
+def test_reasons_given_in_a_round_are_fed_back_without_who_gave_them(make_session, facilitator_socket, phone):
+    session = make_session(
+        state="live", criteria=["relevance"], pacing="self", round_settings={"reason": "outside_iqr"}
+    )
+    fac = facilitator_socket(session)
+    skill, criterion = session.items[0].skill_id, session.criteria[0].id
+    phones = [phone(session) for _ in range(4)]
+    for sock, value in zip(phones, (1, 3, 3, 4), strict=True):  # round 1: IQR 2.5-3.25
+        ack(sock, "submit_rating", {"skill_id": skill, "criterion_id": criterion, "value": value}, P)
+    ack(fac, "revote_item", {"code": session.code, "skill_id": skill}, F)
+    why = {1: "Small firms never do this.", 4: "=Central to every project."}
+    for sock, value in zip(phones, (1, 3, 3, 4), strict=True):
+        answer = {"skill_id": skill, "criterion_id": criterion, "value": value, "reason": why.get(value)}
+        assert ack(sock, "submit_rating", answer, P)["ok"]
+    # Round 2 itself feeds back round 1, which had no reasons.
+    assert (
+        "reasons"
+        not in _item(ack(phones[1], "sync", {}, P)["session"], skill)["feedback"]["criteria"][str(criterion)]
+    )
+    ack(fac, "revote_item", {"code": session.code, "skill_id": skill}, F)
+    broadcast = received(phones[1], P, "session_updated")[-1]
+    figures = _item(broadcast, skill)["feedback"]["criteria"][str(criterion)]
+    assert figures["reasons"] == [
+        {"value": 1, "text": "Small firms never do this."},
+        {"value": 4, "text": "=Central to every project."},
+    ]  # ordered by answer, with no pseudonym: everyone reads the same list
+    assert all(set(r) == {"value", "text"} for r in figures["reasons"])

@@ -47,6 +47,7 @@ def session_review(code: str) -> Any:
         zones=sorted(available_timezones()),
         smtp=invitations.is_configured(current_app.config["SB_SMTP"]),
         invited=invitations.invited_count(session),
+        reminders=invitations.reminders(session),
         join_url=f"{join_base_url()}/j/{session.code}",
     )
 
@@ -144,6 +145,31 @@ def review_remind(code: str) -> Any:
                 sent,
             )
         )
+    return _back(session)
+
+
+@bp.post("/sessions/<code>/review/reminders")
+@login_required
+def review_schedule_reminder(code: str) -> Any:
+    """A reminder at a time: the server's ticker mails it then to those who have not finished."""
+    session = _review_session(code)
+    try:
+        invitations.schedule_reminder(
+            session, request.form.get("when", ""), join_base_url(), current_app.config["SB_SMTP"]
+        )
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Reminder set."))
+    return _back(session)
+
+
+@bp.post("/sessions/<code>/review/reminders/<int:reminder_id>/cancel")
+@login_required
+def review_cancel_reminder(code: str, reminder_id: int) -> Any:
+    session = _review_session(code)
+    invitations.cancel_reminder(session, reminder_id)
+    flash(_("Reminder cancelled."))
     return _back(session)
 
 

@@ -22,6 +22,7 @@ from models import (
     Pacing,
     Participant,
     ParticipantKey,
+    Reminder,
     SessionState,
     User,
     db,
@@ -169,6 +170,9 @@ def close_review(session: LiveSession) -> None:
         sessions.set_state(session, "closed")
     session.round_closes_at = None
     db.session.execute(delete(Invitation).where(Invitation.session_id == session.id))
+    db.session.execute(  # reminders not sent have nobody left to go to
+        delete(Reminder).where(Reminder.session_id == session.id, Reminder.sent_at.is_(None))
+    )
     db.session.commit()
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from core.clock import TestClock, install
 from core.extensions import socketio
 from domain.example_guide import SECTIONS
-from models import Invitation, Participant, ParticipantKey, SessionRound, SessionState, db
+from models import Invitation, Participant, ParticipantKey, Reminder, SessionRound, SessionState, db
 from services import frameworks, review, review_stats
 from tests.conftest import ack, login
 from tests.smtp_sink import SmtpSink
@@ -330,3 +330,56 @@ def test_review_and_suggestion_links_show_only_where_they_apply(make_session, cl
     _as_facilitator(client, guide_review)
     review_page = client.get(f"/f/sessions/{guide_review.code}").get_data(as_text=True)
     assert "Review over days" in review_page and "Suggestions" not in review_page
+
+
+def test_reminders_at_set_times_go_out_by_the_ticker_to_those_not_finished(guide_review, app, client, clock):
+    from core import ticker
+
+    session, sink = guide_review, SmtpSink()
+    try:
+        app.config["SB_SMTP"] = sink.settings()
+        _as_facilitator(client, session)
+        invite = {"addresses": "a@example.org\nb@example.org"}
+        client.post(f"/f/sessions/{session.code}/review/invite", data=invite)
+        first_to, first = sink.messages[0]
+        link = next(w for w in first.get_payload().split() if f"/back/{session.code}/" in w)
+        remind = f"/f/sessions/{session.code}/review/reminders"
+        early = client.post(remind, data={"when": "2026-11-30T10:00"}, follow_redirects=True)
+        assert "a time still to come" in early.get_data(as_text=True)
+        late = client.post(remind, data={"when": "2026-12-20T10:00"}, follow_redirects=True)
+        assert "opening and closing dates" in late.get_data(as_text=True)
+        client.post(remind, data={"when": "2026-12-03T09:00"})  # Rome time: 08:00 UTC
+        client.post(remind, data={"when": "2026-12-05T09:00"})
+        page = client.get(f"/f/sessions/{session.code}/review").get_data(as_text=True)
+        assert "Thu 3 Dec 2026, 09:00 (Europe/Rome)" in page and page.count("waiting") == 2
+        later = db.session.scalars(select(Reminder).order_by(Reminder.due_at)).all()[1]
+        client.post(f"/f/sessions/{session.code}/review/reminders/{later.id}/cancel")
+        # One invited person finishes on the 2nd; the other has not when the reminder is due.
+        clock.set(datetime(2026, 12, 2, tzinfo=UTC))
+        person = app.test_client()
+        person.post(f"/back/{session.code}", data={"resume_code": link.rsplit("/", 1)[1]})
+        person.get(f"/s/{session.code}")
+        _answer_all(app, session, person)
+        clock.set(datetime(2026, 12, 3, 7, 59, tzinfo=UTC))
+        ticker.tick()
+        assert len(sink.messages) == 2  # not yet
+        clock.set(datetime(2026, 12, 3, 8, 0, 1, tzinfo=UTC))
+        ticker.tick()
+        ticker.tick()  # a second tick sends nothing again
+        reminded = sink.messages[2:]
+        assert [to for [to], _m in reminded] == [
+            a for a in ("a@example.org", "b@example.org") if [a] != first_to
+        ]
+        assert (
+            "Reminder" in reminded[0][1]["Subject"]
+            and f"/back/{session.code}" in reminded[0][1].get_payload()
+        )
+        clock.set(datetime(2026, 12, 6, tzinfo=UTC))
+        ticker.tick()
+        assert len(sink.messages) == 3  # the cancelled one never goes
+        g.pop("_login_user", None)
+        _as_facilitator(client, session)
+        page = client.get(f"/f/sessions/{session.code}/review").get_data(as_text=True)
+        assert "sent to 1 person" in page and "waiting" not in page
+    finally:
+        sink.close()

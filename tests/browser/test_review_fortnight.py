@@ -215,6 +215,13 @@ def test_a_guide_reviewed_over_a_fortnight(browser, live_server, clock_file, wat
         expect(dash.locator("#people-table tr.done")).to_have_count(2)
         ui.snap(dash, "review-dashboard.png", full_page=True)
         a11y.assert_accessible(dash, "review page")
+        # The page follows live, over the dashboard room: P03 finishes while it is open, no reload.
+        dash.evaluate("document.getElementById('review').dataset.loaded = 'yes'")
+        answer_sections(p3, 6, value=3)
+        expect(dash.locator("#finished-count")).to_have_text("3")
+        expect(dash.locator("#people-table tr.done")).to_have_count(3)
+        expect(rows.nth(6).locator("td").nth(2)).to_have_text("3")
+        assert dash.evaluate("document.getElementById('review').dataset.loaded") == "yes"  # same page
 
         # The suggested wording reaches the coordinator, who accepts it (edited) into version 2.
         dash.get_by_role("link", name="Suggestions").click()

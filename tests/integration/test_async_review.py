@@ -118,6 +118,8 @@ def test_a_fortnight_opens_rounds_and_closes_by_the_clock(guide_review, app, clo
     _as_facilitator(client, session)
     dashboard = client.get(f"/f/sessions/{session.code}/review").get_data(as_text=True)
     assert "round 2" in dashboard and 'id="finished-count">0<' in dashboard
+    live = client.get(f"/f/sessions/{session.code}/review/progress").get_json()  # what review.js fetches
+    assert live["finished"] == 0 and "round 2" in live["counts"] and "P01" in live["people"]
     # 15 December 18:00: the review closes.
     clock.set(datetime(2026, 12, 15, 17, 0, 1, tzinfo=UTC))
     ack(first, "sync", {}, P)

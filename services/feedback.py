@@ -42,13 +42,13 @@ def group_feedback(session: LiveSession) -> dict[int, dict[str, Any]]:
         return {}
     values: dict[tuple[int, int], list[int | None]] = defaultdict(list)
     reasons: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
-    for skill_id, criterion_id, value, reason in db.session.execute(
-        select(Rating.skill_id, Rating.criterion_id, Rating.value, Rating.reason).join(
+    for skill_id, criterion_id, value, reason, hidden in db.session.execute(
+        select(Rating.skill_id, Rating.criterion_id, Rating.value, Rating.reason, Rating.reason_hidden).join(
             SessionItem, _previous_round(session)
         )
     ):
         values[(skill_id, criterion_id)].append(value)
-        if reason:
+        if reason and not hidden:  # a reason the facilitator hid is not fed back
             reasons[(skill_id, criterion_id)].append(
                 {"value": CANT_JUDGE if value is None else value, "text": reason}
             )

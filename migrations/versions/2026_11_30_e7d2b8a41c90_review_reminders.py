@@ -1,4 +1,4 @@
-"""reminders of a review at times the facilitator sets
+"""reminders of a review at times the facilitator sets; reasons hidden from the panel
 
 Revision ID: e7d2b8a41c90
 Revises: e3a9c4d1f7b2
@@ -32,9 +32,13 @@ def upgrade():
     )
     with op.batch_alter_table('reminders', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reminders_session_id'), ['session_id'], unique=False)
+    with op.batch_alter_table('ratings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reason_hidden', sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade():
+    with op.batch_alter_table('ratings', schema=None) as batch_op:
+        batch_op.drop_column('reason_hidden')
     with op.batch_alter_table('reminders', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reminders_session_id'))
     op.drop_table('reminders')

@@ -18,6 +18,7 @@
     box.hidden = reasons.length === 0;
     node.querySelector('[data-slot="reason-count"]').textContent = reasons.length;
     const list = node.querySelector('[data-part="reason-list"]');
+    list.replaceChildren();
     for (const reason of reasons) {
       const li = document.createElement("li");
       const value = document.createElement("strong");
@@ -26,6 +27,15 @@
       list.append(li);
     }
   }
+
+  /* The facilitator kept a reason from the panel (or gave it back): update the shown list in place,
+     without rebuilding the form (a draft being typed stays). */
+  SB.refreshReasons = (box, item, criterion) => {
+    const node = box && box.querySelector(".round-feedback");
+    const group = item.feedback && item.feedback.criteria[criterion.id];
+    if (!node || !group) return;
+    showReasons(node, group.reasons || [], node.querySelector('[data-slot="mine"]').dataset.cant);
+  };
 
   /* One criterion's feedback; `keep(value)` answers again with the previous answer. Own answers are
      known only after a sync (`item.previous`); until then only the group's part shows. */

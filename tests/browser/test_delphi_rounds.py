@@ -116,6 +116,12 @@ def test_three_round_delphi(live_server, facilitator, new_phone, watched):
     expect(feedback(second)).not_to_contain_text("P0")
     second.evaluate("window.scrollTo(0, 0)")
     ui.snap(second, "phone-round3-reasons.png", full_page=True)
+    # The facilitator may keep a reason from the panel (still listing it): phones drop it at once.
+    dash.locator("#comments .reason-item").get_by_role("button", name="hide from the panel").click()
+    expect(dash.locator("#comments .reason-item.state-hidden")).to_have_count(1)
+    expect(feedback(third).locator(".rf-reasons")).to_be_hidden()
+    dash.locator("#comments .reason-item").get_by_role("button", name="show to the panel").click()
+    expect(feedback(third).locator(".rf-reasons summary")).to_have_text("Reasons given in round 2 (1)")
     answer_with_reason(first, 2, REASONS[1]).get_by_role("button", name="Send answer with reason").tap()
     expect(ui.criterion(first, 0).locator(".saved-mark")).to_have_text("✓ saved")
     ui.rate(second, 0, 3)

@@ -170,9 +170,8 @@ def close_review(session: LiveSession) -> None:
         sessions.set_state(session, "closed")
     session.round_closes_at = None
     db.session.execute(delete(Invitation).where(Invitation.session_id == session.id))
-    db.session.execute(  # reminders not sent have nobody left to go to
-        delete(Reminder).where(Reminder.session_id == session.id, Reminder.sent_at.is_(None))
-    )
+    # Reminders go too: those not sent have nobody left to go to, and a failed one names addresses.
+    db.session.execute(delete(Reminder).where(Reminder.session_id == session.id))
     db.session.commit()
 
 

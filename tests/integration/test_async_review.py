@@ -383,5 +383,8 @@ def test_reminders_at_set_times_go_out_by_the_ticker_to_those_not_finished(guide
         _as_facilitator(client, session)
         page = client.get(f"/f/sessions/{session.code}/review").get_data(as_text=True)
         assert "sent to 1 person" in page and "waiting" not in page
+        clock.set(datetime(2026, 12, 16, tzinfo=UTC))
+        ticker.tick()  # the review closes: reminders go with the addresses
+        assert session.state is SessionState.CLOSED and db.session.scalars(select(Reminder)).all() == []
     finally:
         sink.close()

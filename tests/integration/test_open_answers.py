@@ -173,7 +173,7 @@ def test_open_answers_are_in_the_workbook_with_the_version_an_accepted_wording_w
     assert got == [("S1", "P01", "missing", 1, "=Costs", None), ("S1", "P01", "wording", 1, "New text.", 2)]
     assert [c.data_type for c in sheet["H"][1:]] == ["s", "s"]  # "=Costs" stays text, not a formula
     codes = [r for r in book["Codebook"].iter_rows(values_only=True) if r[:2] == ("Open answers", "question")]
-    assert ("missing", "What is missing?") in [r[3:5] for r in codes]
+    assert any("missing" in r and "What is missing?" in r for r in codes)
     # A session asking no open questions has no such sheet.
     plain = make_session(state="live", facilitator=session.facilitator)
     other = openpyxl.load_workbook(io.BytesIO(client.get(f"/f/sessions/{plain.code}/export.xlsx").data))

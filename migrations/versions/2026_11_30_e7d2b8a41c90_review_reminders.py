@@ -33,7 +33,9 @@ def upgrade():
     with op.batch_alter_table('reminders', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reminders_session_id'), ['session_id'], unique=False)
     with op.batch_alter_table('ratings', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('reason_hidden', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(
+            sa.Column('reason_hidden', sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
 
 
 def downgrade():

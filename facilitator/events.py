@@ -232,6 +232,29 @@ def start_round(payload: Any = None) -> dict[str, Any]:
     return {"round": started.number, "skill_ids": started.skill_ids}
 
 
+@socketio.on("hide_reason", namespace=FACILITATOR_NS)
+@acked
+def hide_reason(payload: Any = None) -> dict[str, Any]:
+    """Keep a round reason from the panel's feedback (`hidden` true), or give it back (false)."""
+    session = _session(payload)
+    hidden = payload.get("hidden")
+    if not isinstance(hidden, bool):
+        raise BadPayloadError("hidden must be true or false.")
+    reason = rounds.set_reason_hidden(
+        session, payload.get("participant"), payload.get("skill_id"), payload.get("criterion_id"),
+        payload.get("round"), hidden,
+    )  # fmt: skip
+    _log(
+        session,
+        "reason_hidden" if hidden else "reason_shown",
+        reason["participant"],
+        skill_id=reason["skill_id"],
+    )
+    socketio.emit("reason_recorded", reason, to=facilitator_room(session.id), namespace=FACILITATOR_NS)
+    push_session(session)  # phones' feedback changes
+    return reason
+
+
 @socketio.on("moderate_comment", namespace=FACILITATOR_NS)
 @acked
 def moderate_comment(payload: Any = None) -> dict[str, Any]:

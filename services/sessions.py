@@ -19,9 +19,9 @@ from domain.errors import (
     ValidationError,
 )
 from domain.joincode import generate_code, normalize_code
-from domain.rounds import RoundSettings
 from domain.open_questions import check_open_questions
-from domain.scales import PRESETS
+from domain.rounds import RoundSettings
+from domain.scales import PRESETS, preset_for
 from models import (
     Criterion,
     Framework,
@@ -228,8 +228,9 @@ def create_session(facilitator: User, data: SessionInput) -> LiveSession:
     raise RuntimeError("Could not draw a free join code")
 
 
-def _criterion(key: str, position: int) -> Criterion:
-    p = PRESETS[key]
+def _criterion(key: str, position: int, kind: str) -> Criterion:
+    """The preset `key`, worded for the session's kind of list (skills, sections, items)."""
+    p = preset_for(key, kind)
     return Criterion(
         key=p.key,
         label=p.label,
@@ -271,7 +272,8 @@ def _set_criteria(session: LiveSession, keys: list[str], customs: list[dict[str,
     Replacing every row would insert a kept key's new row before deleting its old one (UNIQUE).
     """
     kept = {c.key: c for c in session.criteria}
-    chosen = [kept.get(key) or _criterion(key, position) for position, key in enumerate(keys)]
+    kind = session.framework_version.framework.kind
+    chosen = [kept.get(key) or _criterion(key, position, kind) for position, key in enumerate(keys)]
     for fields in custom_criteria.clean(customs, []):
         mine = kept.get(fields["key"]) or Criterion(position=0)
         chosen.append(custom_criteria.apply(mine, fields))

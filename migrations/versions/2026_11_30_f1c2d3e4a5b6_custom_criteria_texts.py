@@ -1,7 +1,7 @@
 """criteria keep their own "can't judge" and their texts in other languages
 
 Revision ID: f1c2d3e4a5b6
-Revises: e3a9c4d1f7b2
+Revises: e7d2b8a41c90
 Create Date: 2026-11-30 03:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f1c2d3e4a5b6'
-down_revision = 'e3a9c4d1f7b2'
+down_revision = 'e7d2b8a41c90'
 branch_labels = None
 depends_on = None
 

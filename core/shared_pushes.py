@@ -11,9 +11,15 @@ presence, list questions) and a turn per session that lasts one interval. At the
 interval a process adds what it has to the set and tries to take the turn: the one that gets it
 takes the whole set and pushes it (its own changes and the others'); the others wait until the
 turn is over and try again only if the set still holds something. So the session gets about one
-push per interval whatever the number of processes, a change waits at most about one interval
-more, and nothing is dropped: a change is added to the set before its process tries for the turn,
+push per interval whatever the number of processes, a change waits about one interval more at
+most, and nothing is dropped: a change is added to the set before its process tries for the turn,
 and the holder takes the set after it got the turn.
+
+A push costs more as the room grows (at 1,000 phones it reads thousands of answers and a
+completion row per person; tens of milliseconds, more on a busy core). A holder whose push took
+t keeps the turn for SHARE x t (at most MAX_TURN_MS), so that pushing the dashboard never takes
+more than about a quarter of the time the processes have for the phones: under load the
+dashboard's figures come less often, the phones' acknowledgements do not wait for them.
 
 If Redis cannot be reached, a process pushes its own changes itself (as without this).
 """
@@ -21,6 +27,7 @@ If Redis cannot be reached, a process pushes its own changes itself (as without 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -32,6 +39,8 @@ log = logging.getLogger("soundingboard")
 PREFIX = "soundingboard:push"
 KEEP = 3600  # seconds an unclaimed set survives (a process died holding the last turn)
 RETRIES = 20  # turns a process waits for at most before pushing its changes itself
+SHARE = 4  # a push that took t keeps the turn for at least SHARE x t: at most a quarter of the time
+MAX_TURN_MS = 3000  # however costly a push, the next may follow 3 s later
 
 Push = Callable[[int, set[int], bool, set[int]], None]
 
@@ -76,7 +85,18 @@ class SharedPushes:
             taken = (skills, presence, questions)
         if taken is not None and any(taken):
             self.pushes += 1
+            start = time.monotonic()
             push(session_id, *taken)
+            self._stretch_turn(session_id, time.monotonic() - start)
+
+    def _stretch_turn(self, session_id: int, took: float) -> None:
+        """A costly push keeps the turn longer: pushes take at most 1/SHARE of the time, cluster-wide."""
+        left_ms = min(int(took * (SHARE - 1) * 1000), MAX_TURN_MS)
+        if left_ms > self.turn_ms - int(took * 1000):
+            try:
+                self.redis.set(f"{PREFIX}:{session_id}:turn", 1, px=left_ms)
+            except Exception:  # noqa: BLE001 - only the pace of the next push depends on it
+                log.warning("shared pushes: could not stretch the turn of session %s", session_id)
 
     def _take_turn(self, session_id: int, members: list[str]) -> tuple[set[int], bool, set[int]] | None:
         """What this process must push now, or None when another process took our changes."""

@@ -83,3 +83,12 @@ def test_only_a_redis_message_queue_with_batching_shares_pushes(app: Flask) -> N
     assert shared_pushes(app) is None  # RESULTS_INTERVAL 0 in tests: every answer pushed at once
     app.config["SB_RESULTS_INTERVAL"] = INTERVAL
     assert isinstance(shared_pushes(app), SharedPushes)
+
+
+def test_a_costly_push_keeps_the_turn_longer(app: Flask, session_id: int) -> None:
+    def slow_push(*_args: Any) -> None:
+        time.sleep(0.3)  # a push that costs more than the interval
+
+    SharedPushes(URL, INTERVAL).flush(session_id, {1}, False, set(), slow_push)
+    left = redis.Redis.from_url(URL).pttl(f"{PREFIX}:{session_id}:turn")
+    assert left > 600  # about 3 x 0.3 s from the push's end (SHARE = 4), not what was left of 0.2 s

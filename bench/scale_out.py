@@ -188,7 +188,7 @@ async def scenario(
     votes = Votes([], Counter(), {}, Counter())
     heard: dict[str, list[float]] = {"same process": [], "other process": []}
     cpu = [0.0] * len(processes)
-    rating_wall, seqs = 0.0, Counter[str]()
+    rating_wall, seqs, pushes = 0.0, Counter[str](), 0
     async with contextlib.AsyncExitStack() as stack:
         dashboard = await stack.enter_async_context(Dashboard(processes[0], code))  # type: ignore[arg-type]
         for crowd in crowds:
@@ -215,9 +215,11 @@ async def scenario(
             ]
             await asyncio.sleep(0.2)
             before, start = [p.cpu_seconds() for p in processes], time.perf_counter()
+            pushes_before = len(dashboard.results)
             go.set()
             await asyncio.gather(*tasks)
             rating_wall += time.perf_counter() - start
+            pushes += len(dashboard.results) - pushes_before
             cpu = [c + p.cpu_seconds() - b for c, p, b in zip(cpu, processes, before, strict=True)]
         connect = [crowd.figures() for crowd in crowds]
     acked = votes.outcomes["ok"] + votes.outcomes["superseded"]
@@ -235,6 +237,8 @@ async def scenario(
             round(c * 1000 / max(votes.acked_by_process[i], 1), 3) for i, c in enumerate(cpu)
         ],
         "ratings_per_process": [votes.acked_by_process[i] for i in range(len(processes))],
+        # results_updated the dashboard got while phones answered: one per interval is the most wanted
+        "dashboard_pushes_per_s": round(pushes / rating_wall, 2) if rating_wall else None,
         "open_item_heard_ms": {
             where: {
                 "n": len(times),

@@ -10,7 +10,7 @@ Here the processes share, in Redis, what waits to be pushed for a session (a set
 presence, list questions) and a turn per session that lasts one interval. At the end of its own
 interval a process adds what it has to the set and tries to take the turn: the one that gets it
 takes the whole set and pushes it (its own changes and the others'); the others wait until the
-turn is over and try again only if the set still holds something. So the session gets about one
+turn is over and try again only while their own changes are still in the set. So the session gets about one
 push per interval whatever the number of processes, a change waits about one interval more at
 most, and nothing is dropped: a change is added to the set before its process tries for the turn,
 and the holder takes the set after it got the turn.
@@ -100,11 +100,12 @@ class SharedPushes:
 
     def _take_turn(self, session_id: int, members: list[str]) -> tuple[set[int], bool, set[int]] | None:
         """What this process must push now, or None when another process took our changes."""
+        if not members:
+            return None
         waiting, turn = f"{PREFIX}:{session_id}", f"{PREFIX}:{session_id}:turn"
         with self.redis.pipeline(transaction=False) as pipe:
-            if members:
-                pipe.sadd(waiting, *members)
-                pipe.expire(waiting, KEEP)
+            pipe.sadd(waiting, *members)
+            pipe.expire(waiting, KEEP)
             pipe.set(turn, 1, nx=True, px=self.turn_ms)
             pipe.pttl(turn)
             *_, mine, left = pipe.execute()
@@ -116,13 +117,12 @@ class SharedPushes:
                     taken, _ = pipe.execute()
                 return decode(taken)
             socketio.sleep(max(left, 5) / 1000)  # until the holder's turn is over
+            if not any(self.redis.smismember(waiting, members)):  # Redis 6.2 or later
+                return None  # the holder took ours; what others added since is theirs to push
             with self.redis.pipeline(transaction=False) as pipe:
-                pipe.scard(waiting)
                 pipe.set(turn, 1, nx=True, px=self.turn_ms)
                 pipe.pttl(turn)
-                count, mine, left = pipe.execute()
-            if not count and not mine:
-                return None  # the holder took ours
+                mine, left = pipe.execute()
         log.warning("shared pushes: no turn for session %s; this process pushes its own changes", session_id)
         return decode(members)
 

@@ -92,3 +92,19 @@ def test_a_costly_push_keeps_the_turn_longer(app: Flask, session_id: int) -> Non
     SharedPushes(URL, INTERVAL).flush(session_id, {1}, False, set(), slow_push)
     left = redis.Redis.from_url(URL).pttl(f"{PREFIX}:{session_id}:turn")
     assert left > 600  # about 3 x 0.3 s from the push's end (SHARE = 4), not what was left of 0.2 s
+
+
+def test_a_process_whose_changes_were_taken_does_not_push_the_newer_ones(app: Flask, session_id: int) -> None:
+    store, pushed = redis.Redis.from_url(URL), Pushed()
+    waiting, turn = f"{PREFIX}:{session_id}", f"{PREFIX}:{session_id}:turn"
+    store.set(turn, 1, px=1000)  # another process's turn
+    process = SharedPushes(URL, INTERVAL)
+    a = threading.Thread(target=process.flush, args=(session_id, {1}, False, set(), pushed))
+    a.start()
+    time.sleep(0.1)
+    assert store.smembers(waiting) == {b"s1"}
+    store.delete(waiting)  # the holder took it (and pushed skill 1) ...
+    store.sadd(waiting, "s5")  # ... and since then a third process's phone answered skill 5
+    a.join(10)
+    assert pushed.calls == []  # skill 5 is the third process's to push, in its own turn
+    assert store.smembers(waiting) == {b"s5"}

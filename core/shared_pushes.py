@@ -12,8 +12,8 @@ interval a process adds what it has to the set and tries to take the turn: the o
 takes the whole set and pushes it (its own changes and the others'); the others wait until the
 turn is over and try again only while their own changes are still in the set. So the session
 gets about one push per interval whatever the number of processes, a change waits about one
-interval more at most, and nothing is dropped: a change is added to the set before its process tries for the turn,
-and the holder takes the set after it got the turn.
+interval more at most, and nothing is dropped: a change is added to the set before its process
+tries for the turn, and the holder takes the set after it got the turn.
 
 A push costs more as the room grows (at 1,000 phones it reads thousands of answers and a
 completion row per person; tens of milliseconds, more on a busy core). A holder whose push took

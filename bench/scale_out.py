@@ -11,6 +11,10 @@ rating for each process, and integrity: every acknowledged answer stored once wi
 of its highest `seq`.
 
     .venv/bin/python bench/scale_out.py --phones 200 1000 --json bench/results/scale-out.json
+    .venv/bin/python bench/scale_out.py --phones 1000 --skills 2 --profile /tmp/prof  # py-spy each process
+
+Also reported: how many `results_updated` the dashboard got per second while the phones
+answered (one per interval, 4/s, is the most wanted, however many processes).
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and Redis on 127.0.0.1:6379. Each run has a
 time limit; processes are stopped and the database dropped afterwards.

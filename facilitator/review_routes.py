@@ -19,7 +19,7 @@ from domain.workbook_framework import write_csv
 from facilitator import bp
 from facilitator.session_routes import join_base_url
 from models import LiveSession, utcnow
-from services import invitations, open_answers, review, review_stats, sessions
+from services import audit, invitations, open_answers, review, review_stats, sessions
 
 
 def _review_session(code: str) -> LiveSession:
@@ -66,6 +66,13 @@ def review_schedule(code: str) -> Any:
         flash(exc.message, "error")
     else:
         flash(_("Dates saved."))
+        audit.record(
+            current_user,
+            "review_scheduled",
+            session.code,
+            "",
+            {"time_zone": data.timezone, "from": data.open_from, "until": data.open_until},
+        )
         if review.advance(session):
             push_session(session)
     return _back(session)
@@ -80,6 +87,7 @@ def review_next_round(code: str) -> Any:
     except DomainError as exc:
         flash(exc.message, "error")
     else:
+        audit.record(current_user, "round_started", session.code, f"round {number}", {"scope": "all"})
         push_session(session)
         flash(
             _(
@@ -101,6 +109,7 @@ def review_links(code: str) -> Any:
     except DomainError as exc:
         flash(exc.message, "error")
         return _back(session)
+    audit.record(current_user, "review_links_made", session.code, "", {"links": len(slots)})
     base = join_base_url()
     rows = [[p.pseudonym, f"{base}/back/{session.code}/{c}", c] for p, c in slots]
     return Response(
@@ -123,7 +132,8 @@ def review_invite(code: str) -> Any:
         )
     except DomainError as exc:
         flash(exc.message, "error")
-    else:
+    else:  # how many, never to whom: the addresses are deleted at closing, the log stays
+        audit.record(current_user, "invitations_sent", session.code, "", {"sent": sent})
         flash(ngettext("Sent %(num)s invitation.", "Sent %(num)s invitations.", sent))
     return _back(session)
 
@@ -137,6 +147,7 @@ def review_remind(code: str) -> Any:
     except DomainError as exc:
         flash(exc.message, "error")
     else:
+        audit.record(current_user, "reminders_sent", session.code, "", {"sent": sent})
         flash(
             ngettext(
                 "Sent %(num)s reminder to those who have not finished.",

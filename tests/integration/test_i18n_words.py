@@ -36,7 +36,10 @@ def test_the_framework_list_counts_skills_in_each_languages_own_case(
     for lang, text in expected.items():
         _speaking(http, user, lang)
         assert text in http.get("/f/sessions/new").text
-        assert text in http.get("/f/assessments/new").text
+        assessment_form = http.get("/f/assessments/new").text
+        assert text in assessment_form
+        if lang == "pl":  # the questions inside the anchors' labels too
+            assert "Opisy poziomów: Jak dobrze ją opanowałem/-am?" in assessment_form
 
 
 def test_the_accounts_table_names_roles_in_the_readers_language(

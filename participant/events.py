@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import get_locale
 from flask import current_app, request
+from flask_babel import get_locale
 from flask_socketio import ConnectionRefusedError, join_room
 
 from core.acks import acked, unknown_event
@@ -17,8 +17,8 @@ from core.live import (
     batcher,
     facilitator_room,
     participant_room,
-    push_session,
     person_room,
+    push_session,
 )
 from domain.errors import DomainError, UnknownParticipantError
 from domain.joincode import normalize_code

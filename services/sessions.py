@@ -19,8 +19,8 @@ from domain.errors import (
     ValidationError,
 )
 from domain.joincode import generate_code, normalize_code
-from domain.rounds import RoundSettings
 from domain.open_questions import check_open_questions
+from domain.rounds import RoundSettings
 from domain.scales import PRESETS
 from models import (
     Criterion,

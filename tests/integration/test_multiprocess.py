@@ -2,128 +2,42 @@
 
 from __future__ import annotations
 
-import os
 import queue
 import re
 import secrets
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from core.config import ROOT
+from tests.live import PG_HOST, REDIS_PORT, WAIT, RunPy, database, postgres_database, require
+
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
-ROOT = Path(__file__).resolve().parents[2]
-PG_HOST, PG_PORT, REDIS_PORT = "127.0.0.1", 5432, 6379
 EMAIL, PASSWORD = "facilitator@example.org", "multi-process-1"
 F, P = "/facilitator", "/participant"
-WAIT = 10  # seconds for any one event, ack or start-up step
-
-
-def _reachable(port: int) -> bool:
-    try:
-        with socket.create_connection((PG_HOST, port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: the multi-process tests must run)")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
-def services() -> None:
-    for name, port in (("PostgreSQL", PG_PORT), ("Redis", REDIS_PORT)):
-        if not _reachable(port):
-            _unavailable(f"{name} is not reachable on {PG_HOST}:{port}")
-    for module in ("psycopg", "redis"):
-        try:
-            __import__(module)
-        except ImportError:
-            _unavailable(f"the {module} package is not installed (pip install -e '.[test]')")
+def shared_database() -> Iterator[str]:
+    """A throwaway PostgreSQL database (Redis must answer too), dropped afterwards."""
+    require("postgres", "redis")
+    with postgres_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def database(services: None) -> Iterator[str]:
-    """A throwaway PostgreSQL database, dropped afterwards."""
-    import psycopg
-
-    name = f"sb_test_{secrets.token_hex(6)}"
-    admin = f"host={PG_HOST} port={PG_PORT} user=postgres dbname=postgres connect_timeout=5"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/{name}"
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Server:
-    """run.py as a subprocess on 127.0.0.1; `stop()` always ends it."""
-
-    def __init__(self, env: dict[str, str], log: Path, port: int | None = None) -> None:
-        self.env, self.log_path, self.port = env, log, port or _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "run.py", "--host", "127.0.0.1", "--port", str(self.port)],
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, f"run.py exited:\n{self.log()}"
-            if _reachable(self.port):
-                return
-            time.sleep(0.1)
-        raise AssertionError(f"run.py did not listen within 30 s:\n{self.log()}")
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-3000:]
-
-
-@pytest.fixture(scope="module")
-def cluster(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Server]]:
-    """Process A starts first (and migrates), then B; both on the same database and queue."""
-    tmp = tmp_path_factory.mktemp("multiprocess")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SOUNDINGBOARD_")}
-    env |= {
-        "SOUNDINGBOARD_DATABASE_URL": database,
-        "SOUNDINGBOARD_MESSAGE_QUEUE": f"redis://{PG_HOST}:{REDIS_PORT}/0",
-        "SOUNDINGBOARD_SECRET_KEY": secrets.token_hex(16),
-        "SOUNDINGBOARD_INSTANCE_PATH": str(tmp / "instance"),
-        "SOUNDINGBOARD_RESULTS_INTERVAL": "0.05",
+def cluster(shared_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunPy, RunPy]]:
+    """Process A starts first (and migrates), then B; both on the same database, queue and folder."""
+    settings = {
+        "DATABASE_URL": shared_database,
+        "MESSAGE_QUEUE": f"redis://{PG_HOST}:{REDIS_PORT}/0",
+        "SECRET_KEY": secrets.token_hex(16),
     }
-    a, b = Server(env, tmp / "a.log"), Server(env, tmp / "b.log")
+    tmp = tmp_path_factory.mktemp("multiprocess")
+    a, b = RunPy(tmp, **settings), RunPy(tmp, **settings)
     try:
         a.start()
         b.start()
@@ -134,25 +48,16 @@ def cluster(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 
 @pytest.fixture(scope="module")
-def make_session(cluster: tuple[Server, Server], database: str) -> Iterator[Callable[[], str]]:
+def make_session(cluster: tuple[RunPy, RunPy], shared_database: str) -> Iterator[Callable[[], str]]:
     """Create sessions in the shared database (the facilitator account once); returns their codes.
 
     Session ids start at a random offset: Redis pub/sub ignores the database index, so another
     run on the same Redis must not share our rooms (`participants:<session id>`).
     """
-    from core import create_app
     from models import db
     from services import frameworks, sessions, users
 
-    app = create_app(
-        {
-            "DATABASE_URL": database,
-            "ASYNC_MODE": "threading",
-            "MESSAGE_QUEUE": None,
-            "INSTANCE_PATH": cluster[0].env["SOUNDINGBOARD_INSTANCE_PATH"],
-        }
-    )
-    with app.app_context():
+    with database(shared_database, cluster[0].tmp / "test-instance"):
         db.session.execute(
             db.text("SELECT setval(pg_get_serial_sequence('sessions', 'id'), :n)"),
             {"n": secrets.randbelow(10**9) + 1000},
@@ -170,11 +75,7 @@ def make_session(cluster: tuple[Server, Server], database: str) -> Iterator[Call
             sessions.set_state(session, "open")
             return session.code
 
-        try:
-            yield make
-        finally:
-            db.session.remove()
-            db.engine.dispose()
+        yield make
 
 
 class Listener:
@@ -225,7 +126,7 @@ def sockets() -> Iterator[list[Listener]]:
         listener.close()
 
 
-def facilitator(server: Server, code: str, sockets: list[Listener]) -> Listener:
+def facilitator(server: RunPy, code: str, sockets: list[Listener]) -> Listener:
     """Sign in over HTTP (CSRF token from the form), then connect the dashboard with the cookie."""
     import requests
 
@@ -248,7 +149,7 @@ def facilitator(server: Server, code: str, sockets: list[Listener]) -> Listener:
 
 
 def phone(
-    server: Server, code: str, sockets: list[Listener], token: str | None = None
+    server: RunPy, code: str, sockets: list[Listener], token: str | None = None
 ) -> tuple[Listener, str]:
     import requests
 
@@ -260,12 +161,12 @@ def phone(
     return sockets[-1].connect(server.url, auth={"token": token}), token
 
 
-def test_run_py_migrated_postgresql_to_the_head(cluster: tuple[Server, Server], database: str) -> None:
+def test_run_py_migrated_postgresql_to_the_head(cluster: tuple[RunPy, RunPy], shared_database: str) -> None:
     import psycopg
     from alembic.script import ScriptDirectory
 
     heads = set(ScriptDirectory(str(ROOT / "migrations")).get_heads())
-    dsn = database.replace("postgresql+psycopg://", "postgresql://")
+    dsn = shared_database.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(dsn, connect_timeout=5) as conn:
         versions = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
         tables = {
@@ -279,7 +180,7 @@ def test_run_py_migrated_postgresql_to_the_head(cluster: tuple[Server, Server], 
 
 
 def test_events_cross_between_processes(
-    cluster: tuple[Server, Server], make_session: Callable[[], str], sockets: list[Listener]
+    cluster: tuple[RunPy, RunPy], make_session: Callable[[], str], sockets: list[Listener]
 ) -> None:
     a, b = cluster
     code = make_session()
@@ -302,7 +203,7 @@ def test_events_cross_between_processes(
 
 
 def test_restarting_a_process_loses_nothing(
-    cluster: tuple[Server, Server], make_session: Callable[[], str], sockets: list[Listener]
+    cluster: tuple[RunPy, RunPy], make_session: Callable[[], str], sockets: list[Listener]
 ) -> None:
     a, b = cluster
     code = make_session()

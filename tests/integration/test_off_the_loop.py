@@ -10,27 +10,24 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
-import socketio
 
 from core import offload
 from services import users
 from tests.live import (
+    CLIENT_WARNINGS,
     WAIT,
     RunPy,
     collect_client_sockets,  # noqa: F401  (autouse: collects the clients' sockets)
-    join,
+    current_rating,
     live_session,
+    phone_client,
     running,
 )
 
-# The socket clients (python-socketio, websocket-client) leave some sockets to the garbage
-# collector once the server has closed them; the warning then lands in whichever test runs.
-pytestmark = [
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-]
+pytestmark = CLIENT_WARNINGS
 
 
 @pytest.fixture
@@ -100,18 +97,9 @@ class WriteLock:
         self.db.close()
 
 
-def _phone(server: RunPy) -> tuple[socketio.Client, dict[str, int]]:
-    code = live_session(server)
-    client = socketio.Client(reconnection=False)
-    client.connect(
-        server.url,
-        namespaces=["/participant"],
-        transports=["websocket"],
-        auth={"token": join(server, code)},
-        wait_timeout=WAIT,
-    )
-    state = client.call("sync", {}, namespace="/participant", timeout=WAIT)["session"]
-    return client, {"skill_id": state["current_skill_id"], "criterion_id": state["criteria"][0]["id"]}
+def _phone(server: RunPy) -> tuple[Any, dict[str, int]]:
+    client = phone_client(server, live_session(server))
+    return client, current_rating(client)
 
 
 def _stored(server: RunPy) -> list[int]:

@@ -76,8 +76,9 @@ def test_framework_uploads_are_parsed_in_a_native_thread_under_gevent(
     assert threads and threading.get_ident() not in threads
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunPy]:
+    """One server for the module: each test makes its own session and compares ratings before/after."""
     with running(tmp_path_factory.mktemp("lock"), DB_LOCK_WAIT="2") as live:
         yield live
 
@@ -110,6 +111,7 @@ def _stored(server: RunPy) -> list[int]:
 def test_a_write_waits_for_another_process_lock_without_freezing_the_server(server):
     client, rating = _phone(server)
     path = Path(server.database_url.removeprefix("sqlite:///"))
+    before = _stored(server)
     answers: list[dict[str, object]] = []
     try:
         with WriteLock(path):
@@ -136,7 +138,7 @@ def test_a_write_waits_for_another_process_lock_without_freezing_the_server(serv
                 "round": 1,
             }
         ]
-        assert _stored(server) == [3]
+        assert _stored(server) == [*before, 3]
     finally:
         client.disconnect()
 

@@ -93,7 +93,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             process.wait(timeout=10)
 
 
-def _wait_until_up(process: subprocess.Popen[bytes], server: LiveServer, limit: float = 30.0) -> None:
+def _wait_until_up(process: subprocess.Popen[bytes], server: LiveServer, limit: float = 60.0) -> None:
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from core.extensions import socketio
+from core.shared_pushes import shared_pushes
 from models import LiveSession, Question, db
 from services import results as results_service
 from services.payloads import progress_payload, session_payload
@@ -91,7 +92,11 @@ class ResultsBatcher:
             self._presence.discard(session_id)
             questions = self._questions.pop(session_id, set())
         with app.app_context():
-            _flush(session_id, skills, presence, questions)
+            shared = shared_pushes(app)  # several processes: one push per session per interval
+            if shared is None:
+                _flush(session_id, skills, presence, questions)
+            else:
+                shared.flush(session_id, skills, presence, questions, _flush)
             db.session.remove()
 
 

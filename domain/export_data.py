@@ -6,7 +6,7 @@ contract carries no names, e-mail addresses or IP addresses, so no export can le
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -86,6 +86,7 @@ class SessionInfo:
     profile_questions: tuple[ProfileQuestion, ...] = ()
     decisions: Mapping[str, Decision] = field(default_factory=dict)
     rounds: Mapping[str, int] = field(default_factory=dict)
+    open_questions: tuple[str, ...] = ()  # domain.open_questions keys asked about every item
 
     def current_round(self, skill_code: str) -> int:
         """The round of this skill that feeds the figures (1 when not given)."""
@@ -132,6 +133,21 @@ class CommentRow:
 
 
 @dataclass(frozen=True)
+class OpenAnswerRow:
+    """One person's answer to an open question about an item, in one round."""
+
+    session_code: str
+    pseudonym: str
+    skill_code: str
+    question: str  # domain.open_questions key
+    round: int
+    text: str
+    created_at: datetime
+    updated_at: datetime
+    accepted_version: int | None = None  # the item-list version an accepted wording went into
+
+
+@dataclass(frozen=True)
 class WorkbookData:
     """Everything one export needs: one session, or several for a merged export.
 
@@ -149,4 +165,7 @@ class WorkbookData:
     # False (default): a profile answer held by fewer than 3 participants of a session is
     # shown as "other (<3)". True only on the coordinator's explicit choice; About says so.
     full_profiles: bool = False
+    # The exporting person's language for readable headers (e.g. a gettext); English as is.
+    translate: Callable[[str], str] = str
     log: tuple[Any, ...] = ()  # domain.workbook_log.LogRow: the Log sheet (audit log, people left out)
+    open_answers: Iterable[OpenAnswerRow] = ()  # read once, after comments

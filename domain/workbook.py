@@ -4,7 +4,8 @@ Sheets: Report (plain words per skill, for a reader without the Codebook), About
 (provenance), Summary (statistics per skill and criterion), Figures
 (meeting-level figures per criterion, session and pooled), Rounds (re-voted items round by
 round), Ratings (tidy,
-one row per rating), Matrix (one row per participant), Comments, Participants, Codebook,
+one row per rating), Matrix (one row per participant), Comments, Open answers (where the
+session asks open questions), Participants, Codebook,
 Charts. Each data source of WorkbookData is read once, so the database layer may stream
 them; only small per-item tallies are kept in memory.
 
@@ -15,7 +16,7 @@ stay in Ratings, marked current = 0.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import BinaryIO
 
 from domain.export_data import (
@@ -39,6 +40,8 @@ from domain.workbook_codebook import ABOUT_COLUMNS, EXPORT, write_about, write_c
 from domain.workbook_figures import FIGURES_COLUMNS, write_figures
 from domain.workbook_layout import Layout
 from domain.workbook_log import write_log
+from domain.workbook_open import SHEET as OPEN_SHEET
+from domain.workbook_open import asks_open_questions, open_columns, write_open_answers
 from domain.workbook_report import ReportLine, report_columns, short_name, write_report
 from domain.workbook_rounds import ROUNDS_COLUMNS, write_rounds
 from domain.workbook_summary import summary_columns, write_summary
@@ -80,7 +83,13 @@ PARTICIPANT = [
 ]
 CODEBOOK = [
     Column("sheet", 12, "Sheet the entry describes."),
-    Column("column", 24, "Column the entry describes."),
+    Column("column", 24, "Column the entry describes: its machine-readable name."),
+    Column(
+        "label",
+        24,
+        "The column's header as the sheet shows it, when that is a readable label "
+        "in the exporting person's language; empty = the header is the name.",
+    ),
     Column("meaning", 80, "What the column holds.", wrap=True),
     Column("code", 14, "A coded value of the column."),
     Column("code_meaning", 50, "What the coded value means.", wrap=True),
@@ -106,7 +115,9 @@ def _item_column(skill: SkillInfo, criterion: CriterionInfo) -> Column:
     return Column(f"{skill.code}_{criterion.key}", max(8, len(skill.code) + len(criterion.key) + 2), doc)
 
 
-def _columns(layout: Layout, lists: ListExport) -> dict[str, list[Column]]:
+def _columns(
+    layout: Layout, lists: ListExport, translate: Callable[[str], str] = str
+) -> dict[str, list[Column]]:
     """Every sheet's columns, in sheet order."""
     prioritisation = (
         {
@@ -120,12 +131,21 @@ def _columns(layout: Layout, lists: ListExport) -> dict[str, list[Column]]:
     return {
         "Report": report_columns(layout),
         "About": ABOUT_COLUMNS,
-        "Summary": summary_columns(layout),
+        "Summary": summary_columns(layout, translate),
         "Figures": FIGURES_COLUMNS,
         "Rounds": ROUNDS_COLUMNS,
         "Ratings": [*_lead(layout), *SKILL, *RATING],
         "Matrix": [*_lead(layout), *(_item_column(k, c) for k, c in layout.items)],
         "Comments": [Column("session", 10, "Session (meeting) code."), SESSION_NAME, *SKILL, *COMMENT],
+        **(
+            {
+                OPEN_SHEET: open_columns(
+                    [Column("session", 10, "Session (meeting) code."), SESSION_NAME, *SKILL]
+                )
+            }
+            if asks_open_questions(layout)
+            else {}
+        ),
         "Participants": [*_lead(layout), *PARTICIPANT],
         **prioritisation,
         "Codebook": CODEBOOK,
@@ -136,7 +156,8 @@ def _columns(layout: Layout, lists: ListExport) -> dict[str, list[Column]]:
 # Frozen header row and identifier columns: what stays on screen while scrolling.
 FREEZE = {
     "Report": "C2", "About": "C2", "Summary": "F2", "Figures": "C2", "Rounds": "E2", "Ratings": "D2",
-    "Matrix": "D2", "Comments": "E2", "Participants": "D2", "Codebook": "C2", "Charts": "C2",
+    "Matrix": "D2", "Comments": "E2", OPEN_SHEET: "E2", "Participants": "D2", "Codebook": "C2",
+    "Charts": "C2",
 }  # fmt: skip
 
 
@@ -146,13 +167,15 @@ def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
     with XlsxBuilder() as book:
         sheets = {
             name: book.add_sheet(name, columns, FREEZE.get(name, "A2"))
-            for name, columns in _columns(layout, data.lists).items()
+            for name, columns in _columns(layout, data.lists, data.translate).items()
         }
         protect = not data.full_profiles
         people = _write_participants(sheets["Participants"], data.participants, layout, protect)
         seen = LanguagesSeen()
         tally = _write_ratings(sheets["Ratings"], data.ratings, layout, people, seen)
         starred = _write_comments(sheets["Comments"], data.comments, layout, seen)
+        if OPEN_SHEET in sheets:
+            write_open_answers(sheets[OPEN_SHEET], data.open_answers, layout)
         _write_matrix(sheets["Matrix"], layout, people, tally)
         report: list[ReportLine] = []
         headline = write_summary(sheets["Summary"], layout, people, tally, report)

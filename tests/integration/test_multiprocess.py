@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from core.config import ROOT
-from tests.live import PG_HOST, REDIS_PORT, WAIT, RunPy, database, postgres_database, require
+from tests.live import PG_HOST, REDIS_PORT, WAIT, RunPy, postgres_database, require
+from tests.live import database as app_on
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
@@ -22,18 +23,23 @@ F, P = "/facilitator", "/participant"
 
 
 @pytest.fixture(scope="module")
-def shared_database() -> Iterator[str]:
-    """A throwaway PostgreSQL database (Redis must answer too), dropped afterwards."""
+def services() -> None:
+    """PostgreSQL and Redis answer (skipped, or failed under CI=true, otherwise)."""
     require("postgres", "redis")
+
+
+@pytest.fixture(scope="module")
+def database(services: None) -> Iterator[str]:
+    """A throwaway PostgreSQL database, dropped afterwards (other modules import this fixture)."""
     with postgres_database() as url:
         yield url
 
 
 @pytest.fixture(scope="module")
-def cluster(shared_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunPy, RunPy]]:
+def cluster(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunPy, RunPy]]:
     """Process A starts first (and migrates), then B; both on the same database, queue and folder."""
     settings = {
-        "DATABASE_URL": shared_database,
+        "DATABASE_URL": database,
         "MESSAGE_QUEUE": f"redis://{PG_HOST}:{REDIS_PORT}/0",
         "SECRET_KEY": secrets.token_hex(16),
     }
@@ -49,7 +55,7 @@ def cluster(shared_database: str, tmp_path_factory: pytest.TempPathFactory) -> I
 
 
 @pytest.fixture(scope="module")
-def make_session(cluster: tuple[RunPy, RunPy], shared_database: str) -> Iterator[Callable[[], str]]:
+def make_session(cluster: tuple[RunPy, RunPy], database: str) -> Iterator[Callable[[], str]]:
     """Create sessions in the shared database (the facilitator account once); returns their codes.
 
     Session ids start at a random offset: Redis pub/sub ignores the database index, so another
@@ -58,7 +64,7 @@ def make_session(cluster: tuple[RunPy, RunPy], shared_database: str) -> Iterator
     from models import db
     from services import frameworks, sessions, users
 
-    with database(shared_database, cluster[0].tmp / "test-instance"):
+    with app_on(database, cluster[0].tmp / "test-instance"):
         db.session.execute(
             db.text("SELECT setval(pg_get_serial_sequence('sessions', 'id'), :n)"),
             {"n": secrets.randbelow(10**9) + 1000},
@@ -170,12 +176,12 @@ def phone(
     return sockets[-1].connect(server.url, auth={"token": token}), token
 
 
-def test_run_py_migrated_postgresql_to_the_head(cluster: tuple[RunPy, RunPy], shared_database: str) -> None:
+def test_run_py_migrated_postgresql_to_the_head(cluster: tuple[RunPy, RunPy], database: str) -> None:
     import psycopg
     from alembic.script import ScriptDirectory
 
     heads = set(ScriptDirectory(str(ROOT / "migrations")).get_heads())
-    dsn = shared_database.replace("postgresql+psycopg://", "postgresql://")
+    dsn = database.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(dsn, connect_timeout=5) as conn:
         versions = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
         tables = {

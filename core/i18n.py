@@ -15,6 +15,7 @@ Who gets which language:
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +113,9 @@ def compile_catalogs(root: Path = TRANSLATIONS) -> list[Path]:
             continue
         with po_path.open("rb") as handle:
             catalog = read_po(handle, locale=po_path.parent.parent.name)
-        tmp = mo_path.with_suffix(".mo.tmp")
+        # A temporary name of this process's own: two processes starting at once (two workers
+        # behind one queue, parallel test workers) each write theirs, and the rename is atomic.
+        tmp = mo_path.with_name(f"{mo_path.name}.{os.getpid()}.tmp")
         with tmp.open("wb") as handle:
             write_mo(handle, catalog, use_fuzzy=False)
         tmp.replace(mo_path)
@@ -126,7 +129,7 @@ def compile_catalogs(root: Path = TRANSLATIONS) -> list[Path]:
             value = list(message.string) if isinstance(message.string, tuple) else message.string
             if value and (not isinstance(value, list) or all(value)):
                 js[key] = value
-        js_tmp = js_path.with_suffix(".tmp")
+        js_tmp = js_path.with_name(f"{js_path.name}.{os.getpid()}.tmp")
         js_tmp.write_text(json.dumps(js, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         js_tmp.replace(js_path)
         written.append(mo_path)

@@ -166,11 +166,12 @@ def push_wall(session_id: int, wall: dict[str, Any]) -> None:
 
 def push_presence(session_id: int) -> None:
     """Joined and connected counts to the projector; with who is who to the dashboard."""
-    payload = results_service.presence(session_id)
-    socketio.emit("presence", payload, to=projector_room(session_id), namespace=FACILITATOR_NS)
+    counts = results_service.presence(session_id)
+    socketio.emit("presence", counts, to=projector_room(session_id), namespace=FACILITATOR_NS)
     session = db.session.get(LiveSession, session_id)
+    payload: dict[str, Any] = dict(counts)
     if session is not None:
-        payload = {**payload, "completion": results_service.completion(session)}
+        payload["completion"] = results_service.completion(session)
     socketio.emit("presence", payload, to=facilitator_room(session_id), namespace=FACILITATOR_NS)
 
 

@@ -107,9 +107,20 @@ def is_failed_sign_in(_response: Any) -> bool:
 
 def sign_in_limits() -> Any:
     """The decorators for the sign-in view: failures per account and per address."""
-    common = {"methods": ["POST"], "deduct_when": is_failed_sign_in}
-    by_account = limiter.limit(ACCOUNT_LIMITS, key_func=account_key, scope="sign-in-account", **common)
-    by_address = limiter.limit(ADDRESS_LIMITS, key_func=address_key, scope="sign-in-address", **common)
+    by_account = limiter.limit(
+        ACCOUNT_LIMITS,
+        key_func=account_key,
+        scope="sign-in-account",
+        methods=["POST"],
+        deduct_when=is_failed_sign_in,
+    )
+    by_address = limiter.limit(
+        ADDRESS_LIMITS,
+        key_func=address_key,
+        scope="sign-in-address",
+        methods=["POST"],
+        deduct_when=is_failed_sign_in,
+    )
     return lambda view: by_account(by_address(view))
 
 

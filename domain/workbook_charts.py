@@ -116,14 +116,14 @@ def write_charts(
         if by_country:
             first = col + i
             step = len(layout.criteria)
-            label = medians[c.key] - 1
-            charts.append(_country_chart(c, ref, (first, step), by_country, (height, width), label))
+            label_column = medians[c.key] - 1
+            charts.append(_country_chart(c, ref, (first, step), by_country, (height, width), label_column))
     rows_per_chart = ceil(height / ROW_CM) + 2
-    row = n + 3
+    chart_row = n + 3
     for chart in charts:
-        book.add_chart(sheet, chart, f"A{row}")
-        row += rows_per_chart
-        book.breaks.setdefault(sheet.name, []).append(row - 1)  # each chart prints on its own page
+        book.add_chart(sheet, chart, f"A{chart_row}")
+        chart_row += rows_per_chart
+        book.breaks.setdefault(sheet.name, []).append(chart_row - 1)  # each chart prints on its own page
 
 
 def _country_median(layout: Layout, tally: Tally, skill: str, c: CriterionInfo, country: str) -> float | None:

@@ -10,7 +10,7 @@ other figure uses, is marked.
 
 from __future__ import annotations
 
-from analysis import round_change, summarize
+from analysis import RoundChange, round_change, summarize
 from domain.workbook_layout import Layout
 from domain.workbook_report import short_name
 from domain.workbook_tally import Tally
@@ -54,11 +54,16 @@ def write_rounds(sheet: SheetRows, layout: Layout, tally: Tally) -> None:
                 for number in sorted(rounds):
                     votes = rounds[number]
                     try:
-                        scale = {"scale_min": c.scale_min, "scale_max": c.scale_max, "measure": c.measure}
-                        summary = summarize(list(votes.values()), rule=rule, **scale)
+                        summary = summarize(
+                            list(votes.values()),
+                            rule=rule,
+                            scale_min=c.scale_min,
+                            scale_max=c.scale_max,
+                            measure=c.measure,
+                        )
                     except ValueError:  # off-scale rating: reported in Summary, not fatal here
                         summary = None
-                    change = round_change(before, votes) if before is not None else None
+                    change: RoundChange | None = round_change(before, votes) if before is not None else None
                     sheet.append([
                         s.code, name, skill.code, own.name, c.key, number,
                         1 if number == s.current_round(skill.code) else 0,

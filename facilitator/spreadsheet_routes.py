@@ -79,7 +79,8 @@ def framework_import() -> Any:
     data, filename = upload.read(), upload.filename
     kind = request.form.get("kind") or (target.kind if target else None)
     try:
-        draft = run_blocking(lambda: parse_framework_file(filename, data, kind=kind))  # the loop keeps serving
+        # Parsed in a native thread: the loop keeps serving meanwhile.
+        draft = run_blocking(lambda: parse_framework_file(filename, data, kind=kind))
     except FrameworkFileError as exc:
         return render_template(
             "facilitator/framework_import.html",

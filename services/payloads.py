@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from core.i18n import criterion_texts, normalise, skill_texts
-from domain.rounds import RoundSettings
 from domain.item_lists import kind_of, paragraphs
 from domain.open_questions import OPEN_QUESTIONS
+from domain.rounds import RoundSettings
 from models import Criterion, LiveSession, SessionItem
 from services.feedback import group_feedback
 

@@ -35,8 +35,8 @@ from domain.errors import (
     SessionNotLiveError,
     UnknownItemError,
 )
-from services.rounds import asks_reasons, check_reason
 from models import Criterion, ItemStatus, LiveSession, Rating, SessionItem, SessionState, db, utcnow
+from services.rounds import asks_reasons, check_reason
 
 log = logging.getLogger("soundingboard")
 GATHER = 0.002  # seconds the writer lets taps gather before each commit
@@ -230,7 +230,8 @@ def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]
     }
     now = utcnow()
     expired: set[int] = set()
-    checked: list[tuple[int, RatingWrite, int, str | None, bool]] = []  # (index, write, round, reason, reason asked)
+    # (index, write, round, reason, reason asked)
+    checked: list[tuple[int, RatingWrite, int, str | None, bool]] = []
     outcomes: list[RecordedRating | DomainError | None] = [None] * len(writes)
     for index, write in enumerate(writes):
         item = items.get((write.session_id, write.skill_id))

@@ -1,11 +1,18 @@
-"""run.py as a real process on 127.0.0.1, for tests that need real sockets, signals and crashes."""
+"""run.py as a real process on 127.0.0.1, for tests that need real sockets, signals and crashes.
+
+Also what those tests share: the shared PostgreSQL and Redis servers (a throwaway database each),
+a phone's Socket.IO client, and a raw WebSocket for the tests that speak the wire format by hand.
+"""
 
 from __future__ import annotations
 
+import base64
 import gc
 import os
+import secrets
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -20,6 +27,15 @@ import pytest
 from core.config import ROOT
 
 WAIT = 10.0  # seconds for any one ack or start-up step
+PG_HOST, PG_PORT, REDIS_PORT = "127.0.0.1", 5432, 6379
+# The socket clients (python-socketio, websocket-client) leave some sockets to the garbage
+# collector once the server has closed them or a reconnection attempt met a dead server; the
+# warning then lands in whichever test runs. That is the clients', not the server's: a module of
+# live tests sets `pytestmark = CLIENT_WARNINGS`.
+CLIENT_WARNINGS = [
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
 
 
 def free_port() -> int:
@@ -28,12 +44,48 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def listening(port: int) -> bool:
+def listening(port: int, timeout: float = 0.5) -> bool:
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout):
             return True
     except OSError:
         return False
+
+
+def unavailable(reason: str) -> None:
+    """Skip on a developer's machine; fail in CI, where a skipped live test would hide breakage."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: the live tests must run)")
+    pytest.skip(reason)
+
+
+def require(*services: str) -> None:
+    """Skip (fail in CI) unless each of "postgres", "redis" answers and its client package imports."""
+    for name in services:
+        port, module = {"postgres": (PG_PORT, "psycopg"), "redis": (REDIS_PORT, "redis")}[name]
+        if not listening(port, timeout=1):
+            unavailable(f"{name} is not reachable on {PG_HOST}:{port}")
+        try:
+            __import__(module)
+        except ImportError:
+            unavailable(f"the {module} package is not installed (pip install -e '.[test]')")
+
+
+@contextmanager
+def postgres_database(prefix: str = "sb_test") -> Iterator[str]:
+    """A throwaway database on the shared PostgreSQL server, dropped afterwards; its SQLAlchemy URL."""
+    require("postgres")
+    import psycopg
+
+    name = f"{prefix}_{secrets.token_hex(6)}"
+    admin = f"host={PG_HOST} port={PG_PORT} user=postgres dbname=postgres connect_timeout=5"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 class RunPy:
@@ -166,6 +218,64 @@ def join(server: RunPy, code: str) -> str:
     )
     with urllib.request.urlopen(request, timeout=WAIT) as response:
         return str(json.loads(response.read())["token"])
+
+
+def phone_client(server: RunPy, code: str | None = None, token: str | None = None, **options: Any) -> Any:
+    """A python-socketio client on /participant (WebSocket), joined to `code` unless `token` is given.
+
+    `options` go to `socketio.Client` (reconnection is off unless they say otherwise).
+    """
+    import socketio
+
+    if token is None:
+        assert code is not None, "phone_client needs a session code or a token"
+        token = join(server, code)
+    client = socketio.Client(**{"reconnection": False, **options})
+    client.connect(
+        server.url,
+        namespaces=["/participant"],
+        transports=["websocket"],
+        auth={"token": token},
+        wait_timeout=WAIT,
+    )
+    return client
+
+
+def current_rating(client: Any) -> dict[str, int]:
+    """The skill on screen and the first criterion, from the phone's `sync`: a rating to send."""
+    state = client.call("sync", {}, namespace="/participant", timeout=WAIT)["session"]
+    return {"skill_id": state["current_skill_id"], "criterion_id": state["criteria"][0]["id"]}
+
+
+def raw_websocket(server: RunPy) -> socket.socket:
+    """A raw Engine.IO WebSocket, handshake done, as a hostile script would open it."""
+    sock = socket.create_connection(("127.0.0.1", server.port), timeout=WAIT)
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall(
+        (
+            "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
+            f"Host: 127.0.0.1:{server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        ).encode()
+    )
+    answer = b""
+    while b"\r\n\r\n" not in answer:
+        answer += sock.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 101"), answer[:200]
+    return sock
+
+
+def ws_frame(length: int, payload: bytes = b"", opcode: int = 0x1, fin: bool = True) -> bytes:
+    """A client frame announcing `length` bytes, followed by (the start of) its masked payload."""
+    first = (0x80 if fin else 0) | opcode
+    mask = os.urandom(4)
+    if length < 126:
+        head = struct.pack("!BB", first, 0x80 | length)
+    elif length < 2**16:
+        head = struct.pack("!BBH", first, 0x80 | 126, length)
+    else:
+        head = struct.pack("!BBQ", first, 0x80 | 127, length)
+    return head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
 
 
 @pytest.fixture(scope="module", autouse=True)

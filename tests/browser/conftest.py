@@ -62,7 +62,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOUNDINGBOARD_")}
     env.update(
-        SOUNDINGBOARD_INSTANCE_PATH=str(home / "instance"), SOUNDINGBOARD_PUBLIC_URL=url, PYTHONUNBUFFERED="1",
+        SOUNDINGBOARD_INSTANCE_PATH=str(home / "instance"),
+        SOUNDINGBOARD_PUBLIC_URL=url,
+        PYTHONUNBUFFERED="1",
         # Every phone of the whole browser suite joins from 127.0.0.1, hundreds in a few minutes:
         # lift the per-address join budget a real room (spread over many phones) never meets.
         # The limits themselves are tested in tests/integration/test_security_joins.py.
@@ -91,7 +93,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             process.wait(timeout=10)
 
 
-def _wait_until_up(process: subprocess.Popen[bytes], server: LiveServer, limit: float = 30.0) -> None:
+def _wait_until_up(process: subprocess.Popen[bytes], server: LiveServer, limit: float = 60.0) -> None:
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if process.poll() is not None:

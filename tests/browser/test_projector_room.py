@@ -112,6 +112,14 @@ def test_projector_counts_then_reveals_big_results_and_a_comment_wall(
     assert corner["width"] < 150 and corner["x"] > 1366 * 0.6 and corner["y"] < 768 * 0.1  # top right
     expect(small.locator(".proj-code")).to_be_in_viewport()
     assert font_px(small.locator(".proj-code")) >= 32
+    # A laptop's join link on a home network stays on one line in the corner card at 1366x768.
+    url = small.locator(".proj-url")
+    shown = url.text_content()
+    url.evaluate("(el, code) => { el.textContent = `http://192.168.178.100:5000/j/${code}`; }", code)
+    assert url.evaluate("(el) => el.scrollWidth <= el.clientWidth")
+    box, card = url.bounding_box(), small.locator(".proj-join").bounding_box()
+    assert box["height"] < 1.5 * font_px(url) * 1.2 and box["x"] + box["width"] <= card["x"] + card["width"]
+    url.evaluate("(el, text) => { el.textContent = text; }", shown)
 
     skill, criteria = crowd_targets(crowd)
     for phone, (relevance, importance) in zip(phones, PHONE_ANSWERS, strict=True):

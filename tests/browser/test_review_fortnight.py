@@ -28,6 +28,29 @@ pytestmark = pytest.mark.browser
 ROME = ZoneInfo("Europe/Rome")
 
 
+# The words of the matching elements' text that the browser broke across two lines.
+WORDS_SPLIT_ACROSS_LINES = """(selector) => {
+  const split = [];
+  for (const element of document.querySelectorAll(selector)) {
+    for (const node of element.childNodes) {
+      if (node.nodeType !== Node.TEXT_NODE) continue;
+      let start = 0;
+      for (const part of node.data.split(/(\\s+)/)) {
+        if (part.trim()) {
+          const range = document.createRange();
+          range.setStart(node, start);
+          range.setEnd(node, start + part.length);
+          const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          if (tops.size > 1) split.push(part);
+        }
+        start += part.length;
+      }
+    }
+  }
+  return split;
+}"""
+
+
 def rome(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 12, day, hour, minute, tzinfo=ROME)
 
@@ -229,6 +252,11 @@ def test_a_guide_reviewed_over_a_fortnight(browser, live_server, clock_file, wat
         expect(dash.locator("#people-table tr.done")).to_have_count(2)
         ui.snap(dash, "review-dashboard.png", full_page=True)
         a11y.assert_accessible(dash, "review page")
+        # Column headers break between words, never inside one, on smaller laptops too.
+        for width in (1280, 1024, 900):
+            dash.set_viewport_size({"width": width, "height": 900})
+            assert dash.evaluate(WORDS_SPLIT_ACROSS_LINES, "table th") == [], f"at {width} px"
+        dash.set_viewport_size(DESKTOP)
         # The page follows live, over the dashboard room: P03 finishes while it is open, no reload.
         dash.evaluate("document.getElementById('review').dataset.loaded = 'yes'")
         answer_sections(p3, 6, value=3)

@@ -8,7 +8,6 @@ Both on PostgreSQL (handlers wait on the network there, so they interleave) and 
 
 from __future__ import annotations
 
-import os
 import secrets
 import threading
 from collections.abc import Iterator
@@ -17,7 +16,8 @@ from typing import Any
 import pytest
 import requests
 
-from tests.integration.test_multiprocess import WAIT, Listener, Server, database, services  # noqa: F401
+from tests.integration.test_multiprocess import WAIT, Listener, database, services  # noqa: F401
+from tests.live import RunPy
 
 P = "/participant"
 
@@ -32,15 +32,10 @@ def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
 
 
 @pytest.fixture(scope="module")
-def server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    tmp = tmp_path_factory.mktemp("order-server")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SOUNDINGBOARD_")}
-    env |= {
-        "SOUNDINGBOARD_DATABASE_URL": backend,
-        "SOUNDINGBOARD_SECRET_KEY": secrets.token_hex(16),
-        "SOUNDINGBOARD_INSTANCE_PATH": str(tmp / "instance"),
-    }
-    srv = Server(env, tmp / "server.log")
+def server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunPy]:
+    srv = RunPy(
+        tmp_path_factory.mktemp("order-server"), DATABASE_URL=backend, SECRET_KEY=secrets.token_hex(16)
+    )
     try:
         srv.start()
         yield srv
@@ -49,7 +44,7 @@ def server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
 
 
 @pytest.fixture(scope="module")
-def live(server: Server, backend: str) -> Iterator[dict[str, Any]]:
+def live(server: RunPy, backend: str) -> Iterator[dict[str, Any]]:
     """A live self-paced session (every item open) in the server's database; and a way to read it."""
     from core import create_app
     from models import Rating, db
@@ -92,13 +87,13 @@ def live(server: Server, backend: str) -> Iterator[dict[str, Any]]:
             db.engine.dispose()
 
 
-def _join(server: Server, code: str) -> str:
+def _join(server: RunPy, code: str) -> str:
     joined = requests.post(f"{server.url}/api/sessions/{code}/join", json={"consent": True}, timeout=WAIT)
     assert joined.status_code == 200, joined.text
     return str(joined.json()["token"])
 
 
-def _connect(server: Server, token: str, sockets: list[Listener]) -> Listener:
+def _connect(server: RunPy, token: str, sockets: list[Listener]) -> Listener:
     sockets.append(Listener(P, ()))
     return sockets[-1].connect(server.url, auth={"token": token})
 
@@ -131,7 +126,7 @@ def _fire(sock: Listener, payloads: list[dict[str, Any]]) -> list[dict[str, Any]
 
 
 def test_one_connection_without_seq_applies_changes_in_the_order_sent(
-    server: Server, live: dict[str, Any], sockets: list[Listener]
+    server: RunPy, live: dict[str, Any], sockets: list[Listener]
 ) -> None:
     """A client written to the protocol before `seq` existed: quick changes, last one wins."""
     token = _join(server, live["code"])
@@ -149,7 +144,7 @@ def test_one_connection_without_seq_applies_changes_in_the_order_sent(
 
 
 def test_a_late_resend_with_a_lower_seq_is_acked_as_superseded(
-    server: Server, live: dict[str, Any], sockets: list[Listener]
+    server: RunPy, live: dict[str, Any], sockets: list[Listener]
 ) -> None:
     """The offline queue resends an old answer after the phone reconnected and changed it."""
     token = _join(server, live["code"])
@@ -178,7 +173,7 @@ def test_a_late_resend_with_a_lower_seq_is_acked_as_superseded(
 
 
 def test_seq_must_be_a_non_negative_integer(
-    server: Server, live: dict[str, Any], sockets: list[Listener]
+    server: RunPy, live: dict[str, Any], sockets: list[Listener]
 ) -> None:
     sock = _connect(server, _join(server, live["code"]), sockets)
     skill, criterion = live["skills"][0], live["criteria"][0]
@@ -193,7 +188,7 @@ def test_seq_must_be_a_non_negative_integer(
 
 
 def test_many_quick_changes_from_many_phones_each_keep_their_last(
-    server: Server, live: dict[str, Any], sockets: list[Listener]
+    server: RunPy, live: dict[str, Any], sockets: list[Listener]
 ) -> None:
     """Several phones at once, so handlers of different phones interleave with each other."""
     tokens = [_join(server, live["code"]) for _ in range(6)]

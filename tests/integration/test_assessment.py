@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 from typing import Any
 
@@ -259,3 +260,22 @@ def test_one_or_two_completions_show_the_coordinator_no_answers(
         else:
             assert 'id="withheld"' not in page and '<tr data-skill="COM">' in page
             assert rows == 3 * total * 3
+
+
+def test_the_pdf_leaves_the_server_terminal_quiet(app: Any, make_assessment: Any, caplog: Any) -> None:
+    """WeasyPrint skips the screen CSS it does not support (sticky, width media queries, vendor
+    selectors); it used to print a warning per rule on every download."""
+    assessment = make_assessment()
+    phone = app.test_client()
+    start(phone, assessment.code)
+    total = len(assessment.framework_version.skills)
+    answer_all(phone, assessment.code, {"mastery": "2", "use": "3", "importance": "4"}, total)
+    with caplog.at_level(logging.DEBUG, logger="weasyprint"):
+        pdf = phone.get(f"/a/{assessment.code}/profile.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    noted = [r.getMessage() for r in caplog.records if r.name == "weasyprint"]
+    assert [m for m in noted if "Ignored" in m or "selector" in m or "media" in m] == []
+    # anything else WeasyPrint warns about still reaches the log
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        logging.getLogger("weasyprint").warning("Failed to load image")
+    assert "Failed to load image" in caplog.text

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import socket
 import sqlite3
 import subprocess
 import threading
@@ -22,25 +21,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import socketio
 
 from tests.live import (
+    CLIENT_WARNINGS,
     WAIT,
     RunPy,
     collect_client_sockets,  # noqa: F401  (autouse: collects the clients' sockets)
     free_port,
-    join,
     live_session,
+    phone_client,
+    postgres_database,
 )
 
 CRITERIA = ("relevance", "importance")
 PHONES = 8
-# python-socketio's client leaves sockets to the garbage collector when a reconnection attempt
-# meets a dead server; that is the client's, not the server's, and expected here.
-pytestmark = [
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-]
+pytestmark = CLIENT_WARNINGS
 Key = tuple[int, int]  # (skill id, criterion id)
 
 
@@ -49,13 +44,8 @@ class Phone:
 
     def __init__(self, server: RunPy, code: str, index: int, resend_on_error: bool = False) -> None:
         self.index, self.resend_on_error = index, resend_on_error
-        self.client = socketio.Client(reconnection=True, reconnection_delay=0.2, reconnection_delay_max=0.5)
-        self.client.connect(
-            server.url,
-            namespaces=["/participant"],
-            transports=["websocket"],
-            auth={"token": join(server, code)},
-            wait_timeout=WAIT,
+        self.client = phone_client(
+            server, code, reconnection=True, reconnection_delay=0.2, reconnection_delay_max=0.5
         )
         state = self.call("sync", {})["session"]
         self.keys = [(i["skill_id"], c["id"]) for i in state["items"] for c in state["criteria"]]
@@ -191,39 +181,12 @@ def test_kill_9_during_a_burst_on_sqlite_loses_no_acknowledged_rating(tmp_path: 
 
 # PostgreSQL ------------------------------------------------------------------------------------
 
-PG_HOST, PG_PORT = "127.0.0.1", 5432
-
-
-def _reachable(port: int) -> bool:
-    try:
-        with socket.create_connection((PG_HOST, port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: the fault tests must run)")
-    pytest.skip(reason)
-
 
 @pytest.fixture
 def shared_postgres_database() -> Iterator[str]:
     """A database of our own on the shared server, dropped afterwards; nobody else's is touched."""
-    if not _reachable(PG_PORT):
-        _unavailable(f"PostgreSQL is not reachable on {PG_HOST}:{PG_PORT}")
-    import psycopg
-
-    name = f"sb_harden_faults_{secrets.token_hex(4)}"
-    admin = f"host={PG_HOST} port={PG_PORT} user=postgres dbname=postgres connect_timeout=5"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/{name}"
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database("sb_harden_faults") as url:
+        yield url
 
 
 @pytest.mark.postgres

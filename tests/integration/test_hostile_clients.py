@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import json
-import os
 import resource
 import socket
 import struct
@@ -15,63 +13,28 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import socketio
 
 from tests.live import (
+    CLIENT_WARNINGS,
     WAIT,
     RunPy,
     collect_client_sockets,  # noqa: F401  (autouse: collects the clients' sockets)
-    join,
+    current_rating,
     live_session,
+    phone_client,
+    raw_websocket,
     running,
+    ws_frame,
 )
 
 LIMIT = 64 * 1024
-
-
-# The socket clients (python-socketio, websocket-client) leave some sockets to the garbage
-# collector once the server has closed them; the warning then lands in whichever test runs.
-pytestmark = [
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-]
+pytestmark = CLIENT_WARNINGS
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunPy]:
     with running(tmp_path_factory.mktemp("hostile"), MAX_CONNECTIONS_PER_ADDRESS="40") as live:
         yield live
-
-
-def _websocket(server: RunPy) -> socket.socket:
-    """A raw Engine.IO WebSocket, handshake done, as a hostile script would open it."""
-    sock = socket.create_connection(("127.0.0.1", server.port), timeout=WAIT)
-    key = base64.b64encode(os.urandom(16)).decode()
-    sock.sendall(
-        (
-            "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
-            f"Host: 127.0.0.1:{server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
-        ).encode()
-    )
-    answer = b""
-    while b"\r\n\r\n" not in answer:
-        answer += sock.recv(4096)
-    assert answer.startswith(b"HTTP/1.1 101"), answer[:200]
-    return sock
-
-
-def _frame(length: int, payload: bytes = b"", opcode: int = 0x1, fin: bool = True) -> bytes:
-    """A client frame announcing `length` bytes, followed by (the start of) its masked payload."""
-    first = (0x80 if fin else 0) | opcode
-    mask = os.urandom(4)
-    if length < 126:
-        head = struct.pack("!BB", first, 0x80 | length)
-    elif length < 2**16:
-        head = struct.pack("!BBH", first, 0x80 | 126, length)
-    else:
-        head = struct.pack("!BBQ", first, 0x80 | 127, length)
-    return head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
 
 
 def _close_code(sock: socket.socket) -> int | None:
@@ -98,17 +61,8 @@ class HonestPhone:
     """A joined phone rating in a loop on its own thread; it keeps every ack it gets."""
 
     def __init__(self, server: RunPy) -> None:
-        code = live_session(server)
-        self.client = socketio.Client(reconnection=False)
-        self.client.connect(
-            server.url,
-            namespaces=["/participant"],
-            transports=["websocket"],
-            auth={"token": join(server, code)},
-            wait_timeout=WAIT,
-        )
-        state = self.client.call("sync", {}, namespace="/participant", timeout=WAIT)["session"]
-        self.rating = {"skill_id": state["current_skill_id"], "criterion_id": state["criteria"][0]["id"]}
+        self.client = phone_client(server, live_session(server))
+        self.rating = current_rating(self.client)
         self.acks: list[dict[str, object]] = []
         self.failures: list[str] = []
         self.stop = threading.Event()
@@ -143,8 +97,8 @@ class HonestPhone:
 
 def test_a_frame_announcing_100_mb_is_refused_at_its_header(server):
     with HonestPhone(server) as phone:
-        hostile = _websocket(server)
-        hostile.sendall(_frame(100 * 1024 * 1024, b"4" + b"x" * 4096))  # "4": an Engine.IO message
+        hostile = raw_websocket(server)
+        hostile.sendall(ws_frame(100 * 1024 * 1024, b"4" + b"x" * 4096))  # "4": an Engine.IO message
         assert _close_code(hostile) == 1009
         hostile.close()
         time.sleep(0.5)
@@ -153,24 +107,16 @@ def test_a_frame_announcing_100_mb_is_refused_at_its_header(server):
 
 
 def test_fragments_adding_up_past_the_limit_are_refused(server):
-    hostile = _websocket(server)
+    hostile = raw_websocket(server)
     piece = 40 * 1024
-    hostile.sendall(_frame(piece, b"4" + b"x" * (piece - 1), opcode=0x1, fin=False))
-    hostile.sendall(_frame(piece, opcode=0x0, fin=False))  # the second one announces too much
+    hostile.sendall(ws_frame(piece, b"4" + b"x" * (piece - 1), opcode=0x1, fin=False))
+    hostile.sendall(ws_frame(piece, opcode=0x0, fin=False))  # the second one announces too much
     assert _close_code(hostile) == 1009
     hostile.close()
 
 
 def test_a_message_under_the_limit_still_goes_through(server):
-    code = live_session(server)
-    client = socketio.Client(reconnection=False)
-    client.connect(
-        server.url,
-        namespaces=["/participant"],
-        transports=["websocket"],
-        auth={"token": join(server, code)},
-        wait_timeout=WAIT,
-    )
+    client = phone_client(server, live_session(server))
     try:
         state = client.call("sync", {}, namespace="/participant", timeout=WAIT)["session"]
         reply = client.call(

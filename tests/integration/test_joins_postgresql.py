@@ -51,19 +51,12 @@ def join_url(request: pytest.FixtureRequest, pg_app: Flask, database: str, tmp_p
 
         yield post
         return
-    import os
-
     import requests
 
-    from tests.integration.test_multiprocess import Server
+    from tests.live import RunPy
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SOUNDINGBOARD_")}
-    env |= {
-        "SOUNDINGBOARD_DATABASE_URL": database,
-        "SOUNDINGBOARD_SECRET_KEY": secrets.token_hex(16),
-        "SOUNDINGBOARD_INSTANCE_PATH": str(tmp_path / "server"),
-    }
-    server = Server(env, tmp_path / "server.log")
+    server = RunPy(tmp_path / "server", DATABASE_URL=database, SECRET_KEY=secrets.token_hex(16))
+    server.tmp.mkdir(parents=True, exist_ok=True)
     server.start()
     try:
 

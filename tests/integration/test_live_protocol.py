@@ -10,20 +10,19 @@ import pytest
 import socketio
 
 from tests.live import (
+    CLIENT_WARNINGS,
     WAIT,
     RunPy,
     collect_client_sockets,  # noqa: F401  (autouse: collects the clients' sockets)
     join,
     live_session,
+    phone_client,
+    raw_websocket,
     running,
+    ws_frame,
 )
 
-# The socket clients (python-socketio, websocket-client) leave some sockets to the garbage
-# collector once the server has closed them; the warning then lands in whichever test runs.
-pytestmark = [
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-]
+pytestmark = CLIENT_WARNINGS
 
 
 @pytest.fixture(scope="module")
@@ -65,15 +64,7 @@ def test_a_dashboard_without_sign_in_is_refused_with_data(server):
 
 def test_a_joined_phone_connects_and_unknown_events_are_answered(server):
     code = live_session(server)
-    token = join(server, code)
-    client = socketio.Client(reconnection=False)
-    client.connect(
-        server.url,
-        namespaces=["/participant"],
-        transports=["websocket"],
-        auth={"token": token},
-        wait_timeout=WAIT,
-    )
+    client = phone_client(server, code)
     try:
         assert client.call("sync", {}, namespace="/participant", timeout=WAIT)["ok"] is True
         reply = client.call(
@@ -86,19 +77,17 @@ def test_a_joined_phone_connects_and_unknown_events_are_answered(server):
 
 def test_a_payload_too_deep_to_decode_is_answered_bad_payload(server):
     """A packet python-socketio cannot decode used to be dropped without an answer."""
-    from tests.integration.test_hostile_clients import _frame, _websocket
-
     code = live_session(server)
     token = join(server, code)
-    ws = _websocket(server)
+    ws = raw_websocket(server)
     try:
         ws.recv(4096)  # Engine.IO open
         connect = ('40/participant,{"token":"' + token + '"}').encode()
-        ws.sendall(_frame(len(connect), connect))
+        ws.sendall(ws_frame(len(connect), connect))
         assert b"40/participant" in ws.recv(4096)
         for payload in ("[" * 5000 + "]" * 5000, '{"skill_id": ' + "9" * 200 + "}"):
             packet = ('42/participant,7["submit_rating",' + payload + "]").encode()
-            ws.sendall(_frame(len(packet), packet))
+            ws.sendall(ws_frame(len(packet), packet))
             answer = b""
             while b"43/participant,7" not in answer:
                 answer += ws.recv(4096)

@@ -2,129 +2,49 @@
 
 from __future__ import annotations
 
-import os
 import queue
 import re
 import secrets
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from core.config import ROOT
+from tests.live import PG_HOST, REDIS_PORT, WAIT, RunPy, postgres_database, require
+from tests.live import database as app_on
+
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
-ROOT = Path(__file__).resolve().parents[2]
-PG_HOST, PG_PORT, REDIS_PORT = "127.0.0.1", 5432, 6379
 EMAIL, PASSWORD = "facilitator@example.org", "multi-process-1"
 F, P = "/facilitator", "/participant"
-WAIT = 10  # seconds for any one event, ack or start-up step
-
-
-def _reachable(port: int) -> bool:
-    try:
-        with socket.create_connection((PG_HOST, port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: the multi-process tests must run)")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
 def services() -> None:
-    for name, port in (("PostgreSQL", PG_PORT), ("Redis", REDIS_PORT)):
-        if not _reachable(port):
-            _unavailable(f"{name} is not reachable on {PG_HOST}:{port}")
-    for module in ("psycopg", "redis"):
-        try:
-            __import__(module)
-        except ImportError:
-            _unavailable(f"the {module} package is not installed (pip install -e '.[test]')")
+    """PostgreSQL and Redis answer (skipped, or failed under CI=true, otherwise)."""
+    require("postgres", "redis")
 
 
 @pytest.fixture(scope="module")
 def database(services: None) -> Iterator[str]:
-    """A throwaway PostgreSQL database, dropped afterwards."""
-    import psycopg
-
-    name = f"sb_test_{secrets.token_hex(6)}"
-    admin = f"host={PG_HOST} port={PG_PORT} user=postgres dbname=postgres connect_timeout=5"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/{name}"
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Server:
-    """run.py as a subprocess on 127.0.0.1; `stop()` always ends it."""
-
-    def __init__(self, env: dict[str, str], log: Path, port: int | None = None) -> None:
-        self.env, self.log_path, self.port = env, log, port or _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "run.py", "--host", "127.0.0.1", "--port", str(self.port)],
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, f"run.py exited:\n{self.log()}"
-            if _reachable(self.port):
-                return
-            time.sleep(0.1)
-        raise AssertionError(f"run.py did not listen within 30 s:\n{self.log()}")
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-3000:]
+    """A throwaway PostgreSQL database, dropped afterwards (other modules import this fixture)."""
+    with postgres_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def cluster(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Server]]:
-    """Process A starts first (and migrates), then B; both on the same database and queue."""
-    tmp = tmp_path_factory.mktemp("multiprocess")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SOUNDINGBOARD_")}
-    env |= {
-        "SOUNDINGBOARD_DATABASE_URL": database,
-        "SOUNDINGBOARD_MESSAGE_QUEUE": f"redis://{PG_HOST}:{REDIS_PORT}/0",
-        "SOUNDINGBOARD_SECRET_KEY": secrets.token_hex(16),
-        "SOUNDINGBOARD_INSTANCE_PATH": str(tmp / "instance"),
-        "SOUNDINGBOARD_RESULTS_INTERVAL": "0.05",
+def cluster(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunPy, RunPy]]:
+    """Process A starts first (and migrates), then B; both on the same database, queue and folder."""
+    settings = {
+        "DATABASE_URL": database,
+        "MESSAGE_QUEUE": f"redis://{PG_HOST}:{REDIS_PORT}/0",
+        "SECRET_KEY": secrets.token_hex(16),
     }
-    a, b = Server(env, tmp / "a.log"), Server(env, tmp / "b.log")
+    tmp = tmp_path_factory.mktemp("multiprocess")
+    a, b = RunPy(tmp, **settings), RunPy(tmp, **settings)
     try:
         a.start()
         b.start()
@@ -135,25 +55,16 @@ def cluster(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 
 @pytest.fixture(scope="module")
-def make_session(cluster: tuple[Server, Server], database: str) -> Iterator[Callable[[], str]]:
+def make_session(cluster: tuple[RunPy, RunPy], database: str) -> Iterator[Callable[[], str]]:
     """Create sessions in the shared database (the facilitator account once); returns their codes.
 
     Session ids start at a random offset: Redis pub/sub ignores the database index, so another
     run on the same Redis must not share our rooms (`participants:<session id>`).
     """
-    from core import create_app
     from models import db
     from services import frameworks, sessions, users
 
-    app = create_app(
-        {
-            "DATABASE_URL": database,
-            "ASYNC_MODE": "threading",
-            "MESSAGE_QUEUE": None,
-            "INSTANCE_PATH": cluster[0].env["SOUNDINGBOARD_INSTANCE_PATH"],
-        }
-    )
-    with app.app_context():
+    with app_on(database, cluster[0].tmp / "test-instance"):
         db.session.execute(
             db.text("SELECT setval(pg_get_serial_sequence('sessions', 'id'), :n)"),
             {"n": secrets.randbelow(10**9) + 1000},
@@ -171,11 +82,7 @@ def make_session(cluster: tuple[Server, Server], database: str) -> Iterator[Call
             sessions.set_state(session, "open")
             return session.code
 
-        try:
-            yield make
-        finally:
-            db.session.remove()
-            db.engine.dispose()
+        yield make
 
 
 class Listener:
@@ -228,7 +135,7 @@ def sockets() -> Iterator[list[Listener]]:
         listener.close()
 
 
-def sign_in(server: Server) -> Any:
+def sign_in(server: RunPy) -> Any:
     """A requests session signed in over HTTP (CSRF token from the form)."""
     import requests
 
@@ -246,7 +153,7 @@ def sign_in(server: Server) -> Any:
     return http
 
 
-def facilitator(server: Server, code: str, sockets: list[Listener], http: Any = None) -> Listener:
+def facilitator(server: RunPy, code: str, sockets: list[Listener], http: Any = None) -> Listener:
     """Connect the dashboard with a signed-in cookie (a new sign-in unless `http` is given)."""
     http = http or sign_in(server)
     cookie = "; ".join(f"{c.name}={c.value}" for c in http.cookies)
@@ -257,7 +164,7 @@ def facilitator(server: Server, code: str, sockets: list[Listener], http: Any = 
 
 
 def phone(
-    server: Server, code: str, sockets: list[Listener], token: str | None = None
+    server: RunPy, code: str, sockets: list[Listener], token: str | None = None
 ) -> tuple[Listener, str]:
     import requests
 
@@ -269,7 +176,7 @@ def phone(
     return sockets[-1].connect(server.url, auth={"token": token}), token
 
 
-def test_run_py_migrated_postgresql_to_the_head(cluster: tuple[Server, Server], database: str) -> None:
+def test_run_py_migrated_postgresql_to_the_head(cluster: tuple[RunPy, RunPy], database: str) -> None:
     import psycopg
     from alembic.script import ScriptDirectory
 
@@ -288,7 +195,7 @@ def test_run_py_migrated_postgresql_to_the_head(cluster: tuple[Server, Server], 
 
 
 def test_events_cross_between_processes(
-    cluster: tuple[Server, Server], make_session: Callable[[], str], sockets: list[Listener]
+    cluster: tuple[RunPy, RunPy], make_session: Callable[[], str], sockets: list[Listener]
 ) -> None:
     a, b = cluster
     code = make_session()
@@ -311,7 +218,7 @@ def test_events_cross_between_processes(
 
 
 def test_restarting_a_process_loses_nothing(
-    cluster: tuple[Server, Server], make_session: Callable[[], str], sockets: list[Listener]
+    cluster: tuple[RunPy, RunPy], make_session: Callable[[], str], sockets: list[Listener]
 ) -> None:
     a, b = cluster
     code = make_session()
@@ -338,7 +245,7 @@ def test_restarting_a_process_loses_nothing(
 
 
 def test_removal_and_sign_out_close_sockets_held_by_the_other_process(
-    cluster: tuple[Server, Server], make_session: Callable[[], str], sockets: list[Listener]
+    cluster: tuple[RunPy, RunPy], make_session: Callable[[], str], sockets: list[Listener]
 ) -> None:
     """The removed phone and the signed-out dashboard sit on B; the action happens on A."""
     import socketio

@@ -10,27 +10,24 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
-import socketio
 
 from core import offload
 from services import users
 from tests.live import (
+    CLIENT_WARNINGS,
     WAIT,
     RunPy,
     collect_client_sockets,  # noqa: F401  (autouse: collects the clients' sockets)
-    join,
+    current_rating,
     live_session,
+    phone_client,
     running,
 )
 
-# The socket clients (python-socketio, websocket-client) leave some sockets to the garbage
-# collector once the server has closed them; the warning then lands in whichever test runs.
-pytestmark = [
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-]
+pytestmark = CLIENT_WARNINGS
 
 
 @pytest.fixture
@@ -79,8 +76,9 @@ def test_framework_uploads_are_parsed_in_a_native_thread_under_gevent(
     assert threads and threading.get_ident() not in threads
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunPy]:
+    """One server for the module: each test makes its own session and compares ratings before/after."""
     with running(tmp_path_factory.mktemp("lock"), DB_LOCK_WAIT="2") as live:
         yield live
 
@@ -100,18 +98,9 @@ class WriteLock:
         self.db.close()
 
 
-def _phone(server: RunPy) -> tuple[socketio.Client, dict[str, int]]:
-    code = live_session(server)
-    client = socketio.Client(reconnection=False)
-    client.connect(
-        server.url,
-        namespaces=["/participant"],
-        transports=["websocket"],
-        auth={"token": join(server, code)},
-        wait_timeout=WAIT,
-    )
-    state = client.call("sync", {}, namespace="/participant", timeout=WAIT)["session"]
-    return client, {"skill_id": state["current_skill_id"], "criterion_id": state["criteria"][0]["id"]}
+def _phone(server: RunPy) -> tuple[Any, dict[str, int]]:
+    client = phone_client(server, live_session(server))
+    return client, current_rating(client)
 
 
 def _stored(server: RunPy) -> list[int]:
@@ -122,6 +111,7 @@ def _stored(server: RunPy) -> list[int]:
 def test_a_write_waits_for_another_process_lock_without_freezing_the_server(server):
     client, rating = _phone(server)
     path = Path(server.database_url.removeprefix("sqlite:///"))
+    before = _stored(server)
     answers: list[dict[str, object]] = []
     try:
         with WriteLock(path):
@@ -148,7 +138,7 @@ def test_a_write_waits_for_another_process_lock_without_freezing_the_server(serv
                 "round": 1,
             }
         ]
-        assert _stored(server) == [3]
+        assert _stored(server) == [*before, 3]
     finally:
         client.disconnect()
 

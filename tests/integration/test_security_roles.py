@@ -143,7 +143,8 @@ def test_listings_show_a_facilitator_their_own_sessions_and_a_coordinator_all(ap
 
 
 def _events():
-    return sorted(e for e in socketio.server.handlers[F] if e not in ("connect", "disconnect", "*"))  # "*": the catch-all for unknown events
+    # "*": the catch-all for unknown events
+    return sorted(e for e in socketio.server.handlers[F] if e not in ("connect", "disconnect", "*"))
 
 
 def test_every_dashboard_event_refuses_another_facilitator_s_session(app, world, facilitator_socket):

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from core.extensions import socketio
 from models import LiveSession, Question, db
+from services import live_tally
 from services import results as results_service
 from services.payloads import progress_payload, session_payload
 from services.sessions import expire_countdowns
@@ -117,11 +118,13 @@ def push_results(session_id: int, skill_ids: set[int]) -> None:
     session = db.session.get(LiveSession, session_id)
     if session is None or not skill_ids:
         return
-    items = results_service.item_results(session, skill_ids)
+    tally = live_tally.for_session(session_id)  # the answers in memory, kept by the rating writer
+    joined = results_service.participant_count(session_id)
+    items = results_service.item_results(session, skill_ids, tally, joined)
     payload = {
         "items": items,
-        "participants": results_service.participant_count(session_id),
-        "completion": results_service.completion(session),
+        "participants": joined,
+        "completion": results_service.completion(session, tally),
     }
     socketio.emit("results_updated", payload, to=facilitator_room(session_id), namespace=FACILITATOR_NS)
     socketio.emit(
@@ -165,7 +168,8 @@ def push_presence(session_id: int) -> None:
     socketio.emit("presence", payload, to=projector_room(session_id), namespace=FACILITATOR_NS)
     session = db.session.get(LiveSession, session_id)
     if session is not None:
-        payload = {**payload, "completion": results_service.completion(session)}
+        tally = live_tally.for_session(session_id)
+        payload = {**payload, "completion": results_service.completion(session, tally)}
     socketio.emit("presence", payload, to=facilitator_room(session_id), namespace=FACILITATOR_NS)
 
 

@@ -35,6 +35,7 @@ from domain.errors import (
     SessionNotLiveError,
     UnknownItemError,
 )
+from services import live_tally
 from services.rounds import asks_reasons, check_reason
 from models import Criterion, ItemStatus, LiveSession, Rating, SessionItem, SessionState, db, utcnow
 
@@ -150,11 +151,15 @@ class RatingWriter:
             outcomes = [exc]
         self.batches += 1
         self.written += len(batch)
+        tallies = live_tally.tallies()
         for pending, outcome in zip(batch, outcomes, strict=True):
             if isinstance(outcome, BaseException):
                 pending.error = outcome
             else:
                 pending.result = outcome
+                if not outcome.superseded:  # the dashboard's running figures (services/live_tally.py)
+                    w = pending.write
+                    tallies.add(w.session_id, w.participant_id, w.skill_id, w.criterion_id, outcome.round, w.value)
             pending.done.set()
 
 
@@ -340,7 +345,8 @@ def _write(
             reason_asked=asked,
         )
     if rows:  # one executemany: sqlite3 and psycopg run it without a round of Python per row
-        conn.execute(_upsert_rating(conn.dialect.name), rows)
+        # Known to the live tallies: the writer adds these answers to them once committed.
+        conn.execute(_upsert_rating(conn.dialect.name), rows, execution_options={live_tally.KNOWN: True})
 
 
 _UPSERT_COLUMNS = (

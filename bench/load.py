@@ -55,6 +55,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
 P, F = "/participant", "/facilitator"
+PHONE_TIMEOUT = 8.0  # seconds the phone app waits for an ack (static/js/participant.js)
 EMAIL, PASSWORD = "bench@example.org", "bench-password-1"
 SERVER_CPU, GENERATOR_CPU = 0, 1
 CORES = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else set()  # before pinning ourselves
@@ -278,6 +279,32 @@ class Tally:
     acked: dict[tuple[str, int, int], Any] = field(default_factory=dict)
     comments: dict[tuple[str, int], str] = field(default_factory=dict)
     reasons_asked: int = 0  # answers refused with reason_required, then sent again with a reason
+    resent: Counter[str] = field(default_factory=Counter)  # --resend: phone -> sends after a timeout
+
+    async def call_as_phone(self, phone: Phone, payload: dict[str, Any], tries: int = 6) -> None:
+        """`--resend`: as static/js/participant.js does: wait 8 s for the ack, then send the same answer
+        (same seq) again after 1-3 s, 2-6 s, 4-12 s ... (common.js `resender`). The latency counts
+        from the first send; each resend is counted."""
+        start = time.perf_counter()
+        for attempt in range(tries):
+            try:
+                reply = await phone.client.call("submit_rating", payload, namespace=P, timeout=PHONE_TIMEOUT)
+            except socketio.exceptions.TimeoutError:
+                self.resent[phone.pseudonym] += 1
+                base = min(45.0, 2.0 ** (attempt + 1))
+                await asyncio.sleep(base / 2 + random.random() * base)
+                continue
+            except Exception as exc:  # noqa: BLE001 - a dropped connection is a result
+                self.outcomes[f"submit_rating:{type(exc).__name__}"] += 1
+                return
+            self.latencies.append(time.perf_counter() - start)
+            if isinstance(reply, dict) and reply.get("ok"):
+                self.outcomes["submit_rating:ok"] += 1
+                self.acked[(phone.pseudonym, payload["skill_id"], payload["criterion_id"])] = payload["value"]
+            else:
+                self.outcomes[f"submit_rating:{reply.get('error') if isinstance(reply, dict) else reply}"] += 1
+            return
+        self.outcomes["submit_rating:gave_up"] += 1
 
     async def call(self, phone: Phone, event: str, payload: dict[str, Any], timeout: float) -> None:
         start = time.perf_counter()
@@ -310,6 +337,7 @@ class Tally:
             "ratings_acked": self.outcomes["submit_rating:ok"],
             "comments_acked": self.outcomes["submit_comment:ok"],
             "reasons_asked": self.reasons_asked,
+            **({"phones_resent": len(self.resent), "resends": sum(self.resent.values())} if self.resent else {}),
             **{f"p{q}_ms": percentile_ms(self.latencies, q) for q in (50, 95, 99, 100)},
             "errors": {k: v for k, v in self.outcomes.items() if not k.endswith(":ok")},
         }
@@ -684,6 +712,9 @@ async def burst_round(
             "criterion_id": criterion["id"],
             "value": answer(random.Random(phone.index * 1000 + skill), criterion),
         }
+        if args.resend:
+            await tally.call_as_phone(phone, {**payload, "seq": round_})
+            return
         await tally.call(phone, "submit_rating", payload, args.call_timeout)
 
     began = await all_together(crowd.phones, vote, figures, server, args, name)
@@ -892,6 +923,11 @@ def main(argv: list[str] | None = None) -> int:
         "--rounds",
         action="store_true",
         help="burst: then a whole-session second round with a reason rule, and everyone answers again",
+    )
+    parser.add_argument(
+        "--resend",
+        action="store_true",
+        help="in bursts, phones wait 8 s for an ack and resend with the phone app's backoff (counted)",
     )
     parser.add_argument("--profile", type=Path, help="py-spy the Sounding Board server into this folder")
     args = parser.parse_args(argv)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from flask_babel import force_locale
 
 from core.acks import acked
 from core.extensions import socketio
@@ -57,7 +56,6 @@ def install(app: Flask) -> None:
         with app.app_context():
             connected = _connected.get(sid)
             # Refusals speak the phone's language, read at connect (core/i18n.py needs a request).
-            with force_locale(connected.locale if connected else "en"):
-                return rate(*args, participant=connected)
+            return rate(*args, participant=connected, locale=connected.locale if connected else "en")
 
     socketio.server.on("submit_rating", submit_rating, namespace=PARTICIPANT_NS)

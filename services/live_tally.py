@@ -8,8 +8,8 @@ by the rating writer with each batch it commits (services/rating_writer.py), so 
 only its answers from memory. The figures are computed by the same code from the same answers:
 they are exactly those of a full recompute (tests/integration/test_live_tally.py checks it).
 
-Anything else that writes ratings or items (erasure, rounds, re-votes, a countdown lock, a
-test's factory, a migration) is seen by an engine event on its SQL statement and drops every
+Anything else that writes ratings, items or participants (erasure, rounds, re-votes, a countdown
+lock, a join, a phone going on or off line, a test's factory) is seen by an engine event on its SQL statement and drops every
 tally of that database; the next push reads the session again. The writer marks its own upsert
 so that it does not.
 
@@ -31,11 +31,13 @@ from flask import current_app
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 
-from models import Rating, SessionItem, db
+from models import Participant, Rating, SessionItem, db
 
 DIRTY = "sb_tally_dirty"  # on a pooled connection: it wrote ratings or items the tallies did not hear of
 KNOWN = "sb_tally_known"  # execution option: the statement's effect reaches the tallies another way
-WATCHED = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(ratings|session_items)\b", re.IGNORECASE)
+WATCHED = re.compile(
+    r"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(ratings|session_items|participants)\b", re.IGNORECASE
+)
 
 Answers = dict[int, int | None]  # participant id -> value (None: can't judge)
 
@@ -45,6 +47,7 @@ class SessionTally:
     """One session's answers, by (skill, round, criterion), and each person's open-round count."""
 
     open_round: dict[int, int]  # skill id -> the round phones answer (SessionItem.round)
+    people: list[tuple[int, str, bool]] = field(default_factory=list)  # (id, "P07", online) by number
     answers: dict[tuple[int, int, int], Answers] = field(default_factory=dict)
     latest: dict[int, int] = field(default_factory=dict)  # skill id -> latest round with an answer
     done: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # participant -> open-round answers
@@ -130,7 +133,15 @@ def _read(session_id: int) -> SessionTally:
     items = db.session.execute(
         select(SessionItem.skill_id, SessionItem.round).where(SessionItem.session_id == session_id)
     )
-    tally = SessionTally(open_round={skill: round_ for skill, round_ in items})
+    people = db.session.execute(
+        select(Participant.id, Participant.number, Participant.online)
+        .where(Participant.session_id == session_id)
+        .order_by(Participant.number)
+    )
+    tally = SessionTally(
+        open_round={skill: round_ for skill, round_ in items},
+        people=[(pid, f"P{number:02d}", online) for pid, number, online in people],
+    )
     rows = db.session.execute(
         select(Rating.participant_id, Rating.skill_id, Rating.criterion_id, Rating.round, Rating.value)
         .where(Rating.session_id == session_id)

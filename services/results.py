@@ -218,6 +218,14 @@ def completion(session: LiveSession, tally: SessionTally | None = None) -> dict[
             ).all()
         )
     total = len(session.items) * len(session.criteria)
+    if tally is not None:
+        return {
+            "total": total,
+            "participants": [
+                {"participant": label, "answered": done.get(pid, 0), "online": online}
+                for pid, label, online in tally.people
+            ],
+        }
     people = db.session.execute(
         select(Participant.id, Participant.number, Participant.online)
         .where(Participant.session_id == session.id)

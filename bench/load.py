@@ -302,7 +302,8 @@ class Tally:
                 self.outcomes["submit_rating:ok"] += 1
                 self.acked[(phone.pseudonym, payload["skill_id"], payload["criterion_id"])] = payload["value"]
             else:
-                self.outcomes[f"submit_rating:{reply.get('error') if isinstance(reply, dict) else reply}"] += 1
+                error = reply.get("error") if isinstance(reply, dict) else reply
+                self.outcomes[f"submit_rating:{error}"] += 1
             return
         self.outcomes["submit_rating:gave_up"] += 1
 
@@ -337,7 +338,11 @@ class Tally:
             "ratings_acked": self.outcomes["submit_rating:ok"],
             "comments_acked": self.outcomes["submit_comment:ok"],
             "reasons_asked": self.reasons_asked,
-            **({"phones_resent": len(self.resent), "resends": sum(self.resent.values())} if self.resent else {}),
+            **(
+                {"phones_resent": len(self.resent), "resends": sum(self.resent.values())}
+                if self.resent
+                else {}
+            ),
             **{f"p{q}_ms": percentile_ms(self.latencies, q) for q in (50, 95, 99, 100)},
             "errors": {k: v for k, v in self.outcomes.items() if not k.endswith(":ok")},
         }
@@ -836,6 +841,13 @@ def line(r: dict[str, Any]) -> str:
     if r["scenario"] == "burst":
         first = r.get("first_burst", {}).get("all_acked_ms")
         text += f"all acked {r.get('all_acked_ms')} ms (first burst {first} ms)  "
+        if "phones_resent" in r or "phones_resent" in r.get("first_burst", {}):
+            second, one = r, r.get("first_burst", {})
+            text += (
+                f"resent after 8 s: {one.get('phones_resent', 0)} phones ({one.get('resends', 0)} sends)"
+                f" in the first burst, {second.get('phones_resent', 0)} ({second.get('resends', 0)})"
+                " in the second  "
+            )
     else:
         text += f"{r['ratings_per_s']} ratings/s  "
     text += (

@@ -9,9 +9,9 @@ only its answers from memory. The figures are computed by the same code from the
 they are exactly those of a full recompute (tests/integration/test_live_tally.py checks it).
 
 Anything else that writes ratings, items or participants (erasure, rounds, re-votes, a countdown
-lock, a join, a phone going on or off line, a test's factory) is seen by an engine event on its SQL statement and drops every
-tally of that database; the next push reads the session again. The writer marks its own upsert
-so that it does not.
+lock, a join, a phone going on or off line, a test's factory) is seen by an engine event on its
+SQL statement and drops every tally of that database; the next push reads the session again.
+The writer marks its own upsert so that it does not.
 
 Only for a process that is the database's only writer: with several processes (a message queue
 is configured) another process's ratings would not reach this process's tallies, so there the
@@ -50,9 +50,13 @@ class SessionTally:
     people: list[tuple[int, str, bool]] = field(default_factory=list)  # (id, "P07", online) by number
     answers: dict[tuple[int, int, int], Answers] = field(default_factory=dict)
     latest: dict[int, int] = field(default_factory=dict)  # skill id -> latest round with an answer
-    done: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # participant -> open-round answers
+    done: dict[int, int] = field(
+        default_factory=lambda: defaultdict(int)
+    )  # participant -> open-round answers
 
-    def add(self, participant_id: int, skill_id: int, criterion_id: int, round_: int, value: int | None) -> None:
+    def add(
+        self, participant_id: int, skill_id: int, criterion_id: int, round_: int, value: int | None
+    ) -> None:
         """Record one stored answer (new, or the new value of one already counted)."""
         answers = self.answers.setdefault((skill_id, round_, criterion_id), {})
         new = participant_id not in answers
@@ -93,7 +97,15 @@ class Tallies:
                 self._sessions[session_id] = tally
         return tally
 
-    def add(self, session_id: int, participant_id: int, skill_id: int, criterion_id: int, round_: int, value: int | None) -> None:
+    def add(
+        self,
+        session_id: int,
+        participant_id: int,
+        skill_id: int,
+        criterion_id: int,
+        round_: int,
+        value: int | None,
+    ) -> None:
         with self._lock:
             self._version += 1
             tally = self._sessions.get(session_id)
@@ -101,7 +113,7 @@ class Tallies:
                 tally.add(participant_id, skill_id, criterion_id, round_, value)
 
     def drop(self, writing: int = 0) -> None:
-        """Forget every tally; `writing` +1: a transaction began to write, -1: it ended (read anew after it)."""
+        """Forget every tally; `writing` +1: a transaction began to write, -1: it ended."""
         with self._lock:
             self._version += 1
             self._writing += writing
@@ -156,7 +168,9 @@ def _watch(engine: Engine) -> None:
     """Drop the tallies on any write to ratings or items they did not hear of; keep none read
     until that connection is back in the pool (its transaction committed or rolled back)."""
 
-    def before_cursor_execute(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
+    def before_cursor_execute(
+        conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool
+    ) -> None:
         if context is not None and context.execution_options.get(KNOWN):
             return
         if WATCHED.match(statement):

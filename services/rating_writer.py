@@ -35,9 +35,9 @@ from domain.errors import (
     SessionNotLiveError,
     UnknownItemError,
 )
+from models import Criterion, ItemStatus, LiveSession, Rating, SessionItem, SessionState, db, utcnow
 from services import live_tally
 from services.rounds import asks_reasons, check_reason
-from models import Criterion, ItemStatus, LiveSession, Rating, SessionItem, SessionState, db, utcnow
 
 log = logging.getLogger("soundingboard")
 GATHER = 0.002  # seconds the writer lets taps gather before each commit
@@ -159,7 +159,8 @@ class RatingWriter:
                 pending.result = outcome
                 if not outcome.superseded:  # the dashboard's running figures (services/live_tally.py)
                     w = pending.write
-                    tallies.add(w.session_id, w.participant_id, w.skill_id, w.criterion_id, outcome.round, w.value)
+                    key = (w.participant_id, w.skill_id, w.criterion_id)
+                    tallies.add(w.session_id, *key, outcome.round, w.value)
             pending.done.set()
 
 

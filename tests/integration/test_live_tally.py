@@ -29,7 +29,9 @@ def _check_same(session_id: int) -> None:
     assert _figures(session, kept) == _figures(session, None)
 
 
-def test_running_figures_equal_a_full_recompute_through_a_meeting(make_session: Any, make_participant: Any) -> None:
+def test_running_figures_equal_a_full_recompute_through_a_meeting(
+    make_session: Any, make_participant: Any
+) -> None:
     session = make_session(state="live", pacing="self", criteria=["relevance", "importance", "clarity"])
     people = [make_participant(session)[0] for _ in range(12)]
     skills = [i.skill_id for i in session.items][:4]
@@ -68,7 +70,9 @@ def test_running_figures_equal_a_full_recompute_through_a_meeting(make_session: 
     _check_same(session_id)
 
 
-def test_a_push_reads_no_rating_once_the_tally_is_kept(app: Any, make_session: Any, make_participant: Any) -> None:
+def test_a_push_reads_no_rating_once_the_tally_is_kept(
+    app: Any, make_session: Any, make_participant: Any
+) -> None:
     """The writer's commits update the tally: the next push selects nothing from ratings."""
     session = make_session(state="live", pacing="self")
     person = make_participant(session)[0]

@@ -14,7 +14,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
+import numpy.typing as npt
+
 Cell = int | float | None
+BoolArray = npt.NDArray[np.bool_]
 
 
 def is_missing(v: object) -> bool:
@@ -27,24 +31,44 @@ def complete_block(table: Sequence[Sequence[Cell]]) -> tuple[list[int], list[int
     Greedy (one row or column at a time, the one with the largest share missing; ties:
     columns before rows, later before earlier) — deterministic and easy to redo by hand,
     not guaranteed to be the largest complete table possible (that is NP-hard).
+
+    The missing counts of the rows and columns still in are kept up to date as each one
+    goes (removing a column lowers the count of every row missing in it, and the other way
+    round), so a step costs one pass over the rows and columns, not over every cell. A share
+    is the same float division as counting afresh (count / number left), so the choices and
+    their ties are exactly those of recounting at every step.
     """
-    rows = list(range(len(table)))
-    cols = list(range(len(table[0]) if table else 0))
-    while rows and cols:
-        worst: tuple[float, int, int, str] | None = None  # (share missing, tie order, index, kind)
-        for c in cols:
-            share = sum(is_missing(table[r][c]) for r in rows) / len(rows)
-            worst = max(worst or (share, 1, c, "col"), (share, 1, c, "col"))
-        for r in rows:
-            share = sum(is_missing(table[r][c]) for c in cols) / len(cols)
-            worst = max(worst or (share, 0, r, "row"), (share, 0, r, "row"))
-        assert worst is not None
-        if worst[0] == 0:
-            break
-        if worst[3] == "col":
-            cols.remove(worst[2])
-        else:
-            rows.remove(worst[2])
-    if not rows or not cols:
+    n_rows = len(table)
+    n_cols = len(table[0]) if table else 0
+    if not n_rows or not n_cols:
         return [], []
-    return rows, cols
+    miss = missing_mask(table)
+    row_in, col_in = np.ones(n_rows, dtype=bool), np.ones(n_cols, dtype=bool)
+    row_missing, col_missing = miss.sum(axis=1), miss.sum(axis=0)
+    rows_left, cols_left = n_rows, n_cols
+    while rows_left and cols_left:
+        col_share = np.where(col_in, col_missing / rows_left, -1.0)
+        row_share = np.where(row_in, row_missing / cols_left, -1.0)
+        c = n_cols - 1 - int(np.argmax(col_share[::-1]))  # the last of the largest
+        r = n_rows - 1 - int(np.argmax(row_share[::-1]))
+        if col_share[c] == 0 and row_share[r] == 0:
+            break
+        if col_share[c] >= row_share[r]:
+            col_in[c], cols_left = False, cols_left - 1
+            row_missing -= miss[:, c]
+        else:
+            row_in[r], rows_left = False, rows_left - 1
+            col_missing -= miss[r, :]
+    if not rows_left or not cols_left:
+        return [], []
+    return np.flatnonzero(row_in).tolist(), np.flatnonzero(col_in).tolist()
+
+
+def missing_mask(table: Sequence[Sequence[Cell]]) -> BoolArray:
+    """True where a cell of a rectangular table is missing (None or NaN)."""
+    try:
+        return np.isnan(np.array(table, dtype=np.float64))
+    except (TypeError, ValueError):  # cells that are not numbers: ask each one
+        return np.array([[is_missing(v) for v in row] for row in table], dtype=bool).reshape(
+            len(table), len(table[0])
+        )

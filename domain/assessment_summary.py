@@ -61,11 +61,13 @@ class ClusterAggregate:
 
 @dataclass(frozen=True)
 class Breakdown:
-    """Mean per answer to a profile question; None where fewer than 3 people gave that answer."""
+    """Mean per answer to a profile question: (answer, headcount, means). Means are None where
+    fewer than 3 people gave that answer; headcount and means are both None for a group
+    withheld by complementary suppression (the small ones and those withheld to protect them)."""
 
     key: str
     label: str
-    groups: tuple[tuple[str, int, dict[str, float | None] | None], ...]
+    groups: tuple[tuple[str, int | None, dict[str, float | None] | None], ...]
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,9 @@ def _breakdown(question: dict[str, object], responses: Sequence[Response], keys:
             shown = {
                 q: mean([v for r in members for (_, qq), v in r.answers.items() if qq == q]) for q in keys
             }
-        groups.append((option or "(not answered)", len(members), shown))
+        # a withheld group's headcount is withheld too: the total minus the shown headcounts
+        # must not give one small group's size back
+        groups.append((option or "(not answered)", None if option in hidden else len(members), shown))
     return Breakdown(key, str(question.get("label", key)), tuple(groups))
 
 

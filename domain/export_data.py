@@ -6,7 +6,7 @@ contract carries no names, e-mail addresses or IP addresses, so no export can le
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -149,4 +149,6 @@ class WorkbookData:
     # False (default): a profile answer held by fewer than 3 participants of a session is
     # shown as "other (<3)". True only on the coordinator's explicit choice; About says so.
     full_profiles: bool = False
+    # The exporting person's language for readable headers (e.g. a gettext); English as is.
+    translate: Callable[[str], str] = str
     log: tuple[Any, ...] = ()  # domain.workbook_log.LogRow: the Log sheet (audit log, people left out)

@@ -15,7 +15,7 @@ stay in Ratings, marked current = 0.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import BinaryIO
 
 from domain.export_data import (
@@ -80,7 +80,13 @@ PARTICIPANT = [
 ]
 CODEBOOK = [
     Column("sheet", 12, "Sheet the entry describes."),
-    Column("column", 24, "Column the entry describes."),
+    Column("column", 24, "Column the entry describes: its machine-readable name."),
+    Column(
+        "label",
+        24,
+        "The column's header as the sheet shows it, when that is a readable label "
+        "in the exporting person's language; empty = the header is the name.",
+    ),
     Column("meaning", 80, "What the column holds.", wrap=True),
     Column("code", 14, "A coded value of the column."),
     Column("code_meaning", 50, "What the coded value means.", wrap=True),
@@ -106,7 +112,9 @@ def _item_column(skill: SkillInfo, criterion: CriterionInfo) -> Column:
     return Column(f"{skill.code}_{criterion.key}", max(8, len(skill.code) + len(criterion.key) + 2), doc)
 
 
-def _columns(layout: Layout, lists: ListExport) -> dict[str, list[Column]]:
+def _columns(
+    layout: Layout, lists: ListExport, translate: Callable[[str], str] = str
+) -> dict[str, list[Column]]:
     """Every sheet's columns, in sheet order."""
     prioritisation = (
         {
@@ -120,7 +128,7 @@ def _columns(layout: Layout, lists: ListExport) -> dict[str, list[Column]]:
     return {
         "Report": report_columns(layout),
         "About": ABOUT_COLUMNS,
-        "Summary": summary_columns(layout),
+        "Summary": summary_columns(layout, translate),
         "Figures": FIGURES_COLUMNS,
         "Rounds": ROUNDS_COLUMNS,
         "Ratings": [*_lead(layout), *SKILL, *RATING],
@@ -146,7 +154,7 @@ def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
     with XlsxBuilder() as book:
         sheets = {
             name: book.add_sheet(name, columns, FREEZE.get(name, "A2"))
-            for name, columns in _columns(layout, data.lists).items()
+            for name, columns in _columns(layout, data.lists, data.translate).items()
         }
         protect = not data.full_profiles
         people = _write_participants(sheets["Participants"], data.participants, layout, protect)

@@ -167,7 +167,7 @@ def _write_aggregates(book: AssessmentBook, sheets: dict[str, SheetRows]) -> Non
     for b in agg.breakdowns:
         for answer, count, means in b.groups:
             values = [SUPPRESSED if means is None else _num(means[q.key]) for q in book.questions]
-            shown = count if count == 0 or means is not None else SUPPRESSED  # withheld with its figures
+            shown = SUPPRESSED if count is None else count  # a withheld group's headcount too
             sheets["Breakdown"].append([b.label, answer, shown, *values])
 
 

@@ -112,7 +112,10 @@ def _profiles_note(full: bool) -> str:
     return (
         f"protected: in Ratings, Matrix, Participants and the segment rows, a profile answer held "
         f'by fewer than {MIN_RATERS} participants of the session reads "{OTHER}" (with the next '
-        f'least common answer when needed, so that "{OTHER}" is never one or two people).'
+        f'least common answer when needed, so that "{OTHER}" is never one or two people). The '
+        f'answers are also safe together: more answers read "{OTHER}" until every combination '
+        f"of profile answers shown is held by {MIN_RATERS} or more participants of the session "
+        f"(the only industry participant from Finland cannot be picked out by crossing two columns)."
     )
 
 
@@ -179,24 +182,25 @@ def _scale_codes(layout: Layout) -> list[tuple[str, object, str]]:
 
 
 def write_codebook(sheet: SheetRows, layout: Layout, sheets: Sequence[SheetRows]) -> None:
-    """Every column of every sheet, each followed by the codes its values use."""
+    """Every column of every sheet (name, readable label), each followed by the codes its values use."""
     for other in sheets:
         for column in other.columns:
-            sheet.append([other.name, column.header, column.doc])
+            lead = [other.name, column.header, column.label]
+            sheet.append([*lead, column.doc])
             for code, meaning in STATIC_CODES.get((other.name, column.header), ()):
-                sheet.append([other.name, column.header, "", code, meaning])
+                sheet.append([*lead, "", code, meaning])
             if column.header.startswith("profile_"):
                 sheet.append(
                     [
-                        other.name,
-                        column.header,
+                        *lead,
                         "",
                         OTHER,
                         f"an answer held by fewer than "
                         f"{MIN_RATERS} participants of the session (with the next least common "
-                        "one when needed); see About, profiles",
+                        "one when needed), or one that with the other profile answers would "
+                        f"single out fewer than {MIN_RATERS} people; see About, profiles",
                     ]
                 )
             if (other.name, column.header) == ("Ratings", "value"):
                 for meaning, code, label in _scale_codes(layout):
-                    sheet.append([other.name, column.header, meaning, code, label])
+                    sheet.append([*lead, meaning, code, label])

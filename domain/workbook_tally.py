@@ -28,6 +28,51 @@ def fold_rare(counts: Mapping[str, int], min_holders: int = MIN_HOLDERS) -> set[
     return folded
 
 
+def fold_jointly(
+    profiles: Mapping[str, Mapping[str, str]], folded: Mapping[str, set[str]], min_holders: int = MIN_HOLDERS
+) -> None:
+    """Fold more answers (in `folded`: question -> answers shown as OTHER) until every
+    combination of shown answers is held by at least `min_holders` people or by none.
+
+    Each question alone may be safe while two together single someone out (the only
+    industry participant from Finland). While a combination is held by one or two people,
+    the least common answer they still show (fewest holders; ties: question, then answer,
+    alphabetically) is folded for the whole session, with fold_rare's rule that OTHER never
+    points at one or two people; when they show nothing left to fold, the least common
+    answer of anyone is. An unanswered question ("") counts as an answer: a blank can single
+    someone out too. Every step folds at least one answer, so it ends (at worst everything
+    reads OTHER and the session is one group).
+    """
+    keys = sorted(folded)
+
+    def shown(profile: Mapping[str, str]) -> tuple[str, ...]:
+        return tuple(OTHER if profile.get(k, "") in folded[k] else profile.get(k, "") for k in keys)
+
+    def holders() -> dict[tuple[str, str], int]:
+        counts: Counter[tuple[str, str]] = Counter()
+        for profile in profiles.values():
+            for k, answer in zip(keys, shown(profile), strict=True):
+                if answer != OTHER:
+                    counts[(k, answer)] += 1
+        return counts
+
+    while True:
+        groups = Counter(shown(p) for p in profiles.values())
+        small = sorted(combo for combo, n in groups.items() if n < min_holders)
+        counts = holders()
+        if not small or not counts:
+            return
+        theirs = [(k, a) for k, a in zip(keys, small[0], strict=True) if a != OTHER]
+        k, answer = min(theirs or counts, key=lambda ka: (counts[ka], ka))
+        folded[k].add(answer)
+        per_answer = Counter(profile.get(k, "") for profile in profiles.values())
+        folded[k] |= fold_rare(
+            {a: n for a, n in per_answer.items() if a not in folded[k]}
+            | {OTHER: sum(per_answer[a] for a in folded[k])},
+            min_holders,
+        ) - {OTHER}
+
+
 class People:
     """Participants by session, with their profile answers as the export shows them.
 
@@ -57,11 +102,12 @@ class People:
         rare = {q: fold_rare(counts) for q, counts in by_question.items()}
         self._answers = Counter()
         for session, profiles in self._profiles.items():
+            keys = sorted({key for profile in profiles.values() for key in profile})
+            own = {key: rare.setdefault((session, key), set()) for key in keys}
+            fold_jointly(profiles, own)
             for pseudonym, profile in profiles.items():
-                shown = {
-                    key: OTHER if answer in rare.get((session, key), ()) else answer
-                    for key, answer in profile.items()
-                }
+                shown = {key: OTHER if profile.get(key, "") in own[key] else profile.get(key, "")
+                         for key in keys}  # fmt: skip
                 profiles[pseudonym] = shown
                 for key, answer in shown.items():
                     self._answers[(session, key, answer)] += 1

@@ -90,13 +90,21 @@ class Column:
 
     `number`: "decimal" (two decimals) or "percent" for a share stored as 0-1; every number
     of the column gets that one format ("" = integers as they are, other floats two decimals).
-    `wrap`: long text wraps inside the column's width (so it prints)."""
+    `wrap`: long text wraps inside the column's width (so it prints). `label`: a readable
+    header in the reader's language, shown instead of `header`, which stays the column's
+    machine-readable name (the Codebook maps one to the other)."""
 
     header: str
     width: float = 12
     doc: str = ""
     number: str = ""
     wrap: bool = False
+    label: str = ""
+
+    @property
+    def title(self) -> str:
+        """What the header row shows."""
+        return self.label or self.header
 
 
 class SheetRows:
@@ -262,13 +270,19 @@ class XlsxBuilder:
             ws.auto_filter.ref = f"A1:{last}{sheet.count + 1}"
         for chart, anchor in self.charts.get(sheet.name, ()):
             ws.add_chart(chart, anchor)
-        ws.append([self._header_cell(ws, c.header) for c in sheet.columns])
+        labelled = any(c.label for c in sheet.columns)  # readable labels wrap within the column
+        if labelled:
+            lines = max(_lines(c.title, c.width) for c in sheet.columns)
+            ws.row_dimensions[1].height = min(409, 15 * lines)
+        ws.append([self._header_cell(ws, c.title, labelled) for c in sheet.columns])
         return ws
 
-    def _header_cell(self, ws: Any, header: str) -> WriteOnlyCell:
+    def _header_cell(self, ws: Any, header: str, wrap: bool = False) -> WriteOnlyCell:
         cell = WriteOnlyCell(ws, value=clean_text(header))
         cell.data_type = "s"
         cell.font = self._header_font
+        if wrap:
+            cell.alignment = WRAP
         return cell
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from typing import BinaryIO
 
 from sqlalchemy import select
 
-from core.i18n import criterion_texts, reader_language
+from core.i18n import criterion_texts, gettext_in, reader_language
 from domain import export_data as ex
 from domain.errors import ValidationError
 from domain.framework_file import FrameworkDraft, SkillDraft
@@ -196,6 +197,7 @@ def workbook_data(sessions: Sequence[LiveSession], full_profiles: bool = False) 
         app_version=app_version(),
         lists=prioritisation.list_export(sessions),
         full_profiles=full_profiles,
+        translate=partial(gettext_in, reader_language()),  # readable headers (Summary)
         log=audit.log_rows(sessions),
     )
 

@@ -285,3 +285,9 @@ def test_the_export_labels_presets_in_the_exporters_language(
     ratings = list(book["Ratings"].iter_rows(values_only=True))
     assert ratings[0][: ratings[0].index("criterion") + 1][-1] == "criterion"  # columns stay as they are
     assert {row[ratings[0].index("criterion")] for row in ratings[1:]} == {"relevance"}  # and codes too
+    summary = next(book["Summary"].iter_rows(values_only=True))
+    assert {"Mediana", "Scarto interquartile", "Azione suggerita"} <= set(summary)  # readable, in Italian
+    codebook = list(book["Codebook"].iter_rows(values_only=True))
+    at = {h: i for i, h in enumerate(codebook[0])}
+    names = {r[at["label"]]: r[at["column"]] for r in codebook[1:] if r[at["sheet"]] == "Summary"}
+    assert names["Mediana"] == "median" and names["Azione suggerita"] == "suggested_action"

@@ -12,6 +12,7 @@ from analysis import meeting_figures, summarize
 from services import meeting_stats, results
 from services.payloads import progress_payload
 from tests.conftest import ack, login
+from tests.fixtures.export_factories import records
 
 P = "/participant"
 
@@ -140,8 +141,7 @@ def test_revotes_app_and_workbook_agree_on_every_figure(make_session, phone, fac
     criteria = {c["key"]: c for c in state["criteria"]}
     expected = _recompute(current, criteria)
     codes = {i["skill_id"]: i["code"] for i in state["items"]}
-    summary = [dict(zip(next(book["Summary"].iter_rows(values_only=True)), r, strict=True))
-               for r in list(book["Summary"].iter_rows(values_only=True))[1:]]  # fmt: skip
+    summary = records(book["Summary"])
     checked = segments = 0
     for row in summary:
         key = (row["skill_code"], row["criterion"])

@@ -140,3 +140,35 @@ def test_charts_radar_needs_three_axes_and_bars_scale_to_five():
 )
 def test_radar_labels_wrap_to_two_short_lines(label, lines):
     assert wrap_label(label) == lines
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_a_withheld_breakdown_group_shows_neither_figures_nor_headcount(seed):
+    """Differencing: respondents minus the shown headcounts, and the overall mean minus the shown
+    groups' means, must never give one withheld group back."""
+    import random
+    from datetime import UTC, datetime
+
+    from domain.assessment import AssessmentQuestion
+    from domain.assessment_summary import Response, aggregate
+
+    rng = random.Random(seed)
+    options = ["University", "Business", "Public", "NGO"]
+    question = AssessmentQuestion("mastery", "Mastery", "How well?", ("1", "2", "3", "4", "5"))
+    skills = [SkillRef("A", "Alpha", "One")]
+    sectors = rng.choices([*options, ""], [rng.random() ** 2 for _ in range(5)], k=rng.randint(3, 14))
+    at = datetime(2026, 5, 4, tzinfo=UTC)
+    responses = [Response(n, {"sector": s}, at, 1, {("A", "mastery"): rng.randint(1, 5)})
+                 for n, s in enumerate(sectors, 1)]  # fmt: skip
+    agg = aggregate([question], skills, responses, [{"key": "sector", "label": "Sector", "options": options}])
+    (breakdown,) = agg.breakdowns
+    real = {o or "(not answered)": sectors.count(o) for o in {*options, *sectors}}
+    withheld = [(answer, real[answer]) for answer, count, means in breakdown.groups if count is None]
+    for answer, count, means in breakdown.groups:
+        assert (means is None) or count is not None and count >= 3  # figures only with a headcount of 3+
+        if count is not None:
+            assert count == real[answer] and (count >= 3 or count == 0)
+    if withheld:  # what the subtraction gives: two or more groups, together 3 or more people
+        assert agg.n - sum(c for _, c, _ in breakdown.groups if c is not None) == sum(n for _, n in withheld)
+        if len(withheld) < len(breakdown.groups):
+            assert sum(1 for _, n in withheld if n) >= 2 and sum(n for _, n in withheld) >= 3

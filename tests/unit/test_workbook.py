@@ -16,6 +16,7 @@ from domain.export_data import Decision, RatingRow
 from domain.workbook import write_workbook
 from tests.fixtures.export_factories import (
     T0,
+    column_names,
     export,
     make_comment,
     make_data,
@@ -205,9 +206,9 @@ def test_codebook_explains_every_column_and_code():
     data, _, _ = one_session_data()
     wb = export(data)
     book = records(wb["Codebook"])
-    described = {(r["sheet"], r["column"]) for r in book if r["code"] is None}
+    described = {(r["sheet"], r["label"] or r["column"]) for r in book if r["code"] is None}
     for ws in wb.worksheets:
-        for cell in ws[1]:
+        for cell in ws[1]:  # the header as shown: a readable label or the column's name
             assert (ws.title, cell.value) in described, (ws.title, cell.value)
     assert all(r["meaning"] for r in book if r["code"] is None)
     codes = {(r["sheet"], r["column"], r["code"]): r["code_meaning"] for r in book}
@@ -518,3 +519,20 @@ def test_ratings_keep_the_language_shown_and_about_lists_the_languages_used():
     n_it = len(shown) - n_pl
     assert f"pl ({n_pl:,})" in about["languages_ratings"] and f"it ({n_it:,})" in about["languages_ratings"]
     assert "en (2)" in about["languages_comments"] and "pl (1)" in about["languages_comments"]
+
+
+def test_summary_headers_are_readable_and_the_codebook_names_them():
+    data, _, _ = one_session_data()
+    wb = export(data)
+    header = next(wb["Summary"].iter_rows(values_only=True))
+    assert {"Median", "Interquartile range", "Suggested action", "Can't judge"} <= set(header)
+    assert not {"median", "iqr", "suggested_action", "abstained"} & set(header)  # no codes on show
+    names = column_names(wb, "Summary")
+    assert names["Median"] == "median" and names["Ratings of 4"] == "count_4"
+    assert len(set(names.values())) == len(header)  # every header maps to one column name
+    assert records(wb["Summary"])[0]["skill_code"] == data.sessions[0].skills[0].code
+    ws = wb["Summary"]  # labels wrap between words, in a taller header row, and so print whole
+    assert all(cell.alignment.wrap_text for cell in ws[1]) and ws.row_dimensions[1].height >= 30
+    for cell in ws[1]:
+        longest = max(len(word) for word in cell.value.split())
+        assert ws.column_dimensions[cell.column_letter].width >= longest + 2, cell.value

@@ -199,3 +199,48 @@ def test_segment_breakdown_without_complementary_suppression_is_the_old_rule():
     values = {"a": [4, 4, 4, 3], "b": [1, 2]}
     assert segment_breakdown(values, **rel)["a"] is None  # a would give b away
     assert segment_breakdown(values, complementary=False, **rel)["a"] is not None
+
+
+COUNTRY = ProfileQuestion("country", "Country", ("PL", "FI", "IT"))
+
+
+def crossed_workshop(seed: int):
+    """Two questions each safe alone (every answer held by 3+) whose crossing singles people out."""
+    rng = random.Random(seed)
+    info = make_session("S1", skills=("COM", "NEG"), profile_questions=(SECTOR, COUNTRY))
+    size = rng.randint(6, 16)
+    pairs = [(rng.choice(SECTORS[:3]), rng.choice(COUNTRY.options)) for _ in range(size)]
+    if seed % 3 == 0:
+        pairs[-1] = (pairs[-1][0], "")  # one who left the country blank
+    people = [ParticipantRow("S1", f"P{n:02d}", {"sector": s, "country": c}, T0, T0)
+              for n, (s, c) in enumerate(pairs, 1)]  # fmt: skip
+    ratings = [r for skill in ("COM", "NEG") for r in make_votes("S1", skill, "relevance", [4] * size)]
+    return make_data([info], people, ratings), people
+
+
+def test_the_only_industry_participant_from_finland_cannot_be_picked_out():
+    sectors = ["university"] * 5 + ["industry"] + ["industry"] * 5 + ["university"]
+    countries = ["PL"] * 5 + ["PL"] + ["FI"] * 5 + ["FI"]  # each answer 6 times; two pairs held by 1
+    people = [ParticipantRow("S1", f"P{n:02d}", {"sector": s, "country": c}, T0, T0)
+              for n, (s, c) in enumerate(zip(sectors, countries, strict=True), 1)]  # fmt: skip
+    info = make_session("S1", skills=("COM",), profile_questions=(SECTOR, COUNTRY))
+    wb = export(make_data([info], people, make_votes("S1", "COM", "relevance", [4] * 12)))
+    for sheet in ("Participants", "Ratings", "Matrix"):
+        rows = records(wb[sheet])
+        combos = Counter((r["profile_sector"], r["profile_country"]) for r in rows if sheet != "Ratings")
+        assert all(n >= 3 for n in combos.values()), (sheet, combos)
+        assert ("industry", "PL") not in combos and ("university", "FI") not in combos
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_crossing_two_profile_columns_singles_nobody_out(seed):
+    data, people = crossed_workshop(seed)
+    real = {p.pseudonym: p.profile for p in people}
+    rows = records(export(data)["Participants"])
+    combos = Counter((r["profile_sector"], r["profile_country"]) for r in rows)
+    assert all(n >= 3 for n in combos.values()) or len(rows) < 3, combos
+    for key in ("sector", "country"):
+        alone = Counter(r[f"profile_{key}"] for r in rows)
+        assert all(n >= 3 for n in alone.values()), (key, alone)  # "other (<3)" too
+        for r in rows:  # nothing invented: an answer shown is the real one
+            assert r[f"profile_{key}"] in (OTHER, real[r["pseudonym"]][key] or None)

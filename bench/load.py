@@ -28,144 +28,53 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
-import os
-import platform
 import random
 import re
-import resource
-import signal
-import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import socketio
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import (  # noqa: E402  (bench/ is a folder of scripts, not a package)
+    EMAIL,
+    GENERATOR_CPU,
+    PASSWORD,
+    ROOT,
+    SERVER_CPU,
+    F,
+    P,
+    ServerProcess,
+    core_busy_seconds,
+    parser,
+    percentile_ms,
+    pin,
+    py_spy,
+    report,
+    server_env,
+    write_json,
+)
+
 sys.path.insert(0, str(ROOT))
-PYTHON = sys.executable
-P, F = "/participant", "/facilitator"
+SCRIPTS = {"soundingboard": "run.py", "minimal": "bench/minimal_server.py", "plain": "bench/plain_server.py"}
 PHONE_TIMEOUT = 8.0  # seconds the phone app waits for an ack (static/js/participant.js)
-EMAIL, PASSWORD = "bench@example.org", "bench-password-1"
-SERVER_CPU, GENERATOR_CPU = 0, 1
-CORES = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else set()  # before pinning ourselves
-TICK = os.sysconf("SC_CLK_TCK")
 
 
-def percentile_ms(values: list[float], q: float) -> float | None:
-    """Nearest-rank percentile of seconds, in milliseconds; None for no values."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = min(max(round(q / 100 * len(ordered) + 0.5) - 1, 0), len(ordered) - 1)
-    return round(ordered[rank] * 1000, 1)
-
-
-def raise_open_files() -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < hard:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-
-
-def pin(pid: int, cpu: int) -> bool:
-    """Pin a process to one core when this machine lets us use two."""
-    if not {SERVER_CPU, GENERATOR_CPU} <= CORES:
-        return False
-    try:
-        os.sched_setaffinity(pid, {cpu})
-    except OSError:
-        return False
-    return True
-
-
-def core_busy_seconds(cpu: int) -> float:
-    """CPU time spent on one core by every process (/proc/stat): shows load we did not cause."""
-    for line in Path("/proc/stat").read_text().splitlines():
-        if line.startswith(f"cpu{cpu} "):
-            user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, line.split()[1:9])
-            return (user + nice + system + irq + softirq + steal) / TICK
-    return 0.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Server:
-    """A server subprocess on 127.0.0.1 pinned to one core; `stop()` always ends it."""
+class Server(ServerProcess):
+    """One of the servers compared, on a fresh SQLite instance, pinned to the server's core."""
 
     def __init__(self, kind: str, workdir: Path) -> None:
-        self.kind, self.port = kind, free_port()
-        self.instance, self.log_path = workdir / "instance", workdir / f"{kind}.log"
-        self.url = f"http://127.0.0.1:{self.port}"
-        script = {
-            "soundingboard": "run.py",
-            "minimal": "bench/minimal_server.py",
-            "plain": "bench/plain_server.py",
-        }[kind]
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SOUNDINGBOARD_")}
-        env["SOUNDINGBOARD_INSTANCE_PATH"] = str(self.instance)
-        # Every simulated phone comes from 127.0.0.1: lift the per-address join limit (120 a
-        # minute, docs/security.md) that a real room, spread over phones, never meets this way.
-        env["SOUNDINGBOARD_JOIN_LIMITS"] = "1000000 per minute"
-        env["SOUNDINGBOARD_MAX_CONNECTIONS_PER_ADDRESS"] = "0"  # every phone comes from 127.0.0.1 here
-        command = [PYTHON, script, "--host", "127.0.0.1", "--port", str(self.port)]
-        with open(self.log_path, "wb") as log:
-            self.proc = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                preexec_fn=raise_open_files,
-                start_new_session=True,
-            )
-        self.pinned = pin(self.proc.pid, SERVER_CPU)
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.kind} exited:\n{self.log_path.read_text()[-2000:]}")
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.5):
-                return
-            time.sleep(0.1)
-        raise RuntimeError(f"{self.kind} did not listen within {timeout} s")
-
-    def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / TICK
-
-    def peak_rss_mb(self) -> float | None:
-        with contextlib.suppress(OSError):
-            for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    return round(int(line.split()[1]) / 1024, 1)
-        return None
-
-    def logged_errors(self) -> int:
-        return len(re.findall(r"Traceback|ERROR", self.log_path.read_text(errors="replace")))
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        self.kind, self.instance = kind, workdir / "instance"
+        env = server_env({"SOUNDINGBOARD_INSTANCE_PATH": str(self.instance)})
+        super().__init__(SCRIPTS[kind], env, workdir / f"{kind}.log", cpu=SERVER_CPU)
 
 
 @contextlib.contextmanager
@@ -176,55 +85,29 @@ def measured(server: Server, figures: dict[str, Any], profile: Path | None, name
 
     With `profile`, py-spy records the Sounding Board server meanwhile (collapsed stacks).
     """
-    spy = None
-    if profile and server.kind == "soundingboard":
-        profile.mkdir(parents=True, exist_ok=True)
-        spy = subprocess.Popen(
-            [
-                str(Path(PYTHON).with_name("py-spy")),
-                "record",
-                "--pid",
-                str(server.proc.pid),
-                "--rate",
-                "250",
-                "--nonblocking",
-                "--format",
-                "raw",
-                "--output",
-                str(profile / f"{name}.txt"),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+    output = profile / f"{name}.txt" if profile and server.kind == "soundingboard" else None
+    with py_spy(server.proc.pid, output):
+        cpu, core, own, start = (
+            server.cpu_seconds(),
+            core_busy_seconds(SERVER_CPU),
+            time.process_time(),
+            time.perf_counter(),
         )
-        time.sleep(0.5)  # let py-spy attach
-    cpu, core, own, start = (
-        server.cpu_seconds(),
-        core_busy_seconds(SERVER_CPU),
-        time.process_time(),
-        time.perf_counter(),
-    )
-    try:
-        yield
-    finally:
-        wall = time.perf_counter() - start
-        server_cpu = server.cpu_seconds() - cpu
-        others = core_busy_seconds(SERVER_CPU) - core - server_cpu
-        figures |= {
-            "wall_s": round(wall, 3),
-            "server_cpu_s": round(server_cpu, 2),
-            "server_cpu_share": round(server_cpu / wall, 2),
-            "other_load_on_server_core": round(max(others, 0) / wall, 2)
-            if server.pinned and wall >= 1
-            else None,
-            "generator_cpu_share": round((time.process_time() - own) / wall, 2),
-        }
-        if spy is not None:
-            spy.send_signal(signal.SIGINT)
-            try:
-                spy.wait(30)
-            except subprocess.TimeoutExpired:
-                spy.kill()
-                spy.wait(5)
+        try:
+            yield
+        finally:
+            wall = time.perf_counter() - start
+            server_cpu = server.cpu_seconds() - cpu
+            others = core_busy_seconds(SERVER_CPU) - core - server_cpu
+            figures |= {
+                "wall_s": round(wall, 3),
+                "server_cpu_s": round(server_cpu, 2),
+                "server_cpu_share": round(server_cpu / wall, 2),
+                "other_load_on_server_core": round(max(others, 0) / wall, 2)
+                if server.pinned and wall >= 1
+                else None,
+                "generator_cpu_share": round((time.process_time() - own) / wall, 2),
+            }
 
 
 def prepare_session(instance: Path, pacing: str, rounds: bool = False) -> str:
@@ -808,30 +691,6 @@ def run_scenario(kind: str, scenario: str, n: int, args: argparse.Namespace) -> 
             server.stop()
 
 
-def code_version() -> str | None:
-    """The commit measured, with "-dirty" when the working tree has uncommitted changes."""
-    try:
-        return subprocess.run(
-            ["git", "describe", "--always", "--dirty"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-
-
-def machine() -> str:
-    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
-    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
-    return (
-        f"{os.cpu_count()} x {cpu}, {round(os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30)}"
-        f" GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}"
-    )
-
-
 def line(r: dict[str, Any]) -> str:
     """One result as a line of text."""
     head = f"{r['server']:>13} {r['scenario']:>10} N={r['phones']:<5}"
@@ -907,65 +766,49 @@ def ratios(results: list[dict[str, Any]]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--phones", type=int, nargs="+", default=[40, 200, 1000])
-    parser.add_argument("--burst", action="store_true", help="also run the burst scenario for each N")
-    parser.add_argument("--only-burst", action="store_true", help="run the burst scenario only")
-    parser.add_argument(
+    options = parser(__doc__.splitlines()[0], phones=[40, 200, 1000], timeout=600)
+    options.add_argument("--burst", action="store_true", help="also run the burst scenario for each N")
+    options.add_argument("--only-burst", action="store_true", help="run the burst scenario only")
+    options.add_argument(
         "--servers",
         nargs="+",
         default=["soundingboard", "plain"],
         choices=["soundingboard", "minimal", "plain"],
         help="plain: python-socketio alone; minimal: Flask-SocketIO with acking handlers",
     )
-    parser.add_argument(
+    options.add_argument(
         "--ratings-only", action="store_true", help="phones send no comments: every event is a rating"
     )
-    parser.add_argument("--items", type=int, default=None, help="rate only the first N skills (all)")
-    parser.add_argument("--json", type=Path, help="also write every figure to this file")
-    parser.add_argument("--timeout", type=float, default=600, help="seconds per scenario (600)")
-    parser.add_argument("--call-timeout", type=float, default=30, help="seconds to wait for one ack (30)")
-    parser.add_argument("--concurrency", type=int, default=50, help="phones joining at the same time (50)")
-    parser.add_argument(
+    options.add_argument("--items", type=int, default=None, help="rate only the first N skills (all)")
+    options.add_argument(
         "--reconnect",
         action="store_true",
         help="after rating, every phone drops its connection at once and comes back",
     )
-    parser.add_argument(
+    options.add_argument(
         "--rounds",
         action="store_true",
         help="burst: then a whole-session second round with a reason rule, and everyone answers again",
     )
-    parser.add_argument(
+    options.add_argument(
         "--resend",
         action="store_true",
         help="in bursts, phones wait 8 s for an ack and resend with the phone app's backoff (counted)",
     )
-    parser.add_argument("--profile", type=Path, help="py-spy the Sounding Board server into this folder")
-    args = parser.parse_args(argv)
-    raise_open_files()
-    report = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
-        "code": code_version(),
-        "command": " ".join([os.path.relpath(PYTHON), *sys.argv]),
-        "generator_pinned": pin(0, GENERATOR_CPU),
-        "load_average_at_start": os.getloadavg(),
-        "results": [],
-    }
+    options.add_argument("--profile", type=Path, help="py-spy the Sounding Board server into this folder")
+    args = options.parse_args(argv)
+    figures = report(generator_pinned=pin(0, GENERATOR_CPU))
     scenarios = [] if args.only_burst else ["throughput"]
     scenarios += ["burst"] if args.burst or args.only_burst else []
     for scenario in scenarios:
         for n in args.phones:
             for kind in args.servers:
-                report["results"].append(run_scenario(kind, scenario, n, args))
-                print(line(report["results"][-1]), flush=True)
-    report["ratios"] = ratios(report["results"])
-    print("\n".join(report["ratios"]))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(report, indent=2) + "\n")
-    ours = [r for r in report["results"] if r["server"] == "soundingboard"]
+                figures["results"].append(run_scenario(kind, scenario, n, args))
+                print(line(figures["results"][-1]), flush=True)
+    figures["ratios"] = ratios(figures["results"])
+    print("\n".join(figures["ratios"]))
+    write_json(args.json, figures)
+    ours = [r for r in figures["results"] if r["server"] == "soundingboard"]
     return 0 if all(r.get("integrity", {}).get("ok") for r in ours) else 1
 
 

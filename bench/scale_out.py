@@ -11,6 +11,10 @@ rating for each process, and integrity: every acknowledged answer stored once wi
 of its highest `seq`.
 
     .venv/bin/python bench/scale_out.py --phones 200 1000 --json bench/results/scale-out.json
+    .venv/bin/python bench/scale_out.py --phones 1000 --skills 2 --profile /tmp/prof  # py-spy each process
+
+Also reported: how many `results_updated` the dashboard got per second while the phones
+answered (one per interval, 4/s, is the most wanted, however many processes).
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and Redis on 127.0.0.1:6379. Each run has a
 time limit; processes are stopped and the database dropped afterwards.
@@ -19,89 +23,37 @@ tests/integration/test_scale_out.py runs the same scenario briefly in the test s
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import json
-import os
 import random
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import (  # noqa: E402  (bench/ is a folder of scripts, not a package)
+from harness import (  # noqa: E402  (bench/ is a folder of scripts, not a package)
     EMAIL,
     PASSWORD,
-    PYTHON,
-    ROOT,
-    TICK,
-    Crowd,
-    Dashboard,
-    P,
-    Phone,
-    answer,
-    code_version,
-    free_port,
-    machine,
+    ServerProcess,
+    parser,
     percentile_ms,
-    raise_open_files,
-    wait_until,
+    py_spy,
+    report,
+    server_env,
+    write_json,
 )
+from load import Crowd, Dashboard, P, Phone, answer, wait_until  # noqa: E402
 
 PG = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=5"
 REDIS = "redis://127.0.0.1:6379/{db}"
-
-
-class Process:
-    """One run.py on 127.0.0.1; `stop()` always ends it."""
-
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.port, self.log_path = free_port(), log
-        self.url = f"http://127.0.0.1:{self.port}"
-        with open(log, "wb") as out:
-            self.proc = subprocess.Popen(
-                [PYTHON, "run.py", "--host", "127.0.0.1", "--port", str(self.port)],
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                preexec_fn=raise_open_files,
-                start_new_session=True,
-            )
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"run.py exited:\n{self.log_path.read_text(errors='replace')[-2000:]}")
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.5):
-                return
-            time.sleep(0.1)
-        raise RuntimeError(f"run.py did not listen within {timeout} s")
-
-    def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / TICK
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
 
 
 @contextlib.contextmanager
@@ -120,20 +72,21 @@ def postgres_database(prefix: str = "sb_scale") -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def cluster(database: str, processes: int = 2, redis_db: int = 0) -> Iterator[list[Process]]:
+def cluster(database: str, processes: int = 2, redis_db: int = 0) -> Iterator[list[ServerProcess]]:
     """`processes` run.py sharing the database and the Redis queue; the first migrates it."""
     with tempfile.TemporaryDirectory(prefix="sb-scale-") as tmp:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SOUNDINGBOARD_")}
-        env |= {
-            "SOUNDINGBOARD_DATABASE_URL": database,
-            "SOUNDINGBOARD_MESSAGE_QUEUE": REDIS.format(db=redis_db),
-            "SOUNDINGBOARD_SECRET_KEY": secrets.token_hex(16),
-            "SOUNDINGBOARD_INSTANCE_PATH": str(Path(tmp) / "instance"),
-        }
-        started: list[Process] = []
+        env = server_env(
+            {
+                "SOUNDINGBOARD_DATABASE_URL": database,
+                "SOUNDINGBOARD_MESSAGE_QUEUE": REDIS.format(db=redis_db),
+                "SOUNDINGBOARD_SECRET_KEY": secrets.token_hex(16),
+                "SOUNDINGBOARD_INSTANCE_PATH": str(Path(tmp) / "instance"),
+            }
+        )
+        started: list[ServerProcess] = []
         try:
             for index in range(processes):
-                started.append(Process(env, Path(tmp) / f"run{index}.log"))
+                started.append(ServerProcess("run.py", env, Path(tmp) / f"run{index}.log"))
                 started[-1].wait_ready()  # one at a time: the first creates the schema
             yield started
         finally:
@@ -223,21 +176,30 @@ async def rate_skill(
 
 
 async def scenario(
-    processes: list[Process], code: str, phones: int, skills: int, call_timeout: float = 30
+    processes: list[ServerProcess],
+    code: str,
+    phones: int,
+    skills: int,
+    call_timeout: float = 30,
+    concurrency: int = 50,
+    profile: Path | None = None,
 ) -> dict[str, Any]:
     """N phones split over the processes; the facilitator on the first; see the module docstring."""
     crowds = [
-        Crowd(phones // len(processes) + (i < phones % len(processes)), p.url, code, 25)
+        Crowd(phones // len(processes) + (i < phones % len(processes)), p.url, code, concurrency // 2)
         for i, p in enumerate(processes)
     ]
     votes = Votes([], Counter(), {}, Counter())
     heard: dict[str, list[float]] = {"same process": [], "other process": []}
     cpu = [0.0] * len(processes)
-    rating_wall, seqs = 0.0, Counter[str]()
+    rating_wall, seqs, pushes = 0.0, Counter[str](), 0
     async with contextlib.AsyncExitStack() as stack:
         dashboard = await stack.enter_async_context(Dashboard(processes[0], code))  # type: ignore[arg-type]
         for crowd in crowds:
             await stack.enter_async_context(crowd)
+        for index, process in enumerate(processes):  # py-spy each process while the skills run
+            output = profile / f"process-{index}-{phones}.txt" if profile else None
+            stack.enter_context(py_spy(process.proc.pid, output))
         await dashboard.command("set_state", state="live")
         everyone = [(index, phone) for index, crowd in enumerate(crowds) for phone in crowd.phones]
         for item in everyone[0][1].session["items"][:skills]:
@@ -257,9 +219,11 @@ async def scenario(
             ]
             await asyncio.sleep(0.2)
             before, start = [p.cpu_seconds() for p in processes], time.perf_counter()
+            pushes_before = len(dashboard.results)
             go.set()
             await asyncio.gather(*tasks)
             rating_wall += time.perf_counter() - start
+            pushes += len(dashboard.results) - pushes_before
             cpu = [c + p.cpu_seconds() - b for c, p, b in zip(cpu, processes, before, strict=True)]
         connect = [crowd.figures() for crowd in crowds]
     acked = votes.outcomes["ok"] + votes.outcomes["superseded"]
@@ -277,6 +241,8 @@ async def scenario(
             round(c * 1000 / max(votes.acked_by_process[i], 1), 3) for i, c in enumerate(cpu)
         ],
         "ratings_per_process": [votes.acked_by_process[i] for i in range(len(processes))],
+        # results_updated the dashboard got while phones answered: one per interval is the most wanted
+        "dashboard_pushes_per_s": round(pushes / rating_wall, 2) if rating_wall else None,
         "open_item_heard_ms": {
             where: {
                 "n": len(times),
@@ -327,12 +293,24 @@ def integrity(database: str, code: str, expected: dict[tuple[str, int, int], Any
     }
 
 
-def run(phones: int, skills: int, timeout: float, redis_db: int = 0) -> dict[str, Any]:
+def run(
+    phones: int,
+    skills: int,
+    timeout: float,
+    redis_db: int = 0,
+    call_timeout: float = 30,
+    concurrency: int = 50,
+    profile: Path | None = None,
+) -> dict[str, Any]:
     """One measured run on a fresh database and two fresh processes, within `timeout` seconds."""
     with postgres_database() as database, cluster(database, 2, redis_db) as processes:
         code = prepare_session(database)
         try:
-            result = asyncio.run(asyncio.wait_for(scenario(processes, code, phones, skills), timeout))
+            result = asyncio.run(
+                asyncio.wait_for(
+                    scenario(processes, code, phones, skills, call_timeout, concurrency, profile), timeout
+                )
+            )
         except TimeoutError:
             return {"phones": phones, "timed_out_after_s": timeout}
         expected = result.pop("expected")
@@ -340,30 +318,20 @@ def run(phones: int, skills: int, timeout: float, redis_db: int = 0) -> dict[str
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--phones", type=int, nargs="+", default=[200, 1000])
-    parser.add_argument("--skills", type=int, default=3, help="skills opened and answered (3)")
-    parser.add_argument("--timeout", type=float, default=300, help="seconds per run (300)")
-    parser.add_argument("--redis-db", type=int, default=0)
-    parser.add_argument("--json", type=Path)
-    args = parser.parse_args(argv)
-    raise_open_files()
-    report: dict[str, Any] = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
-        "code": code_version(),
-        "command": " ".join([os.path.relpath(PYTHON), *sys.argv]),
-        "load_average_at_start": os.getloadavg(),
-        "results": [],
-    }
+    options = parser(__doc__.splitlines()[0], phones=[200, 1000], timeout=300)
+    options.add_argument("--skills", type=int, default=3, help="skills opened and answered (3)")
+    options.add_argument("--redis-db", type=int, default=0)
+    options.add_argument("--profile", type=Path, help="py-spy each run.py into this folder")
+    args = options.parse_args(argv)
+    figures = report()
     for n in args.phones:
-        result = run(n, args.skills, args.timeout, args.redis_db)
-        report["results"].append(result)
+        result = run(
+            n, args.skills, args.timeout, args.redis_db, args.call_timeout, args.concurrency, args.profile
+        )
+        figures["results"].append(result)
         print(json.dumps(result), flush=True)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(report, indent=2) + "\n")
-    return 0 if all(r.get("integrity", {}).get("ok") for r in report["results"]) else 1
+    write_json(args.json, figures)
+    return 0 if all(r.get("integrity", {}).get("ok") for r in figures["results"]) else 1
 
 
 if __name__ == "__main__":

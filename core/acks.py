@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from babel import Locale
 from flask_babel import force_locale, gettext
 
 from core.offload import is_disk_full, is_locked
@@ -61,7 +62,7 @@ def acked(handler: Callable[..., dict[str, Any] | None]) -> Callable[..., dict[s
     """
 
     @functools.wraps(handler)
-    def wrapper(*args: Any, locale: str | None = None, **context: Any) -> dict[str, Any]:
+    def wrapper(*args: Any, locale: str | Locale | None = None, **context: Any) -> dict[str, Any]:
         """`args`: what the client sent; `context`: what the server adds (e.g. the socket id)."""
         try:
             check_payload(args)

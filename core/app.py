@@ -73,10 +73,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(facilitator_bp)
     app.register_blueprint(participant_bp)
 
-    from core import cli, filters
+    from core import cli, errors, filters
 
     cli.register(app)
     filters.register(app)
+    errors.register(app)
     app.register_error_handler(OperationalError, _database_error)
     return app
 

@@ -13,8 +13,8 @@ from core.network import addresses, running_server
 from core.schema import upgrade_database
 from domain.errors import DomainError
 from domain.framework_file import FrameworkFileError, parse_framework_file
-from models import Framework, db
-from services import assessment, audit, erasure, frameworks, sessions, spreadsheet, users
+from models import Assessment, AssessmentRespondent, Framework, LiveSession, db
+from services import assessment, assessment_erasure, audit, erasure, frameworks, sessions, spreadsheet, users
 from services.demo import prepare_demo, prepare_review, prepare_workshop
 
 DEFAULT_PORT = 5000  # run.py's
@@ -31,6 +31,40 @@ def _keep_secret(path: Path, text: str) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(text)
+
+
+def _purge_targets(codes: tuple[str, ...]) -> tuple[list[LiveSession], list[Assessment]]:
+    """Sessions and self-assessments named by CODES (either kind), or the sessions due."""
+    if not codes:
+        return erasure.purge_due(), []
+    chosen, publications = [], []
+    for code in codes:
+        try:
+            chosen.append(sessions.get_session(code))
+        except DomainError:
+            publications.append(assessment.get_assessment(code))  # DomainError: neither
+    return chosen, publications
+
+
+def _purge_assessments(
+    publications: list[Assessment], due: dict[Assessment, list[AssessmentRespondent]]
+) -> bool:
+    """Purge named self-assessments whole and the respondents past their retention; True if any failed."""
+    failed = False
+    work = [(a, None) for a in publications] + list(due.items())
+    for publication, people in work:
+        try:
+            if people is None:
+                erased = assessment_erasure.purge(publication)
+            else:
+                erased = assessment_erasure.erase_respondents(publication, people, "purged")
+        except DomainError as exc:
+            click.echo(f"{publication.code} ({publication.title}): not purged. {exc.message}", err=True)
+            failed = True
+            continue
+        audit.record(None, "assessment_purged", None, publication.code, erased.summary())
+        click.echo(f"{publication.code} ({publication.title}): removed {erased.describe()}.")
+    return failed
 
 
 def register(app: Flask) -> None:
@@ -77,20 +111,26 @@ def register(app: Flask) -> None:
     @app.cli.command("purge")
     @click.argument("codes", nargs=-1)
     def purge(codes: tuple[str, ...]) -> None:
-        """Unlink participants from their answers (GDPR): closed sessions past their retention, or CODES now.
+        """Unlink participants from their answers (GDPR): all past their retention, or CODES now.
 
-        Removes the phones' tokens, the profiles, the consent records and the online states;
-        the answers, comments, results and decisions stay under their pseudonyms.
+        Sessions: closed ones past their retention; removes the phones' tokens, the profiles, the
+        consent records and the online states; the answers, comments, results and decisions stay
+        under their pseudonyms. Self-assessments: respondents whose last answer is older than the
+        retention period (a closed self-assessment's CODE: all now); removes personal codes and
+        profiles; the answers and figures stay.
         """
         _ready(app)
         try:
-            chosen = [sessions.get_session(code) for code in codes] if codes else erasure.purge_due()
+            chosen, publications = _purge_targets(codes)
         except DomainError as exc:
             raise click.ClickException(exc.message) from None
-        if not chosen:
-            click.echo("Nothing to purge: no closed session is past its retention period.")
+        due = {} if codes else assessment_erasure.purge_due()
+        if not chosen and not publications and not due:
+            click.echo(
+                "Nothing to purge: no session or self-assessment respondent is past its retention period."
+            )
             return
-        failed = False
+        failed = _purge_assessments(publications, due)
         for session in chosen:
             try:
                 erased = erasure.purge(session)
@@ -101,7 +141,7 @@ def register(app: Flask) -> None:
             audit.record(None, "session_purged", session.code, "", erased.summary())
             click.echo(f"{session.code} ({session.title}): removed {erasure.describe(erased)}.")
         if failed:
-            raise click.ClickException("Some sessions were not purged (see above).")
+            raise click.ClickException("Some sessions or self-assessments were not purged (see above).")
 
     @app.cli.command("demo")
     @click.option(

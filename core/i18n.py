@@ -223,22 +223,25 @@ def gettext_in(lang: str, message: str) -> str:
 
 def criterion_texts(key: str, label: str, question: str, anchors: list[str]) -> dict[str, dict[str, Any]]:
     """A preset criterion's label, question and anchors in each shipped language, for those of
-    its texts that are still the preset's own (a changed text stays as written)."""
-    from domain.scales import PRESETS
+    its texts that are still the preset's own, in any list kind's wording (a changed text stays
+    as written)."""
+    from domain.scales import preset_wordings
 
-    preset = PRESETS.get(key)
-    if preset is None:
+    wordings = preset_wordings(key)
+    if not wordings:
         return {}
+    labels = {p.label for p in wordings}
+    questions = {p.question for p in wordings}
     out: dict[str, dict[str, Any]] = {}
     for lang in LANGUAGES:
         if lang == SOURCE:
             continue
         texts: dict[str, Any] = {}
-        if label == preset.label:
+        if label in labels:
             texts["label"] = gettext_in(lang, label)
-        if question == preset.question:
+        if question in questions:
             texts["question"] = gettext_in(lang, question)
-        if list(anchors) == list(preset.anchors):
+        if list(anchors) == list(wordings[0].anchors):
             texts["anchors"] = [gettext_in(lang, a) for a in anchors]
         if texts:
             out[lang] = texts

@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from core.extensions import socketio
+from core.shared_pushes import shared_pushes
 from models import LiveSession, Question, db
 from services import live_tally
 from services import results as results_service
@@ -96,7 +97,11 @@ class ResultsBatcher:
             questions = self._questions.pop(session_id, set())
         started = time.perf_counter()
         with app.app_context():
-            _flush(session_id, skills, presence, questions)
+            shared = shared_pushes(app)  # several processes: one push per session per interval
+            if shared is None:
+                _flush(session_id, skills, presence, questions)
+            else:
+                shared.flush(session_id, skills, presence, questions, _flush)
             db.session.remove()
         self._pause[session_id] = pause_after(time.perf_counter() - started)
 

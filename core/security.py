@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask, current_app, request
 from flask_talisman import Talisman
 
-from core.extensions import limiter, socketio
+from core.extensions import limiter
 from core.network import LOOPBACK_HOSTS, Addresses
 from services import users
 
@@ -172,16 +172,11 @@ def user_room(user_id: int) -> str:
 
 
 def disconnect_user(user_id: int) -> None:
-    """Close this process's dashboard and projector sockets of a user who signed out.
-
-    Sockets held by other processes refuse every command anyway (their copy of the login names a
-    revoked session token); they end at their next reconnect.
-    """
+    """Close the dashboard and projector sockets of a user who signed out, in every process."""
+    from core import socket_rooms
     from core.live import FACILITATOR_NS
 
-    manager = socketio.server.manager
-    for sid, _eio_sid in list(manager.get_participants(FACILITATOR_NS, user_room(user_id))):
-        socketio.server.disconnect(sid, namespace=FACILITATOR_NS)
+    socket_rooms.close(FACILITATOR_NS, user_room(user_id))
 
 
 # First run -------------------------------------------------------------------------------------

@@ -1,26 +1,28 @@
-"""The server's ticker: acts on reviews' dates (open, next round, close) while nobody is asking."""
+"""The server's ticker: acts on reviews' dates (open, next round, close, reminders) while nobody is asking."""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Flask
+from flask import Flask, current_app
 
 from core.extensions import socketio
 from core.live import push_session
-from services import review
+from services import invitations, review
 
 log = logging.getLogger("soundingboard")
 EVERY = 30.0  # seconds; requests and phones' syncs also act on due dates at once
 
 
 def tick() -> int:
-    """Advance every review with a date that has come; return how many changed."""
+    """Advance every review with a date that has come, then mail the reminders due (only here:
+    a phone's request must not wait for a mail server); return how many reviews changed."""
     changed = 0
     for session in review.due_sessions():
         if review.advance(session):
             push_session(session)
             changed += 1
+    invitations.send_due_reminders(current_app.config["SB_SMTP"])
     return changed
 
 

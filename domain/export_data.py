@@ -86,6 +86,7 @@ class SessionInfo:
     profile_questions: tuple[ProfileQuestion, ...] = ()
     decisions: Mapping[str, Decision] = field(default_factory=dict)
     rounds: Mapping[str, int] = field(default_factory=dict)
+    open_questions: tuple[str, ...] = ()  # domain.open_questions keys asked about every item
 
     def current_round(self, skill_code: str) -> int:
         """The round of this skill that feeds the figures (1 when not given)."""
@@ -132,6 +133,21 @@ class CommentRow:
 
 
 @dataclass(frozen=True)
+class OpenAnswerRow:
+    """One person's answer to an open question about an item, in one round."""
+
+    session_code: str
+    pseudonym: str
+    skill_code: str
+    question: str  # domain.open_questions key
+    round: int
+    text: str
+    created_at: datetime
+    updated_at: datetime
+    accepted_version: int | None = None  # the item-list version an accepted wording went into
+
+
+@dataclass(frozen=True)
 class WorkbookData:
     """Everything one export needs: one session, or several for a merged export.
 
@@ -152,3 +168,4 @@ class WorkbookData:
     # The exporting person's language for readable headers (e.g. a gettext); English as is.
     translate: Callable[[str], str] = str
     log: tuple[Any, ...] = ()  # domain.workbook_log.LogRow: the Log sheet (audit log, people left out)
+    open_answers: Iterable[OpenAnswerRow] = ()  # read once, after comments

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 def N_(message: str) -> str:
@@ -79,3 +79,45 @@ PRESETS: dict[str, CriterionPreset] = {
 }
 
 DEFAULT_PRESETS = ("relevance", "clarity")
+
+# The presets speak of skills; a guide's sections and a questionnaire's items are asked about in
+# their own words (domain/item_lists.py kinds). (kind, preset key) -> (label or None, question).
+KIND_WORDING: dict[tuple[str, str], tuple[str | None, str]] = {
+    ("guide", "relevance"): (None, N_("How relevant is this section of the guide to its readers?")),
+    ("guide", "importance"): (None, N_("How important is this section of the guide?")),
+    ("guide", "clarity"): (N_("Clarity of the section"), N_("How clear is this section?")),
+    ("guide", "essentiality"): (None, N_("Is this section essential to the guide?")),
+    ("guide", "appropriateness"): (
+        None,
+        N_("How appropriate is this section for the guide? (1 = not at all, 9 = fully)"),
+    ),
+    ("questionnaire", "relevance"): (
+        None,
+        N_("How relevant is this item to what the questionnaire measures?"),
+    ),
+    ("questionnaire", "importance"): (None, N_("How important is this item in the questionnaire?")),
+    ("questionnaire", "clarity"): (
+        N_("Clarity of the wording"),
+        N_("How clear is the wording of this item?"),
+    ),
+    ("questionnaire", "essentiality"): (None, N_("Is this item essential to the questionnaire?")),
+    ("questionnaire", "appropriateness"): (
+        None,
+        N_("How appropriate is this item for the questionnaire? (1 = not at all, 9 = fully)"),
+    ),
+}
+
+
+def preset_for(key: str, kind: str = "skills") -> CriterionPreset:
+    """The preset `key` worded for a list of `kind` (a guide asks about sections, not skills)."""
+    preset = PRESETS[key]
+    label, question = KIND_WORDING.get((kind, key), (None, preset.question))
+    return replace(preset, label=label or preset.label, question=question)
+
+
+def preset_wordings(key: str) -> list[CriterionPreset]:
+    """Every kind's wording of the preset `key` (the skills wording first); [] for an unknown key."""
+    if key not in PRESETS:
+        return []
+    kinds = ["skills", *sorted({k for k, p in KIND_WORDING if p == key})]
+    return [preset_for(key, kind) for kind in kinds]

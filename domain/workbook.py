@@ -4,7 +4,8 @@ Sheets: Report (plain words per skill, for a reader without the Codebook), About
 (provenance), Summary (statistics per skill and criterion), Figures
 (meeting-level figures per criterion, session and pooled), Rounds (re-voted items round by
 round), Ratings (tidy,
-one row per rating), Matrix (one row per participant), Comments, Participants, Codebook,
+one row per rating), Matrix (one row per participant), Comments, Open answers (where the
+session asks open questions), Participants, Codebook,
 Charts. Each data source of WorkbookData is read once, so the database layer may stream
 them; only small per-item tallies are kept in memory.
 
@@ -39,6 +40,8 @@ from domain.workbook_codebook import ABOUT_COLUMNS, EXPORT, write_about, write_c
 from domain.workbook_figures import FIGURES_COLUMNS, write_figures
 from domain.workbook_layout import Layout
 from domain.workbook_log import write_log
+from domain.workbook_open import SHEET as OPEN_SHEET
+from domain.workbook_open import asks_open_questions, open_columns, write_open_answers
 from domain.workbook_report import ReportLine, report_columns, short_name, write_report
 from domain.workbook_rounds import ROUNDS_COLUMNS, write_rounds
 from domain.workbook_summary import summary_columns, write_summary
@@ -134,6 +137,15 @@ def _columns(
         "Ratings": [*_lead(layout), *SKILL, *RATING],
         "Matrix": [*_lead(layout), *(_item_column(k, c) for k, c in layout.items)],
         "Comments": [Column("session", 10, "Session (meeting) code."), SESSION_NAME, *SKILL, *COMMENT],
+        **(
+            {
+                OPEN_SHEET: open_columns(
+                    [Column("session", 10, "Session (meeting) code."), SESSION_NAME, *SKILL]
+                )
+            }
+            if asks_open_questions(layout)
+            else {}
+        ),
         "Participants": [*_lead(layout), *PARTICIPANT],
         **prioritisation,
         "Codebook": CODEBOOK,
@@ -144,7 +156,8 @@ def _columns(
 # Frozen header row and identifier columns: what stays on screen while scrolling.
 FREEZE = {
     "Report": "C2", "About": "C2", "Summary": "F2", "Figures": "C2", "Rounds": "E2", "Ratings": "D2",
-    "Matrix": "D2", "Comments": "E2", "Participants": "D2", "Codebook": "C2", "Charts": "C2",
+    "Matrix": "D2", "Comments": "E2", OPEN_SHEET: "E2", "Participants": "D2", "Codebook": "C2",
+    "Charts": "C2",
 }  # fmt: skip
 
 
@@ -161,6 +174,8 @@ def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
         seen = LanguagesSeen()
         tally = _write_ratings(sheets["Ratings"], data.ratings, layout, people, seen)
         starred = _write_comments(sheets["Comments"], data.comments, layout, seen)
+        if OPEN_SHEET in sheets:
+            write_open_answers(sheets[OPEN_SHEET], data.open_answers, layout)
         _write_matrix(sheets["Matrix"], layout, people, tally)
         report: list[ReportLine] = []
         headline = write_summary(sheets["Summary"], layout, people, tally, report)

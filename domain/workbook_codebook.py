@@ -9,6 +9,8 @@ from analysis.summary import NOT_INTERPRETABLE
 from domain.export_data import CriterionInfo, SessionInfo, WorkbookData
 from domain.workbook_figures import FIGURE_CODES
 from domain.workbook_layout import Layout
+from domain.workbook_open import OPEN_CODES
+from domain.workbook_open import SHEET as OPEN_SHEET
 from domain.workbook_summary import MIN_RATERS, POOLED, SUPPRESSED
 from domain.workbook_tally import OTHER, People
 from domain.workbook_xlsx import Column, SheetRows
@@ -50,6 +52,7 @@ STATIC_CODES: dict[tuple[str, str], list[tuple[object, str]]] = {
         ("polarised", "at least 30% in both the top and the bottom band")],
     ("Summary", "suggested_action"): list(ACTION_LABELS.items()),
     ("Figures", "figure"): FIGURE_CODES,
+    (OPEN_SHEET, "question"): OPEN_CODES,
 }  # fmt: skip
 
 

@@ -17,7 +17,8 @@ LOG_COLUMNS = (
         "action",
         22,
         "What was done: session_state, item_opened, item_locked, results_revealed, revote, "
-        "comment_hidden, comment_starred, decision, session_exported, participant_removed, "
+        "comment_hidden, comment_starred, reason_hidden (kept from the panel's feedback), "
+        "reason_shown, decision, session_exported, participant_removed, "
         "session_purged, ... The first rows say who is left out of every figure.",
     ),
     Column("on", 22, "What it was done to: a skill code, a pseudonym, a state, a comment."),

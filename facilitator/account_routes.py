@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
+from core import security
 from core.extensions import db
 from core.i18n import LANGUAGES, normalise
 from domain.errors import DomainError
@@ -89,6 +90,7 @@ def user_edit(user_id: int) -> Any:
                 audit.record(
                     current_user, "account_changed", target=user.email, detail={"from": before, "to": after}
                 )
+                security.disconnect_user(user.id)  # reconnecting checks the new role, or refuses
             flash(_("Saved %(email)s.", email=user.email))
             return redirect(url_for("facilitator.user_list"))
     return render_template("facilitator/user_edit.html", form=form, user=user)
@@ -100,6 +102,7 @@ def user_reset_password(user_id: int) -> Any:
     user = db.get_or_404(User, user_id)
     password = users.reset_password(current_user, user)  # DomainError: the blueprint's error page
     audit.record(current_user, "password_reset", target=user.email)
+    security.disconnect_user(user.id)
     return render_template("facilitator/user_password.html", user=user, password=password)
 
 

@@ -9,6 +9,7 @@ import qrcode
 import qrcode.image.svg
 from flask import Response, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from core.filters import join_base
@@ -18,8 +19,9 @@ from facilitator import bp
 from facilitator.assessment_forms import AssessmentForm
 from facilitator.forms import format_profile_questions, parse_profile_questions
 from services import assessment as publishing
+from services import assessment_erasure as erasure
 from services import assessment_results as results
-from services import frameworks
+from services import audit, frameworks
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -78,6 +80,7 @@ def assessment_new() -> Any:
         except (DomainError, ValueError) as exc:
             flash(str(exc), "error")
         else:
+            audit.record(current_user, "assessment_created", None, assessment.code)
             return redirect(url_for("facilitator.assessment_manage", code=assessment.code))
     return render_template("facilitator/assessment_form.html", form=form, assessment=None)
 
@@ -94,6 +97,7 @@ def assessment_edit(code: str) -> Any:
         except (DomainError, ValueError) as exc:
             flash(str(exc), "error")
         else:
+            audit.record(current_user, "assessment_saved", None, assessment.code)
             flash(_("Self-assessment saved."))
             return redirect(url_for("facilitator.assessment_manage", code=assessment.code))
     return render_template("facilitator/assessment_form.html", form=form, assessment=assessment)
@@ -136,6 +140,44 @@ def assessment_skills(code: str) -> Any:
 def assessment_state(code: str) -> Any:
     assessment = publishing.get_assessment_for(current_user, code)
     publishing.set_state(assessment, request.form.get("state", ""))
+    audit.record(current_user, "assessment_state", None, assessment.code, {"state": assessment.state.value})
+    return redirect(url_for("facilitator.assessment_manage", code=assessment.code))
+
+
+@bp.post("/assessments/<code>/retention")
+@login_required
+def assessment_retention(code: str) -> Any:
+    """How long each respondent's code and profile are kept after their last answer."""
+    assessment = publishing.get_assessment_for(current_user, code)
+    try:
+        publishing.set_retention(assessment, request.form.get("retention_days", ""))
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        audit.record(
+            current_user, "assessment_retention", None, assessment.code, {"days": assessment.retention_days}
+        )
+        flash(_("Saved: kept %(days)s days after each person's last answer.", days=assessment.retention_days))
+    return redirect(url_for("facilitator.assessment_manage", code=assessment.code) + "#respondents-data")
+
+
+@bp.post("/assessments/<code>/purge")
+@login_required
+def assessment_purge(code: str) -> Any:
+    """Unlink a closed self-assessment's answers from its respondents now (GDPR); aggregates stay."""
+    assessment = publishing.get_assessment_for(current_user, code)
+    if request.form.get("confirm") != "yes":
+        flash(_("Tick the box to confirm the purge."), "error")
+        return redirect(url_for("facilitator.assessment_manage", code=assessment.code) + "#respondents-data")
+    erased = erasure.purge(assessment)  # DomainError (not closed): the blueprint's error page
+    audit.record(current_user, "assessment_purged", None, assessment.code, erased.summary())
+    flash(
+        _(
+            "Purged: removed %(codes)s and %(profiles)s. The answers and the figures stay.",
+            codes=ngettext("%(num)s personal code", "%(num)s personal codes", erased.codes),
+            profiles=ngettext("%(num)s profile", "%(num)s profiles", erased.profiles),
+        )
+    )
     return redirect(url_for("facilitator.assessment_manage", code=assessment.code))
 
 
@@ -143,6 +185,7 @@ def assessment_state(code: str) -> Any:
 @login_required
 def assessment_new_version(code: str) -> Any:
     copy = publishing.new_version(current_user, publishing.get_assessment_for(current_user, code))
+    audit.record(current_user, "assessment_new_version", None, copy.code, {"version": copy.version})
     flash(_("Version %(n)s is a new publication with its own link; edit it, then open it.", n=copy.version))
     return redirect(url_for("facilitator.assessment_manage", code=copy.code))
 
@@ -165,6 +208,7 @@ def assessment_export(code: str) -> Any:
     assessment = publishing.get_assessment_for(current_user, code)
     buffer = io.BytesIO()
     results.export_workbook(assessment, buffer)
+    audit.record(current_user, "assessment_exported", None, assessment.code, {"format": "xlsx"})
     buffer.seek(0)
     name = f"self-assessment-{assessment.code}.xlsx"
     return send_file(buffer, as_attachment=True, download_name=name, mimetype=XLSX)

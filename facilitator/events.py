@@ -9,6 +9,7 @@ from flask import request
 from flask import session as flask_session
 from flask_socketio import ConnectionRefusedError, join_room
 
+from core import socket_rooms
 from core.acks import acked, unknown_event
 from core.extensions import socketio
 from core.live import (
@@ -46,6 +47,7 @@ class Opened:
 
     session_id: int
     projector: bool
+    user_id: int
 
 
 # sid -> what it was opened for; connections are sticky to one process, so a local map works.
@@ -106,14 +108,17 @@ def connect(auth: Any = None) -> None:
             raise BadPayloadError('view must be "dashboard" or "projector".')
     except DomainError as exc:  # the client's connect_error gets `data` = the ack (docs/protocol.md)
         raise ConnectionRefusedError(exc.message, exc.to_ack()) from None
-    _opened[request.sid] = Opened(session.id, view == "projector")  # type: ignore[attr-defined]
-    join_room(user_room(user.id))  # so that signing out can close this socket
+    _opened[request.sid] = Opened(session.id, view == "projector", user.id)  # type: ignore[attr-defined]
+    join_room(user_room(user.id))  # so that signing out can close this socket, in any process
+    socket_rooms.remember(request.sid, FACILITATOR_NS, user_room(user.id))  # type: ignore[attr-defined]
     join_room(projector_room(session.id) if view == "projector" else facilitator_room(session.id))
 
 
 @socketio.on("disconnect", namespace=FACILITATOR_NS)
 def disconnect(*_args: Any) -> None:
-    _opened.pop(request.sid, None)  # type: ignore[attr-defined]
+    opened = _opened.pop(request.sid, None)  # type: ignore[attr-defined]
+    if opened is not None:
+        socket_rooms.forget(request.sid, FACILITATOR_NS, user_room(opened.user_id))  # type: ignore[attr-defined]
 
 
 @socketio.on("*", namespace=FACILITATOR_NS)
@@ -220,10 +225,34 @@ def start_round(payload: Any = None) -> dict[str, Any]:
         raise BadPayloadError("scope must be 'all' or 'unmet'.")
     chosen = rounds.unmet_skill_ids(session) if scope == "unmet" else None
     started = rounds.start_session_round(session, _user(), chosen)
+    _log(session, "round_started", f"round {started.number}", scope=scope, items=len(started.skill_ids))
     push_session(session)
     push_results(session.id, set(started.skill_ids))
     schedule_countdown(session)
     return {"round": started.number, "skill_ids": started.skill_ids}
+
+
+@socketio.on("hide_reason", namespace=FACILITATOR_NS)
+@acked
+def hide_reason(payload: Any = None) -> dict[str, Any]:
+    """Keep a round reason from the panel's feedback (`hidden` true), or give it back (false)."""
+    session = _session(payload)
+    hidden = payload.get("hidden")
+    if not isinstance(hidden, bool):
+        raise BadPayloadError("hidden must be true or false.")
+    reason = rounds.set_reason_hidden(
+        session, payload.get("participant"), payload.get("skill_id"), payload.get("criterion_id"),
+        payload.get("round"), hidden,
+    )  # fmt: skip
+    _log(
+        session,
+        "reason_hidden" if hidden else "reason_shown",
+        reason["participant"],
+        skill_id=reason["skill_id"],
+    )
+    socketio.emit("reason_recorded", reason, to=facilitator_room(session.id), namespace=FACILITATOR_NS)
+    push_session(session)  # phones' feedback changes
+    return reason
 
 
 @socketio.on("moderate_comment", namespace=FACILITATOR_NS)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import available_timezones
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -19,7 +19,7 @@ from domain.workbook_framework import write_csv
 from facilitator import bp
 from facilitator.session_routes import join_base_url
 from models import LiveSession, utcnow
-from services import invitations, open_answers, review, review_stats, sessions
+from services import audit, invitations, open_answers, review, review_stats, sessions
 
 
 def _review_session(code: str) -> LiveSession:
@@ -33,6 +33,16 @@ def _back(session: LiveSession) -> Any:
     return redirect(url_for("facilitator.session_review", code=session.code))
 
 
+def _progress(session: LiveSession) -> dict[str, Any]:
+    """What the page shows of how the review goes, and what review.js refreshes live."""
+    return {
+        "session": session,
+        "round": review.current_round(session),
+        "days": review_stats.response_rate(session, utcnow()) if session.live_at else [],
+        "people": review_stats.progress(session),
+    }
+
+
 @bp.get("/sessions/<code>/review")
 @login_required
 def session_review(code: str) -> Any:
@@ -40,15 +50,24 @@ def session_review(code: str) -> Any:
     session = _review_session(code)
     return render_template(
         "facilitator/review.html",
-        session=session,
-        round=review.current_round(session),
-        days=review_stats.response_rate(session, utcnow()) if session.live_at else [],
-        people=review_stats.progress(session),
+        **_progress(session),
         zones=sorted(available_timezones()),
         smtp=invitations.is_configured(current_app.config["SB_SMTP"]),
         invited=invitations.invited_count(session),
+        reminders=invitations.reminders(session),
         join_url=f"{join_base_url()}/j/{session.code}",
     )
+
+
+@bp.get("/sessions/<code>/review/progress")
+@login_required
+def review_progress(code: str) -> Any:
+    """The page's live parts, rendered as on the page: fetched when the dashboard room says
+    something changed (review.js), so that the figures follow without a reload."""
+    shown = _progress(_review_session(code))
+    parts = {"counts": "_review_counts", "rate": "_review_rate", "people": "_review_people"}
+    rendered = {key: render_template(f"facilitator/{name}.html", **shown) for key, name in parts.items()}
+    return jsonify(rendered | {"finished": sum(1 for p in shown["people"] if p.is_finished)})
 
 
 @bp.post("/sessions/<code>/review/schedule")
@@ -66,6 +85,13 @@ def review_schedule(code: str) -> Any:
         flash(exc.message, "error")
     else:
         flash(_("Dates saved."))
+        audit.record(
+            current_user,
+            "review_scheduled",
+            session.code,
+            "",
+            {"time_zone": data.timezone, "from": data.open_from, "until": data.open_until},
+        )
         if review.advance(session):
             push_session(session)
     return _back(session)
@@ -76,10 +102,11 @@ def review_schedule(code: str) -> Any:
 def review_next_round(code: str) -> Any:
     session = _review_session(code)
     try:
-        number = review.open_next_round(session)
+        number = review.open_next_round(session, current_user)
     except DomainError as exc:
         flash(exc.message, "error")
     else:
+        audit.record(current_user, "round_started", session.code, f"round {number}", {"scope": "all"})
         push_session(session)
         flash(
             _(
@@ -101,6 +128,7 @@ def review_links(code: str) -> Any:
     except DomainError as exc:
         flash(exc.message, "error")
         return _back(session)
+    audit.record(current_user, "review_links_made", session.code, "", {"links": len(slots)})
     base = join_base_url()
     rows = [[p.pseudonym, f"{base}/back/{session.code}/{c}", c] for p, c in slots]
     return Response(
@@ -123,7 +151,8 @@ def review_invite(code: str) -> Any:
         )
     except DomainError as exc:
         flash(exc.message, "error")
-    else:
+    else:  # how many, never to whom: the addresses are deleted at closing, the log stays
+        audit.record(current_user, "invitations_sent", session.code, "", {"sent": sent})
         flash(ngettext("Sent %(num)s invitation.", "Sent %(num)s invitations.", sent))
     return _back(session)
 
@@ -137,6 +166,7 @@ def review_remind(code: str) -> Any:
     except DomainError as exc:
         flash(exc.message, "error")
     else:
+        audit.record(current_user, "reminders_sent", session.code, "", {"sent": sent})
         flash(
             ngettext(
                 "Sent %(num)s reminder to those who have not finished.",
@@ -144,6 +174,31 @@ def review_remind(code: str) -> Any:
                 sent,
             )
         )
+    return _back(session)
+
+
+@bp.post("/sessions/<code>/review/reminders")
+@login_required
+def review_schedule_reminder(code: str) -> Any:
+    """A reminder at a time: the server's ticker mails it then to those who have not finished."""
+    session = _review_session(code)
+    try:
+        invitations.schedule_reminder(
+            session, request.form.get("when", ""), join_base_url(), current_app.config["SB_SMTP"]
+        )
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Reminder set."))
+    return _back(session)
+
+
+@bp.post("/sessions/<code>/review/reminders/<int:reminder_id>/cancel")
+@login_required
+def review_cancel_reminder(code: str, reminder_id: int) -> Any:
+    session = _review_session(code)
+    invitations.cancel_reminder(session, reminder_id)
+    flash(_("Reminder cancelled."))
     return _back(session)
 
 

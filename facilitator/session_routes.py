@@ -221,13 +221,15 @@ def session_compare(code: str) -> Any:
     candidates = [s for s in meeting_stats.comparable_sessions(session) if s in mine]
     chosen_codes = request.args.getlist("code") or [s.code for s in candidates]
     chosen = [s for s in candidates if s.code in chosen_codes]
+    list_tables, not_pooled = list_results.pooled_tables(chosen)
     return render_template(
         "facilitator/compare.html",
         session=session,
         candidates=candidates,
         chosen=chosen,
         comparison=meeting_stats.compare(chosen),
-        list_tables=list_results.pooled_tables(chosen),
+        list_tables=list_tables,
+        not_pooled=not_pooled,
     )
 
 

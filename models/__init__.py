@@ -10,7 +10,7 @@ from models.assessment import (
 from models.audit import AuditEntry
 from models.base import Base, db, utcnow
 from models.framework import Framework, FrameworkVersion, Skill
-from models.invitation import Invitation
+from models.invitation import Invitation, Reminder
 from models.open_answer import OpenAnswer
 from models.participant import Comment, CommentState, Participant, ParticipantKey, Rating
 from models.question import Answer, Question, QuestionStatus
@@ -41,6 +41,7 @@ __all__ = [
     "Skill",
     "OpenAnswer",
     "Invitation",
+    "Reminder",
     "ParticipantKey",
     "Comment",
     "CommentState",

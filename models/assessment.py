@@ -52,6 +52,9 @@ class Assessment(db.Model):  # type: ignore[name-defined,misc]
     guidance: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     profile_questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Days after a respondent's last answer until `flask purge` unlinks them from it (GDPR).
+    retention_days: Mapped[int] = mapped_column(default=180, server_default="180")
+    withdrawn_respondents: Mapped[int] = mapped_column(default=0, server_default="0")  # left out
 
     owner: Mapped[User] = relationship()
     framework_version: Mapped[FrameworkVersion] = relationship()

@@ -25,3 +25,19 @@ class Invitation(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]
+
+
+class Reminder(db.Model):  # type: ignore[name-defined,misc]
+    """A reminder the facilitator set for a time: mailed to those invited who have not finished."""
+
+    __tablename__ = "reminders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    due_at: Mapped[datetime]
+    # The address phones use, as the facilitator's page knew it: the ticker has no request.
+    base_url: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]  # taken by one process (then mailed); None while waiting
+    sent_count: Mapped[int | None]
+    failed: Mapped[str | None] = mapped_column(String(2000))  # the addresses a mail could not reach

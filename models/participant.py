@@ -58,6 +58,8 @@ class Rating(db.Model):  # type: ignore[name-defined,misc]
     round: Mapped[int] = mapped_column(default=1)
     value: Mapped[int | None]  # None means "can't judge": an abstention, not a missing answer
     reason: Mapped[str | None] = mapped_column(Text)  # why, when the round's reason rule asks
+    # Kept from the reasons fed back to the panel by the facilitator (who still reads it).
+    reason_hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The language the skill was shown in on the phone ("en" = the framework's own texts; "" before i18n).
     language: Mapped[str] = mapped_column(String(8), default="", server_default="")
     seq: Mapped[int | None] = mapped_column(BigInteger)  # the phone's sequence number: highest wins

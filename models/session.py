@@ -128,6 +128,12 @@ class LiveSession(db.Model):  # type: ignore[name-defined,misc]
         return self.open_from is not None or self.open_until is not None
 
     @property
+    def offers_review(self) -> bool:
+        """The review page applies: the session runs over days, or is self-paced and may be given
+        dates (a facilitator-paced meeting is one sitting, led item by item)."""
+        return self.is_review or (self.pacing is Pacing.SELF and self.state is not SessionState.CLOSED)
+
+    @property
     def purge_due_at(self) -> datetime | None:
         """When the retention period ends (closed sessions only)."""
         return self.closed_at + timedelta(days=self.retention_days) if self.closed_at else None

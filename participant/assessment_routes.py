@@ -24,7 +24,8 @@ from domain.assessment import UnknownResumeCodeError, format_resume_code, normal
 from domain.errors import DomainError
 from participant import bp
 from services import assessment as publishing
-from services import assessment_pdf
+from services import assessment_erasure as erasure
+from services import assessment_pdf, audit
 from services import assessment_taking as taking
 
 COOKIE_AGE = 60 * 60 * 24 * 400
@@ -179,6 +180,32 @@ def assessment_profile_pdf(code: str) -> Any:
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="profile-{code}.pdf"'
     response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/a/<code>/withdraw")
+@security.code_guess_limits()
+def assessment_withdraw(code: str) -> Any:
+    """Delete my answers and profile for good, after I confirmed it; my code then finds nothing."""
+    assessment, me = _me(code)
+    if me is None:
+        return redirect(url_for("participant.assessment_start", code=assessment.code))
+    if request.form.get("confirm") != "yes":
+        flash(_("Tick the box to confirm: your answers are then deleted for good."))
+        return redirect(url_for("participant.assessment_profile", code=assessment.code))
+    erased = erasure.withdraw(me)
+    audit.record(None, "assessment_withdrawn", None, assessment.code, erased.summary(), by="respondent")
+    page = render_template(
+        "error.html",
+        title=_("Your answers were withdrawn"),
+        message=_(
+            "Your answers to %(title)s and your profile were deleted; your personal code no longer "
+            "leads anywhere, and the figures no longer count you.",
+            title=assessment.title,
+        ),
+    )
+    response = make_response(page)
+    response.delete_cookie(_cookie(assessment.code))
     return response
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import get_locale
 from flask import current_app, request
+from flask_babel import get_locale
 from flask_socketio import ConnectionRefusedError, join_room
 
+from core import socket_rooms
 from core.acks import acked, unknown_event
 from core.extensions import socketio
 from core.live import (
@@ -17,8 +18,8 @@ from core.live import (
     batcher,
     facilitator_room,
     participant_room,
-    push_session,
     person_room,
+    push_session,
 )
 from domain.errors import DomainError, UnknownParticipantError
 from domain.joincode import normalize_code
@@ -74,6 +75,7 @@ def connect(auth: Any = None) -> None:
     _connected[request.sid] = Connected(participant.id, participant.session_id, participant.number, locale)  # type: ignore[attr-defined]
     join_room(participant_room(participant.session_id))
     join_room(person_room(participant.id))  # so that removing them reaches this phone
+    socket_rooms.remember(request.sid, PARTICIPANT_NS, person_room(participant.id))  # type: ignore[attr-defined]
     _open[participant.id] = _open.get(participant.id, 0) + 1
     participation.set_online(participant, True)
     batcher.mark_presence(participant.session_id)
@@ -85,6 +87,7 @@ def disconnect(*_args: Any) -> None:
     if connected is None:
         return
     participant_id = connected.id
+    socket_rooms.forget(request.sid, PARTICIPANT_NS, person_room(participant_id))  # type: ignore[attr-defined]
     _open[participant_id] = _open.get(participant_id, 1) - 1
     if _open[participant_id] <= 0:
         del _open[participant_id]
@@ -166,13 +169,12 @@ def submit_open_answer(payload: Any = None) -> dict[str, Any]:
 
 
 def drop_participant(participant_id: int) -> None:
-    """Forget a removed participant's connections in this process and close them.
+    """Close a removed participant's connections at once, in this process and in the others.
 
-    Other processes' connections get the `participant_removed` message; their next write fails
-    (no such participant) and their next connect is refused.
+    They heard `participant_removed` first (core/removal.py); their next connect is refused.
     """
     for sid, connected in list(_connected.items()):
         if connected.id == participant_id:
-            _connected.pop(sid, None)
-            socketio.server.disconnect(sid, namespace=PARTICIPANT_NS)
+            _connected.pop(sid, None)  # gone already: the disconnect handler has no one to mark offline
     _open.pop(participant_id, None)
+    socket_rooms.close(PARTICIPANT_NS, person_room(participant_id))

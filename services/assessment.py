@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -127,7 +128,7 @@ def create_assessment(owner: User, data: AssessmentInput) -> Assessment:
     """A draft publication of the framework's latest version, with a fresh short code."""
     framework = _check(data)
     frameworks.check_use(owner, framework)
-    for _ in range(10):
+    for _attempt in range(10):
         assessment = Assessment(
             code=generate_code(),
             title=data.title.strip(),
@@ -163,6 +164,18 @@ def update_settings(assessment: Assessment, data: AssessmentInput) -> None:
     for q, per in _default_anchors(data).items():
         kept.setdefault(q, {}).update(per)
     assessment.anchors = kept
+    db.session.commit()
+
+
+def set_retention(assessment: Assessment, days: object) -> None:
+    """Days a respondent's code and profile are kept after their last answer (any time: it is no question)."""
+    try:
+        value = int(str(days).strip())
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 3650:
+        raise ValidationError(_("Keep the data between 1 and 3650 days."))
+    assessment.retention_days = value
     db.session.commit()
 
 

@@ -18,14 +18,17 @@ def record(
     session_code: str | None = None,
     target: str = "",
     detail: dict[str, Any] | None = None,
+    by: str | None = None,
 ) -> AuditEntry:
-    """Note one action of `actor` (None: the command line). Commits, so it survives a later error.
+    """Note one action of `actor` (None: the command line, or who `by` names, such as "respondent").
+
+    Commits, so it survives a later error.
 
     Entries name accounts by e-mail and participants by pseudonym only: never a token or address.
     """
     entry = AuditEntry(
         actor_id=actor.id if actor is not None else None,
-        actor=actor.email if actor is not None else "command line",
+        actor=actor.email if actor is not None else by or "command line",
         action=action,
         session_code=session_code,
         target=str(target)[:200],

@@ -13,6 +13,9 @@ from models import Answer, LiveSession, Question, Rating, SessionItem, db
 from services.participation import CANT_JUDGE
 from services.prioritisation import questions_of, round_results
 
+# Reasons fed back per criterion: every phone receives them with each session broadcast.
+REASONS_SHOWN = 12
+
 
 def _previous_round(session: LiveSession) -> Any:
     """Join condition: the rating answers the round before its item's open round (round >= 2 only)."""
@@ -30,16 +33,25 @@ def group_feedback(session: LiveSession) -> dict[int, dict[str, Any]]:
 
     Only items in round 2 or later have one. Each criterion gives n, n_abstain and, as the
     session chooses to show them (RoundSettings.feedback), counts per scale point (lowest
-    first), median, q1 and q3 as analysis.summarize computes them.
+    first), median, q1 and q3 as analysis.summarize computes them; and `reasons`, the reasons
+    people gave with their answers in that round (the Delphi feedback of arguments, without
+    who gave them), when there are any.
     """
     shown = RoundSettings.from_dict(session.round_settings).feedback
     if not any(item.round >= 2 for item in session.items):
         return {}
     values: dict[tuple[int, int], list[int | None]] = defaultdict(list)
-    for skill_id, criterion_id, value in db.session.execute(
-        select(Rating.skill_id, Rating.criterion_id, Rating.value).join(SessionItem, _previous_round(session))
+    reasons: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
+    for skill_id, criterion_id, value, reason, hidden in db.session.execute(
+        select(Rating.skill_id, Rating.criterion_id, Rating.value, Rating.reason, Rating.reason_hidden).join(
+            SessionItem, _previous_round(session)
+        )
     ):
         values[(skill_id, criterion_id)].append(value)
+        if reason and not hidden:  # a reason the facilitator hid is not fed back
+            reasons[(skill_id, criterion_id)].append(
+                {"value": CANT_JUDGE if value is None else value, "text": reason}
+            )
     feedback = {}
     for item in session.items:
         if item.round < 2:
@@ -59,9 +71,22 @@ def group_feedback(session: LiveSession) -> dict[int, dict[str, Any]]:
                 figures["median"] = s.median
             if "iqr" in shown:
                 figures["q1"], figures["q3"] = s.q1, s.q3
+            given = reasons.get((item.skill_id, c.id))
+            if given:
+                figures["reasons"] = _anonymised(given)
             criteria[str(c.id)] = figures
         feedback[item.skill_id] = {"round": item.round - 1, "criteria": criteria}
     return feedback
+
+
+def _anonymised(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Reasons as the panel reads them: no pseudonym, ordered by answer then text (not by who or
+    when), at most REASONS_SHOWN of them, spread over the range of answers."""
+    ordered = sorted(reasons, key=lambda r: (r["value"] == CANT_JUDGE, str(r["value"]).zfill(3), r["text"]))
+    if len(ordered) <= REASONS_SHOWN:
+        return ordered
+    step = len(ordered) / REASONS_SHOWN
+    return [ordered[int(i * step)] for i in range(REASONS_SHOWN)]
 
 
 def own_previous(participant_id: int, session: LiveSession) -> dict[int, dict[str, Any]]:

@@ -15,10 +15,11 @@ from email.message import EmailMessage
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from domain.errors import DomainError, ValidationError
-from models import Invitation, LiveSession, Participant, db, utcnow
+from domain.resume_code import from_local
+from models import Invitation, LiveSession, Participant, Reminder, SessionState, db, utcnow
 from services import review, review_stats
 
 ADDRESS = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
@@ -155,3 +156,76 @@ def _send(smtp: Mapping[str, Any], to: str, subject: str, body: str) -> None:
         if smtp.get("user"):
             client.login(smtp["user"], smtp.get("password") or "")
         client.send_message(message)
+
+
+# Reminders at times the facilitator sets ----------------------------------------------------------
+
+
+def reminders(session: LiveSession) -> list[Reminder]:
+    return list(
+        db.session.scalars(
+            select(Reminder).where(Reminder.session_id == session.id).order_by(Reminder.due_at)
+        )
+    )
+
+
+def schedule_reminder(session: LiveSession, when: str, base_url: str, smtp: Mapping[str, Any]) -> Reminder:
+    """A reminder at `when` (in the session's time zone), while the review is open."""
+    if not is_configured(smtp):
+        raise ValidationError(_("No SMTP server is configured."))
+    try:
+        due = from_local(when, session.timezone)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    if due is None:
+        raise ValidationError(_("Give the date and time of the reminder."))
+    if session.state is SessionState.CLOSED or due <= utcnow():
+        raise ValidationError(_("A reminder is set for a time still to come, while the review is open."))
+    if (session.open_from and due <= session.open_from) or (session.open_until and due >= session.open_until):
+        raise ValidationError(_("A reminder goes out between the review's opening and closing dates."))
+    reminder = Reminder(session_id=session.id, due_at=due, base_url=base_url)
+    db.session.add(reminder)
+    db.session.commit()
+    return reminder
+
+
+def cancel_reminder(session: LiveSession, reminder_id: int) -> None:
+    """Drop a reminder not sent yet (one already sent stays, as a record)."""
+    db.session.execute(
+        delete(Reminder).where(
+            Reminder.id == reminder_id, Reminder.session_id == session.id, Reminder.sent_at.is_(None)
+        )
+    )
+    db.session.commit()
+
+
+def send_due_reminders(smtp: Mapping[str, Any]) -> int:
+    """Mail every reminder whose time has come in a live review; return how many reminders went.
+
+    Each is first taken by one process (sent_at set where it was empty), so that with several
+    processes, or the ticker racing itself, nobody is reminded twice.
+    """
+    if not is_configured(smtp):
+        return 0
+    now = utcnow()
+    due = db.session.execute(
+        select(Reminder, LiveSession)
+        .join(LiveSession, LiveSession.id == Reminder.session_id)
+        .where(Reminder.sent_at.is_(None), Reminder.due_at <= now, LiveSession.state == SessionState.LIVE)
+        .order_by(Reminder.due_at)
+    ).all()
+    done = 0
+    for reminder, session in due:
+        taken = db.session.execute(
+            update(Reminder).where(Reminder.id == reminder.id, Reminder.sent_at.is_(None)).values(sent_at=now)
+        )
+        db.session.commit()
+        if taken.rowcount != 1:  # type: ignore[attr-defined]
+            continue
+        try:
+            reminder.sent_count = remind(session, reminder.base_url, smtp)
+        except MailError as exc:
+            reminder.failed = exc.message[:2000]
+        db.session.commit()
+        done += 1
+    return done

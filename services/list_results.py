@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from domain.kinds.export import NotPooled
 from domain.kinds.pooling import pool_lists
 from domain.kinds.table import result_tables
 from models import LiveSession
@@ -16,6 +17,8 @@ def session_tables(session: LiveSession) -> list[dict[str, Any]]:
     return result_tables(list_export([session]))
 
 
-def pooled_tables(sessions: Sequence[LiveSession]) -> list[dict[str, Any]]:
-    """List questions asked in two or more of these sessions, pooled over everyone who answered."""
-    return result_tables(pool_lists(list_export(sessions)))
+def pooled_tables(sessions: Sequence[LiveSession]) -> tuple[list[dict[str, Any]], tuple[NotPooled, ...]]:
+    """List questions asked in two or more of these sessions, pooled over everyone who answered
+    where their settings allow; and those left apart, each with its reason."""
+    pooled = pool_lists(list_export(sessions))
+    return result_tables(pooled), pooled.not_pooled

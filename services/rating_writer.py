@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import bindparam, case, or_, select, update
+from sqlalchemy import bindparam, case, or_, select, text, update
 
 from core.extensions import socketio
 from domain.errors import (
@@ -345,9 +345,28 @@ def _write(
             reason=reason,
             reason_asked=asked,
         )
-    if rows:  # one executemany: sqlite3 and psycopg run it without a round of Python per row
+    if rows:
+        statement, parameters = _upsert(conn.dialect.name, rows, now)
         # Known to the live tallies: the writer adds these answers to them once committed.
-        conn.execute(_upsert_rating(conn.dialect.name), rows, execution_options={live_tally.KNOWN: True})
+        conn.execute(statement, parameters, execution_options={live_tally.KNOWN: True})
+
+
+def _upsert(dialect: str, rows: list[dict[str, Any]], now: datetime) -> tuple[Any, Any]:
+    """The upsert of a batch's rows and its parameters, for the database at hand.
+
+    SQLite: one executemany of the prebuilt upsert (sqlite3 runs it in C, row after row).
+    PostgreSQL: one statement for the whole batch, its rows as arrays (`unnest`). psycopg's
+    executemany sends one statement per row through its pipeline, and under gevent every step
+    of that is a cooperative wait: at 1,000 phones it was 9 % of each process's samples. The
+    statement's text does not depend on the batch's size, so psycopg prepares it once. One
+    statement cannot change a row twice: within a batch the last row for each answer wins, the
+    one the rows in order would have left (the rule of seq was applied to the batch above).
+    """
+    if dialect != "postgresql":
+        return _upsert_rating(dialect), rows
+    last = {(r["participant_id"], r["skill_id"], r["criterion_id"], r["round"]): r for r in rows}
+    columns = {name: [r[name] for r in last.values()] for name in _ARRAY_COLUMNS}
+    return _upsert_postgresql(), {**columns, "now": now}
 
 
 _UPSERT_COLUMNS = (
@@ -363,6 +382,35 @@ _UPSERT_COLUMNS = (
     "first_at",
     "last_at",
 )
+
+
+_ARRAY_COLUMNS = {  # column -> its PostgreSQL array type, for _upsert_postgresql
+    "session_id": "integer[]",
+    "participant_id": "integer[]",
+    "skill_id": "integer[]",
+    "criterion_id": "integer[]",
+    "round": "integer[]",
+    "value": "integer[]",
+    "seq": "bigint[]",
+    "reason": "text[]",
+    "language": "text[]",
+}
+
+
+@lru_cache(maxsize=1)
+def _upsert_postgresql() -> Any:
+    """INSERT ... SELECT FROM unnest(arrays) ON CONFLICT DO UPDATE: _upsert_rating's rule, one statement."""
+    names = ", ".join(_ARRAY_COLUMNS)
+    arrays = ", ".join(f"CAST(:{name} AS {kind})" for name, kind in _ARRAY_COLUMNS.items())
+    return text(
+        f"INSERT INTO ratings ({names}, first_at, last_at) "
+        f"SELECT {names}, :now, :now FROM unnest({arrays}) AS batch({names}) "
+        "ON CONFLICT (participant_id, skill_id, criterion_id, round) DO UPDATE SET "
+        "value = excluded.value, seq = excluded.seq, reason = excluded.reason, "
+        "language = excluded.language, last_at = CASE WHEN ratings.value IS DISTINCT FROM "
+        "excluded.value THEN excluded.last_at ELSE ratings.last_at END "
+        "WHERE ratings.seq IS NULL OR excluded.seq IS NULL OR excluded.seq >= ratings.seq"
+    ).bindparams(bindparam("now", type_=Rating.__table__.c.first_at.type))
 
 
 @lru_cache(maxsize=4)

@@ -22,11 +22,13 @@ from models import (
     Pacing,
     Participant,
     ParticipantKey,
+    Reminder,
     SessionState,
+    User,
     db,
     utcnow,
 )
-from services import sessions
+from services import rounds, sessions
 from services.participation import hash_token
 
 MAX_SLOTS = 500
@@ -97,7 +99,7 @@ def advance(session: LiveSession) -> list[str]:
             done.append("opened")
     due = session.round_closes_at
     if session.state is SessionState.LIVE and due and due <= now and _claim_round_end(session, due):
-        if session.open_until is None or due < session.open_until:
+        if (session.open_until is None or due < session.open_until) and rounds.unmet_skill_ids(session):
             open_next_round(session)
             done.append("round_opened")
     if session.state is not SessionState.CLOSED and session.open_until and session.open_until <= now:
@@ -135,16 +137,19 @@ def due_sessions() -> list[LiveSession]:
     )
 
 
-def open_next_round(session: LiveSession) -> int:
+def open_next_round(session: LiveSession, actor: User | None = None) -> int:
     """Close the current round for everyone and open the next with the previous round's feedback.
 
-    One place to change when whole-session rounds exist (services/rounds.start_session_round):
-    today it is the per-item re-vote, for every item.
+    A whole-session round (services/rounds.start_session_round), as the dashboard starts one,
+    for the items that do not meet the stopping rule yet (every item without a rule): the same
+    feedback, reason rule and stopping rule apply. `actor` is None when a date opened it.
     """
     if session.state is not SessionState.LIVE:
         raise InvalidStateError(_("A new round opens in a live review."))
-    for item in list(session.items):
-        sessions.revote_item(session, item.skill_id)
+    unmet = rounds.unmet_skill_ids(session)
+    if not unmet:
+        raise ValidationError(_("Every item meets the stopping rule: no further round is needed."))
+    rounds.start_session_round(session, actor, unmet)
     session.current_skill_id = None  # self-paced: nobody is sent to one item
     session.round_closes_at = None
     session.round_opened_at = utcnow()
@@ -153,6 +158,7 @@ def open_next_round(session: LiveSession) -> int:
 
 
 def current_round(session: LiveSession) -> int:
+    """The latest round of any item (items that met the stopping rule stay in an earlier one)."""
     return max((item.round for item in session.items), default=1)
 
 
@@ -164,6 +170,8 @@ def close_review(session: LiveSession) -> None:
         sessions.set_state(session, "closed")
     session.round_closes_at = None
     db.session.execute(delete(Invitation).where(Invitation.session_id == session.id))
+    # Reminders go too: those not sent have nobody left to go to, and a failed one names addresses.
+    db.session.execute(delete(Reminder).where(Reminder.session_id == session.id))
     db.session.commit()
 
 

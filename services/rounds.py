@@ -10,7 +10,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from analysis import quartiles
-from domain.errors import InvalidStateError, ReasonRequiredError, UnknownItemError, ValidationError
+from domain.errors import (
+    BadPayloadError,
+    InvalidStateError,
+    ReasonRequiredError,
+    UnknownItemError,
+    ValidationError,
+)
 from domain.rounds import REASON_MAX_LENGTH, RoundSettings, needs_reason
 from models import (
     ItemStatus,
@@ -165,6 +171,33 @@ def reasons(session: LiveSession) -> list[dict[str, Any]]:
     return [reason_payload(rating, number) for rating, number in rows]
 
 
+def set_reason_hidden(
+    session: LiveSession, pseudonym: Any, skill_id: Any, criterion_id: Any, round_: Any, hidden: bool
+) -> dict[str, Any]:
+    """Keep one reason from the panel's feedback (or give it back); the dashboard still lists it."""
+    number = pseudonym[1:] if isinstance(pseudonym, str) and pseudonym[:1] == "P" else ""
+    if not number.isdigit() or not all(isinstance(v, int) for v in (skill_id, criterion_id, round_)):
+        raise BadPayloadError("participant, skill_id, criterion_id and round name one reason.")
+    found = db.session.execute(
+        select(Rating, Participant.number)
+        .join(Participant, Rating.participant_id == Participant.id)
+        .where(
+            Rating.session_id == session.id,
+            Participant.number == int(number),
+            Rating.skill_id == skill_id,
+            Rating.criterion_id == criterion_id,
+            Rating.round == round_,
+            Rating.reason.is_not(None),
+        )
+    ).first()
+    if found is None:
+        raise UnknownItemError(_("No such reason in this session."))
+    rating, person = found
+    rating.reason_hidden = hidden
+    db.session.commit()
+    return reason_payload(rating, person)
+
+
 def reason_payload(rating: Rating, number: int) -> dict[str, Any]:
     return {
         "skill_id": rating.skill_id,
@@ -173,5 +206,6 @@ def reason_payload(rating: Rating, number: int) -> dict[str, Any]:
         "participant": f"P{number:02d}",
         "value": "cant_judge" if rating.value is None else rating.value,
         "reason": rating.reason,
+        "hidden": rating.reason_hidden,  # kept from the panel's feedback
         "at": rating.last_at.isoformat(),
     }

@@ -19,9 +19,9 @@ from domain.errors import (
     ValidationError,
 )
 from domain.joincode import generate_code, normalize_code
-from domain.rounds import RoundSettings
 from domain.open_questions import check_open_questions
-from domain.scales import PRESETS
+from domain.rounds import RoundSettings
+from domain.scales import PRESETS, preset_for
 from models import (
     Criterion,
     Framework,
@@ -209,7 +209,7 @@ def create_session(facilitator: User, data: SessionInput) -> LiveSession:
         round_settings=RoundSettings.from_dict(data.round_settings).to_dict(),
         open_questions=check_open_questions(data.open_questions),
     )
-    session.criteria = [_criterion(key, i) for i, key in enumerate(data.criteria)]
+    session.criteria = [_criterion(key, i, framework.kind) for i, key in enumerate(data.criteria)]
     session.items = [SessionItem(skill=skill) for skill in version.skills]
     for _attempt in range(10):
         session.code = generate_code()
@@ -224,8 +224,9 @@ def create_session(facilitator: User, data: SessionInput) -> LiveSession:
     raise RuntimeError("Could not draw a free join code")
 
 
-def _criterion(key: str, position: int) -> Criterion:
-    p = PRESETS[key]
+def _criterion(key: str, position: int, kind: str) -> Criterion:
+    """The preset `key`, worded for the session's kind of list (skills, sections, items)."""
+    p = preset_for(key, kind)
     return Criterion(
         key=p.key,
         label=p.label,
@@ -266,7 +267,8 @@ def _set_criteria(session: LiveSession, keys: list[str]) -> None:
     Replacing every row would insert a kept key's new row before deleting its old one (UNIQUE).
     """
     kept = {c.key: c for c in session.criteria}
-    chosen = [kept.get(key) or _criterion(key, position) for position, key in enumerate(keys)]
+    kind = session.framework_version.framework.kind
+    chosen = [kept.get(key) or _criterion(key, position, kind) for position, key in enumerate(keys)]
     for position, criterion in enumerate(chosen):
         criterion.position = position
     session.criteria = chosen

@@ -21,7 +21,9 @@ from models import (
     Criterion,
     Decision,
     Framework,
+    FrameworkVersion,
     LiveSession,
+    OpenAnswer,
     Participant,
     Rating,
     Skill,
@@ -105,6 +107,7 @@ def _session_info(session: LiveSession) -> ex.SessionInfo:
         ),
         decisions=decisions,
         rounds=rounds,
+        open_questions=tuple(session.open_questions or ()),
     )
 
 
@@ -176,6 +179,22 @@ def _comments(ids: Sequence[int]) -> Iterator[ex.CommentRow]:
         yield ex.CommentRow(code, f"P{number:02d}", skill, text, created, state.value, language)
 
 
+def _open_answers(ids: Sequence[int]) -> Iterator[ex.OpenAnswerRow]:
+    query = (
+        select(LiveSession.code, Participant.number, Skill.code, OpenAnswer, FrameworkVersion.number)
+        .join(Participant, OpenAnswer.participant_id == Participant.id)
+        .join(LiveSession, OpenAnswer.session_id == LiveSession.id)
+        .join(Skill, OpenAnswer.skill_id == Skill.id)
+        .outerjoin(FrameworkVersion, OpenAnswer.accepted_version_id == FrameworkVersion.id)
+        .where(OpenAnswer.session_id.in_(ids))
+        .order_by(LiveSession.code, Skill.position, OpenAnswer.question, OpenAnswer.round, Participant.number)
+    )
+    for code, number, skill, a, accepted in db.session.execute(query.execution_options(yield_per=BATCH)):
+        yield ex.OpenAnswerRow(
+            code, f"P{number:02d}", skill, a.question, a.round, a.text, a.created_at, a.updated_at, accepted
+        )
+
+
 def _criterion_info(c: Criterion, lang: str) -> ex.CriterionInfo:
     """A preset criterion's label and anchors in the exporting person's language (columns and
     codes stay as they are, so that analysis scripts keep working); other texts as written."""
@@ -193,6 +212,7 @@ def workbook_data(sessions: Sequence[LiveSession], full_profiles: bool = False) 
         participants=_participants(ids),
         ratings=_ratings(ids),
         comments=_comments(ids),
+        open_answers=_open_answers(ids),
         exported_at=utcnow(),
         app_version=app_version(),
         lists=prioritisation.list_export(sessions),
@@ -231,6 +251,7 @@ def export_sessions(
             participants=list(data.participants),
             ratings=list(data.ratings),
             comments=list(data.comments),
+            open_answers=list(data.open_answers),
         )
         writer(lambda: write_workbook(materialized, out))
     return chosen

@@ -11,6 +11,26 @@ from domain.workbook_xlsx import Column, SheetRows
 
 
 @dataclass(frozen=True)
+class PoolNote:
+    """A sentence about pooling: `text` is a message id (N_ in domain/kinds/pooling.py), `values` fill it."""
+
+    text: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def english(self) -> str:
+        return self.text % dict(self.values)
+
+
+@dataclass(frozen=True)
+class NotPooled:
+    """A list question of two or more sessions that was not pooled (or not all of it), and why."""
+
+    number: int
+    sessions: str  # the codes, joined by " + "
+    reason: PoolNote
+
+
+@dataclass(frozen=True)
 class ListQuestionInfo:
     """One list question of one session, with its current round's result (a kind's summary)."""
 
@@ -21,6 +41,7 @@ class ListQuestionInfo:
     params: Mapping[str, Any]
     round: int | None  # None when pooled over sessions (each its current round)
     result: Mapping[str, Any]
+    notes: tuple[PoolNote, ...] = ()  # pooled only: how the sessions' settings were reconciled
 
 
 @dataclass(frozen=True)
@@ -30,6 +51,7 @@ class ListExport:
     questions: tuple[ListQuestionInfo, ...] = ()
     answers: Mapping[tuple[str, str, int], Mapping[str, Any]] = field(default_factory=dict)
     skills: Mapping[str, Sequence[tuple[int, str, str]]] = field(default_factory=dict)
+    not_pooled: tuple[NotPooled, ...] = ()  # pooled only: what could not be pooled, and why
 
 
 def _slots(export: ListExport) -> list[tuple[int, str]]:
@@ -52,7 +74,13 @@ def pooled_columns() -> list[Column]:
     columns = priorities_columns()
     pooled = {
         "session": Column(
-            "sessions", 16, "The sessions pooled, joined by ' + ' (same question number, kind and k)."
+            "sessions", 16, "The sessions pooled, joined by ' + ' (same question number and kind)."
+        ),
+        "prompt": Column(
+            "prompt",
+            36,
+            "The question as phones showed it; on 'Note:' rows, how settings that differ between the "
+            "sessions were reconciled; on 'Not pooled:' rows, what was left apart and why.",
         ),
         "round": Column("round", 7, "Empty: each session's current round."),
         "n": Column("n", 5, "People who answered, all pooled sessions together (each counts once)."),

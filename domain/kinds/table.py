@@ -63,6 +63,7 @@ def result_tables(export: ListExport) -> list[dict[str, Any]]:
                 "any_tie": any(r["tied"] for r in rows),
                 "headers": headers,
                 "rows": rows,
+                "notes": q.notes,  # pooled: how differing settings were reconciled (PoolNote)
             }
         )
     return tables

@@ -382,10 +382,14 @@
     commentMore.hidden = shown.length >= list.length;
     renderWallTools(names);
     const labels = session ? Object.fromEntries(session.criteria.map((c) => [c.id, c.label])) : {};
-    commentList.replaceChildren(...given.map((x) => el("li", { class: "comment reason-item" },
+    commentList.replaceChildren(...given.map((x) => el("li", { class: `comment reason-item${x.hidden ? " state-hidden" : ""}` },
       el("span", { class: "who" }, `${x.participant} · ${names[x.skill_id] || ""}`),
       el("span", { class: "text" }, el("span", { class: "reason-tag" }, _("Round {n} reason · {criterion} {value}", { n: x.round, criterion: labels[x.criterion_id] || "", value: x.value === "cant_judge" ? _("can't judge") : x.value })), " ", x.reason),
-      el("span", { class: "tools" }))), ...shown.map((c) => el("li", {
+      el("span", { class: "tools" },
+        // Reasons go back to the panel in the next round (anonymised); the facilitator may keep one out.
+        el("button", { class: "link", title: _("Reasons are shown to the panel in the next round, without names"),
+          onclick: () => command("hide_reason", { participant: x.participant, skill_id: x.skill_id, criterion_id: x.criterion_id, round: x.round, hidden: !x.hidden }) },
+          x.hidden ? _("show to the panel") : _("hide from the panel"))))), ...shown.map((c) => el("li", {
       class: `comment state-${c.state}${onWall.has(c.id) ? " on-wall" : ""}` },
       el("span", { class: "who" }, `${c.participant} · ${names[c.skill_id] || ""}`),
       el("span", { class: "text" }, c.text),

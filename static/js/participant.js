@@ -282,6 +282,7 @@
       for (const c of session.criteria) if (`${skill}:${c.id}` in asking) showReasonBox(skill, c.id);
     }
     updateItemState(itemById(skill));
+    for (const c of session.criteria) SB.refreshReasons(itemBox.querySelector(`[data-criterion="${c.id}"]`), item, c);
     refreshCommentBox();
     refreshMarks();
     renderResults();

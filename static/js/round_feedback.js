@@ -12,6 +12,31 @@
   /* "Round 2" beside the skill's cluster; nothing in round 1. */
   SB.roundBadge = (item) => (item.round >= 2 ? fromTemplate("round-badge-tpl", { round: item.round }) : null);
 
+  /* The reasons the panel gave in the previous round, without who gave them: each with its answer. */
+  function showReasons(node, reasons, cant) {
+    const box = node.querySelector('[data-part="reasons"]');
+    box.hidden = reasons.length === 0;
+    node.querySelector('[data-slot="reason-count"]').textContent = reasons.length;
+    const list = node.querySelector('[data-part="reason-list"]');
+    list.replaceChildren();
+    for (const reason of reasons) {
+      const li = document.createElement("li");
+      const value = document.createElement("strong");
+      value.textContent = reason.value === "cant_judge" ? cant : String(reason.value);
+      li.append(value, " ", reason.text);
+      list.append(li);
+    }
+  }
+
+  /* The facilitator kept a reason from the panel (or gave it back): update the shown list in place,
+     without rebuilding the form (a draft being typed stays). */
+  SB.refreshReasons = (box, item, criterion) => {
+    const node = box && box.querySelector(".round-feedback");
+    const group = item.feedback && item.feedback.criteria[criterion.id];
+    if (!node || !group) return;
+    showReasons(node, group.reasons || [], node.querySelector('[data-slot="mine"]').dataset.cant);
+  };
+
   /* One criterion's feedback; `keep(value)` answers again with the previous answer. Own answers are
      known only after a sync (`item.previous`); until then only the group's part shows. */
   SB.roundFeedback = (item, criterion, keep) => {
@@ -34,6 +59,7 @@
     node.querySelector('[data-part="median"]').hidden = group.median === undefined;
     node.querySelector('[data-part="iqr"]').hidden = group.q1 === undefined;
     if (group.counts) node.querySelector('[data-slot="bars"]').append(SB.distribution(criterion, group, { short: true }));
+    showReasons(node, group.reasons || [], shown.dataset.cant);
     return node;
   };
 

@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 
+from tests.browser import a11y
 from tests.browser.ui import SCREENSHOTS, expect
 
 pytestmark = pytest.mark.browser
@@ -157,3 +158,18 @@ def test_take_on_a_phone_see_profile_and_come_back_by_code(live_server, facilita
     expect(facilitator.locator("#withheld")).to_be_visible()
     expect(facilitator.locator("#skill-aggregates")).to_have_count(0)
     facilitator.locator("#aggregates").screenshot(path=str(SCREENSHOTS / "assessment-coordinator.png"))
+
+    # the person deletes their answers from their profile page: the figures no longer count them
+    a11y.assert_accessible(elsewhere, "the self-assessment profile with its delete form")
+    elsewhere.get_by_label("Yes, delete my answers and my profile").check()
+    elsewhere.get_by_role("button", name="Delete my answers").tap()
+    expect(elsewhere.get_by_role("heading", name="Your answers were withdrawn")).to_be_visible()
+    elsewhere.goto(base + "/r")
+    elsewhere.get_by_label("Your personal code").fill(code)
+    elsewhere.get_by_role("button", name="Continue with my code").tap()
+    expect(elsewhere.get_by_text("No self-assessment has this personal code")).to_be_visible()
+    facilitator.reload()
+    expect(facilitator.get_by_role("heading", name="Results: 0 completed")).to_be_visible()
+    expect(facilitator.locator("#withdrawn")).to_have_text(
+        "1 person withdrew their answers: they are left out of every figure."
+    )

@@ -74,6 +74,7 @@ def test_three_round_delphi(live_server, facilitator, new_phone, watched):
         expect(feedback(phone).locator(".rf-mine:visible")).to_have_text(f"Your answer in round 1: {value}")
         expect(feedback(phone).locator(".rf-group:visible")).to_have_text(group_one)
         expect(feedback(phone).locator(".bar-count")).to_have_text(["0", "1", "1", "1"])
+        expect(feedback(phone).locator(".rf-reasons")).to_be_hidden()  # round 1 asked for none
     first, second, third = phones
     expect(first.locator("#item")).not_to_contain_text("null")  # no empty part printed as text
     ask = answer_with_reason(first, 2, REASONS[0])
@@ -108,6 +109,19 @@ def test_three_round_delphi(live_server, facilitator, new_phone, watched):
         expect(feedback(phone).locator(".rf-group:visible")).to_have_text(
             "Group in round 2: median 3, IQR 2.5–3 (n = 3)"
         )
+        # The reason given in round 2 comes back to the whole panel, without who gave it.
+        expect(feedback(phone).locator(".rf-reasons summary")).to_have_text("Reasons given in round 2 (1)")
+    feedback(second).locator(".rf-reasons summary").tap()
+    expect(feedback(second).locator(".rf-reason-list li")).to_have_text([f"2 {REASONS[0]}"])
+    expect(feedback(second)).not_to_contain_text("P0")
+    second.evaluate("window.scrollTo(0, 0)")
+    ui.snap(second, "phone-round3-reasons.png", full_page=True)
+    # The facilitator may keep a reason from the panel (still listing it): phones drop it at once.
+    dash.locator("#comments .reason-item").get_by_role("button", name="hide from the panel").click()
+    expect(dash.locator("#comments .reason-item.state-hidden")).to_have_count(1)
+    expect(feedback(third).locator(".rf-reasons")).to_be_hidden()
+    dash.locator("#comments .reason-item").get_by_role("button", name="show to the panel").click()
+    expect(feedback(third).locator(".rf-reasons summary")).to_have_text("Reasons given in round 2 (1)")
     answer_with_reason(first, 2, REASONS[1]).get_by_role("button", name="Send answer with reason").tap()
     expect(ui.criterion(first, 0).locator(".saved-mark")).to_have_text("✓ saved")
     ui.rate(second, 0, 3)

@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from tests.browser import a11y, ui
 from tests.browser.conftest import DESKTOP, EMAIL, PASSWORD, PHONE, ROOT, LiveServer, _wait_until_up
 from tests.browser.ui import expect
+from tests.smtp_sink import SmtpSink
 
 pytestmark = pytest.mark.browser
 ROME = ZoneInfo("Europe/Rome")
@@ -39,8 +40,17 @@ def clock_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory, clock_file: Path) -> Iterator[LiveServer]:
-    """run.py as in conftest, but believing the time in `clock_file` (this module only)."""
+def mail() -> Iterator[SmtpSink]:
+    sink = SmtpSink()
+    yield sink
+    sink.close()
+
+
+@pytest.fixture(scope="module")
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory, clock_file: Path, mail: SmtpSink
+) -> Iterator[LiveServer]:
+    """run.py as in conftest, but believing the time in `clock_file` and mailing to `mail`."""
     import socket
 
     home = tmp_path_factory.mktemp("review-live")
@@ -53,6 +63,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, clock_file: Path) -> I
         SOUNDINGBOARD_INSTANCE_PATH=str(home / "instance"),
         SOUNDINGBOARD_PUBLIC_URL=url,
         SOUNDINGBOARD_CLOCK_FILE=str(clock_file),
+        SOUNDINGBOARD_SMTP_HOST="127.0.0.1",
+        SOUNDINGBOARD_SMTP_PORT=str(mail.port),
+        SOUNDINGBOARD_SMTP_SECURITY="none",
+        SOUNDINGBOARD_SMTP_FROM="Sounding Board <reviews@example.org>",
         PYTHONUNBUFFERED="1",
     )
     log = home / "server.log"
@@ -215,6 +229,24 @@ def test_a_guide_reviewed_over_a_fortnight(browser, live_server, clock_file, wat
         expect(dash.locator("#people-table tr.done")).to_have_count(2)
         ui.snap(dash, "review-dashboard.png", full_page=True)
         a11y.assert_accessible(dash, "review page")
+        # The page follows live, over the dashboard room: P03 finishes while it is open, no reload.
+        dash.evaluate("document.getElementById('review').dataset.loaded = 'yes'")
+        answer_sections(p3, 6, value=3)
+        expect(dash.locator("#finished-count")).to_have_text("3")
+        expect(dash.locator("#people-table tr.done")).to_have_count(3)
+        expect(rows.nth(6).locator("td").nth(2)).to_have_text("3")
+        assert dash.evaluate("document.getElementById('review').dataset.loaded") == "yes"  # same page
+
+        # A reminder at a set time, in Rome's time: listed as waiting until the ticker mails it.
+        dash.get_by_label("Send a reminder at").fill("2026-12-07T16:00")
+        dash.get_by_role("button", name="Set reminder").click()
+        expect(dash.locator(".flash")).to_contain_text("A reminder is set for a time still to come")
+        dash.get_by_label("Send a reminder at").fill("2026-12-10T09:00")
+        dash.get_by_role("button", name="Set reminder").click()
+        expect(dash.locator(".flash")).to_contain_text("Reminder set.")
+        expect(dash.locator("#reminder-list li")).to_have_text(
+            ["Thu 10 Dec 2026, 09:00 (Europe/Rome) · waiting Cancel"]
+        )
 
         # The suggested wording reaches the coordinator, who accepts it (edited) into version 2.
         dash.get_by_role("link", name="Suggestions").click()

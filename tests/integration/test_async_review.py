@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from core.clock import TestClock, install
 from core.extensions import socketio
 from domain.example_guide import SECTIONS
-from models import Invitation, Participant, ParticipantKey, SessionState, db
+from models import Invitation, Participant, ParticipantKey, Reminder, SessionRound, SessionState, db
 from services import frameworks, review, review_stats
 from tests.conftest import ack, login
 from tests.smtp_sink import SmtpSink
@@ -118,6 +118,8 @@ def test_a_fortnight_opens_rounds_and_closes_by_the_clock(guide_review, app, clo
     _as_facilitator(client, session)
     dashboard = client.get(f"/f/sessions/{session.code}/review").get_data(as_text=True)
     assert "round 2" in dashboard and 'id="finished-count">0<' in dashboard
+    live = client.get(f"/f/sessions/{session.code}/review/progress").get_json()  # what review.js fetches
+    assert live["finished"] == 0 and "round 2" in live["counts"] and "P01" in live["people"]
     # 15 December 18:00: the review closes.
     clock.set(datetime(2026, 12, 15, 17, 0, 1, tzinfo=UTC))
     ack(first, "sync", {}, P)
@@ -282,3 +284,107 @@ def test_two_processes_finding_the_round_due_open_one_round_only(guide_review, c
     assert review._claim_round_end(guide_review, due) is False  # the other process lost the race
     set_committed_value(guide_review, "round_closes_at", due)  # as loaded before the claim
     assert review.advance(guide_review) == [] and review.current_round(guide_review) == 1
+
+
+def test_a_round_closing_at_its_date_starts_a_whole_session_round_under_the_stopping_rule(
+    app, make_session, clock, phone
+):
+    """The scheduled round is the dashboard's whole-session round: items meeting the stopping
+    rule stay where they are, the round is logged, and the reason rule applies in it."""
+    session = make_session(
+        state="draft", criteria=["relevance"], consent_text="",
+        round_settings={"stop_consensus": True, "reason": "outside_iqr"},
+    )  # fmt: skip
+    review.set_schedule(
+        session, review.ScheduleInput("UTC", "2026-12-01T08:00", "2026-12-14T08:00", "2026-12-07T08:00")
+    )
+    assert review.advance(session) == ["opened"]
+    criterion = session.criteria[0].id
+    agreed, split, *rest = [i.skill_id for i in sorted(session.items, key=lambda i: i.skill.position)]
+    phones = [phone(session) for _ in range(4)]
+    for sock, (a, b) in zip(phones, [(4, 4), (4, 1), (3, 4), (4, 2)], strict=True):
+        for skill, value in ((agreed, a), (split, b)):
+            payload = {"skill_id": skill, "criterion_id": criterion, "value": value}
+            assert ack(sock, "submit_rating", payload, P)["ok"]
+    clock.set(datetime(2026, 12, 7, 8, 0, 1, tzinfo=UTC))
+    assert review.advance(session) == ["round_opened"]
+    now = {i.skill_id: i.round for i in session.items}
+    assert now[agreed] == 1 and now[split] == 2 and all(now[s] == 2 for s in rest)
+    logged = db.session.scalars(select(SessionRound)).one()
+    assert logged.started_by_id is None and agreed not in logged.skill_ids
+    # Round 1 of `split` was 1, 2, 4, 4 (IQR 1.75-4): an answer of 1 needs a reason now.
+    ack(phones[1], "sync", {}, P)
+    answer = {"skill_id": split, "criterion_id": criterion, "value": 1}
+    refused = phones[1].emit("submit_rating", answer, namespace=P, callback=True)
+    assert refused["error"] == "reason_required"
+
+
+def test_review_and_suggestion_links_show_only_where_they_apply(make_session, client, guide_review):
+    meeting = make_session(state="live")  # one sitting, facilitator-paced, no open questions
+    asking = make_session(
+        state="draft", pacing="self", open_questions=["wording"], facilitator=meeting.facilitator
+    )
+    _as_facilitator(client, meeting)
+    plain = client.get(f"/f/sessions/{meeting.code}").get_data(as_text=True)
+    assert "Review over days" not in plain and "Suggestions" not in plain
+    both = client.get(f"/f/sessions/{asking.code}").get_data(as_text=True)
+    assert f"/f/sessions/{asking.code}/review" in both and f"/f/sessions/{asking.code}/suggestions" in both
+    _as_facilitator(client, guide_review)
+    review_page = client.get(f"/f/sessions/{guide_review.code}").get_data(as_text=True)
+    assert "Review over days" in review_page and "Suggestions" not in review_page
+
+
+def test_reminders_at_set_times_go_out_by_the_ticker_to_those_not_finished(guide_review, app, client, clock):
+    from core import ticker
+
+    session, sink = guide_review, SmtpSink()
+    try:
+        app.config["SB_SMTP"] = sink.settings()
+        _as_facilitator(client, session)
+        invite = {"addresses": "a@example.org\nb@example.org"}
+        client.post(f"/f/sessions/{session.code}/review/invite", data=invite)
+        first_to, first = sink.messages[0]
+        link = next(w for w in first.get_payload().split() if f"/back/{session.code}/" in w)
+        remind = f"/f/sessions/{session.code}/review/reminders"
+        early = client.post(remind, data={"when": "2026-11-30T10:00"}, follow_redirects=True)
+        assert "a time still to come" in early.get_data(as_text=True)
+        late = client.post(remind, data={"when": "2026-12-20T10:00"}, follow_redirects=True)
+        assert "opening and closing dates" in late.get_data(as_text=True)
+        client.post(remind, data={"when": "2026-12-03T09:00"})  # Rome time: 08:00 UTC
+        client.post(remind, data={"when": "2026-12-05T09:00"})
+        page = client.get(f"/f/sessions/{session.code}/review").get_data(as_text=True)
+        assert "Thu 3 Dec 2026, 09:00 (Europe/Rome)" in page and page.count("waiting") == 2
+        later = db.session.scalars(select(Reminder).order_by(Reminder.due_at)).all()[1]
+        client.post(f"/f/sessions/{session.code}/review/reminders/{later.id}/cancel")
+        # One invited person finishes on the 2nd; the other has not when the reminder is due.
+        clock.set(datetime(2026, 12, 2, tzinfo=UTC))
+        person = app.test_client()
+        person.post(f"/back/{session.code}", data={"resume_code": link.rsplit("/", 1)[1]})
+        person.get(f"/s/{session.code}")
+        _answer_all(app, session, person)
+        clock.set(datetime(2026, 12, 3, 7, 59, tzinfo=UTC))
+        ticker.tick()
+        assert len(sink.messages) == 2  # not yet
+        clock.set(datetime(2026, 12, 3, 8, 0, 1, tzinfo=UTC))
+        ticker.tick()
+        ticker.tick()  # a second tick sends nothing again
+        reminded = sink.messages[2:]
+        assert [to for [to], _m in reminded] == [
+            a for a in ("a@example.org", "b@example.org") if [a] != first_to
+        ]
+        assert (
+            "Reminder" in reminded[0][1]["Subject"]
+            and f"/back/{session.code}" in reminded[0][1].get_payload()
+        )
+        clock.set(datetime(2026, 12, 6, tzinfo=UTC))
+        ticker.tick()
+        assert len(sink.messages) == 3  # the cancelled one never goes
+        g.pop("_login_user", None)
+        _as_facilitator(client, session)
+        page = client.get(f"/f/sessions/{session.code}/review").get_data(as_text=True)
+        assert "sent to 1 person" in page and "waiting" not in page
+        clock.set(datetime(2026, 12, 16, tzinfo=UTC))
+        ticker.tick()  # the review closes: reminders go with the addresses
+        assert session.state is SessionState.CLOSED and db.session.scalars(select(Reminder)).all() == []
+    finally:
+        sink.close()

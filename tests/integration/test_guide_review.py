@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import openpyxl
 from sqlalchemy import select
@@ -70,3 +71,27 @@ def test_phones_get_the_sections_paragraphs_and_the_workbook_exports(make_user, 
     version = frameworks.save_skills(guide, inputs, keep_extra=True)
     assert version.number == 2 and version.skills[0].body == SECTIONS[0][2]
     assert sessions.get_session(session.code).framework_version.skills[0].name == SECTIONS[0][1]
+
+
+def test_a_guide_reviews_criteria_speak_of_sections_in_every_language(make_session, phone, client):
+    guide = frameworks.create_framework(
+        "Guide", [frameworks.SkillInput(c, t, "", body=b) for c, t, b in SECTIONS], "guide"
+    )
+    session = make_session(
+        state="live", pacing="self", framework_id=guide.id, criteria=["relevance", "clarity"]
+    )
+    criteria = ack(phone(session), "sync", {}, P)["session"]["criteria"]
+    relevance, clarity = criteria
+    assert relevance["question"] == "How relevant is this section of the guide to its readers?"
+    assert (clarity["label"], clarity["question"]) == ("Clarity of the section", "How clear is this section?")
+    assert all("skill" not in c["question"] + c["label"] for c in criteria)
+    assert clarity["i18n"]["pl"]["question"] == "Na ile ta sekcja jest jasna?"  # translated like any preset
+    # A skills framework keeps its wording; a criterion added later is worded for sections too.
+    assert make_session(criteria=["clarity"]).criteria[0].label == "Clarity of the definition"
+    draft = make_session(state="draft", framework_id=guide.id, criteria=["relevance"])
+    wider = replace(sessions.session_input(draft), criteria=["relevance", "essentiality"])
+    sessions.update_session(draft, wider)
+    assert draft.criteria[1].question == "Is this section essential to the guide?"
+    login(client, session.facilitator)
+    page = client.get(f"/f/sessions/{session.code}").get_data(as_text=True)
+    assert "<h2>Sections</h2>" in page and "<h2>Skills</h2>" not in page

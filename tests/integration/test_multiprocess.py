@@ -9,6 +9,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -188,6 +189,8 @@ class Listener:
         self.events: dict[str, queue.Queue[Any]] = {name: queue.Queue() for name in events}
         for name in events:
             self.client.on(name, self.events[name].put, namespace=namespace)
+        self.closed = threading.Event()  # the server closed this namespace's connection
+        self.client.on("disconnect", lambda *_reason: self.closed.set(), namespace=namespace)
 
     def connect(self, url: str, **kwargs: Any) -> Listener:
         self.client.connect(
@@ -225,22 +228,28 @@ def sockets() -> Iterator[list[Listener]]:
         listener.close()
 
 
-def facilitator(server: Server, code: str, sockets: list[Listener]) -> Listener:
-    """Sign in over HTTP (CSRF token from the form), then connect the dashboard with the cookie."""
+def sign_in(server: Server) -> Any:
+    """A requests session signed in over HTTP (CSRF token from the form)."""
     import requests
 
-    with requests.Session() as http:
-        page = http.get(f"{server.url}/f/login", timeout=WAIT).text
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-        assert token, page
-        signed_in = http.post(
-            f"{server.url}/f/login",
-            timeout=WAIT,
-            allow_redirects=False,
-            data={"csrf_token": token.group(1), "email": EMAIL, "password": PASSWORD},
-        )
-        assert signed_in.status_code == 302, signed_in.text
-        cookie = "; ".join(f"{c.name}={c.value}" for c in http.cookies)
+    http = requests.Session()
+    page = http.get(f"{server.url}/f/login", timeout=WAIT).text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert token, page
+    signed_in = http.post(
+        f"{server.url}/f/login",
+        timeout=WAIT,
+        allow_redirects=False,
+        data={"csrf_token": token.group(1), "email": EMAIL, "password": PASSWORD},
+    )
+    assert signed_in.status_code == 302, signed_in.text
+    return http
+
+
+def facilitator(server: Server, code: str, sockets: list[Listener], http: Any = None) -> Listener:
+    """Connect the dashboard with a signed-in cookie (a new sign-in unless `http` is given)."""
+    http = http or sign_in(server)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in http.cookies)
     sockets.append(Listener(F, ("results_updated", "comment_updated", "session_updated")))
     return sockets[-1].connect(
         server.url, headers={"Cookie": cookie}, auth={"code": code, "view": "dashboard"}
@@ -326,3 +335,31 @@ def test_restarting_a_process_loses_nothing(
     }
     fac.call("open_item", {"code": code, "skill_id": second})
     again.wait_for("session_updated", lambda s: s["current_skill_id"] == second)
+
+
+def test_removal_and_sign_out_close_sockets_held_by_the_other_process(
+    cluster: tuple[Server, Server], make_session: Callable[[], str], sockets: list[Listener]
+) -> None:
+    """The removed phone and the signed-out dashboard sit on B; the action happens on A."""
+    import socketio
+
+    a, b = cluster
+    code = make_session()
+    fac = facilitator(a, code, sockets)
+    sock, token = phone(b, code, sockets)
+    pseudonym = sock.call("sync", {})["me"]["participant"]
+    fac.call("remove_participant", {"code": code, "participant": pseudonym})
+    assert sock.closed.wait(WAIT), "B kept the removed participant's socket open"
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        phone(b, code, sockets, token)
+
+    http = sign_in(a)
+    dashboard = facilitator(b, code, sockets, http)
+    dashboard.call("sync", {"code": code})
+    page = http.get(f"{a.url}/f/", timeout=WAIT).text
+    csrf = re.search(r'<meta name="csrf-token" content="([^"]+)"', page)
+    assert csrf, page
+    signed_out = http.post(f"{a.url}/f/logout", data={"csrf_token": csrf.group(1)}, timeout=WAIT)
+    assert signed_out.status_code == 200 and "/f/login" in signed_out.url
+    assert dashboard.closed.wait(WAIT), "B kept the signed-out account's dashboard open"
+    assert fac.closed.wait(WAIT)  # signing out ends every sign-in of the account, on A too

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 from sqlalchemy import select
 
 from models import Framework, OpenAnswer, db
@@ -140,3 +143,38 @@ def test_once_voting_started_the_form_shows_the_open_questions_by_name(make_sess
     login(client, session.facilitator)
     page = client.get(f"/f/sessions/{session.code}/edit").get_data(as_text=True)
     assert "What is missing?; Suggest a better wording" in page
+
+
+def test_open_answers_are_in_the_workbook_with_the_version_an_accepted_wording_went_into(
+    make_session, phone, client, app
+):
+    app.config["WTF_CSRF_ENABLED"] = False
+    guide = frameworks.create_framework(
+        "Guide", [frameworks.SkillInput("S1", "Intro", "", body="Old text.")], "guide"
+    )
+    session = make_session(
+        state="live", pacing="self", framework_id=guide.id, criteria=[], open_questions=["wording", "missing"]
+    )
+    sock = phone(session)
+    _state, skill = _first(sock)
+    ack(sock, "submit_open_answer", {"skill_id": skill, "question": "wording", "text": "New text."}, P)
+    ack(sock, "submit_open_answer", {"skill_id": skill, "question": "missing", "text": "=Costs"}, P)
+    wording = db.session.scalars(select(OpenAnswer).where(OpenAnswer.question == "wording")).one()
+    login(client, session.facilitator)
+    client.post(f"/f/sessions/{session.code}/suggestions/{wording.id}/accept", data={})
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/f/sessions/{session.code}/export.xlsx").data))
+    sheet = book["Open answers"]
+    header, *rows = sheet.iter_rows(values_only=True)
+    assert header[2:] == (
+        "skill_code", "skill_name", "pseudonym", "question", "round", "text", "written_utc", "changed_utc",
+        "accepted_version",
+    )  # fmt: skip
+    got = sorted((r[2], r[4], r[5], r[6], r[7], r[10]) for r in rows)
+    assert got == [("S1", "P01", "missing", 1, "=Costs", None), ("S1", "P01", "wording", 1, "New text.", 2)]
+    assert [c.data_type for c in sheet["H"][1:]] == ["s", "s"]  # "=Costs" stays text, not a formula
+    codes = [r for r in book["Codebook"].iter_rows(values_only=True) if r[:2] == ("Open answers", "question")]
+    assert any("missing" in r and "What is missing?" in r for r in codes)
+    # A session asking no open questions has no such sheet.
+    plain = make_session(state="live", facilitator=session.facilitator)
+    other = openpyxl.load_workbook(io.BytesIO(client.get(f"/f/sessions/{plain.code}/export.xlsx").data))
+    assert "Open answers" not in other.sheetnames

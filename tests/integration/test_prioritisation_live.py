@@ -407,3 +407,54 @@ def test_results_page_comparison_and_merged_export_show_pooled_figures(
     single = tmp_path / "one.xlsx"
     export_sessions(codes[:1], str(single))
     assert "Pooled priorities" not in load_workbook(single, read_only=True).sheetnames
+
+
+def test_workshops_with_different_settings_pool_what_they_can_and_say_why(
+    make_session, make_user, facilitator_socket, phone, client, tmp_path
+):
+    """Question 1 ranked to depth 3 in one workshop and 2 in the other: pooled as a top 2, said
+    under the table. Question 2 asks to pick 2 in one and 3 in the other: not pooled, and the page
+    and the merged workbook say why."""
+    from openpyxl import load_workbook
+
+    from services.spreadsheet import export_sessions
+    from tests.conftest import login
+    from tests.integration.test_page_matrix import page, tables
+
+    owner = make_user()
+    specs = [
+        [
+            QuestionSpec("rank", "Order them", {"k": k}),
+            QuestionSpec("pick", "Indispensable?", {"k": p, "exact": True}),
+        ]
+        for k, p in ((3, 2), (2, 3))
+    ]
+    workshops = [make_session(state="live", criteria=[], questions=s, facilitator=owner) for s in specs]
+    orders = ([0, 1, 2], [2, 1])  # by list position; top 2: first 1 and 0, then 2 and 1
+    for session, order, picks in zip(workshops, orders, ([0, 1], [0, 1, 2]), strict=True):
+        fac = facilitator_socket(session)
+        state = ack(fac, "sync_questions", {"code": session.code}, F)
+        ids = [i["skill_id"] for i in state["items"]]
+        rank, pick = (q["id"] for q in state["questions"])
+        sock = phone(session)
+        for qid, value in ((rank, {"ranks": {str(ids[i]): r for r, i in enumerate(order, 1)}}),
+                           (pick, {"picks": [ids[i] for i in picks]})):  # fmt: skip
+            ack(fac, "open_question", {"code": session.code, "question_id": qid}, F)
+            assert ack(sock, "submit_answer", {"question_id": qid, "value": value}, P)["ok"]
+    codes = [s.code for s in workshops]
+    login(client, owner)
+
+    compare = page(client, f"/f/sessions/{codes[0]}/compare", "Prioritisation, pooled", " + ".join(codes))
+    text = compare
+    assert f"Ranked to different depths ({codes[0]}: 3, {codes[1]}: 2)" in text
+    assert "every ranking is cut to its first 2 places" in text
+    assert "Not pooled" in text and f"Different numbers to pick ({codes[0]}: = 2, {codes[1]}: = 3)" in text
+    pooled = next(t for t in tables(compare) if t and "borda" in t[0])
+    assert len(pooled) == len(workshops[0].framework_version.skills)
+
+    path = tmp_path / "merged.xlsx"
+    export_sessions(codes, str(path))
+    rows = list(load_workbook(path, read_only=True)["Pooled priorities"].iter_rows(values_only=True))
+    prompts = [r[3] for r in rows[1:] if r[3]]
+    assert any(p.startswith("Note: Ranked to different depths") for p in prompts)
+    assert any(p.startswith("Not pooled: Different numbers to pick") for p in prompts)

@@ -68,3 +68,70 @@ def test_a_third_round_feeds_back_the_second(make_session, facilitator_socket, p
     assert item["previous"] == {str(criterion): 2}
     assert item["feedback"]["round"] == 2
     assert item["feedback"]["criteria"][str(criterion)]["counts"] == [0, 1, 0, 0]
+
+
+def test_reasons_given_in_a_round_are_fed_back_without_who_gave_them(make_session, facilitator_socket, phone):
+    session = make_session(
+        state="live", criteria=["relevance"], pacing="self", round_settings={"reason": "outside_iqr"}
+    )
+    fac = facilitator_socket(session)
+    skill, criterion = session.items[0].skill_id, session.criteria[0].id
+    phones = [phone(session) for _ in range(4)]
+    for sock, value in zip(phones, (1, 3, 3, 4), strict=True):  # round 1: IQR 2.5-3.25
+        ack(sock, "submit_rating", {"skill_id": skill, "criterion_id": criterion, "value": value}, P)
+    ack(fac, "revote_item", {"code": session.code, "skill_id": skill}, F)
+    why = {1: "Small firms never do this.", 4: "=Central to every project."}
+    for sock, value in zip(phones, (1, 3, 3, 4), strict=True):
+        answer = {"skill_id": skill, "criterion_id": criterion, "value": value, "reason": why.get(value)}
+        assert ack(sock, "submit_rating", answer, P)["ok"]
+    # Round 2 itself feeds back round 1, which had no reasons.
+    assert (
+        "reasons"
+        not in _item(ack(phones[1], "sync", {}, P)["session"], skill)["feedback"]["criteria"][str(criterion)]
+    )
+    ack(fac, "revote_item", {"code": session.code, "skill_id": skill}, F)
+    broadcast = received(phones[1], P, "session_updated")[-1]
+    figures = _item(broadcast, skill)["feedback"]["criteria"][str(criterion)]
+    assert figures["reasons"] == [
+        {"value": 1, "text": "Small firms never do this."},
+        {"value": 4, "text": "=Central to every project."},
+    ]  # ordered by answer, with no pseudonym: everyone reads the same list
+    assert all(set(r) == {"value", "text"} for r in figures["reasons"])
+
+
+def test_the_facilitator_keeps_a_reason_from_the_panel_and_still_reads_it(
+    make_session, facilitator_socket, phone
+):
+    session = make_session(
+        state="live", criteria=["relevance"], pacing="self", round_settings={"reason": "outside_iqr"}
+    )
+    fac = facilitator_socket(session)
+    skill, criterion = session.items[0].skill_id, session.criteria[0].id
+    phones = [phone(session) for _ in range(4)]
+    for sock, value in zip(phones, (1, 3, 3, 4), strict=True):
+        ack(sock, "submit_rating", {"skill_id": skill, "criterion_id": criterion, "value": value}, P)
+    ack(fac, "revote_item", {"code": session.code, "skill_id": skill}, F)
+    rude = {
+        "skill_id": skill,
+        "criterion_id": criterion,
+        "value": 1,
+        "reason": "Whoever wrote this is a fool.",
+    }
+    assert ack(phones[0], "submit_rating", rude, P)["ok"]
+    fine = {"skill_id": skill, "criterion_id": criterion, "value": 4, "reason": "Central to every project."}
+    assert ack(phones[3], "submit_rating", fine, P)["ok"]
+    hide = {"code": session.code, "participant": phones[0].pseudonym, "skill_id": skill,
+            "criterion_id": criterion, "round": 2, "hidden": True}  # fmt: skip
+    hidden = ack(fac, "hide_reason", hide, F)
+    assert hidden["hidden"] is True and hidden["reason"] == rude["reason"]
+    assert ack(fac, "sync", {"code": session.code}, F)["reasons"][0]["hidden"] is True  # still listed
+    ack(fac, "revote_item", {"code": session.code, "skill_id": skill}, F)
+    figures = _item(received(phones[1], P, "session_updated")[-1], skill)["feedback"]["criteria"][
+        str(criterion)
+    ]
+    assert figures["reasons"] == [{"value": 4, "text": "Central to every project."}]
+    assert ack(fac, "hide_reason", {**hide, "round": 3}, F)["error"] == "unknown_item"
+    assert ack(fac, "hide_reason", {**hide, "hidden": "yes"}, F)["error"] == "bad_payload"
+    assert ack(fac, "hide_reason", {**hide, "hidden": False}, F)["hidden"] is False
+    shown = _item(ack(phones[1], "sync", {}, P)["session"], skill)["feedback"]["criteria"][str(criterion)]
+    assert [r["value"] for r in shown["reasons"]] == [1, 4]

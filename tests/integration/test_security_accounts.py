@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.errors import ValidationError
+from models import db
 from services import users
 from tests.conftest import PASSWORD, login
 
@@ -36,3 +37,22 @@ def test_changing_a_password_needs_the_current_one(make_user):
         users.change_password(user, PASSWORD, "short")
     users.change_password(user, PASSWORD, "a new password")
     assert users.authenticate(user.email, "a new password") is user
+
+
+def test_a_refused_page_is_the_house_page_in_the_readers_language(app, client, make_user):
+    """403 (and the other refusals Flask raises itself) use base.html, not Flask's bare page."""
+    coordinator = make_user("coordinator")
+    login(client, coordinator)
+    page = client.get("/f/users")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 403
+    assert "Not allowed" in text and 'class="' in text and "/static/" in text
+    assert "You don't have the permission" not in text  # werkzeug's own wording
+    coordinator.language = "it"
+    db.session.commit()
+    assert "Non consentito" in client.get("/f/users").get_data(as_text=True)
+    no_csrf = client.post("/f/account/password", data={})
+    assert no_csrf.status_code == 400 and "/static/" in no_csrf.get_data(as_text=True)
+    wrong_method = client.delete("/f/account/password")
+    assert wrong_method.status_code == 405 and "Allow" in wrong_method.headers
+    assert "/static/" in wrong_method.get_data(as_text=True)

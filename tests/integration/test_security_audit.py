@@ -140,3 +140,67 @@ def test_a_password_change_is_recorded_and_the_page_answers(app, client, make_us
     )
     assert changed.status_code == 302
     assert [(e.action, e.actor) for e in _actions()] == [("password_changed", user.email)]
+
+
+def test_rounds_reviews_and_self_assessments_are_in_the_log_too(
+    app, make_session, make_user, facilitator_socket
+):
+    """What the first log missed: session-wide rounds, the review page's actions (dates, personal
+    links, invitations, reminders, next round) and a self-assessment's life (created, opened,
+    exported, new version); the log counts e-mails sent, never names an address."""
+    from datetime import UTC, datetime
+
+    from core.clock import TestClock, install
+    from services import frameworks
+    from tests.smtp_sink import SmtpSink
+
+    install(app, TestClock(datetime(2026, 12, 1, 8, 0, tzinfo=UTC)))
+    app.config["WTF_CSRF_ENABLED"] = False
+    meeting = make_session(state="live")
+    fac = facilitator_socket(meeting)
+    assert ack(fac, "start_round", {"code": meeting.code, "scope": "all"}, F)["ok"]
+
+    review = make_session(state="draft", criteria=["relevance"], consent_text="")
+    client = app.test_client()
+    login(client, review.facilitator)
+    dates = {"timezone": "UTC", "open_from": "2026-12-01T08:00", "open_until": "2026-12-14T08:00"}
+    client.post(f"/f/sessions/{review.code}/review/schedule", data=dates)
+    client.post(f"/f/sessions/{review.code}/review/links.csv", data={"count": "2"})
+    sink = SmtpSink()
+    try:
+        app.config["SB_SMTP"] = sink.settings()
+        client.post(f"/f/sessions/{review.code}/review/invite", data={"addresses": "a@example.org"})
+        client.post(f"/f/sessions/{review.code}/review/remind")
+    finally:
+        sink.close()
+    client.get(f"/f/sessions/{review.code}/review")  # the dates open it
+    client.post(f"/f/sessions/{review.code}/review/next-round")
+
+    coordinator = make_user("coordinator")
+    desk = app.test_client()
+    login(desk, coordinator)
+    framework = frameworks.ensure_example_framework()
+    form = {"title": "KT self-assessment", "framework_id": framework.id, "include_importance": "y"}
+    created = desk.post("/f/assessments/new", data=form)
+    assert created.status_code == 302, created.get_data(as_text=True)[:2000]
+    code = created.location.rstrip("/").rsplit("/", 1)[1]
+    desk.post(f"/f/assessments/{code}/state", data={"state": "open"})
+    assert desk.get(f"/f/assessments/{code}/export.xlsx").status_code == 200
+    desk.post(f"/f/assessments/{code}/new-version")
+
+    logged = [(e.actor, e.action, e.session_code or e.target) for e in _actions()]
+    me, them = meeting.facilitator.email, review.facilitator.email
+    for expected in [
+        (me, "round_started", meeting.code),
+        (them, "review_scheduled", review.code),
+        (them, "review_links_made", review.code),
+        (them, "invitations_sent", review.code),
+        (them, "reminders_sent", review.code),
+        (them, "round_started", review.code),
+        (coordinator.email, "assessment_created", code),
+        (coordinator.email, "assessment_state", code),
+        (coordinator.email, "assessment_exported", code),
+    ]:
+        assert expected in logged, (expected, logged)
+    assert any(action == "assessment_new_version" for _a, action, _t in logged)
+    assert "a@example.org" not in repr([(e.target, e.detail) for e in _actions()])

@@ -6,6 +6,8 @@ import re
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
+from flask import g
+
 from core.extensions import socketio
 from models import db
 from tests.conftest import PASSWORD
@@ -112,3 +114,43 @@ def test_a_deactivated_account_cannot_sign_in_or_stay_signed_in(app, make_user):
     with app.app_context():
         refused = sign_in(app.test_client(), user.email, remember=False)
     assert refused.status_code == 200 and "Wrong e-mail or password." in refused.get_data(as_text=True)
+
+
+def _fresh() -> None:
+    g.pop("_login_user", None)
+    g.pop("csrf_token", None)
+
+
+def test_an_admin_deactivating_or_resetting_an_account_closes_its_open_sockets(app, make_session, make_user):
+    """Not only signing out: an account an admin deactivates, demotes or resets is not left watching."""
+    admin = make_user("admin")
+    sessions = [make_session() for _ in range(2)]
+    dashboards = []
+    for session in sessions:
+        _fresh()  # the test's shared `g` would keep the last user and CSRF token
+        browser = app.test_client()
+        sign_in(browser, session.facilitator.email, remember=False)
+        _fresh()
+        dashboards.append(
+            socketio.test_client(
+                app, namespace="/facilitator", flask_test_client=browser, auth={"code": session.code}
+            )
+        )
+    assert all(d.is_connected("/facilitator") for d in dashboards)
+    _fresh()
+    desk = app.test_client()
+    sign_in(desk, admin.email, remember=False)
+    first, second = (s.facilitator for s in sessions)
+    _fresh()
+    page = desk.get(f"/f/users/{first.id}").get_data(as_text=True)
+    desk.post(
+        f"/f/users/{first.id}", data={"csrf_token": _csrf(page), "role": "facilitator"}
+    )  # active unticked
+    assert not first.active
+    assert not dashboards[0].is_connected("/facilitator") and dashboards[1].is_connected("/facilitator")
+    _fresh()
+    page = desk.get(f"/f/users/{second.id}").get_data(as_text=True)
+    form = re.search(r'action="(/f/users/\d+/reset-password)"', page)
+    assert form, page
+    desk.post(form.group(1), data={"csrf_token": _csrf(page)})
+    assert not dashboards[1].is_connected("/facilitator")

@@ -1,0 +1,64 @@
+"""The group-commit writer on PostgreSQL, where a batch is written as one statement (`unnest`).
+
+The batch tests of test_rating_writer.py, run again on a throwaway PostgreSQL database: a
+batch that changes one answer twice, seq deciding, a refused rating among others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from core import create_app
+from models import db
+from participant.events import forget_connections
+from tests.integration.test_multiprocess import database, services  # noqa: F401
+from tests.integration.test_rating_writer import (  # noqa: F401  (collected again, on PostgreSQL)
+    room,
+    test_a_batch_applies_in_order_and_the_highest_seq_wins,
+    test_one_refused_rating_does_not_stop_the_others,
+)
+
+pytestmark = [pytest.mark.postgres]
+
+
+@pytest.fixture
+def app(database: str, tmp_path: Any) -> Iterator[Flask]:  # noqa: F811  (conftest's, on PostgreSQL)
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "DATABASE_URL": database,
+            "SECRET_KEY": "test-secret",
+            "ASYNC_MODE": "threading",
+            "RESULTS_INTERVAL": 0.0,
+            "TESTING": True,
+        }
+    )
+    forget_connections()
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_batch_is_one_statement_on_postgresql(app: Flask, room: dict[str, Any]) -> None:  # noqa: F811
+    from sqlalchemy import event
+
+    from services import rating_writer
+    from tests.integration.test_rating_writer import _write
+
+    statements: list[tuple[str, bool]] = []  # (statement, executemany)
+    listen = lambda *args: statements.append((args[2], args[5]))  # noqa: E731  (conn, cursor, statement, ...)
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        rating_writer.apply_batch([_write(room, who, 3, seq=who + 1) for who in range(3)])
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+    db.session.commit()
+    inserts = [many for statement, many in statements if statement.startswith("INSERT INTO ratings")]
+    assert inserts == [False]  # one statement, not psycopg's executemany (one statement per row)

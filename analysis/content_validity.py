@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 from functools import lru_cache
 
+from analysis.text import N_
 from analysis.threshold import icvi_threshold, meets_threshold
 
 
@@ -125,12 +126,12 @@ def kappa_band(k: float | None) -> str | None:
     if k is None:
         return None
     if meets_threshold(k, 0.75):
-        return "excellent"
+        return N_("excellent")
     if meets_threshold(k, 0.60):
-        return "good"
+        return N_("good")
     if meets_threshold(k, 0.40):
-        return "fair"
-    return "poor"
+        return N_("fair")
+    return N_("poor")
 
 
 def icvi_passes(n_relevant: int, n_rated: int) -> bool | None:

@@ -7,16 +7,23 @@ from dataclasses import dataclass
 
 from analysis.rule import Measure
 from analysis.summary import MIN_CONSENSUS_N, ItemSummary
+from analysis.text import N_, Num, measure_name
 from analysis.threshold import meets_threshold
 
 ACTIONS = ("keep", "revise", "discuss", "remove_candidate", "clarify", "undecided")
 LABELS = {
-    "keep": "Keep",
-    "revise": "Keep and revise the definition",
-    "discuss": "Discuss and re-vote",
-    "remove_candidate": "Candidate for removal",
-    "clarify": "No one could judge: clarify the definition",
-    "undecided": "Undecided: too few ratings",
+    "keep": N_("Keep"),
+    "revise": N_("Keep and revise the definition"),
+    "discuss": N_("Discuss and re-vote"),
+    "remove_candidate": N_("Candidate for removal"),
+    "clarify": N_("No one could judge: clarify the definition"),
+    "undecided": N_("Undecided: too few ratings"),
+}
+CONSENSUS_NAMES = {
+    "consensus": N_("consensus"),
+    "no_consensus": N_("no consensus"),
+    "consensus_against": N_("consensus against"),
+    "too_few": N_("too few"),
 }
 # Measures that say whether a skill belongs; clarity only says whether its wording works.
 PRIMARY = (Measure.RELEVANCE, Measure.IMPORTANCE, Measure.ESSENTIALITY, Measure.APPROPRIATENESS)
@@ -40,18 +47,31 @@ class SuggestedAction:
 
 def _verdict(s: ItemSummary) -> tuple[str, str]:
     """('keep' | 'against' | 'open', reason) for one primary measure with n >= 3."""
-    name = s.measure
+    name, detail = measure_name(s.measure), s.consensus_detail
     if s.consensus == "consensus_against":
-        return "against", f"{name}: consensus against ({s.consensus_detail})"
+        return "against", N_("%(measure)s: consensus against (%(detail)s)", measure=name, detail=detail)
     if s.i_cvi is not None and s.n >= MIN_CONSENSUS_N and not meets_threshold(s.i_cvi, ICVI_ELIMINATE):
-        return "against", f"{name}: I-CVI {s.i_cvi:.2f} below {ICVI_ELIMINATE:.2f}"
+        return "against", N_(
+            "%(measure)s: I-CVI %(value)s below %(cutoff)s",
+            measure=name,
+            value=Num(s.i_cvi, ".2f"),
+            cutoff=Num(ICVI_ELIMINATE, ".2f"),
+        )
     if s.consensus != "consensus":
-        return "open", f"{name}: no consensus ({s.consensus_detail})"
+        return "open", N_("%(measure)s: no consensus (%(detail)s)", measure=name, detail=detail)
     if s.i_cvi_passes is False:
-        return "open", f"{name}: consensus, but I-CVI {s.i_cvi:.2f} misses the panel cut-off"
+        return "open", N_(
+            "%(measure)s: consensus, but I-CVI %(value)s misses the panel cut-off",
+            measure=name,
+            value=Num(s.i_cvi or 0.0, ".2f"),
+        )
     if s.cvr_significant is False:
-        return "open", f"{name}: consensus, but CVR {s.cvr:.2f} is not significant"
-    return "keep", f"{name}: consensus ({s.consensus_detail})"
+        return "open", N_(
+            "%(measure)s: consensus, but CVR %(value)s is not significant",
+            measure=name,
+            value=Num(s.cvr or 0.0, ".2f"),
+        )
+    return "keep", N_("%(measure)s: consensus (%(detail)s)", measure=name, detail=detail)
 
 
 def suggest_action(summaries: Mapping[str, ItemSummary]) -> SuggestedAction:
@@ -74,7 +94,14 @@ def suggest_action(summaries: Mapping[str, ItemSummary]) -> SuggestedAction:
     by_measure = {str(Measure(k).value): s for k, s in summaries.items()}
     unjudged = [s for s in by_measure.values() if s.n == 0 and s.n_abstain > 0]
     if unjudged:
-        nobody = tuple(f'{s.measure}: no one could judge ({s.n_abstain} "can\'t judge")' for s in unjudged)
+        nobody = tuple(
+            N_(
+                '%(measure)s: no one could judge (%(n)s "can\'t judge")',
+                measure=measure_name(s.measure),
+                n=s.n_abstain,
+            )
+            for s in unjudged
+        )
         return SuggestedAction("clarify", nobody)
     primary = [
         by_measure[m.value]
@@ -82,7 +109,7 @@ def suggest_action(summaries: Mapping[str, ItemSummary]) -> SuggestedAction:
         if m.value in by_measure and by_measure[m.value].n >= MIN_CONSENSUS_N
     ]
     if not primary:
-        return SuggestedAction("undecided", ("fewer than 3 valid ratings on every criterion",))
+        return SuggestedAction("undecided", (N_("fewer than 3 valid ratings on every criterion"),))
     verdicts = [_verdict(s) for s in primary]
     kinds = {kind for kind, _ in verdicts}
     reasons = tuple(reason for _, reason in verdicts)
@@ -93,7 +120,12 @@ def suggest_action(summaries: Mapping[str, ItemSummary]) -> SuggestedAction:
     clarity = by_measure.get(Measure.CLARITY.value)
     if clarity is not None and clarity.n >= MIN_CONSENSUS_N:
         if clarity.i_cvi_passes is False or clarity.consensus != "consensus":
-            why = f"clarity: {clarity.consensus.replace('_', ' ')} ({clarity.consensus_detail})"
+            why = N_(
+                "%(measure)s: %(verdict)s (%(detail)s)",
+                measure=measure_name("clarity"),
+                verdict=CONSENSUS_NAMES.get(clarity.consensus, clarity.consensus.replace("_", " ")),
+                detail=clarity.consensus_detail,
+            )
             return SuggestedAction("revise", (*reasons, why))
     return SuggestedAction("keep", reasons)
 

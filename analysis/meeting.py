@@ -18,12 +18,13 @@ from analysis.gwet import gwet_ac2
 from analysis.missing import Cell, complete_block, is_missing
 from analysis.reliability import icc, krippendorff_alpha
 from analysis.rule import Measure, as_measure, scale_bands
+from analysis.text import N_
 
 CVI_MEASURES = (Measure.RELEVANCE, Measure.CLARITY)
-NO_VARIATION = "no variation: every rating is the same"
+NO_VARIATION = N_("no variation: every rating is the same")
 PARADOX_ALPHA = 0.667  # Krippendorff's lowest level for tentative conclusions
 PARADOX_AGREEMENT = 0.80  # AC2 at or above: the panel agrees
-PARADOX = (
+PARADOX = N_(
     "High agreement, low reliability coefficient: almost every rating is the same, so alpha "
     "and ICC have little variation between skills to work with and read low (the paradox of "
     "chance-corrected coefficients under skewed prevalence; Feinstein & Cicchetti 1990). "
@@ -119,7 +120,7 @@ def _alpha(by_rater: list[list[Cell]], valid: list[list[float]]) -> tuple[float 
     """Alpha compares disagreement within items to disagreement across them: with fewer
     than two items rated by two people it is 0 or undefined, never informative."""
     if sum(1 for vs in valid if len(vs) >= 2) < 2:
-        return None, "needs 2 skills rated by 2 people"
+        return None, N_("needs 2 skills rated by 2 people")
     if len({v for vs in valid for v in vs}) == 1:
         return None, NO_VARIATION
     value = krippendorff_alpha(by_rater, level="ordinal")
@@ -129,10 +130,10 @@ def _alpha(by_rater: list[list[Cell]], valid: list[list[float]]) -> tuple[float 
 def _icc(table: list[list[Cell]]) -> tuple[float | None, float | None, int, int, str]:
     rows, cols = complete_block(table) if table and table[0] else ([], [])
     if len(rows) < 2 or len(cols) < 2:
-        return None, None, len(rows), len(cols), "needs 2 skills rated by the same 2 people"
+        return None, None, len(rows), len(cols), N_("needs 2 skills rated by the same 2 people")
     block = [[table[r][c] for c in cols] for r in rows]
     if len({v for row in block for v in row}) == 1:
         return None, None, len(rows), len(cols), NO_VARIATION
     icc_21, icc_2k = icc(block, form="2,1"), icc(block, form="2,k")
-    note = "" if icc_21 is not None and icc_2k is not None else "not estimable on this table"
+    note = "" if icc_21 is not None and icc_2k is not None else N_("not estimable on this table")
     return icc_21, icc_2k, len(rows), len(cols), note

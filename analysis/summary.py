@@ -12,12 +12,23 @@ from analysis import descriptive as d
 from analysis.agreement import ad_median, rwg_from_variance
 from analysis.consensus import comet_consensus, rand_ucla, share_at_least
 from analysis.rule import ConsensusRule, Measure, as_measure, scale_bands
+from analysis.text import N_, Num
 from analysis.threshold import icvi_threshold, round_half_up
 
 MIN_CONSENSUS_N = 3  # fewer valid ratings: consensus "too_few"
 SMALL_PANEL_N = 6  # fewer: I-CVI must be 1.00 and each rater moves shares by >= 17 points
 MANY_ABSTAIN_SHARE = 0.2  # "can't judge" from at least this share of answers
-NOT_INTERPRETABLE = "not interpretable at this N"  # k* band with fewer than 3 valid ratings
+NOT_INTERPRETABLE = N_("not interpretable at this N")
+RAND_NAMES = {
+    "appropriate": N_("appropriate"),
+    "uncertain": N_("uncertain"),
+    "inappropriate": N_("inappropriate"),
+}
+COMET_NAMES = {
+    "consensus in": N_("consensus in"),
+    "consensus out": N_("consensus out"),
+    "no consensus": N_("no consensus"),
+}  # k* band with fewer than 3 valid ratings
 
 
 @dataclass(frozen=True)
@@ -191,26 +202,44 @@ def _consensus(
     ram = rand_ucla(valid) if nine else None
     disagreement = bool(ram and ram.disagreement)
     if n < MIN_CONSENSUS_N:
-        return "too_few", f"{n} valid rating(s); at least {MIN_CONSENSUS_N} needed", disagreement
+        detail = N_("%(n)s valid rating(s); at least %(least)s needed", n=n, least=MIN_CONSENSUS_N)
+        return "too_few", detail, disagreement
     if ram is not None and rule.ninepoint_for(measure) == "rand_ucla":
         label = {"appropriate": "consensus", "inappropriate": "consensus_against"}.get(
             ram.classification, "no_consensus"
         )
-        detail = (
-            f"RAND/UCLA: median {ram.median:g}, IPR {ram.ipr:.2f} vs IPRAS {ram.ipras:.2f}"
-            f" -> {ram.classification}"
+        detail = N_(
+            "RAND/UCLA: median %(median)s, IPR %(ipr)s vs IPRAS %(ipras)s -> %(result)s",
+            median=Num(ram.median or 0.0),  # never None with n >= 3
+            ipr=Num(ram.ipr or 0.0, ".2f"),
+            ipras=Num(ram.ipras or 0.0, ".2f"),
+            result=RAND_NAMES.get(ram.classification, ram.classification),
         )
         return label, detail, disagreement
     if nine:
         comet = comet_consensus(valid)
         label = {"consensus in": "consensus", "consensus out": "consensus_against"}.get(comet, "no_consensus")
-        detail = f"COMET 70/15: {n_agree}/{n} score 7-9, {n_disagree}/{n} score 1-3 -> {comet}"
+        detail = N_(
+            "COMET 70/15: %(agree)s/%(n)s score 7-9, %(disagree)s/%(n)s score 1-3 -> %(result)s",
+            agree=n_agree,
+            disagree=n_disagree,
+            n=n,
+            result=COMET_NAMES.get(comet, comet),
+        )
         return label, detail, disagreement
     iqr_ok = rule.iqr_max is None or (iqr is not None and iqr <= rule.iqr_max + 1e-9)
     agree = share_at_least(n_agree, n, rule.agree_pct)
     against = share_at_least(n_disagree, n, rule.agree_pct)
-    iqr_text = "" if rule.iqr_max is None or iqr is None else f", IQR {iqr:g} (max {rule.iqr_max:g})"
-    detail = f"{n_agree}/{n} agree, {n_disagree}/{n} disagree (needs {rule.agree_pct:.0%}){iqr_text}"
+    shares = {"agree": n_agree, "disagree": n_disagree, "n": n, "needs": Num(rule.agree_pct, ".0%")}
+    if rule.iqr_max is None or iqr is None:
+        detail = N_("%(agree)s/%(n)s agree, %(disagree)s/%(n)s disagree (needs %(needs)s)", **shares)
+    else:
+        detail = N_(
+            "%(agree)s/%(n)s agree, %(disagree)s/%(n)s disagree (needs %(needs)s), IQR %(iqr)s (max %(max)s)",
+            **shares,
+            iqr=Num(iqr),
+            max=Num(rule.iqr_max),
+        )
     if agree and not against and iqr_ok:
         return "consensus", detail, disagreement
     if against and not agree and iqr_ok:

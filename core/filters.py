@@ -33,6 +33,11 @@ def ninepoint_label(method: str | None) -> str:
 def register(app: Flask) -> None:
     app.add_template_filter(session_name, "session_name")
     app.add_template_filter(ninepoint_label, "ninepoint_label")
+    app.add_template_filter(role_label, "role_label")
+    app.add_template_filter(translate_in, "translate_in")
+    app.add_template_filter(_translate_text, "tr")
+    app.add_template_filter(consensus_label, "consensus_label")
+    app.add_template_global(framework_label, "framework_label")
 
     @app.template_filter("dt")
     def format_datetime(value: datetime | None) -> str:
@@ -54,6 +59,24 @@ def register(app: Flask) -> None:
         from flask_babel import format_decimal
 
         return str(format_decimal(round(value, digits), format="0." + "#" * digits if digits else "0"))
+
+    @app.template_filter("dec")
+    def format_fixed(value: float | None, digits: int = 2, empty: str = "–") -> str:
+        """A number with a fixed number of decimals, the reader's way (0.80, 0,80); `empty` for none."""
+        if value is None:
+            return empty
+        from flask_babel import format_decimal
+
+        return str(format_decimal(value, format="0." + "0" * digits if digits else "0"))
+
+    @app.template_filter("pct")
+    def format_pct(value: float | None, empty: str = "–") -> str:
+        """A share as a whole percentage, the reader's way (80%, 80 %, 80 %)."""
+        if value is None:
+            return empty
+        from flask_babel import format_percent
+
+        return str(format_percent(value))
 
     @app.template_filter("local")
     def format_local(value: datetime | None, zone_name: str, with_zone: bool = True) -> str:
@@ -87,3 +110,63 @@ def register(app: Flask) -> None:
     @app.context_processor
     def inject() -> dict[str, object]:
         return {"join_base": lambda: join_base(app)}
+
+
+def framework_label(name: str, version: int, count: int, kind: str = "skills") -> str:
+    """ "KT soft skills (v2, 12 skills)": one whole phrase per list kind and plural form, so that
+    each language can put the count and the noun in the right case."""
+    from flask_babel import ngettext
+
+    params = {"name": name, "version": version}
+    if kind == "guide":
+        return ngettext(
+            "%(name)s (v%(version)s, %(num)d section)",
+            "%(name)s (v%(version)s, %(num)d sections)",
+            count,
+            **params,
+        )
+    if kind == "questionnaire":
+        return ngettext(
+            "%(name)s (v%(version)s, %(num)d item)", "%(name)s (v%(version)s, %(num)d items)", count, **params
+        )
+    return ngettext(
+        "%(name)s (v%(version)s, %(num)d skill)", "%(name)s (v%(version)s, %(num)d skills)", count, **params
+    )
+
+
+def role_label(role: Any) -> str:
+    """An account role in words (the table of accounts)."""
+    from flask_babel import gettext
+
+    labels = {
+        "facilitator": N_("Facilitator"),
+        "coordinator": N_("Coordinator"),
+        "admin": N_("Administrator"),
+    }
+    code = str(getattr(role, "value", role))
+    return gettext(labels[code]) if code in labels else code
+
+
+def N_(message: str) -> str:
+    return message
+
+
+def translate_in(message: str, lang: str) -> str:
+    """A catalog text in a given language, whatever the page's (the anchors' translation form)."""
+    from core.i18n import gettext_in
+
+    return gettext_in(lang, message)
+
+
+def _translate_text(value: Any) -> Any:
+    """An analysis text in the reader's language (analysis/text.py); other values unchanged."""
+    from core.i18n import translate_text
+
+    return translate_text(value)
+
+
+def consensus_label(code: str | None) -> str:
+    """A consensus classification ("no_consensus") in the reader's words."""
+    from analysis.decision import CONSENSUS_NAMES
+
+    return str(_translate_text(CONSENSUS_NAMES.get(code or "", (code or "").replace("_", " "))))

@@ -39,7 +39,7 @@ LANGUAGES: dict[str, str] = {
 }
 COOKIE = "sb_lang"
 COOKIE_AGE = 365 * 24 * 3600
-JS_PREFIX = "static/js/"
+JS_PREFIXES = ("static/js/", "analysis/")  # the scripts' own texts, and the statistics' (analysis.text)
 
 
 def normalise(value: str | None) -> str | None:
@@ -120,7 +120,7 @@ def compile_catalogs(root: Path = TRANSLATIONS) -> list[Path]:
         for message in catalog:
             if not message.id or message.fuzzy:
                 continue
-            if not any(str(loc[0]).startswith(JS_PREFIX) for loc in message.locations):
+            if not any(str(loc[0]).startswith(JS_PREFIXES) for loc in message.locations):
                 continue
             key = str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
             value = list(message.string) if isinstance(message.string, tuple) else message.string
@@ -249,10 +249,34 @@ def criterion_texts(key: str, label: str, question: str, anchors: list[str]) -> 
 
 
 def skill_texts(extra: dict[str, Any] | None) -> dict[str, dict[str, str]]:
-    """The translations a framework carries for one skill (name_xx, definition_xx): {xx: {...}}."""
+    """The translations a framework carries for one skill (name_xx, definition_xx, cluster_xx):
+    {xx: {"name": ..., "definition": ..., "cluster": ...}}."""
     out: dict[str, dict[str, str]] = {}
     for key, value in (extra or {}).items():
         base, _, lang = str(key).partition("_")
-        if base in ("name", "definition") and lang and isinstance(value, str) and value.strip():
+        if base in ("name", "definition", "cluster") and lang and isinstance(value, str) and value.strip():
             out.setdefault(lang.lower(), {})[base] = value.strip()
     return out
+
+
+def translate_text(value: Any, lang: str | None = None) -> Any:
+    """An analysis text (analysis.text.Text) in `lang` (default: this request's reader's), its
+    numbers written that language's way; any other value as it is."""
+    from babel.numbers import format_decimal, format_percent
+
+    from analysis.text import Num, Text
+
+    lang = lang or reader_language()
+    if isinstance(value, Num):
+        if value.spec.endswith("%"):
+            return format_percent(float(value), locale=lang)
+        if value.spec == ",":  # a count with thousands separators: 200,000 / 200 000 / 200.000
+            return format_decimal(float(value), locale=lang)
+        digits = value.spec.strip(".f") if value.spec.endswith("f") else ""
+        pattern = f"0.{'0' * int(digits)}" if digits.isdigit() and int(digits) else "0.######"
+        return format_decimal(float(value), format=pattern, locale=lang)
+    if not isinstance(value, Text) or lang == SOURCE:
+        return value
+    params = {k: translate_text(v, lang) for k, v in value.params.items()}
+    template = gettext_in(lang, value.msgid)
+    return template % params if params else template

@@ -11,6 +11,14 @@ from domain.errors import DomainError
 from domain.joincode import ALPHABET
 
 SCALE = (1, 2, 3, 4, 5)
+LANG_MARK = "@"  # anchors stored for one language: {"mastery": {"COM@pl": [...], "*@pl": [...]}}
+
+
+def N_(message: str) -> str:
+    """Marks a text for the catalogs; services translate the built-in questions where shown."""
+    return message
+
+
 RESUME_LENGTH = 10  # 23^10, about 4e13 codes: not guessable through a web form
 
 
@@ -29,38 +37,38 @@ QUESTIONS: dict[str, AssessmentQuestion] = {
     for q in (
         AssessmentQuestion(
             "mastery",
-            "Mastery",
-            "How well do I master it?",
+            N_("Mastery"),
+            N_("How well do I master it?"),
             (
-                "I do not yet know how to do this",
-                "I can do it with help or guidance",
-                "I can do it on my own in familiar situations",
-                "I do it well, also in new or difficult situations",
-                "I do it expertly and can teach or coach others",
+                N_("I do not yet know how to do this"),
+                N_("I can do it with help or guidance"),
+                N_("I can do it on my own in familiar situations"),
+                N_("I do it well, also in new or difficult situations"),
+                N_("I do it expertly and can teach or coach others"),
             ),
         ),
         AssessmentQuestion(
             "use",
-            "Use",
-            "How often do I use it in my work?",
+            N_("Use"),
+            N_("How often do I use it in my work?"),
             (
-                "Never",
-                "Rarely, a few times a year",
-                "Sometimes, about monthly",
-                "Often, about weekly",
-                "Constantly, almost every day",
+                N_("Never"),
+                N_("Rarely, a few times a year"),
+                N_("Sometimes, about monthly"),
+                N_("Often, about weekly"),
+                N_("Constantly, almost every day"),
             ),
         ),
         AssessmentQuestion(
             "importance",
-            "Importance",
-            "How important is it in my role?",
+            N_("Importance"),
+            N_("How important is it in my role?"),
             (
-                "Not important",
-                "Slightly important",
-                "Moderately important",
-                "Very important",
-                "Essential",
+                N_("Not important"),
+                N_("Slightly important"),
+                N_("Moderately important"),
+                N_("Very important"),
+                N_("Essential"),
             ),
         ),
     )
@@ -107,13 +115,26 @@ def asked_questions(include_importance: bool) -> tuple[AssessmentQuestion, ...]:
     return tuple(QUESTIONS[k] for k in keys)
 
 
+def anchor_scope(skill_code: str, lang: str | None = None) -> str:
+    """Where one skill's (or, with "*", the publication's) anchors in one language are stored."""
+    return f"{skill_code}{LANG_MARK}{lang}" if lang else skill_code
+
+
 def anchors_for(
-    question: str, skill_code: str, overrides: Mapping[str, Mapping[str, Sequence[str]]]
+    question: str,
+    skill_code: str,
+    overrides: Mapping[str, Mapping[str, Sequence[str]]],
+    lang: str | None = None,
 ) -> tuple[str, ...]:
-    """The anchors of one question for one skill: the skill's own, else the publication's, else ours."""
+    """The anchors of one question for one skill: the skill's own, else the publication's, else
+    ours; at each level the `lang` version first. Ours are the English catalog texts (QUESTIONS),
+    which the caller translates."""
     mine = overrides.get(question, {})
-    chosen = mine.get(skill_code) or mine.get("*") or QUESTIONS[question].anchors
-    return tuple(chosen)
+    for scope in (skill_code, "*"):
+        chosen = (mine.get(anchor_scope(scope, lang)) if lang else None) or mine.get(scope)
+        if chosen:
+            return tuple(chosen)
+    return QUESTIONS[question].anchors
 
 
 def parse_anchor_lines(text: str) -> list[str] | None:

@@ -134,6 +134,25 @@ class BarRow:
     y: float
     bars: tuple[Bar, ...]
 
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The label in one line, or two where it is long (Finnish and Polish names often are),
+        each short enough for the label column; a longer rest ends in "…"."""
+        return label_lines(self.label, LABEL_CHARS)
+
+
+LABEL_CHARS = 21  # characters that fit BAR_LABEL at 11 px, wide letters (ä, ö, m) included
+
+
+def label_lines(text: str, width: int) -> tuple[str, ...]:
+    if len(text) <= width:
+        return (text,)
+    cut = text.rfind(" ", 0, width + 1)
+    if cut <= 0:
+        return (text[: width - 1] + "…",)
+    rest = text[cut + 1 :]
+    return text[:cut], rest if len(rest) <= width else rest[: width - 1] + "…"
+
 
 @dataclass(frozen=True)
 class BarChart:

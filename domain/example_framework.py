@@ -307,9 +307,31 @@ TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
+# The clusters' names, as phones and the self-assessment profile show them (cluster_<lang>).
+CLUSTERS: dict[str, dict[str, str]] = {
+    "Interpersonal": {
+        "it": "Relazionali",
+        "pl": "Interpersonalne",
+        "fi": "Vuorovaikutus",
+        "nl": "Interpersoonlijk",
+    },
+    "Cognitive": {"it": "Cognitive", "pl": "Poznawcze", "fi": "Ajattelu", "nl": "Cognitief"},
+    "Self-management": {
+        "it": "Gestione di sé",
+        "pl": "Samoorganizacja",
+        "fi": "Itsensä johtaminen",
+        "nl": "Zelfmanagement",
+    },
+}
+
+
 def extra_for(code: str) -> dict[str, str]:
-    """A skill's translations as a framework stores them: {"name_it": ..., "definition_it": ...}."""
+    """A skill's translations as a framework stores them: {"name_it": ..., "definition_it": ...,
+    "cluster_it": ...}."""
     out: dict[str, str] = {}
+    cluster = next((s[2] for s in SKILLS if s[0] == code), "")
     for lang, (name, definition) in TRANSLATIONS.get(code, {}).items():
         out[f"name_{lang}"], out[f"definition_{lang}"] = name, definition
+        if lang in CLUSTERS.get(cluster, {}):
+            out[f"cluster_{lang}"] = CLUSTERS[cluster][lang]
     return out

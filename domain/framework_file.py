@@ -22,6 +22,7 @@ from types import MappingProxyType
 
 from openpyxl.utils import get_column_letter
 
+from analysis.text import N_, Text
 from domain.errors import DomainError
 from domain.item_lists import KINDS, ItemListKind, kind_of
 from domain.workbook_framework import (
@@ -130,7 +131,7 @@ def parse_framework_file(
     try:
         sheets = read_upload(ext.lower(), data, max_bytes=max_bytes, limit=max_rows + 1)
     except UnreadableFileError as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(exc.args[0]) from None  # the text itself: translatable where shown
     sheet = _named_sheet(sheets, sheet_name) if sheet_name else _skills_sheet(sheets)
     problems: list[Problem] = []
     _formula_problems(sheets, sheet, problems)
@@ -145,7 +146,9 @@ def parse_framework_file(
     if problems:
         if len(problems) > MAX_PROBLEMS:
             rest = len(problems) - MAX_PROBLEMS
-            problems[MAX_PROBLEMS:] = [Problem(None, None, None, f"... and {rest} more problems.")]
+            problems[MAX_PROBLEMS:] = [
+                Problem(None, None, None, N_("... and %(num)s more problems.", num=rest))
+            ]
         raise FrameworkFileError(problems)
     candidates = tuple(s.name for s in sheets if s.name is not None and _qualifies(s))
     chosen = bool(sheet_name) or (sheet.name or "").strip().lower() == SKILLS_SHEET.lower()
@@ -166,7 +169,9 @@ def _list_kind(
         try:
             return kind_of(written)
         except ValueError:
-            message = f'Unknown kind of list "{written}": use {", ".join(KINDS)}.'
+            message = N_(
+                'Unknown kind of list "%(kind)s": use %(kinds)s.', kind=written, kinds=", ".join(KINDS)
+            )
             sheet_name, row = where or (None, None)
             problems.append(Problem(sheet_name, row, "B" if where else None, message))
             return KINDS["skills"]
@@ -192,7 +197,10 @@ def _named_sheet(sheets: list[RawSheet], name: str) -> RawSheet:
     for sheet in sheets:
         if (sheet.name or "").strip().casefold() == name.strip().casefold():
             return sheet
-    raise _fail(f'There is no sheet "{name}". Sheets found: {_sheet_list(sheets) or "none (a CSV file)"}.')
+    found = _sheet_list(sheets)
+    if not found:
+        raise _fail(N_('There is no sheet "%(name)s". Sheets found: none (a CSV file).', name=name))
+    raise _fail(N_('There is no sheet "%(name)s". Sheets found: %(names)s.', name=name, names=found))
 
 
 def _formula_problems(sheets: list[RawSheet], skills: RawSheet, problems: list[Problem]) -> None:
@@ -201,7 +209,7 @@ def _formula_problems(sheets: list[RawSheet], skills: RawSheet, problems: list[P
         if sheet is not skills and (sheet.name or "").strip().lower() != FRAMEWORK_SHEET.lower():
             continue
         for row, column in sheet.formulas:
-            message = "This cell holds a formula; type the value itself (formulas are not imported)."
+            message = N_("This cell holds a formula; type the value itself (formulas are not imported).")
             problems.append(Problem(sheet.name, row, _letter(column), message))
 
 
@@ -225,10 +233,14 @@ def _skills_sheet(sheets: list[RawSheet]) -> RawSheet:
         return sheets[0]  # the only sheet: report what it lacks
     names = _sheet_list(sheets)
     if not names:  # a CSV file
-        raise _fail("No sheet has a header row with the columns code, name, definition, cluster.")
+        raise _fail(N_("No sheet has a header row with the columns code, name, definition, cluster."))
     raise _fail(
-        f"No sheet has a header row with the columns code, name, definition, cluster, and none is named "
-        f'"{SKILLS_SHEET}". Sheets found: {names}. Rename the skills sheet "{SKILLS_SHEET}".'
+        N_(
+            "No sheet has a header row with the columns code, name, definition, cluster, and none is "
+            'named "%(sheet)s". Sheets found: %(names)s. Rename the skills sheet "%(sheet)s".',
+            sheet=SKILLS_SHEET,
+            names=names,
+        )
     )
 
 
@@ -245,13 +257,14 @@ def _columns(
         key = canonical_column(text)
         letter = _letter(i)
         if key is None:
-            message = f'Unknown column "{text}". Allowed: {ALLOWED}.'
+            message = N_('Unknown column "%(column)s". Allowed: %(allowed)s.', column=text, allowed=ALLOWED)
             problems.append(Problem(sheet.name, header_row, letter, message))
         elif key in seen:
             problems.append(
                 Problem(
                     sheet.name, header_row, letter,
-                    f'Column "{text}" repeats column {_letter(seen[key])} ({key}).',
+                    N_('Column "%(column)s" repeats column %(first)s (%(key)s).',
+                       column=text, first=_letter(seen[key]), key=key),
                 )
             )  # fmt: skip
         else:
@@ -263,7 +276,7 @@ def _columns(
             problems.append(
                 Problem(
                     sheet.name, header_row, None,
-                    f'Missing required column "{key}" (also accepted: {also}).',
+                    N_('Missing required column "%(key)s" (also accepted: %(also)s).', key=key, also=also),
                 )
             )  # fmt: skip
     return columns
@@ -278,9 +291,9 @@ def _skills(sheet: RawSheet, max_rows: int, problems: list[Problem], spec: ItemL
     where = {key: (i, text) for i, (key, text) in columns.items()}
     header = _header(sheet)
     if sheet.truncated:
-        problems.append(Problem(sheet.name, None, None, f"More than {max_rows} skills."))
+        problems.append(Problem(sheet.name, None, None, N_("More than %(num)s skills.", num=max_rows)))
     if len(sheet.rows) < 2:
-        problems.append(Problem(sheet.name, None, None, "No skills below the header row."))
+        problems.append(Problem(sheet.name, None, None, N_("No skills below the header row.")))
     first_row: dict[str, int] = {}
     headless: set[int] = set()
     skills: list[SkillDraft] = []
@@ -292,7 +305,7 @@ def _skills(sheet: RawSheet, max_rows: int, problems: list[Problem], spec: ItemL
             elif text and i not in headless and (i >= len(header) or not header[i]):
                 headless.add(i)
                 problems.append(
-                    Problem(sheet.name, number, _letter(i), "This column has values but no header.")
+                    Problem(sheet.name, number, _letter(i), N_("This column has values but no header."))
                 )
         before = len(problems)
         _check_row(sheet.name, number, values, where, first_row, problems, spec)
@@ -318,19 +331,41 @@ def _check_row(
 
     for key in spec.required:
         if key in where and not values.get(key):
-            report(key, f'"{where[key][1]}" is empty: every {spec.noun} needs a {key}.')
+            noun = Text(spec.noun, {})  # "skill", "section": translated where shown
+            report(
+                key,
+                N_(
+                    '"%(column)s" is empty: every %(noun)s needs a %(key)s.',
+                    column=where[key][1],
+                    noun=noun,
+                    key=key,
+                ),
+            )
     code = values.get("code", "")
     if code and not CODE_PATTERN.fullmatch(code):
-        report("code", f'Code "{code}" is not valid: use 1-20 letters, digits, "-", "_" or ".".')
+        report(
+            "code", N_('Code "%(code)s" is not valid: use 1-20 letters, digits, "-", "_" or ".".', code=code)
+        )
     elif code and code.casefold() in first_row:
         first = first_row[code.casefold()]
-        report("code", f'Code "{code}" is used twice (ignoring case): first in row {first}.')
+        report(
+            "code",
+            N_(
+                'Code "%(code)s" is used twice (ignoring case): first in row %(first)s.',
+                code=code,
+                first=first,
+            ),
+        )
     elif code:
         first_row[code.casefold()] = number
     for key, text in values.items():
         limit = limit_of(key)
         if key != "code" and len(text) > limit:
-            report(key, f'"{where[key][1]}" has {len(text)} characters; the limit is {limit}.')
+            report(
+                key,
+                N_('"%(column)s" has %(num)s characters; the limit is %(limit)s.',
+                   column=where[key][1], num=len(text), limit=limit),
+            )  # fmt: skip
     for index, message in sorted(found, key=lambda f: f[0]):
         problems.append(Problem(sheet, number, _letter(index), message))
 
@@ -342,7 +377,9 @@ def _framework_name(sheets: list[RawSheet], problems: list[Problem]) -> str:
         for number, cells in sheet.rows:
             if normalize_header(cells[0]) in NAME_KEYS and len(cells) > 1:
                 if len(cells[1]) > limit_of("name"):
-                    message = f"The framework name is longer than {limit_of('name')} characters."
+                    message = N_(
+                        "The framework name is longer than %(num)s characters.", num=limit_of("name")
+                    )
                     problems.append(Problem(sheet.name, number, "B", message))
                 return cells[1]
     return ""

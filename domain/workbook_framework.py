@@ -28,8 +28,10 @@ LIMITS = {"code": 20, "name": 120, "cluster": 120, "definition": 1000, "source":
 LIMITS["notes"] = 1000
 LIMITS["body"] = BODY_LIMIT
 CODE_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,20}")
-TRANSLATION = re.compile(r"(name|definition)_([a-z]{2,3}(?:_[a-z0-9]{2,4})?)")
-ALLOWED = ", ".join((*REQUIRED, *OPTIONAL, "body", "name_<lang>", "definition_<lang> (e.g. name_pl)"))
+TRANSLATION = re.compile(r"(name|definition|cluster)_([a-z]{2,3}(?:_[a-z0-9]{2,4})?)")
+ALLOWED = ", ".join(
+    (*REQUIRED, *OPTIONAL, "body", "name_<lang>", "definition_<lang>", "cluster_<lang> (e.g. name_pl)")
+)
 SKILLS_SHEET, FRAMEWORK_SHEET = "Skills", "Framework"
 NAME_KEYS = ("name", "framework", "framework_name")  # first cell of the name row
 KIND_KEYS = ("kind", "type", "list_kind")  # first cell of the row naming the kind of list
@@ -62,7 +64,10 @@ def extra_columns(extras: Sequence[Mapping[str, str]]) -> list[str]:
     """Optional columns in file order: source, notes, then name/definition per language."""
     keys = {key for extra in extras for key in extra}
     langs = sorted({m.group(2) for key in keys if (m := TRANSLATION.fullmatch(key))})
-    ordered = [*OPTIONAL, *(f"{base}_{lang}" for lang in langs for base in ("name", "definition"))]
+    ordered = [
+        *OPTIONAL,
+        *(f"{base}_{lang}" for lang in langs for base in ("name", "definition", "cluster")),
+    ]
     known = [key for key in ordered if key in keys]
     return known + sorted(keys - set(known))
 
@@ -145,6 +150,7 @@ INSTRUCTIONS = (
     ("name_<lang>", "no", "Translated name; <lang> is a language code: name_pl, name_it.", 120,
      "Komunikacja"),
     ("definition_<lang>", "no", "Translated definition, e.g. definition_fi.", 1000, ""),
+    ("cluster_<lang>", "no", "Translated cluster name, e.g. cluster_nl.", 120, ""),
     ("Skills sheet", "", "One row per skill under the header row (the first non-empty row). "
      "Column names ignore case and spaces; other columns are refused.", "", ""),
     ("Framework sheet", "", 'The framework\'s name beside "name"; without it, the file name. '

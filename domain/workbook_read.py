@@ -14,6 +14,8 @@ from xml.etree.ElementTree import iterparse
 
 from openpyxl import load_workbook
 
+from analysis.text import N_, Num
+
 MAX_COLUMNS = 100  # data further right is refused: a framework file has about ten columns
 MAX_CELLS = 200_000  # cells per sheet (even empty, styled ones): 2,000 rows of 100 columns
 MAX_BLANK_RUN = 1_000  # a sheet ends after this many blank rows in a row
@@ -76,30 +78,39 @@ def _non_blank(rows: Iterable[Iterable[object]], limit: int) -> tuple[tuple[Row,
 def read_upload(ext: str, data: bytes, *, max_bytes: int, limit: int) -> list[RawSheet]:
     """The sheets of an uploaded .xlsx or .csv file (`ext` without the dot, lower case)."""
     if len(data) > max_bytes:
-        raise UnreadableFileError(f"The file is {len(data):,} bytes; the limit is {max_bytes:,}.")
+        raise UnreadableFileError(
+            N_(
+                "The file is %(size)s bytes; the limit is %(limit)s.",
+                size=Num(len(data), ","),
+                limit=Num(max_bytes, ","),
+            )
+        )
     if not data.strip():
-        raise UnreadableFileError("The file is empty.")
+        raise UnreadableFileError(N_("The file is empty."))
     if ext == "csv":
         if data.startswith(b"PK\x03\x04"):
-            raise UnreadableFileError("This is an Excel workbook: upload it as .xlsx.")
+            raise UnreadableFileError(N_("This is an Excel workbook: upload it as .xlsx."))
         return [read_csv(data, limit)]
     if ext == "xlsx":
         return read_xlsx(data, limit, max_bytes)
     raise UnreadableFileError(
-        f'Unsupported file type ".{ext}": upload an Excel workbook (.xlsx) or a CSV file.'
+        N_('Unsupported file type ".%(ext)s": upload an Excel workbook (.xlsx) or a CSV file.', ext=ext)
     )
 
 
 def read_csv(data: bytes, limit: int) -> RawSheet:
     """Rows of a UTF-8 CSV file (BOM optional), delimiter sniffed among , ; and tab."""
     if b"\x00" in data:
-        raise UnreadableFileError("This is not a text file, so it cannot be a CSV file.")
+        raise UnreadableFileError(N_("This is not a text file, so it cannot be a CSV file."))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnreadableFileError(
-            f"The file is not UTF-8 text (byte {exc.start + 1}). In Excel, save it as "
-            '"CSV UTF-8 (Comma delimited)".'
+            N_(
+                "The file is not UTF-8 text (byte %(byte)s). In Excel, save it as "
+                '"CSV UTF-8 (Comma delimited)".',
+                byte=exc.start + 1,
+            )
         ) from None
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
@@ -107,7 +118,9 @@ def read_csv(data: bytes, limit: int) -> RawSheet:
     try:
         rows, truncated = _non_blank(_bounded_csv_rows(reader), limit)
     except csv.Error as exc:
-        message = f"The CSV file is malformed near line {reader.line_num}: {exc}."
+        message = N_(
+            "The CSV file is malformed near line %(line)s: %(error)s.", line=reader.line_num, error=str(exc)
+        )
         raise UnreadableFileError(message) from None
     return RawSheet(None, rows, truncated)
 
@@ -119,13 +132,19 @@ def _bounded_csv_rows(reader: Iterator[list[str]]) -> Iterator[list[str]]:
         cells += len(row)
         if cells > MAX_CELLS:
             raise UnreadableFileError(
-                f"The file has more than {MAX_CELLS:,} fields; "
-                f"a framework file may have at most {MAX_CELLS:,}."
+                N_(
+                    "The file has more than %(limit)s fields; a framework file may have at most %(limit)s.",
+                    limit=Num(MAX_CELLS, ","),
+                )
             )
         if len(row) > MAX_COLUMNS and any(field.strip() for field in row[MAX_COLUMNS:]):
             raise UnreadableFileError(
-                f"Line {reader.line_num} has data beyond column {MAX_COLUMNS}; "  # type: ignore[attr-defined]
-                f"a framework file may use at most {MAX_COLUMNS} columns."
+                N_(
+                    "Line %(line)s has data beyond column %(limit)s; a framework file may use at most "
+                    "%(limit)s columns.",
+                    line=reader.line_num,  # type: ignore[attr-defined]
+                    limit=MAX_COLUMNS,
+                )
             )
         yield row[:MAX_COLUMNS]
 
@@ -135,14 +154,14 @@ def read_xlsx(data: bytes, limit: int, max_bytes: int) -> list[RawSheet]:
     in the sheet's `formulas`: its cached result may be stale or missing, so the caller
     reports it instead of importing a value nobody typed."""
     if not data.startswith(b"PK\x03\x04"):
-        raise UnreadableFileError("This file is not an Excel workbook (.xlsx).")
+        raise UnreadableFileError(N_("This file is not an Excel workbook (.xlsx)."))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
-        raise UnreadableFileError("This file is not an Excel workbook (.xlsx).") from None
+        raise UnreadableFileError(N_("This file is not an Excel workbook (.xlsx).")) from None
     if unpacked > EXPANSION_LIMIT * max_bytes:
-        raise UnreadableFileError("The workbook unpacks to far more data than a framework needs.")
+        raise UnreadableFileError(N_("The workbook unpacks to far more data than a framework needs."))
     try:
         _check_xlsx_extent(data)
         return list(_xlsx_sheets(data, limit))
@@ -150,7 +169,7 @@ def read_xlsx(data: bytes, limit: int, max_bytes: int) -> list[RawSheet]:
         raise
     except Exception as exc:  # openpyxl fails in many ways on damaged or foreign files
         raise UnreadableFileError(
-            f"This file could not be read as an Excel workbook (.xlsx): {exc}."
+            N_("This file could not be read as an Excel workbook (.xlsx): %(error)s.", error=str(exc))
         ) from None
 
 
@@ -182,15 +201,22 @@ def _check_xlsx_extent(data: bytes) -> None:
                         cells += 1
                         if cells > MAX_CELLS:
                             raise UnreadableFileError(
-                                f"A sheet has more than {MAX_CELLS:,} cells (counting empty formatted "
-                                f"ones); a framework file may have at most {MAX_CELLS:,}. Copy the "
-                                "skills into a new workbook."
+                                N_(
+                                    "A sheet has more than %(limit)s cells (counting empty formatted "
+                                    "ones); a framework file may have at most %(limit)s. Copy the "
+                                    "skills into a new workbook.",
+                                    limit=Num(MAX_CELLS, ","),
+                                )
                             )
                         reference = element.get("r", "")
                         if len(element) and _column_number(reference) > MAX_COLUMNS:
                             raise UnreadableFileError(
-                                f"Cell {reference} holds data beyond column {MAX_COLUMNS} (CV); "
-                                f"a framework file may use at most {MAX_COLUMNS} columns."
+                                N_(
+                                    "Cell %(cell)s holds data beyond column %(limit)s (CV); a "
+                                    "framework file may use at most %(limit)s columns.",
+                                    cell=reference,
+                                    limit=MAX_COLUMNS,
+                                )
                             )
                     if tag in ("c", "row"):
                         element.clear()

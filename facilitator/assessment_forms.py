@@ -16,6 +16,8 @@ class AssessmentForm(FlaskForm):
     intro = TextAreaField(_l("Introduction shown before the first question"), validators=[Length(max=4000)])
     include_importance = BooleanField(_l('Also ask "How important is it in my role?"'), default=True)
     profile_questions = TextAreaField(_l("Profile questions (optional)"), validators=[Length(max=4000)])
-    anchors_mastery = TextAreaField(_l("Anchors: %(question)s", question=QUESTIONS["mastery"].prompt))
-    anchors_use = TextAreaField(_l("Anchors: %(question)s", question=QUESTIONS["use"].prompt))
-    anchors_importance = TextAreaField(_l("Anchors: %(question)s", question=QUESTIONS["importance"].prompt))
+    anchors_mastery = TextAreaField(_l("Anchors: %(question)s", question=_l(QUESTIONS["mastery"].prompt)))
+    anchors_use = TextAreaField(_l("Anchors: %(question)s", question=_l(QUESTIONS["use"].prompt)))
+    anchors_importance = TextAreaField(
+        _l("Anchors: %(question)s", question=_l(QUESTIONS["importance"].prompt))
+    )

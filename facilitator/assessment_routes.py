@@ -12,7 +12,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from core.filters import join_base
+from core.filters import framework_label, join_base
+from core.i18n import SOURCE, language_name, normalise
 from domain.assessment import QUESTIONS, parse_anchor_lines, parse_links
 from domain.errors import DomainError
 from facilitator import bp
@@ -48,7 +49,7 @@ def _form_input(form: AssessmentForm) -> publishing.AssessmentInput:
 
 def _prepare(form: AssessmentForm, assessment: Any = None) -> None:
     form.framework_id.choices = [
-        (f.id, f"{f.name} (v{f.latest.number}, {len(f.latest.skills)} skills)")
+        (f.id, framework_label(f.name, f.latest.number, len(f.latest.skills), f.kind))
         for f in frameworks.list_frameworks(current_user)
     ]
     if request.method == "GET":
@@ -107,9 +108,12 @@ def assessment_edit(code: str) -> Any:
 @login_required
 def assessment_manage(code: str) -> Any:
     assessment = publishing.get_assessment_for(current_user, code)
+    lang = normalise(request.args.get("lang"))
     return render_template(
         "facilitator/assessment_manage.html",
         assessment=assessment,
+        anchor_lang=lang if lang != SOURCE else None,
+        anchors_in=publishing.anchors,
         public_url=_public_url(assessment.code),
         frozen=publishing.is_frozen(assessment),
         respondents=publishing.respondent_count(assessment),
@@ -121,8 +125,18 @@ def assessment_manage(code: str) -> Any:
 @bp.post("/assessments/<code>/skills")
 @login_required
 def assessment_skills(code: str) -> Any:
-    """Per-skill anchors and "how to develop it", all skills in one form."""
+    """Per-skill anchors and "how to develop it", all skills in one form; with `lang`, the
+    anchors in that language (the publication's default and each skill's)."""
     assessment = publishing.get_assessment_for(current_user, code)
+    lang = normalise(request.form.get("lang"))
+    if lang and lang != SOURCE:
+        scopes = ["*", *(s.code for s in assessment.framework_version.skills)]
+        publishing.translate_anchors(assessment, lang, {
+            scope: {q: parse_anchor_lines(request.form.get(f"anchors-{scope}-{q}", "")) for q in QUESTIONS}
+            for scope in scopes
+        })  # fmt: skip
+        flash(_("Anchors in %(language)s saved.", language=language_name(lang)))
+        return redirect(url_for("facilitator.assessment_manage", code=assessment.code, lang=lang) + "#skills")
     for skill in assessment.framework_version.skills:
         anchors = {
             q: parse_anchor_lines(request.form.get(f"anchors-{skill.code}-{q}", "")) for q in QUESTIONS

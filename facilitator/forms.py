@@ -28,6 +28,8 @@ from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optio
 from core.i18n import LANGUAGES
 from domain.open_questions import OPEN_QUESTIONS
 from domain.scales import PRESETS
+from facilitator.custom_criterion_form import ROWS as CUSTOM_ROWS
+from facilitator.custom_criterion_form import CustomCriterionForm
 from facilitator.question_form import ROWS, QuestionForm
 
 
@@ -63,6 +65,9 @@ class SessionForm(FlaskForm):
         _l("Criteria"),
         choices=[SelectChoice(k, _l(p.label)) for k, p in PRESETS.items()],
         default=["relevance", "clarity"],
+    )
+    custom_criteria = FieldList(
+        FormField(CustomCriterionForm), min_entries=CUSTOM_ROWS, max_entries=CUSTOM_ROWS
     )
     open_questions = CheckboxList(
         _l("Open questions about each item"),

@@ -101,8 +101,14 @@ def framework_translations(framework_id: int, lang: str) -> Any:
         if not len(codes) == len(names) == len(definitions):
             abort(400)
         try:
+            clusters = dict(
+                zip(request.form.getlist("cluster"), request.form.getlist("cluster_name"), strict=False)
+            )
             version = frameworks.save_translations(
-                framework, lang, {c: (n, d) for c, n, d in zip(codes, names, definitions, strict=True)}
+                framework,
+                lang,
+                {c: (n, d) for c, n, d in zip(codes, names, definitions, strict=True)},
+                clusters,
             )
         except DomainError as exc:
             flash(exc.message, "error")
@@ -116,6 +122,11 @@ def framework_translations(framework_id: int, lang: str) -> Any:
         framework=framework,
         lang=lang,
         rows=[(s, skill_texts(s.extra).get(lang, {})) for s in version.skills],
+        clusters={
+            s.cluster: skill_texts(s.extra).get(lang, {}).get("cluster", "")
+            for s in version.skills
+            if s.cluster
+        },
         languages=frameworks.translation_status(version),
         used=frameworks.is_version_used(version.id),
         may_manage=frameworks.may_manage(current_user, framework),

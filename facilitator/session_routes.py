@@ -15,12 +15,12 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from core.filters import join_base
+from core.filters import framework_label, join_base
 from core.i18n import normalise, use_locale
 from domain.errors import DomainError
-from domain.item_lists import kind_of
 from domain.rounds import RoundSettings
 from facilitator import bp
+from facilitator.custom_criterion_form import custom_rows, fill_custom
 from facilitator.forms import SessionForm, format_profile_questions, parse_profile_questions
 from facilitator.question_form import fill_questions, question_specs
 from models import LiveSession
@@ -30,6 +30,7 @@ from services.payloads import session_payload
 # The SessionInput field each form field fills ("rule" is three fields on the form).
 FORM_FIELDS = {
     "criteria": ("criteria",),
+    "custom_criteria": ("custom_criteria",),
     "pacing": ("pacing",),
     "profile_questions": ("profile_questions",),
     "rule": ("agree_pct", "iqr_max", "ninepoint_method"),
@@ -56,6 +57,8 @@ def _form_input(form: SessionForm, base: sessions.SessionInput | None = None) ->
     }
     if form.criteria is not None:
         values["criteria"] = list(form.criteria.data or [])
+    if form.custom_criteria is not None:
+        values["custom_criteria"] = custom_rows(form.custom_criteria)
     if form.open_questions is not None:
         values["open_questions"] = list(form.open_questions.data or [])
     if form.pacing is not None:
@@ -88,9 +91,7 @@ def _form_input(form: SessionForm, base: sessions.SessionInput | None = None) ->
 
 def _framework_choices(form: SessionForm) -> None:
     form.framework_id.choices = [
-        SelectChoice(
-            f.id, f"{f.name} (v{f.latest.number}, {len(f.latest.skills)} {_(kind_of(f.kind).plural)})"
-        )
+        SelectChoice(f.id, framework_label(f.name, f.latest.number, len(f.latest.skills), f.kind))
         for f in frameworks.list_frameworks(current_user)
     ]
 
@@ -143,6 +144,8 @@ def _edit_form(session: LiveSession) -> SessionForm:
                 getattr(form, name).data = value
         if form.questions is not None:
             fill_questions(form.questions, current.questions)
+        if form.custom_criteria is not None:
+            fill_custom(form.custom_criteria, current.custom_criteria)
     return form
 
 

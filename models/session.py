@@ -157,6 +157,10 @@ class Criterion(db.Model):  # type: ignore[name-defined,misc]
     scale_max: Mapped[int]
     anchors: Mapped[list[str]] = mapped_column(JSON)
     position: Mapped[int]
+    # A custom criterion's own "can't judge" ("" = the catalog's) and its texts in other
+    # languages: {"pl": {"label", "question", "anchors", "cant_judge"}} (presets come from the catalogs).
+    cant_judge: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    texts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     session: Mapped[LiveSession] = relationship(back_populates="criteria")
 
     def accepts(self, value: int) -> bool:

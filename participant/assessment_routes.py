@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from core import security
+from core.i18n import reader_language
 from domain import assessment_chart as chart
 from domain.assessment import UnknownResumeCodeError, format_resume_code, normalize_resume_code
 from domain.errors import DomainError
@@ -99,7 +100,7 @@ def assessment_skill(code: str, n: int) -> Any:
     skills = taking.skills(assessment)
     if me is None or not 1 <= n <= len(skills):
         return redirect(url_for("participant.assessment_start", code=assessment.code))
-    skill = skills[n - 1]
+    skill, lang = skills[n - 1], reader_language()
     if request.method == "POST":
         for q in publishing.questions(assessment):
             if request.form.get(q.key):
@@ -116,10 +117,10 @@ def assessment_skill(code: str, n: int) -> Any:
     return render_template(
         "participant/assessment_skill.html",
         assessment=assessment,
-        skill=skill,
+        skill=publishing.shown_skill(skill, lang),
         n=n,
         total=len(skills),
-        questions=[(q, publishing.anchors(assessment, skill, q.key), given.get((skill.code, q.key)))
+        questions=[(q, publishing.anchors(assessment, skill, q.key, lang), given.get((skill.code, q.key)))
                    for q in publishing.questions(assessment)],
         round=me.current.number,
     )  # fmt: skip
@@ -146,7 +147,7 @@ def _profile_page(code: str, template: str, **extra: Any) -> Any:
     assessment, me = _me(code)
     if me is None:
         return redirect(url_for("participant.assessment_start", code=assessment.code))
-    result = taking.profile(me)
+    result = taking.profile(me, reader_language())
     if result is None:
         return redirect(_next_page(me))
     return render_template(

@@ -15,6 +15,7 @@ from domain.assessment import (
     AssessmentNotFoundError,
     AssessmentQuestion,
     SkillRef,
+    anchor_scope,
     anchors_for,
     asked_questions,
 )
@@ -93,18 +94,52 @@ def questions(assessment: Assessment) -> tuple[AssessmentQuestion, ...]:
     return asked_questions(assessment.include_importance)
 
 
-def skill_refs(assessment: Assessment) -> list[SkillRef]:
-    """The framework version's skills with the coordinator's "how to develop it"."""
+@dataclass(frozen=True)
+class ShownSkill:
+    """A skill as one respondent reads it: the framework's translation into `lang` where it has
+    one (name, definition and cluster each), else the framework's own text."""
+
+    code: str
+    name: str
+    definition: str
+    cluster: str
+    lang: str  # the language of the name: `lang` or "en" (the framework's own)
+
+
+def shown_skill(skill: Skill, lang: str | None = None) -> ShownSkill:
+    from core.i18n import SOURCE, skill_texts
+
+    texts = skill_texts(skill.extra).get(lang or "", {}) if lang and lang != SOURCE else {}
+    return ShownSkill(
+        skill.code,
+        texts.get("name") or skill.name,
+        texts.get("definition") or skill.definition,
+        texts.get("cluster") or skill.cluster,
+        lang if lang and texts.get("name") else SOURCE,
+    )
+
+
+def skill_refs(assessment: Assessment, lang: str | None = None) -> list[SkillRef]:
+    """The framework version's skills with the coordinator's "how to develop it"; names and
+    clusters in `lang` where the framework has them."""
     refs = []
     for skill in assessment.framework_version.skills:
         advice = assessment.guidance.get(skill.code, {})
         links = tuple((link["label"], link["url"]) for link in advice.get("links", []))
-        refs.append(SkillRef(skill.code, skill.name, skill.cluster, advice.get("text", ""), links))
+        shown = shown_skill(skill, lang)
+        refs.append(SkillRef(skill.code, shown.name, shown.cluster, advice.get("text", ""), links))
     return refs
 
 
-def anchors(assessment: Assessment, skill: Skill, question: str) -> tuple[str, ...]:
-    return anchors_for(question, skill.code, assessment.anchors)
+def anchors(assessment: Assessment, skill: Skill, question: str, lang: str | None = None) -> tuple[str, ...]:
+    """One question's anchors for one skill in `lang`: the coordinator's for that language, else
+    their own, else the built-in ones from the catalog."""
+    from core.i18n import SOURCE, gettext_in
+
+    found = anchors_for(question, skill.code, assessment.anchors, lang)
+    if not lang or lang == SOURCE or found != QUESTIONS[question].anchors:
+        return found
+    return tuple(gettext_in(lang, a) for a in found)
 
 
 def _check(data: AssessmentInput) -> Framework:
@@ -189,20 +224,37 @@ def update_skill(
     """Per-skill anchors (only before the first answer) and "how to develop it" (always)."""
     if skill_code not in {s.code for s in assessment.framework_version.skills}:
         raise ValidationError("That skill is not in this framework version.")
-    current = {q: dict(per) for q, per in assessment.anchors.items()}
-    for question, lines in anchors.items():
-        per = current.setdefault(question, {})
-        if per.get(skill_code) != lines and (lines or skill_code in per):
-            if is_frozen(assessment):
-                raise AssessmentFrozenError()
-            per.pop(skill_code, None)
-            if lines:
-                per[skill_code] = lines
-    assessment.anchors = current
+    _set_anchors(assessment, skill_code, anchors)
     guidance = dict(assessment.guidance)
     guidance[skill_code] = {"text": text.strip(), "links": links}
     assessment.guidance = guidance
     db.session.commit()
+
+
+def translate_anchors(
+    assessment: Assessment, lang: str, anchors: dict[str, dict[str, list[str] | None]]
+) -> None:
+    """One language's anchors, {scope: {question: lines}}, where a scope is a skill code or "*"
+    (the publication's default); empty lines remove a translation. Frozen once answered."""
+    codes = {s.code for s in assessment.framework_version.skills} | {"*"}
+    for scope, per_question in anchors.items():
+        if scope not in codes:
+            raise ValidationError("That skill is not in this framework version.")
+        _set_anchors(assessment, anchor_scope(scope, lang), per_question)
+    db.session.commit()
+
+
+def _set_anchors(assessment: Assessment, scope: str, anchors: dict[str, list[str] | None]) -> None:
+    current = {q: dict(per) for q, per in assessment.anchors.items()}
+    for question, lines in anchors.items():
+        per = current.setdefault(question, {})
+        if per.get(scope) != lines and (lines or scope in per):
+            if is_frozen(assessment):
+                raise AssessmentFrozenError()
+            per.pop(scope, None)
+            if lines:
+                per[scope] = lines
+    assessment.anchors = current
 
 
 def set_state(assessment: Assessment, target: str) -> None:

@@ -153,13 +153,14 @@ def completed_rounds(respondent: AssessmentRespondent) -> list[AssessmentRound]:
     return [r for r in respondent.rounds if r.completed_at is not None]
 
 
-def profile(respondent: AssessmentRespondent) -> Profile | None:
-    """The profile of the latest completed round, with the change since the one before."""
+def profile(respondent: AssessmentRespondent, lang: str | None = None) -> Profile | None:
+    """The profile of the latest completed round, with the change since the one before; skills
+    and clusters named in `lang` where the framework has it."""
     done = completed_rounds(respondent)
     if not done:
         return None
     previous = answers(respondent, done[-2].number) if len(done) > 1 else None
     assessment = respondent.assessment
     return build_profile(
-        questions(assessment), skill_refs(assessment), answers(respondent, done[-1].number), previous
+        questions(assessment), skill_refs(assessment, lang), answers(respondent, done[-1].number), previous
     )

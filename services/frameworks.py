@@ -38,27 +38,34 @@ def _kind(key: str | None) -> ItemListKind:
 
 
 def check_skills(skills: Sequence[SkillInput], kind: str | None = None) -> None:
-    """Raise ValidationError listing every problem with a list of items of this kind."""
+    """Raise ValidationError listing every problem with a list of items of this kind, in the
+    reader's language."""
     spec = _kind(kind)
-    noun = spec.noun.capitalize()
     problems: list[str] = []
     seen: set[str] = set()
     for number, skill in enumerate(skills, start=1):
+        item = _("%(noun)s %(num)s", noun=_(spec.noun).capitalize(), num=number)
         code = skill.code.strip()
         if not code or len(code) > 20 or not set(code) <= CODE_CHARS:
-            problems.append(f"{noun} {number}: code must be 1-20 letters, digits, '-', '_' or '.'.")
+            problems.append(_("%(item)s: the code must be 1-20 letters, digits, '-', '_' or '.'.", item=item))
         if code.upper() in seen:
-            problems.append(f"{noun} {number}: code {code!r} is used twice.")
+            problems.append(_("%(item)s: the code %(code)s is used twice.", item=item, code=repr(code)))
         seen.add(code.upper())
         if not skill.name.strip() or len(skill.name) > 120:
-            problems.append(f"{noun} {number}: name must be 1-120 characters.")
+            problems.append(_("%(item)s: the name must be 1-120 characters.", item=item))
         needs = "definition" in spec.required
         if (needs and not skill.definition.strip()) or len(skill.definition) > 1000:
-            problems.append(f"{noun} {number}: definition must be {'1' if needs else '0'}-1000 characters.")
+            problems.append(
+                _("%(item)s: the definition must be 1-1000 characters.", item=item)
+                if needs
+                else _("%(item)s: the definition may have at most 1000 characters.", item=item)
+            )
         if ("body" in spec.required and not skill.body.strip()) or len(skill.body) > BODY_LIMIT:
-            problems.append(f"{noun} {number}: the text must be 1-{BODY_LIMIT} characters.")
+            problems.append(
+                _("%(item)s: the text must be 1-%(limit)s characters.", item=item, limit=BODY_LIMIT)
+            )
     if not skills:
-        problems.append(f"A {spec.label.lower()} needs at least one {spec.noun}.")
+        problems.append(_("%(list)s: add at least one item.", list=_(spec.label)))
     if problems:
         raise ValidationError(" ".join(problems))
 
@@ -254,9 +261,15 @@ def translation_status(version: FrameworkVersion) -> list[tuple[str, int, int]]:
     return out
 
 
-def save_translations(framework: Framework, lang: str, texts: dict[str, tuple[str, str]]) -> FrameworkVersion:
-    """Set one language's name and definition per skill code (empty removes it); like any change of
-    the skills, a version that sessions used is kept and a new one made."""
+def save_translations(
+    framework: Framework,
+    lang: str,
+    texts: dict[str, tuple[str, str]],
+    clusters: dict[str, str] | None = None,
+) -> FrameworkVersion:
+    """Set one language's name and definition per skill code and, given `clusters`, each cluster's
+    name (empty removes it); like any change of the skills, a version that sessions used is kept
+    and a new one made."""
     lang = lang.strip().lower()
     if not (2 <= len(lang) <= 8 and lang.replace("-", "").isalpha()):
         raise ValidationError(_("A language code is 2 to 8 letters, e.g. pl."))
@@ -264,7 +277,10 @@ def save_translations(framework: Framework, lang: str, texts: dict[str, tuple[st
     for s in skill_inputs(framework.latest):
         extra = dict(s.extra)
         name, definition = texts.get(s.code, ("", ""))
-        for key, value, limit in ((f"name_{lang}", name, 120), (f"definition_{lang}", definition, 1000)):
+        fields = [(f"name_{lang}", name, 120), (f"definition_{lang}", definition, 1000)]
+        if clusters is not None and s.cluster:
+            fields.append((f"cluster_{lang}", clusters.get(s.cluster, ""), 120))
+        for key, value, limit in fields:
             value = (value or "").strip()
             if len(value) > limit:
                 raise ValidationError(

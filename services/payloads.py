@@ -12,6 +12,15 @@ from models import Criterion, LiveSession, SessionItem
 from services.feedback import group_feedback
 
 
+def criterion_i18n(c: Criterion) -> dict[str, dict[str, Any]]:
+    """A criterion's texts per language: a preset's from the catalogs, a session's own as the
+    session form gave them (those win where both exist)."""
+    out = criterion_texts(c.key, c.label, c.question, list(c.anchors))
+    for lang, given in (c.texts or {}).items():
+        out.setdefault(lang, {}).update(given)
+    return out
+
+
 def criterion_payload(c: Criterion, texts: bool = True) -> dict[str, Any]:
     payload = {
         "id": c.id,
@@ -22,9 +31,10 @@ def criterion_payload(c: Criterion, texts: bool = True) -> dict[str, Any]:
         "scale_min": c.scale_min,
         "scale_max": c.scale_max,
         "anchors": list(c.anchors),
+        "cant_judge": c.cant_judge or None,  # None: the phone's catalog says "Can't judge"
     }
-    if texts:  # presets in every shipped language: each phone shows its own (SB.localise)
-        payload["i18n"] = criterion_texts(c.key, c.label, c.question, list(c.anchors))
+    if texts:  # every shipped language: each phone shows its own (SB.localise)
+        payload["i18n"] = criterion_i18n(c)
     return payload
 
 

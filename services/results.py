@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Subquery, and_, func, select
 
 from analysis import ConsensusRule, disagreement_score, suggest_action, summarize
+from analysis.text import as_data
 from domain.rounds import RoundSettings, stopping_reasons
 from models import Comment, CommentState, LiveSession, Participant, Rating, SessionItem, db
 from services.live_tally import SessionTally
@@ -148,7 +149,12 @@ def item_results(
                 rule=rule,
             )
             summaries[c.measure] = s
-            per_criterion[str(c.id)] = {**s.to_dict(), "not_answered": max(joined - s.n - s.n_abstain, 0)}
+            per_criterion[str(c.id)] = {
+                **s.to_dict(),
+                "not_answered": max(joined - s.n - s.n_abstain, 0),
+                # the same texts for the dashboard's script to translate (analysis.text)
+                "texts": {"consensus_detail": as_data(s.consensus_detail), "k_band": as_data(s.k_band)},
+            }
         action = suggest_action(summaries)
         current = rounds.get(item.skill_id, item.round)
         moved = movement.get(item.skill_id)
@@ -167,6 +173,7 @@ def item_results(
                 "suggested_action": action.action,
                 "action_label": action.label,
                 "action_reasons": list(action.reasons),
+                "action_reasons_i18n": [as_data(r) for r in action.reasons],
                 "disagreement": max((disagreement_score(s) for s in summaries.values()), default=0.0),
             }
         )

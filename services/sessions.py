@@ -35,7 +35,7 @@ from models import (
     db,
     utcnow,
 )
-from services import frameworks
+from services import custom_criteria, frameworks
 from services.prioritisation import QuestionSpec, check_questions, questions_of, set_questions
 
 DEFAULT_CONSENT = (
@@ -67,6 +67,7 @@ class SessionInput:
     round_settings: dict[str, Any] = field(default_factory=dict)  # domain.rounds.RoundSettings
     questions: list[QuestionSpec] = field(default_factory=list)  # pick, rank, points over the list
     open_questions: list[str] = field(default_factory=list)  # asked about each item: domain.open_questions
+    custom_criteria: list[dict[str, Any]] = field(default_factory=list)  # services.custom_criteria rows
 
 
 MEETING_FIELDS = frozenset(
@@ -75,6 +76,7 @@ MEETING_FIELDS = frozenset(
 LIVE_FIELDS = MEETING_FIELDS | {"consent_text", "countdown_seconds"}
 SETUP_FIELDS = LIVE_FIELDS | {
     "criteria",
+    "custom_criteria",
     "pacing",
     "profile_questions",
     "rule",
@@ -101,7 +103,8 @@ def session_input(session: LiveSession) -> SessionInput:
     return SessionInput(
         title=session.title,
         framework_id=session.framework_version.framework_id,
-        criteria=[c.key for c in session.criteria],
+        criteria=[c.key for c in session.criteria if not custom_criteria.is_custom(c.key)],
+        custom_criteria=custom_criteria.as_rows(session.criteria),
         pacing=session.pacing.value,
         date=session.date,
         place=session.place,
@@ -146,7 +149,8 @@ def _check(data: SessionInput) -> Framework:
     problems = []
     if not data.title.strip():
         problems.append(_("The session needs a title."))
-    if not data.criteria and not data.questions and not data.open_questions:
+    customs = custom_criteria.clean(data.custom_criteria, problems)
+    if not data.criteria and not customs and not data.questions and not data.open_questions:
         problems.append(_("Choose at least one criterion, open question or list question."))
     try:
         check_open_questions(data.open_questions)
@@ -209,7 +213,7 @@ def create_session(facilitator: User, data: SessionInput) -> LiveSession:
         round_settings=RoundSettings.from_dict(data.round_settings).to_dict(),
         open_questions=check_open_questions(data.open_questions),
     )
-    session.criteria = [_criterion(key, i, framework.kind) for i, key in enumerate(data.criteria)]
+    _set_criteria(session, data.criteria, data.custom_criteria)
     session.items = [SessionItem(skill=skill) for skill in version.skills]
     for _attempt in range(10):
         session.code = generate_code()
@@ -255,20 +259,24 @@ def update_session(session: LiveSession, data: SessionInput) -> None:
     session.rule = ConsensusRule.from_dict(data.rule).to_dict()
     session.round_settings = RoundSettings.from_dict(data.round_settings).to_dict()
     session.open_questions = check_open_questions(data.open_questions)
-    _set_criteria(session, data.criteria)
+    _set_criteria(session, data.criteria, data.custom_criteria)
     db.session.commit()
     if session.is_editable:
         set_questions(session, data.questions)
 
 
-def _set_criteria(session: LiveSession, keys: list[str]) -> None:
-    """Keep the criteria still chosen, drop the others, add the new ones, in the order given.
+def _set_criteria(session: LiveSession, keys: list[str], customs: list[dict[str, Any]]) -> None:
+    """Keep the criteria still chosen, drop the others, add the new ones, in the order given
+    (presets, then the session's own).
 
     Replacing every row would insert a kept key's new row before deleting its old one (UNIQUE).
     """
     kept = {c.key: c for c in session.criteria}
     kind = session.framework_version.framework.kind
     chosen = [kept.get(key) or _criterion(key, position, kind) for position, key in enumerate(keys)]
+    for fields in custom_criteria.clean(customs, []):
+        mine = kept.get(fields["key"]) or Criterion(position=0)
+        chosen.append(custom_criteria.apply(mine, fields))
     for position, criterion in enumerate(chosen):
         criterion.position = position
     session.criteria = chosen

@@ -10,7 +10,7 @@ from typing import BinaryIO
 
 from sqlalchemy import select
 
-from core.i18n import criterion_texts, gettext_in, reader_language
+from core.i18n import gettext_in, reader_language
 from domain import export_data as ex
 from domain.errors import ValidationError
 from domain.framework_file import FrameworkDraft, SkillDraft
@@ -32,6 +32,7 @@ from models import (
     utcnow,
 )
 from services import audit, frameworks, prioritisation
+from services.payloads import criterion_i18n
 from services.results import round_of_items
 from services.sessions import get_session
 
@@ -196,9 +197,10 @@ def _open_answers(ids: Sequence[int]) -> Iterator[ex.OpenAnswerRow]:
 
 
 def _criterion_info(c: Criterion, lang: str) -> ex.CriterionInfo:
-    """A preset criterion's label and anchors in the exporting person's language (columns and
-    codes stay as they are, so that analysis scripts keep working); other texts as written."""
-    texts = criterion_texts(c.key, c.label, c.question, list(c.anchors)).get(lang, {})
+    """A criterion's label and anchors in the exporting person's language where known (a preset's
+    from the catalogs, a custom one's as the session form gave them; columns and codes stay as
+    they are, so that analysis scripts keep working); other texts as written."""
+    texts = criterion_i18n(c).get(lang, {})
     label, anchors = texts.get("label", c.label), texts.get("anchors", list(c.anchors))
     return ex.CriterionInfo(c.key, label, c.measure, c.scale_min, c.scale_max, tuple(anchors))
 

@@ -25,7 +25,7 @@
           body: JSON.stringify({ skill: form.dataset.skill, question: question, value: value }),
         });
         const ack = await response.json();
-        mark.textContent = ack.ok ? "✓ saved" : ack.message;
+        mark.textContent = ack.ok ? _("✓ saved") : ack.message;
       } catch (error) {
         mark.textContent = _("not saved yet: it will be sent with Next");
       }

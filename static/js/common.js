@@ -42,8 +42,11 @@ window.SB = {
     const lang = SB.lang;
     const fallback = session.language || "";
     for (const c of session.criteria || []) {
-      c.texts = { ...(c.i18n || {}), en: { label: c.label, question: c.question, anchors: c.anchors } };
+      c.texts = { ...(c.i18n || {}), en: { label: c.label, question: c.question, anchors: c.anchors, cant_judge: c.cant_judge } };
       const t = (c.i18n || {})[lang];
+      // A session's own "can't judge" is in its words: another language without a translation
+      // gets the catalog's.
+      if (lang !== "en") c.cant_judge = (t && t.cant_judge) || null;
       if (!t) continue;
       if (t.label) c.label = t.label;
       if (t.question) c.question = t.question;
@@ -51,7 +54,7 @@ window.SB = {
     }
     for (const item of session.items || []) {
       const texts = item.i18n || {};
-      item.texts = { ...texts, en: { name: item.name, definition: item.definition } };
+      item.texts = { ...texts, en: { name: item.name, definition: item.definition, cluster: item.cluster } };
       let shown = "en";
       if (lang !== "en" && texts[lang] && texts[lang].name) shown = lang;
       else if (lang !== "en" && fallback && fallback !== "en" && texts[fallback] && texts[fallback].name) shown = fallback;
@@ -59,6 +62,9 @@ window.SB = {
         item.name = texts[shown].name;
         if (texts[shown].definition) item.definition = texts[shown].definition;
       }
+      // A cluster's name follows the reader's language even where the skill's text falls back.
+      const cluster = (texts[lang] || {}).cluster || (texts[shown] || {}).cluster;
+      if (lang !== "en" && cluster) item.cluster = cluster;
       item.shown_language = shown;
       item.lang_note = shown !== lang;
     }
@@ -101,7 +107,24 @@ window.SB = {
   },
 
   pct(x) {
-    return x === null || x === undefined ? "–" : Math.round(x * 100) + "%";
+    if (x === null || x === undefined) return "–";
+    return Number(x).toLocaleString(SB_CATALOG.lang, { style: "percent", maximumFractionDigits: 0 });
+  },
+
+  /* A text of the statistics engine (analysis/text.py as_data) in this page's language: its
+     message from the catalog, its numbers the local way; a plain string stays as it is. */
+  text(value) {
+    if (value === null || value === undefined || typeof value !== "object") return value;
+    if ("num" in value) {
+      if (value.spec.endsWith("%")) return SB.pct(value.num);
+      const digits = /^\.(\d)f$/.exec(value.spec);
+      return Number(value.num).toLocaleString(SB_CATALOG.lang, digits
+        ? { minimumFractionDigits: Number(digits[1]), maximumFractionDigits: Number(digits[1]), useGrouping: false }
+        : { maximumFractionDigits: 6, useGrouping: false });
+    }
+    const found = SB_CATALOG.messages[value.msgid];
+    const template = typeof found === "string" && found ? found : value.msgid;
+    return template.replace(/%\((\w+)\)s/g, (whole, key) => (key in value.params ? String(SB.text(value.params[key])) : whole));
   },
 
   /* A horizontal distribution: one bar per scale point, labelled with its anchor. */

@@ -247,7 +247,7 @@
       [_("answered"), s.n], [_("can't judge"), s.n_abstain], [_("not yet"), s.not_answered],
       [_("median"), fmt(s.median)], [_("IQR"), fmt(s.iqr)], [_("mean"), fmt(s.mean)], [_("agree"), pct(s.pct_agree)],
     ];
-    if (s.i_cvi !== null && s.i_cvi !== undefined) stats.push(["I-CVI", fmt(s.i_cvi)], ["k*", `${fmt(s.k_star)} ${s.k_band || ""}`]);
+    if (s.i_cvi !== null && s.i_cvi !== undefined) stats.push(["I-CVI", fmt(s.i_cvi)], ["k*", `${fmt(s.k_star)} ${SB.text((s.texts || {}).k_band || s.k_band) || ""}`]);
     if (c.measure === "essentiality") {
       stats.push(["CVR", fmt(s.cvr)], [_("needed"), s.cvr_testable ? _("{k} of {n}", { k: s.cvr_critical, n: s.n }) : _("not testable at this N")]);
     }
@@ -256,7 +256,7 @@
       SB.distribution(c, s),
       el("dl", { class: "stats" }, stats.map(([k, v]) => el("div", {}, el("dt", {}, k), el("dd", {}, v)))),
       (s.flags || []).length ? el("p", { class: "small warn" }, s.flags.map((f) => label(FLAG_LABELS, f)).join(" · ")) : null,
-      s.consensus_detail ? el("p", { class: "small muted" }, s.consensus_detail) : null);
+      s.consensus_detail ? el("p", { class: "small muted" }, SB.text((s.texts || {}).consensus_detail || s.consensus_detail)) : null);
   }
 
   function renderDetail() {
@@ -299,7 +299,7 @@
             _("Re-vote")),
           el("span", { class: "countdown", id: "dash-countdown" }))),
       r ? el("p", { class: "suggestion" }, `${_("Suggested:")} `, el("strong", {}, ACTION_LABELS[r.suggested_action] || r.suggested_action),
-            r.action_reasons.length ? ` — ${r.action_reasons.join("; ")}` : "", r.round > 1 ? ` (${_("round {n}", { n: r.round })})` : "",
+            r.action_reasons.length ? ` — ${(r.action_reasons_i18n || r.action_reasons).map(SB.text).join("; ")}` : "", r.round > 1 ? ` (${_("round {n}", { n: r.round })})` : "",
             /* The figures keep the earlier round until the re-vote's first answer (docs/methodology.md, "Which round counts"). */
             r.open_round > r.round ? ` · ${_("round {open} open, no answers yet: figures of round {n}", { open: r.open_round, n: r.round })}` : "") : null,
       stopLine(r),

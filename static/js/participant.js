@@ -345,7 +345,7 @@
           const text = anchor.replace(new RegExp(`^${value}\\b\\s*`), "");  // "9 Fully" -> "Fully", "2" -> ""
           return option(value, [String(value), text], "");
         })),
-        option("cant_judge", ["", _("Can't judge")], " cant"));
+        option("cant_judge", ["", c.cant_judge || _("Can't judge")], " cant"));
     });
     const box = el("textarea", { id: "comment", maxlength: maxComment, rows: 3,
       placeholder: !session.list || session.list.kind === "skills" ? _("Comment on this skill or its definition (optional)")

@@ -91,3 +91,28 @@ def test_the_sequence_only_grows_across_reloads(live_server, new_phone):
         }"""
     )
     assert got[0] < got[1] < got[2] == got[3]
+
+
+def test_statistics_texts_and_numbers_in_the_pages_language(live_server, new_phone):
+    """Analysis texts sent as message id + parameters (analysis/text.py) read in Finnish, with
+    Finnish numbers: the JS catalog carries analysis/'s messages too (core/i18n.py)."""
+    phone = new_phone()
+    phone.goto(f"{live_server.url}/")
+    phone.add_script_tag(url=f"{live_server.url}/i18n/fi.js")  # before common.js, as base.html loads it
+    phone.add_script_tag(url=f"{live_server.url}/static/js/common.js")
+    phone.wait_for_function("() => window.SB && typeof window.SB.text === 'function'")
+    reason = {
+        "msgid": "%(measure)s: consensus, but I-CVI %(value)s misses the panel cut-off",
+        "params": {"measure": {"msgid": "relevance", "params": {}}, "value": {"num": 0.8, "spec": ".2f"}},
+    }
+    got = phone.evaluate(
+        "r => [SB.text(r), SB.text('plain'), SB.pct(0.75), SB.text({num: 0.75, spec: '.0%'}), SB.fmt(0.5)]",
+        reason,
+    )
+    assert got == [
+        "relevanssi: konsensus, mutta I-CVI 0,80 jää paneelin rajan alle",
+        "plain",
+        "75\xa0%",
+        "75\xa0%",
+        "0,5",
+    ]

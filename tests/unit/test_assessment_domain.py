@@ -142,6 +142,17 @@ def test_radar_labels_wrap_to_two_short_lines(label, lines):
     assert wrap_label(label) == lines
 
 
+def test_long_skill_names_take_two_lines_in_the_bar_chart_not_the_page_margin():
+    """A Finnish name of 27 characters once ran off the PDF's left edge ("rittäjämäinen ...")."""
+    from domain.assessment_chart import LABEL_CHARS, label_lines
+
+    assert label_lines("Viestintä", LABEL_CHARS) == ("Viestintä",)
+    assert label_lines("Yrittäjämäinen ajattelutapa", LABEL_CHARS) == ("Yrittäjämäinen", "ajattelutapa")
+    lines = label_lines("Przedsiębiorcze nastawienie do działania", LABEL_CHARS)
+    assert lines == ("Przedsiębiorcze", "nastawienie do dział…")
+    assert all(len(line) <= LABEL_CHARS for line in label_lines("Verkostoitumisosaamisenkehittäminen", 21))
+
+
 @pytest.mark.parametrize("seed", range(60))
 def test_a_withheld_breakdown_group_shows_neither_figures_nor_headcount(seed):
     """Differencing: respondents minus the shown headcounts, and the overall mean minus the shown

@@ -65,6 +65,7 @@ from harness import (  # noqa: E402  (bench/ is a folder of scripts, not a packa
 
 sys.path.insert(0, str(ROOT))
 SCRIPTS = {"soundingboard": "run.py", "minimal": "bench/minimal_server.py", "plain": "bench/plain_server.py"}
+PHONE_TIMEOUT = 8.0  # seconds the phone app waits for an ack (static/js/participant.js)
 
 
 class Server(ServerProcess):
@@ -161,6 +162,33 @@ class Tally:
     acked: dict[tuple[str, int, int], Any] = field(default_factory=dict)
     comments: dict[tuple[str, int], str] = field(default_factory=dict)
     reasons_asked: int = 0  # answers refused with reason_required, then sent again with a reason
+    resent: Counter[str] = field(default_factory=Counter)  # --resend: phone -> sends after a timeout
+
+    async def call_as_phone(self, phone: Phone, payload: dict[str, Any], tries: int = 6) -> None:
+        """`--resend`: as static/js/participant.js does: wait 8 s for the ack, then send the same answer
+        (same seq) again after 1-3 s, 2-6 s, 4-12 s ... (common.js `resender`). The latency counts
+        from the first send; each resend is counted."""
+        start = time.perf_counter()
+        for attempt in range(tries):
+            try:
+                reply = await phone.client.call("submit_rating", payload, namespace=P, timeout=PHONE_TIMEOUT)
+            except socketio.exceptions.TimeoutError:
+                self.resent[phone.pseudonym] += 1
+                base = min(45.0, 2.0 ** (attempt + 1))
+                await asyncio.sleep(base / 2 + random.random() * base)
+                continue
+            except Exception as exc:  # noqa: BLE001 - a dropped connection is a result
+                self.outcomes[f"submit_rating:{type(exc).__name__}"] += 1
+                return
+            self.latencies.append(time.perf_counter() - start)
+            if isinstance(reply, dict) and reply.get("ok"):
+                self.outcomes["submit_rating:ok"] += 1
+                self.acked[(phone.pseudonym, payload["skill_id"], payload["criterion_id"])] = payload["value"]
+            else:
+                error = reply.get("error") if isinstance(reply, dict) else reply
+                self.outcomes[f"submit_rating:{error}"] += 1
+            return
+        self.outcomes["submit_rating:gave_up"] += 1
 
     async def call(self, phone: Phone, event: str, payload: dict[str, Any], timeout: float) -> None:
         start = time.perf_counter()
@@ -193,6 +221,11 @@ class Tally:
             "ratings_acked": self.outcomes["submit_rating:ok"],
             "comments_acked": self.outcomes["submit_comment:ok"],
             "reasons_asked": self.reasons_asked,
+            **(
+                {"phones_resent": len(self.resent), "resends": sum(self.resent.values())}
+                if self.resent
+                else {}
+            ),
             **{f"p{q}_ms": percentile_ms(self.latencies, q) for q in (50, 95, 99, 100)},
             "errors": {k: v for k, v in self.outcomes.items() if not k.endswith(":ok")},
         }
@@ -567,6 +600,9 @@ async def burst_round(
             "criterion_id": criterion["id"],
             "value": answer(random.Random(phone.index * 1000 + skill), criterion),
         }
+        if args.resend:
+            await tally.call_as_phone(phone, {**payload, "seq": round_})
+            return
         await tally.call(phone, "submit_rating", payload, args.call_timeout)
 
     began = await all_together(crowd.phones, vote, figures, server, args, name)
@@ -664,6 +700,13 @@ def line(r: dict[str, Any]) -> str:
     if r["scenario"] == "burst":
         first = r.get("first_burst", {}).get("all_acked_ms")
         text += f"all acked {r.get('all_acked_ms')} ms (first burst {first} ms)  "
+        if "phones_resent" in r or "phones_resent" in r.get("first_burst", {}):
+            second, one = r, r.get("first_burst", {})
+            text += (
+                f"resent after 8 s: {one.get('phones_resent', 0)} phones ({one.get('resends', 0)} sends)"
+                f" in the first burst, {second.get('phones_resent', 0)} ({second.get('resends', 0)})"
+                " in the second  "
+            )
     else:
         text += f"{r['ratings_per_s']} ratings/s  "
     text += (
@@ -746,6 +789,11 @@ def main(argv: list[str] | None = None) -> int:
         "--rounds",
         action="store_true",
         help="burst: then a whole-session second round with a reason rule, and everyone answers again",
+    )
+    options.add_argument(
+        "--resend",
+        action="store_true",
+        help="in bursts, phones wait 8 s for an ack and resend with the phone app's backoff (counted)",
     )
     options.add_argument("--profile", type=Path, help="py-spy the Sounding Board server into this folder")
     args = options.parse_args(argv)

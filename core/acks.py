@@ -7,7 +7,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask_babel import gettext
+from babel import Locale
+from flask_babel import force_locale, gettext
 
 from core.offload import is_disk_full, is_locked
 from core.packet_json import MALFORMED
@@ -54,30 +55,40 @@ def check_payload(args: tuple[Any, ...]) -> None:
 
 
 def acked(handler: Callable[..., dict[str, Any] | None]) -> Callable[..., dict[str, Any]]:
-    """Wrap an event handler so that it always answers {"ok": ...}, never raises."""
+    """Wrap an event handler so that it always answers {"ok": ...}, never raises.
+
+    A caller without a request (the rating hot path) passes `locale=`: a refusal is worded in it,
+    and an accepted answer, which has no words, costs no switch of language.
+    """
 
     @functools.wraps(handler)
-    def wrapper(*args: Any, **context: Any) -> dict[str, Any]:
+    def wrapper(*args: Any, locale: str | Locale | None = None, **context: Any) -> dict[str, Any]:
         """`args`: what the client sent; `context`: what the server adds (e.g. the socket id)."""
         try:
             check_payload(args)
             result = handler(*args, **context)
-        except DomainError as error:
-            db.session.rollback()
-            return error.to_ack()
         except Exception as error:
             db.session.rollback()
-            if is_locked(error):  # another process kept the database locked: nothing was stored
-                return busy()
-            if is_disk_full(error):
-                log.error("event %s refused: the disk is full", handler.__name__)
-                return disk_full()
-            log.exception("event %s failed", handler.__name__)
-            message = gettext("Something went wrong; try again.")
-            return {"ok": False, "error": "server_error", "message": message}
+            if locale is None:
+                return _refusal(handler.__name__, error)
+            with force_locale(locale):
+                return _refusal(handler.__name__, error)
         return {"ok": True, **(result or {})}
 
     return wrapper
+
+
+def _refusal(name: str, error: Exception) -> dict[str, Any]:
+    if isinstance(error, DomainError):
+        return error.to_ack()
+    if is_locked(error):  # another process kept the database locked: nothing was stored
+        return busy()
+    if is_disk_full(error):
+        log.error("event %s refused: the disk is full", name)
+        return disk_full()
+    log.exception("event %s failed", name)
+    message = gettext("Something went wrong; try again.")
+    return {"ok": False, "error": "server_error", "message": message}
 
 
 def unknown_event(event: str, *_args: Any) -> dict[str, Any]:

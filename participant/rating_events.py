@@ -14,7 +14,6 @@ from typing import Any
 
 from babel import Locale
 from flask import Flask
-from flask_babel import force_locale
 
 from core.acks import acked
 from core.extensions import socketio
@@ -65,7 +64,7 @@ def install(app: Flask) -> None:
         with app.app_context():
             connected = _connected.get(sid)
             # Refusals speak the phone's language, read at connect (core/i18n.py needs a request).
-            with force_locale(parsed_locale(connected.locale if connected else "en")):
-                return rate(*args, participant=connected)
+            locale = parsed_locale(connected.locale if connected else "en")
+            return rate(*args, participant=connected, locale=locale)
 
     socketio.server.on("submit_rating", submit_rating, namespace=PARTICIPANT_NS)

@@ -36,6 +36,7 @@ from domain.errors import (
     UnknownItemError,
 )
 from models import Criterion, ItemStatus, LiveSession, Rating, SessionItem, SessionState, db, utcnow
+from services import live_tally
 from services.rounds import asks_reasons, check_reason
 
 log = logging.getLogger("soundingboard")
@@ -150,11 +151,16 @@ class RatingWriter:
             outcomes = [exc]
         self.batches += 1
         self.written += len(batch)
+        tallies = live_tally.tallies()
         for pending, outcome in zip(batch, outcomes, strict=True):
             if isinstance(outcome, BaseException):
                 pending.error = outcome
             else:
                 pending.result = outcome
+                if not outcome.superseded:  # the dashboard's running figures (services/live_tally.py)
+                    w = pending.write
+                    key = (w.participant_id, w.skill_id, w.criterion_id)
+                    tallies.add(w.session_id, *key, outcome.round, w.value)
             pending.done.set()
 
 
@@ -342,7 +348,8 @@ def _write(
         )
     if rows:
         statement, parameters = _upsert(conn.dialect.name, rows, now)
-        conn.execute(statement, parameters)
+        # Known to the live tallies: the writer adds these answers to them once committed.
+        conn.execute(statement, parameters, execution_options={live_tally.KNOWN: True})
 
 
 def _upsert(dialect: str, rows: list[dict[str, Any]], now: datetime) -> tuple[Any, Any]:

@@ -21,6 +21,7 @@ from analysis import ConsensusRule, disagreement_score, suggest_action, summariz
 from analysis.text import as_data
 from domain.rounds import RoundSettings, stopping_reasons
 from models import Comment, CommentState, LiveSession, Participant, Rating, SessionItem, db
+from services.live_tally import SessionTally
 from services.movement import is_stable, item_movement
 
 REACHED = ("consensus", "consensus_against")
@@ -93,8 +94,15 @@ def in_open_round(rating: type[Rating]) -> ColumnElement[bool]:
     )
 
 
-def _values(session: LiveSession, skill_ids: Iterable[int]) -> dict[tuple[int, int], list[int | None]]:
+def _values(
+    session: LiveSession, skill_ids: Iterable[int], tally: SessionTally | None = None
+) -> dict[tuple[int, int], list[int | None]]:
     values: dict[tuple[int, int], list[int | None]] = defaultdict(list)
+    if tally is not None:
+        for skill_id in skill_ids:
+            for c in session.criteria:
+                values[(skill_id, c.id)] = tally.values(skill_id, c.id)
+        return values
     rounds = current_rounds([session.id])
     rows = db.session.execute(
         select(Rating.skill_id, Rating.criterion_id, Rating.value)
@@ -106,17 +114,27 @@ def _values(session: LiveSession, skill_ids: Iterable[int]) -> dict[tuple[int, i
     return values
 
 
-def item_results(session: LiveSession, skill_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
+def item_results(
+    session: LiveSession,
+    skill_ids: Iterable[int] | None = None,
+    tally: SessionTally | None = None,
+    joined: int | None = None,
+) -> list[dict[str, Any]]:
     """One entry per skill: per-criterion summaries, the suggested action and a sort key.
 
-    From round 2 on, `movement` (services.movement) and, with a stopping rule, `stop`.
+    From round 2 on, `movement` (services.movement) and, with a stopping rule, `stop`. With the
+    session's running `tally` (services/live_tally.py) the answers come from memory, not the
+    database; the figures are the same.
     """
     items = [i for i in session.items if skill_ids is None or i.skill_id in set(skill_ids)]
-    values = _values(session, [i.skill_id for i in items])
+    values = _values(session, [i.skill_id for i in items], tally)
     rule = ConsensusRule.from_dict(session.rule or {})
     settings = RoundSettings.from_dict(session.round_settings)
-    joined = participant_count(session.id)
-    rounds = round_of_items(session)
+    joined = participant_count(session.id) if joined is None else joined
+    if tally is not None:
+        rounds = {i.skill_id: tally.current_round(i.skill_id) for i in items}
+    else:
+        rounds = round_of_items(session)
     movement = item_movement(session, [i.skill_id for i in items])
     results = []
     for item in items:
@@ -124,7 +142,7 @@ def item_results(session: LiveSession, skill_ids: Iterable[int] | None = None) -
         per_criterion = {}
         for c in session.criteria:
             s = summarize(
-                values.get((item.skill_id, c.id), []),
+                sorted(values.get((item.skill_id, c.id), []), key=_answer_order),  # one order, one float sum
                 scale_min=c.scale_min,
                 scale_max=c.scale_max,
                 measure=c.measure,
@@ -189,17 +207,32 @@ def comment_payload(comment: Comment, number: int) -> dict[str, Any]:
     }
 
 
-def completion(session: LiveSession) -> dict[str, Any]:
+def _answer_order(value: int | None) -> tuple[bool, int]:
+    return (value is None, value or 0)
+
+
+def completion(session: LiveSession, tally: SessionTally | None = None) -> dict[str, Any]:
     """Per participant: how many (skill, criterion) answers of the open rounds they gave."""
-    done = dict(
-        db.session.execute(
-            select(Rating.participant_id, func.count())
-            .join(SessionItem, in_open_round(Rating))
-            .where(Rating.session_id == session.id)
-            .group_by(Rating.participant_id)
-        ).all()
-    )
+    if tally is not None:
+        done: dict[int, int] = tally.done
+    else:
+        done = dict(
+            db.session.execute(
+                select(Rating.participant_id, func.count())
+                .join(SessionItem, in_open_round(Rating))
+                .where(Rating.session_id == session.id)
+                .group_by(Rating.participant_id)
+            ).all()
+        )
     total = len(session.items) * len(session.criteria)
+    if tally is not None:
+        return {
+            "total": total,
+            "participants": [
+                {"participant": label, "answered": done.get(pid, 0), "online": online}
+                for pid, label, online in tally.people
+            ],
+        }
     people = db.session.execute(
         select(Participant.id, Participant.number, Participant.online)
         .where(Participant.session_id == session.id)

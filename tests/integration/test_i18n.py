@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, g
+from flask_babel import refresh
 from sqlalchemy import select
 
 from core.extensions import db, socketio
@@ -246,6 +247,10 @@ def test_a_dashboards_socket_errors_speak_the_accounts_language(
     session = make_session(state="live")
     session.facilitator.language = "fi"
     db.session.commit()
+    # The test keeps one app context, which Flask-SocketIO's test client reuses for each event,
+    # so a locale that making the session cached there would stick; a real server gives every
+    # event a fresh context.
+    refresh()
     sock = facilitator_socket(session)
     reply = sock.emit(
         "open_item", {"code": session.code, "skill_id": 999_999}, namespace="/facilitator", callback=True

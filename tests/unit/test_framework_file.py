@@ -66,8 +66,8 @@ def unicode_draft() -> FrameworkDraft:
         "Umiejętności miękkie ąęłńóśźż 😀",
         (
             SkillDraft("KOM-1", "Komunikacja", "Wyjaśnia jasno.\nDruga linia.", "Interpersonalne",
-                       {"name_pl": "Komunikacja", "definition_it": "Spiega: àèé", "cluster_fi": "Vuorovaikutus",
-                        "source": "ESCO"}),
+                       {"name_pl": "Komunikacja", "definition_it": "Spiega: àèé",
+                        "cluster_fi": "Vuorovaikutus", "source": "ESCO"}),
             SkillDraft("neg.2", "=Negotiation", "-starts with a minus", "+plus",
                        {"notes": "@mention", "name_fi": "Neuvottelu äö"}),
             SkillDraft("A_3", "Empathy", "Understands others.", "People"),

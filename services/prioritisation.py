@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from core.i18n import skill_texts
 from domain.errors import (
     BadPayloadError,
     InvalidStateError,
@@ -111,16 +112,24 @@ def question_payload(q: Question) -> dict[str, Any]:
 
 
 def items_payload(session_id: int) -> list[dict[str, Any]]:
-    """The session's items in list order, as the list questions show them."""
+    """The session's items in list order, as the list questions show them, with the framework's
+    translations (`i18n`, as a rating item has them) so that phones show them in their language."""
     rows = db.session.execute(
-        select(Skill.id, Skill.code, Skill.name, Skill.cluster, Skill.definition)
+        select(Skill.id, Skill.code, Skill.name, Skill.cluster, Skill.definition, Skill.extra)
         .join(SessionItem, SessionItem.skill_id == Skill.id)
         .where(SessionItem.session_id == session_id)
         .order_by(Skill.position)
     )
     return [
-        {"skill_id": i, "code": code, "name": name, "cluster": cluster, "definition": definition}
-        for i, code, name, cluster, definition in rows
+        {
+            "skill_id": i,
+            "code": code,
+            "name": name,
+            "cluster": cluster,
+            "definition": definition,
+            "i18n": skill_texts(extra),
+        }
+        for i, code, name, cluster, definition, extra in rows
     ]
 
 

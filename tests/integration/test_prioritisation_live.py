@@ -458,3 +458,15 @@ def test_workshops_with_different_settings_pool_what_they_can_and_say_why(
     prompts = [r[3] for r in rows[1:] if r[3]]
     assert any(p.startswith("Note: Ranked to different depths") for p in prompts)
     assert any(p.startswith("Not pooled: Different numbers to pick") for p in prompts)
+
+
+def test_phones_get_the_list_items_in_every_language_the_framework_has(workshop, phone):
+    """A Polish phone showed a pick list in English while the same framework's rating items were
+    in Polish: the list's items carry the framework's translations, as rating items do."""
+    session, _fac, _state = workshop()
+    items = ack(phone(session), "sync_questions", {}, P)["items"]
+    communication = next(i for i in items if i["code"] == "COM")
+    assert communication["name"] == "Communication"
+    assert communication["i18n"]["pl"]["name"] == "Komunikacja"
+    assert communication["i18n"]["fi"]["name"] == "Viestintä"
+    assert communication["i18n"]["pl"]["cluster"]

@@ -33,7 +33,7 @@
   function sync() {
     socket.timeout(8000).emit("sync_questions", {}, (err, ack) => {
       if (err || !ack || !ack.ok) { setTimeout(sync, 2000); return; }
-      items = ack.items;
+      items = SB.localise({ items: ack.items }).items;  // the skills in the phone's language
       answers = ack.answers;
       previous = ack.previous || {};
       results = {};

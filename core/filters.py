@@ -80,11 +80,12 @@ def register(app: Flask) -> None:
 
     @app.template_filter("local")
     def format_local(value: datetime | None, zone_name: str, with_zone: bool = True) -> str:
-        """A date in a session's time zone: "Mon 14 Dec 2026, 18:00 (Europe/Rome)"."""
+        """A date in a session's time zone, in the reader's language: "Mon 14 Dec 2026, 18:00
+        (Europe/Rome)", "pon. 14 gru 2026, 18:00 (Europe/Rome)"."""
         local = to_local(value, zone_name)
         if local is None:
             return ""
-        text = f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
+        text = _reader_date(local, "EEE d MMM y, HH:mm")
         return f"{text} ({zone_name})" if with_zone else text
 
     @app.template_filter("open_question_labels")
@@ -99,7 +100,7 @@ def register(app: Flask) -> None:
     def format_local_short(value: datetime | None, zone_name: str) -> str:
         """A date in a session's time zone, for tables: "Tue 1 Dec, 18:00"."""
         local = to_local(value, zone_name)
-        return f"{local:%a} {local.day} {local:%b, %H:%M}" if local else ""
+        return _reader_date(local, "EEE d MMM, HH:mm") if local else ""
 
     @app.template_filter("local_input")
     def format_local_input(value: datetime | None, zone_name: str) -> str:
@@ -170,3 +171,11 @@ def consensus_label(code: str | None) -> str:
     from analysis.decision import CONSENSUS_NAMES
 
     return str(_translate_text(CONSENSUS_NAMES.get(code or "", (code or "").replace("_", " "))))
+
+
+def _reader_date(value: datetime, pattern: str) -> str:
+    """`value` as it is (its own zone), written in the reader's language (English outside a request)."""
+    from babel.dates import format_datetime
+    from flask_babel import get_locale
+
+    return str(format_datetime(value, pattern, locale=get_locale() or "en"))

@@ -312,7 +312,7 @@
           el("button", { type: "button", class: "finish-dot", onclick: finish }, _("Finish"))));
     }
     const done = session.items.filter((i) => isDone(i.skill_id)).length;
-    progress.querySelector(".progress-text").textContent = `${done} of ${session.items.length} done`;
+    progress.querySelector(".progress-text").textContent = _("{k} of {n} done", { k: done, n: session.items.length });
     for (const button of progress.querySelectorAll(".dot[data-skill]")) {
       const item = itemById(button.dataset.skill);
       const isHere = !finished && item.skill_id === selfPacedSkill;

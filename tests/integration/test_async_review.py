@@ -388,3 +388,10 @@ def test_reminders_at_set_times_go_out_by_the_ticker_to_those_not_finished(guide
         assert session.state is SessionState.CLOSED and db.session.scalars(select(Reminder)).all() == []
     finally:
         sink.close()
+
+
+def test_a_polish_phone_reads_the_dates_in_polish(guide_review, app):
+    """The dates sat in Polish sentences as "Tue 1 Dec 2026": day and month follow the reader."""
+    page = app.test_client().get(f"/j/{guide_review.code}", headers={"Accept-Language": "pl"})
+    text = page.get_data(as_text=True)
+    assert "wt. 1 gru 2026, 10:00 (Europe/Rome)" in text and "Tue 1 Dec" not in text

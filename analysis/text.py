@@ -23,7 +23,10 @@ class Num(float):
         return self
 
     def __str__(self) -> str:
-        return format(float(self), self.spec)
+        value = float(self)
+        if value.is_integer() and self.spec == ",":  # a count: 200,000, not 200,000.0
+            return format(int(value), ",")
+        return format(value, self.spec)
 
 
 class Text(str):

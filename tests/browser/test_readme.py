@@ -51,16 +51,24 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _answers(url: str) -> int:
-    """The HTTP status at `url` (after redirects), 0 when nothing answers."""
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        error.close()
-        return int(error.code)
-    except OSError:
-        return 0
+def _answers(url: str, patience: float = 30.0) -> int:
+    """The HTTP status at `url` (after redirects), 0 when nothing answers within `patience` s.
+
+    A loaded CI machine (two test workers, browsers, servers) can take a first page past a few
+    seconds, so a silent address is tried again until the deadline rather than failed at once.
+    """
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            error.close()
+            return int(error.code)
+        except OSError:
+            if time.monotonic() > deadline:
+                return 0
+            time.sleep(0.5)
 
 
 class Terminal:

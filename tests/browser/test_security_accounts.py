@@ -33,7 +33,7 @@ def test_admin_adds_changes_deactivates_and_resets_an_account(live_server, facil
     assert len(temporary) >= 8
     admin.get_by_role("link", name="All accounts").click()
     row = admin.get_by_role("row").filter(has_text=email)
-    expect(row).to_contain_text("coordinator")
+    expect(row.get_by_role("cell").nth(2)).to_have_text("Coordinator")  # the role in words, not its code
     expect(row).to_contain_text("yes")
 
     # Bob signs in with the temporary password and changes it on his password page.

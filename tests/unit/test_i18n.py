@@ -202,3 +202,34 @@ def test_every_domain_error_message_is_marked_for_translation() -> None:
 )  # fmt: skip
 def test_language_names_and_codes_normalise(value: str, code: str | None) -> None:
     assert normalise(value) == code
+
+
+# Translations that may read the same in another language: names and shared loanwords only.
+SAME_IN_ANOTHER_LANGUAGE: set[tuple[str, str]] = set()
+
+
+def _words(text: str) -> list[str]:
+    """The words of a translation, without placeholders, markup and one-letter symbols."""
+    text = re.sub(r"%\(\w+\)s|\{\w+\}|<[^>]+>", " ", text)
+    return re.findall(r"[^\W\d_]{2,}", text)
+
+
+def test_no_translation_is_copied_from_another_language() -> None:
+    """A Polish phone must not show Italian: a sentence of several words that reads exactly as
+    another language's translation was copied, not translated."""
+    catalogs = {lang: _catalog(lang) for lang in SHIPPED}
+    copied = []
+    for lang in SHIPPED:
+        for message in catalogs[lang]:
+            if not message.id or (lang, message.id) in SAME_IN_ANOTHER_LANGUAGE:
+                continue
+            forms = message.string if isinstance(message.string, tuple) else (message.string,)
+            for other in SHIPPED:
+                twin = catalogs[other].get(message.id)
+                if other == lang or twin is None:
+                    continue
+                theirs = twin.string if isinstance(twin.string, tuple) else (twin.string,)
+                if any(form and len(_words(form)) >= 3 and form in theirs for form in forms):
+                    copied.append((lang, other, message.id))
+                    break
+    assert not copied, f"{len(copied)} translations copied from another language, e.g. {copied[:5]}"

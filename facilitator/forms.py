@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -26,8 +27,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
 from core.i18n import LANGUAGES
+from domain.item_lists import KINDS as LIST_KINDS
 from domain.open_questions import OPEN_QUESTIONS
-from domain.scales import PRESETS
+from domain.scales import PRESETS, CriterionPreset, preset_for
 from facilitator.custom_criterion_form import ROWS as CUSTOM_ROWS
 from facilitator.custom_criterion_form import CustomCriterionForm
 from facilitator.question_form import ROWS, QuestionForm
@@ -151,6 +153,24 @@ class SessionForm(FlaskForm):
     )
     # Prioritisation: questions over the whole list (facilitator/question_form.py)
     questions = FieldList(FormField(QuestionForm), min_entries=ROWS, max_entries=ROWS)
+
+
+def criterion_wordings() -> dict[str, dict[str, dict[str, str]]]:
+    """Each preset criterion's label and preview (question, lowest and highest anchor) for each
+    kind of item list, translated, as sessions store it: {key: {"label": {kind: text}, ...}}.
+    The set-up form shows the selected list's (static/js/session_form.js follows a new pick)."""
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for key in PRESETS:
+        worded = {kind: preset_for(key, kind) for kind in LIST_KINDS}
+        out[key] = {
+            "label": {kind: gettext(p.label) for kind, p in worded.items()},
+            "preview": {kind: _preview(p) for kind, p in worded.items()},
+        }
+    return out
+
+
+def _preview(preset: CriterionPreset) -> str:
+    return f"{gettext(preset.question)} ({gettext(preset.anchors[0])} … {gettext(preset.anchors[-1])})"
 
 
 def parse_profile_questions(text: str) -> list[dict[str, Any]]:

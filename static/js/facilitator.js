@@ -147,7 +147,7 @@
     renderLeftOut();
     if (!session) return;
     const state = document.getElementById("state");
-    state.textContent = session.state;
+    state.textContent = JSON.parse(state.dataset.words)[session.state] || session.state;  // the server's words
     state.className = `badge state-${session.state}`;
     document.querySelectorAll("[data-state]").forEach((b) => {
       b.disabled = !(NEXT_STATES[session.state] || []).includes(b.dataset.state);

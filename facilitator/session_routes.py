@@ -30,7 +30,16 @@ from facilitator.forms import (
 )
 from facilitator.question_form import fill_questions, question_specs
 from models import LiveSession
-from services import audit, erasure, frameworks, list_results, meeting_stats, results, sessions
+from services import (
+    audit,
+    erasure,
+    frameworks,
+    list_results,
+    meeting_stats,
+    prioritisation,
+    results,
+    sessions,
+)
 from services.payloads import session_payload
 
 # The SessionInput field each form field fills ("rule" is three fields on the form).
@@ -203,6 +212,7 @@ def session_run(code: str) -> Any:
     return render_template(
         "facilitator/run.html",
         session=session,
+        panels=prioritisation.dashboard_panels(session),
         state=session_payload(session),
         join_url=f"{join_base_url()}/j/{session.code}",
     )

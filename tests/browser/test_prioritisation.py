@@ -103,7 +103,7 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
     expect(facilitator.locator("#items")).not_to_contain_text("Infinity")  # no criteria: nothing rated
     card = question_card(facilitator, 1)
     # Only what a pick question needs: no rating panel, item list, comments or rounds of ratings.
-    for panel in ("#detail", "#items-card", "#comments-card", "#rounds-card", "#keys"):
+    for panel in ("#detail", "#items-card", "#comments-card", "#rounds-card", "#keys", "#rule"):
         expect(facilitator.locator(panel)).to_be_hidden()
     expect(card).to_contain_text("0 / 3 answered")  # the phones that joined since the page loaded
     card.get_by_role("button", name="Show on phones").click()

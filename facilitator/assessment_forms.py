@@ -30,7 +30,5 @@ for _lang in OTHER_LANGUAGES:  # profile_questions_it, ...: the same lines in ot
     setattr(
         AssessmentForm,
         f"profile_questions_{_lang}",
-        TextAreaField(
-            _l("Profile questions: the same lines, with as many options"), validators=[Length(max=4000)]
-        ),
+        TextAreaField(LANGUAGES[_lang], validators=[Length(max=4000)]),
     )

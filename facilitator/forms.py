@@ -158,13 +158,10 @@ class SessionForm(FlaskForm):
 
 # The session's own words in the other languages: title_pl, consent_text_fi, profile_questions_it...
 for _lang in OTHER_LANGUAGES:
-    setattr(SessionForm, f"title_{_lang}", StringField(_l("Title"), validators=[Length(max=200)]))
-    setattr(SessionForm, f"consent_text_{_lang}", TextAreaField(_l("Consent text shown before joining")))
-    setattr(
-        SessionForm,
-        f"profile_questions_{_lang}",
-        TextAreaField(_l("Profile questions: the same lines, with as many options")),
-    )
+    # labelled by the language's own name, under "Translations:" (templates/_macros.html)
+    setattr(SessionForm, f"title_{_lang}", StringField(LANGUAGES[_lang], validators=[Length(max=200)]))
+    setattr(SessionForm, f"consent_text_{_lang}", TextAreaField(LANGUAGES[_lang]))
+    setattr(SessionForm, f"profile_questions_{_lang}", TextAreaField(LANGUAGES[_lang]))
 
 
 def parse_profile_questions(text: str, translations: dict[str, str] | None = None) -> list[dict[str, Any]]:

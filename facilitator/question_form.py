@@ -9,6 +9,7 @@ from wtforms import Form, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
+from core.i18n import LANGUAGES
 from domain.kinds import KINDS
 from services.prioritisation import QuestionSpec
 from services.session_texts import OTHER_LANGUAGES
@@ -47,9 +48,7 @@ class QuestionForm(Form):
 
 
 for _lang in OTHER_LANGUAGES:  # prompt_it, prompt_pl, ...: the question in other languages
-    setattr(
-        QuestionForm, f"prompt_{_lang}", StringField(_l("Question shown on phones"), validators=[Optional()])
-    )
+    setattr(QuestionForm, f"prompt_{_lang}", StringField(LANGUAGES[_lang], validators=[Optional()]))
 
 
 def question_specs(entries: Any) -> list[QuestionSpec]:

@@ -35,6 +35,8 @@ def _join_in(app: Flask, code: str, lang: str, shown: str) -> dict[str, str]:
     assert shown in choices, (lang, choices)
     sent = http.post(f"/j/{code}", data={"sector": choices[shown], "consent": "yes"})
     assert sent.status_code == 302, sent.get_data(as_text=True)[:400]
+    if lang == "pl":  # "my data" shows the answer as the phone showed it
+        assert "<li>Sektor: Uczelnia</li>" in http.get(f"/s/{code}/mine").get_data(as_text=True)
     return choices
 
 
@@ -95,10 +97,14 @@ def test_the_session_form_takes_the_translations_and_phones_show_them(
         "consent_text": "We keep your answers.", "consent_text_pl": "Zachowujemy Twoje odpowiedzi.",
         "profile_questions": "Role: Researcher, Manager",
         "profile_questions_pl": "Rola: Badacz, Menedżer",
-        "profile_questions_fi": "Rooli: Tutkija, Johtaja, Muu",  # one option too many: refused, nothing stored
+        "profile_questions_fi": "Rooli: Tutkija, Johtaja, Muu",  # an option too many: refused
     }  # fmt: skip
     for row in range(3):
-        form |= {f"questions-{row}-kind": "", f"questions-{row}-exact": "exact", f"questions-{row}-budget": "100"}
+        form |= {
+            f"questions-{row}-kind": "",
+            f"questions-{row}-exact": "exact",
+            f"questions-{row}-budget": "100",
+        }
     form |= {"questions-0-kind": "pick", "questions-0-count": "2", "questions-0-prompt": "Which two?",
              "questions-0-prompt_pl": "Które dwie?"}  # fmt: skip
     refused = client.post("/f/sessions/new", data=form)
@@ -110,7 +116,9 @@ def test_the_session_form_takes_the_translations_and_phones_show_them(
     assert client.post("/f/sessions/new", data=form).status_code == 302
     session = sessions.list_sessions(user)[0]
     assert session.texts == {"pl": {"title": "Zgromadzenie", "consent": "Zachowujemy Twoje odpowiedzi."}}
-    assert session.profile_questions[0]["texts"] == {"pl": {"label": "Rola", "options": ["Badacz", "Menedżer"]}}
+    assert session.profile_questions[0]["texts"] == {
+        "pl": {"label": "Rola", "options": ["Badacz", "Menedżer"]}
+    }
     sessions.set_state(session, "open")
 
     polish = app.test_client()
@@ -131,7 +139,9 @@ def test_the_session_form_takes_the_translations_and_phones_show_them(
     question = prioritisation.questions_of(session.id)[0]
     assert prioritisation.question_payload(question)["i18n"] == {"pl": {"prompt": "Które dwie?"}}
     edit = client.get(f"/f/sessions/{session.code}/edit").get_data(as_text=True)
-    assert 'value="Które dwie?"' in edit and "Rola: Badacz, Menedżer" in edit and 'value="Zgromadzenie"' in edit
+    assert (
+        'value="Które dwie?"' in edit and "Rola: Badacz, Menedżer" in edit and 'value="Zgromadzenie"' in edit
+    )
 
 
 def test_the_demo_reaches_a_polish_phone_in_polish(app: Flask, phone: Any) -> None:

@@ -153,6 +153,18 @@ def test_the_demo_reaches_a_polish_phone_in_polish(app: Flask, phone: Any) -> No
     page = http.get(f"/j/{made.session.code}").get_data(as_text=True)
     assert "Spotkanie walidacyjne (demo)" in page and "Twoje odpowiedzi są zapisywane pod pseudonimem" in page
     assert "Sektor" in page and "Sector" not in page and "pseudonym (P01" not in page
+    expected = {  # title, the consent's start, the profile question, its first option
+        "it": ("Incontro di validazione (demo)", "Le tue risposte vengono", "Settore", "Università"),
+        "fi": ("Validointikokous (demo)", "Vastauksesi tallennetaan", "Sektori", "Yliopisto"),
+        "nl": ("Validatiebijeenkomst (demo)", "Je antwoorden worden", "Sector", "Universiteit"),
+    }
+    for lang, words in expected.items():
+        other = app.test_client()
+        other.set_cookie("sb_lang", lang)
+        shown = other.get(f"/j/{made.session.code}").get_data(as_text=True)
+        assert all(w in shown for w in words), (lang, [w for w in words if w not in shown])
+        assert "Your answers are recorded" not in shown
+        assert "University" not in shown.replace('value="University"', "")  # sent, never shown
 
     sock = phone(workshop)
     synced = ack(sock, "sync_questions", {}, P)

@@ -92,20 +92,9 @@ def ensure_example_guide() -> Framework:
 
 
 def _add_guide_translations(guide: Framework) -> None:
-    """A guide made before the example shipped translations gets them, for the sections whose
-    English text is still the shipped one, and only the translations it lacks."""
+    """A guide made before the example shipped translations gets them (as the example framework)."""
     shipped = {code: (title, text) for code, title, text in example_guide.SECTIONS}
-    changed = False
-    for item in guide.latest.skills:
-        if shipped.get(item.code) != (item.name, item.body):
-            continue
-        extra = dict(item.extra or {})
-        for key, value in example_guide.extra_for(item.code).items():
-            if not extra.get(key):
-                extra[key], changed = value, True
-        item.extra = extra
-    if changed:
-        db.session.commit()
+    frameworks.add_shipped_translations(guide, shipped, lambda s: (s.name, s.body), example_guide.extra_for)
 
 
 def prepare_review(user: User) -> LiveSession:

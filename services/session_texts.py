@@ -42,7 +42,7 @@ def profile_i18n(question: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """A profile question's label and options in every other language (for payloads)."""
     out = {}
     for lang in OTHER_LANGUAGES:
-        shown = profile_questions.localised(question, lang, lambda t, lang=lang: word(t, lang))
+        shown = profile([question], lang)[0]
         out[lang] = {"label": shown["label"], "options": [s for _key, s in shown["choices"]]}
     return out
 

@@ -191,3 +191,26 @@ def test_a_guide_made_before_the_translations_gets_them(app: Flask) -> None:
     assert again.id == guide.id
     assert again.latest.skills[0].extra["name_nl"] == "Voor wie het programma is"
     assert session_texts.word("Demo review of the programme guide", "fi") == "Ohjelmaoppaan arviointi (demo)"
+
+
+def test_the_demo_self_assessment_asks_its_profile_in_the_phones_language(
+    app: Flask, client: Any, make_user: Any
+) -> None:
+    from services import assessment
+
+    login(client, make_user())
+    editor = client.get("/f/assessments/new").get_data(as_text=True)  # proposed in every language
+    assert "Sektor: Uczelnia, Biznes, Instytucja publiczna, Inne" in editor
+    assert "Kokemus tiedonsiirrosta (vuosia): Alle 2, 2-5, 6-10, Yli 10" in editor
+
+    made = demo.prepare_demo(None)
+    survey = assessment.ensure_demo_assessment(made.user, frameworks.ensure_example_framework().id)
+    http = app.test_client()
+    http.set_cookie("sb_lang", "pl")
+    page = http.get(f"/a/{survey.code}").get_data(as_text=True)
+    assert "Kompetencje miękkie w transferze wiedzy: samoocena (demo)" in page
+    assert _choices(page, "sector") == {
+        "Uczelnia": "University", "Biznes": "Business", "Instytucja publiczna": "Public body", "Inne": "Other"
+    }  # fmt: skip
+    assert _choices(page, "years")["Powyżej 10"] == "Over 10"
+    assert "Staż w transferze wiedzy (lata)" in page

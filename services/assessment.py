@@ -164,7 +164,7 @@ def create_assessment(owner: User, data: AssessmentInput) -> Assessment:
             framework_version=framework.latest,
             include_importance=data.include_importance,
             anchors=_default_anchors(data),
-            profile_questions=data.profile_questions,
+            profile_questions=session_texts.clean_profile(data.profile_questions),
             guidance={},
         )
         db.session.add(assessment)
@@ -186,7 +186,7 @@ def update_settings(assessment: Assessment, data: AssessmentInput) -> None:
     assessment.intro = data.intro.strip()
     assessment.framework_version = framework.latest
     assessment.include_importance = data.include_importance
-    assessment.profile_questions = data.profile_questions
+    assessment.profile_questions = session_texts.clean_profile(data.profile_questions)
     kept = {q: {k: v for k, v in per.items() if k != "*"} for q, per in assessment.anchors.items()}
     for q, per in _default_anchors(data).items():
         kept.setdefault(q, {}).update(per)

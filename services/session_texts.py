@@ -61,16 +61,34 @@ def prompt_i18n(question: Any) -> dict[str, dict[str, str]]:
     return out
 
 
-def clean(texts: dict[str, Any] | None) -> dict[str, dict[str, str]]:
-    """Given translations of title and consent, trimmed, empty ones left out."""
+def stale(text: str, translated: str, lang: str) -> bool:
+    """Whether `translated` is the catalog's translation of other shipped wording than `text`: the
+    form proposed it with the built-in text, and the facilitator then changed that text only."""
+    return translated != word(text, lang) and translated in {gettext_in(lang, w) for w in WORDS}
+
+
+def clean(texts: dict[str, Any] | None, consent_text: str = "") -> dict[str, dict[str, str]]:
+    """Given translations of title and consent, trimmed, empty and stale ones left out."""
     out: dict[str, dict[str, str]] = {}
     for lang in OTHER_LANGUAGES:
         given = (texts or {}).get(lang) or {}
         t = {k: str(given.get(k) or "").strip() for k in FIELDS}
         t = {k: (v[:200] if k == "title" else v) for k, v in t.items() if v}
+        if "consent" in t and stale(consent_text, t["consent"], lang):
+            del t["consent"]
         if t:
             out[lang] = t
     return out
+
+
+def clean_profile(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Profile questions without the stale translations of a question whose label was changed."""
+    for q in questions:
+        texts = q.get("texts") or {}
+        q["texts"] = {
+            lang: t for lang, t in texts.items() if not stale(q.get("label", ""), t.get("label", ""), lang)
+        }
+    return questions
 
 
 # --- what the forms propose ------------------------------------------------------------------

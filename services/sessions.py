@@ -207,8 +207,8 @@ def create_session(facilitator: User, data: SessionInput) -> LiveSession:
         framework_version=version,
         pacing=Pacing(data.pacing),
         consent_text=data.consent_text,
-        profile_questions=data.profile_questions,
-        texts=session_texts.clean(data.texts),
+        profile_questions=session_texts.clean_profile(data.profile_questions),
+        texts=session_texts.clean(data.texts, data.consent_text),
         countdown_seconds=data.countdown_seconds,
         rule=ConsensusRule.from_dict(data.rule).to_dict(),
         round_settings=RoundSettings.from_dict(data.round_settings).to_dict(),
@@ -256,8 +256,8 @@ def update_session(session: LiveSession, data: SessionInput) -> None:
     session.capacity, session.retention_days = data.capacity, data.retention_days
     session.consent_text, session.countdown_seconds = data.consent_text, data.countdown_seconds
     session.pacing = Pacing(data.pacing)
-    session.profile_questions = data.profile_questions
-    session.texts = session_texts.clean(data.texts)
+    session.profile_questions = session_texts.clean_profile(data.profile_questions)
+    session.texts = session_texts.clean(data.texts, data.consent_text)
     session.rule = ConsensusRule.from_dict(data.rule).to_dict()
     session.round_settings = RoundSettings.from_dict(data.round_settings).to_dict()
     session.open_questions = check_open_questions(data.open_questions)

@@ -214,3 +214,28 @@ def test_the_demo_self_assessment_asks_its_profile_in_the_phones_language(
     }  # fmt: skip
     assert _choices(page, "years")["Powyżej 10"] == "Over 10"
     assert "Staż w transferze wiedzy (lata)" in page
+
+
+def test_the_proposed_translations_of_a_changed_text_are_not_kept(app: Flask, make_user: Any) -> None:
+    """The form proposes the built-in consent and question in every language; a facilitator who
+    rewrites the English only must not leave Polish phones reading the old text."""
+    proposed = session_texts.default_texts()
+    question = session_texts.default_profile()[0]
+    framework = frameworks.ensure_example_framework()
+    data = sessions.SessionInput(
+        title="Own words",
+        framework_id=framework.id,
+        criteria=["relevance"],
+        consent_text="We keep your answers for a year.",
+        texts=proposed,
+        profile_questions=[{**question, "label": "Employer"}],
+    )
+    session = sessions.create_session(make_user(), data)
+    assert session.texts == {}  # the default consent's translations: not of this text
+    assert session.profile_questions[0]["texts"] == {}
+    assert session_texts.consent(session, "pl") == "We keep your answers for a year."
+    kept = sessions.create_session(
+        make_user(), sessions.SessionInput("Defaults", framework.id, ["relevance"], texts=proposed)
+    )
+    assert kept.texts["pl"]["consent"].startswith("Twoje odpowiedzi są zapisywane")
+    assert kept.profile_questions[0]["texts"]["fi"]["label"] == "Sektori"

@@ -1,7 +1,7 @@
 """a hidden Delphi reason its author rewrote is shown again and marked as changed
 
 Revision ID: a8c5e2f4d913
-Revises: f1c2d3e4a5b6
+Revises: a9d4c6e2b718
 Create Date: 2026-11-30 06:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a8c5e2f4d913'
-down_revision = 'f1c2d3e4a5b6'
+down_revision = 'a9d4c6e2b718'
 branch_labels = None
 depends_on = None
 

@@ -82,8 +82,8 @@ class SessionForm(FlaskForm):
         _l("Pacing"),
         default="facilitator",
         choices=[
-            SelectChoice("facilitator", _l("Facilitator-paced: one skill at a time, phones follow")),
-            SelectChoice("self", _l("Self-paced: participants go through all skills")),
+            SelectChoice("facilitator", _l("Facilitator-paced: one item at a time, phones follow")),
+            SelectChoice("self", _l("Self-paced: participants go through all items")),
         ],
     )
     date = DateField(_l("Date"), validators=[Optional()])
@@ -100,7 +100,7 @@ class SessionForm(FlaskForm):
         _l("Profile questions asked at join: one per line, 'Label: option, option, ...'")
     )
     countdown_seconds = IntegerField(
-        _l("Countdown per skill (seconds, empty for none)"), validators=[Optional(), NumberRange(5, 3600)]
+        _l("Countdown per item (seconds, empty for none)"), validators=[Optional(), NumberRange(5, 3600)]
     )
     capacity = IntegerField(
         _l("Most people who may join (empty for no limit)"), validators=[Optional(), NumberRange(1, 10000)]

@@ -83,6 +83,19 @@ def test_the_dashboard_speaks_of_states_in_one_vocabulary(client, make_user, mak
     assert '<span class="badge state-open">aperta</span>' in client.get("/f/").get_data(as_text=True)
 
 
+def test_self_assessment_badges_use_the_same_state_words(client, make_user):
+    """The self-assessment list and page said 'draft' in English on an Italian dashboard."""
+    admin = make_user("admin")
+    framework = frameworks.ensure_example_framework()
+    published = assessment.create_assessment(admin, assessment.AssessmentInput("Self-check", framework.id))
+    login(client, admin)
+    client.get("/lang/it")
+    listing = client.get("/f/assessments").get_data(as_text=True)
+    page = client.get(f"/f/assessments/{published.code}").get_data(as_text=True)
+    assert '<span class="badge state-draft">bozza</span>' in listing
+    assert 'id="state">bozza</span>' in page
+
+
 def test_the_first_run_page_says_each_sentence_as_one_message(client):
     """A translator sees the whole sentence, with the address or command in its place."""
     client.get("/lang/it")

@@ -16,9 +16,10 @@ stay in Ratings, marked current = 0.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import BinaryIO
 
+from analysis.text import N_
 from domain.export_data import (
     CommentRow,
     CriterionInfo,
@@ -102,7 +103,7 @@ def _lead(layout: Layout) -> list[Column]:
         Column("session", 10, "Session (meeting) code."),
         SESSION_NAME,
         Column("pseudonym", 11, "Participant's pseudonym within the session (no names kept)."),
-        *(Column(f"profile_{q.key}", 16, f'Answer to the profile question "{q.label}".')
+        *(Column(f"profile_{q.key}", 16, f'Answer to the profile question "{q.label}".', label=q.label)
           for q in layout.questions),
     ]  # fmt: skip
 
@@ -112,12 +113,12 @@ def _item_column(skill: SkillInfo, criterion: CriterionInfo) -> Column:
         f"{criterion.label} of {skill.code} ({skill.name}), current round. Empty: can't judge, "
         "not answered or not asked (see Ratings)."
     )
-    return Column(f"{skill.code}_{criterion.key}", max(8, len(skill.code) + len(criterion.key) + 2), doc)
+    label = N_("%(skill)s: %(criterion)s", skill=skill.code, criterion=criterion.label)
+    return Column(f"{skill.code}_{criterion.key}", max(8, len(skill.code) + len(criterion.key) + 2), doc,
+                  label=label)
 
 
-def _columns(
-    layout: Layout, lists: ListExport, translate: Callable[[str], str] = str
-) -> dict[str, list[Column]]:
+def _columns(layout: Layout, lists: ListExport) -> dict[str, list[Column]]:
     """Every sheet's columns, in sheet order."""
     prioritisation = (
         {
@@ -131,7 +132,7 @@ def _columns(
     return {
         "Report": report_columns(layout),
         "About": ABOUT_COLUMNS,
-        "Summary": summary_columns(layout, translate),
+        "Summary": summary_columns(layout),
         "Figures": FIGURES_COLUMNS,
         "Rounds": ROUNDS_COLUMNS,
         "Ratings": [*_lead(layout), *SKILL, *RATING],
@@ -164,10 +165,10 @@ FREEZE = {
 def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
     """Write the results workbook of one or more sessions to a path or a binary stream."""
     layout = Layout.of(data.sessions)
-    with XlsxBuilder() as book:
+    with XlsxBuilder(data.translate) as book:
         sheets = {
             name: book.add_sheet(name, columns, FREEZE.get(name, "A2"))
-            for name, columns in _columns(layout, data.lists, data.translate).items()
+            for name, columns in _columns(layout, data.lists).items()
         }
         protect = not data.full_profiles
         people = _write_participants(sheets["Participants"], data.participants, layout, protect)

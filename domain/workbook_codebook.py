@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from analysis.decision import LABELS as ACTION_LABELS
 from analysis.summary import NOT_INTERPRETABLE
+from analysis.text import N_
 from domain.export_data import CriterionInfo, SessionInfo, WorkbookData
 from domain.workbook_figures import FIGURE_CODES
 from domain.workbook_layout import Layout
@@ -16,6 +17,16 @@ from domain.workbook_tally import OTHER, People
 from domain.workbook_xlsx import Column, SheetRows
 
 EXPORT = "(export)"
+SHEET_ROW = N_(
+    "The sheet itself: its tab's title in this workbook, in the exporting person's language. "
+    "The code in the column sheet stays the same in every language (and is the sheet's code name)."
+)
+OTHER_MEANING = N_(
+    "an answer held by fewer than %(min)s participants of the session (with the next least "
+    "common one when needed), or one that with the other profile answers would single out "
+    "fewer than %(min)s people; see About, profiles",
+    min=MIN_RATERS,
+)
 ABOUT_COLUMNS = [
     Column("session", 10, f'Session code; "{EXPORT}" = the whole file; "{POOLED}" = across sessions.',
            wrap=True),
@@ -185,25 +196,17 @@ def _scale_codes(layout: Layout) -> list[tuple[str, object, str]]:
 
 
 def write_codebook(sheet: SheetRows, layout: Layout, sheets: Sequence[SheetRows]) -> None:
-    """Every column of every sheet (name, readable label), each followed by the codes its values use."""
+    """Every sheet (its code, its tab's title) and every column of it (name, readable label),
+    each followed by the codes its values use."""
     for other in sheets:
+        sheet.append([other.name, "", other.title, SHEET_ROW])
         for column in other.columns:
             lead = [other.name, column.header, column.label]
             sheet.append([*lead, column.doc])
             for code, meaning in STATIC_CODES.get((other.name, column.header), ()):
                 sheet.append([*lead, "", code, meaning])
             if column.header.startswith("profile_"):
-                sheet.append(
-                    [
-                        *lead,
-                        "",
-                        OTHER,
-                        f"an answer held by fewer than "
-                        f"{MIN_RATERS} participants of the session (with the next least common "
-                        "one when needed), or one that with the other profile answers would "
-                        f"single out fewer than {MIN_RATERS} people; see About, profiles",
-                    ]
-                )
+                sheet.append([*lead, "", OTHER, OTHER_MEANING])
             if (other.name, column.header) == ("Ratings", "value"):
                 for meaning, code, label in _scale_codes(layout):
                     sheet.append([*lead, meaning, code, label])

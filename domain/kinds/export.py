@@ -6,7 +6,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis.text import N_
 from domain.kinds import KINDS
+from domain.workbook_labels import LABELS
 from domain.workbook_xlsx import Column, SheetRows
 
 
@@ -61,7 +63,12 @@ def _slots(export: ListExport) -> list[tuple[int, str]]:
 
 def rankings_columns(export: ListExport, lead: Sequence[Column]) -> list[Column]:
     cells = [
-        Column(f"q{number}_{c.header}", 11, f"List question {number} ({kind}, current round): {c.meaning}.")
+        Column(
+            f"q{number}_{c.header}",
+            11,
+            f"List question {number} ({kind}, current round): {c.meaning}.",
+            label=N_("Question %(number)s: %(column)s", number=number, column=LABELS.get(c.header, c.header)),
+        )
         for number, kind in _slots(export)
         for c in KINDS[kind].columns
     ]

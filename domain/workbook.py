@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import BinaryIO
 
-from analysis.text import N_
+from analysis.text import N_, Num, Text
 from domain.export_data import (
     CommentRow,
     CriterionInfo,
@@ -241,19 +241,27 @@ class LanguagesSeen:
         self.counts: dict[str, dict[str, int]] = {"items": {}, "comments": {}}
 
     def add(self, what: str, language: str) -> None:
-        key = language or "not recorded"
+        key = language or ""
         self.counts[what][key] = self.counts[what].get(key, 0) + 1
 
     def rows(self) -> list[tuple[str, str, object]]:
-        def listed(counts: dict[str, int]) -> str:
+        def listed(counts: dict[str, int]) -> Text:
+            """'pl (3), not recorded (1)': a text whose template is its own shape (no catalog
+            entry), so that its parts, the words and the counts, are written the reader's way."""
             ordered = sorted(counts.items(), key=lambda kv: -kv[1])
-            return ", ".join(f"{k} ({n:,})" for k, n in ordered) or "none"
+            if not ordered:
+                return N_("none")
+            template = ", ".join(f"%(l{i})s (%(n{i})s)" for i in range(len(ordered)))
+            params: dict[str, object] = {}
+            for i, (key, n) in enumerate(ordered):
+                params[f"l{i}"], params[f"n{i}"] = key or N_("not recorded"), Num(n, ",")
+            return Text(template, params)
 
         return [
-            (EXPORT, "languages_ratings", "Languages the skills were shown in on the phones, with "
-             f"the number of ratings: {listed(self.counts['items'])}."),
-            (EXPORT, "languages_comments", "Languages of the phones when comments were written, "
-             f"with the number of comments: {listed(self.counts['comments'])}."),
+            (EXPORT, "languages_ratings", N_("Languages the skills were shown in on the phones, with "
+             "the number of ratings: %(list)s.", list=listed(self.counts["items"]))),
+            (EXPORT, "languages_comments", N_("Languages of the phones when comments were written, "
+             "with the number of comments: %(list)s.", list=listed(self.counts["comments"]))),
         ]  # fmt: skip
 
 

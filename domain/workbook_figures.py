@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from analysis import MeetingFigures, meeting_figures
+from analysis.text import N_
 from domain.export_data import CriterionInfo, SessionInfo
 from domain.workbook_layout import Layout
 from domain.workbook_summary import POOLED
@@ -37,13 +38,13 @@ FIGURES_COLUMNS = [
     Column("note", 40, "Why the figure is empty, when it is.", wrap=True),
 ]
 FIGURE_CODES: list[tuple[object, str]] = [
-    ("S-CVI/Ave", "mean of the skills' I-CVIs (Polit & Beck 2006)"),
-    ("S-CVI/UA", "share of skills every rater called relevant (Polit & Beck 2006)"),
-    ("alpha (ordinal)", "Krippendorff's alpha, ordinal level (Krippendorff 2011)"),
-    ("ICC(2,1)", "reliability of one rater's rating (Shrout & Fleiss 1979)"),
-    ("ICC(2,k)", "reliability of the mean rating of the k raters (Shrout & Fleiss 1979)"),
-    ("AC2 (quadratic)", "Gwet's agreement coefficient, quadratic weights (Gwet 2014)"),
-    ("r_wg(J)", "within-group agreement over the skills, uniform null (James, Demaree & Wolf 1984)"),
+    ("S-CVI/Ave", N_("mean of the skills' I-CVIs (Polit & Beck 2006)")),
+    ("S-CVI/UA", N_("share of skills every rater called relevant (Polit & Beck 2006)")),
+    ("alpha (ordinal)", N_("Krippendorff's alpha, ordinal level (Krippendorff 2011)")),
+    ("ICC(2,1)", N_("reliability of one rater's rating (Shrout & Fleiss 1979)")),
+    ("ICC(2,k)", N_("reliability of the mean rating of the k raters (Shrout & Fleiss 1979)")),
+    ("AC2 (quadratic)", N_("Gwet's agreement coefficient, quadratic weights (Gwet 2014)")),
+    ("r_wg(J)", N_("within-group agreement over the skills, uniform null (James, Demaree & Wolf 1984)")),
 ]
 MISSING = "missing = can't judge or no answer; "
 

@@ -219,6 +219,7 @@ def workbook_data(sessions: Sequence[LiveSession], full_profiles: bool = False) 
         lists=prioritisation.list_export(sessions),
         full_profiles=full_profiles,
         translate=translator(reader_language()),  # headers, sheet titles and notes
+        language=reader_language(),
         log=audit.log_rows(sessions),
     )
 

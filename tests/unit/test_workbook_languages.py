@@ -11,11 +11,19 @@ from functools import cache
 import pytest
 from babel.messages.pofile import read_po
 
+from core import i18n
 from core.config import ROOT
 from core.i18n import translator
 from domain.workbook_labels import MAX_TITLE, sheet_title
 from tests.fixtures.export_factories import codebook_sheet, column_names, export, make_comment, records
 from tests.unit.test_workbook import merged_data, one_session_data
+
+
+@pytest.fixture(autouse=True, scope="module")
+def compiled_catalogs():
+    """The catalogs as the app compiles them at start (no app is made here)."""
+    i18n.compile_catalogs()
+    i18n._catalogs.clear()
 
 
 @cache
@@ -73,6 +81,31 @@ def test_every_sheet_title_and_header_is_in_the_exporters_language(lang: str, wh
         # the sheet's code name stays the English code: scripts and macros find it in any language
         assert ws.sheet_properties.codeName == same.sheet_properties.codeName
         assert ws.title != same.title or ws.title in ("Matrix",)
+
+
+NOTES = ("rounds", "profiles", "privacy", "times", "quantiles", "rounding", "cvr_independence",
+         "missing_data", "content", "labels_language", "languages_ratings", "languages_comments")  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["pl", "fi"])
+@pytest.mark.parametrize("which", ["one session", "merged"])
+def test_the_about_notes_and_the_meanings_of_codes_are_in_the_exporters_language(
+    lang: str, which: str
+) -> None:
+    data = one_session_data()[0] if which == "one session" else merged_data()[0]
+    wb = exported(lang, replace(data, language=lang))
+    about = {
+        r["field"]: r["value"]
+        for r in records(next(ws for ws in wb.worksheets if ws.sheet_properties.codeName == "About"))
+    }
+    assert [(k, about[k]) for k in NOTES if k in about and not is_translation(about[k], lang)] == []
+    assert set(NOTES) - {"languages_comments"} <= set(about)
+    assert f"({lang})" in about["labels_language"]
+    meanings = [r for r in records(codebook_sheet(wb)) if r["code"] is not None and r["column"] != "value"]
+    assert (
+        meanings
+        and [r["code_meaning"] for r in meanings if not is_translation(r["code_meaning"], lang)] == []
+    )
 
 
 @pytest.mark.parametrize("lang", ["pl", "fi"])

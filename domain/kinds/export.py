@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from analysis.text import N_
+from analysis.text import N_, Text
 from domain.kinds import KINDS
 from domain.workbook_labels import LABELS
 from domain.workbook_xlsx import Column, SheetRows
@@ -21,6 +21,10 @@ class PoolNote:
 
     def english(self) -> str:
         return self.text % dict(self.values)
+
+    def as_text(self) -> Text:
+        """The note as a text the workbook writes in its reader's language."""
+        return Text(self.text, dict(self.values))
 
 
 @dataclass(frozen=True)

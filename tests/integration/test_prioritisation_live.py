@@ -463,6 +463,24 @@ def test_workshops_with_different_settings_pool_what_they_can_and_say_why(
     assert any(p.startswith("Note: Ranked to different depths") for p in prompts)
     assert any(p.startswith("Not pooled: Different numbers to pick") for p in prompts)
 
+    # Exported by a Polish reader, the sheet and its notes are Polish (issue 14).
+    from flask import g
+
+    from tests.fixtures.export_factories import sheet_by_code
+
+    from flask_babel import refresh
+
+    with client.application.test_request_context():
+        g.sb_locale = "pl"
+        refresh()  # the test's app context keeps the locale of its last request
+        export_sessions(codes, str(path))
+    book = load_workbook(path)
+    sheet = sheet_by_code(book, "Pooled priorities")
+    assert sheet.title == "Priorytety łącznie"
+    prompts = [r[3] for r in sheet.iter_rows(min_row=2, values_only=True) if r[3]]
+    assert any(p.startswith("Uwaga: Rankingi różnej długości") for p in prompts), prompts
+    assert any(p.startswith("Nie połączono: Różna liczba wyborów") for p in prompts), prompts
+
 
 def test_phones_get_the_list_items_in_every_language_the_framework_has(workshop, phone):
     """A Polish phone showed a pick list in English while the same framework's rating items were

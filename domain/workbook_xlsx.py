@@ -148,6 +148,8 @@ class SheetRows:
         cell = self._cell
         lines = 1
         for i, value in enumerate(values[: len(self._letters)]):
+            if type(value) is Text:  # a note or a state word: in the reader's language
+                value = str(self._translate(value))
             if value is not None and value != "":
                 parts.append(cell(self._letters[i] + row, value, i))
                 if self._wraps[i] and type(value) is str:
@@ -164,8 +166,6 @@ class SheetRows:
 
     def _cell(self, ref: str, value: Any, column: int) -> str:
         kind = type(value)
-        if kind is Text:  # a note or a state word: in the reader's language
-            value, kind = str(self._translate(value)), str
         if kind is str:
             wrap = self._wraps[column]
             tail = self._texts.get((wrap, value))

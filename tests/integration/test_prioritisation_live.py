@@ -465,10 +465,9 @@ def test_workshops_with_different_settings_pool_what_they_can_and_say_why(
 
     # Exported by a Polish reader, the sheet and its notes are Polish (issue 14).
     from flask import g
+    from flask_babel import refresh
 
     from tests.fixtures.export_factories import sheet_by_code
-
-    from flask_babel import refresh
 
     with client.application.test_request_context():
         g.sb_locale = "pl"

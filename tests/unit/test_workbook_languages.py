@@ -188,3 +188,14 @@ def test_the_report_speaks_the_exporters_language(lang: str) -> None:
     assert left == []
     assert english & {piece for r in records(exported("en", data).worksheets[0]) for piece in english
                       if piece in str(r["In words"])}  # fmt: skip  # the check sees English
+
+
+@pytest.mark.parametrize("lang", ["pl", "fi"])
+def test_the_figures_sheet_says_how_and_why_in_the_exporters_language(lang: str) -> None:
+    wb = exported(lang, merged_data()[0])
+    figures = records(next(ws for ws in wb.worksheets if ws.sheet_properties.codeName == "Figures"))
+    texts = [
+        r[k] for r in figures for k in ("method", "note", "session_name") if r[k] and r["session"] == "ALL"
+    ]
+    texts += [r[k] for r in figures for k in ("method", "note") if r[k]]
+    assert texts and [t for t in texts if not is_translation(t, lang)] == []

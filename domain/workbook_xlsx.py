@@ -119,7 +119,8 @@ class SheetRows:
 
     def __init__(self, builder: XlsxBuilder, name: str, columns: Sequence[Column], freeze: str):
         self.name = name
-        self.title = sheet_title(builder.translate(SHEETS.get(name, name)), (s.title for s in builder.sheets))
+        taken = [str(s.title) for s in builder.sheets]
+        self.title: str = sheet_title(str(builder.translate(SHEETS.get(name, name))), taken)
         self.columns = tuple(builder.labelled(c) for c in columns)
         self._translate = builder.translate
         self.freeze = freeze

@@ -199,3 +199,13 @@ def test_the_figures_sheet_says_how_and_why_in_the_exporters_language(lang: str)
     ]
     texts += [r[k] for r in figures for k in ("method", "note") if r[k]]
     assert texts and [t for t in texts if not is_translation(t, lang)] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "it", "pl", "fi", "nl"])
+def test_headers_and_titles_stay_unique_in_every_language(lang: str) -> None:
+    """One label for one column in a sheet, one title for one sheet: the Codebook maps back."""
+    wb = exported(lang, merged_data()[0])
+    assert len(set(wb.sheetnames)) == len(wb.sheetnames)
+    for ws in wb.worksheets:
+        header = [cell.value for cell in ws[1]]
+        assert len(set(header)) == len(header), (ws.title, header)

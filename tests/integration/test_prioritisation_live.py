@@ -458,7 +458,9 @@ def test_workshops_with_different_settings_pool_what_they_can_and_say_why(
 
     path = tmp_path / "merged.xlsx"
     export_sessions(codes, str(path))
-    rows = list(load_workbook(path, read_only=True)["Pooled priorities"].iter_rows(values_only=True))
+    english = load_workbook(path, read_only=True)
+    rows = list(english["Pooled priorities"].iter_rows(values_only=True))
+    english.close()  # read-only keeps the file open: closed before the same path is written again
     prompts = [r[3] for r in rows[1:] if r[3]]
     assert any(p.startswith("Note: Ranked to different depths") for p in prompts)
     assert any(p.startswith("Not pooled: Different numbers to pick") for p in prompts)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -261,6 +262,16 @@ def skill_texts(extra: dict[str, Any] | None) -> dict[str, dict[str, str]]:
         if known and lang and isinstance(value, str) and value.strip():
             out.setdefault(lang.lower(), {})[base] = value.strip()
     return out
+
+
+def translator(lang: str) -> Callable[[Any], Any]:
+    """Translate a message id or an analysis text into `lang` (the workbook's reader's)."""
+    from analysis.text import Text
+
+    def translate(value: Any) -> Any:
+        return translate_text(value, lang) if isinstance(value, Text) else gettext_in(lang, value)
+
+    return translate
 
 
 def translate_text(value: Any, lang: str | None = None) -> Any:

@@ -167,5 +167,6 @@ class WorkbookData:
     full_profiles: bool = False
     # The exporting person's language for readable headers (e.g. a gettext); English as is.
     translate: Callable[[str], str] = str
+    language: str = "en"  # the exporting person's: sheet titles, headers and notes
     log: tuple[Any, ...] = ()  # domain.workbook_log.LogRow: the Log sheet (audit log, people left out)
     open_answers: Iterable[OpenAnswerRow] = ()  # read once, after comments

@@ -16,9 +16,10 @@ stay in Ratings, marked current = 0.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import BinaryIO
 
+from analysis.text import N_, Num, Text
 from domain.export_data import (
     CommentRow,
     CriterionInfo,
@@ -102,7 +103,7 @@ def _lead(layout: Layout) -> list[Column]:
         Column("session", 10, "Session (meeting) code."),
         SESSION_NAME,
         Column("pseudonym", 11, "Participant's pseudonym within the session (no names kept)."),
-        *(Column(f"profile_{q.key}", 16, f'Answer to the profile question "{q.label}".')
+        *(Column(f"profile_{q.key}", 16, f'Answer to the profile question "{q.label}".', label=q.label)
           for q in layout.questions),
     ]  # fmt: skip
 
@@ -112,12 +113,12 @@ def _item_column(skill: SkillInfo, criterion: CriterionInfo) -> Column:
         f"{criterion.label} of {skill.code} ({skill.name}), current round. Empty: can't judge, "
         "not answered or not asked (see Ratings)."
     )
-    return Column(f"{skill.code}_{criterion.key}", max(8, len(skill.code) + len(criterion.key) + 2), doc)
+    label = N_("%(skill)s: %(criterion)s", skill=skill.code, criterion=criterion.label)
+    return Column(f"{skill.code}_{criterion.key}", max(8, len(skill.code) + len(criterion.key) + 2), doc,
+                  label=label)
 
 
-def _columns(
-    layout: Layout, lists: ListExport, translate: Callable[[str], str] = str
-) -> dict[str, list[Column]]:
+def _columns(layout: Layout, lists: ListExport) -> dict[str, list[Column]]:
     """Every sheet's columns, in sheet order."""
     prioritisation = (
         {
@@ -131,7 +132,7 @@ def _columns(
     return {
         "Report": report_columns(layout),
         "About": ABOUT_COLUMNS,
-        "Summary": summary_columns(layout, translate),
+        "Summary": summary_columns(layout),
         "Figures": FIGURES_COLUMNS,
         "Rounds": ROUNDS_COLUMNS,
         "Ratings": [*_lead(layout), *SKILL, *RATING],
@@ -164,10 +165,10 @@ FREEZE = {
 def write_workbook(data: WorkbookData, out: BinaryIO | str) -> None:
     """Write the results workbook of one or more sessions to a path or a binary stream."""
     layout = Layout.of(data.sessions)
-    with XlsxBuilder() as book:
+    with XlsxBuilder(data.translate) as book:
         sheets = {
             name: book.add_sheet(name, columns, FREEZE.get(name, "A2"))
-            for name, columns in _columns(layout, data.lists, data.translate).items()
+            for name, columns in _columns(layout, data.lists).items()
         }
         protect = not data.full_profiles
         people = _write_participants(sheets["Participants"], data.participants, layout, protect)
@@ -240,19 +241,27 @@ class LanguagesSeen:
         self.counts: dict[str, dict[str, int]] = {"items": {}, "comments": {}}
 
     def add(self, what: str, language: str) -> None:
-        key = language or "not recorded"
+        key = language or ""
         self.counts[what][key] = self.counts[what].get(key, 0) + 1
 
     def rows(self) -> list[tuple[str, str, object]]:
-        def listed(counts: dict[str, int]) -> str:
+        def listed(counts: dict[str, int]) -> Text:
+            """'pl (3), not recorded (1)': a text whose template is its own shape (no catalog
+            entry), so that its parts, the words and the counts, are written the reader's way."""
             ordered = sorted(counts.items(), key=lambda kv: -kv[1])
-            return ", ".join(f"{k} ({n:,})" for k, n in ordered) or "none"
+            if not ordered:
+                return N_("none")
+            template = ", ".join(f"%(l{i})s (%(n{i})s)" for i in range(len(ordered)))
+            params: dict[str, object] = {}
+            for i, (key, n) in enumerate(ordered):
+                params[f"l{i}"], params[f"n{i}"] = key or N_("not recorded"), Num(n, ",")
+            return Text(template, params)
 
         return [
-            (EXPORT, "languages_ratings", "Languages the skills were shown in on the phones, with "
-             f"the number of ratings: {listed(self.counts['items'])}."),
-            (EXPORT, "languages_comments", "Languages of the phones when comments were written, "
-             f"with the number of comments: {listed(self.counts['comments'])}."),
+            (EXPORT, "languages_ratings", N_("Languages the skills were shown in on the phones, with "
+             "the number of ratings: %(list)s.", list=listed(self.counts["items"]))),
+            (EXPORT, "languages_comments", N_("Languages of the phones when comments were written, "
+             "with the number of comments: %(list)s.", list=listed(self.counts["comments"]))),
         ]  # fmt: skip
 
 

@@ -7,14 +7,17 @@ Respondents appear as R001, R002, ... in the order they finished: no code, no id
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 from analysis.pooling import PRIVACY_MIN_RATERS
 from analysis.scale_reliability import FLOOR_CEILING_LIMIT, FloorCeiling
+from analysis.text import N_, Text
 from domain.assessment import SCALE, AssessmentQuestion, SkillRef
 from domain.assessment_summary import Aggregates, Response
+from domain.workbook_codebook import SHEET_ROW
 from domain.workbook_xlsx import Column, SheetRows, XlsxBuilder
 
 SUPPRESSED = "(suppressed)"
@@ -25,7 +28,8 @@ SKILL = [Column("skill_code", 11, "Skill code."), Column("skill_name", 28, "Skil
          Column("cluster", 18, "The skill's cluster in the framework.")]  # fmt: skip
 CODEBOOK = [
     Column("sheet", 12, "Sheet the entry describes."),
-    Column("column", 24, "Column the entry describes."),
+    Column("column", 24, "Column the entry describes: its machine-readable name."),
+    Column("label", 24, "The column's header as the sheet shows it, in the exporting person's language."),
     Column("meaning", 80, "What the column holds."),
     Column("code", 10, "A coded value of the column."),
     Column("code_meaning", 60, "What the coded value means."),
@@ -47,14 +51,16 @@ class AssessmentBook:
 
 
 def _profile_columns(book: AssessmentBook) -> list[Column]:
-    return [Column(f"profile_{q['key']}", 16, f'Answer to "{q["label"]}" (empty: not answered).')
+    return [Column(f"profile_{q['key']}", 16, f'Answer to "{q["label"]}" (empty: not answered).',
+                   label=str(q["label"]))
             for q in book.profile_questions]  # fmt: skip
 
 
 def _stats(what: str) -> list[Column]:
     return [
         Column("n", 6, f"Respondents with an answer ({what})."),
-        *(Column(f"n_{p}", 6, f"How many answered {p}.") for p in SCALE),
+        *(Column(f"n_{p}", 6, f"How many answered {p}.", label=N_("Answered %(point)s", point=p))
+          for p in SCALE),
         Column("mean", 8, "Mean (1-5)."),
         Column("sd", 8, "Standard deviation (n - 1)."),
     ]
@@ -62,7 +68,8 @@ def _stats(what: str) -> list[Column]:
 
 def _columns(book: AssessmentBook) -> dict[str, list[Column]]:
     profile = _profile_columns(book)
-    wide = [Column(f"{s.code}_{q.key}", 12, f'{q.label} of {s.code} ({s.name}): "{q.prompt}" (1-5).')
+    wide = [Column(f"{s.code}_{q.key}", 12, f'{q.label} of {s.code} ({s.name}): "{q.prompt}" (1-5).',
+                   label=N_("%(skill)s: %(question)s", skill=s.code, question=Text(q.label, {})))
             for s in book.skills for q in book.questions]  # fmt: skip
     reliability = [
         Column("cluster", 18, "Cluster: its skills read as the items of one scale."),
@@ -111,6 +118,7 @@ def _columns(book: AssessmentBook) -> dict[str, list[Column]]:
                     12,
                     f"Mean {q.label.lower()} over all skills; "
                     f"'{SUPPRESSED}' below {PRIVACY_MIN_RATERS} respondents.",
+                    label=N_("Mean: %(question)s", question=Text(q.label, {})),
                 )
                 for q in book.questions
             ),
@@ -192,21 +200,27 @@ def _write_about(book: AssessmentBook, sheet: SheetRows) -> None:
 
 def _write_codebook(book: AssessmentBook, sheet: SheetRows, sheets: list[SheetRows]) -> None:
     for s in sheets:
+        sheet.append([s.name, "", s.title, SHEET_ROW])
         for c in s.columns:
-            sheet.append([s.name, c.header, c.doc])
+            sheet.append([s.name, c.header, c.label, c.doc])
     for q in book.questions:
         for level, anchor in enumerate(q.anchors, 1):
-            sheet.append(["Responses", "value", f"{q.key}: {q.prompt}", level, f"{anchor} (default anchor)"])
+            meaning = N_("%(key)s: %(prompt)s", key=q.key, prompt=Text(q.prompt, {}))
+            sheet.append(["Responses", "value", "", meaning, level,
+                          N_("%(anchor)s (default anchor)", anchor=Text(anchor, {}))])  # fmt: skip
     for pq in book.profile_questions:
-        sheet.append(["Breakdown", "answer", f"{pq['label']}: {SUPPRESSED}", SUPPRESSED,
+        sheet.append(["Breakdown", "answer", "", f"{pq['label']}: {SUPPRESSED}", SUPPRESSED,
                       f"fewer than {PRIVACY_MIN_RATERS} respondents gave this answer"])  # fmt: skip
 
 
 FREEZE = {"Responses": "B2", "Matrix": "B2"}
 
 
-def write_assessment_workbook(book: AssessmentBook, out: BinaryIO | str) -> None:
-    with XlsxBuilder() as builder:
+def write_assessment_workbook(
+    book: AssessmentBook, out: BinaryIO | str, translate: Callable[[str], str] = str
+) -> None:
+    """Write the workbook; headers, sheet titles and notes in `translate`'s language."""
+    with XlsxBuilder(translate) as builder:
         sheets = {name: builder.add_sheet(name, columns, FREEZE.get(name, "A2"))
                   for name, columns in _columns(book).items()}  # fmt: skip
         _write_about(book, sheets["About"])

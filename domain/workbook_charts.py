@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from analysis import ItemSummary
 from analysis.descriptive import median
+from analysis.text import N_
 from domain.export_data import CriterionInfo, SessionInfo
 from domain.workbook_layout import Layout
 from domain.workbook_tally import Tally
@@ -52,15 +53,21 @@ def chart_columns(layout: Layout) -> list[Column]:
     ]
     for c in layout.criteria:
         columns += [
-            Column(f"label_{c.key}", 16, f"Skill code with N on {c.label} (bar label of its charts)."),
-            Column(f"median_{c.key}", 10, f"Median of {c.label}, current round, {source}.", number="decimal"),
-            *(Column(f"{c.key}_{p}", 8, f"Valid ratings of {p} on {c.label}, {source}.") for p in _points(c)),
-            Column(f"{c.key}_cant_judge", 9, f'"Can\'t judge" answers on {c.label}, {source}.'),
+            Column(f"label_{c.key}", 16, f"Skill code with N on {c.label} (bar label of its charts).",
+                   label=N_("Bar label: %(criterion)s", criterion=c.label)),
+            Column(f"median_{c.key}", 10, f"Median of {c.label}, current round, {source}.", number="decimal",
+                   label=N_("Median: %(criterion)s", criterion=c.label)),
+            *(Column(f"{c.key}_{p}", 8, f"Valid ratings of {p} on {c.label}, {source}.",
+                     label=N_("%(criterion)s: ratings of %(point)s", criterion=c.label, point=p))
+              for p in _points(c)),
+            Column(f"{c.key}_cant_judge", 9, f'"Can\'t judge" answers on {c.label}, {source}.',
+                   label=N_("%(criterion)s: can't judge", criterion=c.label)),
         ]
     for country in countries(layout):
         columns += [
             Column(f"median_{c.key}_{country}", 10, f"Median of {c.label}, sessions in {country} pooled.",
-                   number="decimal")
+                   number="decimal", label=N_("Median: %(criterion)s, %(country)s", criterion=c.label,
+                                              country=country))
             for c in layout.criteria
         ]  # fmt: skip
     return columns
@@ -96,7 +103,7 @@ def write_charts(
     if not layout.skills or not layout.criteria:
         return
     n = len(layout.skills)
-    ref = _ranger(sheet.name, n)
+    ref = _ranger(sheet.title, n)
     # The sheet prints one page wide, so the page is as wide as the table: each chart takes
     # the table's width and at most a page's height at that scale, and prints whole.
     width = max(PAGE_CM[0], sum(c.width for c in sheet.columns) * CHAR_CM)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from analysis.decision import LABELS as ACTION_LABELS
 from analysis.summary import NOT_INTERPRETABLE
+from analysis.text import N_, Num
 from domain.export_data import CriterionInfo, SessionInfo, WorkbookData
 from domain.workbook_figures import FIGURE_CODES
 from domain.workbook_layout import Layout
@@ -16,6 +17,16 @@ from domain.workbook_tally import OTHER, People
 from domain.workbook_xlsx import Column, SheetRows
 
 EXPORT = "(export)"
+SHEET_ROW = N_(
+    "The sheet itself: its tab's title in this workbook, in the exporting person's language. "
+    "The code in the column sheet stays the same in every language (and is the sheet's code name)."
+)
+OTHER_MEANING = N_(
+    "an answer held by fewer than %(min)s participants of the session (with the next least "
+    "common one when needed), or one that with the other profile answers would single out "
+    "fewer than %(min)s people; see About, profiles",
+    min=MIN_RATERS,
+)
 ABOUT_COLUMNS = [
     Column("session", 10, f'Session code; "{EXPORT}" = the whole file; "{POOLED}" = across sessions.',
            wrap=True),
@@ -23,33 +34,36 @@ ABOUT_COLUMNS = [
     Column("value", 90, "The recorded value.", wrap=True),
 ]  # fmt: skip
 STATIC_CODES: dict[tuple[str, str], list[tuple[object, str]]] = {
-    ("Ratings", "current"): [(1, "the item's current round: feeds every figure"),
-                             (0, "an earlier round, superseded by a re-vote; kept for the record")],
-    ("Ratings", "cant_judge"): [(0, "rated: value holds the rating"),
-                                (1, "answered \"can't judge\": value is empty")],
-    ("Comments", "state"): [("visible", "shown to the group"), ("hidden", "hidden by the facilitator"),
-                            ("starred", "highlighted by the facilitator")],
-    ("Summary", "session"): [(POOLED, "pooled over the sessions that rated the item on the same scale")],
-    ("Summary", "answered"): [(SUPPRESSED, f"segment with fewer than {MIN_RATERS} valid ratings, or "
-                               "withheld with it so that it cannot be recovered from the total "
-                               "(complementary suppression): every figure of the row is withheld")],
+    ("Ratings", "current"): [(1, N_("the item's current round: feeds every figure")),
+                             (0, N_("an earlier round, superseded by a re-vote; kept for the record"))],
+    ("Ratings", "cant_judge"): [(0, N_("rated: value holds the rating")),
+                                (1, N_("answered \"can't judge\": value is empty"))],
+    ("Comments", "state"): [("visible", N_("shown to the group")),
+                            ("hidden", N_("hidden by the facilitator")),
+                            ("starred", N_("highlighted by the facilitator"))],
+    ("Summary", "session"): [(POOLED, N_("pooled over the sessions that rated the item on the same scale"))],
+    ("Summary", "answered"): [(SUPPRESSED, N_(
+        "segment with fewer than %(min)s valid ratings, or withheld with it so that it cannot be "
+        "recovered from the total (complementary suppression): every figure of the row is withheld",
+        min=MIN_RATERS))],
     ("Summary", "consensus"): [
-        ("consensus", "agreement in the top band under the rule"),
-        ("consensus_against", "agreement in the bottom band"),
-        ("no_consensus", "neither"), ("too_few", "fewer than 3 valid ratings")],
-    ("Summary", "k_band"): [("poor", "k* (as shown, two decimals rounded half-up) below .40"),
-                            ("fair", "k* .40 to .59"), ("good", "k* .60 to .74 (e.g. .743 shows as .74)"),
-                            ("excellent", "k* .75 or more"),
-                            (NOT_INTERPRETABLE, "fewer than 3 valid ratings: no band")],
+        ("consensus", N_("agreement in the top band under the rule")),
+        ("consensus_against", N_("agreement in the bottom band")),
+        ("no_consensus", N_("neither")), ("too_few", N_("fewer than 3 valid ratings"))],
+    ("Summary", "k_band"): [("poor", N_("k* (as shown, two decimals rounded half-up) below .40")),
+                            ("fair", N_("k* .40 to .59")),
+                            ("good", N_("k* .60 to .74 (e.g. .743 shows as .74)")),
+                            ("excellent", N_("k* .75 or more")),
+                            (NOT_INTERPRETABLE, N_("fewer than 3 valid ratings: no band"))],
     ("Summary", "flags"): [
-        ("small_panel", "fewer than 6 valid ratings"),
-        ("many_abstentions", "at least 20% answered can't judge"),
-        ("below_cvi_threshold", "relevance I-CVI below the cut-off for the panel size"),
-        ("revise_wording", "clarity I-CVI below the cut-off: revise the definition"),
-        ("cvr_not_testable", "too few raters for a CVR test (N <= 4)"),
-        ("cvr_not_significant", "CVR below the exact critical value"),
-        ("panel_disagreement", "9-point scale: RAND/UCLA disagreement (IPR > IPRAS)"),
-        ("polarised", "at least 30% in both the top and the bottom band")],
+        ("small_panel", N_("fewer than 6 valid ratings")),
+        ("many_abstentions", N_("at least 20% answered can't judge")),
+        ("below_cvi_threshold", N_("relevance I-CVI below the cut-off for the panel size")),
+        ("revise_wording", N_("clarity I-CVI below the cut-off: revise the definition")),
+        ("cvr_not_testable", N_("too few raters for a CVR test (N <= 4)")),
+        ("cvr_not_significant", N_("CVR below the exact critical value")),
+        ("panel_disagreement", N_("9-point scale: RAND/UCLA disagreement (IPR > IPRAS)")),
+        ("polarised", N_("at least 30% in both the top and the bottom band"))],
     ("Summary", "suggested_action"): list(ACTION_LABELS.items()),
     ("Figures", "figure"): FIGURE_CODES,
     (OPEN_SHEET, "question"): OPEN_CODES,
@@ -60,37 +74,45 @@ def write_about(
     sheet: SheetRows, layout: Layout, data: WorkbookData, people: People, sheets: Sequence[SheetRows]
 ) -> None:
     """Provenance: the export, then each session's design, then what does not match."""
-    kind = f"merged export of {len(layout.sessions)} sessions" if layout.merged else "one session"
+    n = len(layout.sessions)
+    kind = N_("merged export of %(n)s sessions", n=n) if layout.merged else N_("one session")
     rows: list[tuple[str, str, object]] = [
         (EXPORT, "exported_utc", data.exported_at),
         (EXPORT, "app_version", data.app_version),
         (EXPORT, "content", kind),
-        (EXPORT, "rounds", "Every figure (Summary, Figures, Matrix, Charts) uses each item's "
+        (EXPORT, "labels_language", N_("Sheet titles, headers and notes are in the exporting person's "
+         "language (%(language)s); names, comments and answers stay as they were entered.",
+         language=data.language)),
+        (EXPORT, "rounds", N_("Every figure (Summary, Figures, Matrix, Charts) uses each item's "
          "current round in its session: the latest round in which anyone answered it (a re-vote "
          "that got no answer yet changes nothing), the same round the app shows. Ratings holds "
-         "every round; its column current = 1 marks the rows that feed the figures."),
+         "every round; its column current = 1 marks the rows that feed the figures.")),
         (EXPORT, "profiles", _profiles_note(data.full_profiles)),
-        (EXPORT, "privacy", f"Participants appear only under pseudonyms. Segment rows with fewer "
-         f"than {MIN_RATERS} valid ratings are withheld, and as many more as it takes (the smallest "
+        (EXPORT, "privacy", N_("Participants appear only under pseudonyms. Segment rows with fewer "
+         "than %(min)s valid ratings are withheld, and as many more as it takes (the smallest "
          "first) so that no withheld row can be recovered by subtracting the shown ones from the "
-         "total (complementary suppression, docs/methodology.md)."),
-        (EXPORT, "times", "All dates and times are UTC."),
-        (EXPORT, "quantiles", "Median, quartiles, IQR and percentiles use Hyndman & Fan (1996) "
+         "total (complementary suppression, docs/methodology.md).", min=MIN_RATERS)),
+        (EXPORT, "times", N_("All dates and times are UTC.")),
+        (EXPORT, "quantiles", N_("Median, quartiles, IQR and percentiles use Hyndman & Fan (1996) "
          "type 7 (R's default quantile type 7, numpy 'linear', Excel QUARTILE.INC / "
-         "PERCENTILE.INC)."),
-        (EXPORT, "rounding", "Cut-offs (I-CVI, k* bands) are compared on the value rounded "
-         "half-up to two decimals; k* is given to two decimals and its band is read on it."),
-        (EXPORT, "cvr_independence", "CVR significance (the exact binomial critical values) assumes "
+         "PERCENTILE.INC).")),
+        (EXPORT, "rounding", N_("Cut-offs (I-CVI, k* bands) are compared on the value rounded "
+         "half-up to two decimals; k* is given to two decimals and its band is read on it.")),
+        (EXPORT, "cvr_independence", N_("CVR significance (the exact binomial critical values) assumes "
          "independent judgements. Live discussion before a vote, re-votes after discussion and pooling "
          "meetings that heard one another break that assumption, so read cvr_significant there as a "
-         "guide, not a test; the Rounds sheet shows which items were re-voted."),
-        (EXPORT, "missing_data", "Can't judge and no answer count as missing. Alpha uses every "
+         "guide, not a test; the Rounds sheet shows which items were re-voted.")),
+        (EXPORT, "missing_data", N_("Can't judge and no answer count as missing. Alpha uses every "
          "rating; ICC uses the complete table left after removing, one at a time, the skill or "
-         "participant with the largest share missing (docs/methodology.md, section 10)."),
+         "participant with the largest share missing (docs/methodology.md, section 10).")),
     ]  # fmt: skip
     for other in sheets:
         if other.dropped:
-            note = f"{other.name}: {other.dropped:,} rows beyond Excel's row limit were left out"
+            note = N_(
+                "%(sheet)s: %(rows)s rows beyond Excel's row limit were left out",
+                sheet=other.title,
+                rows=Num(other.dropped, ","),
+            )
             rows.append((EXPORT, "truncated", note))
     if layout.merged:
         rows.append((EXPORT, "pooled_rule", layout.pooled_rule.describe()))
@@ -107,18 +129,20 @@ def write_about(
 
 def _profiles_note(full: bool) -> str:
     if full:
-        return (
+        return N_(
             "FULL: profile answers are shown as given, chosen explicitly at export. A participant "
             "with a rare answer (the only one from a sector or country) can be recognised: keep "
             "this file for your own analysis and do not share it."
         )
-    return (
-        f"protected: in Ratings, Matrix, Participants and the segment rows, a profile answer held "
-        f'by fewer than {MIN_RATERS} participants of the session reads "{OTHER}" (with the next '
-        f'least common answer when needed, so that "{OTHER}" is never one or two people). The '
-        f'answers are also safe together: more answers read "{OTHER}" until every combination '
-        f"of profile answers shown is held by {MIN_RATERS} or more participants of the session "
-        f"(the only industry participant from Finland cannot be picked out by crossing two columns)."
+    return N_(
+        "protected: in Ratings, Matrix, Participants and the segment rows, a profile answer held "
+        'by fewer than %(min)s participants of the session reads "%(other)s" (with the next '
+        'least common answer when needed, so that "%(other)s" is never one or two people). The '
+        'answers are also safe together: more answers read "%(other)s" until every combination '
+        "of profile answers shown is held by %(min)s or more participants of the session "
+        "(the only industry participant from Finland cannot be picked out by crossing two columns).",
+        min=MIN_RATERS,
+        other=OTHER,
     )
 
 
@@ -185,25 +209,17 @@ def _scale_codes(layout: Layout) -> list[tuple[str, object, str]]:
 
 
 def write_codebook(sheet: SheetRows, layout: Layout, sheets: Sequence[SheetRows]) -> None:
-    """Every column of every sheet (name, readable label), each followed by the codes its values use."""
+    """Every sheet (its code, its tab's title) and every column of it (name, readable label),
+    each followed by the codes its values use."""
     for other in sheets:
+        sheet.append([other.name, "", other.title, SHEET_ROW])
         for column in other.columns:
             lead = [other.name, column.header, column.label]
             sheet.append([*lead, column.doc])
             for code, meaning in STATIC_CODES.get((other.name, column.header), ()):
                 sheet.append([*lead, "", code, meaning])
             if column.header.startswith("profile_"):
-                sheet.append(
-                    [
-                        *lead,
-                        "",
-                        OTHER,
-                        f"an answer held by fewer than "
-                        f"{MIN_RATERS} participants of the session (with the next least common "
-                        "one when needed), or one that with the other profile answers would "
-                        f"single out fewer than {MIN_RATERS} people; see About, profiles",
-                    ]
-                )
+                sheet.append([*lead, "", OTHER, OTHER_MEANING])
             if (other.name, column.header) == ("Ratings", "value"):
                 for meaning, code, label in _scale_codes(layout):
                     sheet.append([*lead, meaning, code, label])

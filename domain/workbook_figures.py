@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from analysis import MeetingFigures, meeting_figures
+from analysis.text import N_
 from domain.export_data import CriterionInfo, SessionInfo
 from domain.workbook_layout import Layout
 from domain.workbook_summary import POOLED
@@ -37,31 +38,29 @@ FIGURES_COLUMNS = [
     Column("note", 40, "Why the figure is empty, when it is.", wrap=True),
 ]
 FIGURE_CODES: list[tuple[object, str]] = [
-    ("S-CVI/Ave", "mean of the skills' I-CVIs (Polit & Beck 2006)"),
-    ("S-CVI/UA", "share of skills every rater called relevant (Polit & Beck 2006)"),
-    ("alpha (ordinal)", "Krippendorff's alpha, ordinal level (Krippendorff 2011)"),
-    ("ICC(2,1)", "reliability of one rater's rating (Shrout & Fleiss 1979)"),
-    ("ICC(2,k)", "reliability of the mean rating of the k raters (Shrout & Fleiss 1979)"),
-    ("AC2 (quadratic)", "Gwet's agreement coefficient, quadratic weights (Gwet 2014)"),
-    ("r_wg(J)", "within-group agreement over the skills, uniform null (James, Demaree & Wolf 1984)"),
+    ("S-CVI/Ave", N_("mean of the skills' I-CVIs (Polit & Beck 2006)")),
+    ("S-CVI/UA", N_("share of skills every rater called relevant (Polit & Beck 2006)")),
+    ("alpha (ordinal)", N_("Krippendorff's alpha, ordinal level (Krippendorff 2011)")),
+    ("ICC(2,1)", N_("reliability of one rater's rating (Shrout & Fleiss 1979)")),
+    ("ICC(2,k)", N_("reliability of the mean rating of the k raters (Shrout & Fleiss 1979)")),
+    ("AC2 (quadratic)", N_("Gwet's agreement coefficient, quadratic weights (Gwet 2014)")),
+    ("r_wg(J)", N_("within-group agreement over the skills, uniform null (James, Demaree & Wolf 1984)")),
 ]
-MISSING = "missing = can't judge or no answer; "
 
 
 Row = tuple[str, float | None, float | None, str, int, int, str, str]
 SCVI = "relevance", "clarity"
-NEEDS_PAIR = "needs a skill rated by 2 people"
+NEEDS_PAIR = N_("needs a skill rated by 2 people")
 
 
 def _rows(f: MeetingFigures) -> Iterator[Row]:
     """(figure, value, se, target, skills, raters, method, note) for one criterion."""
     rated = f.items - f.unrated
     if f.measure in SCVI:
-        note = "" if f.s_cvi_ave is not None else "no skill rated"
-        ave, ua = "Mean of the rated skills' I-CVIs", "Share of rated skills with I-CVI = 1"
+        note = "" if f.s_cvi_ave is not None else N_("no skill rated")
+        ave, ua = N_("Mean of the rated skills' I-CVIs"), N_("Share of rated skills with I-CVI = 1")
         yield ("S-CVI/Ave", f.s_cvi_ave, None, ">= .90", rated, f.raters, ave, note)
         yield ("S-CVI/UA", f.s_cvi_ua, None, ">= .80", rated, f.raters, ua, note)
-    alpha_method = MISSING + "every valid rating used; skills = units, participants = raters"
     yield (
         "alpha (ordinal)",
         f.alpha,
@@ -69,10 +68,12 @@ def _rows(f: MeetingFigures) -> Iterator[Row]:
         ">= .80; >= .667 tentative",
         rated,
         f.raters,
-        f"Krippendorff's alpha, ordinal (Krippendorff 2011); {alpha_method}",
+        N_(
+            "Krippendorff's alpha, ordinal (Krippendorff 2011); missing = can't judge or no answer; "
+            "every valid rating used; skills = units, participants = raters"
+        ),
         f.alpha_note or f.paradox,
     )
-    icc_method = MISSING + "complete table after leaving out the skill or rater with most missing"
     for form, value in (("ICC(2,1)", f.icc_21), ("ICC(2,k)", f.icc_2k)):
         yield (
             form,
@@ -81,12 +82,16 @@ def _rows(f: MeetingFigures) -> Iterator[Row]:
             "",
             f.icc_items,
             f.icc_raters,
-            f"{form}, two-way random (Shrout & Fleiss 1979); {icc_method}",
+            N_(
+                "%(form)s, two-way random (Shrout & Fleiss 1979); missing = can't judge or no answer; "
+                "complete table after leaving out the skill or rater with most missing",
+                form=form,
+            ),
             f.icc_note or f.paradox,
         )
-    ac2_method = (
+    ac2_method = N_(
         "Gwet's AC2, quadratic weights over the whole scale (Gwet 2014, Handbook of "
-        f"Inter-Rater Reliability, 4th ed.); {MISSING}every valid rating used"
+        "Inter-Rater Reliability, 4th ed.); missing = can't judge or no answer; every valid rating used"
     )
     yield (
         "AC2 (quadratic)",
@@ -98,7 +103,7 @@ def _rows(f: MeetingFigures) -> Iterator[Row]:
         ac2_method,
         "" if f.ac2 is not None else NEEDS_PAIR,
     )
-    rwg_method = (
+    rwg_method = N_(
         "r_wg(J) against a uniform null (James, Demaree & Wolf 1984) from the mean of the "
         "skills' rating variances; skills with fewer than 2 ratings left out"
     )
@@ -127,7 +132,11 @@ def write_figures(sheet: SheetRows, layout: Layout, tally: Tally) -> None:
                 for k in layout.skills
             ]
             _write(
-                sheet, POOLED, "pooled over the sessions on the same scale", c, _pooled(rows, tally, c.key)
+                sheet,
+                POOLED,
+                N_("pooled over the sessions on the same scale"),
+                c,
+                _pooled(rows, tally, c.key),
             )
 
 

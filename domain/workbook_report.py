@@ -17,16 +17,24 @@ from dataclasses import dataclass, field
 from analysis import ItemSummary, SuggestedAction
 from analysis.decision import LABELS as ACTION_LABELS
 from analysis.rule import as_measure, scale_bands
+from analysis.text import N_, Text
 from domain.export_data import CriterionInfo, Decision, SessionInfo, SkillInfo
 from domain.workbook_layout import Layout
 from domain.workbook_xlsx import Column, SheetRows
 
 CONSENSUS_WORDS = {
-    "consensus": "consensus for (top band)",
-    "consensus_against": "consensus against (bottom band)",
-    "no_consensus": "no consensus",
-    "too_few": "too few ratings to tell (fewer than 3)",
+    "consensus": N_("consensus for (top band)"),
+    "consensus_against": N_("consensus against (bottom band)"),
+    "no_consensus": N_("no consensus"),
+    "too_few": N_("too few ratings to tell (fewer than 3)"),
 }
+
+
+def joined(separator: str, parts: Sequence[str]) -> Text:
+    """Parts (texts to translate or plain values) joined, each written in the reader's language:
+    the template is only their shape, so the catalog has no entry for it."""
+    template = separator.join(f"%(p{i})s" for i in range(len(parts)))
+    return Text(template, {f"p{i}": part for i, part in enumerate(parts)})
 
 
 def report_columns(layout: Layout) -> list[Column]:
@@ -74,46 +82,52 @@ def _pct(x: float | None) -> str:
     return "-" if x is None else f"{round(x * 100)}%"
 
 
-def _top_band(c: CriterionInfo) -> str:
+def _top_band(c: CriterionInfo) -> Text:
     try:
         low, _ = scale_bands(as_measure(c.measure), c.scale_min, c.scale_max)
     except ValueError:
-        return "in the top band"
+        return N_("in the top band")
     if low == c.scale_max:
         anchor = c.anchors[-1] if c.anchors else str(low)
-        return f'answer "{anchor}"'
-    return f"rate {low}-{c.scale_max}"
+        return N_('answer "%(anchor)s"', anchor=anchor)
+    return N_("rate %(low)s-%(high)s", low=low, high=c.scale_max)
 
 
-def criterion_words(c: CriterionInfo, s: ItemSummary | None) -> str:
-    """One plain sentence about one criterion of one skill."""
+def criterion_words(c: CriterionInfo, s: ItemSummary | None) -> Text:
+    """One plain sentence about one criterion of one skill, in the reader's language."""
     if s is None:
-        return "not computed (see Summary)"
-    abstained = f", {s.n_abstain} could not judge" if s.n_abstain else ""
+        return N_("not computed (see Summary)")
+    abstained = [N_("%(n)s could not judge", n=s.n_abstain)] if s.n_abstain else []
     if s.n == 0:
-        return f"nobody rated it{abstained}"
-    parts = [f"{s.n} rated{abstained}", f"median {_number(s.median)} (IQR {_number(s.iqr)})",
-             f"{_pct(s.pct_agree)} {_top_band(c)}"]  # fmt: skip
+        return joined(", ", [N_("nobody rated it"), *abstained])
+    parts: list[str] = [
+        joined(", ", [N_("%(n)s rated", n=s.n), *abstained]),
+        N_("median %(median)s (IQR %(iqr)s)", median=_number(s.median), iqr=_number(s.iqr)),
+        joined(" ", [_pct(s.pct_agree), _top_band(c)]),
+    ]
     if s.i_cvi is not None and s.i_cvi_threshold is not None:
-        verdict = "meets" if s.i_cvi_passes else "below"
-        parts.append(f"I-CVI {s.i_cvi:.2f}, {verdict} the {s.i_cvi_threshold:.2f} cut-off for {s.n} raters")
-    elif s.i_cvi is not None:
-        parts.append(f"I-CVI {s.i_cvi:.2f} (no cut-off for {s.n} raters)")
-    if s.k_star is not None or s.k_band:
-        parts.append(f"k* {_number(s.k_star)} ({s.k_band})")
-    if s.cvr is not None:
-        if not s.cvr_testable:
-            verdict = "too few raters to test it (5 needed)"
-        elif s.cvr_significant:
-            verdict = f"significant ({s.cvr_critical} of {s.n} needed)"
+        values = {"value": f"{s.i_cvi:.2f}", "cut": f"{s.i_cvi_threshold:.2f}", "n": s.n}
+        if s.i_cvi_passes:
+            parts.append(N_("I-CVI %(value)s, meets the %(cut)s cut-off for %(n)s raters", **values))
         else:
-            verdict = f"not significant ({s.cvr_critical} of {s.n} needed)"
-        parts.append(f"CVR {s.cvr:.2f}, {verdict}")
+            parts.append(N_("I-CVI %(value)s, below the %(cut)s cut-off for %(n)s raters", **values))
+    elif s.i_cvi is not None:
+        parts.append(N_("I-CVI %(value)s (no cut-off for %(n)s raters)", value=f"{s.i_cvi:.2f}", n=s.n))
+    if s.k_star is not None or s.k_band:
+        parts.append(Text("k* %(k)s (%(band)s)", {"k": _number(s.k_star), "band": s.k_band}))
+    if s.cvr is not None:
+        cvr, needed = f"{s.cvr:.2f}", {"critical": s.cvr_critical, "n": s.n}
+        if not s.cvr_testable:
+            parts.append(N_("CVR %(cvr)s, too few raters to test it (5 needed)", cvr=cvr))
+        elif s.cvr_significant:
+            parts.append(N_("CVR %(cvr)s, significant (%(critical)s of %(n)s needed)", cvr=cvr, **needed))
+        else:
+            parts.append(N_("CVR %(cvr)s, not significant (%(critical)s of %(n)s needed)", cvr=cvr, **needed))
     if "panel_disagreement" in s.flags:
-        parts.append("the panel disagrees (RAND/UCLA)")
+        parts.append(N_("the panel disagrees (RAND/UCLA)"))
     if "polarised" in s.flags:
-        parts.append("polarised: 30% or more at both ends")
-    return "; ".join(parts)
+        parts.append(N_("polarised: 30 percent or more at both ends"))
+    return joined("; ", parts)
 
 
 def write_report(
@@ -124,7 +138,7 @@ def write_report(
 ) -> None:
     """A few rows per skill and session: one topic each, so the sheet prints one page wide."""
     for line in lines:
-        pooled = f"All {len(layout.sessions)} sessions pooled"
+        pooled = N_("All %(n)s sessions pooled", n=len(layout.sessions))
         where = pooled if line.session is None else session_name(line.session)
         skill = f"{line.skill.code} {line.skill.name}"
         for topic, words in _topics(layout, line, starred):
@@ -134,28 +148,33 @@ def write_report(
 def _topics(
     layout: Layout, line: ReportLine, starred: Mapping[tuple[str, str], list[str]]
 ) -> list[tuple[str, str]]:
-    out = [("Participants", f"{line.participants}")]
+    out: list[tuple[str, str]] = [(N_("Participants"), f"{line.participants}")]
     for c in layout.criteria:
         if c.key in line.summaries:
             out.append((c.label, criterion_words(c, line.summaries[c.key])))
-    consensus = "; ".join(
-        f"{c.label}: {CONSENSUS_WORDS.get(s.consensus, s.consensus)}"
+    consensus = [
+        joined(": ", [c.label, CONSENSUS_WORDS.get(s.consensus, s.consensus)])
         for c in layout.criteria
         if (s := line.summaries.get(c.key)) is not None
-    )
-    out.append(("Consensus", consensus or "-"))
+    ]
+    out.append((N_("Consensus"), joined("; ", consensus) if consensus else "-"))
     if line.action:
         label = ACTION_LABELS.get(line.action.action, line.action.action)
-        out.append(("Suggested action", f"{label}. Why: {' | '.join(line.action.reasons)}"))
+        why = N_("%(action)s. Why: %(reasons)s", action=label, reasons=joined(" | ", line.action.reasons))
+        out.append((N_("Suggested action"), why))
     if line.session is not None:
         d = line.decision
         decided = (
-            f"{ACTION_LABELS.get(d.action, d.action)}. Reason: {d.reason or '-'}"
+            N_(
+                "%(action)s. Reason: %(reason)s",
+                action=ACTION_LABELS.get(d.action, d.action),
+                reason=d.reason or "-",
+            )
             if d
-            else "none recorded yet"
+            else N_("none recorded yet")
         )
-        out.append(("Decision", decided))
+        out.append((N_("Decision"), decided))
         comments = starred.get((line.session.code, line.skill.code), [])
         if comments:
-            out.append(("Starred comments", " / ".join(comments)))
+            out.append((N_("Starred comments"), " / ".join(comments)))
     return out

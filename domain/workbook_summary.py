@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from analysis import ItemSummary, SuggestedAction, pool_compare, segment_breakdown, suggest_action, summarize
-from domain.error_messages import N_
+from analysis.text import N_
 from domain.export_data import CriterionInfo, Decision, SessionInfo, SkillInfo
 from domain.workbook_layout import Layout
 from domain.workbook_report import ReportLine, short_name
@@ -56,53 +56,6 @@ STATS = (
 )  # fmt: skip
 
 
-# Readable headers, translated into the exporting person's language; the Codebook maps each
-# to its column name (the code), which scripts use.
-LABELS = {
-    "session": N_("Session"),
-    "session_name": N_("Where and when"),
-    "segment": N_("Group (profile answer)"),
-    "skill_code": N_("Skill code"),
-    "skill_name": N_("Skill"),
-    "cluster": N_("Cluster"),
-    "criterion": N_("Criterion"),
-    "measure": N_("Measures"),
-    "round": N_("Round"),
-    "participants": N_("Participants"),
-    "answered": N_("Answered (n)"),
-    "abstained": N_("Can't judge"),
-    "not_answered": N_("Not answered"),
-    "median": N_("Median"),
-    "q1": N_("First quartile"),
-    "q3": N_("Third quartile"),
-    "iqr": N_("Interquartile range"),
-    "mean": N_("Mean"),
-    "sd": N_("Standard deviation"),
-    "cv": N_("Coefficient of variation"),
-    "pct_agree": N_("Agree (top band)"),
-    "pct_disagree": N_("Disagree (bottom band)"),
-    "i_cvi": N_("I-CVI"),
-    "i_cvi_threshold": N_("I-CVI cut-off"),
-    "i_cvi_passes": N_("I-CVI meets the cut-off"),
-    "k_star": N_("Modified kappa k*"),
-    "k_band": N_("Band of k*"),
-    "cvr": N_("CVR (Lawshe)"),
-    "cvr_critical": N_("Essential ratings needed"),
-    "cvr_testable": N_("CVR testable"),
-    "cvr_significant": N_("CVR significant"),
-    "rwg": N_("Agreement within the group (rwg)"),
-    "ad_median": N_("Average deviation from the median"),
-    "consensus": N_("Consensus"),
-    "consensus_detail": N_("How consensus was reached"),
-    "flags": N_("Warnings"),
-    "sessions_disagree": N_("Sessions disagree"),
-    "wording_differs": N_("Wording differs"),
-    "suggested_action": N_("Suggested action"),
-    "suggested_reasons": N_("Why this action"),
-    "decision_action": N_("Decision"),
-    "decision_reason": N_("Reason for the decision"),
-}
-COUNT_LABEL = N_("Ratings of %(point)s")
 
 PERCENT = ("pct_agree", "pct_disagree")
 DECIMAL = ("median", "q1", "q3", "iqr", "mean", "sd", "cv", "i_cvi", "i_cvi_threshold", "k_star", "cvr",
@@ -110,17 +63,14 @@ DECIMAL = ("median", "q1", "q3", "iqr", "mean", "sd", "cv", "i_cvi", "i_cvi_thre
 STAT_FORMATS = {**dict.fromkeys(PERCENT, "percent"), **dict.fromkeys(DECIMAL, "decimal")}
 
 
-def summary_columns(layout: Layout, translate: Callable[[str], str] = str) -> list[Column]:
-    """The Summary's columns, headed by readable labels in `translate`'s language (wide
-    enough for the label's longest word: the header wraps between words, not inside one)."""
-    out = []
-    for c in _summary_columns(layout):
-        if c.header in LABELS:
-            label = translate(LABELS[c.header])
-        else:
-            label = translate(COUNT_LABEL) % {"point": c.header.removeprefix("count_")}
-        out.append(replace(c, label=label, width=max(c.width, max(map(len, label.split())) + 2)))
-    return out
+def summary_columns(layout: Layout) -> list[Column]:
+    """The Summary's columns; the headers are readable labels (workbook_labels.LABELS), a
+    count column's says which scale point it counts."""
+    return [
+        replace(c, label=N_("Ratings of %(point)s", point=c.header.removeprefix("count_")))
+        if c.header.startswith("count_") else c
+        for c in _summary_columns(layout)
+    ]  # fmt: skip
 
 
 def _summary_columns(layout: Layout) -> list[Column]:

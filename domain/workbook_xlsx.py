@@ -16,8 +16,8 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
@@ -30,6 +30,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import Outline, PageSetupProperties
+
+from analysis.text import Text
+from domain.workbook_labels import LABELS, SHEETS, code_name, sheet_title
 
 EXCEL_MAX_CHARS = 32_767
 EXCEL_MAX_ROWS = 1_048_576  # header included
@@ -91,8 +94,9 @@ class Column:
     `number`: "decimal" (two decimals) or "percent" for a share stored as 0-1; every number
     of the column gets that one format ("" = integers as they are, other floats two decimals).
     `wrap`: long text wraps inside the column's width (so it prints). `label`: a readable
-    header in the reader's language, shown instead of `header`, which stays the column's
-    machine-readable name (the Codebook maps one to the other)."""
+    header, shown instead of `header`, which stays the column's machine-readable name (the
+    Codebook maps one to the other); by default the one workbook_labels.LABELS gives the name.
+    Label and doc may be analysis.text.Text: the builder writes them in its reader's language."""
 
     header: str
     width: float = 12
@@ -108,11 +112,17 @@ class Column:
 
 
 class SheetRows:
-    """The data rows of one sheet, serialised to a temporary XML file as they arrive."""
+    """The data rows of one sheet, serialised to a temporary XML file as they arrive.
+
+    `name` is the sheet's stable code (its code name in the file), `title` the tab's text in
+    the reader's language. A text cell given as analysis.text.Text is written translated."""
 
     def __init__(self, builder: XlsxBuilder, name: str, columns: Sequence[Column], freeze: str):
         self.name = name
-        self.columns = tuple(columns)
+        taken = [str(s.title) for s in builder.sheets]
+        self.title: str = sheet_title(str(builder.translate(SHEETS.get(name, name))), taken)
+        self.columns = tuple(builder.labelled(c) for c in columns)
+        self._translate = builder.translate
         self.freeze = freeze
         self.count = 0
         self.dropped = 0
@@ -139,6 +149,8 @@ class SheetRows:
         cell = self._cell
         lines = 1
         for i, value in enumerate(values[: len(self._letters)]):
+            if type(value) is Text:  # a note or a state word: in the reader's language
+                value = str(self._translate(value))
             if value is not None and value != "":
                 parts.append(cell(self._letters[i] + row, value, i))
                 if self._wraps[i] and type(value) is str:
@@ -203,7 +215,8 @@ class XlsxBuilder:
     filled in any order.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, translate: Callable[[str], str] = str) -> None:
+        self.translate = translate  # msgid or analysis.text.Text -> the reader's language
         self._tmp = tempfile.TemporaryDirectory(prefix="sb-xlsx-")
         self.tmpdir = Path(self._tmp.name)
         self.workbook = Workbook(write_only=True)
@@ -236,6 +249,19 @@ class XlsxBuilder:
             setattr(cell, key, value)
         return int(cell.style_id)
 
+    def labelled(self, column: Column) -> Column:
+        """The column with its readable header and meaning in the reader's language, wide enough
+        for the header's longest word (headers wrap between words, never inside one)."""
+        label = column.label or LABELS.get(column.header, "")
+        if not label:
+            return column
+        shown = str(self.translate(label))
+        width = max(column.width, max(map(len, shown.split() or [""])) + 2)
+        return replace(column, label=shown, doc=self.text(column.doc), width=width)
+
+    def text(self, value: str) -> str:
+        return str(self.translate(value)) if isinstance(value, Text) else value
+
     def add_sheet(self, name: str, columns: Sequence[Column], freeze: str = "A2") -> SheetRows:
         sheet = SheetRows(self, name, columns, freeze)
         self.sheets.append(sheet)
@@ -254,7 +280,8 @@ class XlsxBuilder:
         _splice(frame, {ws.path.lstrip("/"): rows for ws, rows in frames}, out)
 
     def _frame(self, sheet: SheetRows) -> Any:
-        ws = self.workbook.create_sheet(sheet.name)
+        ws = self.workbook.create_sheet(sheet.title)
+        ws.sheet_properties.codeName = code_name(sheet.name)
         for i, column in enumerate(sheet.columns, 1):
             ws.column_dimensions[get_column_letter(i)].width = column.width
         ws.freeze_panes = sheet.freeze

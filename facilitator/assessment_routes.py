@@ -137,7 +137,12 @@ def assessment_skills(code: str) -> Any:
             scope: {q: parse_anchor_lines(request.form.get(f"anchors-{scope}-{q}", "")) for q in QUESTIONS}
             for scope in scopes
         })  # fmt: skip
-        flash(_("Anchors in %(language)s saved.", language=language_name(lang)))
+        form = request.form
+        publishing.translate_guidance(assessment, lang, {
+            code: (form.get(f"guidance-{code}", ""), parse_links(form.get(f"links-{code}", "")))
+            for code in scopes[1:]
+        })  # fmt: skip
+        flash(_("Anchors and advice in %(language)s saved.", language=language_name(lang)))
         return redirect(url_for("facilitator.assessment_manage", code=assessment.code, lang=lang) + "#skills")
     for skill in assessment.framework_version.skills:
         anchors = {

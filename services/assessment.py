@@ -112,15 +112,25 @@ def shown_skill(skill: Skill, lang: str | None = None) -> ShownSkill:
 
 
 def skill_refs(assessment: Assessment, lang: str | None = None) -> list[SkillRef]:
-    """The framework version's skills with the coordinator's "how to develop it"; names and
-    clusters in `lang` where the framework has them."""
+    """The framework version's skills with the coordinator's "how to develop it"; names,
+    clusters and advice in `lang` where the framework or the coordinator has them."""
     refs = []
     for skill in assessment.framework_version.skills:
-        advice = assessment.guidance.get(skill.code, {})
-        links = tuple((link["label"], link["url"]) for link in advice.get("links", []))
+        text, links = guidance_in(assessment, skill.code, lang)
         shown = shown_skill(skill, lang)
-        refs.append(SkillRef(skill.code, shown.name, shown.cluster, advice.get("text", ""), links))
+        refs.append(SkillRef(skill.code, shown.name, shown.cluster, text, links))
     return refs
+
+
+def guidance_in(
+    assessment: Assessment, skill_code: str, lang: str | None = None
+) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A skill's "how to develop it" text and links in `lang`: the coordinator's translation
+    ("text@pl", "links@pl"), else their own text (each of the two on its own)."""
+    advice = assessment.guidance.get(skill_code, {})
+    text = (advice.get(f"text@{lang}") if lang else "") or advice.get("text", "")
+    links = (advice.get(f"links@{lang}") if lang else None) or advice.get("links", [])
+    return text, tuple((link["label"], link["url"]) for link in links)
 
 
 def anchors(assessment: Assessment, skill: Skill, question: str, lang: str | None = None) -> tuple[str, ...]:
@@ -218,7 +228,27 @@ def update_skill(
         raise ValidationError("That skill is not in this framework version.")
     _set_anchors(assessment, skill_code, anchors)
     guidance = dict(assessment.guidance)
-    guidance[skill_code] = {"text": text.strip(), "links": links}
+    kept = {k: v for k, v in guidance.get(skill_code, {}).items() if "@" in k}  # the translations
+    guidance[skill_code] = {**kept, "text": text.strip(), "links": links}
+    assessment.guidance = guidance
+    db.session.commit()
+
+
+def translate_guidance(
+    assessment: Assessment, lang: str, advice: dict[str, tuple[str, list[dict[str, str]]]]
+) -> None:
+    """One language's "how to develop it", {skill code: (text, links)}; empty removes that
+    translation (the own text shows). Editable at any time, like the own text."""
+    codes = {s.code for s in assessment.framework_version.skills}
+    guidance = {code: dict(per) for code, per in assessment.guidance.items()}
+    for code, (text, links) in advice.items():
+        if code not in codes:
+            raise ValidationError("That skill is not in this framework version.")
+        per = guidance.setdefault(code, {})
+        for key, value in ((f"text@{lang}", text.strip()), (f"links@{lang}", links)):
+            per.pop(key, None)
+            if value:
+                per[key] = value
     assessment.guidance = guidance
     db.session.commit()
 

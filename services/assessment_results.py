@@ -6,6 +6,7 @@ from typing import BinaryIO
 
 from sqlalchemy import select
 
+from core.i18n import reader_language, translator
 from domain.assessment_summary import Aggregates, Response, aggregate
 from domain.workbook_assessment import AssessmentBook, write_assessment_workbook
 from models import Assessment, AssessmentAnswer, AssessmentRespondent, AssessmentRound, Skill, db
@@ -66,4 +67,4 @@ def export_workbook(assessment: Assessment, out: BinaryIO | str) -> None:
         responses=tuple(found),
         aggregates=summary,
     )
-    write_assessment_workbook(book, out)
+    write_assessment_workbook(book, out, translator(reader_language()))

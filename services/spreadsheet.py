@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from typing import BinaryIO
 
 from sqlalchemy import select
 
-from core.i18n import gettext_in, reader_language
+from core.i18n import reader_language, translator
 from domain import export_data as ex
 from domain.errors import ValidationError
 from domain.framework_file import FrameworkDraft, SkillDraft
@@ -219,7 +218,8 @@ def workbook_data(sessions: Sequence[LiveSession], full_profiles: bool = False) 
         app_version=app_version(),
         lists=prioritisation.list_export(sessions),
         full_profiles=full_profiles,
-        translate=partial(gettext_in, reader_language()),  # readable headers (Summary)
+        translate=translator(reader_language()),  # headers, sheet titles and notes
+        language=reader_language(),
         log=audit.log_rows(sessions),
     )
 

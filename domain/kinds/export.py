@@ -6,7 +6,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis.text import N_, Text
 from domain.kinds import KINDS
+from domain.workbook_labels import LABELS
 from domain.workbook_xlsx import Column, SheetRows
 
 
@@ -19,6 +21,10 @@ class PoolNote:
 
     def english(self) -> str:
         return self.text % dict(self.values)
+
+    def as_text(self) -> Text:
+        """The note as a text the workbook writes in its reader's language."""
+        return Text(self.text, dict(self.values))
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,12 @@ def _slots(export: ListExport) -> list[tuple[int, str]]:
 
 def rankings_columns(export: ListExport, lead: Sequence[Column]) -> list[Column]:
     cells = [
-        Column(f"q{number}_{c.header}", 11, f"List question {number} ({kind}, current round): {c.meaning}.")
+        Column(
+            f"q{number}_{c.header}",
+            11,
+            f"List question {number} ({kind}, current round): {c.meaning}.",
+            label=N_("Question %(number)s: %(column)s", number=number, column=LABELS.get(c.header, c.header)),
+        )
         for number, kind in _slots(export)
         for c in KINDS[kind].columns
     ]

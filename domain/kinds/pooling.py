@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from analysis.text import Text
 from domain.kinds import KINDS
 from domain.kinds.export import (
     ListExport,
@@ -253,6 +254,7 @@ def pool_lists(export: ListExport) -> ListExport:
 
 
 POOLED_SHEET = "Pooled priorities"
+NOTE, NOT_POOLED = N_("Note: %(note)s"), N_("Not pooled: %(note)s")
 
 
 def pooled_sheet(export: ListExport) -> dict[str, list[Column]]:
@@ -270,6 +272,7 @@ def write_pooled(sheets: Mapping[str, SheetRows], export: ListExport) -> None:
     blank = [None] * (len(sheet.columns) - 4)
     for q in pooled.questions:
         for note in q.notes:
-            sheet.append([q.session_code, q.number, q.kind, f"Note: {note.english()}", *blank])
+            sheet.append([q.session_code, q.number, q.kind, Text(NOTE, {"note": note.as_text()}), *blank])
     for apart in pooled.not_pooled:
-        sheet.append([apart.sessions, apart.number, None, f"Not pooled: {apart.reason.english()}", *blank])
+        why = Text(NOT_POOLED, {"note": apart.reason.as_text()})
+        sheet.append([apart.sessions, apart.number, None, why, *blank])

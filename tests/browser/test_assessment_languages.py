@@ -35,7 +35,7 @@ def test_a_finnish_phone_takes_it_in_finnish(live_server, facilitator, browser, 
     dash.locator('#skills .lang-status [data-lang="fi"]').click()
     expect(dash.locator('input[name="lang"]')).to_have_value("fi")
     dash.locator("#anchors-COM-mastery").fill("\n".join(FINNISH_ANCHORS))
-    dash.get_by_role("button", name="Save the anchors in Suomi").click()
+    dash.get_by_role("button", name="Save the anchors and advice in Suomi").click()
     expect(dash.locator(".flash")).to_contain_text("saved")
 
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="fi-FI")

@@ -208,8 +208,8 @@ def test_coordinator_sees_aggregates_suppressed_groups_and_exports_them(
     assert len(responses) == 1 + 4 * total * 3
     assert {r[0] for r in responses[1:]} == {"R001", "R002", "R003", "R004"}
     matrix = list(book["Matrix"].values)
-    header = matrix[0]
-    assert [m[header.index("COM_mastery")] for m in matrix[1:]] == [2, 3, 4, 5]
+    header = matrix[0]  # readable labels; the Codebook names the column behind each
+    assert [m[header.index("COM: Mastery")] for m in matrix[1:]] == [2, 3, 4, 5]
     skills = [r for r in book["Skills"].values if r[0] == "COM" and r[3] == "mastery"][0]
     assert skills[4:10] == (4, 0, 1, 1, 1, 1) and skills[10] == 3.5 and skills[12] == 1.5
     breakdown = {r[1]: r for r in book["Breakdown"].values}
@@ -220,7 +220,7 @@ def test_coordinator_sees_aggregates_suppressed_groups_and_exports_them(
         r[0] == "Interpersonal" and r[1] == "mastery" and r[4] == 1 for r in validation
     )  # items move together
     codebook = list(book["Codebook"].values)
-    assert ("Matrix", "COM_mastery") in {(r[0], r[1]) for r in codebook}
+    assert ("Matrix", "COM_mastery", "COM: Mastery") in {(r[0], r[1], r[2]) for r in codebook}
 
 
 def test_demo_publishes_a_self_assessment_once(app: Any, make_user: Any) -> None:

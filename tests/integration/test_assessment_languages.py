@@ -96,3 +96,67 @@ def test_a_skill_without_a_translation_says_so_and_keeps_the_framework_text(
     assert re.search(r'<h1 id="skill-name" lang="en">Communication</h1>', page)
     assert "Deze vaardigheid is nog niet in je taal vertaald" in page
     assert "Hoe goed beheers ik het?" in page  # the questions are still Dutch
+
+
+def _pdf_words(phone: Any, code: str) -> str:
+    pdf = phone.get(f"/a/{code}/profile.pdf")
+    assert pdf.status_code == 200
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.data, capture_output=True, check=True).stdout
+    return " ".join(text.decode().split())  # lines joined: a sentence may wrap in the PDF
+
+
+def test_the_coordinator_translates_how_to_develop_it_and_each_respondent_reads_their_own(
+    app: Any, make_assessment: Any, make_user: Any
+) -> None:
+    """Issue 14: the coordinator's per-skill advice (text and links) per language, in the
+    editor's language forms; the profile page and the PDF show it in the respondent's language,
+    else the own text; it stays editable once people have answered (the anchors freeze)."""
+    owner = make_user("coordinator")
+    assessment = make_assessment(owner=owner)
+    total = len(assessment.framework_version.skills)
+    own = "Join a mentoring pair with an industry partner"
+    publishing.update_skill(assessment, "COM", {}, own, [{"label": "Module 3", "url": "https://example.org/m3"}])
+    coordinator = app.test_client()
+    login(coordinator, owner)
+    page = coordinator.get(f"/f/assessments/{assessment.code}?lang=pl").text
+    assert 'name="guidance-COM"' in page and f'placeholder="{own}"' in page  # the own text in grey
+    polish = "Dołącz do pary mentorskiej z partnerem z przemysłu"
+    sent = coordinator.post(
+        f"/f/assessments/{assessment.code}/skills",
+        data={"csrf_token": _csrf(page), "lang": "pl", "guidance-COM": polish,
+              "links-COM": "Moduł 3 | https://example.org/m3-pl"},
+    )  # fmt: skip
+    assert sent.status_code == 302
+    assert assessment.guidance["COM"]["text@pl"] == polish and assessment.guidance["COM"]["text"] == own
+    assert "text@pl" not in assessment.guidance.get("NEG", {})  # an empty box adds nothing
+
+    phones = {lang: _phone(app, lang) for lang in ("pl", "fi", "en")}
+    for phone in phones.values():
+        start(phone, assessment.code)
+        answer_all(phone, assessment.code, {"mastery": "2", "use": "2", "importance": "5"}, total)
+    shown = phones["pl"].get(f"/a/{assessment.code}/profile").text
+    assert polish in shown and "Moduł 3" in shown and "https://example.org/m3-pl" in shown
+    assert own not in shown and ">Module 3<" not in shown
+    words = _pdf_words(phones["pl"], assessment.code)
+    assert polish in words and own not in words
+    for lang in ("fi", "en"):  # no Finnish translation: the own text
+        page_ = phones[lang].get(f"/a/{assessment.code}/profile").text
+        assert own in page_ and polish not in page_
+    assert own in _pdf_words(phones["fi"], assessment.code)
+
+    # Answered: the anchors are frozen, the advice is not, in any language.
+    assert publishing.is_frozen(assessment)
+    page = fresh_get(coordinator, f"/f/assessments/{assessment.code}?lang=fi").text
+    assert "Osaan sen avun tai ohjauksen turvin" in page and "readonly" in page  # anchors frozen
+    finnish = "Liity mentoripariin teollisuuskumppanin kanssa"
+    sent = coordinator.post(
+        f"/f/assessments/{assessment.code}/skills",
+        data={"csrf_token": _csrf(page), "lang": "fi", "guidance-COM": finnish},
+    )
+    assert sent.status_code == 302
+    assert finnish in phones["fi"].get(f"/a/{assessment.code}/profile").text
+    assert finnish in _pdf_words(phones["fi"], assessment.code)
+    # The own text saved again in the main form keeps every translation.
+    publishing.update_skill(assessment, "COM", {}, own + ".", [])
+    kept = assessment.guidance["COM"]
+    assert kept["text@pl"] == polish and kept["text@fi"] == finnish

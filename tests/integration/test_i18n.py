@@ -277,22 +277,22 @@ def test_the_export_labels_presets_in_the_exporters_language(
     login(http, meeting.session.facilitator)
     response = http.get(f"/f/sessions/{meeting.session.code}/export.xlsx")
     assert response.status_code == 200
-    book = load_workbook(io.BytesIO(response.data), read_only=True)
+    from tests.fixtures.export_factories import column_names, header_names, sheet_by_code
+
+    book = load_workbook(io.BytesIO(response.data))
     text = " ".join(
         str(v)
         for sheet in ("About", "Codebook")
-        for row in book[sheet].iter_rows(values_only=True)
+        for row in sheet_by_code(book, sheet).iter_rows(values_only=True)
         for v in row
         if v
     )
     assert "Pertinenza; measures relevance" in text and "1 = Non pertinente" in text
     assert "Valid ratings of 4 on Pertinenza" in text
-    ratings = list(book["Ratings"].iter_rows(values_only=True))
-    assert ratings[0][: ratings[0].index("criterion") + 1][-1] == "criterion"  # columns stay as they are
-    assert {row[ratings[0].index("criterion")] for row in ratings[1:]} == {"relevance"}  # and codes too
-    summary = next(book["Summary"].iter_rows(values_only=True))
+    ratings = list(sheet_by_code(book, "Ratings").iter_rows(values_only=True))
+    at = header_names(book, "Ratings").index("criterion")  # the Codebook names each readable header
+    assert ratings[0][at] == "Criterio" and {row[at] for row in ratings[1:]} == {"relevance"}  # codes stay
+    summary = next(sheet_by_code(book, "Summary").iter_rows(values_only=True))
     assert {"Mediana", "Scarto interquartile", "Azione suggerita"} <= set(summary)  # readable, in Italian
-    codebook = list(book["Codebook"].iter_rows(values_only=True))
-    at = {h: i for i, h in enumerate(codebook[0])}
-    names = {r[at["label"]]: r[at["column"]] for r in codebook[1:] if r[at["sheet"]] == "Summary"}
+    names = column_names(book, sheet_by_code(book, "Summary").title)
     assert names["Mediana"] == "median" and names["Azione suggerita"] == "suggested_action"

@@ -279,10 +279,12 @@ def test_workbook_has_rankings_priorities_and_their_codebook(
 
     path = tmp_path / "workshop.xlsx"
     export_sessions([session.code], str(path))
-    book = load_workbook(path, read_only=True)
+    from tests.fixtures.export_factories import header_names
+
+    book = load_workbook(path)
     assert book.sheetnames.index("Rankings") < book.sheetnames.index("Codebook")
     rows = list(book["Rankings"].iter_rows(values_only=True))
-    header = rows[0]
+    header = header_names(book, "Rankings")
     assert header[-2:] == ("q1_picked", "q2_points")
     rows = [r + (None,) * (len(header) - len(r)) for r in rows]  # trailing empty cells are not stored
     by = {(r[header.index("pseudonym")], r[header.index("skill_code")]): r for r in rows[1:]}
@@ -292,7 +294,7 @@ def test_workbook_has_rankings_priorities_and_their_codebook(
     assert by[("P01", codes[ids[2]])][-2:] == (0, 100)
     assert by[("P02", codes[ids[2]])][-2:] == (1, None)  # P02 gave no points: empty, not 0
     priorities = list(book["Priorities"].iter_rows(values_only=True))
-    head = priorities[0]
+    head = header_names(book, "Priorities")
     top = dict(zip(head, priorities[1] + (None,) * len(head), strict=False))
     assert (top["question"], top["kind"], top["group_rank"], top["skill_code"], top["count"]) == (
         1, "pick", 1, codes[ids[0]], 2,
@@ -394,9 +396,11 @@ def test_results_page_comparison_and_merged_export_show_pooled_figures(
 
     path = tmp_path / "merged.xlsx"
     export_sessions(codes, str(path))
-    book = load_workbook(path, read_only=True)
+    from tests.fixtures.export_factories import header_names
+
+    book = load_workbook(path)
     rows = list(book["Pooled priorities"].iter_rows(values_only=True))
-    head = rows[0]
+    head = header_names(book, "Pooled priorities")
     first_row = dict(zip(head, rows[1], strict=False))
     assert (first_row["sessions"], first_row["n"], first_row["count"], first_row["chosen"]) == (
         " + ".join(codes), 5, 4, 1,
@@ -454,10 +458,29 @@ def test_workshops_with_different_settings_pool_what_they_can_and_say_why(
 
     path = tmp_path / "merged.xlsx"
     export_sessions(codes, str(path))
-    rows = list(load_workbook(path, read_only=True)["Pooled priorities"].iter_rows(values_only=True))
+    english = load_workbook(path, read_only=True)
+    rows = list(english["Pooled priorities"].iter_rows(values_only=True))
+    english.close()  # read-only keeps the file open: closed before the same path is written again
     prompts = [r[3] for r in rows[1:] if r[3]]
     assert any(p.startswith("Note: Ranked to different depths") for p in prompts)
     assert any(p.startswith("Not pooled: Different numbers to pick") for p in prompts)
+
+    # Exported by a Polish reader, the sheet and its notes are Polish (issue 14).
+    from flask import g
+    from flask_babel import refresh
+
+    from tests.fixtures.export_factories import sheet_by_code
+
+    with client.application.test_request_context():
+        g.sb_locale = "pl"
+        refresh()  # the test's app context keeps the locale of its last request
+        export_sessions(codes, str(path))
+    book = load_workbook(path)
+    sheet = sheet_by_code(book, "Pooled priorities")
+    assert sheet.title == "Priorytety łącznie"
+    prompts = [r[3] for r in sheet.iter_rows(min_row=2, values_only=True) if r[3]]
+    assert any(p.startswith("Uwaga: Rankingi różnej długości") for p in prompts), prompts
+    assert any(p.startswith("Nie połączono: Różna liczba wyborów") for p in prompts), prompts
 
 
 def test_phones_get_the_list_items_in_every_language_the_framework_has(workshop, phone):

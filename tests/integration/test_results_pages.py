@@ -77,9 +77,9 @@ def test_comparison_flags_meetings_that_disagree(make_session, phone, make_user,
 
 def _current_rows(book, session_code):
     """Ratings rows that feed the figures, read back from the workbook (current = 1)."""
-    rows = book["Ratings"].iter_rows(values_only=True)
-    header = next(rows)
-    out = [dict(zip(header, r, strict=True)) for r in rows]
+    from tests.fixtures.export_factories import sheet_by_code
+
+    out = records(sheet_by_code(book, "Ratings"))
     return [r for r in out if r["session"] == session_code and r["current"] == 1], out
 
 
@@ -168,8 +168,7 @@ def test_revotes_app_and_workbook_agree_on_every_figure(make_session, phone, fac
         checked += 1
     assert checked == 8 and segments
     # The Report says the same in words: N, median and IQR per criterion, from the same rows.
-    report = [dict(zip(next(book["Report"].iter_rows(values_only=True)), r, strict=True))
-              for r in list(book["Report"].iter_rows(values_only=True))[1:]]  # fmt: skip
+    report = records(book["Report"])
     worded = 0
     for row in report:
         code, topic, text = row["Skill"].split(" ", 1)[0], row["Topic"], row["In words"]
@@ -182,8 +181,7 @@ def test_revotes_app_and_workbook_agree_on_every_figure(make_session, phone, fac
         worded += 1
     assert worded == 8
     # The Charts table and the Matrix: the same current-round answers, per skill and person.
-    table = [dict(zip(next(book["Charts"].iter_rows(values_only=True)), r, strict=True))
-             for r in list(book["Charts"].iter_rows(values_only=True))[1:]]  # fmt: skip
+    table = records(book["Charts"])
     for row in table:
         for key, c in criteria.items():
             want = expected.get((row["skill_code"], key))
@@ -195,16 +193,14 @@ def test_revotes_app_and_workbook_agree_on_every_figure(make_session, phone, fac
             assert [row[f"{key}_{p}"] for p in points] == list(want.counts)
             assert row[f"{key}_cant_judge"] == want.n_abstain
             assert row[f"label_{key}"].startswith(f"{row['skill_code']} (n {want.n}")
-    matrix = [dict(zip(next(book["Matrix"].iter_rows(values_only=True)), r, strict=True))
-              for r in list(book["Matrix"].iter_rows(values_only=True))[1:]]  # fmt: skip
+    matrix = records(book["Matrix"])
     cells = {(r["pseudonym"], f"{r['skill_code']}_{r['criterion']}"): r["value"] for r in current}
     for row in matrix:
         for column, value in row.items():
             if "_" in column and column.split("_", 1)[1] in criteria:
                 assert value == cells.get((row["pseudonym"], column)), (row["pseudonym"], column)
     # The Rounds sheet: each round of the re-voted skill recomputed from every Ratings row.
-    rounds = [dict(zip(next(book["Rounds"].iter_rows(values_only=True)), r, strict=True))
-              for r in list(book["Rounds"].iter_rows(values_only=True))[1:]]  # fmt: skip
+    rounds = records(book["Rounds"])
     first_code = codes[skills[0]]
     assert {(r["skill_code"], r["round"]) for r in rounds} == {(first_code, 1), (first_code, 2)}
     for r in rounds:
@@ -219,8 +215,7 @@ def test_revotes_app_and_workbook_agree_on_every_figure(make_session, phone, fac
         assert r["current"] == (1 if r["round"] == 2 else 0)
     # Meeting-level figures: the Figures sheet, the results page's figures and a recomputation
     # from the Ratings sheet's current rows agree.
-    figures = [dict(zip(next(book["Figures"].iter_rows(values_only=True)), r, strict=True))
-               for r in list(book["Figures"].iter_rows(values_only=True))[1:]]  # fmt: skip
+    figures = records(book["Figures"])
     names = {"S-CVI/Ave": "s_cvi_ave", "S-CVI/UA": "s_cvi_ua", "alpha (ordinal)": "alpha",
              "ICC(2,1)": "icc_21", "ICC(2,k)": "icc_2k", "AC2 (quadratic)": "ac2",
              "r_wg(J)": "rwg_j"}  # fmt: skip

@@ -87,9 +87,7 @@ def test_session_export_reads_back_what_phones_sent(
     response = client.get(f"/f/sessions/{session.code}/export.xlsx")
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.data))
-    ratings = list(book["Ratings"].iter_rows(values_only=True))
-    header = ratings[0]
-    rows = [dict(zip(header, r, strict=True)) for r in ratings[1:]]
+    rows = _sheet(response.data, "Ratings")
     assert sorted((r["pseudonym"], r["value"]) for r in rows) == [("P01", 4), ("P02", 2), ("P03", None)]
     comments = [
         dict(zip(book["Comments"][1], r, strict=False)) for r in book["Comments"].iter_rows(min_row=2)
@@ -135,9 +133,9 @@ def test_cli_import_and_merged_export(app, make_session, tmp_path: Path):
 
 
 def _sheet(data: bytes, name: str) -> list[dict]:
-    book = openpyxl.load_workbook(io.BytesIO(data))
-    rows = list(book[name].iter_rows(values_only=True))
-    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    from tests.fixtures.export_factories import records, sheet_by_code
+
+    return records(sheet_by_code(openpyxl.load_workbook(io.BytesIO(data)), name))
 
 
 def test_rare_profiles_are_hidden_unless_the_full_export_is_chosen(

@@ -145,11 +145,11 @@ def test_libreoffice_reads_formula_like_text_as_text(tmp_path):
     )  # fmt: skip
     with open(tmp_path / "csv" / "export-Comments.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert [r["text"] for r in rows] == ATTACKS
-    assert rows[0]["pseudonym"] == "=0" and rows[0]["skill_name"] == "=SUM(1,2)"
+    assert [r["Text"] for r in rows] == ATTACKS  # headed by readable labels (the Codebook names them)
+    assert rows[0]["Pseudonym"] == "=0" and rows[0]["Skill"] == "=SUM(1,2)"
     with open(tmp_path / "csv" / "export-Ratings.csv", encoding="utf-8", newline="") as fh:
         ratings = list(csv.DictReader(fh))
-    assert (ratings[0]["first_given_utc"], ratings[0]["last_changed_utc"]) == (
+    assert (ratings[0]["First given (UTC)"], ratings[0]["Last changed (UTC)"]) == (
         "2026-05-04 09:31:00",
         "2026-05-04 09:31:01",
     )

@@ -1,0 +1,63 @@
+"""The garbage collector's schedule under run.py (core/collector.py): full collections when quiet."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from core import collector
+
+
+@pytest.mark.parametrize(
+    ("counts", "busy", "since_full", "expected"),
+    [
+        ((5, 3, 1), 0.0, 60.0, True),  # promoted, quiet, long ago
+        ((5, 1, 0), 0.05, 10.0, True),  # only into the middle generation: a full one still empties it
+        ((500, 0, 0), 0.0, 60.0, False),  # nothing promoted since the last one: nothing to find
+        ((5, 3, 1), 0.5, 60.0, False),  # the room is tapping: wait
+        ((5, 3, 1), collector.QUIET, 60.0, False),
+        ((5, 3, 1), 0.0, 2.0, False),  # one was made a moment ago
+    ],
+)
+def test_a_full_collection_waits_for_quiet(counts, busy, since_full, expected) -> None:
+    assert collector.due(counts, busy, since_full) is expected
+
+
+def test_a_quiet_look_collects_promoted_garbage(monkeypatch) -> None:
+    found: list[int] = []
+
+    class Cycle:
+        def __del__(self) -> None:
+            found.append(1)
+
+    watcher = collector.Watcher()
+    watcher.last_full -= collector.SPACING  # the last full collection is old enough
+    gc.disable()  # only the watcher collects here
+    try:
+        cycle = Cycle()
+        cycle.me = cycle  # type: ignore[attr-defined]
+        gc.collect(1)  # promoted into the oldest generation while alive, as a burst's waiting handlers
+        del cycle
+        gc.collect(1)  # a younger collection does not look there
+        assert found == [] and gc.get_count()[2] > 0
+        monkeypatch.setattr(collector.time, "process_time", lambda: watcher.cpu)  # no CPU used: quiet
+        assert watcher.look() is True
+        assert found == [1]
+        assert watcher.look() is False  # just made: not again
+    finally:
+        gc.enable()
+
+
+def test_start_freezes_what_start_up_built_and_collects_the_young_less_often(monkeypatch) -> None:
+    started: list[object] = []
+    monkeypatch.setattr(collector.socketio, "start_background_task", lambda f, *a: started.append(f))
+    before = gc.get_threshold()
+    try:
+        collector.start()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] == collector.YOUNG
+        assert started == [collector._watch]
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)

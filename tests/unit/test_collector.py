@@ -24,6 +24,12 @@ def test_a_full_collection_waits_for_quiet(counts, busy, since_full, expected) -
     assert collector.due(counts, busy, since_full) is expected
 
 
+def test_the_next_full_collection_waits_in_proportion_to_the_last_ones_cost() -> None:
+    assert collector.spacing_after(0.05) == collector.SPACING
+    assert collector.spacing_after(1.0) == 1.0 / collector.SHARE
+    assert collector.due((5, 3, 1), 0.0, 30.0, spacing=collector.spacing_after(1.0)) is False
+
+
 def test_a_quiet_look_collects_promoted_garbage(monkeypatch) -> None:
     found: list[int] = []
 

@@ -28,7 +28,8 @@ from core.extensions import socketio
 
 YOUNG = 20_000  # new objects between young collections (CPython: 700)
 CHECK = 0.5  # seconds between looks at how busy the process is
-QUIET = 0.1  # the process used less than this share of a core over the last look: quiet
+QUIET = 0.1  # the process used less than this share of a core since the last look: a quiet look
+QUIET_FOR = 1.0  # seconds of quiet looks in a row before a full collection
 SPACING = 10.0  # seconds at least between two full collections made here
 SHARE = 0.02  # and at most this share of the time goes to them (5,000 phones: ~1 s each)
 
@@ -42,12 +43,12 @@ def start() -> None:
     socketio.start_background_task(_watch)
 
 
-def due(counts: tuple[int, int, int], busy: float, since_full: float, spacing: float = SPACING) -> bool:
+def due(counts: tuple[int, int, int], quiet_for: float, since_full: float, spacing: float = SPACING) -> bool:
     """A full collection now? Only when something was promoted since the last one, the process
-    was quiet over the last look, and the last full collection made here is `spacing` old."""
+    has been quiet for QUIET_FOR seconds, and the last full collection made here is `spacing` old."""
     _, young_collections, middle_collections = counts
     promoted = young_collections + middle_collections > 0
-    return promoted and busy < QUIET and since_full >= spacing
+    return promoted and quiet_for >= QUIET_FOR and since_full >= spacing
 
 
 def spacing_after(took: float) -> float:
@@ -61,18 +62,23 @@ class Watcher:
     def __init__(self) -> None:
         self.last_full = time.monotonic()
         self.spacing = SPACING
+        self.quiet_since: float | None = None
         self.cpu, self.wall = time.process_time(), time.monotonic()
 
     def look(self) -> bool:
         """One look: make the full collection if it is due; say whether it was made."""
         cpu, now = time.process_time(), time.monotonic()
-        busy = (cpu - self.cpu) / max(now - self.wall, 1e-6)
-        made = due(gc.get_count(), busy, now - self.last_full, self.spacing)
+        if (cpu - self.cpu) / max(now - self.wall, 1e-6) < QUIET:
+            self.quiet_since = self.wall if self.quiet_since is None else self.quiet_since
+        else:
+            self.quiet_since = None
+        quiet_for = 0.0 if self.quiet_since is None else now - self.quiet_since
+        made = due(gc.get_count(), quiet_for, now - self.last_full, self.spacing)
         if made:
             gc.collect()
             self.last_full = time.monotonic()
             self.spacing = spacing_after(self.last_full - now)
-        self.spacing = SPACING
+            self.quiet_since = None  # the collection itself was not quiet
         self.cpu, self.wall = time.process_time(), time.monotonic()
         return made
 

@@ -10,18 +10,18 @@ from core import collector
 
 
 @pytest.mark.parametrize(
-    ("counts", "busy", "since_full", "expected"),
+    ("counts", "quiet_for", "since_full", "expected"),
     [
-        ((5, 3, 1), 0.0, 60.0, True),  # promoted, quiet, long ago
-        ((5, 1, 0), 0.05, 10.0, True),  # only into the middle generation: a full one still empties it
-        ((500, 0, 0), 0.0, 60.0, False),  # nothing promoted since the last one: nothing to find
-        ((5, 3, 1), 0.5, 60.0, False),  # the room is tapping: wait
-        ((5, 3, 1), collector.QUIET, 60.0, False),
-        ((5, 3, 1), 0.0, 2.0, False),  # one was made a moment ago
+        ((5, 3, 1), 5.0, 60.0, True),  # promoted, quiet, long ago
+        ((5, 1, 0), collector.QUIET_FOR, 10.0, True),  # only into the middle generation: still worth it
+        ((500, 0, 0), 5.0, 60.0, False),  # nothing promoted since the last one: nothing to find
+        ((5, 3, 1), 0.0, 60.0, False),  # the room is tapping: wait
+        ((5, 3, 1), 0.5, 60.0, False),  # quiet only a moment: a burst may be starting
+        ((5, 3, 1), 5.0, 2.0, False),  # one was made a moment ago
     ],
 )
-def test_a_full_collection_waits_for_quiet(counts, busy, since_full, expected) -> None:
-    assert collector.due(counts, busy, since_full) is expected
+def test_a_full_collection_waits_for_quiet(counts, quiet_for, since_full, expected) -> None:
+    assert collector.due(counts, quiet_for, since_full) is expected
 
 
 def test_the_next_full_collection_waits_in_proportion_to_the_last_ones_cost() -> None:
@@ -37,20 +37,36 @@ def test_a_quiet_look_collects_promoted_garbage(monkeypatch) -> None:
         def __del__(self) -> None:
             found.append(1)
 
+    clock = [1000.0]
+    monkeypatch.setattr(collector.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(collector.time, "process_time", lambda: 5.0)  # no CPU used: quiet
+    real_collect = gc.collect
+
+    def collect_taking_a_second(*args: int) -> int:  # as with 5,000 phones connected
+        clock[0] += 1.0
+        return real_collect(*args)
+
+    monkeypatch.setattr(collector.gc, "collect", collect_taking_a_second)
     watcher = collector.Watcher()
-    watcher.last_full -= collector.SPACING  # the last full collection is old enough
     gc.disable()  # only the watcher collects here
     try:
         cycle = Cycle()
         cycle.me = cycle  # type: ignore[attr-defined]
-        gc.collect(1)  # promoted into the oldest generation while alive, as a burst's waiting handlers
+        real_collect(1)  # promoted into the oldest generation while alive, as a burst's waiting handlers
         del cycle
-        gc.collect(1)  # a younger collection does not look there
+        real_collect(1)  # a younger collection does not look there
         assert found == [] and gc.get_count()[2] > 0
-        monkeypatch.setattr(collector.time, "process_time", lambda: watcher.cpu)  # no CPU used: quiet
+        watcher.last_full -= collector.SPACING  # the last full collection is old enough
+        clock[0] += collector.CHECK  # but the quiet began only one look ago
+        assert watcher.look() is False
+        clock[0] += collector.QUIET_FOR - collector.CHECK
         assert watcher.look() is True
         assert found == [1]
-        assert watcher.look() is False  # just made: not again
+        real_collect(1)  # something promoted again
+        clock[0] += collector.SPACING * 2
+        assert watcher.look() is False  # the last one took 1 s: the next waits 1 / SHARE = 50 s
+        clock[0] += 1.0 / collector.SHARE
+        assert watcher.look() is True
     finally:
         gc.enable()
 

@@ -80,9 +80,10 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     stop_on_signals(socketio)
-    from core import ticker
+    from core import collector, ticker
 
     ticker.start(app)
+    collector.start()  # full garbage collections when the room is quiet, not mid-burst
     try:
         serve(app, socketio, args.host, args.port)
     except KeyboardInterrupt:  # without gevent (SOUNDINGBOARD_ASYNC_MODE=threading)

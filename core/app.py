@@ -55,6 +55,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from participant import rating_events
 
     rating_events.install(app)  # the hot path, without Flask-SocketIO's per-event request context
+    if socketio.server.eio.async_mode == "threading":
+        from core import threading_ws
+
+        threading_ws.install(socketio.server.eio)  # messages over the limit refused at their header
     if app.config["SB_ASYNC_MODE"] == "gevent":
         from core.offload import cooperative_sqlite_waits
 

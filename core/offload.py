@@ -71,20 +71,6 @@ def is_disk_full(error: BaseException) -> bool:
 _installed = False
 
 
-def commit_off_the_loop(connection: Any) -> None:
-    """Before SQLAlchemy commits, COMMIT an SQLite transaction in a native thread (under gevent).
-
-    With synchronous=FULL a COMMIT waits for the disk (an fsync, milliseconds to tens of them on
-    a busy laptop). In the loop's thread every phone waits meanwhile: joining 1,000 phones (a
-    commit for the join, one for the connection) spent a quarter of the server's samples there.
-    sqlite3 releases the GIL while it commits and nothing else uses this connection until it
-    returns; SQLAlchemy's own COMMIT then finds nothing left to do.
-    """
-    dbapi_connection = connection.connection.dbapi_connection
-    if isinstance(dbapi_connection, sqlite3.Connection) and dbapi_connection.in_transaction:
-        run_blocking(dbapi_connection.commit)
-
-
 def cooperative_sqlite_waits(seconds: float) -> None:
     """Under gevent, wait for SQLite's write lock in greenlet sleeps, and for its commits in a thread.
 
@@ -121,7 +107,16 @@ def cooperative_sqlite_waits(seconds: float) -> None:
             gevent.sleep(pause)
             pause = min(pause * 2, 0.1)
 
-    event.listen(Engine, "commit", commit_off_the_loop)
+    @event.listens_for(Engine, "commit")
+    def _commit_off_the_loop(connection: Any) -> None:
+        # With synchronous=FULL a COMMIT waits for the disk (an fsync, milliseconds to tens of
+        # them on a busy laptop). In the loop's thread every phone waits meanwhile: joining 1,000
+        # phones (a commit for the join, one for the connection) spent a quarter of the server's
+        # time there. sqlite3 releases the GIL while it commits and nothing else uses this
+        # connection until it returns; SQLAlchemy's own COMMIT then finds nothing left to do.
+        dbapi_connection = connection.connection.dbapi_connection
+        if isinstance(dbapi_connection, sqlite3.Connection) and dbapi_connection.in_transaction:
+            run_blocking(dbapi_connection.commit)
 
     @event.listens_for(Engine, "do_execute")
     def _execute(cursor: Any, statement: str, parameters: Any, _context: Any) -> bool:

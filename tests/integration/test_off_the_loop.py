@@ -53,30 +53,6 @@ def test_password_hashing_runs_in_a_native_thread_under_gevent(app, gevent_mode,
     assert threads and threading.get_ident() not in threads
 
 
-def test_sqlite_commits_run_in_a_native_thread_under_gevent(tmp_path, gevent_mode):
-    """Every commit (a join's, a connection's), not only the rating writer's: an fsync in the
-    loop's thread stops every phone meanwhile."""
-    from sqlalchemy import create_engine, event, text
-
-    threads: list[int] = []
-
-    class Recording(sqlite3.Connection):
-        def commit(self) -> None:
-            if self.in_transaction:
-                threads.append(threading.get_ident())
-            super().commit()
-
-    engine = create_engine(f"sqlite:///{tmp_path / 'x.db'}", connect_args={"factory": Recording})
-    event.listen(engine, "commit", offload.commit_off_the_loop)
-    with engine.begin() as connection:
-        connection.execute(text("CREATE TABLE t (x INTEGER)"))
-        connection.execute(text("INSERT INTO t VALUES (1)"))
-    with engine.connect() as connection:
-        assert connection.execute(text("SELECT x FROM t")).scalar_one() == 1
-    engine.dispose()
-    assert len(threads) == 1 and threads[0] != threading.get_ident()
-
-
 def test_framework_uploads_are_parsed_in_a_native_thread_under_gevent(
     app, client, make_user, gevent_mode, monkeypatch
 ):

@@ -72,7 +72,7 @@ _installed = False
 
 
 def cooperative_sqlite_waits(seconds: float) -> None:
-    """Under gevent, wait for SQLite's write lock in greenlet sleeps, and for its commits in a thread.
+    """Under gevent, wait for SQLite's write lock in greenlet sleeps, not inside SQLite.
 
     SQLite's own busy timeout sleeps in C, holding the one thread every greenlet runs on: while
     another process (a backup, a second server, the `sqlite3` shell) holds the write lock, every
@@ -106,17 +106,6 @@ def cooperative_sqlite_waits(seconds: float) -> None:
                     raise
             gevent.sleep(pause)
             pause = min(pause * 2, 0.1)
-
-    @event.listens_for(Engine, "commit")
-    def _commit_off_the_loop(connection: Any) -> None:
-        # With synchronous=FULL a COMMIT waits for the disk (an fsync, milliseconds to tens of
-        # them on a busy laptop). In the loop's thread every phone waits meanwhile: joining 1,000
-        # phones (a commit for the join, one for the connection) spent a quarter of the server's
-        # time there. sqlite3 releases the GIL while it commits and nothing else uses this
-        # connection until it returns; SQLAlchemy's own COMMIT then finds nothing left to do.
-        dbapi_connection = connection.connection.dbapi_connection
-        if isinstance(dbapi_connection, sqlite3.Connection) and dbapi_connection.in_transaction:
-            run_blocking(dbapi_connection.commit)
 
     @event.listens_for(Engine, "do_execute")
     def _execute(cursor: Any, statement: str, parameters: Any, _context: Any) -> bool:

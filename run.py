@@ -18,6 +18,7 @@ import socket
 from typing import Any
 
 from core import create_app
+from core.config import ConfigError
 from core.network import Addresses, addresses, forget_server, record_server
 from core.schema import upgrade_database
 from core.security import first_run_notice
@@ -60,7 +61,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     os.environ.setdefault("SOUNDINGBOARD_ASYNC_MODE", "gevent")
-    app = create_app()
+    try:
+        app = create_app()
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     upgrade_database(app)
     found = addresses(args.host, args.port, app.config["SB_PUBLIC_URL"])
     app.config["SB_JOIN_BASE"] = found.phones or found.local

@@ -273,15 +273,20 @@ async def connect_phone(
 class Crowd:
     """N phones: joined and connected on entry (at most `concurrency` at once), disconnected on exit."""
 
-    def __init__(self, n: int, url: str, code: str, concurrency: int) -> None:
+    def __init__(
+        self, n: int, url: str, code: str, concurrency: int, server: ServerProcess | None = None
+    ) -> None:
         self.n, self.url, self.code, self.concurrency = n, url, code, concurrency
+        self.server = server  # to report the server's CPU per phone joined
         self.phones: list[Phone] = []
         self.failures: Counter[str] = Counter()
         self.connect_s = 0.0
+        self.connect_cpu_s: float | None = None
 
     async def __aenter__(self) -> Crowd:
         self.http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
         gate, start = asyncio.Semaphore(self.concurrency), time.perf_counter()
+        cpu = self.server.cpu_seconds() if self.server else 0.0
 
         async def one(index: int) -> None:
             async with gate:
@@ -296,6 +301,8 @@ class Crowd:
             raise
         self.phones.sort(key=lambda p: p.index)
         self.connect_s = time.perf_counter() - start
+        if self.server:
+            self.connect_cpu_s = self.server.cpu_seconds() - cpu
         return self
 
     async def __aexit__(self, *_exc: object) -> None:
@@ -351,6 +358,10 @@ class Crowd:
             "connected": len(self.phones),
             "connect_failures": dict(self.failures),
             "connect_phase_s": round(self.connect_s, 2),
+            # join over HTTP + socket connect + sync: the server's CPU per phone that got in
+            "connect_server_cpu_ms_per_phone": round(self.connect_cpu_s * 1000 / max(len(self.phones), 1), 2)
+            if self.connect_cpu_s is not None
+            else None,
         }
 
 
@@ -365,6 +376,7 @@ class Dashboard:
     def __init__(self, server: Server, code: str) -> None:
         self.server, self.code = server, code
         self.results: list[tuple[float, dict[str, Any]]] = []  # (arrival, results_updated payload)
+        self.dropped = 0  # times the dashboard's connection dropped (it reconnects by itself)
 
     async def __aenter__(self) -> Dashboard:
         url = self.server.url
@@ -376,12 +388,21 @@ class Dashboard:
         async with self.http.post(f"{url}/f/login", data=form, allow_redirects=False) as response:
             assert response.status == 302, f"sign-in failed: {response.status}"
         cookie = "; ".join(f"{c.key}={c.value}" for c in self.http.cookie_jar)
-        self.client = socketio.AsyncClient(reconnection=False, request_timeout=30)
+        # A long join (10,000 phones take minutes on a shared machine) must not lose the
+        # facilitator: the client answers the server's pings by itself, and if the connection
+        # drops all the same (a starved loop missed a ping) it comes back with the same cookie.
+        self.client = socketio.AsyncClient(
+            reconnection=True, reconnection_delay=0.5, reconnection_delay_max=2, request_timeout=30
+        )
 
         async def on_results(data: dict[str, Any]) -> None:
             self.results.append((time.perf_counter(), data))
 
+        async def on_disconnect(*_reason: Any) -> None:
+            self.dropped += 1
+
         self.client.on("results_updated", on_results, namespace=F)
+        self.client.on("disconnect", on_disconnect, namespace=F)
         await self.client.connect(
             url,
             headers={"Cookie": cookie},
@@ -397,8 +418,17 @@ class Dashboard:
         await self.http.close()
 
     async def command(self, event: str, **payload: Any) -> None:
-        reply = await self.client.call(event, {"code": self.code, **payload}, namespace=F, timeout=30)
-        assert reply["ok"], reply
+        """Send a facilitator command; after a dropped connection, once it is back (60 s at most)."""
+        for _attempt in range(3):
+            if not await wait_until(lambda: F in self.client.namespaces, 60):
+                raise RuntimeError(f"the facilitator's dashboard is not connected (dropped {self.dropped}x)")
+            try:
+                reply = await self.client.call(event, {"code": self.code, **payload}, namespace=F, timeout=30)
+            except socketio.exceptions.BadNamespaceError:
+                continue  # dropped just before it was sent: send it again once reconnected
+            assert reply["ok"], reply
+            return
+        raise RuntimeError(f"{event}: no answer from the facilitator's socket (dropped {self.dropped}x)")
 
     async def first_push(self, shows: Callable[[dict[str, Any]], bool], since: float) -> int | None:
         """Milliseconds from `since` to the first results_updated that `shows` all answers (10 s at most)."""
@@ -473,7 +503,7 @@ async def throughput(server: Server, code: str, n: int, args: argparse.Namespace
     tally, figures = Tally(), {}
     async with (
         maybe_dashboard(server, code) as dashboard,
-        Crowd(n, server.url, code, args.concurrency) as crowd,
+        Crowd(n, server.url, code, args.concurrency, server) as crowd,
     ):
         await all_together(
             crowd.phones,
@@ -495,6 +525,7 @@ async def throughput(server: Server, code: str, n: int, args: argparse.Namespace
 
             figures["dashboard_complete_after_ms"] = await dashboard.first_push(everyone_done, done_at)
             figures["results_updated_pushes"] = len(dashboard.results)
+            figures["dashboard_dropped"] = dashboard.dropped
         if args.reconnect:
             storm: dict[str, Any] = {}
             with measured(server, storm, args.profile, f"reconnect-{n}"):
@@ -540,7 +571,7 @@ async def burst(server: Server, code: str, n: int, args: argparse.Namespace) -> 
     tallies: list[Tally] = []
     async with (
         maybe_dashboard(server, code) as dashboard,
-        Crowd(n, server.url, code, args.concurrency) as crowd,
+        Crowd(n, server.url, code, args.concurrency, server) as crowd,
     ):
         if not crowd.phones:
             return crowd.figures()
@@ -558,7 +589,9 @@ async def burst(server: Server, code: str, n: int, args: argparse.Namespace) -> 
     everything = Tally()
     for tally in tallies:
         everything.acked |= tally.acked
-    extra = {"round_2": second} if second else {}
+    extra: dict[str, Any] = {"round_2": second} if second else {}
+    if dashboard is not None:
+        extra["dashboard_dropped"] = dashboard.dropped
     return (
         crowd.figures()
         | rounds[-1]
@@ -714,7 +747,12 @@ def line(r: dict[str, Any]) -> str:
     head = f"{r['server']:>13} {r['scenario']:>10} N={r['phones']:<5}"
     if "timed_out_after_s" in r:
         return f"{head} TIMED OUT after {r['timed_out_after_s']} s"
-    text = f"{head} connected {r['connected']} (failed {sum(r['connect_failures'].values())})  "
+    text = (
+        f"{head} connected {r['connected']} (failed {sum(r['connect_failures'].values())}) in"
+        f" {r.get('connect_phase_s')} s, server CPU {r.get('connect_server_cpu_ms_per_phone')} ms/phone  "
+    )
+    if r.get("dashboard_dropped"):
+        text += f"dashboard dropped {r['dashboard_dropped']}x (reconnected)  "
     if r["scenario"] == "burst":
         first = r.get("first_burst", {}).get("all_acked_ms")
         text += f"all acked {r.get('all_acked_ms')} ms (first burst {first} ms)  "

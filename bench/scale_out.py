@@ -186,7 +186,7 @@ async def scenario(
 ) -> dict[str, Any]:
     """N phones split over the processes; the facilitator on the first; see the module docstring."""
     crowds = [
-        Crowd(phones // len(processes) + (i < phones % len(processes)), p.url, code, concurrency // 2)
+        Crowd(phones // len(processes) + (i < phones % len(processes)), p.url, code, concurrency // 2, p)
         for i, p in enumerate(processes)
     ]
     votes = Votes([], Counter(), {}, Counter())
@@ -195,8 +195,17 @@ async def scenario(
     rating_wall, seqs, pushes = 0.0, Counter[str](), 0
     async with contextlib.AsyncExitStack() as stack:
         dashboard = await stack.enter_async_context(Dashboard(processes[0], code))  # type: ignore[arg-type]
-        for crowd in crowds:
-            await stack.enter_async_context(crowd)
+        # The crowds join at the same time, each process taking half (one after the other, the
+        # second process idled while the first took its phones, at half the concurrency).
+        joining = time.perf_counter()
+        entered = await asyncio.gather(*(crowd.__aenter__() for crowd in crowds), return_exceptions=True)
+        for crowd, outcome in zip(crowds, entered, strict=True):
+            if not isinstance(outcome, BaseException):
+                stack.push_async_exit(crowd.__aexit__)
+        for outcome in entered:
+            if isinstance(outcome, BaseException):
+                raise outcome
+        join_s = time.perf_counter() - joining
         for index, process in enumerate(processes):  # py-spy each process while the skills run
             output = profile / f"process-{index}-{phones}.txt" if profile else None
             stack.enter_context(py_spy(process.proc.pid, output))
@@ -232,6 +241,9 @@ async def scenario(
         "processes": len(processes),
         "connected": [c["connected"] for c in connect],
         "connect_failures": [c["connect_failures"] for c in connect],
+        "join_s": round(join_s, 1),  # join over HTTP, connect and sync, all phones
+        "join_server_cpu_ms_per_phone": [c["connect_server_cpu_ms_per_phone"] for c in connect],
+        "dashboard_dropped": dashboard.dropped,
         "ratings_acked": acked,
         "superseded": votes.outcomes["superseded"],
         "errors": {k: v for k, v in votes.outcomes.items() if k not in ("ok", "superseded")},

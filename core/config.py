@@ -41,6 +41,17 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
 }
 
 
+# The message queues that keep every promise with several processes: Redis (python-socketio's
+# RedisManager takes these three). Flask-SocketIO also speaks Kafka, ZeroMQ and Kombu (AMQP...),
+# but closing a person's sockets in every process (core/socket_rooms.py), one dashboard push per
+# interval (core/shared_pushes.py) and the shared join counts need Redis beside the queue.
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+class ConfigError(ValueError):
+    """A setting that cannot work; run.py prints the message and stops."""
+
+
 def read_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
     """Return the settings, each from SOUNDINGBOARD_<NAME> when set, else its default."""
     environ = dict(os.environ if environ is None else environ)
@@ -64,6 +75,7 @@ def instance_secret(instance_path: Path) -> str:
 
 def flask_config(values: dict[str, Any]) -> dict[str, Any]:
     """Translate our settings into Flask and extension configuration keys."""
+    check_message_queue(values["MESSAGE_QUEUE"])
     instance = Path(values["INSTANCE_PATH"]).resolve()
     instance.mkdir(parents=True, exist_ok=True)
     url = values["DATABASE_URL"] or f"sqlite:///{instance / 'soundingboard.db'}"
@@ -101,6 +113,19 @@ def flask_config(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def check_message_queue(url: str | None) -> None:
+    """Refuse a queue other than Redis: with it, a signed-out account's or removed participant's
+    sockets on the other processes would stay open (docs/deploy.md)."""
+    if url and not url.startswith(REDIS_SCHEMES):
+        scheme = url.split("://", 1)[0] if "://" in url else url
+        raise ConfigError(
+            f"SOUNDINGBOARD_MESSAGE_QUEUE: only a Redis URL (redis://, rediss:// or unix://) is supported,"
+            f" not {scheme!r}. With several processes Sounding Board keeps the open sockets of each"
+            " participant and account in Redis, so that removing someone or signing out closes them in"
+            " every process; other queues would leave them open in the other processes."
+        )
+
+
 def connections_per_address(values: dict[str, Any]) -> int:
     """How many connections one client address may hold: 300, none behind a proxy (it is the one peer)."""
     if values["MAX_CONNECTIONS_PER_ADDRESS"] is not None:
@@ -113,4 +138,6 @@ def rate_limit_storage(values: dict[str, Any]) -> str:
     if values["RATELIMIT_STORAGE"]:
         return str(values["RATELIMIT_STORAGE"])
     queue = values["MESSAGE_QUEUE"] or ""
-    return queue if queue.startswith(("redis://", "rediss://")) else "memory://"
+    if queue.startswith("unix://"):
+        return "redis+unix://" + queue.removeprefix("unix://")
+    return queue if queue.startswith(REDIS_SCHEMES) else "memory://"

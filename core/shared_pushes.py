@@ -33,6 +33,7 @@ from typing import Any
 
 from flask import Flask
 
+from core.config import REDIS_SCHEMES
 from core.extensions import socketio
 
 log = logging.getLogger("soundingboard")
@@ -131,7 +132,7 @@ def shared_pushes(app: Flask) -> SharedPushes | None:
     """The app's SharedPushes when several processes share a Redis message queue, else None."""
     queue = app.config.get("SB_MESSAGE_QUEUE") or ""
     interval = app.config["SB_RESULTS_INTERVAL"]
-    if not queue.startswith(("redis://", "rediss://")) or interval <= 0:
+    if not queue.startswith(REDIS_SCHEMES) or interval <= 0:
         return None
     found = app.extensions.get("sb_shared_pushes")
     if found is None:

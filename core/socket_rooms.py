@@ -7,6 +7,7 @@ closes a socket only by its sid. So the rooms that must be closable (a participa
 disconnects each sid through the server, which hands a sid it does not hold to the message
 queue, and the process holding it closes it and runs its disconnect handler. With one process
 (no queue) the local room is enough. The sets hold only random sids, never who is behind them.
+Only Redis queues are accepted (`core.config.check_message_queue` refuses the others at start).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from flask import current_app
 
+from core.config import REDIS_SCHEMES
 from core.extensions import socketio
 
 KEY = "sb:sockets:{install}:{namespace}:{room}"
@@ -25,7 +27,7 @@ KEEP = 2 * 24 * 3600  # seconds: a set outlives its sockets only if a process di
 def _redis() -> Any:
     """The Redis client beside the message queue, or None with one process."""
     url = current_app.config.get("SB_MESSAGE_QUEUE")
-    if not url or not str(url).startswith(("redis://", "rediss://", "unix://")):
+    if not url or not str(url).startswith(REDIS_SCHEMES):  # any other queue is refused at start
         return None
     client = current_app.extensions.get("sb_socket_rooms")
     if client is None:

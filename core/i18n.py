@@ -252,12 +252,13 @@ def criterion_texts(key: str, label: str, question: str, anchors: list[str]) -> 
 
 
 def skill_texts(extra: dict[str, Any] | None) -> dict[str, dict[str, str]]:
-    """The translations a framework carries for one skill (name_xx, definition_xx, cluster_xx):
-    {xx: {"name": ..., "definition": ..., "cluster": ...}}."""
+    """The translations a framework carries for one skill (name_xx, definition_xx, cluster_xx,
+    a guide section's body_xx): {xx: {"name": ..., "definition": ..., "cluster": ..., "body": ...}}."""
     out: dict[str, dict[str, str]] = {}
     for key, value in (extra or {}).items():
         base, _, lang = str(key).partition("_")
-        if base in ("name", "definition", "cluster") and lang and isinstance(value, str) and value.strip():
+        known = base in ("name", "definition", "cluster", "body")
+        if known and lang and isinstance(value, str) and value.strip():
             out.setdefault(lang.lower(), {})[base] = value.strip()
     return out
 

@@ -7,7 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from core.i18n import LANGUAGES, SOURCE
 from domain.assessment import QUESTIONS
+
+OTHER_LANGUAGES = [lang for lang in LANGUAGES if lang != SOURCE]
 
 
 class AssessmentForm(FlaskForm):
@@ -20,4 +23,12 @@ class AssessmentForm(FlaskForm):
     anchors_use = TextAreaField(_l("Anchors: %(question)s", question=_l(QUESTIONS["use"].prompt)))
     anchors_importance = TextAreaField(
         _l("Anchors: %(question)s", question=_l(QUESTIONS["importance"].prompt))
+    )
+
+
+for _lang in OTHER_LANGUAGES:  # profile_questions_it, ...: the same lines in other languages
+    setattr(
+        AssessmentForm,
+        f"profile_questions_{_lang}",
+        TextAreaField(LANGUAGES[_lang], validators=[Length(max=4000)]),
     )

@@ -18,11 +18,11 @@ from domain.assessment import QUESTIONS, parse_anchor_lines, parse_links
 from domain.errors import DomainError
 from facilitator import bp
 from facilitator.assessment_forms import AssessmentForm
-from facilitator.forms import format_profile_questions, parse_profile_questions
+from facilitator.forms import fill_profile_questions, parse_profile_questions, profile_translations
 from services import assessment as publishing
 from services import assessment_erasure as erasure
 from services import assessment_results as results
-from services import audit, frameworks
+from services import audit, frameworks, session_texts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -42,7 +42,9 @@ def _form_input(form: AssessmentForm) -> publishing.AssessmentInput:
         framework_id=form.framework_id.data or 0,
         intro=form.intro.data or "",
         include_importance=bool(form.include_importance.data),
-        profile_questions=parse_profile_questions(form.profile_questions.data or ""),
+        profile_questions=parse_profile_questions(
+            form.profile_questions.data or "", profile_translations(form)
+        ),
         default_anchors=anchors,
     )
 
@@ -53,8 +55,8 @@ def _prepare(form: AssessmentForm, assessment: Any = None) -> None:
         for f in frameworks.list_frameworks(current_user)
     ]
     if request.method == "GET":
-        questions = assessment.profile_questions if assessment else publishing.DEFAULT_PROFILE
-        form.profile_questions.data = format_profile_questions(questions)
+        questions = assessment.profile_questions if assessment else session_texts.default_assessment_profile()
+        fill_profile_questions(form, questions)
         for key, q in QUESTIONS.items():
             own = (assessment.anchors.get(key, {}).get("*") if assessment else None) or q.anchors
             getattr(form, f"anchors_{key}").data = "\n".join(own)

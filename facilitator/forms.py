@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -25,7 +26,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
-from core.i18n import LANGUAGES
+from core.i18n import LANGUAGES, SOURCE
+from domain import profile_questions
 from domain.open_questions import OPEN_QUESTIONS
 from domain.scales import PRESETS
 from facilitator.custom_criterion_form import ROWS as CUSTOM_ROWS
@@ -50,6 +52,7 @@ class SetupForm(FlaskForm):
     )
 
 
+OTHER_LANGUAGES = [lang for lang in LANGUAGES if lang != SOURCE]
 LANGUAGE_CHOICES = [SelectChoice("", _l("(none)")), *(SelectChoice(k, v) for k, v in LANGUAGES.items())]
 
 
@@ -153,20 +156,52 @@ class SessionForm(FlaskForm):
     questions = FieldList(FormField(QuestionForm), min_entries=ROWS, max_entries=ROWS)
 
 
-def parse_profile_questions(text: str) -> list[dict[str, Any]]:
-    """'Sector: University, Business' -> [{"key": "sector", "label": "Sector", "options": [...]}]."""
-    questions = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        label, sep, rest = line.partition(":")
-        options = [o.strip() for o in rest.split(",") if o.strip()]
-        if not sep or not label.strip() or len(options) < 2:
-            raise ValueError(f"Line {number}: write 'Label: option, option' with two options or more.")
-        key = "".join(ch if ch.isalnum() else "_" for ch in label.strip().lower())[:40]
-        questions.append({"key": key, "label": label.strip()[:80], "options": options[:20]})
+# The session's own words in the other languages: title_pl, consent_text_fi, profile_questions_it...
+for _lang in OTHER_LANGUAGES:
+    # labelled by the language's own name, under "Translations:" (templates/_macros.html)
+    setattr(SessionForm, f"title_{_lang}", StringField(LANGUAGES[_lang], validators=[Length(max=200)]))
+    setattr(SessionForm, f"consent_text_{_lang}", TextAreaField(LANGUAGES[_lang]))
+    setattr(SessionForm, f"profile_questions_{_lang}", TextAreaField(LANGUAGES[_lang]))
+
+
+def parse_profile_questions(text: str, translations: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """'Sector: University, Business' -> [{"key": "sector", "label": "Sector", "options": [...],
+    "texts": {lang: ...}}], `translations` the same lines per language; a ValueError in the
+    reader's language says which line is wrong."""
+    try:
+        questions = profile_questions.parse(text)
+        for lang, lines in (translations or {}).items():
+            profile_questions.add_translation(questions, lang, lines)
+    except profile_questions.ProfileMismatchError as exc:
+        language = LANGUAGES.get(exc.language, exc.language)
+        if not exc.line:
+            raise ValueError(
+                _("Profile questions, %(language)s: give one line per question (%(expected)s, got %(got)s).",
+                  language=language, expected=exc.expected, got=exc.got)
+            ) from None  # fmt: skip
+        raise ValueError(
+            _("Profile questions, %(language)s, line %(line)s: give %(expected)s options (got %(got)s).",
+              language=language, line=exc.line, expected=exc.expected, got=exc.got)
+        ) from None  # fmt: skip
+    except profile_questions.ProfileLineError as exc:
+        where = f"{LANGUAGES.get(exc.language, exc.language)}, " if exc.language else ""
+        raise ValueError(
+            where + _("Line %(line)s: write 'Label: option, option' with two options or more.", line=exc.line)
+        ) from None
     return questions
 
 
+def profile_translations(form: Any) -> dict[str, str]:
+    """The profile questions' lines per other language, as the form has them."""
+    return {lang: getattr(form, f"profile_questions_{lang}").data or "" for lang in OTHER_LANGUAGES}
+
+
+def fill_profile_questions(form: Any, questions: list[dict[str, Any]]) -> None:
+    """Show profile questions, and their translations, in the form (GET)."""
+    form.profile_questions.data = profile_questions.format_lines(questions)
+    for lang in OTHER_LANGUAGES:
+        getattr(form, f"profile_questions_{lang}").data = profile_questions.format_lines(questions, lang)
+
+
 def format_profile_questions(questions: list[dict[str, Any]]) -> str:
-    return "\n".join(f"{q['label']}: {', '.join(q['options'])}" for q in questions)
+    return profile_questions.format_lines(questions)

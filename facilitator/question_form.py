@@ -9,8 +9,10 @@ from wtforms import Form, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
+from core.i18n import LANGUAGES
 from domain.kinds import KINDS
 from services.prioritisation import QuestionSpec
+from services.session_texts import OTHER_LANGUAGES
 
 ROWS = 3  # a workshop runs a few rounds: pick, then rank, then points
 
@@ -45,6 +47,10 @@ class QuestionForm(Form):
     )
 
 
+for _lang in OTHER_LANGUAGES:  # prompt_it, prompt_pl, ...: the question in other languages
+    setattr(QuestionForm, f"prompt_{_lang}", StringField(LANGUAGES[_lang], validators=[Optional()]))
+
+
 def question_specs(entries: Any) -> list[QuestionSpec]:
     """The filled rows as specs for services.prioritisation (which checks them)."""
     specs = []
@@ -59,7 +65,8 @@ def question_specs(entries: Any) -> list[QuestionSpec]:
         }
         if data.count.data is not None:
             params["k"] = data.count.data
-        specs.append(QuestionSpec(data.kind.data, data.prompt.data or "", params))
+        texts = {lang: {"prompt": getattr(data, f"prompt_{lang}").data or ""} for lang in OTHER_LANGUAGES}
+        specs.append(QuestionSpec(data.kind.data, data.prompt.data or "", params, texts))
     return specs
 
 
@@ -69,6 +76,8 @@ def fill_questions(entries: Any, questions: list[Any]) -> None:
         data = entry.form
         data.kind.data = question.kind
         data.prompt.data = question.prompt
+        for lang in OTHER_LANGUAGES:
+            getattr(data, f"prompt_{lang}").data = (question.texts or {}).get(lang, {}).get("prompt", "")
         data.count.data = question.params.get("k")
         data.exact.data = "exact" if question.params.get("exact", True) else "at_most"
         data.budget.data = question.params.get("budget", 100)

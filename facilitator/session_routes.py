@@ -21,10 +21,16 @@ from domain.errors import DomainError
 from domain.rounds import RoundSettings
 from facilitator import bp
 from facilitator.custom_criterion_form import custom_rows, fill_custom
-from facilitator.forms import SessionForm, format_profile_questions, parse_profile_questions
+from facilitator.forms import (
+    OTHER_LANGUAGES,
+    SessionForm,
+    fill_profile_questions,
+    parse_profile_questions,
+    profile_translations,
+)
 from facilitator.question_form import fill_questions, question_specs
 from models import LiveSession
-from services import audit, erasure, frameworks, list_results, meeting_stats, results, sessions
+from services import audit, erasure, frameworks, list_results, meeting_stats, results, session_texts, sessions
 from services.payloads import session_payload
 
 # The SessionInput field each form field fills ("rule" is three fields on the form).
@@ -32,10 +38,11 @@ FORM_FIELDS = {
     "criteria": ("criteria",),
     "custom_criteria": ("custom_criteria",),
     "pacing": ("pacing",),
-    "profile_questions": ("profile_questions",),
+    "profile_questions": ("profile_questions", *(f"profile_questions_{lang}" for lang in OTHER_LANGUAGES)),
     "rule": ("agree_pct", "iqr_max", "ninepoint_method"),
     "round_settings": ("round_feedback", "reason_rule", "stop_consensus", "stop_stability", "max_rounds"),
     "consent_text": ("consent_text",),
+    "texts": tuple(f"{name}_{lang}" for lang in OTHER_LANGUAGES for name in ("title", "consent_text")),
     "countdown_seconds": ("countdown_seconds",),
     "questions": ("questions",),
     "open_questions": ("open_questions",),
@@ -66,7 +73,14 @@ def _form_input(form: SessionForm, base: sessions.SessionInput | None = None) ->
     if form.consent_text is not None:
         values["consent_text"] = form.consent_text.data or ""
     if form.profile_questions is not None:
-        values["profile_questions"] = parse_profile_questions(form.profile_questions.data or "")
+        values["profile_questions"] = parse_profile_questions(
+            form.profile_questions.data or "", profile_translations(form)
+        )
+    if getattr(form, f"title_{OTHER_LANGUAGES[0]}", None) is not None:
+        values["texts"] = {
+            lang: {"title": form[f"title_{lang}"].data, "consent": form[f"consent_text_{lang}"].data}
+            for lang in OTHER_LANGUAGES
+        }
     if form.countdown_seconds is not None:
         values["countdown_seconds"] = form.countdown_seconds.data
     if form.agree_pct is not None:
@@ -103,7 +117,8 @@ def session_new() -> Any:
     _framework_choices(form)
     if request.method == "GET":
         form.consent_text.data = sessions.DEFAULT_CONSENT
-        form.profile_questions.data = format_profile_questions(sessions.DEFAULT_PROFILE)
+        _fill_texts(form, session_texts.default_texts())
+        fill_profile_questions(form, session_texts.default_profile())
     if form.validate_on_submit():
         try:
             session = sessions.create_session(current_user, _form_input(form))
@@ -112,6 +127,14 @@ def session_new() -> Any:
         else:
             return redirect(url_for("facilitator.session_run", code=session.code))
     return render_template("facilitator/session_form.html", form=form, session=None)
+
+
+def _fill_texts(form: SessionForm, texts: dict[str, Any]) -> None:
+    """Show the title and consent text in the other languages (GET)."""
+    for lang in OTHER_LANGUAGES:
+        given = texts.get(lang) or {}
+        form[f"title_{lang}"].data = given.get("title", "")
+        form[f"consent_text_{lang}"].data = given.get("consent", "")
 
 
 def _edit_form(session: LiveSession) -> SessionForm:
@@ -133,7 +156,6 @@ def _edit_form(session: LiveSession) -> SessionForm:
             "criteria": current.criteria,
             "open_questions": current.open_questions,
             "pacing": current.pacing,
-            "profile_questions": format_profile_questions(current.profile_questions),
             "agree_pct": Decimal(str(round(rule.get("agree_pct", 0.75) * 100))),
             "iqr_max": Decimal(str(iqr)) if iqr is not None else None,
             "ninepoint_method": rule.get("ninepoint_method", "standard"),
@@ -142,6 +164,10 @@ def _edit_form(session: LiveSession) -> SessionForm:
         for name, value in initial.items():
             if getattr(form, name) is not None:
                 getattr(form, name).data = value
+        if form.profile_questions is not None:
+            fill_profile_questions(form, current.profile_questions)
+        if getattr(form, f"title_{OTHER_LANGUAGES[0]}", None) is not None:
+            _fill_texts(form, current.texts)
         if form.questions is not None:
             fill_questions(form.questions, current.questions)
         if form.custom_criteria is not None:

@@ -32,6 +32,8 @@ class Question(db.Model):  # type: ignore[name-defined,misc]
     kind: Mapped[str] = mapped_column(String(20))
     prompt: Mapped[str] = mapped_column(Text, default="")
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The prompt in other languages: {lang: {"prompt": ...}}
+    texts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     status: Mapped[QuestionStatus] = mapped_column(
         Enum(QuestionStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
         default=QuestionStatus.PENDING,

@@ -64,7 +64,11 @@ class LiveSession(db.Model):  # type: ignore[name-defined,misc]
     state: Mapped[SessionState] = mapped_column(_enum(SessionState), default=SessionState.DRAFT)
     current_skill_id: Mapped[int | None] = mapped_column(ForeignKey("skills.id"))
     consent_text: Mapped[str] = mapped_column(Text, default="")
+    # Each profile question: key, label, options (an answer stores the option as written here,
+    # so that every language's answer pools together) and `texts` {lang: {label, options}}.
     profile_questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # The session's own words in other languages: {lang: {"title": ..., "consent": ...}}.
+    texts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     rule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Delphi rounds: feedback shown, reason rule, stopping rule (domain.rounds.RoundSettings)
     round_settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

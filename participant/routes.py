@@ -13,15 +13,27 @@ from werkzeug.wrappers import Response
 
 from core import security
 from core.extensions import csrf
+from core.i18n import reader_language
 from core.live import batcher, push_session
 from core.removal import announce
 from domain.errors import DomainError, UnknownParticipantError
 from domain.joincode import normalize_code
 from participant import bp
-from services import access, erasure, participation, review, review_stats, sessions
+from services import access, erasure, participation, review, review_stats, session_texts, sessions
 from services.payloads import profile_payload
 
 COOKIE_AGE = 60 * 60 * 24 * 30
+
+
+@bp.context_processor
+def own_words() -> dict[str, Any]:
+    """A session's own words in this phone's language (services/session_texts.py)."""
+    lang = reader_language()
+    return {
+        "title_in": lambda s: session_texts.title(s, lang),
+        "consent_in": lambda s: session_texts.consent(s, lang),
+        "profile_in": lambda questions: session_texts.profile(questions, lang),
+    }
 
 
 def cookie_name(code: str) -> str:
@@ -235,7 +247,7 @@ def api_state(code: str) -> Any:
             "ok": True,
             "state": session.state.value,
             "accepts_joins": session.accepts_joins,
-            "consent_text": session.consent_text or None,
+            "consent_text": session_texts.consent(session, reader_language()) or None,
             "profile_questions": profile_payload(session),
         }
     )

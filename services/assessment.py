@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 
+from domain import built_in_words
 from domain.assessment import (
     QUESTIONS,
     AssessmentFrozenError,
@@ -32,16 +33,7 @@ from models import (
     User,
     db,
 )
-from services import frameworks
-
-DEFAULT_PROFILE = [
-    {"key": "sector", "label": "Sector", "options": ["University", "Business", "Public body", "Other"]},
-    {
-        "key": "years",
-        "label": "Years in knowledge transfer",
-        "options": ["Under 2", "2-5", "6-10", "Over 10"],
-    },
-]
+from services import frameworks, session_texts
 
 
 @dataclass
@@ -50,7 +42,7 @@ class AssessmentInput:
     framework_id: int
     intro: str = ""
     include_importance: bool = True
-    profile_questions: list[dict[str, Any]] = field(default_factory=lambda: list(DEFAULT_PROFILE))
+    profile_questions: list[dict[str, Any]] = field(default_factory=session_texts.default_assessment_profile)
     default_anchors: dict[str, list[str]] = field(default_factory=dict)  # question -> five anchors
 
 
@@ -172,7 +164,7 @@ def create_assessment(owner: User, data: AssessmentInput) -> Assessment:
             framework_version=framework.latest,
             include_importance=data.include_importance,
             anchors=_default_anchors(data),
-            profile_questions=data.profile_questions,
+            profile_questions=session_texts.clean_profile(data.profile_questions),
             guidance={},
         )
         db.session.add(assessment)
@@ -194,7 +186,7 @@ def update_settings(assessment: Assessment, data: AssessmentInput) -> None:
     assessment.intro = data.intro.strip()
     assessment.framework_version = framework.latest
     assessment.include_importance = data.include_importance
-    assessment.profile_questions = data.profile_questions
+    assessment.profile_questions = session_texts.clean_profile(data.profile_questions)
     kept = {q: {k: v for k, v in per.items() if k != "*"} for q, per in assessment.anchors.items()}
     for q, per in _default_anchors(data).items():
         kept.setdefault(q, {}).update(per)
@@ -284,7 +276,7 @@ def new_version(owner: User, assessment: Assessment) -> Assessment:
     return copy
 
 
-DEMO_TITLE = "KT soft skills: self-assessment (demo)"
+DEMO_TITLE = built_in_words.ASSESSMENT_TITLE
 
 
 def ensure_demo_assessment(owner: User, framework_id: int) -> Assessment:

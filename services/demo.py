@@ -8,13 +8,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from domain import example_guide
+from domain import built_in_words, example_guide
 from models import Framework, LiveSession, SessionState, User, db, utcnow
 from services import frameworks, prioritisation, review, sessions, users
 
 DEMO_EMAIL = "demo@soundingboard.local"
-DEMO_TITLE = "Demo validation meeting"
-DEMO_REVIEW_TITLE = "Demo review of the programme guide"
+DEMO_TITLE = built_in_words.MEETING_TITLE  # the catalogs have the demo's wording in every language
+DEMO_REVIEW_TITLE = built_in_words.REVIEW_TITLE
 REVIEW_DAYS = 14
 
 
@@ -82,11 +82,19 @@ def ensure_example_guide() -> Framework:
     """The example guide (a few sections of a programme guide), created once."""
     existing = db.session.scalar(select(Framework).where(Framework.name == example_guide.NAME))
     if existing:
+        _add_guide_translations(existing)
         return existing
     items = [
-        frameworks.SkillInput(code, title, "", body=text) for code, title, text in example_guide.SECTIONS
+        frameworks.SkillInput(code, title, "", extra=example_guide.extra_for(code), body=text)
+        for code, title, text in example_guide.SECTIONS
     ]
     return frameworks.create_framework(example_guide.NAME, items, "guide")
+
+
+def _add_guide_translations(guide: Framework) -> None:
+    """A guide made before the example shipped translations gets them (as the example framework)."""
+    shipped = {code: (title, text) for code, title, text in example_guide.SECTIONS}
+    frameworks.add_shipped_translations(guide, shipped, lambda s: (s.name, s.body), example_guide.extra_for)
 
 
 def prepare_review(user: User) -> LiveSession:

@@ -5,7 +5,7 @@ A used version is copied, never changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -208,15 +208,25 @@ def skill_inputs(version: FrameworkVersion) -> list[SkillInput]:
 
 
 def _add_example_translations(framework: Framework) -> None:
-    """An example framework made before it shipped translations gets them: only for skills whose
-    English text is still the shipped one, and only translations it does not have yet."""
     shipped = {code: (name, definition) for code, name, _cluster, definition in example_framework.SKILLS}
+    extra_for = example_framework.extra_for
+    add_shipped_translations(framework, shipped, lambda s: (s.name, s.definition), extra_for)
+
+
+def add_shipped_translations(
+    framework: Framework,
+    shipped: Mapping[str, tuple[str, ...]],
+    texts: Callable[[Skill], tuple[str, ...]],
+    extra_for: Callable[[str], dict[str, str]],
+) -> None:
+    """A shipped example made before it shipped translations gets them: only for items whose
+    English `texts` are still the `shipped` ones, and only translations it does not have yet."""
     changed = False
     for skill in framework.latest.skills:
-        if shipped.get(skill.code) != (skill.name, skill.definition):
+        if shipped.get(skill.code) != texts(skill):
             continue
         extra = dict(skill.extra or {})
-        for key, value in example_framework.extra_for(skill.code).items():
+        for key, value in extra_for(skill.code).items():
             if not extra.get(key):
                 extra[key], changed = value, True
         skill.extra = extra

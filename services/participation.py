@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from core.i18n import reader_language
 from domain.errors import (
     BadPayloadError,
     CommentTooLongError,
@@ -35,7 +36,7 @@ from models import (
     db,
     utcnow,
 )
-from services import rating_writer
+from services import rating_writer, session_texts
 from services.rating_writer import RatingWrite, RecordedRating
 from services.sessions import get_session
 
@@ -59,7 +60,8 @@ def check_profile(session: LiveSession, profile: Any) -> dict[str, str]:
             continue
         if answer not in question["options"]:
             raise ValidationError(
-                _("Choose one of the options for %(question)s.", question=question["label"])
+                _("Choose one of the options for %(question)s.",
+                  question=session_texts.profile([question], reader_language())[0]["label"])
             )
         clean[question["key"]] = answer
     return clean

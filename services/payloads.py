@@ -9,6 +9,7 @@ from domain.item_lists import kind_of, paragraphs
 from domain.open_questions import OPEN_QUESTIONS
 from domain.rounds import RoundSettings
 from models import Criterion, LiveSession, SessionItem
+from services import session_texts
 from services.feedback import group_feedback
 
 
@@ -57,9 +58,17 @@ def item_payload(
         "locks_at": item.locks_at.isoformat() if item.locks_at else None,
         "feedback": feedback,
     }
-    if texts:  # the framework's translations of name and definition: {"pl": {"name", "definition"}}
-        payload["i18n"] = skill_texts(s.extra)
+    if texts:  # the framework's translations: {"pl": {"name", "definition", "paragraphs"}}
+        payload["i18n"] = {lang: _with_paragraphs(t) for lang, t in skill_texts(s.extra).items()}
     return payload
+
+
+def _with_paragraphs(texts: dict[str, str]) -> dict[str, Any]:
+    """An item's texts in one language, a guide section's body split as `paragraphs` (as its own)."""
+    out: dict[str, Any] = {k: v for k, v in texts.items() if k != "body"}
+    if texts.get("body"):
+        out["paragraphs"] = paragraphs(texts["body"])
+    return out
 
 
 def session_payload(session: LiveSession, texts: bool = True) -> dict[str, Any]:
@@ -114,9 +123,16 @@ def left_out(session: LiveSession) -> str:
 
 
 def profile_payload(session: LiveSession) -> list[dict[str, Any]]:
-    """The profile questions asked on joining: `key` and one of `options` go into the join's `profile`."""
+    """The profile questions asked on joining: `key` and one of `options` go into the join's
+    `profile`; `i18n` has label and options as shown in each other language, option by option
+    (the answer is still the option of `options`, whatever the language shown)."""
     return [
-        {"key": q["key"], "label": q.get("label", q["key"]), "options": list(q.get("options", []))}
+        {
+            "key": q["key"],
+            "label": q.get("label", q["key"]),
+            "options": list(q.get("options", [])),
+            "i18n": session_texts.profile_i18n(q),
+        }
         for q in session.profile_questions
     ]
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from core.i18n import skill_texts
+from core.i18n import LANGUAGES, skill_texts
+from domain import built_in_words
 from domain.errors import (
     BadPayloadError,
     InvalidStateError,
@@ -38,6 +39,7 @@ from models import (
     db,
     utcnow,
 )
+from services import session_texts
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class QuestionSpec:
     kind: str
     prompt: str
     params: dict[str, Any]
+    texts: dict[str, dict[str, str]] = field(default_factory=dict)  # the prompt in other languages
 
 
 def check_questions(specs: Sequence[QuestionSpec], n_items: int) -> list[QuestionSpec]:
@@ -58,7 +61,12 @@ def check_questions(specs: Sequence[QuestionSpec], n_items: int) -> list[Questio
             params = kind.check_params(spec.params, n_items)
         except ValidationError as exc:
             raise ValidationError(f"List question {number}: {exc.message}") from None
-        clean.append(QuestionSpec(kind.name, spec.prompt.strip()[:500], params))
+        texts = {
+            lang: {"prompt": str(t.get("prompt") or "").strip()[:500]}
+            for lang, t in (spec.texts or {}).items()
+            if lang in LANGUAGES and str((t or {}).get("prompt") or "").strip()
+        }
+        clean.append(QuestionSpec(kind.name, spec.prompt.strip()[:500], params, texts))
     return clean
 
 
@@ -75,8 +83,8 @@ def set_questions(session: LiveSession, specs: Sequence[QuestionSpec]) -> None:
     n_items = len(session.items)
     clean = check_questions(specs, n_items)
     current = questions_of(session.id)
-    unchanged = [(q.kind, q.prompt, q.params) for q in current] == [
-        (s.kind, s.prompt, s.params) for s in clean
+    unchanged = [(q.kind, q.prompt, q.params, q.texts or {}) for q in current] == [
+        (s.kind, s.prompt, s.params, s.texts) for s in clean
     ]
     if unchanged:
         return
@@ -93,6 +101,7 @@ def set_questions(session: LiveSession, specs: Sequence[QuestionSpec]) -> None:
                 kind=spec.kind,
                 prompt=spec.prompt,
                 params=spec.params,
+                texts=spec.texts,
             )
         )
     db.session.commit()
@@ -103,6 +112,7 @@ def question_payload(q: Question) -> dict[str, Any]:
         "id": q.id,
         "kind": q.kind,
         "prompt": q.prompt,
+        "i18n": session_texts.prompt_i18n(q),  # {lang: {"prompt"}}: each phone shows its own
         "params": dict(q.params),
         "status": q.status.value,
         "on_screen": q.on_screen,
@@ -310,11 +320,11 @@ def all_results(session_id: int, revealed_only: bool = False) -> list[dict[str, 
 
 # --- the demo --------------------------------------------------------------------------------
 
-DEMO_TITLE = "Demo prioritisation workshop"
-DEMO_QUESTIONS = (
-    QuestionSpec("pick", "Which skills are indispensable?", {"k": 3, "exact": True}),
-    QuestionSpec("rank", "Put your top three in order", {"k": 3}),
-    QuestionSpec("points", "Spread 100 points over the skills", {"budget": 100}),
+DEMO_TITLE = built_in_words.WORKSHOP_TITLE
+DEMO_QUESTIONS = (  # the catalogs have their prompts in every shipped language
+    QuestionSpec("pick", built_in_words.PICK_PROMPT, {"k": 3, "exact": True}),
+    QuestionSpec("rank", built_in_words.RANK_PROMPT, {"k": 3}),
+    QuestionSpec("points", built_in_words.POINTS_PROMPT, {"budget": 100}),
 )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from analysis import ConsensusRule
+from domain import built_in_words
 from domain.errors import (
     InvalidStateError,
     NotAuthorizedError,
@@ -35,16 +36,10 @@ from models import (
     db,
     utcnow,
 )
-from services import custom_criteria, frameworks
+from services import custom_criteria, frameworks, session_texts
 from services.prioritisation import QuestionSpec, check_questions, questions_of, set_questions
 
-DEFAULT_CONSENT = (
-    "Your answers are recorded under a pseudonym (P01, P02, ...) for the validation of the "
-    "skills framework. We do not ask for your name. You may leave at any time."
-)
-DEFAULT_PROFILE = [
-    {"key": "sector", "label": "Sector", "options": ["University", "Business", "Expert", "Other"]},
-]
+DEFAULT_CONSENT = built_in_words.DEFAULT_CONSENT
 
 
 @dataclass
@@ -61,7 +56,8 @@ class SessionInput:
     capacity: int | None = None
     retention_days: int = 180
     consent_text: str = DEFAULT_CONSENT
-    profile_questions: list[dict[str, Any]] = field(default_factory=lambda: list(DEFAULT_PROFILE))
+    profile_questions: list[dict[str, Any]] = field(default_factory=session_texts.default_profile)
+    texts: dict[str, dict[str, str]] = field(default_factory=dict)  # {lang: {"title", "consent"}}
     countdown_seconds: int | None = None
     rule: dict[str, Any] = field(default_factory=dict)
     round_settings: dict[str, Any] = field(default_factory=dict)  # domain.rounds.RoundSettings
@@ -73,7 +69,7 @@ class SessionInput:
 MEETING_FIELDS = frozenset(
     {"title", "date", "place", "country", "language", "second_language", "capacity", "retention_days"}
 )
-LIVE_FIELDS = MEETING_FIELDS | {"consent_text", "countdown_seconds"}
+LIVE_FIELDS = MEETING_FIELDS | {"consent_text", "texts", "countdown_seconds"}
 SETUP_FIELDS = LIVE_FIELDS | {
     "criteria",
     "custom_criteria",
@@ -115,10 +111,14 @@ def session_input(session: LiveSession) -> SessionInput:
         retention_days=session.retention_days,
         consent_text=session.consent_text,
         profile_questions=list(session.profile_questions),
+        texts=dict(session.texts or {}),
         countdown_seconds=session.countdown_seconds,
         rule=dict(session.rule or {}),
         round_settings=dict(session.round_settings or {}),
-        questions=[QuestionSpec(q.kind, q.prompt, dict(q.params)) for q in questions_of(session.id)],
+        questions=[
+            QuestionSpec(q.kind, q.prompt, dict(q.params), dict(q.texts or {}))
+            for q in questions_of(session.id)
+        ],
         open_questions=list(session.open_questions or []),
     )
 
@@ -207,7 +207,8 @@ def create_session(facilitator: User, data: SessionInput) -> LiveSession:
         framework_version=version,
         pacing=Pacing(data.pacing),
         consent_text=data.consent_text,
-        profile_questions=data.profile_questions,
+        profile_questions=session_texts.clean_profile(data.profile_questions),
+        texts=session_texts.clean(data.texts, data.consent_text),
         countdown_seconds=data.countdown_seconds,
         rule=ConsensusRule.from_dict(data.rule).to_dict(),
         round_settings=RoundSettings.from_dict(data.round_settings).to_dict(),
@@ -255,7 +256,8 @@ def update_session(session: LiveSession, data: SessionInput) -> None:
     session.capacity, session.retention_days = data.capacity, data.retention_days
     session.consent_text, session.countdown_seconds = data.consent_text, data.countdown_seconds
     session.pacing = Pacing(data.pacing)
-    session.profile_questions = data.profile_questions
+    session.profile_questions = session_texts.clean_profile(data.profile_questions)
+    session.texts = session_texts.clean(data.texts, data.consent_text)
     session.rule = ConsensusRule.from_dict(data.rule).to_dict()
     session.round_settings = RoundSettings.from_dict(data.round_settings).to_dict()
     session.open_questions = check_open_questions(data.open_questions)

@@ -61,6 +61,7 @@ window.SB = {
       if (shown !== "en") {
         item.name = texts[shown].name;
         if (texts[shown].definition) item.definition = texts[shown].definition;
+        if (texts[shown].paragraphs) item.paragraphs = texts[shown].paragraphs;  // a guide section's text
       }
       // A cluster's name follows the reader's language even where the skill's text falls back.
       const cluster = (texts[lang] || {}).cluster || (texts[shown] || {}).cluster;
@@ -70,6 +71,11 @@ window.SB = {
     }
     session._localised = lang;
     return session;
+  },
+
+  /* A list question's prompt in this page's language: the session's translation (`i18n`), else its own. */
+  promptOf(q) {
+    return ((q.i18n || {})[SB.lang] || {}).prompt || q.prompt || "";
   },
 
   /* A language's name in this page's language ("pl" -> "polacco" on an Italian page). */

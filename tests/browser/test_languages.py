@@ -84,8 +84,8 @@ def _make_session(dash: Any, base: str) -> str:
     return str(dash.url.rsplit("/", 1)[1])
 
 
-def _join(phone: Any, base: str, code: str, agree: str, button: str, waiting: str) -> None:
-    phone.get_by_label("University", exact=True).check()
+def _join(phone: Any, base: str, code: str, agree: str, button: str, waiting: str, sector: str) -> None:
+    phone.get_by_label(sector, exact=True).check()  # "University" in the phone's language
     phone.get_by_label(agree).check()
     phone.get_by_role("button", name=button).tap()
     expect(phone).to_have_url(f"{base}/s/{code}")
@@ -118,6 +118,7 @@ def test_one_room_three_languages(live_server, facilitator, desktop, facilitator
         "Wyrażam zgodę",
         "Dołącz do sesji",
         "Jesteś w sesji. Czekamy, aż prowadzący zacznie…",
+        "Uczelnia",
     )
 
     italian = _phone(browser, watched, "it-IT", "phone it")
@@ -129,6 +130,7 @@ def test_one_room_three_languages(live_server, facilitator, desktop, facilitator
         "Acconsento",
         "Partecipa alla sessione",
         "Ci sei. In attesa che il facilitatore inizi…",
+        "Università",
     )
 
     finnish = _phone(browser, watched, "en-GB", "phone fi")  # an English phone that picks Finnish
@@ -143,6 +145,7 @@ def test_one_room_three_languages(live_server, facilitator, desktop, facilitator
         "Hyväksyn",
         "Liity istuntoon",
         "Olet mukana. Odotetaan, että fasilitaattori aloittaa…",
+        "Yliopisto",
     )
     expect(dash.locator("#participants")).to_have_text("3")
 
@@ -215,3 +218,6 @@ def test_one_room_three_languages(live_server, facilitator, desktop, facilitator
     about = {row[1]: row[2] for row in book["About"].iter_rows(min_row=2, values_only=True) if len(row) > 2}
     assert "it (4)" in about["languages_ratings"] and "pl (2)" in about["languages_ratings"]
     assert "fi (1)" in about["languages_comments"]
+    # "Uczelnia", "Università" and "Yliopisto" are one answer: one group of three, not suppressed
+    people = list(book["Participants"].iter_rows(values_only=True))
+    assert [row[people[0].index("profile_sector")] for row in people[1:]] == ["University"] * 3

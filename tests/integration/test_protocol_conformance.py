@@ -183,9 +183,13 @@ def test_signing_out_disconnects_the_dashboard(app, make_session):
 def test_sync_state_lists_profile_questions(make_session, phone, client):
     session = make_session("live")
     state = ack(phone(session), "sync", {}, P)["session"]
-    assert state["profile_questions"] == [
+    assert [{k: v for k, v in q.items() if k != "i18n"} for q in state["profile_questions"]] == [
         {"key": "sector", "label": "Sector", "options": ["University", "Business", "Expert", "Other"]}
     ]
+    # each other language's words, option by option; the answer sent is still one of `options`
+    assert state["profile_questions"][0]["i18n"]["it"] == {
+        "label": "Settore", "options": ["Università", "Impresa", "Esperto", "Altro"]
+    }  # fmt: skip
     api = client.get(f"/api/sessions/{session.code}/state").get_json()
     assert api["profile_questions"] == state["profile_questions"]
     answer = state["profile_questions"][0]

@@ -34,7 +34,9 @@ def test_the_required_presets_exist():
 def test_profile_questions_round_trip_and_errors():
     text = "Sector: University, Business, Expert\nYears in KT: <5, 5-10, >10"
     questions = parse_profile_questions(text)
-    assert questions[1] == {"key": "years_in_kt", "label": "Years in KT", "options": ["<5", "5-10", ">10"]}
+    assert questions[1] == {
+        "key": "years_in_kt", "label": "Years in KT", "options": ["<5", "5-10", ">10"], "texts": {}
+    }  # fmt: skip
     assert parse_profile_questions(format_profile_questions(questions)) == questions
     with pytest.raises(ValueError, match="Line 1"):
         parse_profile_questions("Sector University")

@@ -74,7 +74,7 @@
       return el("article", { class: `list-q status-${q.status}${q.on_screen ? " on-screen" : ""}`, "data-question": q.id },
         el("div", { class: "detail-head" },
           el("div", {},
-            el("h3", {}, `${index + 1}. ${q.prompt || text[q.kind]}`),
+            el("h3", {}, `${index + 1}. ${SB.promptOf(q) || text[q.kind]}`),
             el("p", { class: "small muted" }, `${text[q.kind]} · ${q.status}${q.on_screen ? ` · ${text.onScreen}` : ""}`,
               q.revealed ? ` · ${text.shown}` : "", q.round > 1 ? ` · ${_("round {n}", { n: q.round })}` : "",
               fresh ? ` · ${r.n} / ${r.joined} ${text.answered}` : "")),

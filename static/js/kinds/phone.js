@@ -91,8 +91,9 @@
       shown = key;
       const value = pending[q.id] ? pending[q.id].value : answers[q.id];
       view = kind.phone({ question: q, items, value, onChange: (v, ok) => onChange(q, v, ok) });
-      box.querySelector("[data-role=prompt]").textContent = q.prompt || view.heading;
-      box.querySelector("[data-role=rule]").textContent = q.prompt ? view.heading : "";
+      const prompt = SB.promptOf(q);
+      box.querySelector("[data-role=prompt]").textContent = prompt || view.heading;
+      box.querySelector("[data-role=rule]").textContent = prompt ? view.heading : "";
       box.querySelector("[data-role=body]").replaceChildren(view.node);
       box.querySelector("[data-role=previous]").replaceChildren(feedback(q, kind) || "");
     }

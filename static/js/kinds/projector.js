@@ -26,7 +26,7 @@
     stage.hidden = !q;
     if (!q) return;
     const r = q.revealed && results[q.id] && results[q.id].round === q.round ? results[q.id] : null;
-    stage.querySelector("[data-role=prompt]").textContent = q.prompt || stage.dataset[q.kind];
+    stage.querySelector("[data-role=prompt]").textContent = SB.promptOf(q) || stage.dataset[q.kind];
     const body = stage.querySelector("[data-role=body]");
     if (r) body.replaceChildren(SB.kinds[q.kind].results(q, items, r, { large: true, limit: 12 }),
       SB.el("p", { class: "proj-stats" }, `n = ${r.n}`));

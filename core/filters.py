@@ -30,7 +30,28 @@ def ninepoint_label(method: str | None) -> str:
     return NINEPOINT_LABELS.get(method or "standard", str(method))
 
 
+def state_words() -> dict[str, str]:
+    """A session's states in the reader's words: the one vocabulary of badges, titles and the
+    dashboard's script (which gets them from the badge's data-words)."""
+    from flask_babel import gettext
+
+    return {
+        "draft": gettext("draft"),
+        "open": gettext("open"),
+        "live": gettext("live"),
+        "closed": gettext("closed"),
+    }
+
+
+def state_label(state: Any) -> str:
+    """One session state (enum or its value) in the reader's words."""
+    value = str(getattr(state, "value", state))
+    return state_words().get(value, value)
+
+
 def register(app: Flask) -> None:
+    app.add_template_filter(state_label, "state_label")
+    app.add_template_global(state_words, "state_words")
     app.add_template_filter(session_name, "session_name")
     app.add_template_filter(ninepoint_label, "ninepoint_label")
     app.add_template_filter(role_label, "role_label")

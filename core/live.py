@@ -117,7 +117,7 @@ def pause_after(took: float) -> float:
 
 
 def _flush(session_id: int, skills: set[int], presence: bool, questions: set[int] | None = None) -> None:
-    if presence:
+    if presence or questions:  # completion counts list answers too
         push_presence(session_id)
     if skills:
         push_results(session_id, skills)

@@ -28,8 +28,9 @@ from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optio
 
 from core.i18n import LANGUAGES, SOURCE
 from domain import profile_questions
+from domain.item_lists import KINDS as LIST_KINDS
 from domain.open_questions import OPEN_QUESTIONS
-from domain.scales import PRESETS
+from domain.scales import PRESETS, CriterionPreset, preset_for
 from facilitator.custom_criterion_form import ROWS as CUSTOM_ROWS
 from facilitator.custom_criterion_form import CustomCriterionForm
 from facilitator.question_form import ROWS, QuestionForm
@@ -162,6 +163,24 @@ for _lang in OTHER_LANGUAGES:
     setattr(SessionForm, f"title_{_lang}", StringField(LANGUAGES[_lang], validators=[Length(max=200)]))
     setattr(SessionForm, f"consent_text_{_lang}", TextAreaField(LANGUAGES[_lang]))
     setattr(SessionForm, f"profile_questions_{_lang}", TextAreaField(LANGUAGES[_lang]))
+
+
+def criterion_wordings() -> dict[str, dict[str, dict[str, str]]]:
+    """Each preset criterion's label and preview (question, lowest and highest anchor) for each
+    kind of item list, translated, as sessions store it: {key: {"label": {kind: text}, ...}}.
+    The set-up form shows the selected list's (static/js/session_form.js follows a new pick)."""
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for key in PRESETS:
+        worded = {kind: preset_for(key, kind) for kind in LIST_KINDS}
+        out[key] = {
+            "label": {kind: _(p.label) for kind, p in worded.items()},
+            "preview": {kind: _preview(p) for kind, p in worded.items()},
+        }
+    return out
+
+
+def _preview(preset: CriterionPreset) -> str:
+    return f"{_(preset.question)} ({_(preset.anchors[0])} … {_(preset.anchors[-1])})"
 
 
 def parse_profile_questions(text: str, translations: dict[str, str] | None = None) -> list[dict[str, Any]]:

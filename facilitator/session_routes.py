@@ -18,19 +18,31 @@ from wtforms import SelectChoice
 from core.filters import framework_label, join_base
 from core.i18n import normalise, use_locale
 from domain.errors import DomainError
+from domain.item_lists import DEFAULT_KIND
 from domain.rounds import RoundSettings
 from facilitator import bp
 from facilitator.custom_criterion_form import custom_rows, fill_custom
 from facilitator.forms import (
     OTHER_LANGUAGES,
     SessionForm,
+    criterion_wordings,
     fill_profile_questions,
     parse_profile_questions,
     profile_translations,
 )
 from facilitator.question_form import fill_questions, question_specs
 from models import LiveSession
-from services import audit, erasure, frameworks, list_results, meeting_stats, results, session_texts, sessions
+from services import (
+    audit,
+    erasure,
+    frameworks,
+    list_results,
+    meeting_stats,
+    prioritisation,
+    results,
+    session_texts,
+    sessions,
+)
 from services.payloads import session_payload
 
 # The SessionInput field each form field fills ("rule" is three fields on the form).
@@ -103,18 +115,32 @@ def _form_input(form: SessionForm, base: sessions.SessionInput | None = None) ->
     return replace(data, **values)
 
 
-def _framework_choices(form: SessionForm) -> None:
-    form.framework_id.choices = [
-        SelectChoice(f.id, framework_label(f.name, f.latest.number, len(f.latest.skills), f.kind))
-        for f in frameworks.list_frameworks(current_user)
-    ]
+def _framework_choices(form: SessionForm) -> str:
+    """Offer the lists (each option names its kind); return the kind of the one selected."""
+    kinds: dict[Any, str] = {}
+    form.framework_id.choices = []
+    for f in frameworks.list_frameworks(current_user):
+        kinds[f.id] = f.kind
+        label = framework_label(f.name, f.latest.number, len(f.latest.skills), f.kind)
+        form.framework_id.choices.append(SelectChoice(f.id, label, render_kw={"data-kind": f.kind}))
+    return kinds.get(form.framework_id.data) or next(iter(kinds.values()), DEFAULT_KIND)
+
+
+def _render_form(form: SessionForm, session: LiveSession | None, list_kind: str) -> str:
+    return render_template(
+        "facilitator/session_form.html",
+        form=form,
+        session=session,
+        list_kind=list_kind,
+        wordings=criterion_wordings(),
+    )
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
 @login_required
 def session_new() -> Any:
     form = SessionForm()
-    _framework_choices(form)
+    list_kind = _framework_choices(form)
     if request.method == "GET":
         form.consent_text.data = sessions.DEFAULT_CONSENT
         _fill_texts(form, session_texts.default_texts())
@@ -126,7 +152,7 @@ def session_new() -> Any:
             flash(str(exc), "error")
         else:
             return redirect(url_for("facilitator.session_run", code=session.code))
-    return render_template("facilitator/session_form.html", form=form, session=None)
+    return _render_form(form, None, list_kind)
 
 
 def _fill_texts(form: SessionForm, texts: dict[str, Any]) -> None:
@@ -199,7 +225,7 @@ def session_edit(code: str) -> Any:
         else:
             flash(_("Session saved."))
             return redirect(url_for("facilitator.session_run", code=session.code))
-    return render_template("facilitator/session_form.html", form=form, session=session)
+    return _render_form(form, session, session.framework_version.framework.kind)
 
 
 @bp.get("/sessions/<code>")
@@ -209,6 +235,7 @@ def session_run(code: str) -> Any:
     return render_template(
         "facilitator/run.html",
         session=session,
+        panels=prioritisation.dashboard_panels(session),
         state=session_payload(session),
         join_url=f"{join_base_url()}/j/{session.code}",
     )

@@ -60,6 +60,8 @@ class Rating(db.Model):  # type: ignore[name-defined,misc]
     reason: Mapped[str | None] = mapped_column(Text)  # why, when the round's reason rule asks
     # Kept from the reasons fed back to the panel by the facilitator (who still reads it).
     reason_hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Its author rewrote it after the facilitator hid it: shown again, unjudged until hidden or shown.
+    reason_changed: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The language the skill was shown in on the phone ("en" = the framework's own texts; "" before i18n).
     language: Mapped[str] = mapped_column(String(8), default="", server_default="")
     seq: Mapped[int | None] = mapped_column(BigInteger)  # the phone's sequence number: highest wins

@@ -20,7 +20,7 @@ from core.extensions import socketio
 from core.live import FACILITATOR_NS, PARTICIPANT_NS, batcher, facilitator_room
 from domain.errors import UnknownParticipantError
 from participant.events import Connected, _connected
-from services import participation
+from services import participation, rounds
 
 
 @acked
@@ -34,7 +34,12 @@ def rate(payload: Any = None, *, participant: Connected | None) -> dict[str, Any
     answer = rating_ack(rating)
     if rating.reason is not None or rating.reason_asked:  # like a comment, marked as a round reason
         # reason None: the answer changed to one without a reason, which clears the earlier one
-        reason = {**answer, "participant": participant.pseudonym, "reason": rating.reason}
+        reason = {**answer, "participant": participant.pseudonym, "reason": rating.reason,
+                  "hidden": rating.reason_hidden, "changed": rating.reason_changed}  # fmt: skip
+        if rating.reason_unhidden:
+            rounds.note_hidden_reason_rewritten(
+                rating.session_id, participant.pseudonym, rating.skill_id, rating.round
+            )
         room = facilitator_room(rating.session_id)
         socketio.emit("reason_recorded", reason, to=room, namespace=FACILITATOR_NS)
     if rating.reason is not None:

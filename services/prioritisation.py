@@ -22,6 +22,7 @@ from domain.errors import (
     UnknownItemError,
     ValidationError,
 )
+from domain.kinds import dashboard_panels as panels_for
 from domain.kinds import get_kind
 from domain.kinds.export import ListExport, ListQuestionInfo
 from models import (
@@ -68,6 +69,11 @@ def check_questions(specs: Sequence[QuestionSpec], n_items: int) -> list[Questio
         }
         clean.append(QuestionSpec(kind.name, spec.prompt.strip()[:500], params, texts))
     return clean
+
+
+def dashboard_panels(session: LiveSession) -> frozenset[str]:
+    """The dashboard panels that apply to what the session asks (the kind registry decides)."""
+    return panels_for(bool(session.criteria), (q.kind for q in questions_of(session.id)))
 
 
 def questions_of(session_id: int) -> list[Question]:

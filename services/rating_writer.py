@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import bindparam, case, or_, select, text, update
+from sqlalchemy import and_, bindparam, case, false, or_, select, text, update
 
 from core.extensions import socketio
 from domain.errors import (
@@ -70,6 +70,9 @@ class RecordedRating:
     superseded: bool = False
     reason: str | None = None
     reason_asked: bool = False  # the round's reason rule applies (a reason may have been cleared)
+    reason_hidden: bool = False  # the facilitator keeps the stored reason from the panel
+    reason_changed: bool = False  # rewritten after the facilitator hid it, not judged since
+    reason_unhidden: bool = False  # this write rewrote a hidden reason, which the panel sees again
 
 
 class _Pending:
@@ -312,6 +315,7 @@ def _write(
             .where(Rating.skill_id.in_({w.skill_id for _, w, _, _, _ in checked}))
         )
         current = {(r[0], r[1], r[2], r[3]): (r[4], r[5]) for r in stored}
+    judged = _judged_reasons(conn, checked)
     rows = []
     for index, write, round_, reason, asked in checked:
         key = (write.participant_id, write.skill_id, write.criterion_id, round_)
@@ -322,6 +326,7 @@ def _write(
             )
             continue
         current[key] = (write.seq, write.value)
+        hidden, changed, unhidden = _rejudged(judged, key, reason)
         rows.append(
             {
                 "session_id": write.session_id,
@@ -345,11 +350,56 @@ def _write(
             round_,
             reason=reason,
             reason_asked=asked,
+            reason_hidden=hidden,
+            reason_changed=changed,
+            reason_unhidden=unhidden,
         )
     if rows:
         statement, parameters = _upsert(conn.dialect.name, rows, now)
         # Known to the live tallies: the writer adds these answers to them once committed.
         conn.execute(statement, parameters, execution_options={live_tally.KNOWN: True})
+
+
+def _judged_reasons(
+    conn: Any, checked: list[tuple[int, RatingWrite, int, str | None, bool]]
+) -> dict[tuple[int, int, int, int], tuple[str | None, bool, bool]]:
+    """The stored reasons the facilitator hid (or that changed since), for the batch's answers
+    that carry a reason: key -> (text, hidden, changed). Read only for batches with reasons."""
+    with_reason = [w for _, w, _, reason, _ in checked if reason is not None]
+    if not with_reason:
+        return {}
+    stored = conn.execute(
+        select(
+            Rating.participant_id,
+            Rating.skill_id,
+            Rating.criterion_id,
+            Rating.round,
+            Rating.reason,
+            Rating.reason_hidden,
+            Rating.reason_changed,
+        )
+        .where(Rating.participant_id.in_({w.participant_id for w in with_reason}))
+        .where(Rating.skill_id.in_({w.skill_id for w in with_reason}))
+        .where(or_(Rating.reason_hidden.is_(True), Rating.reason_changed.is_(True)))
+    )
+    return {(r[0], r[1], r[2], r[3]): (r[4], r[5], r[6]) for r in stored}
+
+
+def _rejudged(
+    judged: dict[tuple[int, int, int, int], tuple[str | None, bool, bool]],
+    key: tuple[int, int, int, int],
+    reason: str | None,
+) -> tuple[bool, bool, bool]:
+    """(hidden, changed, unhidden) once `reason` is stored: the upserts' rule, in Python.
+
+    A hidden reason its author rewrites is a text the facilitator has not judged: the panel sees
+    it again and the dashboard marks it changed. Clearing it (None) or re-sending it changes nothing.
+    """
+    text, hidden, changed = judged.get(key, (None, False, False))
+    if reason is None or reason == text:
+        return hidden, changed, False
+    judged[key] = (reason, False, hidden or changed)
+    return False, hidden or changed, hidden
 
 
 def _upsert(dialect: str, rows: list[dict[str, Any]], now: datetime) -> tuple[Any, Any]:
@@ -408,7 +458,14 @@ def _upsert_postgresql() -> Any:
         f"SELECT {names}, :now, :now FROM unnest({arrays}) AS batch({names}) "
         "ON CONFLICT (participant_id, skill_id, criterion_id, round) DO UPDATE SET "
         "value = excluded.value, seq = excluded.seq, reason = excluded.reason, "
-        "language = excluded.language, last_at = CASE WHEN ratings.value IS DISTINCT FROM "
+        "language = excluded.language, "
+        # A rewritten reason is a new text: not hidden, marked changed if it was (_rejudged).
+        "reason_hidden = CASE WHEN excluded.reason IS NOT NULL AND ratings.reason IS DISTINCT FROM "
+        "excluded.reason THEN false ELSE ratings.reason_hidden END, "
+        "reason_changed = CASE WHEN excluded.reason IS NOT NULL AND ratings.reason IS DISTINCT FROM "
+        "excluded.reason THEN ratings.reason_hidden OR ratings.reason_changed "
+        "ELSE ratings.reason_changed END, "
+        "last_at = CASE WHEN ratings.value IS DISTINCT FROM "
         "excluded.value THEN excluded.last_at ELSE ratings.last_at END "
         "WHERE ratings.seq IS NULL OR excluded.seq IS NULL OR excluded.seq >= ratings.seq"
     ).bindparams(bindparam("now", type_=Rating.__table__.c.first_at.type))
@@ -429,6 +486,8 @@ def _upsert_rating(dialect: str) -> Any:
     statement = insert(table).values({c: bindparam(c, type_=table.c[c].type) for c in _UPSERT_COLUMNS})
     incoming = statement.excluded
     changed = table.c.value.is_distinct_from(incoming.value)
+    # A rewritten reason is a new text: not hidden, marked changed if it was (_rejudged).
+    rewritten = and_(incoming.reason.is_not(None), table.c.reason.is_distinct_from(incoming.reason))
     return statement.on_conflict_do_update(
         index_elements=["participant_id", "skill_id", "criterion_id", "round"],
         set_={
@@ -436,6 +495,10 @@ def _upsert_rating(dialect: str) -> Any:
             "seq": incoming.seq,
             "reason": incoming.reason,
             "language": incoming.language,
+            "reason_hidden": case((rewritten, false()), else_=table.c.reason_hidden),
+            "reason_changed": case(
+                (rewritten, or_(table.c.reason_hidden, table.c.reason_changed)), else_=table.c.reason_changed
+            ),
             "last_at": case((changed, incoming.last_at), else_=table.c.last_at),
         },
         where=or_(table.c.seq.is_(None), incoming.seq.is_(None), incoming.seq >= table.c.seq),

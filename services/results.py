@@ -20,7 +20,17 @@ from sqlalchemy import ColumnElement, Subquery, and_, func, select
 from analysis import ConsensusRule, disagreement_score, suggest_action, summarize
 from analysis.text import as_data
 from domain.rounds import RoundSettings, stopping_reasons
-from models import Comment, CommentState, LiveSession, Participant, Rating, SessionItem, db
+from models import (
+    Answer,
+    Comment,
+    CommentState,
+    LiveSession,
+    Participant,
+    Question,
+    Rating,
+    SessionItem,
+    db,
+)
 from services.live_tally import SessionTally
 from services.movement import is_stable, item_movement
 
@@ -211,8 +221,24 @@ def _answer_order(value: int | None) -> tuple[bool, int]:
     return (value is None, value or 0)
 
 
+def _list_answers(session_id: int) -> tuple[int, dict[int, int]]:
+    """How many list questions the session asks, and per participant how many of them they
+    answered in the question's current round (nothing is read for a session without any)."""
+    questions = db.session.scalar(select(func.count(Question.id)).where(Question.session_id == session_id))
+    if not questions:
+        return 0, {}
+    answered = db.session.execute(
+        select(Answer.participant_id, func.count())
+        .join(Question, and_(Question.id == Answer.question_id, Question.round == Answer.round))
+        .where(Answer.session_id == session_id)
+        .group_by(Answer.participant_id)
+    )
+    return questions, {pid: n for pid, n in answered.all()}
+
+
 def completion(session: LiveSession, tally: SessionTally | None = None) -> dict[str, Any]:
-    """Per participant: how many (skill, criterion) answers of the open rounds they gave."""
+    """Per participant: how many answers of the open rounds they gave, of `total`: each (skill,
+    criterion) rating and each list question (pick, rank, points)."""
     if tally is not None:
         done: dict[int, int] = tally.done
     else:
@@ -224,7 +250,10 @@ def completion(session: LiveSession, tally: SessionTally | None = None) -> dict[
                 .group_by(Rating.participant_id)
             ).all()
         )
-    total = len(session.items) * len(session.criteria)
+    questions, listed = _list_answers(session.id)
+    if listed:
+        done = {pid: done.get(pid, 0) + listed.get(pid, 0) for pid in done.keys() | listed.keys()}
+    total = len(session.items) * len(session.criteria) + questions
     if tally is not None:
         return {
             "total": total,

@@ -30,7 +30,7 @@ from models import (
     db,
     utcnow,
 )
-from services import results, sessions
+from services import audit, results, sessions
 
 
 def unmet_skill_ids(session: LiveSession) -> list[int]:
@@ -194,8 +194,22 @@ def set_reason_hidden(
         raise UnknownItemError(_("No such reason in this session."))
     rating, person = found
     rating.reason_hidden = hidden
+    rating.reason_changed = False  # judged now, whatever its author wrote before
     db.session.commit()
     return reason_payload(rating, person)
+
+
+def note_hidden_reason_rewritten(session_id: int, pseudonym: str, skill_id: int, round_: int) -> None:
+    """Log that a participant rewrote a reason the facilitator had hid (it is shown again)."""
+    code = db.session.scalar(select(LiveSession.code).where(LiveSession.id == session_id))
+    audit.record(
+        None,
+        "hidden_reason_rewritten",
+        code,
+        pseudonym,
+        {"skill_id": skill_id, "round": round_},
+        by="participant",
+    )
 
 
 def reason_payload(rating: Rating, number: int) -> dict[str, Any]:
@@ -207,5 +221,6 @@ def reason_payload(rating: Rating, number: int) -> dict[str, Any]:
         "value": "cant_judge" if rating.value is None else rating.value,
         "reason": rating.reason,
         "hidden": rating.reason_hidden,  # kept from the panel's feedback
+        "changed": rating.reason_changed,  # rewritten after it was hidden: shown again, not judged since
         "at": rating.last_at.isoformat(),
     }

@@ -58,6 +58,7 @@ class Kind(Protocol):
 
     name: str
     label: str
+    panels: tuple[str, ...]  # the dashboard panels a session asking this kind shows
     columns: tuple[ExportColumn, ...]  # one person's cells per skill (Rankings sheet)
     summary_columns: tuple[ExportColumn, ...]  # the keys of the summary's items (Priorities sheet)
 

@@ -38,6 +38,7 @@ def tied_at_cut(counts: Sequence[int], k: int) -> list[bool]:
 class Pick:
     name = "pick"
     label = "Pick k of n"
+    panels: tuple[str, ...] = ("questions",)  # its dashboard panel (dashboard_panels)
     summary_columns: tuple[ExportColumn, ...] = (
         ExportColumn("count", "how many picked it"),
         ExportColumn("share", "share of those who answered that picked it"),

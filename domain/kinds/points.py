@@ -20,6 +20,7 @@ from domain.kinds.base import (
 class Points:
     name = "points"
     label = "Points"
+    panels: tuple[str, ...] = ("questions",)  # its dashboard panel (dashboard_panels)
     summary_columns: tuple[ExportColumn, ...] = (
         ExportColumn("given", "how many gave it points"),
         ExportColumn("total", "points it received in all"),

@@ -20,6 +20,7 @@ from domain.kinds.base import (
 class Rank:
     name = "rank"
     label = "Rank"
+    panels: tuple[str, ...] = ("questions",)  # its dashboard panel (dashboard_panels)
     summary_columns: tuple[ExportColumn, ...] = (
         ExportColumn("ranked", "how many placed it in their ranking"),
         ExportColumn("mean_rank", "mean rank, unranked skills sharing the remaining ranks"),

@@ -147,7 +147,7 @@
     renderLeftOut();
     if (!session) return;
     const state = document.getElementById("state");
-    state.textContent = session.state;
+    state.textContent = JSON.parse(state.dataset.words)[session.state] || session.state;  // the server's words
     state.className = `badge state-${session.state}`;
     document.querySelectorAll("[data-state]").forEach((b) => {
       b.disabled = !(NEXT_STATES[session.state] || []).includes(b.dataset.state);
@@ -384,7 +384,9 @@
     const labels = session ? Object.fromEntries(session.criteria.map((c) => [c.id, c.label])) : {};
     commentList.replaceChildren(...given.map((x) => el("li", { class: `comment reason-item${x.hidden ? " state-hidden" : ""}` },
       el("span", { class: "who" }, `${x.participant} · ${names[x.skill_id] || ""}`),
-      el("span", { class: "text" }, el("span", { class: "reason-tag" }, _("Round {n} reason · {criterion} {value}", { n: x.round, criterion: labels[x.criterion_id] || "", value: x.value === "cant_judge" ? _("can't judge") : x.value })), " ", x.reason),
+      el("span", { class: "text" }, el("span", { class: "reason-tag" }, _("Round {n} reason · {criterion} {value}", { n: x.round, criterion: labels[x.criterion_id] || "", value: x.value === "cant_judge" ? _("can't judge") : x.value })), " ", x.reason,
+        // Rewritten after it was hidden: a new text, back with the panel until judged again.
+        x.changed ? el("span", { class: "reason-changed" }, _("Changed after you hid it: the panel sees it again")) : null),
       el("span", { class: "tools" },
         // Reasons go back to the panel in the next round (anonymised); the facilitator may keep one out.
         el("button", { class: "link", title: _("Reasons are shown to the panel in the next round, without names"),

@@ -109,6 +109,7 @@ def _session_new(page, base, code):
 def _session_new_errors(page, base, code):
     _open(page, base + "/f/sessions/new")
     page.get_by_label("Title").fill("Nothing to rate")
+    ui.choose_example_framework(page)
     for label in ui.CRITERIA:
         page.get_by_label(label, exact=True).set_checked(False)
     page.get_by_role("button", name="Create session").click()

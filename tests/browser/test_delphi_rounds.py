@@ -164,3 +164,41 @@ def test_self_paced_phone_leaves_finish_for_a_new_round(live_server, facilitator
     expect(phone.locator(".round-badge")).to_have_text("Round 2")
     expect(feedback(phone).locator(".rf-mine:visible")).to_have_text("Your answer in round 1: 3")
     expect(phone.locator("#finish")).to_be_hidden()
+
+
+def test_a_hidden_reason_rewritten_comes_back_marked_changed(live_server, facilitator, new_phone, watched):
+    base, dash = live_server.url, facilitator
+    code = ui.create_session(
+        dash, base, "Delphi, a reason rewritten", criteria=("Relevance",), more=delphi_settings
+    )
+    ui.set_state(dash, "Open lobby", "open")
+    phones = [new_phone() for _ in range(3)]
+    for phone, sector in zip(phones, ("University", "Business", "Expert"), strict=True):
+        ui.join(phone, base, code, sector)
+    ui.set_state(dash, "Start voting", "live")
+    dash.get_by_role("button", name="Show on phones").click()
+    for phone, value in zip(phones, ROUNDS[0], strict=True):
+        expect(phone.locator(".skill-name")).to_have_text("Communication")
+        ui.rate(phone, 0, value)
+    expect(ui.stat(ui.criterion_result(dash, "Relevance"), "answered")).to_have_text("3")
+    new_round(dash, watched)
+    first = phones[0]
+    expect(first.locator(".round-badge")).to_have_text("Round 2")
+    answer_with_reason(first, 2, "Whoever wrote this is a fool.").get_by_role(
+        "button", name="Send answer with reason"
+    ).tap()
+    reason = dash.locator("#comments .reason-item")
+    expect(reason).to_contain_text("Whoever wrote this is a fool.")
+    reason.get_by_role("button", name="hide from the panel").click()
+    expect(dash.locator("#comments .reason-item.state-hidden")).to_have_count(1)
+
+    # The author writes a new reason (with another answer outside the IQR): a text not yet judged.
+    answer_with_reason(first, 1, "Small firms never have the budget.").get_by_role(
+        "button", name="Send answer with reason"
+    ).tap()
+    expect(reason).to_contain_text("Small firms never have the budget.")
+    expect(reason).to_contain_text("Changed after you hid it: the panel sees it again")
+    expect(dash.locator("#comments .reason-item.state-hidden")).to_have_count(0)
+    reason.get_by_role("button", name="hide from the panel").click()  # judged again: the mark goes
+    expect(dash.locator("#comments .reason-item.state-hidden")).to_have_count(1)
+    expect(reason).not_to_contain_text("Changed after you hid it")

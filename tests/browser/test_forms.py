@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -10,6 +11,7 @@ from tests.browser import ui
 from tests.browser.ui import expect
 
 pytestmark = pytest.mark.browser
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 CLOSE = "Close the session? Answers become read-only."
 STEPS = {
@@ -172,3 +174,60 @@ def test_framework_editor_creates_edits_reorders_and_removes(live_server, facili
     )
     dash.goto(f"{base}/f/")
     expect(dash.get_by_role("link", name="Editor's framework, revised")).to_be_visible()
+
+
+def _import_example_guide(page, base: str, name: str) -> None:
+    """Import the example guide's sections from a spreadsheet, as a coordinator would."""
+    from openpyxl import Workbook
+
+    from domain.example_guide import SECTIONS
+
+    book = Workbook()
+    book.active.title = "Sections"
+    book.active.append(["code", "title", "text"])
+    for row in SECTIONS:
+        book.active.append(list(row))
+    book.create_sheet("Framework").append(["name", name])
+    out = io.BytesIO()
+    book.save(out)
+    page.goto(f"{base}/f/frameworks/import")
+    page.get_by_label("Kind of list").select_option(label="Guide")
+    page.get_by_label(re.compile("^Spreadsheet")).set_input_files(
+        {"name": "guide.xlsx", "mimeType": XLSX, "buffer": out.getvalue()}
+    )
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("button", name=f"Import {len(SECTIONS)} sections").click()
+    expect(page.locator("p.flash[role=status]")).to_contain_text(f"Imported {len(SECTIONS)} sections")
+
+
+def test_criteria_are_worded_for_the_list_picked_and_stored_as_shown(live_server, facilitator):
+    base, dash = live_server.url, facilitator
+    _import_example_guide(dash, base, "Programme guide (criteria wording)")
+    dash.goto(f"{base}/f/sessions/new")
+    dash.get_by_label("Title").fill("Guide review, criteria as shown")
+    criteria = dash.locator(".criteria-field")
+    framework = dash.get_by_label("Framework")
+
+    framework.select_option(framework.locator("option", has_text="criteria wording").get_attribute("value"))
+    expect(dash.get_by_label("Clarity of the section", exact=True)).to_be_visible()
+    expect(dash.get_by_label("Clarity of the definition", exact=True)).to_have_count(0)
+    expect(criteria).to_contain_text("How clear is this section?")
+    expect(criteria).not_to_contain_text("this skill")
+
+    ui.choose_example_framework(dash)  # another kind of list: the wording follows
+    expect(dash.get_by_label("Clarity of the definition", exact=True)).to_be_visible()
+    expect(dash.get_by_label("Clarity of the section", exact=True)).to_have_count(0)
+    expect(criteria).to_contain_text("How relevant is this skill to KT professionals?")
+    expect(criteria).not_to_contain_text("section")
+
+    framework.select_option(framework.locator("option", has_text="criteria wording").get_attribute("value"))
+    for label in ("Relevance", "Importance", "Clarity of the section", "Essential?", "Appropriateness (1-9)"):
+        dash.get_by_label(label, exact=True).set_checked(label in ("Relevance", "Clarity of the section"))
+    dash.get_by_role("button", name="Create session").click()
+    expect(dash).to_have_url(re.compile(r"/f/sessions/[A-Z0-9]{4,12}$"))
+    expect(dash.locator("#conn")).to_have_text("online")
+    ui.set_state(dash, "Open lobby", "open")
+    ui.set_state(dash, "Start voting", "live")
+    dash.get_by_role("link", name="Edit set-up").click()  # fixed now: the stored criteria, read back
+    stored = dash.locator(".fixed-field").filter(has_text=re.compile("^Criteria"))
+    expect(stored).to_have_text(re.compile(r"^Criteria\s*Relevance, Clarity of the section$"))

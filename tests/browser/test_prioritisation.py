@@ -102,6 +102,10 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
 
     expect(facilitator.locator("#items")).not_to_contain_text("Infinity")  # no criteria: nothing rated
     card = question_card(facilitator, 1)
+    # Only what a pick question needs: no rating panel, item list, comments or rounds of ratings.
+    for panel in ("#detail", "#items-card", "#comments-card", "#rounds-card", "#keys", "#rule"):
+        expect(facilitator.locator(panel)).to_be_hidden()
+    expect(card).to_contain_text("0 / 3 answered")  # the phones that joined since the page loaded
     card.get_by_role("button", name="Show on phones").click()
     expect(card.get_by_role("button", name="Showing")).to_be_visible()
     for phone in phones:
@@ -136,6 +140,9 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
     expect(third.locator(".question-mark")).to_have_text("✓ saved", timeout=20_000)
 
     expect(card).to_contain_text("3 / 3 answered")
+    expect(facilitator.get_by_role("status").filter(has_text="joined ·")).to_have_text(
+        re.compile(r"^3 joined · 3 finished")
+    )  # list answers count toward finishing
     top = card.locator(".rank-row").first
     expect(top).to_contain_text("Communication")
     expect(top).to_contain_text("3 of 3 · 100%")

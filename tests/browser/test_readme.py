@@ -120,6 +120,8 @@ def test_readme_steps_in_order(browser, env, tmp_path, watched):
     (_, run_commands), (_, demo_commands) = steps
     # Creating the venv and installing are done already (this test runs inside that venv).
     assert run_commands[0][:3] == ["python3", "-m", "venv"] and run_commands[1][0] == ".venv/bin/pip"
+    # pip shows what it is doing: a quiet install looks stuck for minutes on a busy machine.
+    assert not {"-q", "--quiet"} & set(run_commands[1]), "step 1's pip install should show progress"
     port = _free_port()  # README: "Another port: add --port 8000"
     server = Terminal([*_argv(run_commands[-1]), "--port", str(port)], env, tmp_path / "run.log")
     contexts = []

@@ -171,8 +171,10 @@ def test_a_guide_reviewed_over_a_fortnight(browser, live_server, clock_file, wat
         dash.get_by_label("Title").fill("Programme guide review")
         framework = dash.get_by_label("Framework")
         framework.select_option(framework.locator("option", has_text="fortnight test").get_attribute("value"))
-        for label in ui.CRITERIA:
-            dash.get_by_label(label, exact=True).set_checked(label == "Clarity of the definition")
+        # A guide's criteria are worded for sections (the skills' "Clarity of the definition").
+        for label in ("Relevance", "Importance", "Essential?", "Appropriateness (1-9)"):
+            dash.get_by_label(label, exact=True).uncheck()
+        dash.get_by_label("Clarity of the section", exact=True).check()
         dash.get_by_label("Suggest a better wording").check()
         dash.get_by_label("Self-paced").check()
         dash.get_by_role("button", name="Create session").click()

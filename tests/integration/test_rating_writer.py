@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
 from domain.errors import ItemLockedError, UnknownItemError
 from models import Rating, db
@@ -162,3 +163,35 @@ def test_the_hot_path_answers_like_the_other_handlers(room: dict[str, Any], phon
         assert ack["ok"] is False and ack["error"] in ("bad_payload", "invalid_value"), (bad, ack)
     two = sock.emit("submit_rating", payload, payload, namespace="/participant", callback=True)
     assert two["ok"] is False and two["error"] == "bad_payload"
+
+
+def test_a_hidden_reason_its_author_rewrites_is_shown_again(room: dict[str, Any]) -> None:
+    def said(who: int, value: int, reason: str) -> RatingWrite:
+        return replace(_write(room, who, value), reason=reason)
+
+    rating_writer.apply_batch([said(0, 1, "Whoever wrote this is a fool."), said(1, 1, "Too broad.")])
+    db.session.execute(update(Rating).values(reason_hidden=True))  # the facilitator hid both
+    db.session.commit()
+    outcomes = rating_writer.apply_batch(
+        [
+            said(0, 2, "Whoever wrote this is a fool."),  # the same text with another answer: still hidden
+            said(1, 2, "Too broad."),
+            said(0, 2, "Small firms lack the budget."),  # rewritten: a text nobody has judged
+        ]
+    )
+    db.session.commit()
+    assert [(o.reason_hidden, o.reason_changed, o.reason_unhidden) for o in outcomes] == [
+        (True, False, False),
+        (True, False, False),
+        (False, True, True),
+    ]
+    db.session.rollback()
+    stored = {
+        r.participant_id: (r.reason, r.reason_hidden, r.reason_changed)
+        for r in db.session.scalars(select(Rating))
+    }
+    first, second = (p.id for p in room["people"][:2])
+    assert stored == {
+        first: ("Small firms lack the budget.", False, True),
+        second: ("Too broad.", True, False),
+    }

@@ -19,6 +19,7 @@ from tests.integration.test_multiprocess import database, services  # noqa: F401
 from tests.integration.test_rating_writer import (  # noqa: F401  (collected again, on PostgreSQL)
     room,
     test_a_batch_applies_in_order_and_the_highest_seq_wins,
+    test_a_hidden_reason_its_author_rewrites_is_shown_again,
     test_one_refused_rating_does_not_stop_the_others,
 )
 

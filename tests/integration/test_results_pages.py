@@ -51,7 +51,7 @@ def test_meeting_figures_and_breakdown(make_session, phone, client):
     page = client.get(f"/f/sessions/{session.code}/results").get_data(as_text=True)
     assert "S-CVI/Ave" in page and "0.95" in page and "suppressed" in page
     assert page.count("Meeting-level figures") == 1
-    assert f"<title>Results · {session.title}</title>" in page
+    assert f"<title>Results: {session.title} – Sounding Board</title>" in page
 
 
 def test_comparison_flags_meetings_that_disagree(make_session, phone, make_user, client):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services import audit
 from tests.conftest import ack, received
 
 F, P = "/facilitator", "/participant"
@@ -135,3 +136,51 @@ def test_the_facilitator_keeps_a_reason_from_the_panel_and_still_reads_it(
     assert ack(fac, "hide_reason", {**hide, "hidden": False}, F)["hidden"] is False
     shown = _item(ack(phones[1], "sync", {}, P)["session"], skill)["feedback"]["criteria"][str(criterion)]
     assert [r["value"] for r in shown["reasons"]] == [1, 4]
+
+
+def test_a_hidden_reason_rewritten_by_its_author_is_shown_again_and_marked_changed(
+    make_session, facilitator_socket, phone
+):
+    session = make_session(
+        state="live", criteria=["relevance"], pacing="self", round_settings={"reason": "outside_iqr"}
+    )
+    fac = facilitator_socket(session)
+    skill, criterion = session.items[0].skill_id, session.criteria[0].id
+    phones = [phone(session) for _ in range(4)]
+    for sock, value in zip(phones, (1, 3, 3, 4), strict=True):
+        ack(sock, "submit_rating", {"skill_id": skill, "criterion_id": criterion, "value": value}, P)
+    ack(fac, "revote_item", {"code": session.code, "skill_id": skill}, F)
+    answer = {"skill_id": skill, "criterion_id": criterion, "value": 1}
+    assert ack(phones[0], "submit_rating", {**answer, "reason": "Whoever wrote this is a fool."}, P)["ok"]
+    hide = {"code": session.code, "participant": phones[0].pseudonym, "skill_id": skill,
+            "criterion_id": criterion, "round": 2, "hidden": True}  # fmt: skip
+    assert ack(fac, "hide_reason", hide, F)["hidden"] is True
+    received(fac, F, "reason_recorded")  # drain
+
+    # Sending the same text again (a retry, another value) is not a new text: still hidden.
+    assert ack(
+        phones[0], "submit_rating", {**answer, "value": 2, "reason": "Whoever wrote this is a fool."}, P
+    )["ok"]
+    again = received(fac, F, "reason_recorded")[-1]
+    assert (again["hidden"], again["changed"]) == (True, False)
+
+    # A rewritten reason is a text the facilitator has not judged: shown, and marked changed.
+    polite = "Small firms never have the budget for this."
+    assert ack(phones[0], "submit_rating", {**answer, "reason": polite}, P)["ok"]
+    live = received(fac, F, "reason_recorded")[-1]
+    assert (live["reason"], live["hidden"], live["changed"]) == (polite, False, True)
+    listed = ack(fac, "sync", {"code": session.code}, F)["reasons"][0]
+    assert (listed["reason"], listed["hidden"], listed["changed"]) == (polite, False, True)
+    log = [(e.action, e.target, e.actor) for e in audit.entries(session.code)]
+    assert ("hidden_reason_rewritten", phones[0].pseudonym, "participant") in log
+    assert "Small firms" not in str([e.detail for e in audit.entries(session.code)])  # no text in the log
+
+    ack(fac, "revote_item", {"code": session.code, "skill_id": skill}, F)
+    figures = _item(received(phones[1], P, "session_updated")[-1], skill)["feedback"]["criteria"][
+        str(criterion)
+    ]
+    assert {"value": 1, "text": polite} in figures["reasons"]
+
+    # Judged again (hidden, or shown): no longer marked changed.
+    judged = ack(fac, "hide_reason", {**hide, "hidden": False}, F)
+    assert (judged["hidden"], judged["changed"]) == (False, False)

@@ -10,6 +10,7 @@
   let items = [];
   let results = {};  // question id -> live results of its current round
   let state = panel.dataset.sessionState;  // the session's: questions open, lock and re-vote only while live
+  let joined;  // people in the session now (presence): a result counted before phones joined is stale
 
   const socket = io("/facilitator", { auth: { code, view: "dashboard" }, transports: ["websocket", "polling"] });
   socket.on("connect", () => socket.emit("sync_questions", { code }, (ack) => {
@@ -22,6 +23,7 @@
   socket.on("questions_updated", (p) => { questions = p.questions; render(); });
   socket.on("question_results", (r) => { results[r.question_id] = r; render(); });
   socket.on("session_updated", (p) => { if (p.state !== state) { state = p.state; render(); } });
+  socket.on("presence", (p) => { if (p.participants !== joined) { joined = p.participants; render(); } });
 
   function command(event, payload) {
     socket.emit(event, { code, ...payload }, (ack) => { if (!ack.ok) alert(ack.message); });
@@ -77,7 +79,7 @@
             el("h3", {}, `${index + 1}. ${SB.promptOf(q) || text[q.kind]}`),
             el("p", { class: "small muted" }, `${text[q.kind]} · ${q.status}${q.on_screen ? ` · ${text.onScreen}` : ""}`,
               q.revealed ? ` · ${text.shown}` : "", q.round > 1 ? ` · ${_("round {n}", { n: q.round })}` : "",
-              fresh ? ` · ${r.n} / ${r.joined} ${text.answered}` : "")),
+              fresh ? ` · ${r.n} / ${joined ?? r.joined} ${text.answered}` : "")),
           el("div", { class: "controls" },
             el("button", { class: "primary", disabled: state !== "live", title: state === "live" ? null : text.notLive,
               onclick: () => command("open_question", { question_id: q.id }) },

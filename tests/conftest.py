@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -13,6 +14,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import stamp
+from jinja2.bccache import Bucket, BytecodeCache
+from werkzeug import security as werkzeug_security
 
 from core import create_app
 from core.extensions import socketio
@@ -21,6 +24,28 @@ from participant.events import forget_connections
 from services import frameworks, participation, sessions, users
 
 PASSWORD = "correct horse battery"
+
+
+class _TemplatesCompiledOnce(BytecodeCache):
+    """Jinja's compiled templates, kept in memory for every app this test process makes.
+
+    Each test makes its own app, and each app compiled every template it rendered from scratch:
+    a third of a page test's time. Jinja keys the code by template name and checks it against the
+    source (the bucket's checksum), so a changed template is compiled again; what renders is the same.
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])  # ignored if the source changed
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": _TemplatesCompiledOnce()}
 
 
 def _test_app(folder: Path) -> Flask:
@@ -34,6 +59,27 @@ def _test_app(folder: Path) -> Flask:
             "TESTING": True,
         }
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def remembered_password_hashes() -> Iterator[None]:
+    """scrypt, as the app hashes and checks passwords, in this test process; each result remembered.
+
+    One hash or check costs about 0.1 s of CPU, and most tests make an account (all with PASSWORD):
+    that was minutes of the suite. A check is a pure function of (hash, password), so remembering it
+    changes no answer; a hash is remembered per password, so accounts with the same password share
+    a salt here (never in the app). Servers started as processes (run.py) hash as usual.
+    """
+    from models import user as user_model
+    from services import users as users_service
+
+    generate = functools.lru_cache(maxsize=None)(werkzeug_security.generate_password_hash)
+    check = functools.lru_cache(maxsize=None)(werkzeug_security.check_password_hash)
+    with pytest.MonkeyPatch.context() as patch:
+        for module in (users_service, user_model):
+            patch.setattr(module, "generate_password_hash", generate)
+            patch.setattr(module, "check_password_hash", check)
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, request
 
 from analysis.rule import NINEPOINT_LABELS
+from domain.built_in_words import N_
 from domain.open_questions import OPEN_QUESTIONS
 from domain.resume_code import to_local
 
@@ -25,9 +26,21 @@ def session_name(session: Any) -> str:
     )
 
 
+# The words of analysis.rule.NINEPOINT_LABELS marked for translation ("COMET 70/15" is a name).
+_NINEPOINT_WORDS = {
+    "standard": N_("RAND/UCLA for appropriateness, COMET 70/15 for importance"),
+    "rand_ucla": N_("RAND/UCLA (median and IPRAS)"),
+}
+
+
 def ninepoint_label(method: str | None) -> str:
-    """The 9-point rule of a stored consensus rule, in words ("standard" when not stored)."""
-    return NINEPOINT_LABELS.get(method or "standard", str(method))
+    """The 9-point rule of a stored consensus rule, in the reader's words ("standard" when not stored)."""
+    from flask_babel import gettext
+
+    method = method or "standard"
+    if method in _NINEPOINT_WORDS:
+        return gettext(_NINEPOINT_WORDS[method])
+    return NINEPOINT_LABELS.get(method, str(method))
 
 
 def state_words() -> dict[str, str]:

@@ -8,7 +8,6 @@ from typing import Any
 from flask import Flask, request
 
 from analysis.rule import NINEPOINT_LABELS
-from domain.built_in_words import N_
 from domain.open_questions import OPEN_QUESTIONS
 from domain.resume_code import to_local
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import Form, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -15,13 +16,24 @@ from services.custom_criteria import OTHER_LANGUAGES, ROWS
 TEXTS = ("label", "question", "anchors", "cant_judge")
 
 
+def base_choices() -> list[SelectChoice]:
+    """The presets in the reader's words, each with its scale once ("Appropriateness (1-9)"
+    already names it). Built per request: labels made at import stayed English."""
+    choices = []
+    for key, preset in PRESETS.items():
+        scale = f"({preset.scale_min}-{preset.scale_max})"
+        label = gettext(preset.label)
+        choices.append(SelectChoice(key, label if scale in preset.label else f"{label} {scale}"))
+    return choices
+
+
 class CustomCriterionForm(Form):
     """One criterion in the session's words; a row without a label is ignored. The fields
     `<text>_<lang>` (label_pl, anchors_fi, ...) hold its translations."""
 
     base = SelectField(
         _l("Scale and analysis as"),
-        choices=[SelectChoice(k, f"{p.label} ({p.scale_min}-{p.scale_max})") for k, p in PRESETS.items()],
+        choices=base_choices,
         default="relevance",
     )
     label = StringField(_l("Label"), validators=[Optional(), Length(max=120)])

@@ -28,10 +28,10 @@ OTHER_MEANING = N_(
     min=MIN_RATERS,
 )
 ABOUT_COLUMNS = [
-    Column("session", 10, f'Session code; "{EXPORT}" = the whole file; "{POOLED}" = across sessions.',
-           wrap=True),
-    Column("field", 26, "What the row records.", wrap=True),
-    Column("value", 90, "The recorded value.", wrap=True),
+    Column("session", 10, N_('Session code; "%(export)s" = the whole file; "%(pooled)s" = across sessions.',
+                             export=EXPORT, pooled=POOLED), wrap=True),
+    Column("field", 26, N_("What the row records."), wrap=True),
+    Column("value", 90, N_("The recorded value."), wrap=True),
 ]  # fmt: skip
 STATIC_CODES: dict[tuple[str, str], list[tuple[object, str]]] = {
     ("Ratings", "current"): [(1, N_("the item's current round: feeds every figure")),
@@ -120,8 +120,8 @@ def write_about(
         rows += _session_rows(s, layout, people)
     rows += _skill_versions(layout)
     if layout.merged:
-        mismatches = layout.mismatches() or [("what does not match", "nothing: same skills, "
-                                               "wording, criteria and rules in every session")]  # fmt: skip
+        mismatches = layout.mismatches() or [(N_("what does not match"), N_(
+            "nothing: same skills, wording, criteria and rules in every session"))]  # fmt: skip
         rows += [(POOLED, what, detail) for what, detail in mismatches]
     for row in rows:
         sheet.append(row)

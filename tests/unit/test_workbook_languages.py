@@ -242,6 +242,8 @@ def test_the_consensus_rule_and_what_does_not_match_are_in_the_exporters_languag
         next(ws for ws in exported(lang, data).worksheets if ws.sheet_properties.codeName == "About")
     )
     rules = [(r["field"], r["value"]) for r in about if r["field"] in ("consensus_rule", "pooled_rule")]
+    criteria = [(r["field"], r["value"]) for r in about if r["field"].startswith(("criterion.", "profile."))]
+    assert criteria and untranslated(criteria, lang) == []  # "measures", "scale", "options" too
     matching = [
         (r["field"], r["value"])
         for r in about

@@ -41,9 +41,10 @@ def _join_in(app: Flask, code: str, lang: str, shown: str) -> dict[str, str]:
 
 
 def _sheet(data: bytes, name: str) -> list[dict[str, Any]]:
-    book = openpyxl.load_workbook(io.BytesIO(data))
-    rows = list(book[name].iter_rows(values_only=True))
-    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    """A sheet's rows keyed by column name (readable headers mapped back through the Codebook)."""
+    from tests.fixtures.export_factories import records, sheet_by_code
+
+    return records(sheet_by_code(openpyxl.load_workbook(io.BytesIO(data)), name))
 
 
 def test_a_polish_and_an_italian_phone_picking_the_same_option_land_in_one_group(

@@ -26,8 +26,10 @@ def session_name(session: Any) -> str:
 
 
 def ninepoint_label(method: str | None) -> str:
-    """The 9-point rule of a stored consensus rule, in words ("standard" when not stored)."""
-    return NINEPOINT_LABELS.get(method or "standard", str(method))
+    """The 9-point rule of a stored consensus rule, in the reader's words ("standard" when not stored)."""
+    from core.i18n import translate_text
+
+    return translate_text(NINEPOINT_LABELS.get(method or "standard", str(method)))
 
 
 def state_words() -> dict[str, str]:

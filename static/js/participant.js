@@ -26,6 +26,7 @@
   const pending = JSON.parse(localStorage.getItem(storeKey) || '{"ratings":{},"comments":{}}');
   pending.reasons = pending.reasons || {};  // "skill:criterion" -> the reason sent with that answer
   const asking = {};  // "skill:criterion" -> an answer waiting for its reason (the session's round rule)
+  const reasonDrafts = {};  // "skill:criterion" -> the reason being typed: kept when its box is built again
   pending.seqs = pending.seqs || {};  // "skill:criterion" -> the seq the rating was chosen with
   const savePending = () => localStorage.setItem(storeKey, JSON.stringify(pending));
   const nextSeq = SB.sequence(`sb:seq:${code}`);
@@ -91,7 +92,7 @@
       if (!before || before.round === item.round) continue;
       changed = true;
       if (answers[item.skill_id]) answers[item.skill_id].ratings = {};
-      for (const store of [pending.ratings, pending.reasons, pending.seqs, asking]) {
+      for (const store of [pending.ratings, pending.reasons, pending.seqs, asking, reasonDrafts]) {
         for (const key of Object.keys(store)) if (key.startsWith(`${item.skill_id}:`)) delete store[key];
       }
       savePending();
@@ -195,6 +196,7 @@
       return;
     }
     delete asking[key];
+    delete reasonDrafts[key];  // sent with the answer (or none needed): the next reason starts blank
     showReasonBox(skill, criterion);
     pending.ratings[key] = value;
     pending.seqs[key] = nextSeq();
@@ -234,8 +236,14 @@
     if (!(key in asking)) return;
     const value = asking[key];
     const ask = SB.reasonBox(session.rounds && session.rounds.reason, (text) => choose(skill, criterion, value, text));
+    const text = ask.querySelector("textarea");
+    if (reasonDrafts[key]) {  // another value tapped, or the form rebuilt by a sync: the words stay
+      text.value = reasonDrafts[key];
+      text.dispatchEvent(new Event("input"));
+    }
+    text.addEventListener("input", () => { reasonDrafts[key] = text.value; });
     box.append(ask);  // below the whole scale, "can't judge" included
-    ask.querySelector("textarea").focus();
+    text.focus();
   }
 
   function itemById(id) { return session.items.find((i) => i.skill_id === Number(id)); }

@@ -193,9 +193,12 @@ def test_a_hidden_reason_rewritten_comes_back_marked_changed(live_server, facili
     expect(dash.locator("#comments .reason-item.state-hidden")).to_have_count(1)
 
     # The author writes a new reason (with another answer outside the IQR): a text not yet judged.
-    answer_with_reason(first, 1, "Small firms never have the budget.").get_by_role(
-        "button", name="Send answer with reason"
-    ).tap()
+    answer_with_reason(first, 1, "Small firms never have the budget.")
+    # ...and changes their mind about the value before sending: the words typed stay.
+    ui.scale_button(first, 0, 2).tap()
+    ask = ui.criterion(first, 0).locator(".round-reason")
+    expect(ask.get_by_role("textbox")).to_have_value("Small firms never have the budget.")
+    ask.get_by_role("button", name="Send answer with reason").tap()
     expect(reason).to_contain_text("Small firms never have the budget.")
     expect(reason).to_contain_text("Changed after you hid it: the panel sees it again")
     expect(dash.locator("#comments .reason-item.state-hidden")).to_have_count(0)

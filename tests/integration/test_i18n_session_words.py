@@ -16,6 +16,7 @@ from sqlalchemy import select
 from models import Participant, db
 from services import demo, frameworks, prioritisation, session_texts, sessions
 from tests.conftest import ack, login
+from tests.fixtures.export_factories import records, sheet_by_code
 
 P = "/participant"
 
@@ -40,10 +41,10 @@ def _join_in(app: Flask, code: str, lang: str, shown: str) -> dict[str, str]:
     return choices
 
 
-def _sheet(data: bytes, name: str) -> list[dict[str, Any]]:
+def _sheet(data: bytes, code: str) -> list[dict[str, Any]]:
+    """A sheet's rows keyed by column name (through the Codebook, whatever the labels' language)."""
     book = openpyxl.load_workbook(io.BytesIO(data))
-    rows = list(book[name].iter_rows(values_only=True))
-    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    return records(sheet_by_code(book, code))
 
 
 def test_a_polish_and_an_italian_phone_picking_the_same_option_land_in_one_group(

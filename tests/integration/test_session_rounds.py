@@ -119,6 +119,8 @@ def test_a_reason_is_required_outside_the_iqr(make_session, facilitator_socket, 
         "round": 2,
         "participant": phones[3].pseudonym,
         "reason": "Core of the job in SMEs.",
+        "hidden": False,  # the facilitator has not kept it back
+        "changed": False,  # nor rewritten since being kept back
     }
     listed = ack(fac, "sync", {"code": session.code}, F)["reasons"]
     assert [(r["participant"], r["round"], r["value"], r["reason"]) for r in listed] == [

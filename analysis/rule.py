@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
+from analysis.text import N_, Num
+
 
 class Measure(StrEnum):
     """What a criterion measures; fixes which scale points count as agreement.
@@ -61,9 +63,9 @@ def scale_bands(measure: Measure, scale_min: int, scale_max: int) -> tuple[int, 
 
 NINEPOINT_METHODS = ("standard", "comet", "rand_ucla")
 NINEPOINT_LABELS = {
-    "standard": "RAND/UCLA for appropriateness, COMET 70/15 for importance",
-    "comet": "COMET 70/15",
-    "rand_ucla": "RAND/UCLA (median and IPRAS)",
+    "standard": N_("RAND/UCLA for appropriateness, COMET 70/15 for importance"),
+    "comet": N_("COMET 70/15"),
+    "rand_ucla": N_("RAND/UCLA (median and IPRAS)"),
 }
 
 
@@ -126,13 +128,16 @@ class ConsensusRule:
         return "rand_ucla" if as_measure(measure) is Measure.APPROPRIATENESS else "comet"
 
     def describe(self) -> str:
-        """One sentence for exports and the dashboard."""
-        iqr = "no IQR condition" if self.iqr_max is None else f"IQR <= {self.iqr_max:g}"
-        nine = NINEPOINT_LABELS[self.ninepoint_method]
-        return (
-            f"Consensus: >= {self.agree_pct:.0%} in the top band and {iqr} "
-            f"(against: >= {self.agree_pct:.0%} in the bottom band); 9-point scales: {nine}; "
-            f"CVR one-tailed alpha = {self.alpha:g}; fewer than 3 ratings: too few."
+        """One sentence for exports and the dashboard (an analysis.text.Text: English, and
+        translatable at the edge)."""
+        iqr = N_("no IQR condition") if self.iqr_max is None else N_("IQR <= %(max)s", max=Num(self.iqr_max))
+        return N_(
+            "Consensus: >= %(pct)s in the top band and %(iqr)s (against: >= %(pct)s in the bottom band); "
+            "9-point scales: %(nine)s; CVR one-tailed alpha = %(alpha)s; fewer than 3 ratings: too few.",
+            pct=Num(self.agree_pct, ".0%"),
+            iqr=iqr,
+            nine=NINEPOINT_LABELS[self.ninepoint_method],
+            alpha=Num(self.alpha),
         )
 
 

@@ -316,6 +316,7 @@ class Crowd:
         acknowledged to them (the minimal server stores nothing).
         """
         start, failures, mismatched = time.perf_counter(), Counter[str](), 0
+        cpu = self.server.cpu_seconds() if self.server else None
         await disconnect_all([p.client for p in self.phones])
         gate = asyncio.Semaphore(self.concurrency)
 
@@ -348,6 +349,12 @@ class Crowd:
         await asyncio.gather(*(back(p) for p in self.phones))
         return {
             "reconnect_all_synced_ms": round((time.perf_counter() - start) * 1000),
+            # off line, back on line, sync: the server's CPU per phone (presence pushes included)
+            "reconnect_server_cpu_ms_per_phone": round(
+                (self.server.cpu_seconds() - cpu) * 1000 / max(len(self.phones), 1), 2
+            )
+            if self.server and cpu is not None
+            else None,
             "reconnect_failures": dict(failures),
             "reconnect_answers_mismatched": mismatched if check else None,
         }
@@ -784,7 +791,8 @@ def line(r: dict[str, Any]) -> str:
         text += (
             f"  all reconnected and synced in {back.get('reconnect_all_synced_ms')} ms"
             f" (failed {sum(back.get('reconnect_failures', {}).values())},"
-            f" answers differing {back.get('reconnect_answers_mismatched')})"
+            f" answers differing {back.get('reconnect_answers_mismatched')}),"
+            f" server CPU {back.get('reconnect_server_cpu_ms_per_phone')} ms/phone"
         )
     if r["server"] == "soundingboard":
         text += f"  integrity {'ok' if r.get('integrity', {}).get('ok') else 'FAILED'}"

@@ -27,17 +27,9 @@ def session_name(session: Any) -> str:
 
 def ninepoint_label(method: str | None) -> str:
     """The 9-point rule of a stored consensus rule, in the reader's words ("standard" when not stored)."""
-    from flask_babel import gettext
+    from core.i18n import translate_text
 
-    # The words of analysis.rule.NINEPOINT_LABELS marked for translation ("COMET 70/15" is a name).
-    words = {
-        "standard": N_("RAND/UCLA for appropriateness, COMET 70/15 for importance"),
-        "rand_ucla": N_("RAND/UCLA (median and IPRAS)"),
-    }
-    method = method or "standard"
-    if method in words:
-        return gettext(words[method])
-    return NINEPOINT_LABELS.get(method, str(method))
+    return translate_text(NINEPOINT_LABELS.get(method or "standard", str(method)))
 
 
 def state_words() -> dict[str, str]:

@@ -49,73 +49,81 @@ from domain.workbook_summary import summary_columns, write_summary
 from domain.workbook_tally import People, Tally
 from domain.workbook_xlsx import Column, SheetRows, XlsxBuilder
 
-UTC_NOTE = "Date and time in UTC."
-SESSION_NAME = Column("session_name", 20, "The session's place, country and date (title when no place).")
+SESSION_NAME = Column("session_name", 20, N_("The session's place, country and date (title when no place)."))
 SKILL = [
-    Column("skill_code", 11, "Skill code; skills are matched across sessions by code."),
-    Column("skill_name", 28, "Skill name as shown in that session."),
+    Column("skill_code", 11, N_("Skill code; skills are matched across sessions by code.")),
+    Column("skill_name", 28, N_("Skill name as shown in that session.")),
 ]
 RATING = [
-    Column("criterion", 13, "Criterion key (see the value codes below)."),
-    Column("value", 7, "Rating on the criterion's scale; empty when cant_judge = 1."),
-    Column("cant_judge", 10, '1 = answered "can\'t judge" (value empty), 0 = rated.'),
-    Column("round", 7, "Voting round (1 = first vote, 2 = re-vote, ...)."),
+    Column("criterion", 13, N_("Criterion key (see the value codes below).")),
+    Column("value", 7, N_("Rating on the criterion's scale; empty when cant_judge = 1.")),
+    Column("cant_judge", 10, N_('1 = answered "can\'t judge" (value empty), 0 = rated.')),
+    Column("round", 7, N_("Voting round (1 = first vote, 2 = re-vote, ...).")),
     Column(
-        "current", 8, "1 = the item's current round, which feeds every figure; 0 = superseded by a re-vote."
+        "current",
+        8,
+        N_("1 = the item's current round, which feeds every figure; 0 = superseded by a re-vote."),
     ),
-    Column("first_given_utc", 19, f"When the rating was first given. {UTC_NOTE}"),
-    Column("last_changed_utc", 19, f"When the rating was last changed. {UTC_NOTE}"),
+    Column("first_given_utc", 19, N_("When the rating was first given. Date and time in UTC.")),
+    Column("last_changed_utc", 19, N_("When the rating was last changed. Date and time in UTC.")),
     Column(
         "language",
         9,
-        "Language the phone showed the skill in (en = the framework's own text); empty = not recorded.",
+        N_("Language the phone showed the skill in (en = the framework's own text); empty = not recorded."),
     ),
 ]
 COMMENT = [
-    Column("pseudonym", 11, "Author's pseudonym within the session."),
-    Column("text", 80, "The comment, verbatim (stored as text, never as a formula).", wrap=True),
-    Column("created_utc", 19, f"When the comment was written. {UTC_NOTE}"),
-    Column("state", 10, "Moderation state (see the value codes below)."),
-    Column("language", 9, "Language of the phone's interface when it was written; empty = not recorded."),
+    Column("pseudonym", 11, N_("Author's pseudonym within the session.")),
+    Column("text", 80, N_("The comment, verbatim (stored as text, never as a formula)."), wrap=True),
+    Column("created_utc", 19, N_("When the comment was written. Date and time in UTC.")),
+    Column("state", 10, N_("Moderation state (see the value codes below).")),
+    Column("language", 9, N_("Language of the phone's interface when it was written; empty = not recorded.")),
 ]
 PARTICIPANT = [
-    Column("joined_utc", 19, f"When the participant joined. {UTC_NOTE}"),
-    Column("consent_utc", 19, f"When consent was recorded; empty if none. {UTC_NOTE}"),
+    Column("joined_utc", 19, N_("When the participant joined. Date and time in UTC.")),
+    Column("consent_utc", 19, N_("When consent was recorded; empty if none. Date and time in UTC.")),
 ]
 CODEBOOK = [
-    Column("sheet", 12, "Sheet the entry describes."),
-    Column("column", 24, "Column the entry describes: its machine-readable name."),
+    Column("sheet", 12, N_("Sheet the entry describes.")),
+    Column("column", 24, N_("Column the entry describes: its machine-readable name.")),
     Column(
         "label",
         24,
-        "The column's header as the sheet shows it, when that is a readable label "
-        "in the exporting person's language; empty = the header is the name.",
+        N_(
+            "The column's header as the sheet shows it, when that is a readable label "
+            "in the exporting person's language; empty = the header is the name."
+        ),
     ),
-    Column("meaning", 80, "What the column holds.", wrap=True),
-    Column("code", 14, "A coded value of the column."),
-    Column("code_meaning", 50, "What the coded value means.", wrap=True),
+    Column("meaning", 80, N_("What the column holds."), wrap=True),
+    Column("code", 14, N_("A coded value of the column.")),
+    Column("code_meaning", 50, N_("What the coded value means."), wrap=True),
 ]
 
 
 def _lead(layout: Layout) -> list[Column]:
     """Session, pseudonym and one column per profile question."""
     return [
-        Column("session", 10, "Session (meeting) code."),
+        Column("session", 10, N_("Session (meeting) code.")),
         SESSION_NAME,
-        Column("pseudonym", 11, "Participant's pseudonym within the session (no names kept)."),
-        *(Column(f"profile_{q.key}", 16, f'Answer to the profile question "{q.label}".', label=q.label)
+        Column("pseudonym", 11, N_("Participant's pseudonym within the session (no names kept).")),
+        *(Column(f"profile_{q.key}", 16,
+                 N_('Answer to the profile question "%(question)s".', question=q.label), label=q.label)
           for q in layout.questions),
     ]  # fmt: skip
 
 
 def _item_column(skill: SkillInfo, criterion: CriterionInfo) -> Column:
-    doc = (
-        f"{criterion.label} of {skill.code} ({skill.name}), current round. Empty: can't judge, "
-        "not answered or not asked (see Ratings)."
+    doc = N_(
+        "%(criterion)s of %(skill)s (%(name)s), current round. Empty: can't judge, not answered or not "
+        "asked (see Ratings).",
+        criterion=criterion.label,
+        skill=skill.code,
+        name=skill.name,
     )
     label = N_("%(skill)s: %(criterion)s", skill=skill.code, criterion=criterion.label)
-    return Column(f"{skill.code}_{criterion.key}", max(8, len(skill.code) + len(criterion.key) + 2), doc,
-                  label=label)
+    return Column(
+        f"{skill.code}_{criterion.key}", max(8, len(skill.code) + len(criterion.key) + 2), doc, label=label
+    )
 
 
 def _columns(layout: Layout, lists: ListExport) -> dict[str, list[Column]]:
@@ -137,11 +145,11 @@ def _columns(layout: Layout, lists: ListExport) -> dict[str, list[Column]]:
         "Rounds": ROUNDS_COLUMNS,
         "Ratings": [*_lead(layout), *SKILL, *RATING],
         "Matrix": [*_lead(layout), *(_item_column(k, c) for k, c in layout.items)],
-        "Comments": [Column("session", 10, "Session (meeting) code."), SESSION_NAME, *SKILL, *COMMENT],
+        "Comments": [Column("session", 10, N_("Session (meeting) code.")), SESSION_NAME, *SKILL, *COMMENT],
         **(
             {
                 OPEN_SHEET: open_columns(
-                    [Column("session", 10, "Session (meeting) code."), SESSION_NAME, *SKILL]
+                    [Column("session", 10, N_("Session (meeting) code.")), SESSION_NAME, *SKILL]
                 )
             }
             if asks_open_questions(layout)

@@ -14,25 +14,27 @@ from typing import Any, BinaryIO
 
 from analysis.pooling import PRIVACY_MIN_RATERS
 from analysis.scale_reliability import FLOOR_CEILING_LIMIT, FloorCeiling
-from analysis.text import N_, Text
+from analysis.text import N_, Num, Text
 from domain.assessment import SCALE, AssessmentQuestion, SkillRef
 from domain.assessment_summary import Aggregates, Response
 from domain.workbook_codebook import SHEET_ROW
 from domain.workbook_xlsx import Column, SheetRows, XlsxBuilder
 
 SUPPRESSED = "(suppressed)"
-WHO = Column("respondent", 11, "Anonymous respondent number, in the order people finished.")
-WHEN = Column("completed_utc", 19, "When the respondent finished their latest take. Date and time in UTC.")
-TAKE = Column("take", 6, "Which take of the questionnaire this is (1 = first, 2 = retake, ...).")
-SKILL = [Column("skill_code", 11, "Skill code."), Column("skill_name", 28, "Skill name."),
-         Column("cluster", 18, "The skill's cluster in the framework.")]  # fmt: skip
+WHO = Column("respondent", 11, N_("Anonymous respondent number, in the order people finished."))
+WHEN = Column(
+    "completed_utc", 19, N_("When the respondent finished their latest take. Date and time in UTC.")
+)
+TAKE = Column("take", 6, N_("Which take of the questionnaire this is (1 = first, 2 = retake, ...)."))
+SKILL = [Column("skill_code", 11, N_("Skill code.")), Column("skill_name", 28, N_("Skill name.")),
+         Column("cluster", 18, N_("The skill's cluster in the framework."))]  # fmt: skip
 CODEBOOK = [
-    Column("sheet", 12, "Sheet the entry describes."),
-    Column("column", 24, "Column the entry describes: its machine-readable name."),
-    Column("label", 24, "The column's header as the sheet shows it, in the exporting person's language."),
-    Column("meaning", 80, "What the column holds."),
-    Column("code", 10, "A coded value of the column."),
-    Column("code_meaning", 60, "What the coded value means."),
+    Column("sheet", 12, N_("Sheet the entry describes.")),
+    Column("column", 24, N_("Column the entry describes: its machine-readable name.")),
+    Column("label", 24, N_("The column's header as the sheet shows it, in the exporting person's language.")),
+    Column("meaning", 80, N_("What the column holds.")),
+    Column("code", 10, N_("A coded value of the column.")),
+    Column("code_meaning", 60, N_("What the coded value means.")),
 ]
 
 
@@ -51,73 +53,94 @@ class AssessmentBook:
 
 
 def _profile_columns(book: AssessmentBook) -> list[Column]:
-    return [Column(f"profile_{q['key']}", 16, f'Answer to "{q["label"]}" (empty: not answered).',
+    return [Column(f"profile_{q['key']}", 16, N_('Answer to "%(question)s" (empty: not answered).',
+                                                  question=str(q["label"])),
                    label=str(q["label"]))
             for q in book.profile_questions]  # fmt: skip
 
 
-def _stats(what: str) -> list[Column]:
+def _stats(what: Text) -> list[Column]:
     return [
-        Column("n", 6, f"Respondents with an answer ({what})."),
-        *(Column(f"n_{p}", 6, f"How many answered {p}.", label=N_("Answered %(point)s", point=p))
-          for p in SCALE),
-        Column("mean", 8, "Mean (1-5)."),
-        Column("sd", 8, "Standard deviation (n - 1)."),
+        Column("n", 6, N_("Respondents with an answer (%(what)s).", what=what)),
+        *(
+            Column(
+                f"n_{p}",
+                6,
+                N_("How many answered %(point)s.", point=p),
+                label=N_("Answered %(point)s", point=p),
+            )
+            for p in SCALE
+        ),
+        Column("mean", 8, N_("Mean (1-5).")),
+        Column("sd", 8, N_("Standard deviation (n - 1).")),
     ]
 
 
 def _columns(book: AssessmentBook) -> dict[str, list[Column]]:
     profile = _profile_columns(book)
-    wide = [Column(f"{s.code}_{q.key}", 12, f'{q.label} of {s.code} ({s.name}): "{q.prompt}" (1-5).',
+    wide = [Column(f"{s.code}_{q.key}", 12, N_('%(question)s of %(skill)s (%(name)s): "%(prompt)s" (1-5).',
+                                            question=Text(q.label, {}), skill=s.code, name=s.name,
+                                            prompt=Text(q.prompt, {})),
                    label=N_("%(skill)s: %(question)s", skill=s.code, question=Text(q.label, {})))
             for s in book.skills for q in book.questions]  # fmt: skip
     reliability = [
-        Column("cluster", 18, "Cluster: its skills read as the items of one scale."),
-        Column("question", 11, "Which question's answers form the scale."),
-        Column("n", 6, "Respondents who answered every skill of the cluster (listwise)."),
-        Column("k", 4, "Number of skills (items)."),
-        Column("alpha", 8, "Cronbach's alpha (Cronbach 1951)."),
-        Column("omega", 8, "McDonald's omega total, one factor fitted by minres (McDonald 1999)."),
-        Column("skill_code", 11, "Item: skill code (empty on the scale's own row)."),
-        Column("item_total_r", 12, "Corrected item-total correlation (item vs the sum of the others)."),
-        Column("floor", 8, "Share at the lowest score (1); for the scale, its mean score."),
-        Column("ceiling", 8, "Share at the highest score (5); for the scale, its mean score."),
-        Column("flags", 24, f"floor_effect / ceiling_effect: more than {FLOOR_CEILING_LIMIT:.0%} "
-               "at the extreme (Terwee et al. 2007)."),
+        Column("cluster", 18, N_("Cluster: its skills read as the items of one scale.")),
+        Column("question", 11, N_("Which question's answers form the scale.")),
+        Column("n", 6, N_("Respondents who answered every skill of the cluster (listwise).")),
+        Column("k", 4, N_("Number of skills (items).")),
+        Column("alpha", 8, N_("Cronbach's alpha (Cronbach 1951).")),
+        Column("omega", 8, N_("McDonald's omega total, one factor fitted by minres (McDonald 1999).")),
+        Column("skill_code", 11, N_("Item: skill code (empty on the scale's own row).")),
+        Column("item_total_r", 12, N_("Corrected item-total correlation (item vs the sum of the others).")),
+        Column("floor", 8, N_("Share at the lowest score (1); for the scale, its mean score.")),
+        Column("ceiling", 8, N_("Share at the highest score (5); for the scale, its mean score.")),
+        Column("flags", 24, N_("floor_effect / ceiling_effect: more than %(limit)s at the extreme "
+                               "(Terwee et al. 2007).", limit=Num(FLOOR_CEILING_LIMIT, ".0%"))),
     ]  # fmt: skip
     return {
-        "About": [Column("field", 22, "What the row records."), Column("value", 90, "The recorded value.")],
+        "About": [
+            Column("field", 22, N_("What the row records.")),
+            Column("value", 90, N_("The recorded value.")),
+        ],
         "Responses": [
             WHO,
             *profile,
             TAKE,
             WHEN,
             *SKILL,
-            Column("question", 11, "Question key."),
-            Column("value", 7, "Answer, 1-5 (see the anchors below)."),
+            Column("question", 11, N_("Question key.")),
+            Column("value", 7, N_("Answer, 1-5 (see the anchors below).")),
         ],  # fmt: skip
         "Matrix": [WHO, *profile, TAKE, WHEN, *wide],
         "Skills": [
             *SKILL,
-            Column("question", 11, "Question key."),
-            *_stats("this skill"),
-            Column("gap", 8, "Mean importance minus mean mastery (question = mastery rows only)."),
+            Column("question", 11, N_("Question key.")),
+            *_stats(N_("this skill")),
+            Column("gap", 8, N_("Mean importance minus mean mastery (question = mastery rows only).")),
         ],  # fmt: skip
         "Clusters": [
-            Column("cluster", 18, "Cluster."),
-            Column("question", 11, "Question key."),
-            *_stats("each respondent's mean over the cluster's skills, counted at its nearest point"),
+            Column("cluster", 18, N_("Cluster.")),
+            Column("question", 11, N_("Question key.")),
+            *_stats(N_("each respondent's mean over the cluster's skills, counted at its nearest point")),
         ],  # fmt: skip
         "Breakdown": [
-            Column("profile_question", 18, "Profile question."),
-            Column("answer", 20, "Answer given."),
-            Column("respondents", 11, f"How many gave that answer; '{SUPPRESSED}' for 1 or 2."),
+            Column("profile_question", 18, N_("Profile question.")),
+            Column("answer", 20, N_("Answer given.")),
+            Column(
+                "respondents",
+                11,
+                N_("How many gave that answer; '%(suppressed)s' for 1 or 2.", suppressed=SUPPRESSED),
+            ),
             *(
                 Column(
                     f"mean_{q.key}",
                     12,
-                    f"Mean {q.label.lower()} over all skills; "
-                    f"'{SUPPRESSED}' below {PRIVACY_MIN_RATERS} respondents.",
+                    N_(
+                        "Mean over all skills (%(question)s); '%(suppressed)s' below %(min)s respondents.",
+                        question=Text(q.label, {}),
+                        suppressed=SUPPRESSED,
+                        min=PRIVACY_MIN_RATERS,
+                    ),
                     label=N_("Mean: %(question)s", question=Text(q.label, {})),
                 )
                 for q in book.questions
@@ -188,11 +211,11 @@ def _write_about(book: AssessmentBook, sheet: SheetRows) -> None:
         ("version", book.version),
         ("framework", book.framework),
         ("respondents", len(book.responses)),
-        ("takes", "Each respondent's latest completed take; earlier takes are not exported."),
-        ("privacy", "Anonymous: respondents are numbered, no personal code or identity is exported. "
-         f"Breakdown groups under {PRIVACY_MIN_RATERS} respondents are suppressed, with as many "
-         "others as it takes that none can be recovered from the overall figures."),
-        ("times", "All dates and times are UTC."),
+        ("takes", N_("Each respondent's latest completed take; earlier takes are not exported.")),
+        ("privacy", N_("Anonymous: respondents are numbered, no personal code or identity is exported. "
+         "Breakdown groups under %(min)s respondents are suppressed, with as many others as it takes "
+         "that none can be recovered from the overall figures.", min=PRIVACY_MIN_RATERS)),
+        ("times", N_("All dates and times are UTC.")),
     ]  # fmt: skip
     for field, value in rows:
         sheet.append([field, value])
@@ -209,8 +232,8 @@ def _write_codebook(book: AssessmentBook, sheet: SheetRows, sheets: list[SheetRo
             sheet.append(["Responses", "value", "", meaning, level,
                           N_("%(anchor)s (default anchor)", anchor=Text(anchor, {}))])  # fmt: skip
     for pq in book.profile_questions:
-        sheet.append(["Breakdown", "answer", "", f"{pq['label']}: {SUPPRESSED}", SUPPRESSED,
-                      f"fewer than {PRIVACY_MIN_RATERS} respondents gave this answer"])  # fmt: skip
+        fewer = N_("fewer than %(min)s respondents gave this answer", min=PRIVACY_MIN_RATERS)
+        sheet.append(["Breakdown", "answer", "", f"{pq['label']}: {SUPPRESSED}", SUPPRESSED, fewer])
 
 
 FREEZE = {"Responses": "B2", "Matrix": "B2"}

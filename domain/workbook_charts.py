@@ -46,26 +46,52 @@ def countries(layout: Layout) -> list[str]:
 
 
 def chart_columns(layout: Layout) -> list[Column]:
-    source = "pooled over sessions" if layout.merged else "of the session"
+    source = N_("pooled over sessions") if layout.merged else N_("of the session")
     columns = [
-        Column("skill_code", 11, "Skill code."),
-        Column("skill_name", 28, "Skill name."),
+        Column("skill_code", 11, N_("Skill code.")),
+        Column("skill_name", 28, N_("Skill name.")),
     ]
     for c in layout.criteria:
         columns += [
-            Column(f"label_{c.key}", 16, f"Skill code with N on {c.label} (bar label of its charts).",
-                   label=N_("Bar label: %(criterion)s", criterion=c.label)),
-            Column(f"median_{c.key}", 10, f"Median of {c.label}, current round, {source}.", number="decimal",
-                   label=N_("Median: %(criterion)s", criterion=c.label)),
-            *(Column(f"{c.key}_{p}", 8, f"Valid ratings of {p} on {c.label}, {source}.",
-                     label=N_("%(criterion)s: ratings of %(point)s", criterion=c.label, point=p))
-              for p in _points(c)),
-            Column(f"{c.key}_cant_judge", 9, f'"Can\'t judge" answers on {c.label}, {source}.',
-                   label=N_("%(criterion)s: can't judge", criterion=c.label)),
+            Column(
+                f"label_{c.key}",
+                16,
+                N_("Skill code with N on %(criterion)s (bar label of its charts).", criterion=c.label),
+                label=N_("Bar label: %(criterion)s", criterion=c.label),
+            ),
+            Column(
+                f"median_{c.key}",
+                10,
+                N_("Median of %(criterion)s, current round, %(source)s.", criterion=c.label, source=source),
+                number="decimal",
+                label=N_("Median: %(criterion)s", criterion=c.label),
+            ),
+            *(
+                Column(
+                    f"{c.key}_{p}",
+                    8,
+                    N_(
+                        "Valid ratings of %(point)s on %(criterion)s, %(source)s.",
+                        point=p,
+                        criterion=c.label,
+                        source=source,
+                    ),
+                    label=N_("%(criterion)s: ratings of %(point)s", criterion=c.label, point=p),
+                )
+                for p in _points(c)
+            ),
+            Column(
+                f"{c.key}_cant_judge",
+                9,
+                N_('"Can\'t judge" answers on %(criterion)s, %(source)s.', criterion=c.label, source=source),
+                label=N_("%(criterion)s: can't judge", criterion=c.label),
+            ),
         ]
     for country in countries(layout):
         columns += [
-            Column(f"median_{c.key}_{country}", 10, f"Median of {c.label}, sessions in {country} pooled.",
+            Column(f"median_{c.key}_{country}", 10,
+                   N_("Median of %(criterion)s, sessions in %(country)s pooled.", criterion=c.label,
+                      country=country),
                    number="decimal", label=N_("Median: %(criterion)s, %(country)s", criterion=c.label,
                                               country=country))
             for c in layout.criteria

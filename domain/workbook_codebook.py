@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from analysis.decision import LABELS as ACTION_LABELS
 from analysis.summary import NOT_INTERPRETABLE
-from analysis.text import N_, Num
+from analysis.text import N_, Num, measure_name
 from domain.export_data import CriterionInfo, SessionInfo, WorkbookData
 from domain.workbook_figures import FIGURE_CODES
 from domain.workbook_layout import Layout
@@ -28,10 +28,10 @@ OTHER_MEANING = N_(
     min=MIN_RATERS,
 )
 ABOUT_COLUMNS = [
-    Column("session", 10, f'Session code; "{EXPORT}" = the whole file; "{POOLED}" = across sessions.',
-           wrap=True),
-    Column("field", 26, "What the row records.", wrap=True),
-    Column("value", 90, "The recorded value.", wrap=True),
+    Column("session", 10, N_('Session code; "%(export)s" = the whole file; "%(pooled)s" = across sessions.',
+                             export=EXPORT, pooled=POOLED), wrap=True),
+    Column("field", 26, N_("What the row records."), wrap=True),
+    Column("value", 90, N_("The recorded value."), wrap=True),
 ]  # fmt: skip
 STATIC_CODES: dict[tuple[str, str], list[tuple[object, str]]] = {
     ("Ratings", "current"): [(1, N_("the item's current round: feeds every figure")),
@@ -120,8 +120,8 @@ def write_about(
         rows += _session_rows(s, layout, people)
     rows += _skill_versions(layout)
     if layout.merged:
-        mismatches = layout.mismatches() or [("what does not match", "nothing: same skills, "
-                                               "wording, criteria and rules in every session")]  # fmt: skip
+        mismatches = layout.mismatches() or [(N_("what does not match"), N_(
+            "nothing: same skills, wording, criteria and rules in every session"))]  # fmt: skip
         rows += [(POOLED, what, detail) for what, detail in mismatches]
     for row in rows:
         sheet.append(row)
@@ -158,7 +158,8 @@ def _session_rows(s: SessionInfo, layout: Layout, people: People) -> list[tuple[
         *((f"rule.{key}", _plain(value)) for key, value in sorted(s.rule.items())),
         *((("rule_note", note),) if note else ()),
         *((f"criterion.{c.key}", _describe(c)) for c in s.criteria),
-        *((f"profile.{q.key}", f"{q.label}; options: {', '.join(q.options) or 'free text'}")
+        *((f"profile.{q.key}", N_("%(question)s; options: %(options)s", question=q.label,
+                                  options=", ".join(q.options) or N_("free text")))
           for q in s.profile_questions),
     ]  # fmt: skip
     return [(s.code, field, value) for field, value in fields]
@@ -186,7 +187,14 @@ def _plain(value: object) -> object:
 
 def _describe(c: CriterionInfo) -> str:
     anchors = ", ".join(f"{p} = {a}" for p, a in zip(_points(c), c.anchors, strict=False))
-    return f"{c.label}; measures {c.measure}; scale {c.scale_min}-{c.scale_max}; {anchors}"
+    return N_(
+        "%(label)s; measures %(measure)s; scale %(low)s-%(high)s; %(anchors)s",
+        label=c.label,
+        measure=measure_name(c.measure),
+        low=c.scale_min,
+        high=c.scale_max,
+        anchors=anchors,
+    )
 
 
 def _points(c: CriterionInfo) -> range:
@@ -201,10 +209,15 @@ def _scale_codes(layout: Layout) -> list[tuple[str, object, str]]:
             variants.setdefault(c, []).append(s.code)
     out: list[tuple[str, object, str]] = []
     for c, codes in variants.items():
-        where = f" (sessions {', '.join(codes)})" if layout.merged else ""
+        sessions = ", ".join(codes)
+        meaning = (
+            N_("%(key)s: %(label)s (sessions %(sessions)s)", key=c.key, label=c.label, sessions=sessions)
+            if layout.merged
+            else f"{c.key}: {c.label}"
+        )
         for p in _points(c):
             anchor = c.anchors[p - c.scale_min] if p - c.scale_min < len(c.anchors) else ""
-            out.append((f"{c.key}: {c.label}{where}", p, anchor))
+            out.append((meaning, p, anchor))
     return out
 
 

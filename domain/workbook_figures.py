@@ -22,20 +22,24 @@ from domain.workbook_tally import Tally
 from domain.workbook_xlsx import Column, SheetRows
 
 FIGURES_COLUMNS = [
-    Column("session", 10, f'Session code; "{POOLED}" = pooled over the sessions (merged export).'),
-    Column("session_name", 30, "The session's title, place and country."),
-    Column("criterion", 13, "Criterion key."),
-    Column("measure", 13, "What the criterion measures."),
-    Column("figure", 22, "The figure (see the value codes below)."),
-    Column("value", 9, "Its value; empty when it cannot be computed (see note).", number="decimal"),
-    Column("se", 8, "Standard error of the value, where the method gives one (AC2).", number="decimal"),
-    Column("target", 22, "Usual reading or target, for orientation; not a pass/fail rule."),
-    Column("skills", 8, "Skills (units or targets) the figure uses."),
-    Column("unrated", 8, "Skills left out: no valid rating on this criterion in the current round."),
-    Column("raters", 8, "Participants (raters) the figure uses."),
-    Column("ratings", 8, "Valid ratings (can't judge excluded) the figure uses."),
-    Column("method", 50, "How it is computed, with its source.", wrap=True),
-    Column("note", 40, "Why the figure is empty, when it is.", wrap=True),
+    Column(
+        "session",
+        10,
+        N_('Session code; "%(pooled)s" = pooled over the sessions (merged export).', pooled=POOLED),
+    ),
+    Column("session_name", 30, N_("The session's title, place and country.")),
+    Column("criterion", 13, N_("Criterion key.")),
+    Column("measure", 13, N_("What the criterion measures.")),
+    Column("figure", 22, N_("The figure (see the value codes below).")),
+    Column("value", 9, N_("Its value; empty when it cannot be computed (see note)."), number="decimal"),
+    Column("se", 8, N_("Standard error of the value, where the method gives one (AC2)."), number="decimal"),
+    Column("target", 22, N_("Usual reading or target, for orientation; not a pass/fail rule.")),
+    Column("skills", 8, N_("Skills (units or targets) the figure uses.")),
+    Column("unrated", 8, N_("Skills left out: no valid rating on this criterion in the current round.")),
+    Column("raters", 8, N_("Participants (raters) the figure uses.")),
+    Column("ratings", 8, N_("Valid ratings (can't judge excluded) the figure uses.")),
+    Column("method", 50, N_("How it is computed, with its source."), wrap=True),
+    Column("note", 40, N_("Why the figure is empty, when it is."), wrap=True),
 ]
 FIGURE_CODES: list[tuple[object, str]] = [
     ("S-CVI/Ave", N_("mean of the skills' I-CVIs (Polit & Beck 2006)")),

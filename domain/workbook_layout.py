@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from analysis import ConsensusRule
+from analysis.text import N_, Text
 from domain.export_data import CriterionInfo, ProfileQuestion, SessionInfo, SkillInfo
 
 T = TypeVar("T")
@@ -22,7 +23,7 @@ def read_rule(session: SessionInfo) -> tuple[ConsensusRule, str]:
     try:
         return ConsensusRule.from_dict(dict(session.rule)), ""
     except (TypeError, ValueError) as exc:
-        return ConsensusRule(), f"stored rule unusable ({exc}); default rule used"
+        return ConsensusRule(), N_("stored rule unusable (%(error)s); default rule used", error=str(exc))
 
 
 def _scale(c: CriterionInfo) -> tuple[str, int, int]:
@@ -86,34 +87,50 @@ class Layout:
             and self.session_skill(session, skill.code) is not None
         )
 
-    def mismatches(self) -> list[tuple[str, str]]:
-        """(what, detail) for everything that does not match across sessions."""
-        out: list[tuple[str, str]] = []
+    def mismatches(self) -> list[tuple[Text, Text]]:
+        """(what, detail) for everything that does not match across sessions, as texts the
+        workbook writes in its reader's language (codes inside stay codes)."""
+        out: list[tuple[Text, Text]] = []
         codes = [s.code for s in self.sessions]
         for skill in self.skills:
             versions = {s.code: self.session_skill(s, skill.code) for s in self.sessions}
             missing = [c for c in codes if versions[c] is None]
             if missing:
                 having = [c for c in codes if versions[c] is not None]
-                detail = f"{skill.code}: in {', '.join(having)}; not in {', '.join(missing)}"
-                out.append(("skill not in every session", detail))
+                detail = N_(
+                    "%(skill)s: in %(having)s; not in %(missing)s",
+                    skill=skill.code,
+                    having=", ".join(having),
+                    missing=", ".join(missing),
+                )
+                out.append((N_("skill not in every session"), detail))
             texts = {v.definition for v in versions.values() if v is not None}
             if len(texts) > 1:
-                out.append(("definition wording differs", f"{skill.code}: {len(texts)} versions"))
+                detail = N_("%(skill)s: %(n)s versions", skill=skill.code, n=len(texts))
+                out.append((N_("definition wording differs"), detail))
         for criterion in self.criteria:
             for session in self.sessions:
                 own = self.session_criterion(session, criterion.key)
                 if own is None:
-                    out.append(("criterion not in every session", f"{criterion.key}: not in {session.code}"))
-                elif _scale(own) != _scale(criterion):
-                    detail = (
-                        f"{criterion.key} in {session.code}: {own.measure} {own.scale_min}-"
-                        f"{own.scale_max}, elsewhere {criterion.measure} {criterion.scale_min}-"
-                        f"{criterion.scale_max}; left out of the pooled rows"
+                    detail = N_(
+                        "%(criterion)s: not in %(session)s", criterion=criterion.key, session=session.code
                     )
-                    out.append(("criterion scale differs", detail))
+                    out.append((N_("criterion not in every session"), detail))
+                elif _scale(own) != _scale(criterion):
+                    detail = N_(
+                        "%(criterion)s in %(session)s: %(measure)s %(scale)s, elsewhere %(other_measure)s "
+                        "%(other_scale)s; left out of the pooled rows",
+                        criterion=criterion.key,
+                        session=session.code,
+                        measure=str(own.measure),
+                        scale=f"{own.scale_min}-{own.scale_max}",
+                        other_measure=str(criterion.measure),
+                        other_scale=f"{criterion.scale_min}-{criterion.scale_max}",
+                    )
+                    out.append((N_("criterion scale differs"), detail))
         if len({rule for rule, _ in self.rules.values()}) > 1:
-            out.append(("consensus rules differ", f"pooled rows use {self.sessions[0].code}'s rule"))
+            detail = N_("pooled rows use %(session)s's rule", session=self.sessions[0].code)
+            out.append((N_("consensus rules differ"), detail))
         return out
 
     def wording_differs(self, skill: SkillInfo) -> bool:

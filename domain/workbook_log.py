@@ -7,22 +7,25 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from analysis.text import N_
 from domain.workbook_xlsx import Column, XlsxBuilder
 
 LOG_COLUMNS = (
-    Column("session", 10, "Join code of the session."),
-    Column("at", 20, "When (UTC)."),
-    Column("who", 28, "The account that acted (its e-mail), or 'command line'."),
+    Column("session", 10, N_("Join code of the session.")),
+    Column("at", 20, N_("When (UTC).")),
+    Column("who", 28, N_("The account that acted (its e-mail), or 'command line'.")),
     Column(
         "action",
         22,
-        "What was done: session_state, item_opened, item_locked, results_revealed, revote, "
-        "comment_hidden, comment_starred, reason_hidden (kept from the panel's feedback), "
-        "reason_shown, decision, session_exported, participant_removed, "
-        "session_purged, ... The first rows say who is left out of every figure.",
+        N_(
+            "What was done: session_state, item_opened, item_locked, results_revealed, revote, "
+            "comment_hidden, comment_starred, reason_hidden (kept from the panel's feedback), "
+            "reason_shown, decision, session_exported, participant_removed, "
+            "session_purged, ... The first rows say who is left out of every figure."
+        ),
     ),
-    Column("on", 22, "What it was done to: a skill code, a pseudonym, a state, a comment."),
-    Column("details", 50, "More about it, as key: value pairs."),
+    Column("on", 22, N_("What it was done to: a skill code, a pseudonym, a state, a comment.")),
+    Column("details", 50, N_("More about it, as key: value pairs.")),
 )
 
 

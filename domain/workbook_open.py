@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from analysis.text import N_
 from domain.export_data import OpenAnswerRow
 from domain.open_questions import OPEN_QUESTIONS
 from domain.workbook_layout import Layout
@@ -18,17 +19,19 @@ def open_columns(lead: list[Column]) -> list[Column]:
     """Session, session name and item first (as in Comments), then the answer."""
     return [
         *lead,
-        Column("pseudonym", 11, "Author's pseudonym within the session."),
-        Column("question", 10, "The open question answered (see the value codes below)."),
-        Column("round", 7, "Round the answer was given in (1 = first)."),
-        Column("text", 80, "The answer, verbatim (stored as text, never as a formula).", wrap=True),
-        Column("written_utc", 19, "When the answer was first written. Date and time in UTC."),
-        Column("changed_utc", 19, "When the answer was last changed. Date and time in UTC."),
+        Column("pseudonym", 11, N_("Author's pseudonym within the session.")),
+        Column("question", 10, N_("The open question answered (see the value codes below).")),
+        Column("round", 7, N_("Round the answer was given in (1 = first).")),
+        Column("text", 80, N_("The answer, verbatim (stored as text, never as a formula)."), wrap=True),
+        Column("written_utc", 19, N_("When the answer was first written. Date and time in UTC.")),
+        Column("changed_utc", 19, N_("When the answer was last changed. Date and time in UTC.")),
         Column(
             "accepted_version",
             10,
-            "For a suggested wording the facilitator accepted: the version of the item list it went "
-            "into; empty otherwise.",
+            N_(
+                "For a suggested wording the facilitator accepted: the version of the item list it went "
+                "into; empty otherwise."
+            ),
         ),
     ]
 

@@ -39,12 +39,12 @@ def joined(separator: str, parts: Sequence[str]) -> Text:
 
 def report_columns(layout: Layout) -> list[Column]:
     return [
-        Column("Skill", 22, "Skill code and name.", wrap=True),
-        Column("Session", 26, "Where the figures come from: the session's title, place, country and date, "
-               "or all sessions pooled (merged export).", wrap=True),
-        Column("Topic", 18, "What the line is about: participants, a criterion, consensus, suggested action, "
-               "decision, starred comments.", wrap=True),
-        Column("In words", 90, "The figures in plain words (every number is the Summary's).", wrap=True),
+        Column("Skill", 22, N_("Skill code and name."), wrap=True),
+        Column("Session", 26, N_("Where the figures come from: the session's title, place, country and date, "
+               "or all sessions pooled (merged export)."), wrap=True),
+        Column("Topic", 18, N_("What the line is about: participants, a criterion, consensus, suggested "
+               "action, decision, starred comments."), wrap=True),
+        Column("In words", 90, N_("The figures in plain words (every number is the Summary's)."), wrap=True),
     ]  # fmt: skip
 
 

@@ -11,32 +11,34 @@ other figure uses, is marked.
 from __future__ import annotations
 
 from analysis import RoundChange, round_change, summarize
+from analysis.text import N_
 from domain.workbook_layout import Layout
 from domain.workbook_report import short_name
 from domain.workbook_tally import Tally
 from domain.workbook_xlsx import Column, SheetRows
 
 ROUNDS_COLUMNS = [
-    Column("session", 10, "Session code."),
-    Column("session_name", 20, "The session's place, country and date."),
-    Column("skill_code", 11, "Skill code."),
-    Column("skill_name", 24, "Skill name."),
-    Column("criterion", 13, "Criterion key."),
-    Column("round", 7, "Voting round (1 = first vote, 2 = re-vote, ...)."),
-    Column("current", 8, "1 = the item's current round, which feeds every other figure; 0 = superseded."),
-    Column("answered", 9, "Valid ratings in this round."),
-    Column("abstained", 9, '"Can\'t judge" answers in this round.'),
-    Column("median", 8, "Median of the round's valid ratings (type 7).", number="decimal"),
-    Column("iqr", 7, "Interquartile range of the round (type 7).", number="decimal"),
-    Column("pct_agree", 9, "Share of the round's valid ratings in the top band.", number="percent"),
-    Column("consensus", 14, "Consensus of the round under the session's rule."),
-    Column("paired", 8, "People with a valid rating in this round and the one before."),
-    Column("share_changed", 9, "Share of the paired people who gave a different answer than in the round "
-           "before.", number="percent"),
-    Column("net_change", 9, "Net change against the round before: the share of paired people who would have "
-           "to move to turn one distribution into the other (Scheibe, Skutsch & Schofer 1975).",
+    Column("session", 10, N_("Session code.")),
+    Column("session_name", 20, N_("The session's place, country and date.")),
+    Column("skill_code", 11, N_("Skill code.")),
+    Column("skill_name", 24, N_("Skill name.")),
+    Column("criterion", 13, N_("Criterion key.")),
+    Column("round", 7, N_("Voting round (1 = first vote, 2 = re-vote, ...).")),
+    Column("current", 8, N_("1 = the item's current round, which feeds every other figure; 0 = superseded.")),
+    Column("answered", 9, N_("Valid ratings in this round.")),
+    Column("abstained", 9, N_('"Can\'t judge" answers in this round.')),
+    Column("median", 8, N_("Median of the round's valid ratings (type 7)."), number="decimal"),
+    Column("iqr", 7, N_("Interquartile range of the round (type 7)."), number="decimal"),
+    Column("pct_agree", 9, N_("Share of the round's valid ratings in the top band."), number="percent"),
+    Column("consensus", 14, N_("Consensus of the round under the session's rule.")),
+    Column("paired", 8, N_("People with a valid rating in this round and the one before.")),
+    Column("share_changed", 9, N_("Share of the paired people who gave a different answer than in the round "
+           "before."), number="percent"),
+    Column("net_change", 9, N_("Net change against the round before: the share of paired people who would "
+           "have to move to turn one distribution into the other (Scheibe, Skutsch & Schofer 1975)."),
            number="percent"),
-    Column("stable", 7, "1 = net change below 15% (stable), 0 = not; empty for round 1 or nobody paired."),
+    Column("stable", 7, N_("1 = net change below 15% (stable), 0 = not; empty for round 1 or nobody "
+           "paired.")),
 ]  # fmt: skip
 
 

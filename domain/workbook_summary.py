@@ -28,33 +28,32 @@ MIN_RATERS = 3  # METHODOLOGY.md: suppress segments with fewer raters
 SUPPRESSED = "suppressed (<3)"
 POOLED = "ALL"
 STATS = (
-    ("median", "Median of the valid ratings."),
-    ("q1", "First quartile, Hyndman & Fan type 7 (= Excel QUARTILE.INC)."),
-    ("q3", "Third quartile, type 7."),
-    ("iqr", "Interquartile range, q3 - q1."),
-    ("mean", "Mean of the valid ratings."),
-    ("sd", "Standard deviation (n - 1)."),
-    ("cv", "Coefficient of variation, sd / mean."),
-    ("pct_agree", "Share of valid ratings in the top band (3-4 of 4, 4-5 of 5, 7-9 of "
-     "9, 3 = essential)."),
-    ("pct_disagree", "Share of valid ratings in the bottom band (stored 0-1, shown as a percentage)."),
-    ("i_cvi", "Item content validity index, share rating 3-4 (Lynn 1986); relevance, clarity."),
-    ("i_cvi_threshold", "I-CVI cut-off for this number of raters (Lynn 1986; Polit & Beck 2006)."),
-    ("i_cvi_passes", "1 = I-CVI meets the cut-off (rounded half-up to 2 decimals), 0 = not."),
-    ("k_star", "Modified kappa k* (Polit, Beck & Owen 2007); read beside the I-CVI."),
-    ("k_band", "Band of k* (Cicchetti & Sparrow)."),
-    ("cvr", "Lawshe's content validity ratio (1975); essentiality only."),
-    ("cvr_critical", "Essential ratings needed for significance: exact binomial, one-tailed "
-     "(Ayre & Scally 2014)."),
-    ("cvr_testable", "1 = enough raters to test the CVR (5 or more), 0 = not testable."),
-    ("cvr_significant", "1 = CVR significant, 0 = not; empty when not testable."),
-    ("rwg", "Within-group agreement rwg, 0-1 (James, Demaree & Wolf 1984)."),
-    ("ad_median", "Average deviation from the median (Burke et al. 1999)."),
-    ("consensus", "Consensus under the session's rule (see the value codes below)."),
-    ("consensus_detail", "How the consensus classification was reached."),
-    ("flags", "Warnings, separated by '; ' (see the value codes below)."),
+    ("median", N_("Median of the valid ratings.")),
+    ("q1", N_("First quartile, Hyndman & Fan type 7 (= Excel QUARTILE.INC).")),
+    ("q3", N_("Third quartile, type 7.")),
+    ("iqr", N_("Interquartile range, q3 - q1.")),
+    ("mean", N_("Mean of the valid ratings.")),
+    ("sd", N_("Standard deviation (n - 1).")),
+    ("cv", N_("Coefficient of variation, sd / mean.")),
+    ("pct_agree", N_("Share of valid ratings in the top band (3-4 of 4, 4-5 of 5, 7-9 of "
+     "9, 3 = essential).")),
+    ("pct_disagree", N_("Share of valid ratings in the bottom band (stored 0-1, shown as a percentage).")),
+    ("i_cvi", N_("Item content validity index, share rating 3-4 (Lynn 1986); relevance, clarity.")),
+    ("i_cvi_threshold", N_("I-CVI cut-off for this number of raters (Lynn 1986; Polit & Beck 2006).")),
+    ("i_cvi_passes", N_("1 = I-CVI meets the cut-off (rounded half-up to 2 decimals), 0 = not.")),
+    ("k_star", N_("Modified kappa k* (Polit, Beck & Owen 2007); read beside the I-CVI.")),
+    ("k_band", N_("Band of k* (Cicchetti & Sparrow).")),
+    ("cvr", N_("Lawshe's content validity ratio (1975); essentiality only.")),
+    ("cvr_critical", N_("Essential ratings needed for significance: exact binomial, one-tailed "
+     "(Ayre & Scally 2014).")),
+    ("cvr_testable", N_("1 = enough raters to test the CVR (5 or more), 0 = not testable.")),
+    ("cvr_significant", N_("1 = CVR significant, 0 = not; empty when not testable.")),
+    ("rwg", N_("Within-group agreement rwg, 0-1 (James, Demaree & Wolf 1984).")),
+    ("ad_median", N_("Average deviation from the median (Burke et al. 1999).")),
+    ("consensus", N_("Consensus under the session's rule (see the value codes below).")),
+    ("consensus_detail", N_("How the consensus classification was reached.")),
+    ("flags", N_("Warnings, separated by '; ' (see the value codes below).")),
 )  # fmt: skip
-
 
 
 PERCENT = ("pct_agree", "pct_disagree")
@@ -75,35 +74,37 @@ def summary_columns(layout: Layout) -> list[Column]:
 
 def _summary_columns(layout: Layout) -> list[Column]:
     merged = [
-        Column("sessions_disagree", 10, "1 = sessions with 3+ ratings reached different "
-               "consensus classifications (pooled rows only), 0 = they agree."),
-        Column("wording_differs", 10, "1 = the definition text was not the same in every "
-               "session, so the pooled rows mix versions; 0 = same text."),
+        Column("sessions_disagree", 10, N_("1 = sessions with 3+ ratings reached different "
+               "consensus classifications (pooled rows only), 0 = they agree.")),
+        Column("wording_differs", 10, N_("1 = the definition text was not the same in every "
+               "session, so the pooled rows mix versions; 0 = same text.")),
     ] if layout.merged else []  # fmt: skip
     return [
-        Column("session", 10, f'Session code; "{POOLED}" = pooled over the sessions.'),
-        Column("session_name", 20, "The session's place, country and date; for ALL, the sessions pooled."),
-        Column("segment", 14, "Empty, or profile question=answer for a pooled segment row."),
-        Column("skill_code", 11, "Skill code."),
-        Column("skill_name", 28, "Skill name."),
-        Column("cluster", 16, "Skill cluster."),
-        Column("criterion", 13, "Criterion key."),
-        Column("measure", 13, "What the criterion measures; selects the statistics."),
-        Column("round", 7, "Round summarised: the item's current round in that session (see About)."),
-        Column("participants", 10, "Participants of the session(s) or segment."),
-        Column("answered", 9, "Valid ratings (n)."),
-        Column("abstained", 9, '"Can\'t judge" answers, excluded from every statistic.'),
-        Column("not_answered", 9, "participants - answered - abstained."),
-        *(Column(f"count_{p}", 8, f"Valid ratings of {p}.") for p in layout.points),
+        Column("session", 10, N_('Session code; "%(pooled)s" = pooled over the sessions.', pooled=POOLED)),
+        Column(
+            "session_name", 20, N_("The session's place, country and date; for ALL, the sessions pooled.")
+        ),
+        Column("segment", 14, N_("Empty, or profile question=answer for a pooled segment row.")),
+        Column("skill_code", 11, N_("Skill code.")),
+        Column("skill_name", 28, N_("Skill name.")),
+        Column("cluster", 16, N_("Skill cluster.")),
+        Column("criterion", 13, N_("Criterion key.")),
+        Column("measure", 13, N_("What the criterion measures; selects the statistics.")),
+        Column("round", 7, N_("Round summarised: the item's current round in that session (see About).")),
+        Column("participants", 10, N_("Participants of the session(s) or segment.")),
+        Column("answered", 9, N_("Valid ratings (n).")),
+        Column("abstained", 9, N_('"Can\'t judge" answers, excluded from every statistic.')),
+        Column("not_answered", 9, N_("participants - answered - abstained.")),
+        *(Column(f"count_{p}", 8, N_("Valid ratings of %(point)s.", point=p)) for p in layout.points),
         *(
             Column(key, 10 if key != "consensus_detail" else 40, doc, number=STAT_FORMATS.get(key, ""))
             for key, doc in STATS
         ),
         *merged,
-        Column("suggested_action", 14, "What the statistics suggest (see the codes below)."),
-        Column("suggested_reasons", 40, "Why, one reason per criterion, separated by ' | '."),
-        Column("decision_action", 14, "The facilitator's recorded decision for the skill."),
-        Column("decision_reason", 40, "The reason recorded with the decision."),
+        Column("suggested_action", 14, N_("What the statistics suggest (see the codes below).")),
+        Column("suggested_reasons", 40, N_("Why, one reason per criterion, separated by ' | '.")),
+        Column("decision_action", 14, N_("The facilitator's recorded decision for the skill.")),
+        Column("decision_reason", 40, N_("The reason recorded with the decision.")),
     ]
 
 

@@ -254,7 +254,7 @@ class XlsxBuilder:
         for the header's longest word (headers wrap between words, never inside one)."""
         label = column.label or LABELS.get(column.header, "")
         if not label:
-            return column
+            return replace(column, doc=self.text(column.doc))
         shown = str(self.translate(label))
         width = max(column.width, max(map(len, shown.split() or [""])) + 2)
         return replace(column, label=shown, doc=self.text(column.doc), width=width)

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from core.i18n import reader_language
@@ -36,7 +36,7 @@ from models import (
     db,
     utcnow,
 )
-from services import rating_writer, session_texts
+from services import live_tally, rating_writer, session_texts
 from services.rating_writer import RatingWrite, RecordedRating
 from services.sessions import get_session
 
@@ -94,16 +94,24 @@ def join(code: str, consent: bool, profile: Any = None) -> tuple[Participant, st
         # Numbers are never given twice, even after people were removed or withdrew.
         gone = session.removed_participants + session.withdrawn_participants
         number = max(highest or 0, joined + gone) + 1
-        participant = Participant(
-            session_id=session_id,
-            number=number,
-            token_hash=hash_token(token),
-            profile=answers,
-            consent_at=utcnow() if consent else None,
-        )
-        db.session.add(participant)
         try:
-            commit_keeping_loaded()
+            # Known to the live tallies: the new person is put into the session's kept tally once
+            # committed, instead of every tally being dropped and read again (services/live_tally.py).
+            with live_tally.person_write(session_id) as change:
+                participant = db.session.scalars(
+                    insert(Participant)
+                    .values(
+                        session_id=session_id,
+                        number=number,
+                        token_hash=hash_token(token),
+                        profile=answers,
+                        consent_at=utcnow() if consent else None,
+                    )
+                    .returning(Participant),
+                    execution_options={live_tally.KNOWN: True},
+                ).one()
+                change.written(participant.id, number, participant.online)
+                commit_keeping_loaded()
         except IntegrityError:
             db.session.rollback()
             continue
@@ -315,9 +323,17 @@ def my_answers(participant: ParticipantRef, session: LiveSession) -> dict[str, A
 
 def set_online(participant: Participant, online: bool) -> None:
     """Record whether the participant has a live connection (shown as "connected" to facilitators)."""
-    participant.online = online
-    participant.last_seen_at = utcnow()
-    commit_keeping_loaded()
+    with live_tally.person_write(participant.session_id) as change:  # the tally's people follow
+        number = db.session.scalar(
+            update(Participant)
+            .where(Participant.id == participant.id)
+            .values(online=online, last_seen_at=utcnow())
+            .returning(Participant.number),
+            execution_options={live_tally.KNOWN: True},
+        )
+        if number is not None:  # else removed meanwhile: the removal dropped the tallies
+            change.written(participant.id, number, online)
+        commit_keeping_loaded()
 
 
 def commit_keeping_loaded() -> None:

@@ -70,13 +70,18 @@ def rankings_columns(export: ListExport, lead: Sequence[Column]) -> list[Column]
         Column(
             f"q{number}_{c.header}",
             11,
-            f"List question {number} ({kind}, current round): {c.meaning}.",
+            N_(
+                "List question %(number)s (%(kind)s, current round): %(meaning)s.",
+                number=number,
+                kind=kind,
+                meaning=c.meaning,
+            ),
             label=N_("Question %(number)s: %(column)s", number=number, column=LABELS.get(c.header, c.header)),
         )
         for number, kind in _slots(export)
         for c in KINDS[kind].columns
     ]
-    skill = [Column("skill_code", 11, "Skill code."), Column("skill_name", 28, "Skill name.")]
+    skill = [Column("skill_code", 11, N_("Skill code.")), Column("skill_name", 28, N_("Skill name."))]
     return [*lead, *skill, *cells]
 
 
@@ -85,41 +90,54 @@ def pooled_columns() -> list[Column]:
     columns = priorities_columns()
     pooled = {
         "session": Column(
-            "sessions", 16, "The sessions pooled, joined by ' + ' (same question number and kind)."
+            "sessions", 16, N_("The sessions pooled, joined by ' + ' (same question number and kind).")
         ),
         "prompt": Column(
             "prompt",
             36,
-            "The question as phones showed it; on 'Note:' rows, how settings that differ between the "
-            "sessions were reconciled; on 'Not pooled:' rows, what was left apart and why.",
+            N_(
+                "The question as phones showed it; on 'Note:' rows, how settings that differ between the "
+                "sessions were reconciled; on 'Not pooled:' rows, what was left apart and why."
+            ),
         ),
-        "round": Column("round", 7, "Empty: each session's current round."),
-        "n": Column("n", 5, "People who answered, all pooled sessions together (each counts once)."),
+        "round": Column("round", 7, N_("Empty: each session's current round.")),
+        "n": Column("n", 5, N_("People who answered, all pooled sessions together (each counts once).")),
     }
     return [pooled.get(c.header, c) for c in columns]
 
 
 def priorities_columns() -> list[Column]:
-    figures: dict[str, str] = {}
+    figures: dict[str, Text] = {}
     for kind in KINDS.values():
         for c in kind.summary_columns:
-            figures.setdefault(c.header, "")
-            figures[c.header] += f"{kind.name}: {c.meaning}. "
+            before = figures.get(c.header)  # a column two kinds share says what it is for each
+            figures[c.header] = (
+                N_("For %(kind)s questions: %(meaning)s.", kind=kind.name, meaning=c.meaning)
+                if before is None
+                else N_(
+                    "%(before)s For %(kind)s questions: %(meaning)s.",
+                    before=before,
+                    kind=kind.name,
+                    meaning=c.meaning,
+                )
+            )
     return [
-        Column("session", 10, "Session (meeting) code."),
-        Column("question", 9, "List question number in the session."),
-        Column("kind", 8, "pick, rank or points."),
-        Column("prompt", 36, "The question as phones showed it."),
-        Column("round", 7, "The question's current round, which these figures describe."),
-        Column("n", 5, "People who answered in that round."),
-        Column("kendall_w", 10, "Kendall's W for the panel, tie-corrected (picks as 1/0, ranks, points)."),
-        Column("chi2", 8, "Chi-square for W: m (n - 1) W."),
-        Column("df", 5, "Degrees of freedom: skills - 1."),
-        Column("p", 8, "p-value of the chi-square test (approximation)."),
-        Column("group_rank", 10, "The skill's place in the group's ranking (1 = first)."),
-        Column("skill_code", 11, "Skill code."),
-        Column("skill_name", 28, "Skill name."),
-        *(Column(header, 10, meaning.strip()) for header, meaning in figures.items()),
+        Column("session", 10, N_("Session (meeting) code.")),
+        Column("question", 9, N_("List question number in the session.")),
+        Column("kind", 8, N_("pick, rank or points.")),
+        Column("prompt", 36, N_("The question as phones showed it.")),
+        Column("round", 7, N_("The question's current round, which these figures describe.")),
+        Column("n", 5, N_("People who answered in that round.")),
+        Column(
+            "kendall_w", 10, N_("Kendall's W for the panel, tie-corrected (picks as 1/0, ranks, points).")
+        ),
+        Column("chi2", 8, N_("Chi-square for W: m (n - 1) W.")),
+        Column("df", 5, N_("Degrees of freedom: skills - 1.")),
+        Column("p", 8, N_("p-value of the chi-square test (approximation).")),
+        Column("group_rank", 10, N_("The skill's place in the group's ranking (1 = first).")),
+        Column("skill_code", 11, N_("Skill code.")),
+        Column("skill_name", 28, N_("Skill name.")),
+        *(Column(header, 10, meaning) for header, meaning in figures.items()),
     ]
 
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from analysis import kendalls_w, pick_shares
+from analysis.text import N_
 from domain.errors import BadPayloadError
 from domain.kinds.base import (
     ExportColumn,
@@ -40,16 +41,18 @@ class Pick:
     label = "Pick k of n"
     panels: tuple[str, ...] = ("questions",)  # its dashboard panel (dashboard_panels)
     summary_columns: tuple[ExportColumn, ...] = (
-        ExportColumn("count", "how many picked it"),
-        ExportColumn("share", "share of those who answered that picked it"),
-        ExportColumn("ci_low", "lower end of the Wilson 95% interval of the share"),
-        ExportColumn("ci_high", "upper end of the Wilson 95% interval of the share"),
-        ExportColumn("threshold", "the session's rule: chosen when picked by at least this share"),
-        ExportColumn("chosen", "1 if picked by at least the threshold share of those who answered, else 0"),
-        ExportColumn("tied_at_cut", "1 if it ties with the k-th place, so the top k is not decided"),
+        ExportColumn("count", N_("how many picked it")),
+        ExportColumn("share", N_("share of those who answered that picked it")),
+        ExportColumn("ci_low", N_("lower end of the Wilson 95% interval of the share")),
+        ExportColumn("ci_high", N_("upper end of the Wilson 95% interval of the share")),
+        ExportColumn("threshold", N_("the session's rule: chosen when picked by at least this share")),
+        ExportColumn(
+            "chosen", N_("1 if picked by at least the threshold share of those who answered, else 0")
+        ),
+        ExportColumn("tied_at_cut", N_("1 if it ties with the k-th place, so the top k is not decided")),
     )
     columns: tuple[ExportColumn, ...] = (
-        ExportColumn("picked", "1 if the person picked the skill, 0 if not, empty if no answer"),
+        ExportColumn("picked", N_("1 if the person picked the skill, 0 if not, empty if no answer")),
     )
 
     def check_params(self, raw: Mapping[str, Any], n_items: int) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from analysis import points_summary
+from analysis.text import N_
 from domain.errors import BadPayloadError, InvalidValueError
 from domain.kinds.base import (
     ExportColumn,
@@ -22,13 +23,13 @@ class Points:
     label = "Points"
     panels: tuple[str, ...] = ("questions",)  # its dashboard panel (dashboard_panels)
     summary_columns: tuple[ExportColumn, ...] = (
-        ExportColumn("given", "how many gave it points"),
-        ExportColumn("total", "points it received in all"),
-        ExportColumn("mean", "mean points per person who answered (0 where none given)"),
-        ExportColumn("share", "share of all points given"),
+        ExportColumn("given", N_("how many gave it points")),
+        ExportColumn("total", N_("points it received in all")),
+        ExportColumn("mean", N_("mean points per person who answered (0 where none given)")),
+        ExportColumn("share", N_("share of all points given")),
     )
     columns: tuple[ExportColumn, ...] = (
-        ExportColumn("points", "points the person gave the skill; 0 if none, empty if no answer"),
+        ExportColumn("points", N_("points the person gave the skill; 0 if none, empty if no answer")),
     )
 
     def check_params(self, raw: Mapping[str, Any], n_items: int) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from analysis import rank_summary
+from analysis.text import N_
 from domain.errors import BadPayloadError, InvalidValueError, ValidationError
 from domain.kinds.base import (
     DuplicateRankError,
@@ -22,13 +23,13 @@ class Rank:
     label = "Rank"
     panels: tuple[str, ...] = ("questions",)  # its dashboard panel (dashboard_panels)
     summary_columns: tuple[ExportColumn, ...] = (
-        ExportColumn("ranked", "how many placed it in their ranking"),
-        ExportColumn("mean_rank", "mean rank, unranked skills sharing the remaining ranks"),
-        ExportColumn("median_rank", "median rank, likewise"),
-        ExportColumn("borda", "Borda score: n - rank per person, summed"),
+        ExportColumn("ranked", N_("how many placed it in their ranking")),
+        ExportColumn("mean_rank", N_("mean rank, unranked skills sharing the remaining ranks")),
+        ExportColumn("median_rank", N_("median rank, likewise")),
+        ExportColumn("borda", N_("Borda score: n - rank per person, summed")),
     )
     columns: tuple[ExportColumn, ...] = (
-        ExportColumn("rank", "the person's rank for the skill, 1 = most important; empty if not ranked"),
+        ExportColumn("rank", N_("the person's rank for the skill, 1 = most important; empty if not ranked")),
     )
 
     def check_params(self, raw: Mapping[str, Any], n_items: int) -> dict[str, Any]:

@@ -86,7 +86,12 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
     expect(row.get_by_label("Kind")).to_have_value("pick")
     expect(row.get_by_label(re.compile("^How many"))).to_have_value("3")
     expect(row.get_by_label("Chosen when picked by at least (% of the panel)")).to_have_value("60")
-    facilitator.go_back()
+    # A bilingual room: the projector shows Polish under English, for the question as for the skills.
+    facilitator.get_by_label("Second language on the projector (optional)").select_option("pl")
+    row.locator("details.translations summary").click()
+    row.locator('[lang="pl"]').get_by_role("textbox").fill("Które umiejętności są niezbędne?")
+    facilitator.get_by_role("button", name="Save").click()
+    expect(facilitator).to_have_url(re.compile(rf"/f/sessions/{code}$"))
     expect(facilitator.locator("#conn")).to_have_text("online")
     set_state(facilitator, "Open lobby", "open")
     show = question_card(facilitator, 1).get_by_role("button", name="Show on phones")
@@ -112,6 +117,9 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
         expect(phone.locator(".question-prompt")).to_have_text("Which skills are indispensable?")
         expect(phone.locator(".pick-left")).to_have_text("3 left to pick")
     expect(projector.locator("#question-stage")).to_contain_text("Answer on your phone.")
+    second = projector.locator("#question-stage [data-role=prompt-2]")
+    expect(second).to_have_text("Które umiejętności są niezbędne?")
+    expect(second).to_have_attribute("lang", "pl")
 
     first, second, third = phones
     for name in SKILLS[:2]:

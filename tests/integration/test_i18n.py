@@ -287,8 +287,8 @@ def test_the_export_labels_presets_in_the_exporters_language(
         for v in row
         if v
     )
-    assert "Pertinenza; measures relevance" in text and "1 = Non pertinente" in text
-    assert "Valid ratings of 4 on Pertinenza" in text
+    assert "Pertinenza; misura: pertinenza" in text and "1 = Non pertinente" in text
+    assert "Valutazioni valide pari a 4 su Pertinenza" in text  # column descriptions too (cb14)
     ratings = list(sheet_by_code(book, "Ratings").iter_rows(values_only=True))
     at = header_names(book, "Ratings").index("criterion")  # the Codebook names each readable header
     assert ratings[0][at] == "Criterio" and {row[at] for row in ratings[1:]} == {"relevance"}  # codes stay

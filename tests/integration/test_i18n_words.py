@@ -127,6 +127,7 @@ def test_analysis_texts_stay_english_for_notebooks_and_are_translated_where_show
     page = http.get(f"/f/sessions/{session.code}/results").text
     assert "ei tulkittavissa tällä N:llä" in page and "not interpretable" not in page
     assert "100\xa0%" in page  # Finnish percentages: a no-break space before the sign
+    assert "RAND/UCLA soveltuvuudelle, COMET 70/15 tärkeydelle" in page  # the session's 9-point rule
 
 
 def test_import_problems_and_list_checks_speak_the_readers_language(

@@ -69,6 +69,19 @@ def test_running_figures_equal_a_full_recompute_through_a_meeting(
     sessions.lock_item(db.session.get(LiveSession, session_id), skills[3])
     _check_same(session_id)
 
+    # Joins and phones going on and off line change the kept tally's people, not drop it.
+    kept = live_tally.tallies().get(session_id)
+    for step in range(6):
+        live = db.session.get(LiveSession, session_id)
+        people.append(make_participant(live)[0])
+        for person in rng.sample(people, 4):
+            participation.set_online(person, rng.random() < 0.6)
+        rate_some(10, skills[:3])
+        if step % 2:
+            _check_same(session_id)
+    assert live_tally.tallies().get(session_id) is kept
+    _check_same(session_id)
+
 
 def test_a_push_reads_no_rating_once_the_tally_is_kept(
     app: Any, make_session: Any, make_participant: Any
@@ -119,3 +132,67 @@ def test_several_processes_recompute_from_the_database(app: Any, make_session: A
     session = make_session(state="live", pacing="self")
     app.config["SB_MESSAGE_QUEUE"] = "redis://127.0.0.1:6379/0"
     assert live_tally.for_session(session.id) is None
+
+
+def test_a_join_and_a_phone_going_online_keep_the_tally(
+    app: Any, make_session: Any, make_participant: Any
+) -> None:
+    """A join and an online flip put the person into the kept tally: the next push reads no rating."""
+    session = make_session(state="live", pacing="self")
+    first = make_participant(session)[0]
+    skill, criterion, session_id = session.items[0].skill_id, session.criteria[0].id, session.id
+    participation.record_rating(first, {"skill_id": skill, "criterion_id": criterion, "value": 3})
+    live_tally.tallies().get(session_id)
+    second = make_participant(db.session.get(LiveSession, session_id))[0]
+    participation.set_online(second, True)
+    participation.set_online(first, True)
+    participation.set_online(first, False)
+
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        tally = live_tally.for_session(session_id)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert not [s for s in statements if "FROM ratings" in s]
+    assert tally is not None
+    assert tally.people == [(first.id, "P01", False), (second.id, "P02", True)]
+    assert tally.values(skill, criterion) == [3]
+
+
+def test_a_tally_read_while_a_join_is_uncommitted_is_not_kept(app: Any, make_session: Any) -> None:
+    session_id = make_session(state="live", pacing="self").id
+    with live_tally.person_write(session_id) as change:
+        change.written(999, 7, True)  # as if its row were written, not yet committed
+        assert live_tally.tallies().get(session_id) is not live_tally.tallies().get(session_id)
+    kept = live_tally.tallies().get(session_id)
+    assert live_tally.tallies().get(session_id) is kept
+    with live_tally.person_write(session_id) as change:
+        change.written(999, 7, True)
+    assert kept.people == [(999, "P07", True)]  # put once committed
+
+
+def test_two_flips_of_one_phone_put_in_the_wrong_order_keep_the_last_committed() -> None:
+    tally = live_tally.SessionTally(open_round={}, people=[(1, "P01", False), (3, "P03", False)])
+    tally.put_person(1, 1, True, ticket=5)
+    tally.put_person(1, 1, False, ticket=4)  # committed first, put last
+    tally.put_person(2, 2, False, ticket=6)  # a number between: kept in order
+    tally.put_person(4, 10, True, ticket=7)
+    tally.put_person(3, 3, True, ticket=8)
+    assert tally.people == [(1, "P01", True), (2, "P02", False), (3, "P03", True), (4, "P10", True)]
+
+
+def test_the_writer_keeps_no_tally_with_several_processes(
+    app: Any, make_session: Any, make_participant: Any
+) -> None:
+    session = make_session(state="live", pacing="self")
+    person = make_participant(session)[0]
+    skill, criterion = session.items[0].skill_id, session.criteria[0].id
+    kept = live_tally.tallies().get(session.id)
+    app.config["SB_MESSAGE_QUEUE"] = "redis://127.0.0.1:6379/0"
+    participation.record_rating(person, {"skill_id": skill, "criterion_id": criterion, "value": 3})
+    assert kept.values(skill, criterion) == []

@@ -209,3 +209,99 @@ def test_headers_and_titles_stay_unique_in_every_language(lang: str) -> None:
     for ws in wb.worksheets:
         header = [cell.value for cell in ws[1]]
         assert len(set(header)) == len(header), (ws.title, header)
+
+
+def codebook_meanings(wb) -> list[tuple[str, str, str]]:
+    """(sheet, column, meaning) for every sheet's and column's own row of the Codebook (not the
+    rows of coded values, which name the session's criteria and anchors: data)."""
+    return [
+        (r["sheet"], r["column"] or "", r["meaning"])
+        for r in records(codebook_sheet(wb))
+        if r["code"] is None and r["meaning"]
+    ]
+
+
+def untranslated(texts, lang: str) -> list:
+    return [t for t in texts if not is_translation(str(t[-1]), lang)]
+
+
+@pytest.mark.parametrize("lang", ["pl", "fi"])
+@pytest.mark.parametrize("which", ["one session", "merged"])
+def test_every_column_description_of_the_codebook_is_in_the_exporters_language(lang: str, which: str) -> None:
+    data = one_session_data()[0] if which == "one session" else merged_data()[0]
+    meanings = codebook_meanings(exported(lang, data))
+    assert len(meanings) > 60 and untranslated(meanings, lang) == []
+    english = codebook_meanings(exported("en", data))
+    assert len(untranslated(english, lang)) > 60  # the check tells an English description apart
+
+
+@pytest.mark.parametrize("lang", ["pl", "fi"])
+def test_the_consensus_rule_and_what_does_not_match_are_in_the_exporters_language(lang: str) -> None:
+    data = merged_data()[0]
+    about = records(
+        next(ws for ws in exported(lang, data).worksheets if ws.sheet_properties.codeName == "About")
+    )
+    rules = [(r["field"], r["value"]) for r in about if r["field"] in ("consensus_rule", "pooled_rule")]
+    criteria = [(r["field"], r["value"]) for r in about if r["field"].startswith(("criterion.", "profile."))]
+    assert criteria and untranslated(criteria, lang) == []  # "measures", "scale", "options" too
+    matching = [
+        (r["field"], r["value"])
+        for r in about
+        if r["session"] == "ALL" and not r["field"].startswith("skill.")
+    ]
+    assert len(rules) == len(data.sessions) + 1 and matching
+    assert untranslated(rules, lang) == [] and untranslated(matching, lang) == []
+    assert [f for f, _ in matching if not is_translation(f, lang)] == []
+    assert "75" in rules[0][1] and ("IQR" in rules[0][1])  # the rule's figures and terms stay
+    english = records(exported("en", data).worksheets[1])
+    assert untranslated([(r["field"], r["value"]) for r in english if r["field"] == "consensus_rule"], lang)
+
+
+def assessment_book():
+    from datetime import UTC, datetime
+
+    from domain.assessment import QUESTIONS, SkillRef
+    from domain.assessment_summary import Response, aggregate
+    from domain.workbook_assessment import AssessmentBook
+
+    questions = (QUESTIONS["mastery"], QUESTIONS["use"], QUESTIONS["importance"])
+    skills = (SkillRef("COM", "Communication", "Social"), SkillRef("TEA", "Teamwork", "Social"),
+              SkillRef("DIG", "Digital literacy", "Technical"))  # fmt: skip
+    profile = ({"key": "sector", "label": "Sector", "options": ["School", "Industry"]},)
+    when = datetime(2026, 11, 30, 9, tzinfo=UTC)
+    responses = tuple(
+        Response(n, {"sector": "School" if n % 2 else "Industry"}, when, 1,
+                 {(s.code, q.key): 1 + (n + i) % 5 for i, s in enumerate(skills) for q in questions})
+        for n in range(1, 9)
+    )  # fmt: skip
+    return AssessmentBook("Skills check", "SC1", 1, "Example v1", "test", questions, skills, profile,
+                          responses, aggregate(questions, skills, responses, profile))  # fmt: skip
+
+
+def assessment_workbook(lang: str):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from domain.workbook_assessment import write_assessment_workbook
+
+    out = BytesIO()
+    write_assessment_workbook(assessment_book(), out, translator(lang))
+    return load_workbook(BytesIO(out.getvalue()))
+
+
+@pytest.mark.parametrize("lang", ["pl", "fi"])
+def test_the_self_assessment_workbook_describes_itself_in_the_exporters_language(lang: str) -> None:
+    wb = assessment_workbook(lang)
+    meanings = codebook_meanings(wb)
+    about_sheet = next(ws for ws in wb.worksheets if ws.sheet_properties.codeName == "About")
+    about = [(r["field"], r["value"]) for r in records(about_sheet)]
+    notes = [(f, v) for f, v in about if f in ("takes", "privacy", "times")]
+    assert len(meanings) > 40 and len(notes) == 3
+    assert untranslated(meanings, lang) == [] and untranslated(notes, lang) == []
+    suppressed = [
+        r["code_meaning"] for r in records(codebook_sheet(wb)) if r["column"] == "answer" and r["code"]
+    ]
+    assert suppressed and untranslated([(s,) for s in suppressed], lang) == []
+    english = assessment_workbook("en")
+    assert len(untranslated(codebook_meanings(english), lang)) > 40

@@ -26,7 +26,14 @@
     stage.hidden = !q;
     if (!q) return;
     const r = q.revealed && results[q.id] && results[q.id].round === q.round ? results[q.id] : null;
-    stage.querySelector("[data-role=prompt]").textContent = SB.promptOf(q) || stage.dataset[q.kind];
+    const prompt = SB.promptOf(q) || stage.dataset[q.kind];
+    stage.querySelector("[data-role=prompt]").textContent = prompt;
+    // The session's second language, as for the skills: the prompt again, where it was translated.
+    const second = stage.dataset.second;
+    const other = second && second !== SB.lang ? ((q.i18n || {})[second] || {}).prompt : "";
+    const secondLine = stage.querySelector("[data-role=prompt-2]");
+    secondLine.textContent = other && other !== prompt ? other : "";
+    secondLine.hidden = !secondLine.textContent;
     const body = stage.querySelector("[data-role=body]");
     if (r) body.replaceChildren(SB.kinds[q.kind].results(q, items, r, { large: true, limit: 12 }),
       SB.el("p", { class: "proj-stats" }, `n = ${r.n}`));

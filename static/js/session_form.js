@@ -7,9 +7,13 @@
   const show = () => {
     const kind = select.selectedOptions[0]?.dataset.kind;
     if (!kind) return;
-    document.querySelectorAll(".criteria-field [data-wordings]").forEach((element) => {
+    document.querySelectorAll(".criteria-field [data-wordings], .list-questions [data-wordings]").forEach((element) => {
       const text = JSON.parse(element.dataset.wordings)[kind];
       if (text !== undefined) element.textContent = text;
+    });
+    document.querySelectorAll(".list-questions [data-placeholders]").forEach((element) => {
+      const text = JSON.parse(element.dataset.placeholders)[kind];
+      if (text !== undefined) element.placeholder = text;
     });
   };
   select.addEventListener("change", show);

@@ -213,12 +213,18 @@ def test_criteria_are_worded_for_the_list_picked_and_stored_as_shown(live_server
     expect(dash.get_by_label("Clarity of the definition", exact=True)).to_have_count(0)
     expect(criteria).to_contain_text("How clear is this section?")
     expect(criteria).not_to_contain_text("this skill")
+    questions = dash.locator(".list-questions")  # the prioritisation hint and example follow too
+    expect(questions).to_contain_text("spread points over all the sections")
+    expect(questions.get_by_label("Question shown on phones").first).to_have_attribute(
+        "placeholder", "Which sections are indispensable?"
+    )
 
     ui.choose_example_framework(dash)  # another kind of list: the wording follows
     expect(dash.get_by_label("Clarity of the definition", exact=True)).to_be_visible()
     expect(dash.get_by_label("Clarity of the section", exact=True)).to_have_count(0)
     expect(criteria).to_contain_text("How relevant is this skill to KT professionals?")
     expect(criteria).not_to_contain_text("section")
+    expect(questions).to_contain_text("spread points over all the skills")
 
     framework.select_option(framework.locator("option", has_text="criteria wording").get_attribute("value"))
     for label in ("Relevance", "Importance", "Clarity of the section", "Essential?", "Appropriateness (1-9)"):

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from analysis.descriptive import Number
 
@@ -51,6 +50,8 @@ def kendalls_w(rankings: Sequence[Sequence[Number | None]]) -> KendallResult:
     m, n = len(rankings), len(keep)
     if m < 2 or n < 2:
         return KendallResult(None, None, max(n - 1, 0), None, m, n)
+    from scipy import stats  # here, not at the top: 0.3 s of every server start and CLI command
+
     table = np.asarray([[float(r[i]) for i in keep] for r in rankings])  # type: ignore[arg-type]
     ranks = np.vstack([stats.rankdata(row) for row in table])
     ties = 0.0

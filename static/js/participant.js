@@ -284,7 +284,10 @@
     if (finishing) renderFinish();
     if (skill === null) { shownSkill = null; return; }
     const item = itemById(skill);
-    const key = `${skill}:${item.round}:${item.previous ? "mine" : ""}`;  // a new round rebuilds the form
+    // A new round rebuilds the form, and so do texts that changed language: a broadcast that came
+    // before the first sync reply has none (docs/protocol.md), and the form built from it was English.
+    const words = [item.shown_language, item.name, ...session.criteria.map((c) => c.question)].join("\u0001");
+    const key = `${skill}:${item.round}:${item.previous ? "mine" : ""}:${words}`;
     if (skill !== shownSkill || key !== shownKey) {
       shownSkill = skill; shownKey = key; buildItem(item);
       for (const c of session.criteria) if (`${skill}:${c.id}` in asking) showReasonBox(skill, c.id);

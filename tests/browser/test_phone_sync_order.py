@@ -1,0 +1,76 @@
+"""A phone whose first `sync` reply arrives after a `session_updated` broadcast (a slow venue
+network while the facilitator shows a skill) must still end in its own language: a broadcast
+carries no translations (docs/protocol.md), the sync reply does, and the form shown from the
+broadcast must be built again from it. Seen once by hand on a Finnish phone; forced here by
+holding the phone's sync request back in its WebSocket until the broadcast has passed."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.browser import ui
+from tests.browser.conftest import PHONE
+from tests.browser.ui import expect
+
+pytestmark = pytest.mark.browser
+
+
+def _hold_first_sync(phone: Any) -> dict[str, Any]:
+    """Route the phone's Socket.IO WebSocket through the test: its first `sync` request waits on
+    the way to the server until a `session_updated` broadcast has reached the phone, so the
+    broadcast is shown first and the sync reply (with the texts) comes after it."""
+    seen: dict[str, Any] = {"held": [], "released": False, "order": []}
+
+    def route(ws: Any) -> None:
+        server = ws.connect_to_server()
+
+        def from_page(message: Any) -> None:
+            text = message if isinstance(message, str) else ""
+            if not seen["released"] and text.startswith("42/participant,") and '["sync"' in text:
+                seen["held"].append(message)
+                return
+            server.send(message)
+
+        def from_server(message: Any) -> None:
+            text = message if isinstance(message, str) else ""
+            ws.send(message)
+            if not seen["released"] and seen["held"] and '"session_updated"' in text:
+                seen["order"] += ["session_updated", "sync"]
+                for held in seen["held"]:
+                    server.send(held)
+                seen["released"] = True
+
+        ws.on_message(from_page)
+        server.on_message(from_server)
+
+    phone.route_web_socket(re.compile(r"/socket\.io/"), route)
+    return seen
+
+
+def test_a_late_first_sync_reply_still_shows_the_phones_language(live_server, facilitator, browser, watched):
+    base, dash = live_server.url, facilitator
+    code = ui.create_session(dash, base, "Sync after the broadcast")
+    ui.set_state(dash, "Open lobby", "open")
+    ui.set_state(dash, "Start voting", "live")
+
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="fi-FI")
+    phone = watched.attach(context.new_page(), "phone fi")
+    seen = _hold_first_sync(phone)
+    phone.goto(f"{base}/j/{code}")
+    expect(phone.locator("html")).to_have_attribute("lang", "fi")
+    phone.get_by_label("Yliopisto", exact=True).check()
+    phone.get_by_label("Hyväksyn").check()
+    phone.get_by_role("button", name="Liity istuntoon").tap()
+    expect(phone).to_have_url(f"{base}/s/{code}")
+    expect(phone.locator("#conn")).to_have_text("yhteydessä")
+    assert seen["held"] and not seen["released"]  # the phone's sync is on its way
+
+    dash.get_by_role("button", name="Show on phones").click()
+    expect(phone.locator(".skill-name")).to_have_text("Viestintä")
+    assert seen["order"] == ["session_updated", "sync"]
+    expect(phone.locator(".lang-note")).to_have_count(0)
+    expect(ui.criterion(phone, 0).locator("legend")).not_to_contain_text("How relevant")
+    context.close()

@@ -108,7 +108,7 @@ def register(app: Flask) -> None:
         local = to_local(value, zone_name)
         if local is None:
             return ""
-        text = _reader_date(local, "EEE d MMM y, HH:mm")
+        text = _reader_date(local, "EEE d MMM y, HH:mm", "yMMMEd")
         return f"{text} ({zone_name})" if with_zone else text
 
     @app.template_filter("open_question_labels")
@@ -123,7 +123,7 @@ def register(app: Flask) -> None:
     def format_local_short(value: datetime | None, zone_name: str) -> str:
         """A date in a session's time zone, for tables: "Tue 1 Dec, 18:00"."""
         local = to_local(value, zone_name)
-        return _reader_date(local, "EEE d MMM, HH:mm") if local else ""
+        return _reader_date(local, "EEE d MMM, HH:mm", "MMMEd") if local else ""
 
     @app.template_filter("local_input")
     def format_local_input(value: datetime | None, zone_name: str) -> str:
@@ -196,9 +196,15 @@ def consensus_label(code: str | None) -> str:
     return str(_translate_text(CONSENSUS_NAMES.get(code or "", (code or "").replace("_", " "))))
 
 
-def _reader_date(value: datetime, pattern: str) -> str:
-    """`value` as it is (its own zone), written in the reader's language (English outside a request)."""
-    from babel.dates import format_datetime
+def _reader_date(value: datetime, pattern: str, skeleton: str) -> str:
+    """`value` as it is (its own zone), written in the reader's language (English outside a request).
+
+    English keeps `pattern` ("Mon 14 Dec 2026, 18:00"); other languages take the date the way
+    their CLDR skeleton writes it (Finnish "ma 14.12.2026", not "ma 14 joulu 2026"), then the time."""
+    from babel.dates import format_datetime, format_skeleton
     from flask_babel import get_locale
 
-    return str(format_datetime(value, pattern, locale=get_locale() or "en"))
+    locale = get_locale() or "en"
+    if str(locale) == "en":
+        return str(format_datetime(value, pattern, locale=locale))
+    return f"{format_skeleton(skeleton, value, locale=locale)}, {format_skeleton('Hm', value, locale=locale)}"

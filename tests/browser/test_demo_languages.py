@@ -109,6 +109,11 @@ def test_the_demo_on_a_polish_phone_leaves_no_english(
     expect(polish.locator(".question-prompt")).to_have_text("Które umiejętności są niezbędne?")
     expect(polish.locator(".pick-item").first).to_be_visible()
     _no_english(polish, "prioritisation list")
+    # The points question's prompt is also its rule: said once, not twice.
+    points = facilitator.locator("#questions-panel article.list-q").nth(2)
+    points.get_by_role("button", name="Show on phones").click()
+    expect(polish.locator(".question-prompt")).to_have_text("Rozdziel 100 punktów między umiejętności")
+    expect(polish.locator(".question-rule")).to_have_text("")
 
     # The review of the guide: a section's title and paragraphs.
     _join(polish, base, codes["review"], "Uczelnia", "Wyrażam zgodę", "Dołącz do sesji")

@@ -394,4 +394,11 @@ def test_a_polish_phone_reads_the_dates_in_polish(guide_review, app):
     """The dates sat in Polish sentences as "Tue 1 Dec 2026": day and month follow the reader."""
     page = app.test_client().get(f"/j/{guide_review.code}", headers={"Accept-Language": "pl"})
     text = page.get_data(as_text=True)
-    assert "wt. 1 gru 2026, 10:00 (Europe/Rome)" in text and "Tue 1 Dec" not in text
+    assert "wt., 1 gru 2026, 10:00 (Europe/Rome)" in text and "Tue 1 Dec" not in text
+
+
+def test_a_finnish_phone_reads_the_dates_the_finnish_way(guide_review, app):
+    """Finnish writes a date with numbers ("ti 1.12.2026"), not "ti 1 joulu 2026"."""
+    page = app.test_client().get(f"/j/{guide_review.code}", headers={"Accept-Language": "fi"})
+    text = page.get_data(as_text=True)
+    assert "ti 1.12.2026, 10.00 (Europe/Rome)" in text and "joulu 2026" not in text

@@ -93,7 +93,9 @@
       view = kind.phone({ question: q, items, value, onChange: (v, ok) => onChange(q, v, ok) });
       const prompt = SB.promptOf(q);
       box.querySelector("[data-role=prompt]").textContent = prompt || view.heading;
-      box.querySelector("[data-role=rule]").textContent = prompt ? view.heading : "";
+      // The rule under a prompt of the session's own, not the same words twice (the demo asks
+      // "Spread 100 points over the skills", which is also the points question's rule).
+      box.querySelector("[data-role=rule]").textContent = prompt && prompt !== view.heading ? view.heading : "";
       box.querySelector("[data-role=body]").replaceChildren(view.node);
       box.querySelector("[data-role=previous]").replaceChildren(feedback(q, kind) || "");
     }

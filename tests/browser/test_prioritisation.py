@@ -111,6 +111,7 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
     for panel in ("#detail", "#items-card", "#comments-card", "#rounds-card", "#keys", "#rule"):
         expect(facilitator.locator(panel)).to_be_hidden()
     expect(card).to_contain_text("0 / 3 answered")  # the phones that joined since the page loaded
+    expect(facilitator.locator("[data-role=back]")).to_be_hidden()  # nothing on the phones to take off
     card.get_by_role("button", name="Show on phones").click()
     expect(card.get_by_role("button", name="Showing")).to_be_visible()
     for phone in phones:

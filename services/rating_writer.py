@@ -36,7 +36,17 @@ from domain.errors import (
     SessionNotLiveError,
     UnknownItemError,
 )
-from models import Criterion, ItemStatus, LiveSession, Rating, SessionItem, SessionState, db, utcnow
+from models import (
+    Criterion,
+    ItemStatus,
+    LiveSession,
+    Rating,
+    SessionItem,
+    SessionState,
+    db,
+    revision_bump,
+    utcnow,
+)
 from services import live_tally
 from services.rounds import asks_reasons, check_reason
 
@@ -272,6 +282,7 @@ def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]
             .where(SessionItem.id.in_(expired))
             .values(status=ItemStatus.LOCKED, locks_at=None)
         )
+        conn.execute(revision_bump({row.session_id for row in items.values() if row.id in expired}))
     assert all(o is not None for o in outcomes)
     return outcomes  # type: ignore[return-value]
 

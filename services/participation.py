@@ -86,14 +86,7 @@ def join(code: str, consent: bool, profile: Any = None) -> tuple[Participant, st
         # on the session's row makes them take turns (held until the commit below); SQLite lets
         # one writer in at a time, and a clash between processes is retried.
         db.session.execute(select(LiveSession.id).where(LiveSession.id == session_id).with_for_update())
-        highest, joined = db.session.execute(
-            select(func.max(Participant.number), func.count(Participant.id)).where(
-                Participant.session_id == session_id
-            )
-        ).one()
-        # Numbers are never given twice, even after people were removed or withdrew.
-        gone = session.removed_participants + session.withdrawn_participants
-        number = max(highest or 0, joined + gone) + 1
+        number = _next_number(session_id, session.removed_participants + session.withdrawn_participants)
         try:
             # Known to the live tallies: the new person is put into the session's kept tally once
             # committed, instead of every tally being dropped and read again (services/live_tally.py).
@@ -121,6 +114,24 @@ def join(code: str, consent: bool, profile: Any = None) -> tuple[Participant, st
             raise _full(capacity)
         return participant, token
     raise RuntimeError("Could not allocate a participant number")
+
+
+def _next_number(session_id: int, gone: int) -> int:
+    """The number the next participant gets: never one given before, even after people were
+    removed or withdrew (`gone`, whose rows are deleted).
+
+    The highest number comes from the (session, number) index. The participants are counted only
+    when someone is gone: numbers all differ and start at 1, so the highest is at least their count
+    anyway, and counting walks every participant of the session on each join (at 10,000 phones,
+    a sixth of a join's time).
+    """
+    here = Participant.session_id == session_id
+    if not gone:
+        return (db.session.scalar(select(func.max(Participant.number)).where(here)) or 0) + 1
+    highest, joined = db.session.execute(
+        select(func.max(Participant.number), func.count(Participant.id)).where(here)
+    ).one()
+    return max(highest or 0, joined + gone) + 1
 
 
 def give_consent(participant: Participant, consent: bool, profile: Any = None) -> None:

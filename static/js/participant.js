@@ -116,7 +116,7 @@
 
   function sync() {
     const heard = broadcasts;
-    socket.timeout(8000).emit("sync", {}, (err, ack) => {
+    socket.timeout(SB.ackWait).emit("sync", {}, (err, ack) => {
       if (err || !ack || !ack.ok) { setTimeout(sync, 2000); return; }
       // A newer broadcast came while this reply was on its way (slow Wi-Fi while the facilitator
       // moved on): keep the newer state and ask again, for one's own answers in it.
@@ -144,7 +144,7 @@
       const payload = { skill_id: skill, criterion_id: criterion, value, seq,
         language: (itemById(skill) || {}).shown_language || "" };
       if (pending.reasons[key]) payload.reason = pending.reasons[key];
-      socket.timeout(8000).emit("submit_rating", payload,
+      socket.timeout(SB.ackWait).emit("submit_rating", payload,
         (err, ack) => settle(err, ack, id, attempt, () => {
           if (pending.ratings[key] === value) { delete pending.ratings[key]; delete pending.reasons[key]; delete pending.seqs[key]; }
           rememberAnswer(skill, criterion, ack.value);  // a superseded one: the later answer stored
@@ -159,7 +159,7 @@
       const id = `c:${skill}`;
       if (!resend.due(id, text)) continue;
       const attempt = resend.sent(id, text);
-      socket.timeout(8000).emit("submit_comment", { skill_id: Number(skill), text, language: SB.lang },
+      socket.timeout(SB.ackWait).emit("submit_comment", { skill_id: Number(skill), text, language: SB.lang },
         (err, ack) => settle(err, ack, id, attempt, () => {
           if (pending.comments[skill] === text) delete pending.comments[skill];
           answerOf(skill).comment = ack.text;

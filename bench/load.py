@@ -384,7 +384,8 @@ class Dashboard:
         self.server, self.code = server, code
         self.results: list[tuple[float, dict[str, Any]]] = []  # (arrival, results_updated payload)
         self.dropped = 0  # times the dashboard's connection dropped (it reconnects by itself)
-        self.closing = False  # our own disconnect at the end is not a drop
+        self.closing = False  # set by __aexit__: our own disconnect
+        self.drop_reasons: Counter[str] = Counter()  # python-socketio's reason for each drop
 
     async def __aenter__(self) -> Dashboard:
         url = self.server.url
@@ -406,9 +407,10 @@ class Dashboard:
         async def on_results(data: dict[str, Any]) -> None:
             self.results.append((time.perf_counter(), data))
 
-        async def on_disconnect(*_reason: Any) -> None:
-            if not self.closing:
+        async def on_disconnect(*reason: Any) -> None:
+            if not self.closing:  # our own disconnect at the end is not a drop (it was counted as one)
                 self.dropped += 1
+                self.drop_reasons[str(reason[0]) if reason else "?"] += 1
 
         self.client.on("results_updated", on_results, namespace=F)
         self.client.on("disconnect", on_disconnect, namespace=F)
@@ -536,6 +538,7 @@ async def throughput(server: Server, code: str, n: int, args: argparse.Namespace
             figures["dashboard_complete_after_ms"] = await dashboard.first_push(everyone_done, done_at)
             figures["results_updated_pushes"] = len(dashboard.results)
             figures["dashboard_dropped"] = dashboard.dropped
+            figures["dashboard_drop_reasons"] = dict(dashboard.drop_reasons)
         if args.reconnect:
             storm: dict[str, Any] = {}
             with measured(server, storm, args.profile, f"reconnect-{n}"):
@@ -602,6 +605,7 @@ async def burst(server: Server, code: str, n: int, args: argparse.Namespace) -> 
     extra: dict[str, Any] = {"round_2": second} if second else {}
     if dashboard is not None:
         extra["dashboard_dropped"] = dashboard.dropped
+        extra["dashboard_drop_reasons"] = dict(dashboard.drop_reasons)
     return (
         crowd.figures()
         | rounds[-1]
@@ -762,7 +766,8 @@ def line(r: dict[str, Any]) -> str:
         f" {r.get('connect_phase_s')} s, server CPU {r.get('connect_server_cpu_ms_per_phone')} ms/phone  "
     )
     if r.get("dashboard_dropped"):
-        text += f"dashboard dropped {r['dashboard_dropped']}x (reconnected)  "
+        reasons = r.get("dashboard_drop_reasons")
+        text += f"dashboard dropped {r['dashboard_dropped']}x (reconnected; {reasons})  "
     if r["scenario"] == "burst":
         first = r.get("first_burst", {}).get("all_acked_ms")
         text += f"all acked {r.get('all_acked_ms')} ms (first burst {first} ms)  "

@@ -138,9 +138,6 @@ async def measure(rooms_of: list[tuple[Server, str]], n: int, args: argparse.Nam
                     if room.crowd.phones:
                         room.phases.append(await phase(room, rep, args))
                     await asyncio.sleep(PAUSE)
-        for room in rooms:
-            if room.dashboard is not None:
-                room.dashboard.closing = True
         return rooms
 
 

@@ -148,12 +148,15 @@ def my_data(code: str) -> Any:
     if away:
         return away
     session = sessions.get_session(code)
+    names, labels = access.shown_names(session.id, reader_language())
     response = make_response(
         render_template(
             "participant/mine.html",
             session=session,
             participant=participant,
             data=access.personal_data(participant),
+            names=names,
+            labels=labels,
         )
     )
     response.headers["Cache-Control"] = "no-store"

@@ -8,8 +8,27 @@ from typing import Any
 
 from sqlalchemy import select
 
-from models import Answer, Comment, Criterion, LiveSession, Participant, Question, Rating, Skill, db
+from core.i18n import SOURCE, skill_texts
+from models import (
+    Answer,
+    Comment,
+    Criterion,
+    LiveSession,
+    Participant,
+    Question,
+    Rating,
+    SessionItem,
+    Skill,
+    db,
+)
 from services.participation import CANT_JUDGE
+from services.payloads import criterion_i18n
+
+STORED_ABOUT_YOU = (
+    "Your pseudonym, when you joined and consented, your profile answers, your answers and "
+    "comments, and a fingerprint (SHA-256) of the secret that your phone keeps. Not your name, "
+    "not your address, not your phone's network address."
+)
 
 
 def personal_data(participant: Participant) -> dict[str, Any]:
@@ -66,12 +85,24 @@ def personal_data(participant: Participant) -> dict[str, Any]:
             }
             for position, prompt, round_, value, at in answers
         ],
-        "stored_about_you": (
-            "Your pseudonym, when you joined and consented, your profile answers, your answers and "
-            "comments, and a fingerprint (SHA-256) of the secret that your phone keeps. Not your name, "
-            "not your address, not your phone's network address."
-        ),
+        "stored_about_you": STORED_ABOUT_YOU,
     }
+
+
+def shown_names(session_id: int, lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Skill names by code and criterion labels by label, as a phone in `lang` shows them (the
+    framework's translation, the catalog's for a preset criterion), for the "My answers" page."""
+    if lang == SOURCE:
+        return {}, {}
+    skills = db.session.scalars(
+        select(Skill)
+        .join(SessionItem, SessionItem.skill_id == Skill.id)
+        .where(SessionItem.session_id == session_id)
+    )
+    names = {s.code: skill_texts(s.extra).get(lang, {}).get("name") or s.name for s in skills}
+    criteria = db.session.scalars(select(Criterion).where(Criterion.session_id == session_id))
+    labels = {c.label: criterion_i18n(c).get(lang, {}).get("label") or c.label for c in criteria}
+    return names, labels
 
 
 def personal_csv(data: dict[str, Any]) -> str:

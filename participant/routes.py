@@ -148,15 +148,17 @@ def my_data(code: str) -> Any:
     if away:
         return away
     session = sessions.get_session(code)
-    names, labels = access.shown_names(session.id, reader_language())
+    data = access.personal_data(participant)
+    by_id, names, labels = access.shown_names(session.id, reader_language())
     response = make_response(
         render_template(
             "participant/mine.html",
             session=session,
             participant=participant,
-            data=access.personal_data(participant),
+            data=data,
             names=names,
             labels=labels,
+            answers=[access.answer_words(a["kind"], a["value"], by_id) for a in data["list_answers"]],
         )
     )
     response.headers["Cache-Control"] = "no-store"

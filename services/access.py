@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
 
-from core.i18n import SOURCE, skill_texts
+from core.i18n import skill_texts
+from domain.kinds import get_kind
 from models import (
     Answer,
     Comment,
@@ -49,7 +51,7 @@ def personal_data(participant: Participant) -> dict[str, Any]:
         .order_by(Skill.position)
     )
     answers = db.session.execute(
-        select(Question.position, Question.prompt, Answer.round, Answer.value, Answer.last_at)
+        select(Question.position, Question.kind, Question.prompt, Answer.round, Answer.value, Answer.last_at)
         .join(Question, Answer.question_id == Question.id)
         .where(Answer.participant_id == participant.id)
         .order_by(Question.position, Answer.round)
@@ -78,31 +80,36 @@ def personal_data(participant: Participant) -> dict[str, Any]:
         "list_answers": [
             {
                 "question": position + 1,
+                "kind": kind,
                 "prompt": prompt,
                 "round": round_,
                 "value": value,
                 "at": at.isoformat(),
             }
-            for position, prompt, round_, value, at in answers
+            for position, kind, prompt, round_, value, at in answers
         ],
         "stored_about_you": STORED_ABOUT_YOU,
     }
 
 
-def shown_names(session_id: int, lang: str) -> tuple[dict[str, str], dict[str, str]]:
-    """Skill names by code and criterion labels by label, as a phone in `lang` shows them (the
-    framework's translation, the catalog's for a preset criterion), for the "My answers" page."""
-    if lang == SOURCE:
-        return {}, {}
+def shown_names(session_id: int, lang: str) -> tuple[dict[int, str], dict[str, str], dict[str, str]]:
+    """Skill names by skill id and by code, and criterion labels by label, as a phone in `lang`
+    shows them (the framework's translation, the catalog's for a preset criterion)."""
     skills = db.session.scalars(
         select(Skill)
         .join(SessionItem, SessionItem.skill_id == Skill.id)
         .where(SessionItem.session_id == session_id)
     )
-    names = {s.code: skill_texts(s.extra).get(lang, {}).get("name") or s.name for s in skills}
+    shown = [(s.id, s.code, skill_texts(s.extra).get(lang, {}).get("name") or s.name) for s in skills]
     criteria = db.session.scalars(select(Criterion).where(Criterion.session_id == session_id))
     labels = {c.label: criterion_i18n(c).get(lang, {}).get("label") or c.label for c in criteria}
-    return names, labels
+    return {i: name for i, _, name in shown}, {code: name for _, code, name in shown}, labels
+
+
+def answer_words(kind: str, value: Mapping[str, Any], names: Mapping[int, str]) -> str:
+    """A list answer as people read it: the skills in the answer's order, each with its points."""
+    parts = get_kind(kind).parts(value)
+    return ", ".join(names.get(i, str(i)) + ("" if n is None else f": {n}") for i, n in parts)
 
 
 def personal_csv(data: dict[str, Any]) -> str:

@@ -84,6 +84,10 @@ class Kind(Protocol):
         """A stored answer with its item ids renamed (pooling sessions by skill code); others dropped."""
         ...
 
+    def parts(self, value: Mapping[str, Any]) -> list[tuple[int, int | None]]:
+        """The item ids a stored answer names, in its order, each with its number (points) or None."""
+        ...
+
 
 def count_param(raw: Mapping[str, Any], key: str, low: int, high: int, label: str) -> int:
     """An integer setting within [low, high], or a ValidationError naming it."""

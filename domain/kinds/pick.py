@@ -106,6 +106,9 @@ class Pick:
             ],
         }
 
+    def parts(self, value: Mapping[str, Any]) -> list[tuple[int, int | None]]:
+        return [(i, None) for i in value.get("picks", [])]
+
     def remap(self, value: Mapping[str, Any], ids: Mapping[int, int]) -> dict[str, Any]:
         return {"picks": [ids[i] for i in value.get("picks", []) if i in ids]}
 

@@ -74,6 +74,10 @@ class Points:
             ],
         }
 
+    def parts(self, value: Mapping[str, Any]) -> list[tuple[int, int | None]]:
+        points = value.get("points", {})
+        return sorted(((int(k), p) for k, p in points.items()), key=lambda kp: -kp[1])
+
     def remap(self, value: Mapping[str, Any], ids: Mapping[int, int]) -> dict[str, Any]:
         points = value.get("points", {})
         return {"points": {str(ids[int(k)]): p for k, p in points.items() if int(k) in ids}}

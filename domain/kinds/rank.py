@@ -79,6 +79,9 @@ class Rank:
             ],
         }
 
+    def parts(self, value: Mapping[str, Any]) -> list[tuple[int, int | None]]:
+        return [(i, None) for i in value.get("order", [])]
+
     def remap(self, value: Mapping[str, Any], ids: Mapping[int, int]) -> dict[str, Any]:
         return {"order": [ids[i] for i in value.get("order", []) if i in ids]}
 

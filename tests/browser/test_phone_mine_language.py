@@ -38,3 +38,26 @@ def test_my_answers_on_a_polish_phone_are_in_polish(live_server, facilitator, br
     expect(body).to_contain_text("pseudonim")
     expect(body.locator("li").filter(has_text="Komunikacja")).to_have_text("Komunikacja, Istotność: 4")
     context.close()
+
+
+def test_my_answers_show_a_list_answer_by_its_skills(live_server, facilitator, new_phone):
+    """A pick answer reads as the skills picked, not as the stored {'picks': [1, 3, 5]}."""
+    from tests.browser.test_prioritisation import create_workshop, pick, question_card
+
+    base, dash = live_server.url, facilitator
+    code = create_workshop(
+        dash, base, "Picks on my page", [{"kind": "Pick k of n", "count": 2, "exact": "exactly that many"}]
+    )
+    ui.set_state(dash, "Open lobby", "open")
+    phone = new_phone()
+    ui.join(phone, base, code, "University")
+    ui.set_state(dash, "Start voting", "live")
+    question_card(dash, 1).get_by_role("button", name="Show on phones").click()
+    pick(phone, "Negotiation")
+    pick(phone, "Communication")
+    expect(phone.locator(".question-mark")).to_have_text("✓ saved")
+
+    phone.get_by_role("link", name=re.compile("^My answers")).tap()
+    expect(phone.locator("main li").filter(has_text="Question 1")).to_have_text(
+        "Question 1: Negotiation, Communication"  # in the order picked
+    )

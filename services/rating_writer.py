@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -41,6 +42,7 @@ from services.rounds import asks_reasons, check_reason
 
 log = logging.getLogger("soundingboard")
 GATHER = 0.002  # seconds the writer lets taps gather before each commit
+GATHER_SHARED_MAX = 0.05  # on PostgreSQL: at most this long, however slow the last batch (gather_time)
 WAIT_LIMIT = 60.0  # seconds a handler waits for its commit before answering server_error
 
 
@@ -113,13 +115,14 @@ class RatingWriter:
 
     def _run(self) -> None:
         batch: list[_Pending] = []
+        self._woke = None  # a new run: no batch to measure yet
         try:
             with self._app.app_context():
                 try:
                     while True:
                         # Let the loop read the sockets a moment, so a burst's taps share a commit
                         # (SQLite blocks the loop while it commits: nothing queues meanwhile).
-                        socketio.sleep(GATHER)
+                        socketio.sleep(self._gather())
                         with self._lock:
                             batch, self._queue = self._queue, []
                             if not batch:
@@ -137,6 +140,15 @@ class RatingWriter:
                 pending.done.set()
             if not isinstance(exc, Exception):
                 raise
+
+    _woke: float | None = None  # when the writer last stopped gathering (time.monotonic)
+
+    def _gather(self) -> float:
+        """How long to let taps gather now (gather_time): the last batch ran from the last wake to now."""
+        now = time.monotonic()
+        pause = gather_time(db.engine.dialect.name, None if self._woke is None else now - self._woke)
+        self._woke = now + pause
+        return pause
 
     def _commit(self, batch: list[_Pending]) -> None:
         """One transaction for the batch; when it fails, each rating alone, so one bad row fails alone."""
@@ -167,6 +179,23 @@ class RatingWriter:
                     key = (w.participant_id, w.skill_id, w.criterion_id)
                     tallies.add(w.session_id, *key, outcome.round, w.value)
             pending.done.set()
+
+
+def gather_time(dialect: str, last_batch: float | None) -> float:
+    """Seconds to let taps gather before the next batch, given how long the last one took.
+
+    SQLite: GATHER (one process; its batches are measured in bench/README.md). PostgreSQL
+    (several processes): a batch costs about the same CPU however few ratings it holds (four
+    statements and a commit, each a round trip through SQLAlchemy, psycopg and gevent: about
+    10 ms of CPU a batch and 0.06 ms a rating on the shared bench machine, bench/README.md),
+    and the loop keeps reading taps while the batch waits for the database. So the writer
+    gathers as long as its last batch took, at most GATHER_SHARED_MAX: busy, a batch holds
+    about twice the taps for the same fixed cost; quiet, a tap waits a few milliseconds more.
+    The first batch of a run (None): GATHER.
+    """
+    if dialect == "sqlite" or last_batch is None:
+        return GATHER
+    return min(max(last_batch, GATHER), GATHER_SHARED_MAX)
 
 
 def durable_commit() -> None:

@@ -254,8 +254,8 @@ def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]
     return outcomes  # type: ignore[return-value]
 
 
-# The batch's reads, built once: building a select and its cache key for every batch was about a
-# third of a small batch's cost (at 40 phones a batch holds ~17 ratings; profiled, bench/README.md).
+# The batch's reads, built once: building the selects and their cache keys for every batch was a
+# quarter of apply_batch's time at 40 phones (~17 ratings a batch; profiled, bench/README.md).
 # A prebuilt statement keeps its cache key; the IN lists are expanding parameters.
 
 

@@ -9,6 +9,8 @@ from typing import Any
 from flask import Flask
 
 from models import db
+from services import assessment as publishing
+from services import frameworks
 from tests.conftest import login
 
 
@@ -107,3 +109,24 @@ def test_a_translation_equal_to_other_shipped_wording_is_kept(
     db.session.refresh(session)
     assert session.profile_questions[-1]["texts"]["it"]["label"] == "Settore"
 
+
+def test_editing_the_first_profile_question_keeps_the_second_ones_translations(
+    app: Flask, client: Any, make_user: Any
+) -> None:
+    owner = make_user("coordinator")
+    framework = frameworks.ensure_example_framework()
+    made = publishing.create_assessment(owner, publishing.AssessmentInput("Own words", framework.id))
+    login(client, owner)
+    url = f"/f/assessments/{made.code}/edit"
+    for _save in range(2):  # the second save posts what the page shows after the first
+        posted = form_as_rendered(_page(client, url), "profile_questions")
+        first, second = posted["profile_questions"].splitlines()
+        posted["profile_questions"] = "\n".join([first.replace("Sector", "Field of work"), second])
+        assert client.post(url, data=posted).status_code == 302
+    db.session.refresh(made)
+    sector, years = made.profile_questions
+    assert sector["label"] == "Field of work"
+    assert years["texts"]["it"]["label"] == "Anni di esperienza nel trasferimento di conoscenze"
+    assert years["texts"]["pl"]["options"][-1] == "Powyżej 10"
+    italian = form_as_rendered(_page(client, url), "profile_questions")["profile_questions_it"]
+    assert italian.splitlines()[1].startswith("Anni di esperienza nel trasferimento di conoscenze:")

@@ -507,7 +507,8 @@ async def all_together(
 
 async def throughput(server: Server, code: str, n: int, args: argparse.Namespace) -> dict[str, Any]:
     """Every phone rates every skill x criterion and comments on each skill."""
-    tally, figures = Tally(), {}
+    tally = Tally()
+    figures: dict[str, Any] = {}
     async with (
         maybe_dashboard(server, code) as dashboard,
         Crowd(n, server.url, code, args.concurrency, server) as crowd,

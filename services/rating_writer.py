@@ -11,6 +11,12 @@ Order: ratings are applied in the order they were queued; Socket.IO handlers of 
 run one after another (`async_handlers=False`), so one phone's taps are queued in the order
 sent. Across connections a phone's `seq` decides: the upsert keeps the stored answer when the
 incoming one carries a lower `seq` (acknowledged as `superseded`).
+
+Resent answers: a phone that reconnects sends again every answer not yet acknowledged, with the
+same `seq`. One whose original is still queued or being committed is not queued again: it waits
+for the original's commit and gets its outcome. One whose original is stored already (the same
+seq, value and reason) is recognised in the batch and written no second time (`repeated`): it
+costs a read, no row and no push to the dashboard.
 """
 
 from __future__ import annotations
@@ -36,7 +42,17 @@ from domain.errors import (
     SessionNotLiveError,
     UnknownItemError,
 )
-from models import Criterion, ItemStatus, LiveSession, Rating, SessionItem, SessionState, db, utcnow
+from models import (
+    Criterion,
+    ItemStatus,
+    LiveSession,
+    Rating,
+    SessionItem,
+    SessionState,
+    db,
+    revision_bump,
+    utcnow,
+)
 from services import live_tally
 from services.rounds import asks_reasons, check_reason
 
@@ -74,6 +90,7 @@ class RecordedRating:
     reason_hidden: bool = False  # the facilitator keeps the stored reason from the panel
     reason_changed: bool = False  # rewritten after the facilitator hid it, not judged since
     reason_unhidden: bool = False  # this write rewrote a hidden reason, which the panel sees again
+    repeated: bool = False  # a resend of the stored answer (same seq, value, reason): nothing written
 
 
 class _Pending:
@@ -93,16 +110,28 @@ class RatingWriter:
         self._app = app
         self._lock = threading.Lock()
         self._queue: list[_Pending] = []
+        self._waiting: dict[RatingWrite, _Pending] = {}  # queued or being committed, by what it writes
         self._running = False
         self.batches = 0  # commits made, for benchmarks and tests
         self.written = 0
+        self.joined = 0  # resends that waited for their original's commit instead of queueing again
 
     def write(self, write: RatingWrite) -> RecordedRating:
-        """Queue one rating and wait until it is committed (or refused); raise why when refused."""
-        pending = _Pending(write)
+        """Queue one rating and wait until it is committed (or refused); raise why when refused.
+
+        The very same write already queued or being committed (a phone's resend after a reconnect,
+        while the first connection's handler still waits): wait for that one's outcome instead.
+        """
         with self._lock:
-            self._queue.append(pending)
-            start, self._running = not self._running, True
+            twin = _lookup(self._waiting, write)
+            if twin is not None:
+                pending, start = twin, False
+                self.joined += 1
+            else:
+                pending = _Pending(write)
+                self._queue.append(pending)
+                _remember(self._waiting, write, pending)
+                start, self._running = not self._running, True
         if start:
             socketio.start_background_task(self._run)
         if not pending.done.wait(WAIT_LIMIT):
@@ -127,6 +156,7 @@ class RatingWriter:
                                 self._running = False
                                 return
                         self._commit(batch)
+                        self._forget(batch)
                         batch = []
                 finally:
                     db.session.remove()
@@ -136,8 +166,16 @@ class RatingWriter:
             for pending in batch:
                 pending.error = pending.error or exc
                 pending.done.set()
+            self._forget(batch)
             if not isinstance(exc, Exception):
                 raise
+
+    def _forget(self, batch: list[_Pending]) -> None:
+        """The batch is answered: a later identical write is a new one (after its commit, `repeated`)."""
+        with self._lock:
+            for pending in batch:
+                if _lookup(self._waiting, pending.write) is pending:
+                    del self._waiting[pending.write]
 
     def _commit(self, batch: list[_Pending]) -> None:
         """One transaction for the batch; when it fails, each rating alone, so one bad row fails alone."""
@@ -163,11 +201,25 @@ class RatingWriter:
                 pending.error = outcome
             else:
                 pending.result = outcome
-                if tallies is not None and not outcome.superseded:
+                if tallies is not None and not (outcome.superseded or outcome.repeated):
                     w = pending.write
                     key = (w.participant_id, w.skill_id, w.criterion_id)
                     tallies.add(w.session_id, *key, outcome.round, w.value)
             pending.done.set()
+
+
+def _lookup(waiting: dict[RatingWrite, _Pending], write: RatingWrite) -> _Pending | None:
+    try:
+        return waiting.get(write)
+    except TypeError:  # a reason sent as a list or object (refused later): never shared
+        return None
+
+
+def _remember(waiting: dict[RatingWrite, _Pending], write: RatingWrite, pending: _Pending) -> None:
+    try:
+        waiting[write] = pending
+    except TypeError:
+        pass
 
 
 def durable_commit() -> None:
@@ -272,6 +324,7 @@ def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]
             .where(SessionItem.id.in_(expired))
             .values(status=ItemStatus.LOCKED, locks_at=None)
         )
+        conn.execute(revision_bump({row.session_id for row in items.values() if row.id in expired}))
     assert all(o is not None for o in outcomes)
     return outcomes  # type: ignore[return-value]
 
@@ -300,10 +353,11 @@ def _write(
 
     A write loses when the answer it would replace (stored, or written earlier in this batch)
     carries a higher seq. The upsert keeps the same rule in SQL, so a write that raced another
-    process's is still decided by seq.
+    process's is still decided by seq. A write equal to that answer (same seq, value and reason:
+    a resend) is not written again.
     """
     Key = tuple[int, int, int, int]
-    current: dict[Key, tuple[int | None, int | None]] = {}  # key -> (seq, value) as it will stand
+    current: dict[Key, tuple[int | None, int | None, str | None]] = {}  # key -> (seq, value, reason)
     if any(write.seq is not None for _, write, _, _, _ in checked):
         stored = conn.execute(
             select(
@@ -313,11 +367,12 @@ def _write(
                 Rating.round,
                 Rating.seq,
                 Rating.value,
+                Rating.reason,
             )
             .where(Rating.participant_id.in_({w.participant_id for _, w, _, _, _ in checked}))
             .where(Rating.skill_id.in_({w.skill_id for _, w, _, _, _ in checked}))
         )
-        current = {(r[0], r[1], r[2], r[3]): (r[4], r[5]) for r in stored}
+        current = {(r[0], r[1], r[2], r[3]): (r[4], r[5], r[6]) for r in stored}
     judged = _judged_reasons(conn, checked)
     rows = []
     for index, write, round_, reason, asked in checked:
@@ -328,7 +383,13 @@ def _write(
                 write.session_id, write.skill_id, write.criterion_id, before[1], round_, superseded=True
             )
             continue
-        current[key] = (write.seq, write.value)
+        if write.seq is not None and before == (write.seq, write.value, reason):
+            outcomes[index] = RecordedRating(
+                write.session_id, write.skill_id, write.criterion_id, write.value, round_,
+                reason=reason, reason_asked=asked, repeated=True,
+            )  # fmt: skip
+            continue
+        current[key] = (write.seq, write.value, reason)
         hidden, changed, unhidden = _rejudged(judged, key, reason)
         rows.append(
             {

@@ -36,3 +36,35 @@ def test_join_and_connect_do_not_reload_the_participant_after_their_commits(app,
     assert not [s for s in after_insert + after_update if reload in s]
     assert not [s for s in after_insert if s.startswith("SELECT sessions.id, sessions.code")]
     phone.disconnect(namespace="/participant")
+
+
+def test_a_join_does_not_count_the_room_unless_someone_left(app, client, make_session):
+    """Counting walks every participant of the session: at 10,000 phones, on every join. The
+    highest number is enough while nobody was removed or withdrew; after that numbers are still
+    never given twice."""
+    session = make_session(state="live")
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(" ".join(statement.split()))
+
+    def join() -> str:
+        answer = client.post(
+            f"/api/sessions/{session.code}/join", json={"consent": True, "profile": {"sector": "Business"}}
+        ).get_json()
+        assert answer["ok"], answer
+        return str(answer["participant"])
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        assert [join(), join()] == ["P01", "P02"]
+        numbering = [s for s in statements if "max(participants.number)" in s]
+        assert numbering and not [s for s in numbering if "count(" in s]
+        session.removed_participants = 1  # P02 was removed: its row is gone
+        from models import Participant
+
+        db.session.delete(db.session.scalars(db.select(Participant).filter_by(number=2)).one())
+        db.session.commit()
+        assert join() == "P03"  # not P02 again
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)

@@ -261,3 +261,61 @@ def test_one_batch_changing_an_answer_and_back_marks_it_changed(room: dict[str, 
     db.session.commit()
     db.session.rollback()
     assert db.session.scalars(select(Rating.last_at)).one() > datetime(2026, 1, 2, tzinfo=UTC)
+def test_a_resend_of_the_stored_answer_is_recognised_and_not_written_again(room: dict[str, Any]) -> None:
+    """Same seq, value and reason as stored (the ack was lost, the phone sends again): `repeated`."""
+    first = _write(room, 0, 3, seq=7)
+    assert [o.repeated for o in rating_writer.apply_batch([first, first])] == [False, True]
+    db.session.commit()
+    again = rating_writer.apply_batch([first, replace(first, value=4), replace(first, value=4, seq=8)])
+    db.session.commit()
+    assert [(o.repeated, o.superseded, o.value) for o in again] == [
+        (True, False, 3),
+        (False, False, 4),  # the same seq with another value is not a resend: written (arrival decides)
+        (False, False, 4),
+    ]
+    assert _stored(room) == {(room["people"][0].id, room["skills"][0]): (4, 8)}
+
+
+def test_a_resend_whose_original_waits_for_its_commit_shares_that_commit(
+    room: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A phone reconnects and sends again while its first connection's rating is still queued:
+    one write, one commit, both handlers answered with its outcome."""
+    from flask import current_app
+
+    app = current_app._get_current_object()
+    writer = rating_writer.writer()
+    gate = threading.Event()
+    real_commit = db.session.commit
+    applied: list[RatingWrite] = []
+    real_apply = rating_writer.apply_batch
+
+    def slow_commit() -> None:
+        gate.wait(5)
+        real_commit()
+
+    def counting_apply(writes: list[RatingWrite]) -> Any:
+        applied.extend(writes)
+        return real_apply(writes)
+
+    monkeypatch.setattr(db.session, "commit", slow_commit)
+    monkeypatch.setattr(rating_writer, "apply_batch", counting_apply)
+    write = _write(room, 0, 2, seq=11)
+    outcomes: list[Any] = []
+
+    def send() -> None:
+        with app.app_context():
+            outcomes.append(rating_writer.writer().write(write))
+
+    threads = [threading.Thread(target=send) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 5
+    while writer.joined + len(applied) + len(writer._queue) < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    gate.set()
+    for thread in threads:
+        thread.join(10)
+    assert len(outcomes) == 3 and all(o.value == 2 and not o.repeated for o in outcomes)
+    assert applied == [write] and writer.written == 1 and writer.joined == 2
+    assert writer._waiting == {}  # answered: a later resend is read against the stored answer

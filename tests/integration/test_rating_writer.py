@@ -261,14 +261,16 @@ def test_one_batch_changing_an_answer_and_back_marks_it_changed(room: dict[str, 
     db.session.commit()
     db.session.rollback()
     assert db.session.scalars(select(Rating.last_at)).one() > datetime(2026, 1, 2, tzinfo=UTC)
+
+
 def test_a_resend_of_the_stored_answer_is_recognised_and_not_written_again(room: dict[str, Any]) -> None:
     """Same seq, value and reason as stored (the ack was lost, the phone sends again): `repeated`."""
     first = _write(room, 0, 3, seq=7)
-    assert [o.repeated for o in rating_writer.apply_batch([first, first])] == [False, True]
+    assert [o.repeated for o in _recorded(rating_writer.apply_batch([first, first]))] == [False, True]
     db.session.commit()
     again = rating_writer.apply_batch([first, replace(first, value=4), replace(first, value=4, seq=8)])
     db.session.commit()
-    assert [(o.repeated, o.superseded, o.value) for o in again] == [
+    assert [(o.repeated, o.superseded, o.value) for o in _recorded(again)] == [
         (True, False, 3),
         (False, False, 4),  # the same seq with another value is not a resend: written (arrival decides)
         (False, False, 4),
@@ -283,7 +285,7 @@ def test_a_resend_whose_original_waits_for_its_commit_shares_that_commit(
     one write, one commit, both handlers answered with its outcome."""
     from flask import current_app
 
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's
     writer = rating_writer.writer()
     gate = threading.Event()
     real_commit = db.session.commit

@@ -407,13 +407,8 @@ class Dashboard:
         async def on_results(data: dict[str, Any]) -> None:
             self.results.append((time.perf_counter(), data))
 
-        async def on_disconnect(*reason: Any) -> None:
-            if not self.closing:  # our own disconnect at the end is not a drop (it was counted as one)
-                self.dropped += 1
-                self.drop_reasons[str(reason[0]) if reason else "?"] += 1
-
         self.client.on("results_updated", on_results, namespace=F)
-        self.client.on("disconnect", on_disconnect, namespace=F)
+        self.client.on("disconnect", self.on_disconnect, namespace=F)
         await self.client.connect(
             url,
             headers={"Cookie": cookie},
@@ -423,6 +418,12 @@ class Dashboard:
             wait_timeout=30,
         )
         return self
+
+    async def on_disconnect(self, *reason: Any) -> None:
+        """The connection ended: a drop unless we closed it (that close was counted as a drop)."""
+        if not self.closing:
+            self.dropped += 1
+            self.drop_reasons[str(reason[0]) if reason else "?"] += 1
 
     async def __aexit__(self, *_exc: object) -> None:
         self.closing = True

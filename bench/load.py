@@ -396,6 +396,8 @@ class Dashboard:
         self.server, self.code = server, code
         self.results: list[tuple[float, dict[str, Any]]] = []  # (arrival, results_updated payload)
         self.dropped = 0  # times the dashboard's connection dropped (it reconnects by itself)
+        self.closing = False  # set by __aexit__: our own disconnect
+        self.drop_reasons: Counter[str] = Counter()  # python-socketio's reason for each drop
 
     async def __aenter__(self) -> Dashboard:
         url = self.server.url
@@ -417,8 +419,10 @@ class Dashboard:
         async def on_results(data: dict[str, Any]) -> None:
             self.results.append((time.perf_counter(), data))
 
-        async def on_disconnect(*_reason: Any) -> None:
-            self.dropped += 1
+        async def on_disconnect(*reason: Any) -> None:
+            if not self.closing:  # our own disconnect at the end is not a drop (it was counted as one)
+                self.dropped += 1
+                self.drop_reasons[str(reason[0]) if reason else "?"] += 1
 
         self.client.on("results_updated", on_results, namespace=F)
         self.client.on("disconnect", on_disconnect, namespace=F)
@@ -433,6 +437,7 @@ class Dashboard:
         return self
 
     async def __aexit__(self, *_exc: object) -> None:
+        self.closing = True
         await disconnect_all([self.client])
         await self.http.close()
 
@@ -545,6 +550,7 @@ async def throughput(server: Server, code: str, n: int, args: argparse.Namespace
             figures["dashboard_complete_after_ms"] = await dashboard.first_push(everyone_done, done_at)
             figures["results_updated_pushes"] = len(dashboard.results)
             figures["dashboard_dropped"] = dashboard.dropped
+            figures["dashboard_drop_reasons"] = dict(dashboard.drop_reasons)
         if args.reconnect:
             storm: dict[str, Any] = {}
             with measured(server, storm, args.profile, f"reconnect-{n}"):
@@ -611,6 +617,7 @@ async def burst(server: Server, code: str, n: int, args: argparse.Namespace) -> 
     extra: dict[str, Any] = {"round_2": second} if second else {}
     if dashboard is not None:
         extra["dashboard_dropped"] = dashboard.dropped
+        extra["dashboard_drop_reasons"] = dict(dashboard.drop_reasons)
     return (
         crowd.figures()
         | rounds[-1]
@@ -771,7 +778,8 @@ def line(r: dict[str, Any]) -> str:
         f" {r.get('connect_phase_s')} s, server CPU {r.get('connect_server_cpu_ms_per_phone')} ms/phone  "
     )
     if r.get("dashboard_dropped"):
-        text += f"dashboard dropped {r['dashboard_dropped']}x (reconnected)  "
+        reasons = r.get("dashboard_drop_reasons")
+        text += f"dashboard dropped {r['dashboard_dropped']}x (reconnected; {reasons})  "
     if r["scenario"] == "burst":
         first = r.get("first_burst", {}).get("all_acked_ms")
         text += f"all acked {r.get('all_acked_ms')} ms (first burst {first} ms)  "
@@ -817,7 +825,7 @@ def ratios(results: list[dict[str, Any]]) -> list[str]:
     out = []
     by_key = {(r["server"], r["scenario"], r["phones"]): r for r in results}
     for (server, scenario, n), sb in by_key.items():
-        if server != "soundingboard" or "timed_out_after_s" in sb:
+        if server != "soundingboard" or scenario == "repeated" or "timed_out_after_s" in sb:
             continue
         for other in ("plain", "minimal"):
             base = by_key.get((other, scenario, n), {})
@@ -879,6 +887,13 @@ def main(argv: list[str] | None = None) -> int:
         help=f"--resend: seconds a phone waits for an ack ({PHONE_ACK_WAIT:g}, the phone app's; "
         f"{OLD_PHONE_WAIT:g} was its wait before 2026-11-30)",
     )
+    options.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="throughput: K interleaved phases of every server on the same crowds, median and range"
+        " (bench/repeat.py; for small rooms)",
+    )
     options.add_argument("--profile", type=Path, help="py-spy the Sounding Board server into this folder")
     args = options.parse_args(argv)
     figures = report(generator_pinned=pin(0, GENERATOR_CPU))
@@ -886,10 +901,19 @@ def main(argv: list[str] | None = None) -> int:
     scenarios += ["burst"] if args.burst or args.only_burst else []
     for scenario in scenarios:
         for n in args.phones:
+            if scenario == "throughput" and args.repeat > 1:
+                from repeat import describe, run_repeated
+
+                figures["results"] += run_repeated(n, args)
+                ours = [r for r in figures["results"] if r["scenario"] == "repeated" and r["phones"] == n]
+                print("\n".join(describe(r) for r in ours), flush=True)
+                continue
             for kind in args.servers:
                 figures["results"].append(run_scenario(kind, scenario, n, args))
                 print(line(figures["results"][-1]), flush=True)
-    figures["ratios"] = ratios(figures["results"])
+    from repeat import paired_ratios
+
+    figures["ratios"] = ratios(figures["results"]) + paired_ratios(figures["results"])
     print("\n".join(figures["ratios"]))
     write_json(args.json, figures)
     ours = [r for r in figures["results"] if r["server"] == "soundingboard"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any, Protocol
 
 from flask_babel import gettext as _
@@ -34,6 +33,7 @@ from models import (
     SessionItem,
     SessionState,
     db,
+    revision_bump,
     utcnow,
 )
 from services import live_tally, rating_writer, session_texts
@@ -196,15 +196,17 @@ class ParticipantRef(Protocol):
     def session_id(self) -> int: ...
 
 
-def _check_item(state: SessionState, item_id: int, status: ItemStatus, locks_at: datetime | None) -> None:
+def _check_item(item: SessionItem, state: SessionState) -> None:
     """Raise why an item takes no answers now; lock it first when its countdown ran out."""
+    status, locks_at = item.status, item.locks_at
     expired = locks_at is not None and locks_at <= utcnow()
     if state is SessionState.LIVE and status is ItemStatus.OPEN and expired:
         db.session.execute(
             update(SessionItem)
-            .where(SessionItem.id == item_id)
+            .where(SessionItem.id == item.id)
             .values(status=ItemStatus.LOCKED, locks_at=None)
         )
+        db.session.execute(revision_bump({item.session_id}))
         db.session.commit()
         status = ItemStatus.LOCKED
     rating_writer.check_item(state, status)  # the one rule, shared with the rating writer
@@ -226,7 +228,7 @@ def _writable_item(participant: ParticipantRef, skill_id: Any) -> SessionItem:
     if row is None:
         raise UnknownItemError()
     item = row.SessionItem
-    _check_item(row.state, item.id, item.status, item.locks_at)
+    _check_item(item, row.state)
     return item
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -41,7 +42,17 @@ from domain.errors import (
     SessionNotLiveError,
     UnknownItemError,
 )
-from models import Criterion, ItemStatus, LiveSession, Rating, SessionItem, SessionState, db, utcnow
+from models import (
+    Criterion,
+    ItemStatus,
+    LiveSession,
+    Rating,
+    SessionItem,
+    SessionState,
+    db,
+    revision_bump,
+    utcnow,
+)
 from services import live_tally
 from services.rounds import asks_reasons, check_reason
 
@@ -313,6 +324,7 @@ def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]
             .where(SessionItem.id.in_(expired))
             .values(status=ItemStatus.LOCKED, locks_at=None)
         )
+        conn.execute(revision_bump({row.session_id for row in items.values() if row.id in expired}))
     assert all(o is not None for o in outcomes)
     return outcomes  # type: ignore[return-value]
 
@@ -406,8 +418,7 @@ def _write(
             reason_changed=changed,
             reason_unhidden=unhidden,
         )
-    if rows:
-        statement, parameters = _upsert(conn.dialect.name, rows, now)
+    for statement, parameters in _upserts(conn.dialect.name, rows, now):
         # Known to the live tallies: the writer adds these answers to them once committed.
         conn.execute(statement, parameters, execution_options={live_tally.KNOWN: True})
 
@@ -448,28 +459,42 @@ def _rejudged(
     it again and the dashboard marks it changed. Clearing it (None) or re-sending it changes nothing.
     """
     text, hidden, changed = judged.get(key, (None, False, False))
-    if reason is None or reason == text:
+    if reason is None:  # the upsert clears the stored text: the next one in the batch is new
+        judged[key] = (None, hidden, changed)
+        return hidden, changed, False
+    if reason == text:
         return hidden, changed, False
     judged[key] = (reason, False, hidden or changed)
     return False, hidden or changed, hidden
 
 
-def _upsert(dialect: str, rows: list[dict[str, Any]], now: datetime) -> tuple[Any, Any]:
-    """The upsert of a batch's rows and its parameters, for the database at hand.
+def _upserts(dialect: str, rows: list[dict[str, Any]], now: datetime) -> list[tuple[Any, Any]]:
+    """The statements that upsert a batch's rows, with their parameters, for the database at hand.
 
     SQLite: one executemany of the prebuilt upsert (sqlite3 runs it in C, row after row).
     PostgreSQL: one statement for the whole batch, its rows as arrays (`unnest`). psycopg's
     executemany sends one statement per row through its pipeline, and under gevent every step
     of that is a cooperative wait: at 1,000 phones it was 9 % of each process's samples. The
     statement's text does not depend on the batch's size, so psycopg prepares it once. One
-    statement cannot change a row twice: within a batch the last row for each answer wins, the
-    one the rows in order would have left (the rule of seq was applied to the batch above).
+    statement cannot change a row twice, and the rows' order matters beyond the last one (a
+    hidden reason rewritten and rewritten back is shown again; an answer changed and changed back
+    has changed): a batch that changes an answer twice takes one statement per change, each
+    with at most one row per answer, in order, so that PostgreSQL leaves what SQLite does.
     """
     if dialect != "postgresql":
-        return _upsert_rating(dialect), rows
-    last = {(r["participant_id"], r["skill_id"], r["criterion_id"], r["round"]): r for r in rows}
-    columns = {name: [r[name] for r in last.values()] for name in _ARRAY_COLUMNS}
-    return _upsert_postgresql(), {**columns, "now": now}
+        return [(_upsert_rating(dialect), rows)] if rows else []
+    layers: list[list[dict[str, Any]]] = []  # layers[n]: each answer's (n+1)th row
+    times: Counter[tuple[int, int, int, int]] = Counter()
+    for row in rows:
+        key = (row["participant_id"], row["skill_id"], row["criterion_id"], row["round"])
+        if times[key] == len(layers):
+            layers.append([])
+        layers[times[key]].append(row)
+        times[key] += 1
+    return [
+        (_upsert_postgresql(), {**{name: [r[name] for r in layer] for name in _ARRAY_COLUMNS}, "now": now})
+        for layer in layers
+    ]
 
 
 _UPSERT_COLUMNS = (

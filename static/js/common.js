@@ -26,6 +26,14 @@ window.SB = {
     return text.replace(/\{(\w+)\}/g, (whole, key) => (key in params ? String(params[key]) : whole));
   },
 
+  /* Whether a session state is older than the one shown (docs/protocol.md, `revision`): a
+     broadcast overtaken by a newer one, or a sync reply a newer broadcast overtook. A state
+     without a revision (a server from before it) is never older. */
+  isOlder(next, shown) {
+    return Boolean(next && shown) && typeof next.revision === "number"
+      && typeof shown.revision === "number" && next.revision < shown.revision;
+  },
+
   /* Puts a session payload into this page's language, in place: preset criteria from their
      `i18n`, each skill from the framework's translations (`item.i18n`); where a skill lacks this
      language, the session's language when the framework has it, marked `lang_note`. Each item

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -197,6 +198,62 @@ def test_a_hidden_reason_its_author_rewrites_is_shown_again(room: dict[str, Any]
     }
 
 
+def test_one_batch_rewriting_a_hidden_reason_twice_ends_as_two_batches_would(room: dict[str, Any]) -> None:
+    """A phone's quick edits can share a commit: the batch must leave what the writes one by one leave.
+
+    PostgreSQL wrote a batch's last row per answer against the stored one, so hidden "A", then "B"
+    and "A" in one batch stayed hidden (the facilitator never saw "B" go); SQLite, row by row,
+    showed it again marked changed, as two batches do on both.
+    """
+
+    def said(who: int, value: int, reason: str | None) -> RatingWrite:
+        return replace(_write(room, who, value), reason=reason)
+
+    hidden = "Whoever wrote this is a fool."
+    rating_writer.apply_batch([said(who, 1, hidden) for who in range(3)])
+    db.session.execute(update(Rating).values(reason_hidden=True))  # the facilitator hid all three
+    db.session.commit()
+    outcomes = rating_writer.apply_batch(
+        [
+            said(0, 2, "Too broad."),
+            said(0, 2, "Too broad for small firms."),  # rewritten twice: the last text stays
+            said(1, 2, "Too broad."),
+            said(1, 2, hidden),  # and back to the hidden text: still a rewrite of "Too broad."
+            said(2, 2, None),  # an answer without a reason clears the text, hidden as it was
+            said(2, 2, hidden),  # the hidden text again, after nothing: a new text
+        ]
+    )
+    db.session.commit()
+    assert [(o.reason_hidden, o.reason_changed, o.reason_unhidden) for o in outcomes] == [
+        (False, True, True),  # shown again: the audit log notes it, once per hidden reason
+        (False, True, False),
+        (False, True, True),
+        (False, True, False),
+        (True, False, False),
+        (False, True, True),
+    ]
+    db.session.rollback()
+    stored = {
+        r.participant_id: (r.reason, r.reason_hidden, r.reason_changed)
+        for r in db.session.scalars(select(Rating))
+    }
+    first, second, third = (p.id for p in room["people"])
+    assert stored == {
+        first: ("Too broad for small firms.", False, True),
+        second: (hidden, False, True),
+        third: (hidden, False, True),
+    }
+
+
+def test_one_batch_changing_an_answer_and_back_marks_it_changed(room: dict[str, Any]) -> None:
+    """`last_at` (when the answer last changed) as the writes one by one leave it: 1, then 2 and 1."""
+    rating_writer.apply_batch([_write(room, 0, 1)])
+    db.session.execute(update(Rating).values(last_at=datetime(2026, 1, 1, tzinfo=UTC)))
+    db.session.commit()
+    rating_writer.apply_batch([_write(room, 0, 2), _write(room, 0, 1)])
+    db.session.commit()
+    db.session.rollback()
+    assert db.session.scalars(select(Rating.last_at)).one() > datetime(2026, 1, 2, tzinfo=UTC)
 def test_a_resend_of_the_stored_answer_is_recognised_and_not_written_again(room: dict[str, Any]) -> None:
     """Same seq, value and reason as stored (the ack was lost, the phone sends again): `repeated`."""
     first = _write(room, 0, 3, seq=7)

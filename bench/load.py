@@ -419,13 +419,8 @@ class Dashboard:
         async def on_results(data: dict[str, Any]) -> None:
             self.results.append((time.perf_counter(), data))
 
-        async def on_disconnect(*reason: Any) -> None:
-            if not self.closing:  # our own disconnect at the end is not a drop (it was counted as one)
-                self.dropped += 1
-                self.drop_reasons[str(reason[0]) if reason else "?"] += 1
-
         self.client.on("results_updated", on_results, namespace=F)
-        self.client.on("disconnect", on_disconnect, namespace=F)
+        self.client.on("disconnect", self.on_disconnect, namespace=F)
         await self.client.connect(
             url,
             headers={"Cookie": cookie},
@@ -435,6 +430,12 @@ class Dashboard:
             wait_timeout=30,
         )
         return self
+
+    async def on_disconnect(self, *reason: Any) -> None:
+        """The connection ended: a drop unless we closed it (that close was counted as a drop)."""
+        if not self.closing:
+            self.dropped += 1
+            self.drop_reasons[str(reason[0]) if reason else "?"] += 1
 
     async def __aexit__(self, *_exc: object) -> None:
         self.closing = True
@@ -524,7 +525,8 @@ async def all_together(
 
 async def throughput(server: Server, code: str, n: int, args: argparse.Namespace) -> dict[str, Any]:
     """Every phone rates every skill x criterion and comments on each skill."""
-    tally, figures = Tally(), {}
+    tally = Tally()
+    figures: dict[str, Any] = {}
     async with (
         maybe_dashboard(server, code) as dashboard,
         Crowd(n, server.url, code, args.concurrency, server) as crowd,

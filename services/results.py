@@ -113,9 +113,9 @@ def _values(
             for c in session.criteria:
                 values[(skill_id, c.id)] = tally.values(skill_id, c.id)
         return values
-    # Counted per value in SQL: a summary needs only how many gave each value (it sorts them), and
+    # Counted per value in SQL: a summary needs only how many gave each value (it sorts them), so
     # a skill's thousand answers are a few rows instead of a thousand. Several processes (no tally)
-    # recompute every push this way: at 1,000 phones reading each answer was most of a push's cost.
+    # recompute every push this way.
     rounds = current_rounds([session.id])
     rows = db.session.execute(
         select(Rating.skill_id, Rating.criterion_id, Rating.value, func.count())

@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 import pytest
+from flask import Flask
 
 from services import participation, rating_writer
 from services.rating_writer import GATHER, GATHER_SHARED_MAX, gather_time
@@ -28,18 +29,20 @@ def test_gather_time(dialect: str, last_batch: float | None, expected: float) ->
 
 
 def test_the_writer_gathers_after_measuring_its_last_batch(
-    make_session: Any, make_participant: Any, monkeypatch: pytest.MonkeyPatch
+    app: Flask, make_session: Any, make_participant: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each run starts with nothing measured; the next gather is told how long the batch took."""
-    from flask import current_app
-
-    app = current_app._get_current_object()
     session = make_session(state="live", pacing="self")
     people = [make_participant(session)[0] for _ in range(2)]
     skill, criterion = session.items[0].skill_id, session.criteria[0].id
     asked: list[float | None] = []
-    monkeypatch.setattr(rating_writer, "gather_time", lambda dialect, last: asked.append(last) or GATHER)
-    real_apply, second = rating_writer.apply_batch, []
+
+    def asking(_dialect: str, last: float | None) -> float:
+        asked.append(last)
+        return GATHER
+
+    monkeypatch.setattr(rating_writer, "gather_time", asking)
+    real_apply, second = rating_writer.apply_batch, list[threading.Thread]()
 
     def slow_apply(writes: Any) -> Any:
         if not second:  # while the first batch runs, the second person taps

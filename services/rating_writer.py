@@ -397,20 +397,28 @@ def _stored_query() -> Any:
     )
 
 
+def _stored_answers(
+    conn: Any, writes: list[RatingWrite]
+) -> dict[tuple[int, int, int, int], tuple[int | None, int | None, str | None]]:
+    """(participant, skill, criterion, round) -> (seq, value, reason) stored for the writes' people
+    on their skills."""
+    stored = conn.execute(
+        _stored_query(),
+        {
+            "participants": list({w.participant_id for w in writes}),
+            "skills": list({w.skill_id for w in writes}),
+        },
+    )
+    return {(r[0], r[1], r[2], r[3]): (r[4], r[5], r[6]) for r in stored}
+
+
 def _recognise_resends(
     conn: Any, closed: list[tuple[int, RatingWrite, int]], outcomes: list[RecordedRating | DomainError | None]
 ) -> None:
     """An answer refused because its item was locked (or the session closed) since it was stored is
     a resend whose ack was lost (a reconnect after the lock): the stored answer has its seq and
     value. It is acknowledged as `repeated`, not refused: the phone's answer is kept, and says so."""
-    stored = conn.execute(
-        _stored_query(),
-        {
-            "participants": list({w.participant_id for _, w, _ in closed}),
-            "skills": list({w.skill_id for _, w, _ in closed}),
-        },
-    )
-    current = {(r[0], r[1], r[2], r[3]): (r[4], r[5], r[6]) for r in stored}
+    current = _stored_answers(conn, [w for _, w, _ in closed])
     for index, write, round_ in closed:
         before = current.get((write.participant_id, write.skill_id, write.criterion_id, round_))
         if before is not None and before[:2] == (write.seq, write.value):
@@ -450,14 +458,7 @@ def _write(
     Key = tuple[int, int, int, int]
     current: dict[Key, tuple[int | None, int | None, str | None]] = {}  # key -> (seq, value, reason)
     if any(write.seq is not None for _, write, _, _, _ in checked):
-        stored = conn.execute(
-            _stored_query(),
-            {
-                "participants": list({w.participant_id for _, w, _, _, _ in checked}),
-                "skills": list({w.skill_id for _, w, _, _, _ in checked}),
-            },
-        )
-        current = {(r[0], r[1], r[2], r[3]): (r[4], r[5], r[6]) for r in stored}
+        current = _stored_answers(conn, [w for _, w, _, _, _ in checked])
     judged = _judged_reasons(conn, checked)
     rows = []
     for index, write, round_, reason, asked in checked:

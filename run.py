@@ -2,26 +2,44 @@
 
 from __future__ import annotations
 
-import sys
-
-if __name__ == "__main__":
-    # gevent must patch the standard library before anything else is imported.
-    from gevent import monkey
-
-    monkey.patch_all()
-
 import argparse
 import errno
 import os
 import signal
 import socket
-from typing import Any
+import sys
+from typing import TYPE_CHECKING, Any
 
-from core import create_app
-from core.config import ConfigError
-from core.network import Addresses, addresses, forget_server, record_server
-from core.schema import upgrade_database
-from core.security import first_run_notice
+if TYPE_CHECKING:
+    from core.network import Addresses
+
+
+class Stopped(SystemExit):
+    """Ctrl+C or SIGTERM before the server serves (the imports alone take seconds on a slow laptop).
+
+    A SystemExit rather than a KeyboardInterrupt: a signal may land while gevent's hub runs (the
+    start-up waits on a socket), and the hub prints a KeyboardInterrupt's traceback before passing
+    it on to the main greenlet; a SystemExit it passes on quietly.
+    """
+
+
+def stop_starting(_number: int, _frame: object) -> None:
+    raise Stopped(0)
+
+
+def launch(argv: list[str] | None = None) -> int:
+    """`python run.py`: stopped at any point of its start-up, it says so in one line and exits with 0."""
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, stop_starting)  # until serve() hands both to the server
+    try:
+        # gevent must patch the standard library before the application is imported (in main()).
+        from gevent import monkey
+
+        monkey.patch_all()
+        return main(argv)
+    except Stopped:
+        print("\nSounding Board stopped.", flush=True)
+        return 0
 
 
 def phones_line(found: Addresses, host: str) -> str:
@@ -60,6 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("SOUNDINGBOARD_PORT", "5000")))
     args = parser.parse_args(argv)
 
+    from core import create_app
+    from core.config import ConfigError
+    from core.network import addresses, forget_server, record_server
+    from core.schema import upgrade_database
+    from core.security import first_run_notice
+
     os.environ.setdefault("SOUNDINGBOARD_ASYNC_MODE", "gevent")
     try:
         app = create_app()
@@ -84,15 +108,12 @@ def main(argv: list[str] | None = None) -> int:
         f"  Stop with Ctrl+C.",
         flush=True,
     )
-    stop_on_signals(socketio)
     from core import collector, ticker
 
-    ticker.start(app)
-    collector.start()  # full garbage collections when the room is quiet, not mid-burst
     try:
+        ticker.start(app)
+        collector.start()  # full garbage collections when the room is quiet, not mid-burst
         serve(app, socketio, args.host, args.port)
-    except KeyboardInterrupt:  # without gevent (SOUNDINGBOARD_ASYNC_MODE=threading)
-        pass
     finally:
         forget_server(record)
     print("\nSounding Board stopped.", flush=True)
@@ -106,13 +127,14 @@ def serve(app: Any, socketio: Any, host: str, port: int) -> None:
         return
     from core.serving import Server
 
-    socketio.wsgi_server = Server(  # socketio.stop() stops it
+    server = socketio.wsgi_server = Server(  # socketio.stop() stops it
         (host, port),
         app,
         max_message=socketio.server.eio.max_http_buffer_size,
         per_address=app.config["SB_MAX_CONNECTIONS_PER_ADDRESS"],
     )
-    socketio.wsgi_server.serve_forever()
+    stop_on_signals(server)
+    server.serve_forever()
 
 
 def open_files_line() -> str:
@@ -125,20 +147,21 @@ def open_files_line() -> str:
     return f"  Open files: limit {new} (each phone holds one connection; the system allows no more).\n"
 
 
-def stop_on_signals(socketio: Any) -> None:
+def stop_on_signals(server: Any) -> None:
     """Ctrl+C (or SIGTERM) stops the server in one line, not a traceback from whichever greenlet ran.
 
-    gevent runs the handler in its own greenlet, where stopping the server is safe.
+    gevent runs the handler in its own greenlet, where stopping the server is safe, even before
+    it listens (core/serving.py).
     """
-    if socketio.server.eio.async_mode != "gevent":
-        return
     import gevent
 
     for number in (signal.SIGINT, signal.SIGTERM):
-        gevent.signal_handler(number, socketio.stop)
+        gevent.signal_handler(number, server.stop)
 
-
-app = None if __name__ == "__main__" else create_app()
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(launch())
+else:  # `flask --app run ...`, a WSGI server on `run:app`
+    from core import create_app
+
+    app = create_app()

@@ -125,6 +125,22 @@ class ServerProcess:
         fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / TICK
 
+    def precise_cpu_seconds(self) -> float:
+        """CPU time of the process's threads to the nanosecond (/proc/PID/task/*/schedstat).
+
+        `cpu_seconds()` counts 10 ms ticks: +-7 % on a phase of 40 phones (~0.15 s of CPU). Threads
+        that ended are not counted here; the servers keep theirs (gevent's threadpool). Falls back
+        to `cpu_seconds()` where the kernel gives no schedstat.
+        """
+        try:
+            total = 0
+            for task in Path(f"/proc/{self.proc.pid}/task").iterdir():
+                with contextlib.suppress(FileNotFoundError):  # a thread ending meanwhile
+                    total += int((task / "schedstat").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return self.cpu_seconds()
+        return total / 1e9
+
     def peak_rss_mb(self) -> float | None:
         with contextlib.suppress(OSError):
             for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():

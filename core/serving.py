@@ -138,6 +138,28 @@ class Server(pywsgi.WSGIServer):
         self.max_message, self.per_address = max_message, per_address
         self.open_by_address: Counter[str] = Counter()
         self._warned: dict[str, float] = {}
+        self.stop_requested = False
+
+    def start(self) -> None:
+        """Listen and accept, unless stopped meanwhile: listening looks the host's name up (pywsgi's
+        SERVER_NAME), which yields to gevent's hub, where a Ctrl+C's handler may stop the server.
+        gevent's own start() then accepts on the socket that stop() closed and removed."""
+        if self.stop_requested:
+            return
+        self.init_socket()
+        if self.stop_requested:
+            self.close()
+            return
+        self._stop_event.clear()
+        try:
+            self.start_accepting()
+        except BaseException:
+            self.close()
+            raise
+
+    def stop(self, timeout: float | None = None) -> None:
+        self.stop_requested = True
+        super().stop(timeout)
 
     def handle(self, sock: Any, address: Any) -> None:
         host = str(address[0]) if isinstance(address, tuple) and address else ""

@@ -23,6 +23,7 @@ from models.session import (
     SessionItem,
     SessionRound,
     SessionState,
+    revision_bump,
 )
 from models.user import Role, User
 
@@ -58,6 +59,7 @@ __all__ = [
     "SessionItem",
     "SessionRound",
     "SessionState",
+    "revision_bump",
     "Role",
     "User",
 ]

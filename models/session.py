@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, timedelta
+from itertools import chain
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint, Update, event, update
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from domain.errors import InvalidStateError
 from models.base import db, utcnow
@@ -86,6 +87,9 @@ class LiveSession(db.Model):  # type: ignore[name-defined,misc]
     # People taken out with all their answers: by the facilitator, or at their own request.
     removed_participants: Mapped[int] = mapped_column(default=0, server_default="0")
     withdrawn_participants: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Grows with every change of what clients are shown (state, items, criteria, counts): a client
+    # keeps the highest it has shown and ignores a state older than that (docs/protocol.md).
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     opened_at: Mapped[datetime | None]
     live_at: Mapped[datetime | None]
@@ -120,6 +124,11 @@ class LiveSession(db.Model):  # type: ignore[name-defined,misc]
             self.live_at = self.live_at or now
         elif target is SessionState.CLOSED:
             self.closed_at = now
+
+    def bump_revision(self) -> None:
+        """Count a change in the database (revision = revision + 1, in this row's UPDATE), so that
+        processes changing the session at once each get their own, larger number."""
+        self.revision = LiveSession.revision + 1  # type: ignore[assignment]
 
     @property
     def is_editable(self) -> bool:
@@ -217,3 +226,30 @@ class Decision(db.Model):  # type: ignore[name-defined,misc]
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_by: Mapped[User] = relationship()
+
+
+def revision_bump(session_ids: set[int]) -> Update:
+    """The revision bump of sessions changed by a Core statement (no ORM object to mark)."""
+    bumped = LiveSession.revision + 1
+    return update(LiveSession).where(LiveSession.id.in_(session_ids)).values(revision=bumped)
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_revisions(orm: Session, _context: Any, _instances: Any) -> None:
+    """Every flush that changes a session, its items or its criteria bumps the session's revision,
+    once, in the same transaction: no path that changes what phones are shown can forget it.
+
+    Core statements bypass this: they use `revision_bump` (countdown locks on the rating path).
+    """
+    changed: set[LiveSession] = set()
+    for obj in chain(orm.dirty, orm.deleted, orm.new):
+        if isinstance(obj, LiveSession):
+            if obj in orm.dirty and orm.is_modified(obj):
+                changed.add(obj)
+        elif isinstance(obj, SessionItem | Criterion):
+            session = obj.session
+            if session is not None and (obj not in orm.dirty or orm.is_modified(obj)):
+                changed.add(session)
+    for session in changed:
+        if session not in orm.new and session not in orm.deleted:
+            session.bump_revision()

@@ -30,6 +30,9 @@ def rate(payload: Any = None, *, participant: Connected | None) -> dict[str, Any
     rating = participation.record_rating(participant, payload)
     if rating.superseded:  # a later answer from this phone is stored: nothing changed
         return {**rating_ack(rating), "superseded": True}
+    if rating.repeated:  # a resend of the stored answer: nothing changed, nothing to push
+        answer = rating_ack(rating)
+        return answer if rating.reason is None else {**answer, "reason": rating.reason}
     batcher.mark(rating.session_id, rating.skill_id)
     answer = rating_ack(rating)
     if rating.reason is not None or rating.reason_asked:  # like a comment, marked as a round reason

@@ -75,12 +75,14 @@ def session_payload(session: LiveSession, texts: bool = True) -> dict[str, Any]:
     """`texts`: with every language's texts (`i18n`), as a `sync` answer has them; broadcasts
     leave them out (they do not change during a session, and a room of 300 would receive them
     with every change): clients keep them from their last `sync`."""
+    revision = session.revision  # read before the rest: what follows is at least this new
     items = sorted(session.items, key=lambda i: i.skill.position)
     feedback = group_feedback(session)
     settings = RoundSettings.from_dict(session.round_settings)
     kind = kind_of(session.framework_version.framework.kind)
     return {
         "code": session.code,
+        "revision": revision,
         "title": session.title,
         "state": session.state.value,
         "pacing": session.pacing.value,

@@ -195,6 +195,7 @@ def set_reason_hidden(
     rating, person = found
     rating.reason_hidden = hidden
     rating.reason_changed = False  # judged now, whatever its author wrote before
+    session.bump_revision()  # the panel's feedback (`feedback.reasons`) changes
     db.session.commit()
     return reason_payload(rating, person)
 

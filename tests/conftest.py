@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -260,6 +261,13 @@ def _answer(
             answer = participation.CANT_JUDGE if value is None else value
             payload = {"skill_id": skill_id, "criterion_id": criterion.id, "value": answer}
             participation.record_rating(participant, payload)
+
+
+def match_group(pattern: str, text: str, flags: int = 0) -> str:
+    """Group 1 of `pattern`'s first match in `text`; a failure that says what was missing otherwise."""
+    found = re.search(pattern, text, flags)
+    assert found is not None, f"{pattern!r} not in: {text[:300]!r}"
+    return found.group(1)
 
 
 def login(client: FlaskClient, user: User) -> None:

@@ -26,6 +26,14 @@ window.SB = {
     return text.replace(/\{(\w+)\}/g, (whole, key) => (key in params ? String(params[key]) : whole));
   },
 
+  /* Whether a session state is older than the one shown (docs/protocol.md, `revision`): a
+     broadcast overtaken by a newer one, or a sync reply a newer broadcast overtook. A state
+     without a revision (a server from before it) is never older. */
+  isOlder(next, shown) {
+    return Boolean(next && shown) && typeof next.revision === "number"
+      && typeof shown.revision === "number" && next.revision < shown.revision;
+  },
+
   /* Puts a session payload into this page's language, in place: preset criteria from their
      `i18n`, each skill from the framework's translations (`item.i18n`); where a skill lacks this
      language, the session's language when the framework has it, marked `lang_note`. Each item
@@ -162,10 +170,19 @@ window.SB = {
     node._timer = setInterval(tick, 500);
   },
 
-  /* Which unacknowledged answers to send now. An answer in flight is not sent again; one whose ack
-     timed out waits 1-3 s, then 2-6 s, 4-12 s ... (at most 22-67 s, random within each range) so a
-     thousand phones facing a slow server do not all resend at once and make it slower still.
-     A changed answer, or a new connection, sends at once. */
+  /* How long the phone waits for an ack (ms) before it counts the event as lost. On a live connection
+     an emit is not lost: the ack comes, however slow the server is (it answers server_error after
+     60 s at the latest, services/rating_writer.py), or the connection drops (engine.io's ping sees a
+     dead one within 30 s), which ends the wait at once, and the reconnect sends every answer not yet
+     acknowledged again. A shorter wait only made the phone throw away an ack that was on its way
+     and queue a second copy behind the first: 10,000 phones waiting 8 s sent 18,790 resends and
+     took 58 s instead of 10 (bench/README.md, 2026-11-30). */
+  ackWait: 75000,
+
+  /* Which unacknowledged answers to send now. An answer in flight is not sent again (its ack, or
+     its connection's end, comes first: ackWait); one whose wait ran out anyway waits 1-3 s, then
+     2-6 s, 4-12 s ... (at most 22-67 s, random within each range) so a thousand phones facing a
+     server in trouble do not all resend at once. A changed answer, or a new connection, sends at once. */
   resender() {
     const sending = {};  // id -> {value, inflight, tries, retryAt, attempt}
     let attempts = 0;

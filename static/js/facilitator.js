@@ -19,7 +19,14 @@
   socket.on("connect", () => { conn.className = "conn conn-ok"; conn.textContent = _("online"); sync(); });
   socket.on("disconnect", () => { conn.className = "conn conn-wait"; conn.textContent = _("reconnecting…"); });
   socket.on("connect_error", () => { conn.className = "conn conn-bad"; conn.textContent = _("offline"); });
-  socket.on("session_updated", (p) => { session = p; setCount(p.participants); renderAll(); });
+  let broadcasts = 0;  // session_updated shown: one may overtake a sync reply
+  socket.on("session_updated", (p) => {
+    if (SB.isOlder(p, session)) return;  // overtaken by a newer state (several processes)
+    broadcasts += 1;
+    session = p;
+    setCount(p.participants);
+    renderAll();
+  });
   socket.on("presence", (p) => {
     setCount(p.participants, p.connected);
     if (p.completion) { completion = p.completion; renderCompletion(); }
@@ -47,8 +54,10 @@
   socket.on("participant_removed", () => sync());  // comments, completion and counts change together
 
   function sync() {
+    const heard = broadcasts;
     socket.emit("sync", { code }, (ack) => {
       if (!ack.ok) { alert(ack.message); return; }
+      if (broadcasts !== heard && SB.isOlder(ack.session, session)) { sync(); return; }  // a newer state came meanwhile
       session = ack.session;
       results = Object.fromEntries(ack.results.map((r) => [r.skill_id, r]));
       comments = Object.fromEntries(ack.comments.map((c) => [c.id, c]));

@@ -27,7 +27,7 @@
       box.addEventListener("input", () => { drafts[key] = box.value; store(); refresh(); });
       const send = () => {
         refresh(_("sending…"));
-        socket.timeout(8000).emit("submit_open_answer", { skill_id: item.skill_id, question: q.key, text: box.value },
+        socket.timeout(SB.ackWait).emit("submit_open_answer", { skill_id: item.skill_id, question: q.key, text: box.value },
           (err, ack) => {
             if (err) { refresh(_("not sent – kept on this phone")); return; }
             if (!ack.ok) { notice(ack.message); refresh(); return; }

@@ -22,6 +22,7 @@
   let selfPacedSkill = null;   // self-paced: where the participant is
   let finished = false;        // self-paced: the finish screen is on
   let maxComment = 2000;
+  let broadcasts = 0;          // session_updated broadcasts shown: one may overtake a sync reply
   // Sent but not yet acknowledged; survives reloads: {ratings: {"skill:criterion": value}, comments: {skill: text}}
   const pending = JSON.parse(localStorage.getItem(storeKey) || '{"ratings":{},"comments":{}}');
   pending.reasons = pending.reasons || {};  // "skill:criterion" -> the reason sent with that answer
@@ -72,6 +73,8 @@
     setConn("wait", _("reconnecting…"));
   });
   socket.on("session_updated", (payload) => {
+    if (SB.isOlder(payload, session)) return;  // overtaken by a newer state (several processes)
+    broadcasts += 1;
     const newRound = forgetOldRounds(payload);
     keepPrevious(payload);
     session = SB.localise(payload, session);
@@ -112,8 +115,12 @@
   }
 
   function sync() {
-    socket.timeout(8000).emit("sync", {}, (err, ack) => {
+    const heard = broadcasts;
+    socket.timeout(SB.ackWait).emit("sync", {}, (err, ack) => {
       if (err || !ack || !ack.ok) { setTimeout(sync, 2000); return; }
+      // A newer broadcast came while this reply was on its way (slow Wi-Fi while the facilitator
+      // moved on): keep the newer state and ask again, for one's own answers in it.
+      if (broadcasts !== heard && SB.isOlder(ack.session, session)) { sync(); return; }
       session = SB.localise(ack.session);
       answers = ack.answers;
       openAnswers = ack.open_answers || {};
@@ -137,7 +144,7 @@
       const payload = { skill_id: skill, criterion_id: criterion, value, seq,
         language: (itemById(skill) || {}).shown_language || "" };
       if (pending.reasons[key]) payload.reason = pending.reasons[key];
-      socket.timeout(8000).emit("submit_rating", payload,
+      socket.timeout(SB.ackWait).emit("submit_rating", payload,
         (err, ack) => settle(err, ack, id, attempt, () => {
           if (pending.ratings[key] === value) { delete pending.ratings[key]; delete pending.reasons[key]; delete pending.seqs[key]; }
           rememberAnswer(skill, criterion, ack.value);  // a superseded one: the later answer stored
@@ -152,7 +159,7 @@
       const id = `c:${skill}`;
       if (!resend.due(id, text)) continue;
       const attempt = resend.sent(id, text);
-      socket.timeout(8000).emit("submit_comment", { skill_id: Number(skill), text, language: SB.lang },
+      socket.timeout(SB.ackWait).emit("submit_comment", { skill_id: Number(skill), text, language: SB.lang },
         (err, ack) => settle(err, ack, id, attempt, () => {
           if (pending.comments[skill] === text) delete pending.comments[skill];
           answerOf(skill).comment = ack.text;

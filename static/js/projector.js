@@ -13,16 +13,28 @@
   const progress = {};  // skill_id -> {round, answered: {criterion id: n}}
 
   const socket = io("/facilitator", { auth: { code, view: "projector" }, transports: ["websocket", "polling"] });
-  socket.on("connect", () => socket.emit("sync", { code }, (ack) => {
-    if (!ack.ok) return;
-    session = SB.localise(ack.session);
-    for (const r of ack.results) results[r.skill_id] = r;
-    for (const p of ack.progress) progress[p.skill_id] = p;
-    wall = ack.wall;
-    setCount(ack.participants);
+  let broadcasts = 0;  // session_updated shown: one may overtake a sync reply
+  function sync() {
+    const heard = broadcasts;
+    socket.emit("sync", { code }, (ack) => {
+      if (!ack.ok) return;
+      if (broadcasts !== heard && SB.isOlder(ack.session, session)) { sync(); return; }  // a newer state came meanwhile
+      session = SB.localise(ack.session);
+      for (const r of ack.results) results[r.skill_id] = r;
+      for (const p of ack.progress) progress[p.skill_id] = p;
+      wall = ack.wall;
+      setCount(ack.participants);
+      render();
+    });
+  }
+  socket.on("connect", sync);
+  socket.on("session_updated", (p) => {
+    if (SB.isOlder(p, session)) return;  // overtaken by a newer state (several processes)
+    broadcasts += 1;
+    session = SB.localise(p, session);
+    setCount(p.participants);
     render();
-  }));
-  socket.on("session_updated", (p) => { session = SB.localise(p, session); setCount(p.participants); render(); });
+  });
   socket.on("presence", (p) => { setCount(p.participants); render(); });
   socket.on("progress_updated", (p) => {
     for (const item of p.items) progress[item.skill_id] = item;

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 PROJECTOR = {"width": 1366, "height": 768}
 # One answer per preset, in the form's order: relevance, importance, clarity, essential, 1-9.
-ANSWERS = (4, 3, CANT, 3, 7)
+ANSWERS: tuple[int | str, ...] = (4, 3, CANT, 3, 7)
 CLOSE = "Close the session? Answers become read-only."
 SKILLS_CSV = b"code,name,definition,cluster\nLIS,Listening,Hearing what people mean.,People\n"
 

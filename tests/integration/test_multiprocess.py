@@ -8,6 +8,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -270,3 +271,50 @@ def test_removal_and_sign_out_close_sockets_held_by_the_other_process(
     assert signed_out.status_code == 200 and "/f/login" in signed_out.url
     assert dashboard.closed.wait(WAIT), "B kept the signed-out account's dashboard open"
     assert fac.closed.wait(WAIT)  # signing out ends every sign-in of the account, on A too
+
+
+def _has_revision(revision: int, state: Any) -> bool:
+    return bool(state["revision"] == revision)
+
+
+def test_the_session_revision_is_one_sequence_across_processes(
+    cluster: tuple[RunPy, RunPy], make_session: Callable[[], str], sockets: list[Listener]
+) -> None:
+    """Changes made on A and on B count in one sequence (docs/protocol.md, `revision`): each
+    broadcast a phone hears is newer than the last, and changes made at the same instant on both
+    processes are each counted (raised in the database, never read, added to and written back)."""
+    a, b = cluster
+    code = make_session()
+    on_a, on_b = facilitator(a, code, sockets), facilitator(b, code, sockets)
+    sock, _token = phone(b, code, sockets)
+    items = [item["skill_id"] for item in sock.call("sync", {})["session"]["items"][:2]]
+    heard = [sock.call("sync", {})["session"]["revision"]]
+    steps = [
+        (on_a, "set_state", {"state": "live"}),
+        (on_b, "open_item", {"skill_id": items[0]}),
+        (on_a, "lock_item", {"skill_id": items[0]}),
+        (on_b, "reveal_item", {"skill_id": items[0]}),
+        (on_a, "revote_item", {"skill_id": items[0]}),
+        (on_b, "start_round", {"scope": "all"}),
+    ]
+    for fac, command, payload in steps:
+        fac.call(command, {"code": code, **payload})
+        final = fac.call("sync", {"code": code})["session"]["revision"]
+        update = sock.wait_for("session_updated", partial(_has_revision, final))
+        assert update["revision"] > heard[-1], (command, heard)
+        heard.append(update["revision"])
+    assert sock.call("sync", {})["session"]["revision"] == heard[-1]
+
+    def toggle(fac: Listener, command: str, flag: str, skill: int) -> None:
+        for n in range(10):
+            fac.call(command, {"code": code, "skill_id": skill, flag: n % 2 == 0})
+
+    together = [
+        threading.Thread(target=toggle, args=(on_a, "lock_item", "locked", items[0])),
+        threading.Thread(target=toggle, args=(on_b, "reveal_item", "revealed", items[1])),
+    ]
+    for thread in together:
+        thread.start()
+    for thread in together:
+        thread.join(WAIT)
+    assert sock.call("sync", {})["session"]["revision"] == heard[-1] + 20

@@ -5,12 +5,13 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import select, text, update
 
-from domain.errors import ItemLockedError, UnknownItemError
+from domain.errors import DomainError, ItemLockedError, UnknownItemError
 from models import Rating, db
 from services import participation, rating_writer, sessions
 from services.rating_writer import RatingWrite, RecordedRating
@@ -40,6 +41,12 @@ def _stored(room: dict[str, Any]) -> dict[tuple[int, int], tuple[int | None, int
     return {(r.participant_id, r.skill_id): (r.value, r.seq) for r in db.session.scalars(select(Rating))}
 
 
+def _recorded(outcomes: list[RecordedRating | DomainError]) -> list[RecordedRating]:
+    """The batch's outcomes, every one a stored answer (a refusal fails the test and shows it)."""
+    assert all(isinstance(o, RecordedRating) for o in outcomes), outcomes
+    return [o for o in outcomes if isinstance(o, RecordedRating)]
+
+
 def test_sqlite_commits_are_durable_on_power_loss(app: Any) -> None:
     """WAL with synchronous=NORMAL may lose the last commits on power loss: FULL (2) it is."""
     assert db.session.execute(text("PRAGMA synchronous")).scalar() == 2
@@ -65,7 +72,7 @@ def test_a_batch_applies_in_order_and_the_highest_seq_wins(room: dict[str, Any])
         False,
         False,
     ]
-    assert outcomes[3].value == 3  # the ack of a superseded rating carries the answer kept
+    assert _recorded(outcomes)[3].value == 3  # the ack of a superseded rating carries the answer kept
     ids = [p.id for p in room["people"]]
     skill = room["skills"][0]
     assert _stored(room) == {(ids[0], skill): (4, None), (ids[1], skill): (3, 9), (ids[2], skill): (None, 6)}
@@ -78,7 +85,8 @@ def test_one_refused_rating_does_not_stop_the_others(room: dict[str, Any]) -> No
     db.session.commit()
     assert isinstance(outcomes[0], RecordedRating)
     assert isinstance(outcomes[1], ItemLockedError)
-    assert outcomes[2].code == "invalid_value"
+    refused = outcomes[2]
+    assert isinstance(refused, DomainError) and refused.code == "invalid_value"
     bad_criterion = RatingWrite(room["people"][0].id, room["session"].id, room["skills"][0], 10**6, 1, None)
     assert isinstance(rating_writer.apply_batch([bad_criterion])[0], UnknownItemError)
     assert len(_stored(room)) == 1
@@ -90,7 +98,7 @@ def test_concurrent_taps_share_commits_and_each_ack_follows_its_commit(
     """Taps queued while a commit runs go into the next one; no ack before its row is committed."""
     from flask import current_app
 
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's
     writer = rating_writer.writer()
     gate = threading.Event()
     real_commit = db.session.commit
@@ -180,7 +188,7 @@ def test_a_hidden_reason_its_author_rewrites_is_shown_again(room: dict[str, Any]
         ]
     )
     db.session.commit()
-    assert [(o.reason_hidden, o.reason_changed, o.reason_unhidden) for o in outcomes] == [
+    assert [(o.reason_hidden, o.reason_changed, o.reason_unhidden) for o in _recorded(outcomes)] == [
         (True, False, False),
         (True, False, False),
         (False, True, True),
@@ -195,3 +203,121 @@ def test_a_hidden_reason_its_author_rewrites_is_shown_again(room: dict[str, Any]
         first: ("Small firms lack the budget.", False, True),
         second: ("Too broad.", True, False),
     }
+
+
+def test_one_batch_rewriting_a_hidden_reason_twice_ends_as_two_batches_would(room: dict[str, Any]) -> None:
+    """A phone's quick edits can share a commit: the batch must leave what the writes one by one leave.
+
+    PostgreSQL wrote a batch's last row per answer against the stored one, so hidden "A", then "B"
+    and "A" in one batch stayed hidden (the facilitator never saw "B" go); SQLite, row by row,
+    showed it again marked changed, as two batches do on both.
+    """
+
+    def said(who: int, value: int, reason: str | None) -> RatingWrite:
+        return replace(_write(room, who, value), reason=reason)
+
+    hidden = "Whoever wrote this is a fool."
+    rating_writer.apply_batch([said(who, 1, hidden) for who in range(3)])
+    db.session.execute(update(Rating).values(reason_hidden=True))  # the facilitator hid all three
+    db.session.commit()
+    outcomes = rating_writer.apply_batch(
+        [
+            said(0, 2, "Too broad."),
+            said(0, 2, "Too broad for small firms."),  # rewritten twice: the last text stays
+            said(1, 2, "Too broad."),
+            said(1, 2, hidden),  # and back to the hidden text: still a rewrite of "Too broad."
+            said(2, 2, None),  # an answer without a reason clears the text, hidden as it was
+            said(2, 2, hidden),  # the hidden text again, after nothing: a new text
+        ]
+    )
+    db.session.commit()
+    assert [(o.reason_hidden, o.reason_changed, o.reason_unhidden) for o in _recorded(outcomes)] == [
+        (False, True, True),  # shown again: the audit log notes it, once per hidden reason
+        (False, True, False),
+        (False, True, True),
+        (False, True, False),
+        (True, False, False),
+        (False, True, True),
+    ]
+    db.session.rollback()
+    stored = {
+        r.participant_id: (r.reason, r.reason_hidden, r.reason_changed)
+        for r in db.session.scalars(select(Rating))
+    }
+    first, second, third = (p.id for p in room["people"])
+    assert stored == {
+        first: ("Too broad for small firms.", False, True),
+        second: (hidden, False, True),
+        third: (hidden, False, True),
+    }
+
+
+def test_one_batch_changing_an_answer_and_back_marks_it_changed(room: dict[str, Any]) -> None:
+    """`last_at` (when the answer last changed) as the writes one by one leave it: 1, then 2 and 1."""
+    rating_writer.apply_batch([_write(room, 0, 1)])
+    db.session.execute(update(Rating).values(last_at=datetime(2026, 1, 1, tzinfo=UTC)))
+    db.session.commit()
+    rating_writer.apply_batch([_write(room, 0, 2), _write(room, 0, 1)])
+    db.session.commit()
+    db.session.rollback()
+    assert db.session.scalars(select(Rating.last_at)).one() > datetime(2026, 1, 2, tzinfo=UTC)
+
+
+def test_a_resend_of_the_stored_answer_is_recognised_and_not_written_again(room: dict[str, Any]) -> None:
+    """Same seq, value and reason as stored (the ack was lost, the phone sends again): `repeated`."""
+    first = _write(room, 0, 3, seq=7)
+    assert [o.repeated for o in _recorded(rating_writer.apply_batch([first, first]))] == [False, True]
+    db.session.commit()
+    again = rating_writer.apply_batch([first, replace(first, value=4), replace(first, value=4, seq=8)])
+    db.session.commit()
+    assert [(o.repeated, o.superseded, o.value) for o in _recorded(again)] == [
+        (True, False, 3),
+        (False, False, 4),  # the same seq with another value is not a resend: written (arrival decides)
+        (False, False, 4),
+    ]
+    assert _stored(room) == {(room["people"][0].id, room["skills"][0]): (4, 8)}
+
+
+def test_a_resend_whose_original_waits_for_its_commit_shares_that_commit(
+    room: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A phone reconnects and sends again while its first connection's rating is still queued:
+    one write, one commit, both handlers answered with its outcome."""
+    from flask import current_app
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's
+    writer = rating_writer.writer()
+    gate = threading.Event()
+    real_commit = db.session.commit
+    applied: list[RatingWrite] = []
+    real_apply = rating_writer.apply_batch
+
+    def slow_commit() -> None:
+        gate.wait(5)
+        real_commit()
+
+    def counting_apply(writes: list[RatingWrite]) -> Any:
+        applied.extend(writes)
+        return real_apply(writes)
+
+    monkeypatch.setattr(db.session, "commit", slow_commit)
+    monkeypatch.setattr(rating_writer, "apply_batch", counting_apply)
+    write = _write(room, 0, 2, seq=11)
+    outcomes: list[Any] = []
+
+    def send() -> None:
+        with app.app_context():
+            outcomes.append(rating_writer.writer().write(write))
+
+    threads = [threading.Thread(target=send) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 5
+    while writer.joined + len(applied) + len(writer._queue) < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    gate.set()
+    for thread in threads:
+        thread.join(10)
+    assert len(outcomes) == 3 and all(o.value == 2 and not o.repeated for o in outcomes)
+    assert applied == [write] and writer.written == 1 and writer.joined == 2
+    assert writer._waiting == {}  # answered: a later resend is read against the stored answer

@@ -20,6 +20,8 @@ from tests.integration.test_rating_writer import (  # noqa: F401  (collected aga
     room,
     test_a_batch_applies_in_order_and_the_highest_seq_wins,
     test_a_hidden_reason_its_author_rewrites_is_shown_again,
+    test_one_batch_changing_an_answer_and_back_marks_it_changed,
+    test_one_batch_rewriting_a_hidden_reason_twice_ends_as_two_batches_would,
     test_one_refused_rating_does_not_stop_the_others,
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import signal
 import socket
 import subprocess
@@ -95,3 +96,76 @@ def test_ctrl_c_stops_with_one_line(tmp_path):
     assert "Traceback" not in output
     assert output.startswith("Sounding Board is running."), output  # no Alembic INFO lines first
     assert not (tmp_path / "instance" / "server.json").exists()  # no stale address for `demo`
+
+
+def _lines(process: subprocess.Popen[str]) -> queue.Queue[str]:
+    """The process's output, line by line as it comes; "" once it has ended."""
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.put(line)
+        lines.put("")
+
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
+def _read(lines: queue.Queue[str], until: str | None = None, limit: float = 120.0) -> str:
+    """Output up to the line `until` (to the end if None); fails if that does not come in `limit` s."""
+    seen = ""
+    deadline = time.monotonic() + limit
+    while True:
+        try:
+            line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
+        except queue.Empty:
+            pytest.fail(f"no {until or 'end'!r} within {limit:.0f} s:\n{seen}")
+        if not line:
+            if until is None:
+                return seen
+            pytest.fail(f"run.py ended before {until!r}:\n{seen}")
+        seen += line
+        if line.rstrip("\n") == until:
+            return seen
+
+
+@pytest.mark.parametrize(
+    ("point", "number"),
+    [
+        ("imports", signal.SIGINT),
+        ("imports", signal.SIGTERM),
+        ("migrations", signal.SIGINT),
+        ("listening", signal.SIGINT),  # was AttributeError: 'Server' object has no attribute 'socket'
+        ("listening", signal.SIGTERM),
+    ],
+)
+def test_stopped_during_start_up_says_one_line(tmp_path, point, number):
+    """Ctrl+C (SIGINT) or a service manager's SIGTERM at any point of start-up: status 0, one line."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOUNDINGBOARD_")}
+    env.update(SOUNDINGBOARD_INSTANCE_PATH=str(tmp_path / "instance"), PYTHONUNBUFFERED="1")
+    process = subprocess.Popen(
+        [sys.executable, "tests/paused_run.py", point, "--port", str(_free_port())],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        lines = _lines(process)
+        before = _read(lines, until=f"paused at {point}")
+        process.send_signal(number)
+        after = _read(lines)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        assert process.stdout is not None
+        process.stdout.close()
+    assert process.returncode == 0, before + after
+    assert after.strip() == "Sounding Board stopped.", before + after
+    assert "Traceback" not in before
+    assert not (tmp_path / "instance" / "server.json").exists()

@@ -22,7 +22,12 @@
   }));
   socket.on("questions_updated", (p) => { questions = p.questions; render(); });
   socket.on("question_results", (r) => { results[r.question_id] = r; render(); });
-  socket.on("session_updated", (p) => { if (p.state !== state) { state = p.state; render(); } });
+  let shown = null;  // the last session state heard: an older one (several processes) is ignored
+  socket.on("session_updated", (p) => {
+    if (SB.isOlder(p, shown)) return;
+    shown = p;
+    if (p.state !== state) { state = p.state; render(); }
+  });
   socket.on("presence", (p) => { if (p.participants !== joined) { joined = p.participants; render(); } });
 
   function command(event, payload) {

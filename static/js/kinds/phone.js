@@ -31,7 +31,7 @@
   socket.on("question_results_revealed", (r) => { results[r.question_id] = r; renderResults(); });
 
   function sync() {
-    socket.timeout(8000).emit("sync_questions", {}, (err, ack) => {
+    socket.timeout(SB.ackWait).emit("sync_questions", {}, (err, ack) => {
       if (err || !ack || !ack.ok) { setTimeout(sync, 2000); return; }
       items = SB.localise({ items: ack.items }).items;  // the skills in the phone's language
       answers = ack.answers;
@@ -61,7 +61,7 @@
     for (const [id, entry] of Object.entries(pending)) {
       if (!resend.due(id, entry)) continue;
       const attempt = resend.sent(id, entry);
-      socket.timeout(8000).emit("submit_answer", { question_id: Number(id), value: entry.value }, (err, ack) => {
+      socket.timeout(SB.ackWait).emit("submit_answer", { question_id: Number(id), value: entry.value }, (err, ack) => {
         if (err) { resend.timedOut(id, attempt); return; }  // stays pending, sent again after a pause
         resend.done(id, attempt);
         if (ack.error === "server_busy") { setTimeout(flush, 2000); return; }  // nothing saved: resend

@@ -1,0 +1,71 @@
+"""run.py held at one point of its start-up, so that a test can stop it exactly there (tests only).
+
+`python tests/paused_run.py POINT [run.py's arguments]` prints "paused at POINT" when start-up
+reaches POINT, sleeps, then carries on:
+
+- imports: run.py's first import of Flask (the application's imports take seconds on a slow laptop);
+- migrations: the call that brings the database schema up to date;
+- listening: the server's host-name lookup as it starts to listen, which yields to gevent's hub.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import runpy
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PAUSE = 60.0  # seconds; the test stops the process long before
+
+
+def pause(point: str) -> None:
+    print(f"paused at {point}", flush=True)
+    time.sleep(PAUSE)  # gevent's sleep once run.py has patched: its hub runs meanwhile
+
+
+class PauseOnFlask(importlib.abc.MetaPathFinder):
+    def find_spec(self, name: str, path: Any, target: Any = None) -> None:
+        if name == "flask":
+            sys.meta_path.remove(self)
+            pause("imports")
+
+
+def hold(point: str) -> None:
+    if point == "imports":
+        sys.meta_path.insert(0, PauseOnFlask())
+        return
+    from gevent import monkey  # what run.py does first, done here to reach what it imports later
+
+    monkey.patch_all()
+    if point == "migrations":
+        from core import schema
+
+        upgrade = schema.upgrade_database
+
+        def paused_upgrade(app: Any) -> None:
+            pause(point)
+            upgrade(app)
+
+        schema.upgrade_database = paused_upgrade
+    elif point == "listening":
+        from gevent import pywsgi
+
+        update = pywsgi.WSGIServer.update_environ
+
+        def paused_update(server: Any) -> None:
+            pause(point)
+            update(server)
+
+        pywsgi.WSGIServer.update_environ = paused_update
+    else:
+        raise SystemExit(f"unknown point {point!r}")
+
+
+if __name__ == "__main__":
+    sys.path[0] = str(ROOT)  # as if run.py were run from the repository
+    hold(sys.argv.pop(1))
+    sys.argv[0] = str(ROOT / "run.py")
+    runpy.run_path(str(ROOT / "run.py"), run_name="__main__")

@@ -61,11 +61,11 @@ def _url_builders_compiled_once() -> None:
     compile_builder = Rule._compile_builder
     compiled: dict[tuple[Any, ...], Callable[..., tuple[str, str]]] = {}
 
-    def compiled_once(rule: Rule, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
-        defaults = tuple((name, type(value), repr(value)) for name, value in (rule.defaults or {}).items())
-        key = (rule.rule, append_unknown, tuple(rule._trace), defaults)
+    def compiled_once(self: Rule, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
+        defaults = tuple((name, type(value), repr(value)) for name, value in (self.defaults or {}).items())
+        key = (self.rule, append_unknown, tuple(self._trace), defaults)
         if key not in compiled:
-            compiled[key] = compile_builder(rule, append_unknown)
+            compiled[key] = compile_builder(self, append_unknown)
         return compiled[key]
 
     Rule._compile_builder = compiled_once  # type: ignore[method-assign]

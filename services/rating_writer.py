@@ -276,12 +276,18 @@ def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]
     # (index, write, round, reason, reason asked)
     checked: list[tuple[int, RatingWrite, int, str | None, bool]] = []
     outcomes: list[RecordedRating | DomainError | None] = [None] * len(writes)
+    closed: list[tuple[int, RatingWrite, int]] = []  # refused as locked or closed, with a seq
     for index, write in enumerate(writes):
         item = items.get((write.session_id, write.skill_id))
         try:
             if item is None:
                 raise UnknownItemError()
-            _check(write, item, criteria.get(write.criterion_id), now, expired)
+            try:
+                _check(write, item, criteria.get(write.criterion_id), now, expired)
+            except (ItemLockedError, SessionClosedError):
+                if write.seq is not None:
+                    closed.append((index, write, item.round))
+                raise
             reason = check_reason(
                 item.round_settings,
                 write.session_id,
@@ -295,6 +301,8 @@ def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]
             checked.append((index, write, item.round, reason, asks_reasons(item.round_settings, item.round)))
         except DomainError as error:
             outcomes[index] = error
+    if closed:
+        _recognise_resends(conn, closed, outcomes)
     if checked:
         _write(conn, checked, outcomes, now)
     if expired:  # the countdown ran out: lock it now, with this commit
@@ -358,6 +366,29 @@ def _stored_query() -> Any:
         .where(Rating.participant_id.in_(bindparam("participants", expanding=True)))
         .where(Rating.skill_id.in_(bindparam("skills", expanding=True)))
     )
+
+
+def _recognise_resends(
+    conn: Any, closed: list[tuple[int, RatingWrite, int]], outcomes: list[RecordedRating | DomainError | None]
+) -> None:
+    """An answer refused because its item was locked (or the session closed) since it was stored is
+    a resend whose ack was lost (a reconnect after the lock): the stored answer has its seq and
+    value. It is acknowledged as `repeated`, not refused: the phone's answer is kept, and says so."""
+    stored = conn.execute(
+        _stored_query(),
+        {
+            "participants": list({w.participant_id for _, w, _ in closed}),
+            "skills": list({w.skill_id for _, w, _ in closed}),
+        },
+    )
+    current = {(r[0], r[1], r[2], r[3]): (r[4], r[5], r[6]) for r in stored}
+    for index, write, round_ in closed:
+        before = current.get((write.participant_id, write.skill_id, write.criterion_id, round_))
+        if before is not None and before[:2] == (write.seq, write.value):
+            outcomes[index] = RecordedRating(
+                write.session_id, write.skill_id, write.criterion_id, write.value, round_,
+                reason=before[2], repeated=True,
+            )  # fmt: skip
 
 
 def _check(write: RatingWrite, item: Any, criterion: Any, now: datetime, expired: set[int]) -> None:

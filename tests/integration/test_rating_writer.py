@@ -278,6 +278,23 @@ def test_a_resend_of_the_stored_answer_is_recognised_and_not_written_again(room:
     assert _stored(room) == {(room["people"][0].id, room["skills"][0]): (4, 8)}
 
 
+def test_a_resend_after_the_item_was_locked_is_acknowledged_when_its_answer_is_stored(
+    room: dict[str, Any],
+) -> None:
+    """A phone whose ack was lost reconnects after the facilitator locked the item: its stored
+    answer comes back `repeated`, not refused; another answer (or one never stored) is refused."""
+    first = _write(room, 0, 3, seq=7)
+    rating_writer.apply_batch([first])
+    db.session.commit()
+    sessions.lock_item(room["session"], room["skills"][0])
+    db.session.commit()
+    outcomes = rating_writer.apply_batch([first, replace(first, value=4, seq=8), _write(room, 1, 2, seq=1)])
+    db.session.commit()
+    assert isinstance(outcomes[0], RecordedRating) and outcomes[0].repeated and outcomes[0].value == 3
+    assert isinstance(outcomes[1], ItemLockedError) and isinstance(outcomes[2], ItemLockedError)
+    assert _stored(room) == {(room["people"][0].id, room["skills"][0]): (3, 7)}
+
+
 def test_a_resend_whose_original_waits_for_its_commit_shares_that_commit(
     room: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:

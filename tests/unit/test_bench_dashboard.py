@@ -28,7 +28,8 @@ class FakeHttp:
 
 
 def closed(dashboard: load.Dashboard, client: Any) -> None:
-    dashboard.client, dashboard.http = client, FakeHttp()
+    http: Any = FakeHttp()  # stands in for aiohttp.ClientSession, of which the dashboard only closes
+    dashboard.client, dashboard.http = client, http
     asyncio.run(dashboard.__aexit__())
 
 

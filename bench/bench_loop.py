@@ -320,8 +320,12 @@ def main() -> None:
             server = Server(args.root, Path(tmp))
             try:
                 phone = Phone(server, prepare(args.root, server))
-                extra = phone.rate_for(args.seconds) if run is None else run(server, phone, args)
-                report[name] = {**phone.summary(), **(extra or {})}
+                extra: dict[str, Any] = {}
+                if run is None:
+                    phone.rate_for(args.seconds)  # idle: ratings only
+                else:
+                    extra = run(server, phone, args)
+                report[name] = {**phone.summary(), **extra}
                 phone.client.disconnect()
             finally:
                 server.stop()

@@ -66,7 +66,8 @@ from harness import (  # noqa: E402  (bench/ is a folder of scripts, not a packa
 
 sys.path.insert(0, str(ROOT))
 SCRIPTS = {"soundingboard": "run.py", "minimal": "bench/minimal_server.py", "plain": "bench/plain_server.py"}
-PHONE_TIMEOUT = 8.0  # seconds the phone app waits for an ack (static/js/participant.js)
+PHONE_ACK_WAIT = 75.0  # seconds the phone app waits for an ack on a live connection (common.js ackWait)
+OLD_PHONE_WAIT = 8.0  # what it waited before 2026-11-30: `--ack-wait 8` shows the resend storm it made
 
 
 class Server(ServerProcess):
@@ -164,15 +165,21 @@ class Tally:
     comments: dict[tuple[str, int], str] = field(default_factory=dict)
     reasons_asked: int = 0  # answers refused with reason_required, then sent again with a reason
     resent: Counter[str] = field(default_factory=Counter)  # --resend: phone -> sends after a timeout
+    slow_acks: int = 0  # --resend: acks that took longer than OLD_PHONE_WAIT
 
-    async def call_as_phone(self, phone: Phone, payload: dict[str, Any], tries: int = 6) -> None:
-        """`--resend`: as static/js/participant.js does: wait 8 s for the ack, then send the same answer
-        (same seq) again after 1-3 s, 2-6 s, 4-12 s ... (common.js `resender`). The latency counts
-        from the first send; each resend is counted."""
+    async def call_as_phone(
+        self, phone: Phone, payload: dict[str, Any], wait: float = PHONE_ACK_WAIT, tries: int = 6
+    ) -> None:
+        """`--resend`: as static/js/participant.js does: wait `wait` seconds for the ack (common.js
+        `ackWait`; an ack that comes later is thrown away, as socket.io-client does), then send the
+        same answer (same seq) again after 1-3 s, 2-6 s, 4-12 s ... (common.js `resender`). The
+        latency counts from the first send; each resend is counted, and each ack that took longer
+        than the 8 s the phone app waited before 2026-11-30 (`slow_acks`)."""
         start = time.perf_counter()
         for attempt in range(tries):
+            sent = time.perf_counter()
             try:
-                reply = await phone.client.call("submit_rating", payload, namespace=P, timeout=PHONE_TIMEOUT)
+                reply = await phone.client.call("submit_rating", payload, namespace=P, timeout=wait)
             except socketio.exceptions.TimeoutError:
                 self.resent[phone.pseudonym] += 1
                 base = min(45.0, 2.0 ** (attempt + 1))
@@ -182,6 +189,7 @@ class Tally:
                 self.outcomes[f"submit_rating:{type(exc).__name__}"] += 1
                 return
             self.latencies.append(time.perf_counter() - start)
+            self.slow_acks += time.perf_counter() - sent > OLD_PHONE_WAIT
             if isinstance(reply, dict) and reply.get("ok"):
                 self.outcomes["submit_rating:ok"] += 1
                 self.acked[(phone.pseudonym, payload["skill_id"], payload["criterion_id"])] = payload["value"]
@@ -223,8 +231,12 @@ class Tally:
             "comments_acked": self.outcomes["submit_comment:ok"],
             "reasons_asked": self.reasons_asked,
             **(
-                {"phones_resent": len(self.resent), "resends": sum(self.resent.values())}
-                if self.resent
+                {
+                    "phones_resent": len(self.resent),
+                    "resends": sum(self.resent.values()),
+                    "acks_over_8_s": self.slow_acks,
+                }
+                if self.resent or self.slow_acks
                 else {}
             ),
             **{f"p{q}_ms": percentile_ms(self.latencies, q) for q in (50, 95, 99, 100)},
@@ -407,13 +419,8 @@ class Dashboard:
         async def on_results(data: dict[str, Any]) -> None:
             self.results.append((time.perf_counter(), data))
 
-        async def on_disconnect(*reason: Any) -> None:
-            if not self.closing:  # our own disconnect at the end is not a drop (it was counted as one)
-                self.dropped += 1
-                self.drop_reasons[str(reason[0]) if reason else "?"] += 1
-
         self.client.on("results_updated", on_results, namespace=F)
-        self.client.on("disconnect", on_disconnect, namespace=F)
+        self.client.on("disconnect", self.on_disconnect, namespace=F)
         await self.client.connect(
             url,
             headers={"Cookie": cookie},
@@ -423,6 +430,12 @@ class Dashboard:
             wait_timeout=30,
         )
         return self
+
+    async def on_disconnect(self, *reason: Any) -> None:
+        """The connection ended: a drop unless we closed it (that close was counted as a drop)."""
+        if not self.closing:
+            self.dropped += 1
+            self.drop_reasons[str(reason[0]) if reason else "?"] += 1
 
     async def __aexit__(self, *_exc: object) -> None:
         self.closing = True
@@ -512,7 +525,8 @@ async def all_together(
 
 async def throughput(server: Server, code: str, n: int, args: argparse.Namespace) -> dict[str, Any]:
     """Every phone rates every skill x criterion and comments on each skill."""
-    tally, figures = Tally(), {}
+    tally = Tally()
+    figures: dict[str, Any] = {}
     async with (
         maybe_dashboard(server, code) as dashboard,
         Crowd(n, server.url, code, args.concurrency, server) as crowd,
@@ -666,7 +680,7 @@ async def burst_round(
             "value": answer(random.Random(phone.index * 1000 + skill), criterion),
         }
         if args.resend:
-            await tally.call_as_phone(phone, {**payload, "seq": round_})
+            await tally.call_as_phone(phone, {**payload, "seq": round_}, args.ack_wait)
             return
         await tally.call(phone, "submit_rating", payload, args.call_timeout)
 
@@ -774,9 +788,10 @@ def line(r: dict[str, Any]) -> str:
         if "phones_resent" in r or "phones_resent" in r.get("first_burst", {}):
             second, one = r, r.get("first_burst", {})
             text += (
-                f"resent after 8 s: {one.get('phones_resent', 0)} phones ({one.get('resends', 0)} sends)"
+                f"resent: {one.get('phones_resent', 0)} phones ({one.get('resends', 0)} sends)"
                 f" in the first burst, {second.get('phones_resent', 0)} ({second.get('resends', 0)})"
-                " in the second  "
+                f" in the second; acks over 8 s {one.get('acks_over_8_s', 0)},"
+                f" {second.get('acks_over_8_s', 0)}  "
             )
     else:
         text += f"{r['ratings_per_s']} ratings/s  "
@@ -865,7 +880,14 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument(
         "--resend",
         action="store_true",
-        help="in bursts, phones wait 8 s for an ack and resend with the phone app's backoff (counted)",
+        help="in bursts, phones wait --ack-wait s for an ack, then resend with the phone app's backoff",
+    )
+    options.add_argument(
+        "--ack-wait",
+        type=float,
+        default=PHONE_ACK_WAIT,
+        help=f"--resend: seconds a phone waits for an ack ({PHONE_ACK_WAIT:g}, the phone app's; "
+        f"{OLD_PHONE_WAIT:g} was its wait before 2026-11-30)",
     )
     options.add_argument(
         "--repeat",

@@ -16,6 +16,17 @@ of its highest `seq`.
 Also reported: how many `results_updated` the dashboard got per second while the phones
 answered (one per interval, 4/s, is the most wanted, however many processes).
 
+That scenario is closed-loop: each phone sends its next answer the moment the last is acked, so
+its p99 is about (answers in flight) / (ratings per second), whatever the hardware. `--pace T
+[T ...]` adds open-loop phases after it, one per pace (`--skills 0` leaves the closed loop out):
+the facilitator opens a new skill and each phone answers its criteria one tap every T seconds
+(each gap drawn between T/2 and 3T/2, the first tap within T of the item opening), whether or not
+its last tap was acked yet: how a hall of people taps. Each phase reports the offered rate
+(phones / T), ack p50/p99, timeouts and CPU per rating per process; `idle_cpu_share` is what each
+process spends per second with the phones connected and nobody tapping (pings, the collector).
+
+    .venv/bin/python bench/scale_out.py --phones 1000 --skills 2 --pace 5 2 1 0.5 --json so.json
+
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and Redis on 127.0.0.1:6379. Each run has a
 time limit; processes are stopped and the database dropped afterwards.
 tests/integration/test_scale_out.py runs the same scenario briefly in the test suite.
@@ -175,6 +186,100 @@ async def rate_skill(
             votes.acked_by_process[process] += 1
 
 
+async def open_skill(
+    dashboard: Dashboard, everyone: list[tuple[int, Phone]], skill: int, timeout: float
+) -> dict[str, list[float]]:
+    """The facilitator opens `skill`: seconds until each phone heard it, on the dashboard's process or not."""
+    heard: dict[str, list[float]] = {"same process": [], "other process": []}
+    opened = time.perf_counter()
+    await dashboard.command("open_item", skill_id=skill)
+    await wait_until(lambda: all(skill in p.heard for _, p in everyone), timeout)
+    for index, phone in everyone:
+        if skill in phone.heard:
+            heard["same process" if index == 0 else "other process"].append(phone.heard[skill] - opened)
+    return heard
+
+
+def heard_figures(heard: dict[str, list[float]]) -> dict[str, dict[str, Any]]:
+    return {
+        where: {
+            "n": len(times),
+            "p50": round(statistics.median(times) * 1000, 1) if times else None,
+            "max": round(max(times) * 1000, 1) if times else None,
+        }
+        for where, times in heard.items()
+    }
+
+
+async def idle_cpu(processes: list[ServerProcess], seconds: float = 5) -> list[float]:
+    """Each process's CPU share with every phone connected and nobody tapping."""
+    await asyncio.sleep(1)  # the last phase's pushes
+    before, start = [p.cpu_seconds() for p in processes], time.perf_counter()
+    await asyncio.sleep(seconds)
+    wall = time.perf_counter() - start
+    return [round((p.cpu_seconds() - b) / wall, 3) for p, b in zip(processes, before, strict=True)]
+
+
+async def tap_skill(
+    phone: Phone, process: int, skill: int, pace: float, votes: Votes, timeout: float, seqs: Counter[str]
+) -> None:
+    """Open loop: one tap per criterion, every `pace` seconds give or take half, acked or not."""
+    rng = random.Random(phone.index * 7919 + skill)
+    at = time.perf_counter() + rng.uniform(0, pace)
+    sent = []
+    for criterion in phone.session["criteria"]:
+        await asyncio.sleep(max(at - time.perf_counter(), 0))
+        seqs[phone.pseudonym] += 1
+        value = answer(rng, criterion)
+        payload = {
+            "skill_id": skill,
+            "criterion_id": criterion["id"],
+            "value": value,
+            "seq": seqs[phone.pseudonym],
+        }
+        sent.append((criterion["id"], value, asyncio.create_task(votes.call(phone, payload, timeout))))
+        at += pace * rng.uniform(0.5, 1.5)
+    for criterion_id, value, task in sent:
+        if await task:
+            votes.expected[(phone.pseudonym, skill, criterion_id)] = value
+            votes.acked_by_process[process] += 1
+
+
+async def open_loop(
+    processes: list[ServerProcess],
+    dashboard: Dashboard,
+    everyone: list[tuple[int, Phone]],
+    skill: int,
+    pace: float,
+    timeout: float,
+    seqs: Counter[str],
+    idle: list[float],
+) -> dict[str, Any]:
+    """One open-loop phase on a newly opened skill (see the module docstring)."""
+    heard = await open_skill(dashboard, everyone, skill, timeout)
+    votes = Votes([], Counter(), {}, Counter())
+    before, start = [p.cpu_seconds() for p in processes], time.perf_counter()
+    await asyncio.gather(*(tap_skill(p, i, skill, pace, votes, timeout, seqs) for i, p in everyone))
+    wall = time.perf_counter() - start
+    cpu = [p.cpu_seconds() - b for p, b in zip(processes, before, strict=True)]
+    acked = votes.outcomes["ok"] + votes.outcomes["superseded"]
+    return {
+        "pace_s": pace,
+        "offered_per_s": round(len(everyone) / pace, 1),
+        "ratings_acked": acked,
+        "errors": {k: v for k, v in votes.outcomes.items() if k not in ("ok", "superseded")},
+        "ratings_per_s": round(acked / wall, 1),
+        **{f"ack_p{q}_ms": percentile_ms(votes.latencies, q) for q in (50, 99, 100)},
+        "server_cpu_ms_per_rating": [
+            round(c * 1000 / max(votes.acked_by_process[i], 1), 3) for i, c in enumerate(cpu)
+        ],
+        "server_cpu_share": [round(c / wall, 3) for c in cpu],
+        "idle_cpu_share": idle,
+        "open_item_heard_ms": heard_figures(heard),
+        "expected": votes.expected,
+    }
+
+
 async def scenario(
     processes: list[ServerProcess],
     code: str,
@@ -183,6 +288,7 @@ async def scenario(
     call_timeout: float = 30,
     concurrency: int = 50,
     profile: Path | None = None,
+    paces: list[float] | None = None,
 ) -> dict[str, Any]:
     """N phones split over the processes; the facilitator on the first; see the module docstring."""
     crowds = [
@@ -193,12 +299,17 @@ async def scenario(
     heard: dict[str, list[float]] = {"same process": [], "other process": []}
     cpu = [0.0] * len(processes)
     rating_wall, seqs, pushes = 0.0, Counter[str](), 0
+    open_loop_phases: list[dict[str, Any]] = []
     async with contextlib.AsyncExitStack() as stack:
         dashboard = await stack.enter_async_context(Dashboard(processes[0], code))  # type: ignore[arg-type]
         # The crowds join at the same time, each process taking half (one after the other, the
         # second process idled while the first took its phones, at half the concurrency).
         joining = time.perf_counter()
-        entered = await asyncio.gather(*(crowd.__aenter__() for crowd in crowds), return_exceptions=True)
+        with contextlib.ExitStack() as spies:  # py-spy each process while the phones join
+            for index, process in enumerate(processes):
+                output = profile / f"process-{index}-{phones}-join.txt" if profile else None
+                spies.enter_context(py_spy(process.proc.pid, output))
+            entered = await asyncio.gather(*(crowd.__aenter__() for crowd in crowds), return_exceptions=True)
         for crowd, outcome in zip(crowds, entered, strict=True):
             if not isinstance(outcome, BaseException):
                 stack.push_async_exit(crowd.__aexit__)
@@ -211,16 +322,11 @@ async def scenario(
             stack.enter_context(py_spy(process.proc.pid, output))
         await dashboard.command("set_state", state="live")
         everyone = [(index, phone) for index, crowd in enumerate(crowds) for phone in crowd.phones]
-        for item in everyone[0][1].session["items"][:skills]:
-            skill = item["skill_id"]
-            opened = time.perf_counter()
-            await dashboard.command("open_item", skill_id=skill)
-            await wait_until(lambda: all(skill in p.heard for _, p in everyone), call_timeout)  # noqa: B023
-            for index, phone in everyone:
-                if skill in phone.heard:
-                    heard["same process" if index == 0 else "other process"].append(
-                        phone.heard[skill] - opened
-                    )
+        items = [item["skill_id"] for item in everyone[0][1].session["items"]]
+        for skill in items[:skills]:
+            heard_now = await open_skill(dashboard, everyone, skill, call_timeout)
+            for where, times in heard_now.items():
+                heard[where] += times
             go = asyncio.Event()
             tasks = [
                 asyncio.create_task(rate_skill(p, i, skill, votes, go, call_timeout, seqs))
@@ -234,6 +340,13 @@ async def scenario(
             rating_wall += time.perf_counter() - start
             pushes += len(dashboard.results) - pushes_before
             cpu = [c + p.cpu_seconds() - b for c, p, b in zip(cpu, processes, before, strict=True)]
+        if paces:
+            idle = await idle_cpu(processes)
+        for number, pace in enumerate(paces or []):
+            skill = items[skills + number]
+            phase = await open_loop(processes, dashboard, everyone, skill, pace, call_timeout, seqs, idle)
+            votes.expected |= phase.pop("expected")
+            open_loop_phases.append(phase)
         connect = [crowd.figures() for crowd in crowds]
     acked = votes.outcomes["ok"] + votes.outcomes["superseded"]
     return {
@@ -255,16 +368,10 @@ async def scenario(
         "ratings_per_process": [votes.acked_by_process[i] for i in range(len(processes))],
         # results_updated the dashboard got while phones answered: one per interval is the most wanted
         "dashboard_pushes_per_s": round(pushes / rating_wall, 2) if rating_wall else None,
-        "open_item_heard_ms": {
-            where: {
-                "n": len(times),
-                "p50": round(statistics.median(times) * 1000, 1) if times else None,
-                "max": round(max(times) * 1000, 1) if times else None,
-            }
-            for where, times in heard.items()
-        },
+        "open_item_heard_ms": heard_figures(heard),
         "all_heard": all(len(t) for t in heard.values())
         and sum(len(t) for t in heard.values()) == skills * sum(c["connected"] for c in connect),
+        **({"open_loop": open_loop_phases} if paces else {}),
         "expected": votes.expected,
     }
 
@@ -313,6 +420,7 @@ def run(
     call_timeout: float = 30,
     concurrency: int = 50,
     profile: Path | None = None,
+    paces: list[float] | None = None,
 ) -> dict[str, Any]:
     """One measured run on a fresh database and two fresh processes, within `timeout` seconds."""
     with postgres_database() as database, cluster(database, 2, redis_db) as processes:
@@ -320,7 +428,8 @@ def run(
         try:
             result = asyncio.run(
                 asyncio.wait_for(
-                    scenario(processes, code, phones, skills, call_timeout, concurrency, profile), timeout
+                    scenario(processes, code, phones, skills, call_timeout, concurrency, profile, paces),
+                    timeout,
                 )
             )
         except TimeoutError:
@@ -334,11 +443,26 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument("--skills", type=int, default=3, help="skills opened and answered (3)")
     options.add_argument("--redis-db", type=int, default=0)
     options.add_argument("--profile", type=Path, help="py-spy each run.py into this folder")
+    options.add_argument(
+        "--pace",
+        type=float,
+        nargs="+",
+        help="open-loop phases after the skills: a tap every T seconds per phone",
+    )
     args = options.parse_args(argv)
+    if args.skills + len(args.pace or []) > 10:
+        options.error("the example framework has 10 skills: --skills plus one per --pace")
     figures = report()
     for n in args.phones:
         result = run(
-            n, args.skills, args.timeout, args.redis_db, args.call_timeout, args.concurrency, args.profile
+            n,
+            args.skills,
+            args.timeout,
+            args.redis_db,
+            args.call_timeout,
+            args.concurrency,
+            args.profile,
+            args.pace,
         )
         figures["results"].append(result)
         print(json.dumps(result), flush=True)

@@ -116,7 +116,7 @@ def main() -> None:
     books["merged"] = merged(parts)
     for name, data in books.items():
         path = out / f"{name}.xlsx"
-        write_workbook(data, path)
+        write_workbook(data, str(path))
         pages = to_pdf(path, out)
         print(f"{name}: {pages} pages")
         if args.png:

@@ -52,8 +52,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         async_handlers=False,
     )
 
+    from core import room_index
     from participant import rating_events
 
+    room_index.install(socketio.server.manager)  # a disconnect leaves its own rooms, not every room
     rating_events.install(app)  # the hot path, without Flask-SocketIO's per-event request context
     if socketio.server.eio.async_mode == "threading":
         from core import threading_ws

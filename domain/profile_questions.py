@@ -66,15 +66,21 @@ def add_translation(questions: list[dict[str, Any]], lang: str, text: str) -> No
         question.setdefault("texts", {})[lang] = {"label": label, "options": options}
 
 
-def format_lines(questions: list[dict[str, Any]], lang: str = "") -> str:
-    """The questions as the form's lines: the session's own words, or those of `lang` ("" when
-    a question lacks that language)."""
+def format_lines(questions: list[dict[str, Any]], lang: str = "", word: Callable[[str], str] = str) -> str:
+    """The questions as the form's lines: the session's own words, or as a phone in `lang` shows
+    them (`localised`): a question without a text of its own in `lang` (its label was changed)
+    shows the shipped or own wording, so that saving the lines again keeps the other questions'
+    texts. "" when no question has a text in `lang`."""
+    if lang and not any((q.get("texts") or {}).get(lang) for q in questions):
+        return ""
     lines = []
     for q in questions:
-        texts = (q.get("texts") or {}).get(lang) if lang else q
-        if not texts:
-            return ""
-        lines.append(f"{texts['label']}: {', '.join(texts['options'])}")
+        if lang:
+            shown = localised(q, lang, word)
+            label, options = shown["label"], [text for _key, text in shown["choices"]]
+        else:
+            label, options = q["label"], q["options"]
+        lines.append(f"{label}: {', '.join(options)}")
     return "\n".join(lines)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask_babel import gettext as _
@@ -34,6 +35,7 @@ from domain.scales import PRESETS, CriterionPreset, preset_for
 from facilitator.custom_criterion_form import ROWS as CUSTOM_ROWS
 from facilitator.custom_criterion_form import CustomCriterionForm
 from facilitator.question_form import ROWS, QuestionForm
+from services import session_texts
 
 
 class LoginForm(FlaskForm):
@@ -219,7 +221,9 @@ def fill_profile_questions(form: Any, questions: list[dict[str, Any]]) -> None:
     """Show profile questions, and their translations, in the form (GET)."""
     form.profile_questions.data = profile_questions.format_lines(questions)
     for lang in OTHER_LANGUAGES:
-        getattr(form, f"profile_questions_{lang}").data = profile_questions.format_lines(questions, lang)
+        getattr(form, f"profile_questions_{lang}").data = profile_questions.format_lines(
+            questions, lang, partial(session_texts.word, lang=lang)
+        )
 
 
 def format_profile_questions(questions: list[dict[str, Any]]) -> str:

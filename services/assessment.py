@@ -174,7 +174,9 @@ def create_assessment(owner: User, data: AssessmentInput) -> Assessment:
             framework_version=framework.latest,
             include_importance=data.include_importance,
             anchors=_default_anchors(data),
-            profile_questions=session_texts.clean_profile(data.profile_questions),
+            profile_questions=session_texts.clean_profile(
+                data.profile_questions, session_texts.default_assessment_profile()
+            ),
             guidance={},
         )
         db.session.add(assessment)
@@ -196,7 +198,9 @@ def update_settings(assessment: Assessment, data: AssessmentInput) -> None:
     assessment.intro = data.intro.strip()
     assessment.framework_version = framework.latest
     assessment.include_importance = data.include_importance
-    assessment.profile_questions = session_texts.clean_profile(data.profile_questions)
+    assessment.profile_questions = session_texts.clean_profile(
+        data.profile_questions, assessment.profile_questions
+    )
     kept = {q: {k: v for k, v in per.items() if k != "*"} for q, per in assessment.anchors.items()}
     for q, per in _default_anchors(data).items():
         kept.setdefault(q, {}).update(per)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -58,6 +59,7 @@ from services.rounds import asks_reasons, check_reason
 
 log = logging.getLogger("soundingboard")
 GATHER = 0.002  # seconds the writer lets taps gather before each commit
+GATHER_SHARED_MAX = 0.05  # on PostgreSQL: at most this long, however slow the last batch (gather_time)
 WAIT_LIMIT = 60.0  # seconds a handler waits for its commit before answering server_error
 
 
@@ -143,13 +145,14 @@ class RatingWriter:
 
     def _run(self) -> None:
         batch: list[_Pending] = []
+        self._woke = None  # a new run: no batch to measure yet
         try:
             with self._app.app_context():
                 try:
                     while True:
                         # Let the loop read the sockets a moment, so a burst's taps share a commit
                         # (SQLite blocks the loop while it commits: nothing queues meanwhile).
-                        socketio.sleep(GATHER)
+                        socketio.sleep(self._gather())
                         with self._lock:
                             batch, self._queue = self._queue, []
                             if not batch:
@@ -169,6 +172,15 @@ class RatingWriter:
             self._forget(batch)
             if not isinstance(exc, Exception):
                 raise
+
+    _woke: float | None = None  # when the writer last stopped gathering (time.monotonic)
+
+    def _gather(self) -> float:
+        """How long to let taps gather now (gather_time): the last batch ran from the last wake to now."""
+        now = time.monotonic()
+        pause = gather_time(db.engine.dialect.name, None if self._woke is None else now - self._woke)
+        self._woke = now + pause
+        return pause
 
     def _forget(self, batch: list[_Pending]) -> None:
         """The batch is answered: a later identical write is a new one (after its commit, `repeated`)."""
@@ -206,6 +218,23 @@ class RatingWriter:
                     key = (w.participant_id, w.skill_id, w.criterion_id)
                     tallies.add(w.session_id, *key, outcome.round, w.value)
             pending.done.set()
+
+
+def gather_time(dialect: str, last_batch: float | None) -> float:
+    """Seconds to let taps gather before the next batch, given how long the last one took.
+
+    SQLite: GATHER (one process; its batches are measured in bench/README.md). PostgreSQL
+    (several processes): a batch costs about the same CPU however few ratings it holds (four
+    statements and a commit, each a round trip through SQLAlchemy, psycopg and gevent: about
+    10 ms of CPU a batch and 0.06 ms a rating on the shared bench machine, bench/README.md),
+    and the loop keeps reading taps while the batch waits for the database. So the writer
+    gathers as long as its last batch took, at most GATHER_SHARED_MAX: busy, a batch holds
+    about twice the taps for the same fixed cost; quiet, a tap waits a few milliseconds more.
+    The first batch of a run (None): GATHER.
+    """
+    if dialect == "sqlite" or last_batch is None:
+        return GATHER
+    return min(max(last_batch, GATHER), GATHER_SHARED_MAX)
 
 
 def _lookup(waiting: dict[RatingWrite, _Pending], write: RatingWrite) -> _Pending | None:
@@ -264,45 +293,30 @@ def check_item(state: SessionState, status: ItemStatus) -> None:
 def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]:
     """Check and write every rating in order, in the caller's transaction; one outcome each."""
     conn = db.session.connection()  # Core statements: no ORM work per rating
+    sessions, skills = list({w.session_id for w in writes}), list({w.skill_id for w in writes})
     items = {
         (row.session_id, row.skill_id): row
-        for row in conn.execute(
-            select(
-                SessionItem.id,
-                SessionItem.session_id,
-                SessionItem.skill_id,
-                SessionItem.status,
-                SessionItem.round,
-                SessionItem.locks_at,
-                LiveSession.state,
-                LiveSession.round_settings,
-            )
-            .join(LiveSession, SessionItem.session_id == LiveSession.id)
-            .where(
-                SessionItem.session_id.in_({w.session_id for w in writes}),
-                SessionItem.skill_id.in_({w.skill_id for w in writes}),
-            )
-        )
+        for row in conn.execute(_items_query(), {"sessions": sessions, "skills": skills})
     }
-    criteria = {
-        row.id: row
-        for row in conn.execute(
-            select(
-                Criterion.id, Criterion.session_id, Criterion.label, Criterion.scale_min, Criterion.scale_max
-            ).where(Criterion.id.in_({w.criterion_id for w in writes}))
-        )
-    }
+    criterion_ids = list({w.criterion_id for w in writes})
+    criteria = {row.id: row for row in conn.execute(_criteria_query(), {"criteria": criterion_ids})}
     now = utcnow()
     expired: set[int] = set()
     # (index, write, round, reason, reason asked)
     checked: list[tuple[int, RatingWrite, int, str | None, bool]] = []
     outcomes: list[RecordedRating | DomainError | None] = [None] * len(writes)
+    closed: list[tuple[int, RatingWrite, int]] = []  # refused as locked or closed, with a seq
     for index, write in enumerate(writes):
         item = items.get((write.session_id, write.skill_id))
         try:
             if item is None:
                 raise UnknownItemError()
-            _check(write, item, criteria.get(write.criterion_id), now, expired)
+            try:
+                _check(write, item, criteria.get(write.criterion_id), now, expired)
+            except (ItemLockedError, SessionClosedError):
+                if write.seq is not None:
+                    closed.append((index, write, item.round))
+                raise
             reason = check_reason(
                 item.round_settings,
                 write.session_id,
@@ -316,6 +330,8 @@ def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]
             checked.append((index, write, item.round, reason, asks_reasons(item.round_settings, item.round)))
         except DomainError as error:
             outcomes[index] = error
+    if closed:
+        _recognise_resends(conn, closed, outcomes)
     if checked:
         _write(conn, checked, outcomes, now)
     if expired:  # the countdown ran out: lock it now, with this commit
@@ -327,6 +343,89 @@ def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]
         conn.execute(revision_bump({row.session_id for row in items.values() if row.id in expired}))
     assert all(o is not None for o in outcomes)
     return outcomes  # type: ignore[return-value]
+
+
+# The batch's reads, built once: building the selects and their cache keys for every batch was a
+# quarter of apply_batch's time at 40 phones (~17 ratings a batch; profiled, bench/README.md).
+# A prebuilt statement keeps its cache key; the IN lists are expanding parameters.
+
+
+@lru_cache(maxsize=1)
+def _items_query() -> Any:
+    """The batch's items with their session's state and round rule."""
+    return (
+        select(
+            SessionItem.id,
+            SessionItem.session_id,
+            SessionItem.skill_id,
+            SessionItem.status,
+            SessionItem.round,
+            SessionItem.locks_at,
+            LiveSession.state,
+            LiveSession.round_settings,
+        )
+        .join(LiveSession, SessionItem.session_id == LiveSession.id)
+        .where(
+            SessionItem.session_id.in_(bindparam("sessions", expanding=True)),
+            SessionItem.skill_id.in_(bindparam("skills", expanding=True)),
+        )
+    )
+
+
+@lru_cache(maxsize=1)
+def _criteria_query() -> Any:
+    return select(
+        Criterion.id, Criterion.session_id, Criterion.label, Criterion.scale_min, Criterion.scale_max
+    ).where(Criterion.id.in_(bindparam("criteria", expanding=True)))
+
+
+@lru_cache(maxsize=1)
+def _stored_query() -> Any:
+    """The stored answers (seq, value, reason) of the batch's participants on its skills."""
+    return (
+        select(
+            Rating.participant_id,
+            Rating.skill_id,
+            Rating.criterion_id,
+            Rating.round,
+            Rating.seq,
+            Rating.value,
+            Rating.reason,
+        )
+        .where(Rating.participant_id.in_(bindparam("participants", expanding=True)))
+        .where(Rating.skill_id.in_(bindparam("skills", expanding=True)))
+    )
+
+
+def _stored_answers(
+    conn: Any, writes: list[RatingWrite]
+) -> dict[tuple[int, int, int, int], tuple[int | None, int | None, str | None]]:
+    """(participant, skill, criterion, round) -> (seq, value, reason) stored for the writes' people
+    on their skills."""
+    stored = conn.execute(
+        _stored_query(),
+        {
+            "participants": list({w.participant_id for w in writes}),
+            "skills": list({w.skill_id for w in writes}),
+        },
+    )
+    return {(r[0], r[1], r[2], r[3]): (r[4], r[5], r[6]) for r in stored}
+
+
+def _recognise_resends(
+    conn: Any, closed: list[tuple[int, RatingWrite, int]], outcomes: list[RecordedRating | DomainError | None]
+) -> None:
+    """An answer refused because its item was locked (or the session closed) since it was stored is
+    a resend whose ack was lost (a reconnect after the lock): the stored answer has its seq and
+    value. It is acknowledged as `repeated`, not refused: the phone's answer is kept, and says so."""
+    current = _stored_answers(conn, [w for _, w, _ in closed])
+    for index, write, round_ in closed:
+        before = current.get((write.participant_id, write.skill_id, write.criterion_id, round_))
+        if before is not None and before[:2] == (write.seq, write.value):
+            outcomes[index] = RecordedRating(
+                write.session_id, write.skill_id, write.criterion_id, write.value, round_,
+                reason=before[2], repeated=True,
+            )  # fmt: skip
 
 
 def _check(write: RatingWrite, item: Any, criterion: Any, now: datetime, expired: set[int]) -> None:
@@ -359,20 +458,7 @@ def _write(
     Key = tuple[int, int, int, int]
     current: dict[Key, tuple[int | None, int | None, str | None]] = {}  # key -> (seq, value, reason)
     if any(write.seq is not None for _, write, _, _, _ in checked):
-        stored = conn.execute(
-            select(
-                Rating.participant_id,
-                Rating.skill_id,
-                Rating.criterion_id,
-                Rating.round,
-                Rating.seq,
-                Rating.value,
-                Rating.reason,
-            )
-            .where(Rating.participant_id.in_({w.participant_id for _, w, _, _, _ in checked}))
-            .where(Rating.skill_id.in_({w.skill_id for _, w, _, _, _ in checked}))
-        )
-        current = {(r[0], r[1], r[2], r[3]): (r[4], r[5], r[6]) for r in stored}
+        current = _stored_answers(conn, [w for _, w, _, _, _ in checked])
     judged = _judged_reasons(conn, checked)
     rows = []
     for index, write, round_, reason, asked in checked:

@@ -113,14 +113,18 @@ def _values(
             for c in session.criteria:
                 values[(skill_id, c.id)] = tally.values(skill_id, c.id)
         return values
+    # Counted per value in SQL: a summary needs only how many gave each value (it sorts them), so
+    # a skill's thousand answers are a few rows instead of a thousand. Several processes (no tally)
+    # recompute every push this way.
     rounds = current_rounds([session.id])
     rows = db.session.execute(
-        select(Rating.skill_id, Rating.criterion_id, Rating.value)
+        select(Rating.skill_id, Rating.criterion_id, Rating.value, func.count())
         .join(rounds, in_current_round(rounds))
         .where(Rating.session_id == session.id, Rating.skill_id.in_(set(skill_ids)))
+        .group_by(Rating.skill_id, Rating.criterion_id, Rating.value)
     )
-    for skill_id, criterion_id, value in rows:
-        values[(skill_id, criterion_id)].append(value)
+    for skill_id, criterion_id, value, count in rows:
+        values[(skill_id, criterion_id)].extend([value] * count)
     return values
 
 

@@ -61,32 +61,40 @@ def prompt_i18n(question: Any) -> dict[str, dict[str, str]]:
     return out
 
 
-def stale(text: str, translated: str, lang: str) -> bool:
-    """Whether `translated` is the catalog's translation of other shipped wording than `text`: the
-    form proposed it with the built-in text, and the facilitator then changed that text only."""
-    return translated != word(text, lang) and translated in {gettext_in(lang, w) for w in WORDS}
+def stale(text: str, translated: str, lang: str, before: str) -> bool:
+    """Whether `translated` is what the form showed for `before`, the text as it was, which the
+    facilitator then changed, leaving the translation: the catalog's for shipped wording (the form
+    proposes it), or the text itself (a copy). A translation of their own stays, whatever it equals."""
+    return text != before and translated == word(before, lang)
 
 
-def clean(texts: dict[str, Any] | None, consent_text: str = "") -> dict[str, dict[str, str]]:
-    """Given translations of title and consent, trimmed, empty and stale ones left out."""
+def clean(
+    texts: dict[str, Any] | None, consent_text: str = "", consent_before: str = DEFAULT_CONSENT
+) -> dict[str, dict[str, str]]:
+    """Given translations of title and consent, trimmed, empty and stale ones left out;
+    `consent_before`: the consent text the form showed (a new session's: the built-in one)."""
     out: dict[str, dict[str, str]] = {}
     for lang in OTHER_LANGUAGES:
         given = (texts or {}).get(lang) or {}
         t = {k: str(given.get(k) or "").strip() for k in FIELDS}
         t = {k: (v[:200] if k == "title" else v) for k, v in t.items() if v}
-        if "consent" in t and stale(consent_text, t["consent"], lang):
+        if "consent" in t and stale(consent_text, t["consent"], lang, consent_before):
             del t["consent"]
         if t:
             out[lang] = t
     return out
 
 
-def clean_profile(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Profile questions without the stale translations of a question whose label was changed."""
-    for q in questions:
+def clean_profile(questions: list[dict[str, Any]], before: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Profile questions without the stale translations of a question whose label was changed;
+    `before`: the questions the form showed (stored, or a new form's built-in ones), by position."""
+    for position, q in enumerate(questions):
+        was = before[position].get("label", "") if position < len(before) else None
         texts = q.get("texts") or {}
         q["texts"] = {
-            lang: t for lang, t in texts.items() if not stale(q.get("label", ""), t.get("label", ""), lang)
+            lang: t
+            for lang, t in texts.items()
+            if was is None or not stale(q.get("label", ""), t.get("label", ""), lang, was)
         }
     return questions
 

@@ -207,7 +207,9 @@ def create_session(facilitator: User, data: SessionInput) -> LiveSession:
         framework_version=version,
         pacing=Pacing(data.pacing),
         consent_text=data.consent_text,
-        profile_questions=session_texts.clean_profile(data.profile_questions),
+        profile_questions=session_texts.clean_profile(
+            data.profile_questions, session_texts.default_profile()
+        ),
         texts=session_texts.clean(data.texts, data.consent_text),
         countdown_seconds=data.countdown_seconds,
         rule=ConsensusRule.from_dict(data.rule).to_dict(),
@@ -248,6 +250,7 @@ def update_session(session: LiveSession, data: SessionInput) -> None:
     """Change a session's set-up; fields outside `editable_fields(session)` keep their value."""
     allowed = editable_fields(session)
     current = session_input(session)
+    consent_before, profile_before = session.consent_text, session.profile_questions
     data = replace(current, **{f: getattr(data, f) for f in allowed}, framework_id=current.framework_id)
     _check(data)
     session.title, session.date, session.place = data.title.strip()[:200], data.date, data.place.strip()
@@ -256,8 +259,8 @@ def update_session(session: LiveSession, data: SessionInput) -> None:
     session.capacity, session.retention_days = data.capacity, data.retention_days
     session.consent_text, session.countdown_seconds = data.consent_text, data.countdown_seconds
     session.pacing = Pacing(data.pacing)
-    session.profile_questions = session_texts.clean_profile(data.profile_questions)
-    session.texts = session_texts.clean(data.texts, data.consent_text)
+    session.profile_questions = session_texts.clean_profile(data.profile_questions, profile_before)
+    session.texts = session_texts.clean(data.texts, data.consent_text, consent_before)
     session.rule = ConsensusRule.from_dict(data.rule).to_dict()
     session.round_settings = RoundSettings.from_dict(data.round_settings).to_dict()
     session.open_questions = check_open_questions(data.open_questions)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from flask.testing import FlaskClient
 from flask_migrate import stamp
 from jinja2.bccache import Bucket, BytecodeCache
 from werkzeug import security as werkzeug_security
+from werkzeug.routing import Rule
 
 from core import create_app
 from core.extensions import socketio
@@ -46,6 +48,30 @@ class _TemplatesCompiledOnce(BytecodeCache):
 
 
 Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": _TemplatesCompiledOnce()}
+
+
+def _url_builders_compiled_once() -> None:
+    """Werkzeug's URL builders, compiled once per rule for every app this test process makes.
+
+    Each new app adds its ~80 URL rules, and Werkzeug writes and compiles Python code for each
+    one's url_for builder: three quarters of create_app, about 60 ms per test. The code depends only
+    on the rule's text, its parsed parts and its defaults (the rule and its converters are passed in
+    when it is called), so one function serves every app's copy of the rule; what is built is the same.
+    """
+    compile_builder = Rule._compile_builder
+    compiled: dict[tuple[Any, ...], Callable[..., tuple[str, str]]] = {}
+
+    def compiled_once(self: Rule, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
+        defaults = tuple((name, type(value), repr(value)) for name, value in (self.defaults or {}).items())
+        key = (self.rule, append_unknown, tuple(self._trace), defaults)
+        if key not in compiled:
+            compiled[key] = compile_builder(self, append_unknown)
+        return compiled[key]
+
+    Rule._compile_builder = compiled_once  # type: ignore[method-assign]
+
+
+_url_builders_compiled_once()
 
 
 def _test_app(folder: Path) -> Flask:
@@ -237,6 +263,13 @@ def _answer(
             participation.record_rating(participant, payload)
 
 
+def match_group(pattern: str, text: str, flags: int = 0) -> str:
+    """Group 1 of `pattern`'s first match in `text`; a failure that says what was missing otherwise."""
+    found = re.search(pattern, text, flags)
+    assert found is not None, f"{pattern!r} not in: {text[:300]!r}"
+    return found.group(1)
+
+
 def login(client: FlaskClient, user: User) -> None:
     with client.session_transaction() as flask_session:
         flask_session["_user_id"] = user.get_id()
@@ -289,3 +322,35 @@ def received(sock: Any, namespace: str, name: str) -> list[Any]:
     seen = sock.__dict__.setdefault("_seen", {}).setdefault(namespace, [])
     seen.extend(sock.get_received(namespace))
     return [m["args"][0] for m in seen if m["name"] == name]
+
+
+# Rough seconds per test, for ordering files only: a browser test drives Chromium against the live
+# server; a test with run.py processes (tests/live.py), PostgreSQL or Redis waits for real sockets;
+# a test with an app renders and stores; the rest (domain, analysis) is plain Python.
+_BROWSER_TEST, _PROCESS_TEST, _APP_TEST, _PLAIN_TEST = 5.0, 3.0, 0.3, 0.03
+
+
+def _rough_cost(item: pytest.Item) -> float:
+    if item.get_closest_marker("browser"):
+        return _BROWSER_TEST
+    if item.get_closest_marker("postgres") or item.get_closest_marker("redis"):
+        return _PROCESS_TEST
+    module = getattr(item, "module", None)
+    names = vars(module).values() if module is not None else ()
+    if any(getattr(value, "__module__", None) == "tests.live" for value in names):
+        return _PROCESS_TEST
+    return _APP_TEST if "app" in getattr(item, "fixturenames", ()) else _PLAIN_TEST
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Heaviest files first, each file's tests in their own order.
+
+    The two xdist workers take whole files (--dist loadfile) in this order (--no-loadscope-reorder:
+    xdist would otherwise sort files by their number of tests, so a long browser file of a few
+    tests came last and one worker ran it alone while the other had finished). Heavy files first
+    and light ones last lets both workers finish together.
+    """
+    per_file: dict[Path, float] = {}
+    for item in items:
+        per_file[item.path] = per_file.get(item.path, 0.0) + _rough_cost(item)
+    items.sort(key=lambda item: (-per_file[item.path], str(item.path)))

@@ -15,6 +15,7 @@ import pytest
 from tests.browser import ui
 from tests.browser.conftest import PHONE, ROOT
 from tests.browser.ui import expect
+from tests.conftest import match_group
 
 pytestmark = pytest.mark.browser
 
@@ -49,9 +50,9 @@ def _run_demo(live_server: Any) -> dict[str, str]:
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
     return {
-        "meeting": re.search(r"Join code: +(\S+)", out).group(1),
-        "workshop": re.search(r"Prioritisation workshop: \S+/f/sessions/(\w+)", out).group(1),
-        "review": re.search(r"Review over days .*?/f/sessions/(\w+)/review", out).group(1),
+        "meeting": match_group(r"Join code: +(\S+)", out),
+        "workshop": match_group(r"Prioritisation workshop: \S+/f/sessions/(\w+)", out),
+        "review": match_group(r"Review over days .*?/f/sessions/(\w+)/review", out),
     }
 
 

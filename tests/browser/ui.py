@@ -11,7 +11,7 @@ from tests.browser.conftest import ROOT
 try:
     from playwright.sync_api import expect
 except ImportError:  # the `browser` fixture skips, or fails under CI=true, and says why
-    expect = None
+    expect = None  # type: ignore[assignment]  # never called then
 
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 CRITERIA = ("Relevance", "Importance", "Clarity of the definition", "Essential?", "Appropriateness (1-9)")

@@ -12,7 +12,7 @@ from flask import g
 
 from services import assessment as publishing
 from services import frameworks
-from tests.conftest import login
+from tests.conftest import login, match_group
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def fresh_get(client: Any, url: str) -> Any:
 
 
 def _csrf(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    return match_group(r'name="csrf_token" value="([^"]+)"', html)
 
 
 def start(client: Any, code: str, **profile: str) -> str:
@@ -53,10 +53,10 @@ def start(client: Any, code: str, **profile: str) -> str:
     assert started.status_code == 302, started.text[:3000]
     assert started.location.endswith(f"/a/{code}/welcome")
     welcome = client.get(started.location).text
-    return re.search(r'id="resume-code">([A-Z0-9-]+)<', welcome).group(1)
+    return match_group(r'id="resume-code">([A-Z0-9-]+)<', welcome)
 
 
-def answer_all(client: Any, code: str, values: dict[str, int], total: int) -> Any:
+def answer_all(client: Any, code: str, values: dict[str, str], total: int) -> Any:
     response = None
     for n in range(1, total + 1):
         page = fresh_get(client, f"/a/{code}/skill/{n}")
@@ -90,7 +90,7 @@ def test_answers_are_saved_one_by_one_and_survive_a_reload(app: Any, make_assess
     phone = app.test_client()
     start(phone, assessment.code)
     page = phone.get(f"/a/{assessment.code}/skill/1").text
-    skill = re.search(r'data-skill="([^"]+)"', page).group(1)
+    skill = match_group(r'data-skill="([^"]+)"', page)
     headers = {"X-CSRFToken": _csrf(page)}
     url = f"/a/{assessment.code}/answer"
     ok = phone.post(url, json={"skill": skill, "question": "mastery", "value": 3}, headers=headers)
@@ -179,10 +179,10 @@ def test_coordinator_sees_aggregates_suppressed_groups_and_exports_them(
     login(desk, owner)
     page = fresh_get(desk, f"/f/assessments/{assessment.code}").text
     assert "Results: 4 completed" in page
-    row = re.search(r'<tr data-skill="COM">(.*?)</tr>', page, re.S).group(1)
+    row = match_group(r'<tr data-skill="COM">(.*?)</tr>', page, re.S)
     assert "<strong>3.50</strong>" in row and "(0 1 1 1 1)" in row  # mastery 2, 3, 4, 5
     assert re.search(r"<td data-gap>1.50</td>", row)  # importance 5 - mastery 3.5
-    sector = re.search(r'data-key="sector">(.*?)</table>', page, re.S).group(1)
+    sector = match_group(r'data-key="sector">(.*?)</table>', page, re.S)
     # University (3 people, mean 3.00) is withheld too: the overall mean 3.50 of 4 people minus
     # University's would give the one Business respondent's 5 (complementary suppression)
     # and so are their headcounts: 4 completed minus University's 3 would say Business is one person
@@ -229,7 +229,7 @@ def test_demo_publishes_a_self_assessment_once(app: Any, make_user: Any) -> None
     first = runner.invoke(args=["demo", "--port", "5123"])
     second = runner.invoke(args=["demo", "--port", "5123"])
     assert first.exit_code == 0 and second.exit_code == 0, first.output
-    line = re.search(r"^Self-assessment: (\S+)", first.output, re.M).group(1)
+    line = match_group(r"^Self-assessment: (\S+)", first.output, re.M)
     assert re.fullmatch(r"http://\S+/a/[A-Z0-9]{6}", line) and line in second.output
     code = line.rsplit("/", 1)[1]
     assert "Start the self-assessment" in fresh_get(app.test_client(), f"/a/{code}").text

@@ -6,6 +6,7 @@ import http.server
 import re
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -19,11 +20,18 @@ def _demo(app, *args: str):
     return app.test_cli_runner().invoke(args=["demo", *args])
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """No request lines on stderr (assigning log_message on the server's handler class silenced
+    SimpleHTTPRequestHandler for the whole test process)."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
 @pytest.fixture
 def answering_server() -> Iterator[int]:
     """Something listening on a free loopback port, as run.py would be."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
-    server.RequestHandlerClass.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield int(server.server_address[1])

@@ -179,6 +179,7 @@ def test_run_py_raises_the_open_files_limit(tmp_path: Path):
         pytest.skip(f"the hard limit ({hard}) leaves nothing to raise")
     server = RunPy(tmp_path).start(preexec=_lower_soft_limit)
     try:
+        assert server.proc is not None
         limits = Path(f"/proc/{server.proc.pid}/limits").read_text()
         soft = next(line for line in limits.splitlines() if line.startswith("Max open files")).split()[3]
         assert int(soft) > 256

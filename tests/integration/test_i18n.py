@@ -67,13 +67,13 @@ def test_a_facilitator_chooses_the_language_of_their_pages(
     token = _csrf(_fresh(http, "/f/account/password").text, "lang-csrf_token")
     response = http.post("/f/account/password", data={"lang-language": "nl", "lang-csrf_token": token})
     assert response.status_code == 302
-    assert db.session.get(User, user.id).language == "nl"
+    assert db.session.get_one(User, user.id).language == "nl"
     page = http.get("/f/", headers={"Accept-Language": "it"}).text
     assert _lang(page) == "nl" and "Nieuwe sessie" in page
     refused = http.post(
         "/f/account/password", data={"lang-language": "xx", "lang-csrf_token": token}
     )  # not on the list: kept as it was
-    assert refused.status_code == 200 and db.session.get(User, user.id).language == "nl"
+    assert refused.status_code == 200 and db.session.get_one(User, user.id).language == "nl"
 
 
 def test_the_projector_speaks_the_sessions_language(app: Flask, make_session: Callable[..., Any]) -> None:
@@ -169,19 +169,19 @@ def test_answers_and_comments_record_their_language(
     assert ack(
         sock, "submit_comment", {"skill_id": item.skill_id, "text": "Bardzo dobrze", "language": "pl"}, NS
     )["ok"]
-    rating = db.session.scalar(select(Rating).where(Rating.skill_id == item.skill_id))
+    rating = db.session.scalars(select(Rating).where(Rating.skill_id == item.skill_id)).one()
     assert rating.language == "pl"
     # Changing the answer on a phone now showing Italian records the new language.
     assert ack(sock, "submit_rating", {"skill_id": item.skill_id, "criterion_id": criterion.id, "value": 4,
                                        "language": "it"}, NS)["ok"]  # fmt: skip
     db.session.expire_all()
-    assert db.session.get(Rating, rating.id).language == "it"
+    assert db.session.get_one(Rating, rating.id).language == "it"
     # Anything that is not a language code is stored as unknown, never refused.
     assert ack(sock, "submit_rating", {"skill_id": item.skill_id, "criterion_id": criterion.id, "value": 2,
                                        "language": "<script>"}, NS)["ok"]  # fmt: skip
     db.session.expire_all()
-    assert db.session.get(Rating, rating.id).language == ""
-    comment = db.session.scalar(select(Comment).where(Comment.skill_id == item.skill_id))
+    assert db.session.get_one(Rating, rating.id).language == ""
+    comment = db.session.scalars(select(Comment).where(Comment.skill_id == item.skill_id)).one()
     assert comment.language == "pl"
     sock.disconnect(namespace=NS)
 
@@ -210,7 +210,8 @@ def test_framework_editor_shows_completeness_and_saves_one_language(
     assert response.status_code == 302, response.text[:2000]
     assert response.status_code == 302
     db.session.expire_all()
-    skill = next(s for s in db.session.get(type(framework), framework.id).latest.skills if s.code == codes[0])
+    latest = db.session.get_one(type(framework), framework.id).latest
+    skill = next(s for s in latest.skills if s.code == codes[0])
     assert skill.extra["name_es"] == "Comunicación" and skill.extra["name_it"] == "Comunicazione"
     statuses = dict((lang, done) for lang, done, _total in frameworks.translation_status(framework.latest))
     assert statuses["es"] == 1 and statuses["it"] == 10
@@ -238,7 +239,7 @@ def test_session_form_offers_the_shipped_languages(app: Flask, make_session: Cal
         r'<option selected value="pl">Polski</option>|<option value="pl" selected>Polski</option>', page
     )
     assert 'name="second_language"' in page
-    assert isinstance(db.session.get(LiveSession, session.id).language, str)
+    assert isinstance(db.session.get_one(LiveSession, session.id).language, str)
 
 
 def test_a_dashboards_socket_errors_speak_the_accounts_language(

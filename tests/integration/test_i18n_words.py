@@ -11,7 +11,7 @@ from flask import Flask
 from core.extensions import db
 from models import User
 from services import frameworks
-from tests.conftest import login
+from tests.conftest import login, match_group
 
 
 def _speaking(http: Any, user: User, lang: str) -> None:
@@ -57,7 +57,6 @@ def test_the_accounts_table_names_roles_in_the_readers_language(
 def test_cluster_names_are_translated_on_the_translations_page_and_reach_phones(
     app: Flask, make_user: Callable[..., User], make_session: Callable[..., Any]
 ) -> None:
-    import re
 
     from models import Framework
     from services import payloads
@@ -68,7 +67,7 @@ def test_cluster_names_are_translated_on_the_translations_page_and_reach_phones(
     login(http, admin)
     page = http.get(f"/f/frameworks/{framework.id}/translations/fi").text
     assert 'id="cluster-translations"' in page and 'value="Ajattelu"' in page  # shipped with the example
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    token = match_group(r'name="csrf_token" value="([^"]+)"', page)
     skills = framework.latest.skills
     sent = http.post(
         f"/f/frameworks/{framework.id}/translations/fi",
@@ -82,7 +81,7 @@ def test_cluster_names_are_translated_on_the_translations_page_and_reach_phones(
         },
     )
     assert sent.status_code == 302
-    latest = db.session.get(Framework, framework.id).latest
+    latest = db.session.get_one(Framework, framework.id).latest
     by_cluster = {s.cluster: s.extra for s in latest.skills}
     assert by_cluster["Interpersonal"]["cluster_fi"] == "Ihmissuhdetaidot"
     assert "cluster_fi" not in by_cluster["Self-management"]  # emptied: removed
@@ -134,7 +133,6 @@ def test_import_problems_and_list_checks_speak_the_readers_language(
     app: Flask, make_user: Callable[..., User]
 ) -> None:
     import io
-    import re
 
     import pytest
     from flask_babel import force_locale
@@ -145,7 +143,7 @@ def test_import_problems_and_list_checks_speak_the_readers_language(
     http = app.test_client()
     _speaking(http, user, "pl")
     page = http.get("/f/frameworks/import").text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    token = match_group(r'name="csrf_token" value="([^"]+)"', page)
     csv = (
         "code,name,definition,cluster,colour\n"
         "COM,Communication,Explains.,People,red\ncom,Again,,People,blue\n"

@@ -23,7 +23,7 @@ def _figures(session: LiveSession, tally: live_tally.SessionTally | None) -> dic
 def _check_same(session_id: int) -> None:
     """The tally kept since the last check gives exactly what the database gives."""
     db.session.expire_all()
-    session = db.session.get(LiveSession, session_id)
+    session = db.session.get_one(LiveSession, session_id)
     assert session is not None
     kept = live_tally.tallies().get(session_id)
     assert _figures(session, kept) == _figures(session, None)
@@ -52,27 +52,27 @@ def test_running_figures_equal_a_full_recompute_through_a_meeting(
     _check_same(session_id)  # the tally is read now, then kept up to date by the writer
     rate_some(150, skills)
     _check_same(session_id)
-    live = db.session.get(LiveSession, session_id)
+    live = db.session.get_one(LiveSession, session_id)
     sessions.revote_item(live, skills[0])  # open round 2 of one skill: no answer yet
     _check_same(session_id)
     rate_some(40, skills[:2])  # round-2 answers supersede round 1 in the figures
     _check_same(session_id)
-    live = db.session.get(LiveSession, session_id)
+    live = db.session.get_one(LiveSession, session_id)
     rounds.start_session_round(live, None, skills[1:3])
     rate_some(60, skills)
     _check_same(session_id)
-    live = db.session.get(LiveSession, session_id)
+    live = db.session.get_one(LiveSession, session_id)
     erasure.remove_participant(live, "P03")  # their answers leave every figure
     people.pop(2)
     rate_some(30, skills)
     _check_same(session_id)
-    sessions.lock_item(db.session.get(LiveSession, session_id), skills[3])
+    sessions.lock_item(db.session.get_one(LiveSession, session_id), skills[3])
     _check_same(session_id)
 
     # Joins and phones going on and off line change the kept tally's people, not drop it.
     kept = live_tally.tallies().get(session_id)
     for step in range(6):
-        live = db.session.get(LiveSession, session_id)
+        live = db.session.get_one(LiveSession, session_id)
         people.append(make_participant(live)[0])
         for person in rng.sample(people, 4):
             participation.set_online(person, rng.random() < 0.6)
@@ -103,7 +103,7 @@ def test_a_push_reads_no_rating_once_the_tally_is_kept(
     try:
         tally = live_tally.for_session(session_id)
         assert tally is not None and tally.values(skill, criterion) == [3]
-        session = db.session.get(LiveSession, session_id)
+        session = db.session.get_one(LiveSession, session_id)
         figures = _figures(session, tally)
     finally:
         event.remove(db.engine, "before_cursor_execute", seen)
@@ -143,7 +143,7 @@ def test_a_join_and_a_phone_going_online_keep_the_tally(
     skill, criterion, session_id = session.items[0].skill_id, session.criteria[0].id, session.id
     participation.record_rating(first, {"skill_id": skill, "criterion_id": criterion, "value": 3})
     live_tally.tallies().get(session_id)
-    second = make_participant(db.session.get(LiveSession, session_id))[0]
+    second = make_participant(db.session.get_one(LiveSession, session_id))[0]
     participation.set_online(second, True)
     participation.set_online(first, True)
     participation.set_online(first, False)

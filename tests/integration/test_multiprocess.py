@@ -8,6 +8,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -272,6 +273,10 @@ def test_removal_and_sign_out_close_sockets_held_by_the_other_process(
     assert fac.closed.wait(WAIT)  # signing out ends every sign-in of the account, on A too
 
 
+def _has_revision(revision: int, state: Any) -> bool:
+    return bool(state["revision"] == revision)
+
+
 def test_the_session_revision_is_one_sequence_across_processes(
     cluster: tuple[RunPy, RunPy], make_session: Callable[[], str], sockets: list[Listener]
 ) -> None:
@@ -295,7 +300,7 @@ def test_the_session_revision_is_one_sequence_across_processes(
     for fac, command, payload in steps:
         fac.call(command, {"code": code, **payload})
         final = fac.call("sync", {"code": code})["session"]["revision"]
-        update = sock.wait_for("session_updated", lambda s, final=final: s["revision"] == final)
+        update = sock.wait_for("session_updated", partial(_has_revision, final))
         assert update["revision"] > heard[-1], (command, heard)
         heard.append(update["revision"])
     assert sock.call("sync", {})["session"]["revision"] == heard[-1]

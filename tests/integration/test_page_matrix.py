@@ -27,7 +27,7 @@ ROUND_2 = {
 # (N, median, I-CVI, CVR) worked out by hand from the answers above; None where the figure does not apply.
 # Relevance round 1: 3 of 4 valid answers in 3-4 -> I-CVI .75. Essential round 1: 2 of 4 say
 # "essential" -> CVR (2 - 4/2) / (4/2) = 0; round 2: 4 of 5 -> (4 - 2.5) / 2.5 = .60.
-EXPECTED = {
+EXPECTED: dict[str, dict[int, tuple[int, float, float | None, float | None]]] = {
     "relevance": {1: (4, 3.5, 0.75, None), 2: (5, 4, 1.0, None)},
     "importance": {1: (4, 4.5, None, None), 2: (5, 5, None, None)},
     "clarity": {1: (4, 3.5, 0.75, None), 2: (5, 4, 1.0, None)},

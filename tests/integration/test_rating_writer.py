@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text, update
 
-from domain.errors import ItemLockedError, UnknownItemError
+from domain.errors import DomainError, ItemLockedError, UnknownItemError
 from models import Rating, db
 from services import participation, rating_writer, sessions
 from services.rating_writer import RatingWrite, RecordedRating
@@ -41,6 +41,12 @@ def _stored(room: dict[str, Any]) -> dict[tuple[int, int], tuple[int | None, int
     return {(r.participant_id, r.skill_id): (r.value, r.seq) for r in db.session.scalars(select(Rating))}
 
 
+def _recorded(outcomes: list[RecordedRating | DomainError]) -> list[RecordedRating]:
+    """The batch's outcomes, every one a stored answer (a refusal fails the test and shows it)."""
+    assert all(isinstance(o, RecordedRating) for o in outcomes), outcomes
+    return [o for o in outcomes if isinstance(o, RecordedRating)]
+
+
 def test_sqlite_commits_are_durable_on_power_loss(app: Any) -> None:
     """WAL with synchronous=NORMAL may lose the last commits on power loss: FULL (2) it is."""
     assert db.session.execute(text("PRAGMA synchronous")).scalar() == 2
@@ -66,7 +72,7 @@ def test_a_batch_applies_in_order_and_the_highest_seq_wins(room: dict[str, Any])
         False,
         False,
     ]
-    assert outcomes[3].value == 3  # the ack of a superseded rating carries the answer kept
+    assert _recorded(outcomes)[3].value == 3  # the ack of a superseded rating carries the answer kept
     ids = [p.id for p in room["people"]]
     skill = room["skills"][0]
     assert _stored(room) == {(ids[0], skill): (4, None), (ids[1], skill): (3, 9), (ids[2], skill): (None, 6)}
@@ -79,7 +85,8 @@ def test_one_refused_rating_does_not_stop_the_others(room: dict[str, Any]) -> No
     db.session.commit()
     assert isinstance(outcomes[0], RecordedRating)
     assert isinstance(outcomes[1], ItemLockedError)
-    assert outcomes[2].code == "invalid_value"
+    refused = outcomes[2]
+    assert isinstance(refused, DomainError) and refused.code == "invalid_value"
     bad_criterion = RatingWrite(room["people"][0].id, room["session"].id, room["skills"][0], 10**6, 1, None)
     assert isinstance(rating_writer.apply_batch([bad_criterion])[0], UnknownItemError)
     assert len(_stored(room)) == 1
@@ -91,7 +98,7 @@ def test_concurrent_taps_share_commits_and_each_ack_follows_its_commit(
     """Taps queued while a commit runs go into the next one; no ack before its row is committed."""
     from flask import current_app
 
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's
     writer = rating_writer.writer()
     gate = threading.Event()
     real_commit = db.session.commit
@@ -181,7 +188,7 @@ def test_a_hidden_reason_its_author_rewrites_is_shown_again(room: dict[str, Any]
         ]
     )
     db.session.commit()
-    assert [(o.reason_hidden, o.reason_changed, o.reason_unhidden) for o in outcomes] == [
+    assert [(o.reason_hidden, o.reason_changed, o.reason_unhidden) for o in _recorded(outcomes)] == [
         (True, False, False),
         (True, False, False),
         (False, True, True),
@@ -224,7 +231,7 @@ def test_one_batch_rewriting_a_hidden_reason_twice_ends_as_two_batches_would(roo
         ]
     )
     db.session.commit()
-    assert [(o.reason_hidden, o.reason_changed, o.reason_unhidden) for o in outcomes] == [
+    assert [(o.reason_hidden, o.reason_changed, o.reason_unhidden) for o in _recorded(outcomes)] == [
         (False, True, True),  # shown again: the audit log notes it, once per hidden reason
         (False, True, False),
         (False, True, True),
@@ -254,19 +261,38 @@ def test_one_batch_changing_an_answer_and_back_marks_it_changed(room: dict[str, 
     db.session.commit()
     db.session.rollback()
     assert db.session.scalars(select(Rating.last_at)).one() > datetime(2026, 1, 2, tzinfo=UTC)
+
+
 def test_a_resend_of_the_stored_answer_is_recognised_and_not_written_again(room: dict[str, Any]) -> None:
     """Same seq, value and reason as stored (the ack was lost, the phone sends again): `repeated`."""
     first = _write(room, 0, 3, seq=7)
-    assert [o.repeated for o in rating_writer.apply_batch([first, first])] == [False, True]
+    assert [o.repeated for o in _recorded(rating_writer.apply_batch([first, first]))] == [False, True]
     db.session.commit()
     again = rating_writer.apply_batch([first, replace(first, value=4), replace(first, value=4, seq=8)])
     db.session.commit()
-    assert [(o.repeated, o.superseded, o.value) for o in again] == [
+    assert [(o.repeated, o.superseded, o.value) for o in _recorded(again)] == [
         (True, False, 3),
         (False, False, 4),  # the same seq with another value is not a resend: written (arrival decides)
         (False, False, 4),
     ]
     assert _stored(room) == {(room["people"][0].id, room["skills"][0]): (4, 8)}
+
+
+def test_a_resend_after_the_item_was_locked_is_acknowledged_when_its_answer_is_stored(
+    room: dict[str, Any],
+) -> None:
+    """A phone whose ack was lost reconnects after the facilitator locked the item: its stored
+    answer comes back `repeated`, not refused; another answer (or one never stored) is refused."""
+    first = _write(room, 0, 3, seq=7)
+    rating_writer.apply_batch([first])
+    db.session.commit()
+    sessions.lock_item(room["session"], room["skills"][0])
+    db.session.commit()
+    outcomes = rating_writer.apply_batch([first, replace(first, value=4, seq=8), _write(room, 1, 2, seq=1)])
+    db.session.commit()
+    assert isinstance(outcomes[0], RecordedRating) and outcomes[0].repeated and outcomes[0].value == 3
+    assert isinstance(outcomes[1], ItemLockedError) and isinstance(outcomes[2], ItemLockedError)
+    assert _stored(room) == {(room["people"][0].id, room["skills"][0]): (3, 7)}
 
 
 def test_a_resend_whose_original_waits_for_its_commit_shares_that_commit(
@@ -276,7 +302,7 @@ def test_a_resend_whose_original_waits_for_its_commit_shares_that_commit(
     one write, one commit, both handlers answered with its outcome."""
     from flask import current_app
 
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's
     writer = rating_writer.writer()
     gate = threading.Event()
     real_commit = db.session.commit

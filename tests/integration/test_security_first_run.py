@@ -14,13 +14,13 @@ import pytest
 from core import create_app
 from core.config import ROOT
 from models import User, db
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, match_group
 
 REMOTE = {"REMOTE_ADDR": "192.0.2.44"}
 
 
 def _csrf(page: str) -> str:
-    return re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    return match_group(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', page)
 
 
 def create_admin(client, url: str, environ: dict[str, str]):
@@ -55,7 +55,7 @@ def test_another_machine_without_the_token_is_refused(client, environ, headers):
     assert page.status_code == 403
     assert "printed in its terminal" in page.get_data(as_text=True)
     home = client.get("/", environ_base=environ).get_data(as_text=True)  # every page has a CSRF token
-    token = re.search(r'name="csrf-token" content="([^"]+)"', home).group(1)
+    token = match_group(r'name="csrf-token" content="([^"]+)"', home)
     posted = client.post(
         "/f/setup",
         data={"csrf_token": token, "email": "evil@example.org", "password": PASSWORD, "confirm": PASSWORD},

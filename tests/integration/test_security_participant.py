@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from core.extensions import socketio
+from tests.conftest import match_group
 
 
 def join(client, code: str, base_url: str = "http://localhost"):
     with client.application.app_context():  # its own requests: no CSRF token cached in `g` by another
         page = client.get(f"/j/{code}", base_url=base_url).get_data(as_text=True)
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        token = match_group(r'name="csrf_token" value="([^"]+)"', page)
         data = {"csrf_token": token, "consent": "yes"}
         referer = {"Referer": f"{base_url}/j/{code}"}  # sent by browsers (Referrer-Policy: same-origin)
         return client.post(f"/j/{code}", data=data, base_url=base_url, headers=referer)

@@ -10,11 +10,11 @@ from flask import g
 
 from core.extensions import socketio
 from models import db
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, match_group
 
 
 def _csrf(page: str) -> str:
-    return re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', page).group(1)
+    return match_group(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', page)
 
 
 def sign_in(client, email: str, remember: bool):
@@ -44,7 +44,7 @@ def test_remember_me_is_off_unless_ticked(client, make_user):
 def test_remember_me_lasts_14_days_lax_and_http_only(client, make_user):
     cookie = remember_cookie(sign_in(client, make_user().email, remember=True))
     assert cookie is not None
-    expires = parsedate_to_datetime(re.search(r"Expires=([^;]+)", cookie).group(1))
+    expires = parsedate_to_datetime(match_group(r"Expires=([^;]+)", cookie))
     assert abs((expires - datetime.now(UTC)) - timedelta(days=14)) < timedelta(minutes=1)
     assert "SameSite=Lax" in cookie and "HttpOnly" in cookie
     assert "Secure" not in cookie  # plain HTTP on the meeting-room laptop

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 
 import pytest
 
 from services import users
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, match_group
 
 WRONG = "not the password"
 
 
 def _csrf(client) -> str:
     page = client.get("/f/login").get_data(as_text=True)
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    return match_group(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
 
 
 def sign_in(client, email: str, password: str, address: str = "192.0.2.1"):
@@ -25,7 +24,7 @@ def sign_in(client, email: str, password: str, address: str = "192.0.2.1"):
 
 
 def minutes(response) -> int:
-    return int(re.search(r"Try again in (\d+) minute", response.get_data(as_text=True)).group(1))
+    return int(match_group(r"Try again in (\d+) minute", response.get_data(as_text=True)))
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 import openpyxl
@@ -11,7 +10,7 @@ from sqlalchemy import func, select
 
 from domain.framework_file import FrameworkDraft, SkillDraft, framework_to_xlsx, parse_framework_file
 from models import Framework, db
-from tests.conftest import ack, login
+from tests.conftest import ack, login, match_group
 
 P = "/participant"
 
@@ -150,7 +149,7 @@ def test_rare_profiles_are_hidden_unless_the_full_export_is_chosen(
     assert {r["profile_sector"] for r in _sheet(default.data, "Participants")} == {"other (<3)"}
     page = client.get("/f/export")
     assert b'name="full_profiles"' in page.data and b"can be recognised" in page.data
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    token = match_group(r'name="csrf_token" value="([^"]+)"', page.text)
     chosen = client.post("/f/export", data={"code": session.code, "full_profiles": "1", "csrf_token": token})
     assert chosen.status_code == 200, chosen.data[:300]
     sectors = sorted(r["profile_sector"] for r in _sheet(chosen.data, "Participants"))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -24,7 +26,7 @@ FIXTURES = Path(__file__).parents[1] / "fixtures"
 HEADER = ["code", "name", "definition", "cluster"]
 
 
-def xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
+def xlsx(sheets: Mapping[str, Sequence[Sequence[object]]]) -> bytes:
     """A workbook with these sheets (in order) and rows, as an upload would bring it."""
     wb = Workbook()
     wb.remove(wb.active)
@@ -43,7 +45,12 @@ def skill_row(code: str = "COM", **overrides: str) -> list[object]:
     return [code, row["name"], row["definition"], row["cluster"]]
 
 
-def problems_of(filename: str, data: bytes, **limits: int) -> list[Problem]:
+class Limits(TypedDict, total=False):
+    max_bytes: int
+    max_rows: int
+
+
+def problems_of(filename: str, data: bytes, **limits: Unpack[Limits]) -> list[Problem]:
     with pytest.raises(FrameworkFileError) as caught:
         parse_framework_file(filename, data, **limits)
     assert caught.value.code == "invalid_framework_file"

@@ -188,7 +188,11 @@ def test_every_domain_error_message_is_marked_for_translation() -> None:
         importlib.import_module(module.name)
 
     def subclasses(cls: type) -> list[type]:
-        return [c for s in cls.__subclasses__() for c in (s, *subclasses(s))]
+        found: list[type] = []
+        sub: type
+        for sub in cls.__subclasses__():
+            found += [sub, *subclasses(sub)]
+        return found
 
     listed = set(DOMAIN_ERROR_MESSAGES)
     unlisted = [c.__name__ for c in subclasses(DomainError) if c.__doc__ and c.__doc__ not in listed]

@@ -30,12 +30,12 @@ def compiled_catalogs():
 def catalog(lang: str) -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
     """The language's translations: plain ones, and those with parameters as patterns."""
     with open(ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po", "rb") as fh:
-        messages = [m for m in read_po(fh) if m.id and isinstance(m.string, str) and m.string]
-    plain = frozenset(m.string for m in messages)
+        strings = [m.string for m in read_po(fh) if m.id and isinstance(m.string, str) and m.string]
+    plain = frozenset(strings)
     patterns = tuple(  # words around the parameters, not a bare "%(a)s: %(b)s" that fits anything
-        re.compile(re.sub(r"%\\\(\w+\\\)s", ".+", re.escape(m.string)), re.S)
-        for m in messages
-        if "%(" in m.string and re.search(r"[^\W\d_]{2}", re.sub(r"%\(\w+\)s", "", m.string))
+        re.compile(re.sub(r"%\\\(\w+\\\)s", ".+", re.escape(s)), re.S)
+        for s in strings
+        if "%(" in s and re.search(r"[^\W\d_]{2}", re.sub(r"%\(\w+\)s", "", s))
     )
     return plain, patterns
 
@@ -167,10 +167,8 @@ def english_fragments(lang: str) -> frozenset[str]:
     """Pieces of English the catalog translates into `lang` (the words between parameters, 12
     characters or more): found in a cell, they are English left untranslated."""
     with open(ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po", "rb") as fh:
-        messages = [
-            m for m in read_po(fh) if m.id and isinstance(m.id, str) and m.string and m.string != m.id
-        ]
-    pieces = (p.strip(" ;,.:()") for m in messages for p in re.split(r"%\(\w+\)s", m.id))
+        ids = [m.id for m in read_po(fh) if m.id and isinstance(m.id, str) and m.string and m.string != m.id]
+    pieces = (p.strip(" ;,.:()") for i in ids for p in re.split(r"%\(\w+\)s", i))
     return frozenset(p for p in pieces if len(p) >= 12)
 
 

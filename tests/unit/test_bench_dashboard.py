@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +28,28 @@ class FakeHttp:
         return None
 
 
+def run(coroutine: Any) -> None:
+    """asyncio.run in a thread of its own: in a test process that ran a browser test first,
+    Playwright keeps an event loop running in this thread, where asyncio.run refuses to start."""
+    failures: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as error:  # noqa: BLE001 - shown to the test below
+            failures.append(error)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if failures:
+        raise failures[0]
+
+
 def closed(dashboard: load.Dashboard, client: Any) -> None:
     http: Any = FakeHttp()  # stands in for aiohttp.ClientSession, of which the dashboard only closes
     dashboard.client, dashboard.http = client, http
-    asyncio.run(dashboard.__aexit__())
+    run(dashboard.__aexit__())
 
 
 def test_closing_the_dashboard_is_not_a_drop() -> None:
@@ -41,7 +60,7 @@ def test_closing_the_dashboard_is_not_a_drop() -> None:
 
 def test_a_drop_before_closing_is_counted_with_its_reason() -> None:
     dashboard = load.Dashboard(None, "CODE")  # type: ignore[arg-type]
-    asyncio.run(dashboard.on_disconnect("transport error"))
+    run(dashboard.on_disconnect("transport error"))
     closed(dashboard, FakeClient(dashboard))
     assert dashboard.dropped == 1
     assert dashboard.drop_reasons == {"transport error": 1}

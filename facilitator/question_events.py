@@ -30,6 +30,9 @@ def question_kinds() -> dict[str, Any]:
 def sync_questions(payload: Any = None) -> dict[str, Any]:
     session = _session(payload, watching=True)
     return {
+        # the session's state: this panel's socket may connect after a set_state it never heard
+        "state": session.state,
+        "revision": session.revision,
         "questions": [prioritisation.question_payload(q) for q in prioritisation.questions_of(session.id)],
         "items": prioritisation.items_payload(session.id),
         # the room sees only what was revealed, as for the skills' results

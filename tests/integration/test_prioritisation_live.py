@@ -27,6 +27,8 @@ def workshop(make_session, facilitator_socket):
         fac = facilitator_socket(session)
         state = ack(fac, "sync_questions", {"code": session.code}, F)
         assert state["ok"], state
+        # the session's state, for a panel socket that connected after a change (docs/protocol.md)
+        assert (state["state"], state["revision"]) == ("live", session.revision)
         return session, fac, state
 
     return make

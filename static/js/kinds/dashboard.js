@@ -13,8 +13,11 @@
   let joined;  // people in the session now (presence): a result counted before phones joined is stale
 
   const socket = io("/facilitator", { auth: { code, view: "dashboard" }, transports: ["websocket", "polling"] });
+  let shown = null;  // the last session state heard: an older one (several processes) is ignored
   socket.on("connect", () => socket.emit("sync_questions", { code }, (ack) => {
     if (!ack.ok) return;
+    // This socket may have connected after a state change it never heard: take the reply's.
+    if (!SB.isOlder(ack, shown)) { shown = { state: ack.state, revision: ack.revision }; state = ack.state; }
     questions = ack.questions;
     items = ack.items;
     results = Object.fromEntries(ack.results.map((r) => [r.question_id, r]));
@@ -22,7 +25,6 @@
   }));
   socket.on("questions_updated", (p) => { questions = p.questions; render(); });
   socket.on("question_results", (r) => { results[r.question_id] = r; render(); });
-  let shown = null;  // the last session state heard: an older one (several processes) is ignored
   socket.on("session_updated", (p) => {
     if (SB.isOlder(p, shown)) return;
     shown = p;

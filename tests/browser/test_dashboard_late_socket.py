@@ -50,7 +50,10 @@ def test_the_question_panel_follows_a_state_change_made_before_its_socket_connec
 ):
     base = live_server.url
     code = create_workshop(
-        facilitator, base, "Late panel socket", [{"kind": "Pick k of n", "prompt": "Which skills?", "count": 3}]
+        facilitator,
+        base,
+        "Late panel socket",
+        [{"kind": "Pick k of n", "prompt": "Which skills?", "count": 3}],
     )
     set_state(facilitator, "Open lobby", "open")
 

@@ -1,0 +1,111 @@
+"""A `sync_questions` reply overtaken by a `questions_updated` broadcast (a slow venue network, or
+two server processes) must not take a phone, the projector or a dashboard's question panel back to
+the older state: the reply was read before the facilitator showed the question, the broadcast
+after. Both carry the session's `revision` (docs/protocol.md, section 6), and each client keeps the
+newer state and asks again. Forced here by holding each page's first `sync_questions` reply on its
+way until a `questions_updated` has reached the page on the same socket."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.browser.test_prioritisation import create_workshop, question_card
+from tests.browser.ui import expect, join, set_state
+
+pytestmark = pytest.mark.browser
+
+
+def _hold_first_questions_reply(page: Any) -> dict[str, Any]:
+    """Route the page's Socket.IO WebSockets through the test: on the socket that asks
+    `sync_questions`, the server's first reply waits until a `questions_updated` has passed.
+
+    Behind the released reply goes an Engine.IO ping: the page answers it (pong) only once it has
+    handled the reply, since a socket's messages are handled in order, so `handled` says when the
+    page has acted on it."""
+    seen: dict[str, Any] = {"held": 0, "released": 0, "handled": 0}
+    request = re.compile(r'^42(/\w+),(\d+)\["sync_questions"')
+
+    def route(ws: Any) -> None:
+        server = ws.connect_to_server()
+        mine: dict[str, Any] = {"reply": None, "held": None, "done": False, "probe": False}
+
+        def from_page(message: Any) -> None:
+            asked = request.match(message) if isinstance(message, str) else None
+            if asked and mine["reply"] is None:
+                mine["reply"] = f"43{asked.group(1)},{asked.group(2)}["
+            if mine["probe"] and message == "3":
+                mine["probe"] = False
+                seen["handled"] += 1
+            server.send(message)  # an extra pong is harmless to the server
+
+        def from_server(message: Any) -> None:
+            text = message if isinstance(message, str) else ""
+            if not mine["done"] and mine["reply"] and text.startswith(mine["reply"]):
+                mine["held"], mine["done"] = message, True
+                seen["held"] += 1
+                return
+            ws.send(message)
+            if mine["held"] is not None and '["questions_updated"' in text:
+                ws.send(mine["held"])  # now older than the broadcast the page has just taken
+                mine["held"], mine["probe"] = None, True
+                seen["released"] += 1
+                ws.send("2")
+
+        ws.on_message(from_page)
+        server.on_message(from_server)
+
+    page.route_web_socket(re.compile(r"/socket\.io/"), route)
+    return seen
+
+
+def _until_held(page: Any, seen: dict[str, Any]) -> None:
+    for _ in range(200):  # the reply, made before the change, is held on its way (10 s at most)
+        if seen["held"]:
+            break
+        page.wait_for_timeout(50)
+    assert seen["held"] == 1 and not seen["released"]
+
+
+def test_a_late_sync_questions_reply_does_not_take_clients_back(
+    live_server, facilitator, new_phone, desktop, facilitator_login
+):
+    base = live_server.url
+    code = create_workshop(
+        facilitator,
+        base,
+        "Late question sync",
+        [{"kind": "Pick k of n", "prompt": "Which skills?", "count": 3}],
+    )
+    set_state(facilitator, "Open lobby", "open")
+    set_state(facilitator, "Start voting", "live")
+
+    phone = new_phone()
+    held_phone = _hold_first_questions_reply(phone)
+    join(phone, base, code, "University")
+    _until_held(phone, held_phone)
+
+    projector = desktop(facilitator_login, viewport={"width": 1280, "height": 720}, who="projector")
+    held_projector = _hold_first_questions_reply(projector)
+    projector.goto(f"{base}/f/sessions/{code}/projector")
+    _until_held(projector, held_projector)
+
+    panel = desktop(facilitator_login, who="second laptop")
+    held_panel = _hold_first_questions_reply(panel)
+    panel.goto(f"{base}/f/sessions/{code}")
+    _until_held(panel, held_panel)
+
+    question_card(facilitator, 1).get_by_role("button", name="Show on phones").click()
+    expect(question_card(facilitator, 1).get_by_role("button", name="Showing")).to_be_visible()
+    for page, seen in ((phone, held_phone), (projector, held_projector), (panel, held_panel)):
+        for _ in range(200):  # the broadcast went by, then the older reply (10 s at most)
+            if seen["handled"]:
+                break
+            page.wait_for_timeout(50)
+        assert seen["released"] == seen["handled"] == 1
+    expect(phone.locator(".question-prompt")).to_have_text("Which skills?")
+    expect(phone.locator(".pick-left")).to_have_text("3 left to pick")
+    expect(projector.locator("#question-stage")).to_contain_text("Answer on your phone.")
+    expect(question_card(panel, 1).get_by_role("button", name="Showing")).to_be_visible()

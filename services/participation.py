@@ -197,14 +197,13 @@ class ParticipantRef(Protocol):
 
 
 def _check_item(item: SessionItem, state: SessionState) -> None:
-    """Raise why an item takes no answers now; lock it first when its countdown ran out."""
+    """Raise why an item takes no answers now; lock it first when its countdown ran out (keeping
+    `locks_at`: the countdown's timer tells the room, services/sessions.expire_countdowns)."""
     status, locks_at = item.status, item.locks_at
     expired = locks_at is not None and locks_at <= utcnow()
     if state is SessionState.LIVE and status is ItemStatus.OPEN and expired:
         db.session.execute(
-            update(SessionItem)
-            .where(SessionItem.id == item.id)
-            .values(status=ItemStatus.LOCKED, locks_at=None)
+            update(SessionItem).where(SessionItem.id == item.id).values(status=ItemStatus.LOCKED)
         )
         db.session.execute(revision_bump({item.session_id}))
         db.session.commit()

@@ -301,6 +301,7 @@ def set_state(session: LiveSession, target: str) -> LiveSession:
     if state is SessionState.CLOSED:
         for item in session.items:
             item.status = ItemStatus.LOCKED
+            item.locks_at = None
     db.session.commit()
     return session
 
@@ -355,12 +356,19 @@ def revote_item(session: LiveSession, skill_id: int) -> SessionItem:
 
 
 def expire_countdowns(session: LiveSession) -> list[SessionItem]:
-    """Lock open items whose countdown has run out; return those it locked."""
+    """Lock open items whose countdown has run out; return those the room must now be told of.
+
+    A late answer or comment may have locked an item first (services/rating_writer.py, a Core
+    UPDATE on the answer path): it leaves `locks_at`, so that the item is still found here and
+    told, once, whichever process or path locked it. Clearing it is the change that is told.
+    """
+    if session.state is not SessionState.LIVE:
+        return []
     now = utcnow()
     expired = [
         i
         for i in session.items
-        if i.status is ItemStatus.OPEN and i.locks_at is not None and i.locks_at <= now
+        if i.status is not ItemStatus.PENDING and i.locks_at is not None and i.locks_at <= now
     ]
     for item in expired:
         item.status = ItemStatus.LOCKED

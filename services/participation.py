@@ -60,8 +60,10 @@ def check_profile(session: LiveSession, profile: Any) -> dict[str, str]:
             continue
         if answer not in question["options"]:
             raise ValidationError(
-                _("Choose one of the options for %(question)s.",
-                  question=session_texts.profile([question], reader_language())[0]["label"])
+                _(
+                    "Choose one of the options for %(question)s.",
+                    question=session_texts.profile([question], reader_language())[0]["label"],
+                )
             )
         clean[question["key"]] = answer
     return clean

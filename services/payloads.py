@@ -123,8 +123,6 @@ def left_out(session: LiveSession) -> str:
     return " and ".join(parts) + ": not counted in any figure."
 
 
-
-
 def profile_payload(session: LiveSession) -> list[dict[str, Any]]:
     """The profile questions asked on joining: `key` and one of `options` go into the join's
     `profile`; `i18n` has label and options as shown in each other language, option by option

@@ -335,9 +335,7 @@ def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]
     if checked:
         _write(conn, checked, outcomes, now)
     if expired:  # the countdown ran out: lock it now, with this commit; its timer tells the room
-        conn.execute(
-            update(SessionItem).where(SessionItem.id.in_(expired)).values(status=ItemStatus.LOCKED)
-        )
+        conn.execute(update(SessionItem).where(SessionItem.id.in_(expired)).values(status=ItemStatus.LOCKED))
         conn.execute(revision_bump({row.session_id for row in items.values() if row.id in expired}))
     assert all(o is not None for o in outcomes)
     return outcomes  # type: ignore[return-value]

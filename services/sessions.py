@@ -355,6 +355,14 @@ def revote_item(session: LiveSession, skill_id: int) -> SessionItem:
     return open_item(session, skill_id)
 
 
+def lost_countdowns(grace: float = 5.0) -> list[LiveSession]:
+    """Live sessions with a countdown that ran out more than `grace` seconds ago and is not yet
+    told: its timer was lost (the server restarted while it ran). Younger ones are their timer's."""
+    due = select(SessionItem.session_id).where(SessionItem.locks_at <= utcnow() - timedelta(seconds=grace))
+    query = select(LiveSession).where(LiveSession.state == SessionState.LIVE, LiveSession.id.in_(due))
+    return list(db.session.scalars(query))
+
+
 def expire_countdowns(session: LiveSession) -> list[SessionItem]:
     """Lock open items whose countdown has run out; return those the room must now be told of.
 

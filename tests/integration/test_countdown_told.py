@@ -128,3 +128,25 @@ def test_two_countdowns_running_at_once_each_lock_when_theirs_runs_out(
     clock.advance(seconds=20)
     timers.run_due()
     assert [i["status"] for i in _locked(sock, P, heard + 1, second)] == ["locked"]
+
+
+def test_a_countdown_whose_timer_was_lost_locks_on_the_next_tick(
+    app, clock, make_session, facilitator_socket, phone, monkeypatch
+):
+    """The server restarted while a countdown ran: no timer waits for it. The ticker (every 30 s)
+    locks it and tells the room, leaving a deadline of the last seconds to its timer."""
+    from core import ticker
+
+    session = make_session(state="live", criteria=["relevance"], countdown_seconds=30)
+    skill = sorted(session.items, key=lambda i: i.skill.position)[0].skill_id
+    fac, sock = facilitator_socket(session), phone(session)
+    monkeypatch.setattr(live, "schedule_countdown", lambda _session: None)  # the timer is lost
+    monkeypatch.setattr("facilitator.events.schedule_countdown", lambda _session: None)
+    assert ack(fac, "open_item", {"code": session.code, "skill_id": skill}, F)["ok"]
+    heard = len(received(sock, P, "session_updated"))
+    clock.advance(seconds=31)
+    assert ticker.tick() == 0  # a second late: left to its timer, were it there
+    clock.advance(seconds=29)
+    assert ticker.tick() == 1
+    assert [i["status"] for i in _locked(sock, P, heard, skill)] == ["locked"]
+    assert ticker.tick() == 0

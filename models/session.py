@@ -252,8 +252,13 @@ def _bump_revisions(orm: Session, _context: Any, _instances: Any) -> None:
         elif isinstance(obj, SessionItem | Criterion | Question):
             if obj in orm.dirty and not orm.is_modified(obj):
                 continue
-            # A question has no relationship to its session: the handler loaded it already.
-            session = orm.get(LiveSession, obj.session_id) if isinstance(obj, Question) else obj.session
+            session: LiveSession | None
+            if not isinstance(obj, Question):
+                session = obj.session
+            elif obj.session_id is not None:  # no relationship: the handler has the session loaded
+                session = orm.get(LiveSession, obj.session_id)
+            else:
+                continue
             if session is not None:
                 changed.add(session)
     for session in changed:

@@ -65,6 +65,14 @@ def clear_wall(session: LiveSession) -> dict[str, Any]:
     return wall(session)
 
 
+def wall_of(session_id: int, skill_id: int) -> dict[str, Any] | None:
+    """The wall, when it shows this skill's comments (one was deleted: it leaves at once); else None."""
+    session = db.session.get(LiveSession, session_id)
+    if session is None or (session.wall or {}).get("skill_id") != skill_id:
+        return None
+    return wall(session)
+
+
 def wall(session: LiveSession) -> dict[str, Any]:
     """What the comment wall shows now: starred comments only, so hidden ones never reach the room.
 

@@ -25,6 +25,7 @@ from domain.errors import (
 )
 from models import (
     Comment,
+    CommentState,
     ItemStatus,
     LiveSession,
     Participant,
@@ -299,6 +300,8 @@ def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -
     )
     if not text:
         if comment is not None:
+            if comment.state is CommentState.STARRED:  # it may be on the wall: that wall is older now
+                db.session.execute(revision_bump({participant.session_id}))
             db.session.delete(comment)
             db.session.commit()
         return None

@@ -112,6 +112,7 @@ def test_a_late_sync_questions_reply_does_not_take_clients_back(
         _until_handled(page, seen)
     expect(phone.locator(".question-prompt")).to_have_text("Which skills?")
     expect(phone.locator(".pick-left")).to_have_text("3 left to pick")
+    expect(projector.locator("#question-stage")).to_be_visible()  # hidden keeps the text it had
     expect(projector.locator("#question-stage")).to_contain_text("Answer on your phone.")
     expect(question_card(panel, 1).get_by_role("button", name="Showing")).to_be_visible()
 

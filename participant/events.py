@@ -20,11 +20,12 @@ from core.live import (
     participant_room,
     person_room,
     push_session,
+    push_wall,
 )
 from domain.errors import DomainError, UnknownParticipantError
 from domain.joincode import normalize_code
 from models import LiveSession, Participant, db
-from services import feedback, open_answers, participation, results, review
+from services import feedback, moderation, open_answers, participation, results, review
 from services.payloads import session_payload
 
 
@@ -143,6 +144,9 @@ def submit_comment(payload: Any = None) -> dict[str, Any]:
         to=facilitator_room(participant.session_id),
         namespace=FACILITATOR_NS,
     )
+    wall = None if comment else moderation.wall_of(participant.session_id, skill_id)
+    if wall is not None:  # a deleted comment leaves the projector's wall at once
+        push_wall(participant.session_id, wall)
     return {"skill_id": skill_id, "text": comment.text if comment else ""}
 
 

@@ -25,6 +25,7 @@ from domain.errors import (
 )
 from models import (
     Comment,
+    CommentState,
     ItemStatus,
     LiveSession,
     Participant,
@@ -60,8 +61,10 @@ def check_profile(session: LiveSession, profile: Any) -> dict[str, str]:
             continue
         if answer not in question["options"]:
             raise ValidationError(
-                _("Choose one of the options for %(question)s.",
-                  question=session_texts.profile([question], reader_language())[0]["label"])
+                _(
+                    "Choose one of the options for %(question)s.",
+                    question=session_texts.profile([question], reader_language())[0]["label"],
+                )
             )
         clean[question["key"]] = answer
     return clean
@@ -197,14 +200,13 @@ class ParticipantRef(Protocol):
 
 
 def _check_item(item: SessionItem, state: SessionState) -> None:
-    """Raise why an item takes no answers now; lock it first when its countdown ran out."""
+    """Raise why an item takes no answers now; lock it first when its countdown ran out (keeping
+    `locks_at`: the countdown's timer tells the room, services/sessions.expire_countdowns)."""
     status, locks_at = item.status, item.locks_at
     expired = locks_at is not None and locks_at <= utcnow()
     if state is SessionState.LIVE and status is ItemStatus.OPEN and expired:
         db.session.execute(
-            update(SessionItem)
-            .where(SessionItem.id == item.id)
-            .values(status=ItemStatus.LOCKED, locks_at=None)
+            update(SessionItem).where(SessionItem.id == item.id).values(status=ItemStatus.LOCKED)
         )
         db.session.execute(revision_bump({item.session_id}))
         db.session.commit()
@@ -298,6 +300,8 @@ def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -
     )
     if not text:
         if comment is not None:
+            if comment.state is CommentState.STARRED:  # it may be on the wall: that wall is older now
+                db.session.execute(revision_bump({participant.session_id}))
             db.session.delete(comment)
             db.session.commit()
         return None

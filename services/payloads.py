@@ -8,7 +8,7 @@ from core.i18n import criterion_texts, normalise, skill_texts
 from domain.item_lists import kind_of, paragraphs
 from domain.open_questions import OPEN_QUESTIONS
 from domain.rounds import RoundSettings
-from models import Criterion, LiveSession, SessionItem
+from models import Criterion, ItemStatus, LiveSession, SessionItem
 from services import session_texts
 from services.feedback import group_feedback
 
@@ -55,7 +55,8 @@ def item_payload(
         "status": item.status.value,
         "revealed": item.revealed,
         "round": item.round,
-        "locks_at": item.locks_at.isoformat() if item.locks_at else None,
+        # a late answer may have locked the item before its timer told the room: no countdown then
+        "locks_at": item.locks_at.isoformat() if item.locks_at and item.status is ItemStatus.OPEN else None,
         "feedback": feedback,
     }
     if texts:  # the framework's translations: {"pl": {"name", "definition", "paragraphs"}}
@@ -120,8 +121,6 @@ def left_out(session: LiveSession) -> str:
     if not parts:
         return ""
     return " and ".join(parts) + ": not counted in any figure."
-
-
 
 
 def profile_payload(session: LiveSession) -> list[dict[str, Any]]:

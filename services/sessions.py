@@ -301,6 +301,7 @@ def set_state(session: LiveSession, target: str) -> LiveSession:
     if state is SessionState.CLOSED:
         for item in session.items:
             item.status = ItemStatus.LOCKED
+            item.locks_at = None
     db.session.commit()
     return session
 
@@ -354,13 +355,28 @@ def revote_item(session: LiveSession, skill_id: int) -> SessionItem:
     return open_item(session, skill_id)
 
 
+def lost_countdowns(grace: float = 5.0) -> list[LiveSession]:
+    """Live sessions with a countdown that ran out more than `grace` seconds ago and is not yet
+    told: its timer was lost (the server restarted while it ran). Younger ones are their timer's."""
+    due = select(SessionItem.session_id).where(SessionItem.locks_at <= utcnow() - timedelta(seconds=grace))
+    query = select(LiveSession).where(LiveSession.state == SessionState.LIVE, LiveSession.id.in_(due))
+    return list(db.session.scalars(query))
+
+
 def expire_countdowns(session: LiveSession) -> list[SessionItem]:
-    """Lock open items whose countdown has run out; return those it locked."""
+    """Lock open items whose countdown has run out; return those the room must now be told of.
+
+    A late answer or comment may have locked an item first (services/rating_writer.py, a Core
+    UPDATE on the answer path): it leaves `locks_at`, so that the item is still found here and
+    told, once, whichever process or path locked it. Clearing it is the change that is told.
+    """
+    if session.state is not SessionState.LIVE:
+        return []
     now = utcnow()
     expired = [
         i
         for i in session.items
-        if i.status is ItemStatus.OPEN and i.locks_at is not None and i.locks_at <= now
+        if i.status is not ItemStatus.PENDING and i.locks_at is not None and i.locks_at <= now
     ]
     for item in expired:
         item.status = ItemStatus.LOCKED

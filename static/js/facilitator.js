@@ -19,7 +19,7 @@
   socket.on("connect", () => { conn.className = "conn conn-ok"; conn.textContent = _("online"); sync(); });
   socket.on("disconnect", () => { conn.className = "conn conn-wait"; conn.textContent = _("reconnecting…"); });
   socket.on("connect_error", () => { conn.className = "conn conn-bad"; conn.textContent = _("offline"); });
-  let broadcasts = 0;  // session_updated shown: one may overtake a sync reply
+  let broadcasts = 0;  // session_updated and wall_updated shown: one may overtake a sync reply
   socket.on("session_updated", (p) => {
     if (SB.isOlder(p, session)) return;  // overtaken by a newer state (several processes)
     broadcasts += 1;
@@ -50,14 +50,20 @@
   });
   socket.on("comment_moderated", (p) => { if (comments[p.comment_id]) comments[p.comment_id].state = p.state; renderComments(); });
   socket.on("decision_recorded", (d) => { decisions[d.skill_id] = d; renderDetail(); });
-  socket.on("wall_updated", (w) => { wall = w; renderComments(); });
+  socket.on("wall_updated", (w) => {
+    if (SB.isOlder(w, wall)) return;  // overtaken by a newer wall (several processes)
+    broadcasts += 1;
+    wall = w;
+    renderComments();
+  });
   socket.on("participant_removed", () => sync());  // comments, completion and counts change together
 
   function sync() {
     const heard = broadcasts;
     socket.emit("sync", { code }, (ack) => {
       if (!ack.ok) { alert(ack.message); return; }
-      if (broadcasts !== heard && SB.isOlder(ack.session, session)) { sync(); return; }  // a newer state came meanwhile
+      const older = SB.isOlder(ack.session, session) || SB.isOlder(ack.wall, wall);
+      if (broadcasts !== heard && older) { sync(); return; }  // a newer state came meanwhile
       session = ack.session;
       results = Object.fromEntries(ack.results.map((r) => [r.skill_id, r]));
       comments = Object.fromEntries(ack.comments.map((c) => [c.id, c]));
@@ -81,7 +87,8 @@
   function wallCommand(event, payload) {
     socket.emit(event, { code, ...payload }, (ack) => {
       if (!ack.ok) { alert(ack.message); return; }
-      wall = { skill_id: ack.skill_id, comment_id: ack.comment_id, comments: ack.comments };
+      const next = { skill_id: ack.skill_id, comment_id: ack.comment_id, comments: ack.comments, revision: ack.revision };
+      if (!SB.isOlder(next, wall)) wall = next;  // a newer wall_updated may have come first
       renderComments();
     });
   }

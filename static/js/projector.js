@@ -13,12 +13,13 @@
   const progress = {};  // skill_id -> {round, answered: {criterion id: n}}
 
   const socket = io("/facilitator", { auth: { code, view: "projector" }, transports: ["websocket", "polling"] });
-  let broadcasts = 0;  // session_updated shown: one may overtake a sync reply
+  let broadcasts = 0;  // session_updated and wall_updated shown: one may overtake a sync reply
   function sync() {
     const heard = broadcasts;
     socket.emit("sync", { code }, (ack) => {
       if (!ack.ok) return;
-      if (broadcasts !== heard && SB.isOlder(ack.session, session)) { sync(); return; }  // a newer state came meanwhile
+      const older = SB.isOlder(ack.session, session) || SB.isOlder(ack.wall, wall);
+      if (broadcasts !== heard && older) { sync(); return; }  // a newer state came meanwhile
       session = SB.localise(ack.session);
       for (const r of ack.results) results[r.skill_id] = r;
       for (const p of ack.progress) progress[p.skill_id] = p;
@@ -42,7 +43,12 @@
     render();
   });
   socket.on("results_revealed", (p) => { for (const r of p.items) results[r.skill_id] = r; render(); });
-  socket.on("wall_updated", (w) => { wall = w; render(); });
+  socket.on("wall_updated", (w) => {
+    if (SB.isOlder(w, wall)) return;  // overtaken by a newer wall (several processes)
+    broadcasts += 1;
+    wall = w;
+    render();
+  });
 
   function setCount(n) {
     if (n === undefined) return;

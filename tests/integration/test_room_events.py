@@ -75,6 +75,7 @@ def test_comment_wall_shows_starred_comments_and_drops_hidden_ones(make_session,
     assert ack(fac, "moderate_comment", star, F)["ok"]
 
     wall = ack(fac, "show_wall", {"code": code, "skill_id": first}, F)
+    assert isinstance(wall.pop("revision"), int)  # dated as the session (docs/protocol.md, WALL)
     assert wall == {
         "ok": True,
         "skill_id": first,
@@ -108,7 +109,7 @@ def test_comment_wall_shows_starred_comments_and_drops_hidden_ones(make_session,
     assert ack(fac, "moderate_comment", {**star, "comment_id": ids["Add listening"], "state": "visible"}, F)[
         "ok"
     ]
-    assert received(projector, F, "wall_updated")[-1] == {
+    assert {k: v for k, v in received(projector, F, "wall_updated")[-1].items() if k != "revision"} == {
         "skill_id": None,
         "comment_id": None,
         "comments": [],
@@ -132,3 +133,22 @@ def test_wall_refuses_bad_requests(make_session, facilitator_socket, phone):
     assert ack(fac, "show_wall", {"code": session.code, "skill_id": 999999}, F)["error"] == "unknown_item"
     missing = ack(fac, "show_wall", {"code": session.code, "skill_id": first, "comment_id": 999999}, F)
     assert missing["error"] == "unknown_item"
+
+
+def test_a_comment_its_author_deletes_leaves_the_wall_at_once(make_session, facilitator_socket, phone):
+    """The projector must not keep showing a comment that no longer exists; the wall it gets is
+    newer (a higher revision) than the one that showed it."""
+    session, fac, projector, phones, first = _live_with_phones(make_session, facilitator_socket, phone)
+    code = session.code
+    for sock, text in zip(phones[:2], ("Too broad", "Add listening"), strict=True):
+        assert ack(sock, "submit_comment", {"skill_id": first, "text": text}, P)["ok"]
+    for c in ack(fac, "sync", {"code": code}, F)["comments"]:
+        star = {"code": code, "comment_id": c["id"], "state": "starred"}
+        assert ack(fac, "moderate_comment", star, F)["ok"]
+    shown = ack(fac, "show_wall", {"code": code, "skill_id": first}, F)
+    assert [c["text"] for c in shown["comments"]] == ["Too broad", "Add listening"]
+    assert ack(phones[0], "submit_comment", {"skill_id": first, "text": ""}, P)["ok"]  # deleted
+    for client in (projector, fac):
+        wall = received(client, F, "wall_updated")[-1]
+        assert [c["text"] for c in wall["comments"]] == ["Add listening"]
+        assert wall["revision"] > shown["revision"]

@@ -55,7 +55,7 @@
     if (text) setTimeout(() => { if (notice.textContent === text) notice.hidden = true; }, 8000);
   }
 
-  socket.on("connect", () => { setConn("ok", _("online")); resend.reconnected(); sync(); });
+  socket.on("connect", () => { setConn("ok", _("online")); resend.reconnected(); refreshMarks(); sync(); });
   // Removed by the facilitator, or withdrawn from another tab: nothing more to send.
   socket.on("participant_removed", (p) => {
     socket.disconnect();
@@ -457,6 +457,9 @@
     SB.countdown(document.getElementById("countdown"), item.status === "open" ? item.locks_at : null);
   }
 
+  /* An answer not yet acknowledged: on its way, or, with no connection, waiting on this phone. */
+  function unsentText() { return socket.connected ? _("sending…") : _("kept on this phone"); }
+
   function refreshMarks() {
     if (!session) return;
     if (finished && !finishBox.hidden) renderFinish();
@@ -473,7 +476,7 @@
         b.classList.toggle("chosen", v === value);
       });
       const mark = box.querySelector(".saved-mark");
-      mark.textContent = waiting ? _("reason needed") : value === undefined ? "" : unsent ? _("sending…") : _("✓ saved");
+      mark.textContent = waiting ? _("reason needed") : value === undefined ? "" : unsent ? unsentText() : _("✓ saved");
       mark.className = `saved-mark ${waiting || unsent ? "unsent" : value === undefined ? "" : "saved"}`;
     }
     const cm = document.getElementById("comment-mark");
@@ -481,7 +484,7 @@
       const draft = shownSkill in drafts;
       const unsent = !draft && shownSkill in pending.comments;
       const saved = !draft && !unsent && Boolean(answerOf(shownSkill).comment);
-      cm.textContent = draft ? _("not sent") : unsent ? _("sending…") : saved ? _("✓ saved") : "";
+      cm.textContent = draft ? _("not sent") : unsent ? unsentText() : saved ? _("✓ saved") : "";
       cm.className = `saved-mark ${draft || unsent ? "unsent" : saved ? "saved" : ""}`;
     }
     renderProgress();

@@ -134,7 +134,9 @@
     return el("div", { class: "proj-results" }, session.criteria.map((c) => {
       const s = r.criteria[c.id];
       return el("div", { class: "proj-criterion" }, el("h3", {}, c.label), SB.distribution(c, s),
-        el("p", { class: "proj-stats" }, _("n = {n} · median {median} · {agree} agree", { n: s.n, median: fmt(s.median), agree: pct(s.pct_agree) })));
+        // No valid rating (none yet, or only "can't judge"): no median or share to show.
+        el("p", { class: "proj-stats" }, s.n ? _("n = {n} · median {median} · {agree} agree", { n: s.n, median: fmt(s.median), agree: pct(s.pct_agree) })
+          : _("No ratings.")));
     }));
   }
 

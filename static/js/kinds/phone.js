@@ -23,7 +23,8 @@
   const save = () => localStorage.setItem(storeKey, JSON.stringify(pending));
   const resend = SB.resender();
 
-  socket.on("connect", () => { resend.reconnected(); sync(); });
+  socket.on("connect", () => { resend.reconnected(); refreshMark(); sync(); });
+  socket.on("disconnect", () => refreshMark());
   // The socket may have connected while this script was still loading: then "connect" is past.
   if (socket.connected) sync();
   socket.on("questions_updated", (p) => {
@@ -142,7 +143,8 @@
     const unsent = Boolean(pending[q.id]);
     const saved = !unsent && answers[q.id] !== undefined;
     const hint = view.hint();
-    mark.textContent = unsent ? mark.dataset.sending : hint || (saved ? mark.dataset.saved : "");
+    // With no connection an unsent answer waits on this phone: "sending…" would say otherwise.
+    mark.textContent = unsent ? (socket.connected ? mark.dataset.sending : mark.dataset.kept) : hint || (saved ? mark.dataset.saved : "");
     mark.className = `saved-mark question-mark ${unsent || hint ? "unsent" : saved ? "saved" : ""}`;
   }
 
@@ -151,7 +153,8 @@
     const target = box.querySelector("[data-role=results]");
     const r = q && q.revealed ? results[q.id] : null;
     if (!r) { target.replaceChildren(); return; }
-    target.replaceChildren(SB.el("h2", {}, target.dataset.heading), SB.kinds[q.kind].results(q, items, r));
+    target.replaceChildren(SB.el("h2", {}, target.dataset.heading), r.n ? SB.kinds[q.kind].results(q, items, r)
+      : SB.el("p", { class: "muted" }, q.status === "open" ? target.dataset.noneOpen : target.dataset.noneClosed));
   }
 
   setInterval(flush, 1000);  // sends what is due: answers whose pause after a timeout is over

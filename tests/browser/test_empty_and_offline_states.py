@@ -85,3 +85,37 @@ def test_an_italian_phone_marks_a_profile_question_optional_in_the_neutral_form(
         expect(italian.locator("form legend .muted").first).to_have_text("(facoltativo)")
     finally:
         context.close()
+
+
+def test_a_locked_list_question_gives_no_advice_for_answering(live_server, facilitator, new_phone, watched):
+    """Under "answers can no longer change", not "All 3 picked – untick one to change" nor "Pick 3
+    to save your answer"; a re-vote brings the advice back."""
+    base, dash = live_server.url, facilitator
+    code = create_workshop(
+        dash, base, "Locked advice", [{"kind": "Pick k of n", "prompt": "Pick", "count": 3}]
+    )
+    ui.set_state(dash, "Open lobby", "open")
+    done, halfway = new_phone(), new_phone()
+    for phone in (done, halfway):
+        ui.join(phone, base, code, "Business")
+    ui.set_state(dash, "Start voting", "live")
+    card = question_card(dash, 1)
+    card.get_by_role("button", name="Show on phones").click()
+    for phone, count in ((done, 3), (halfway, 2)):
+        for index in range(count):
+            phone.locator("#question .pick-item").nth(index).tap()
+    expect(done.locator(".pick-left")).to_contain_text("All 3 picked")
+    expect(done.locator(".question-mark")).to_have_text("✓ saved")
+    expect(halfway.locator(".question-mark")).to_have_text("Pick 3 to save your answer")
+
+    card.get_by_role("button", name="Lock").click()
+    for phone in (done, halfway):
+        expect(phone.locator("#question .locked-note")).to_be_visible()
+        expect(phone.locator(".pick-left")).to_be_hidden()
+    expect(done.locator(".question-mark")).to_have_text("✓ saved")
+    expect(halfway.locator(".question-mark")).to_have_text("")
+
+    watched.confirm.add("Start a new round for this question?")
+    card.get_by_role("button", name="Re-vote").click()
+    for phone in (done, halfway):
+        expect(phone.locator(".pick-left")).to_have_text("3 left to pick")

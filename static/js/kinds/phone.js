@@ -115,6 +115,10 @@
     const locked = q.status !== "open";
     view.lock(locked);
     box.querySelector("[data-role=locked]").hidden = !locked;
+    // Each kind's line of what is left to do ("All 3 picked: untick one to change") is advice for
+    // answering: under "answers can no longer change" it would contradict the note.
+    const todo = box.querySelector("[data-role=body] [data-role=left]");
+    if (todo) todo.hidden = locked;
     refreshMark();
     renderResults();
   }
@@ -142,7 +146,7 @@
     if (!q || !view) return;
     const unsent = Boolean(pending[q.id]);
     const saved = !unsent && answers[q.id] !== undefined;
-    const hint = view.hint();
+    const hint = q.status === "open" ? view.hint() : "";  // "Pick 3 to save your answer": too late
     // With no connection an unsent answer waits on this phone: "sending…" would say otherwise.
     mark.textContent = unsent ? (socket.connected ? mark.dataset.sending : mark.dataset.kept) : hint || (saved ? mark.dataset.saved : "");
     mark.className = `saved-mark question-mark ${unsent || hint ? "unsent" : saved ? "saved" : ""}`;

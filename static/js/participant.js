@@ -500,7 +500,7 @@
       const s = r.criteria[c.id];
       return el("div", { class: "result" }, el("h3", {}, c.label),
         SB.distribution(c, s, { short: true }),
-        el("p", { class: "muted small" }, _("n = {n}, median {median}", { n: s.n, median: SB.fmt(s.median) })));
+        el("p", { class: "muted small" }, s.n ? _("n = {n}, median {median}", { n: s.n, median: SB.fmt(s.median) }) : _("No ratings.")));
     }));
   }
 

@@ -25,12 +25,15 @@ def test_results_revealed_with_no_answers_say_so(
     # A skill revealed before anyone rated it.
     code = ui.create_session(dash, base, "Revealed too early")
     ui.set_state(dash, "Open lobby", "open")
+    early = new_phone()
+    ui.join(early, base, code, "Expert")
     projector.goto(f"{base}/f/sessions/{code}/projector")
     ui.set_state(dash, "Start voting", "live")
     dash.get_by_role("button", name="Show on phones").click()
     dash.get_by_role("button", name="Reveal results").click()
     expect(projector.locator(".proj-criterion")).to_have_count(2)
     expect(projector.locator(".proj-criterion .proj-stats")).to_have_text(["No ratings.", "No ratings."])
+    expect(early.locator("#results .result p.muted")).to_have_text(["No ratings.", "No ratings."])
 
     # A rank question revealed before anyone answered, on the projector and on a phone.
     code = create_workshop(dash, base, "Ranked too early", [{"kind": "Rank", "prompt": "Put them in order"}])

@@ -153,6 +153,8 @@
           delete pending.reasons[key];
           delete pending.seqs[key];
           if (refusal.error === "reason_required") askReason(skill, criterion, value);
+          const name = lockedFirst(refusal, skill);
+          return name && _("Your answer on {name} was not saved: answers were closed before it arrived.", { name });
         }));
     }
     for (const [skill, text] of Object.entries(pending.comments)) {
@@ -164,7 +166,11 @@
           if (pending.comments[skill] === text) delete pending.comments[skill];
           answerOf(skill).comment = ack.text;
           if (drafts[skill] !== undefined && drafts[skill].trim() === ack.text) { delete drafts[skill]; saveDrafts(); }
-        }, () => { delete pending.comments[skill]; }));
+        }, (refusal) => {
+          delete pending.comments[skill];
+          const name = lockedFirst(refusal, skill);
+          return name && _("Your comment on {name} was not saved: answers were closed before it arrived.", { name });
+        }));
     }
   }
 
@@ -172,9 +178,16 @@
     if (err) { resend.timedOut(id, attempt); return; }  // stays pending, sent again after a pause
     resend.done(id, attempt);
     if (ack.error === "server_busy") { setTimeout(flush, 2000); return; }  // nothing saved: keep, resend
-    if (ack.ok) onSaved(); else { onRefused(ack); showNotice(ack.message); }
+    if (ack.ok) onSaved(); else showNotice(onRefused(ack) || ack.message);  // the refusal may say it better
     savePending();
     refreshMarks();
+  }
+
+  /* An answer kept on the phone (offline, say) that reached the server after its skill locked: the
+     page already says the skill is locked; the notice says what became of the answer. */
+  function lockedFirst(refusal, skill) {
+    const item = refusal.error === "item_locked" ? itemById(skill) : null;
+    return item ? item.name : "";
   }
 
   function answerOf(skill) {

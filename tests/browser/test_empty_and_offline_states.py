@@ -122,3 +122,43 @@ def test_a_locked_list_question_gives_no_advice_for_answering(live_server, facil
     card.get_by_role("button", name="Re-vote").click()
     for phone in (done, halfway):
         expect(phone.locator(".pick-left")).to_have_text("3 left to pick")
+
+
+def test_an_answer_that_arrives_after_the_lock_is_said_lost(live_server, facilitator, new_phone):
+    """Given offline, sent once back after the facilitator locked: not the lock note again (the page
+    shows it already) and not a choice left ticked as if it counted, but what became of the answer."""
+    base, dash = live_server.url, facilitator
+    phone = new_phone()
+    ui.live_with_one_phone(dash, base, phone, "Late answers")
+    phone.context.set_offline(True)
+    expect(phone.locator("#conn")).to_have_text("offline – answers are kept")
+    ui.rate(phone, 0, 3, mark="kept on this phone")
+    dash.get_by_role("button", name="Lock", exact=True).click()
+    phone.context.set_offline(False)
+    expect(phone.locator("#notice")).to_have_text(
+        "Your answer on Communication was not saved: answers were closed before it arrived.", timeout=15_000
+    )
+    expect(phone.locator("#item input.scale-btn:checked")).to_have_count(0)
+
+    pick = {"kind": "Pick k of n", "prompt": "Pick", "count": 3}
+    code = create_workshop(dash, base, "Late list answers", [pick])
+    ui.set_state(dash, "Open lobby", "open")
+    phone = new_phone()
+    ui.join(phone, base, code, "Business")
+    ui.set_state(dash, "Start voting", "live")
+    card = question_card(dash, 1)
+    card.get_by_role("button", name="Show on phones").click()
+    expect(phone.locator("#question .pick-item")).to_have_count(10)
+    phone.context.set_offline(True)
+    expect(phone.locator("#conn")).to_have_text("offline – answers are kept")
+    for index in range(3):
+        phone.locator("#question .pick-item").nth(index).tap()
+    expect(phone.locator(".question-mark")).to_have_text("kept on this phone")
+    card.get_by_role("button", name="Lock").click()
+    expect(card).to_contain_text("locked")
+    phone.context.set_offline(False)
+    expect(phone.locator("#notice")).to_have_text(
+        "Your answer was not saved: the question was locked before it arrived.", timeout=15_000
+    )
+    expect(phone.locator("#question .pick-item input:checked")).to_have_count(0)
+    expect(phone.locator(".question-mark")).to_have_text("")

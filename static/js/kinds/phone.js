@@ -80,7 +80,11 @@
         if (ack.error === "server_busy") { setTimeout(flush, 2000); return; }  // nothing saved: resend
         if (pending[id] === entry) delete pending[id];
         if (ack.ok) answers[id] = ack.value;
-        else { showNotice(ack.message); if (view && shown && shown.startsWith(`${id}:`)) view.show(answers[id]); }
+        else {
+          // Back to the answer stored, or to none: a refused first answer no longer looks given.
+          showNotice(ack.error === "item_locked" ? box.dataset.lateLocked : ack.message);
+          if (view && shown && shown.startsWith(`${id}:`)) view.show(answers[id]);
+        }
         save();
         refreshMark();
       });

@@ -287,6 +287,15 @@ def record_rating(participant: ParticipantRef, payload: Any) -> RecordedRating:
     return rating_writer.writer().write(write)
 
 
+def _off_the_wall(session_id: int, comment_id: int) -> None:
+    """A wall that shows only this (deleted) comment shows its skill's starred comments instead,
+    rather than pointing at nothing."""
+    session = db.session.get(LiveSession, session_id)
+    wall = (session.wall if session is not None else None) or {}
+    if session is not None and wall.get("comment_id") == comment_id:
+        session.wall = {"skill_id": wall["skill_id"], "comment_id": None}
+
+
 def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -> Comment | None:
     """Upsert the participant's comment on a skill; empty text deletes it."""
     if not isinstance(payload, Mapping) or not isinstance(payload.get("text"), str):
@@ -302,6 +311,7 @@ def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -
         if comment is not None:
             if comment.state is CommentState.STARRED:  # it may be on the wall: that wall is older now
                 db.session.execute(revision_bump({participant.session_id}))
+                _off_the_wall(participant.session_id, comment.id)
             db.session.delete(comment)
             db.session.commit()
         return None

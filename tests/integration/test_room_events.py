@@ -152,3 +152,29 @@ def test_a_comment_its_author_deletes_leaves_the_wall_at_once(make_session, faci
         wall = received(client, F, "wall_updated")[-1]
         assert [c["text"] for c in wall["comments"]] == ["Add listening"]
         assert wall["revision"] > shown["revision"]
+
+
+def test_the_one_comment_on_the_projector_deleted_by_its_author_gives_way_to_the_starred_ones(
+    make_session, facilitator_socket, phone
+):
+    """The facilitator put one starred comment on the projector; its author deleted it. The wall
+    was left pointing at nothing ("Starred comments will appear here." over another starred
+    comment, the dashboard still saying one comment was up); it shows the skill's starred comments."""
+    session, fac, projector, phones, first = _live_with_phones(make_session, facilitator_socket, phone)
+    code = session.code
+    for sock, text in zip(phones[:2], ("Too broad", "Add listening"), strict=True):
+        assert ack(sock, "submit_comment", {"skill_id": first, "text": text}, P)["ok"]
+    comments = ack(fac, "sync", {"code": code}, F)["comments"]
+    for c in comments:
+        star = {"code": code, "comment_id": c["id"], "state": "starred"}
+        assert ack(fac, "moderate_comment", star, F)["ok"]
+    one = next(c["id"] for c in comments if c["text"] == "Too broad")
+    shown = ack(fac, "show_wall", {"code": code, "skill_id": first, "comment_id": one}, F)
+    assert [c["text"] for c in shown["comments"]] == ["Too broad"]
+    assert ack(phones[0], "submit_comment", {"skill_id": first, "text": ""}, P)["ok"]  # deleted
+    for client in (projector, fac):
+        wall = received(client, F, "wall_updated")[-1]
+        assert (wall["skill_id"], wall["comment_id"]) == (first, None)
+        assert [c["text"] for c in wall["comments"]] == ["Add listening"]
+        assert wall["revision"] > shown["revision"]
+    assert ack(fac, "sync", {"code": code}, F)["wall"]["comment_id"] is None  # so says a new dashboard

@@ -162,6 +162,7 @@
   function renderAll() {
     renderLeftOut();
     if (!session) return;
+    document.querySelector(".dash-title").textContent = session.title;  // an edit of the set-up may change it
     const state = document.getElementById("state");
     state.textContent = JSON.parse(state.dataset.words)[session.state] || session.state;  // the server's words
     state.className = `badge state-${session.state}`;

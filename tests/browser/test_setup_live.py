@@ -56,12 +56,27 @@ def test_title_and_second_language_change_on_phone_and_projector_without_reload(
         form.get_by_label("Second language on the projector (optional)").select_option("fi")
 
     _edit_set_up(dash, fill)
-    expect(dash.locator(".dash-title")).to_have_text("After the edit")
     expect(projector.locator(".proj-title")).to_have_text("After the edit")
     expect(projector.locator("#stage .proj-skill-2")).to_have_text("Viestintä")  # the framework's Finnish
     expect(projector.locator("#stage .proj-second")).to_have_attribute("lang", "fi")
     expect(phone.locator(".phone-title")).to_have_text("After the edit")
     _not_reloaded(phone, projector)
+
+
+def test_the_projector_follows_a_change_of_the_sessions_language(
+    live_server, facilitator, new_phone, desktop, facilitator_login
+):
+    """The projector's own words are in the session's language: it loads itself again in the new one."""
+    base, dash = live_server.url, facilitator
+    code = ui.live_with_one_phone(dash, base, new_phone(), "Language changed")
+    projector = desktop(facilitator_login, viewport=PROJECTOR, who="projector")
+    projector.goto(f"{base}/f/sessions/{code}/projector")
+    expect(projector.locator(".proj-prompt")).to_have_text("Vote on your phone.")
+
+    _edit_set_up(dash, lambda form: form.get_by_label("Language", exact=True).select_option("it"))
+    expect(projector.locator("html")).to_have_attribute("lang", "it")
+    expect(projector.locator(".proj-prompt")).to_have_text("Vota dal tuo telefono.")
+    expect(projector.locator(".proj-skill")).to_have_text("Comunicazione")
 
 
 def test_the_projector_takes_a_list_questions_second_language_from_the_edit(

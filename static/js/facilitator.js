@@ -162,7 +162,8 @@
   function renderAll() {
     renderLeftOut();
     if (!session) return;
-    document.querySelector(".dash-title").textContent = session.title;  // an edit of the set-up may change it
+    // An edit of the set-up saved in another window may change the title.
+    for (const title of document.querySelectorAll(".dash-title, .topbar-title")) title.textContent = session.title;
     const state = document.getElementById("state");
     state.textContent = JSON.parse(state.dataset.words)[session.state] || session.state;  // the server's words
     state.className = `badge state-${session.state}`;

@@ -48,8 +48,11 @@ def test_title_and_second_language_change_on_phone_and_projector_without_reload(
     projector.goto(f"{base}/f/sessions/{code}/projector")
     expect(projector.locator(".proj-skill")).to_have_text("Communication")
     expect(projector.locator("#stage .proj-second")).to_have_count(0)
+    panel = desktop(facilitator_login, who="second laptop")
+    panel.goto(f"{base}/f/sessions/{code}")
+    expect(panel.locator("#conn")).to_have_text("online")
     expect(phone.locator(".phone-title")).to_have_text("Before the edit")
-    _no_reload(phone, projector)
+    _no_reload(phone, projector, panel)
 
     def fill(form: Any) -> None:
         form.get_by_label("Title").fill("After the edit")
@@ -60,7 +63,9 @@ def test_title_and_second_language_change_on_phone_and_projector_without_reload(
     expect(projector.locator("#stage .proj-skill-2")).to_have_text("Viestintä")  # the framework's Finnish
     expect(projector.locator("#stage .proj-second")).to_have_attribute("lang", "fi")
     expect(phone.locator(".phone-title")).to_have_text("After the edit")
-    _not_reloaded(phone, projector)
+    expect(panel.locator(".dash-title")).to_have_text("After the edit")
+    expect(panel.locator(".topbar-title")).to_have_text("After the edit")
+    _not_reloaded(phone, projector, panel)
 
 
 def test_the_projector_follows_a_change_of_the_sessions_language(

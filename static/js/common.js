@@ -91,6 +91,15 @@ window.SB = {
     return Boolean(session) && [...(session.criteria || []), ...(session.items || [])].some((x) => !x.i18n);
   },
 
+  /* Shows a session title changed by an edit of the set-up in `element` and in the browser tab's
+     title, which names the session in its own words ("Dashboard – <title>", "Join <title>"). */
+  retitle(element, title) {
+    if (!element || !title) return;
+    const before = element.textContent;
+    if (before && before !== title && document.title.includes(before)) document.title = document.title.replace(before, title);
+    element.textContent = title;
+  },
+
   /* A list question's prompt in this page's language: the session's translation (`i18n`), else its own. */
   promptOf(q) {
     return ((q.i18n || {})[SB.lang] || {}).prompt || q.prompt || "";

@@ -163,7 +163,8 @@
     renderLeftOut();
     if (!session) return;
     // An edit of the set-up saved in another window may change the title.
-    for (const title of document.querySelectorAll(".dash-title, .topbar-title")) title.textContent = session.title;
+    SB.retitle(document.querySelector(".dash-title"), session.title);  // the tab's title too
+    for (const title of document.querySelectorAll(".topbar-title")) title.textContent = session.title;
     const state = document.getElementById("state");
     state.textContent = JSON.parse(state.dataset.words)[session.state] || session.state;  // the server's words
     state.className = `badge state-${session.state}`;

@@ -276,8 +276,7 @@
 
   function render() {
     if (!session) return;
-    const title = document.querySelector(".phone-title");
-    if (title) title.textContent = session.shown_title;  // an edit of the set-up may change it
+    SB.retitle(document.querySelector(".phone-title"), session.shown_title);  // an edit of the set-up may change it
     const skill = targetSkill();
     const finishing = finished && session.state === "live" && session.pacing === "self";
     if (session.state === "closed") {

@@ -64,6 +64,10 @@ def test_title_and_second_language_change_on_phone_and_projector_without_reload(
     expect(projector.locator("#stage .proj-second")).to_have_attribute("lang", "fi")
     expect(phone.locator(".phone-title")).to_have_text("After the edit")
     expect(panel.locator(".dash-title")).to_have_text("After the edit")
+    # the browser tabs name the session too
+    expect(phone).to_have_title("After the edit – Sounding Board")
+    expect(projector).to_have_title("Projector – After the edit – Sounding Board")
+    expect(panel).to_have_title("Dashboard – After the edit – Sounding Board")
     expect(panel.locator(".topbar-title")).to_have_text("After the edit")
     _not_reloaded(phone, projector, panel)
 

@@ -287,6 +287,16 @@ def record_rating(participant: ParticipantRef, payload: Any) -> RecordedRating:
     return rating_writer.writer().write(write)
 
 
+def comment_state(participant: ParticipantRef, payload: Any) -> CommentState | None:
+    """The moderation state of the participant's comment on the payload's skill, if any."""
+    skill_id = payload.get("skill_id") if isinstance(payload, Mapping) else None
+    if not isinstance(skill_id, int) or isinstance(skill_id, bool):
+        return None
+    return db.session.scalar(
+        select(Comment.state).filter_by(participant_id=participant.id, skill_id=skill_id)
+    )
+
+
 def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -> Comment | None:
     """Upsert the participant's comment on a skill; empty text deletes it."""
     if not isinstance(payload, Mapping) or not isinstance(payload.get("text"), str):
@@ -320,6 +330,11 @@ def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -
         db.session.add(comment)
     elif comment.text != text:
         comment.text, comment.updated_at, comment.language = text, now, language
+        if comment.state is CommentState.STARRED:
+            # The facilitator starred other words: the new ones wait for a look before the room
+            # sees them (the wall shows starred comments only). Hidden stays hidden.
+            comment.state = CommentState.VISIBLE
+            db.session.execute(revision_bump({participant.session_id}))
     db.session.commit()
     return comment
 

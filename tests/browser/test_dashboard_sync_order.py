@@ -6,48 +6,13 @@ reply in the page's WebSocket until the comment's event has passed."""
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 import pytest
 
 from tests.browser import ui
 from tests.browser.ui import expect
+from tests.browser.wire import hold_first_reply, until_handled, until_held
 
 pytestmark = pytest.mark.browser
-
-
-def _hold_first_sync_reply(page: Any) -> dict[str, Any]:
-    """The server's reply to the page's first `sync` on /facilitator waits on its way to the page
-    until a `comment_updated` has reached it."""
-    seen: dict[str, Any] = {"ack": None, "held": [], "released": False}
-    sync_request = re.compile(r'^42/facilitator,(\d+)\["sync"')
-
-    def route(ws: Any) -> None:
-        server = ws.connect_to_server()
-
-        def from_page(message: Any) -> None:
-            asked = sync_request.match(message) if isinstance(message, str) else None
-            if asked and seen["ack"] is None:
-                seen["ack"] = f"43/facilitator,{asked.group(1)}["
-            server.send(message)
-
-        def from_server(message: Any) -> None:
-            text = message if isinstance(message, str) else ""
-            if not seen["released"] and seen["ack"] and text.startswith(seen["ack"]):
-                seen["held"].append(message)
-                return
-            ws.send(message)
-            if not seen["released"] and seen["held"] and '"comment_updated"' in text:
-                seen["released"] = True
-                for held in seen["held"]:
-                    ws.send(held)
-
-        ws.on_message(from_page)
-        server.on_message(from_server)
-
-    page.route_web_socket(re.compile(r"/socket\.io/"), route)
-    return seen
 
 
 def test_a_comment_heard_before_an_older_sync_reply_stays_on_the_dashboard(
@@ -56,16 +21,11 @@ def test_a_comment_heard_before_an_older_sync_reply_stays_on_the_dashboard(
     base, phone = live_server.url, new_phone()
     code = ui.live_with_one_phone(facilitator, base, phone, "Comment during sync")
     second = desktop(facilitator_login, who="second laptop")
-    seen = _hold_first_sync_reply(second)
+    seen = hold_first_reply(second, "sync", "comment_updated")
     second.goto(f"{base}/f/sessions/{code}")
-    for _ in range(200):  # the reply, read before the comment, is held on its way (10 s at most)
-        if seen["held"]:
-            break
-        second.wait_for_timeout(50)
-    assert len(seen["held"]) == 1 and not seen["released"]
+    until_held(second, seen)
     ui.comment(phone, "The definition mixes two skills.")
     expect(facilitator.locator("#comments .comment")).to_have_count(1)
-    expect(second.locator("#items .item").first).to_be_visible()  # the held reply was applied
-    assert seen["released"]
+    until_handled(second, seen)  # the comment's event, then the older reply, reached the page
     expect(second.locator("#comments .comment")).to_have_count(1)
     expect(second.locator("#comments .comment")).to_contain_text("The definition mixes two skills.")

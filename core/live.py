@@ -164,9 +164,10 @@ def push_results(session_id: int, skill_ids: set[int]) -> None:
         )
 
 
-def push_session(session: LiveSession) -> None:
-    """Tell everyone in the session what changed (state, current skill, item statuses)."""
-    payload: dict[str, Any] = session_payload(session, texts=False)  # texts came with each `sync`
+def push_session(session: LiveSession, texts: bool = False) -> None:
+    """Tell everyone in the session what changed (state, current skill, item statuses); `texts`
+    after a set-up edit, which may change them (otherwise they came with each `sync`)."""
+    payload: dict[str, Any] = session_payload(session, texts=texts)
     payload["participants"] = results_service.participant_count(session.id)
     for room, ns in (
         (facilitator_room(session.id), FACILITATOR_NS),

@@ -288,12 +288,22 @@ def record_rating(participant: ParticipantRef, payload: Any) -> RecordedRating:
 
 
 def _off_the_wall(session_id: int, comment_id: int) -> None:
-    """A wall that shows only this (deleted) comment shows its skill's starred comments instead,
-    rather than pointing at nothing."""
+    """A wall that shows only this comment (deleted, or rewritten and so no longer starred) shows
+    its skill's starred comments instead, rather than pointing at nothing."""
     session = db.session.get(LiveSession, session_id)
     wall = (session.wall if session is not None else None) or {}
     if session is not None and wall.get("comment_id") == comment_id:
         session.wall = {"skill_id": wall["skill_id"], "comment_id": None}
+
+
+def comment_state(participant: ParticipantRef, payload: Any) -> CommentState | None:
+    """The moderation state of the participant's comment on the payload's skill, if any."""
+    skill_id = payload.get("skill_id") if isinstance(payload, Mapping) else None
+    if not isinstance(skill_id, int) or isinstance(skill_id, bool):
+        return None
+    return db.session.scalar(
+        select(Comment.state).filter_by(participant_id=participant.id, skill_id=skill_id)
+    )
 
 
 def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -> Comment | None:
@@ -330,6 +340,12 @@ def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -
         db.session.add(comment)
     elif comment.text != text:
         comment.text, comment.updated_at, comment.language = text, now, language
+        if comment.state is CommentState.STARRED:
+            # The facilitator starred other words: the new ones wait for a look before the room
+            # sees them (the wall shows starred comments only). Hidden stays hidden.
+            comment.state = CommentState.VISIBLE
+            db.session.execute(revision_bump({participant.session_id}))
+            _off_the_wall(participant.session_id, comment.id)
     db.session.commit()
     return comment
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from analysis import ConsensusRule
@@ -34,6 +34,7 @@ from models import (
     SessionState,
     User,
     db,
+    revision_bump,
     utcnow,
 )
 from services import custom_criteria, frameworks, session_texts
@@ -368,19 +369,32 @@ def expire_countdowns(session: LiveSession) -> list[SessionItem]:
 
     A late answer or comment may have locked an item first (services/rating_writer.py, a Core
     UPDATE on the answer path): it leaves `locks_at`, so that the item is still found here and
-    told, once, whichever process or path locked it. Clearing it is the change that is told.
+    told, once, whichever process or path locked it. Clearing it is the change that is told, by
+    the one UPDATE that finds the deadline still set: two processes' timers (or a timer and the
+    ticker) waking together each read it set, and only one of them clears it.
     """
     if session.state is not SessionState.LIVE:
         return []
     now = utcnow()
-    expired = [
-        i
+    expired = {
+        i.id: i
         for i in session.items
         if i.status is not ItemStatus.PENDING and i.locks_at is not None and i.locks_at <= now
-    ]
-    for item in expired:
-        item.status = ItemStatus.LOCKED
-        item.locks_at = None
-    if expired:
-        db.session.commit()
-    return expired
+    }
+    if not expired:
+        return []
+    cleared = set(
+        db.session.scalars(
+            update(SessionItem)
+            .where(
+                SessionItem.id.in_(expired), SessionItem.locks_at.is_not(None), SessionItem.locks_at <= now
+            )
+            .values(status=ItemStatus.LOCKED, locks_at=None)
+            .returning(SessionItem.id),
+            execution_options={"synchronize_session": False},
+        )
+    )
+    if cleared:
+        db.session.execute(revision_bump({session.id}))
+    db.session.commit()  # the objects are read again from the database: another process may have locked
+    return [item for item_id, item in expired.items() if item_id in cleared]

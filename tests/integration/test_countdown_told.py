@@ -150,3 +150,31 @@ def test_a_countdown_whose_timer_was_lost_locks_on_the_next_tick(
     assert ticker.tick() == 1
     assert [i["status"] for i in _locked(sock, P, heard, skill)] == ["locked"]
     assert ticker.tick() == 0
+
+
+def test_two_timers_reading_the_deadline_together_tell_the_room_once(
+    app, clock, timers, make_session, facilitator_socket
+):
+    """Two processes' timers (or a timer and the ticker) wake together and both read the deadline
+    still set: only the one whose UPDATE clears it tells the room; the other finds it gone."""
+    from sqlalchemy import update
+
+    from models import ItemStatus, SessionItem, db
+    from services import sessions
+
+    session = make_session(state="live", criteria=["relevance"], countdown_seconds=30)
+    skill = sorted(session.items, key=lambda i: i.skill.position)[0].skill_id
+    fac = facilitator_socket(session)
+    assert ack(fac, "open_item", {"code": session.code, "skill_id": skill}, F)["ok"]
+    clock.advance(seconds=30.1)
+    mine = sessions.get_session(session.code)
+    assert [i.skill_id for i in mine.items if i.locks_at is not None] == [skill]  # read here, set
+    with db.engine.begin() as other:  # the other process locks it and clears the deadline first
+        locked = other.execute(
+            update(SessionItem)
+            .where(SessionItem.session_id == mine.id, SessionItem.locks_at.is_not(None))
+            .values(status=ItemStatus.LOCKED, locks_at=None)
+        )
+        assert locked.rowcount == 1
+    assert sessions.expire_countdowns(mine) == []  # nothing left to tell: the other one told it
+    assert {i.skill_id: i.status for i in sessions.get_session(session.code).items}[skill] is ItemStatus.LOCKED

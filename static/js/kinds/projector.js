@@ -8,6 +8,12 @@
   let questions = [];
   let items = [];
   const results = {};
+  let second = stage.dataset.second;  // the session's second language: the page's, then each SESSION's
+  root.addEventListener("sb:session", (e) => {
+    if ((e.detail.second_language || "") === second) return;
+    second = e.detail.second_language || "";
+    render();
+  });
 
   // The questions' state shown, dated by the session's revision: an older one is not shown.
   let dated = null;
@@ -45,11 +51,11 @@
     const prompt = SB.promptOf(q) || stage.dataset[q.kind];
     stage.querySelector("[data-role=prompt]").textContent = prompt;
     // The session's second language, as for the skills: the prompt again, where it was translated.
-    const second = stage.dataset.second;
     const other = second && second !== SB.lang ? ((q.i18n || {})[second] || {}).prompt : "";
     const secondLine = stage.querySelector("[data-role=prompt-2]");
     secondLine.textContent = other && other !== prompt ? other : "";
     secondLine.hidden = !secondLine.textContent;
+    secondLine.lang = second;
     const body = stage.querySelector("[data-role=body]");
     // Revealed with no answers: say so, rather than a ranking of empty bars (every item "Borda 0").
     if (r && !r.n) body.replaceChildren(SB.el("p", { class: "proj-wait" }, q.status === "open" ? stage.dataset.noneOpen : stage.dataset.noneClosed));

@@ -50,3 +50,32 @@ def test_rank_results_keep_their_bars_on_a_finnish_phone(live_server, facilitato
     widths = [box["width"] for box in (t.bounding_box() for t in tracks.all()) if box]
     assert len(widths) == 10 and min(widths) >= 3 * rem - 0.5, widths
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_long_mark_beside_a_question_leaves_the_question_its_width(
+    live_server, facilitator, browser, watched
+):
+    """Offline, a Polish phone marks an answer 'zachowano na tym telefonie': on one line it took
+    the row and squeezed the question above the scale into a column a word wide."""
+    base, dash = live_server.url, facilitator
+    code = ui.create_session(dash, base, "Long marks")
+    ui.set_state(dash, "Open lobby", "open")
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="pl-PL")
+    phone: Any = watched.attach(context.new_page(), "phone pl")
+    try:
+        phone.goto(f"{base}/j/{code}")
+        phone.get_by_label("Uczelnia", exact=True).check()
+        phone.locator("input[name=consent]").check()
+        phone.get_by_role("button", name="Dołącz do sesji").tap()
+        expect(phone).to_have_url(f"{base}/s/{code}")
+        ui.set_state(dash, "Start voting", "live")
+        dash.get_by_role("button", name="Show on phones").click()
+        expect(phone.locator("#item fieldset.criterion")).to_have_count(2)
+        phone.context.set_offline(True)
+        expect(phone.locator("#conn")).not_to_have_text("online")
+        ui.rate(phone, 0, 2, mark="zachowano na tym telefonie")
+        legend = ui.criterion(phone, 0).locator("legend")
+        whole, question = legend.bounding_box(), legend.locator("span").first.bounding_box()
+        assert question["width"] >= 0.55 * whole["width"], (question, whole)
+    finally:
+        context.close()

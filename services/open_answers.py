@@ -14,12 +14,12 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from domain.errors import BadPayloadError, CommentTooLongError, UnknownItemError, ValidationError
+from domain.errors import BadPayloadError, CommentTooLongError, DomainError, UnknownItemError, ValidationError
 from domain.item_lists import kind_of
 from domain.open_questions import MAX_LENGTH, OPEN_QUESTIONS
 from models import FrameworkVersion, LiveSession, OpenAnswer, db, utcnow
 from services import frameworks
-from services.participation import ParticipantRef, _writable_item
+from services.participation import ParticipantRef, _writable_item, resent_after_lock
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,11 @@ def record_open_answer(participant: ParticipantRef, payload: Any) -> SavedOpenAn
     text = payload["text"].strip()
     if len(text) > MAX_LENGTH:
         raise CommentTooLongError(_("Answers are limited to %(max)s characters.", max=MAX_LENGTH))
-    item = _writable_item(participant, payload.get("skill_id"))
+    try:
+        item = _writable_item(participant, payload.get("skill_id"))
+        locked = None
+    except DomainError as refused:
+        item, locked = resent_after_lock(participant, payload.get("skill_id"), refused), refused
     where = {
         "participant_id": participant.id,
         "skill_id": item.skill_id,
@@ -50,6 +54,10 @@ def record_open_answer(participant: ParticipantRef, payload: Any) -> SavedOpenAn
         "round": item.round,
     }
     answer = db.session.scalar(select(OpenAnswer).filter_by(**where))
+    if locked is not None:  # a resend of the text stored before the lock is acknowledged as stored
+        if (answer.text if answer else "") != text:
+            raise locked
+        return SavedOpenAnswer(item.skill_id, key, item.round, text, answer.id if answer else None)
     if not text:
         if answer is not None and answer.accepted_version_id is None:
             db.session.delete(answer)

@@ -16,6 +16,8 @@ from domain.errors import (
     BadPayloadError,
     CommentTooLongError,
     ConsentRequiredError,
+    DomainError,
+    ItemLockedError,
     SessionClosedError,
     SessionFullError,
     SessionNotLiveError,
@@ -234,6 +236,20 @@ def _writable_item(participant: ParticipantRef, skill_id: Any) -> SessionItem:
     return item
 
 
+def resent_after_lock(participant: ParticipantRef, skill_id: Any, error: DomainError) -> SessionItem:
+    """The item of an answer refused with `error`, when the refusal is a lock or the session's end:
+    the caller acknowledges a resend of the text stored before it (the phone's ack was lost, the
+    answer was not) and re-raises `error` otherwise."""
+    if not isinstance(error, (ItemLockedError, SessionClosedError)):
+        raise error
+    item = db.session.scalar(
+        select(SessionItem).filter_by(session_id=participant.session_id, skill_id=_skill_id(skill_id))
+    )
+    if item is None:
+        raise error
+    return item
+
+
 def parse_value(raw: Any) -> int | None:
     """An integer scale point, or None for "can't judge"."""
     if raw == CANT_JUDGE:
@@ -313,7 +329,16 @@ def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -
     text = payload["text"].strip()
     if len(text) > max_length:
         raise CommentTooLongError(_("Comments are limited to %(max)s characters.", max=max_length))
-    item = _writable_item(participant, payload.get("skill_id"))
+    try:
+        item = _writable_item(participant, payload.get("skill_id"))
+    except DomainError as refused:
+        item = resent_after_lock(participant, payload.get("skill_id"), refused)
+        stored = db.session.scalar(
+            select(Comment).filter_by(participant_id=participant.id, skill_id=item.skill_id)
+        )
+        if (stored.text if stored else "") != text:
+            raise
+        return stored  # a resend of the comment stored before the lock: acknowledged, not refused
     comment = db.session.scalar(
         select(Comment).filter_by(participant_id=participant.id, skill_id=item.skill_id)
     )

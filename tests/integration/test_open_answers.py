@@ -181,3 +181,28 @@ def test_open_answers_are_in_the_workbook_with_the_version_an_accepted_wording_w
     plain = make_session(state="live", facilitator=session.facilitator)
     other = openpyxl.load_workbook(io.BytesIO(client.get(f"/f/sessions/{plain.code}/export.xlsx").data))
     assert "Open answers" not in other.sheetnames
+
+
+def test_a_resend_of_the_text_stored_before_the_lock_is_acknowledged(make_session, phone):
+    """The phone's ack was lost, the answer was not: its resend after the lock is acknowledged as
+    stored (so the phone marks it saved, not refused); any other text is refused, nothing is written."""
+    session = make_session(state="live", pacing="self", open_questions=["missing"])
+    sock = phone(session)
+    _state, skill = _first(sock)
+    answer = {"skill_id": skill, "question": "missing", "text": "Ethics."}
+    comment = {"skill_id": skill, "text": "Hard to judge."}
+    assert ack(sock, "submit_open_answer", answer, P)["ok"]
+    assert ack(sock, "submit_comment", comment, P)["ok"]
+    sessions.lock_item(session, skill)
+    again = ack(sock, "submit_open_answer", {**answer, "text": " Ethics. "}, P)
+    assert again == {"ok": True, "skill_id": skill, "question": "missing", "round": 1, "text": "Ethics."}
+    assert ack(sock, "submit_comment", comment, P) == {
+        "ok": True,
+        "skill_id": skill,
+        "text": "Hard to judge.",
+    }
+    assert ack(sock, "submit_open_answer", {**answer, "text": "Costs."}, P)["error"] == "item_locked"
+    assert ack(sock, "submit_open_answer", {**answer, "text": ""}, P)["error"] == "item_locked"
+    assert ack(sock, "submit_comment", {**comment, "text": "Changed."}, P)["error"] == "item_locked"
+    assert db.session.scalars(select(OpenAnswer)).one().text == "Ethics."
+    assert ack(sock, "sync", {}, P)["answers"][str(skill)]["comment"] == "Hard to judge."

@@ -16,7 +16,6 @@
   let session = null;          // last session payload from the server
   let answers = {};            // skill_id -> {ratings: {criterion_id: value}, comment}
   let results = {};            // skill_id -> revealed results
-  let openAnswers = {};        // skill_id -> {question: text} sent and acknowledged (current round)
   let shownSkill = null;       // skill id on screen
   let shownKey = null;         // skill, round and whether own previous answers were known when built
   let selfPacedSkill = null;   // self-paced: where the participant is
@@ -43,6 +42,9 @@
   });
 
   SB.phone = { socket, showNotice };  // list questions (static/js/kinds/phone.js) share the connection
+  // Open questions' answers (static/js/open_questions.js): kept and resent as ratings are.
+  const open = SB.openAnswers({ socket, code, resend, itemOf: (id) => session && itemById(id),
+    notice: showNotice, changed: () => refreshMarks() });
 
   function setConn(state, text) {
     conn.className = `conn conn-${state}`;
@@ -125,7 +127,7 @@
       if (broadcasts !== heard && SB.isOlder(ack.session, session)) { sync(); return; }
       session = SB.localise(ack.session);
       answers = ack.answers;
-      openAnswers = ack.open_answers || {};
+      open.loaded(ack.open_answers);
       maxComment = ack.max_comment_length;
       results = {};
       for (const r of ack.results) results[r.skill_id] = r;
@@ -137,6 +139,7 @@
   /* Send everything not yet acknowledged and not in flight; keep it when the network fails. */
   function flush() {
     if (!socket.connected) return;
+    open.flush();
     for (const [key, value] of Object.entries(pending.ratings)) {
       const id = `r:${key}`;
       if (!resend.due(id, value)) continue;
@@ -170,7 +173,14 @@
           if (drafts[skill] !== undefined && drafts[skill].trim() === ack.text) { delete drafts[skill]; saveDrafts(); }
         }, (refusal) => {
           delete pending.comments[skill];
+          // The text goes back into the comment box as not sent, for the participant to copy (unless
+          // they typed another since); a draft is never sent by itself, and not to a locked skill.
+          if (!(skill in drafts)) { drafts[skill] = text; saveDrafts(); }
+          refreshCommentBox();
           const name = lockedFirst(refusal, skill);
+          if (name && Number(skill) === shownSkill) {
+            return _("Your comment on {name} was not saved: answers were closed before it arrived. It stays in the comment box, not sent.", { name });
+          }
           return name && _("Your comment on {name} was not saved: answers were closed before it arrived.", { name });
         }));
     }
@@ -410,9 +420,7 @@
           { language: SB.languageName(item.shown_language) }))] : []),
       el("p", { class: "locked-note", id: "locked-note", hidden: true }, _("This skill is locked: answers can no longer change.")),
       ...criteria,
-      ...SB.openQuestions({ socket, code, item, questions: session.open_questions || [],
-        saved: (openAnswers[item.skill_id] = openAnswers[item.skill_id] || {}),
-        onSaved: () => {}, notice: showNotice }),
+      ...open.boxes(item, session.open_questions || []),
       el("div", { class: "comment-box" },
         el("label", { for: "comment" }, _("Comment")),
         el("span", { class: "saved-mark", id: "comment-mark", "aria-live": "polite" }),
@@ -460,7 +468,7 @@
         missing: session.criteria.filter((c) => currentValue(i.skill_id, c.id) === undefined).map((c) => c.label),
         draft: i.skill_id in drafts,
       })),
-      unsaved: Object.keys(pending.ratings).length + Object.keys(pending.comments).length,
+      unsaved: Object.keys(pending.ratings).length + Object.keys(pending.comments).length + open.unsent(),
       online: socket.connected,
       goTo,
     });
@@ -470,7 +478,9 @@
     const locked = item.status !== "open";
     itemBox.classList.toggle("locked", locked);
     document.getElementById("locked-note").hidden = !locked;
-    itemBox.querySelectorAll("input.scale-btn, .comment-box textarea, .comment-box button").forEach((b) => { b.disabled = locked; });
+    itemBox.querySelectorAll("input.scale-btn, .comment-box button").forEach((b) => { b.disabled = locked; });
+    // Read-only, not disabled: a text that came too late stays there, and can be selected and copied.
+    itemBox.querySelectorAll(".comment-box textarea").forEach((b) => { b.readOnly = locked; });
     SB.countdown(document.getElementById("countdown"), item.status === "open" ? item.locks_at : null);
   }
 
@@ -504,6 +514,7 @@
       cm.textContent = draft ? _("not sent") : unsent ? unsentText() : saved ? _("✓ saved") : "";
       cm.className = `saved-mark ${draft || unsent ? "unsent" : saved ? "saved" : ""}`;
     }
+    open.refresh();
     renderProgress();
   }
 

@@ -97,7 +97,7 @@ def test_facilitator_paced_meeting(live_server, facilitator, desktop, facilitato
         expect(phone.locator("#locked-note")).to_be_visible()
         expect(phone.locator("#item .scale-btn")).to_have_count(11)
         expect(phone.locator("#item .scale-btn:enabled")).to_have_count(0)
-        expect(phone.get_by_label("Comment")).to_be_disabled()
+        expect(phone.get_by_label("Comment")).not_to_be_editable()  # read-only: its text can be copied
     expect(projector.locator(".proj-criterion")).to_have_count(2)  # still showing the results
 
     ui.skill_row(dash, "NEG").click()

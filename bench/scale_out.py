@@ -37,6 +37,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import random
 import secrets
 import statistics
@@ -54,6 +55,7 @@ from harness import (  # noqa: E402  (bench/ is a folder of scripts, not a packa
     EMAIL,
     PASSWORD,
     ServerProcess,
+    core_busy_seconds,
     parser,
     percentile_ms,
     py_spy,
@@ -62,6 +64,26 @@ from harness import (  # noqa: E402  (bench/ is a folder of scripts, not a packa
     write_json,
 )
 from load import Crowd, Dashboard, P, Phone, answer, wait_until  # noqa: E402
+
+CORES = range(os.cpu_count() or 1)
+SERVICES = ("postgres", "redis-server")
+
+
+def service_cpu_seconds() -> dict[str, float]:
+    """CPU time of PostgreSQL's and Redis's processes now alive (/proc/PID/stat, by `comm`): what
+    the shared services cost the machine beside the two servers."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = dict.fromkeys(SERVICES, 0.0)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # the process ended meanwhile
+        name, fields = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :].split()
+        if name in total:
+            total[name] += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
 
 PG = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=5"
 REDIS = "redis://127.0.0.1:6379/{db}"
@@ -299,6 +321,8 @@ async def scenario(
     heard: dict[str, list[float]] = {"same process": [], "other process": []}
     cpu = [0.0] * len(processes)
     rating_wall, seqs, pushes = 0.0, Counter[str](), 0
+    generator_cpu = machine_cpu = 0.0
+    service_cpu = dict.fromkeys(SERVICES, 0.0)
     open_loop_phases: list[dict[str, Any]] = []
     async with contextlib.AsyncExitStack() as stack:
         dashboard = await stack.enter_async_context(Dashboard(processes[0], code))  # type: ignore[arg-type]
@@ -334,10 +358,16 @@ async def scenario(
             ]
             await asyncio.sleep(0.2)
             before, start = [p.cpu_seconds() for p in processes], time.perf_counter()
+            own, cores = time.process_time(), [core_busy_seconds(c) for c in CORES]
+            services = service_cpu_seconds()
             pushes_before = len(dashboard.results)
             go.set()
             await asyncio.gather(*tasks)
             rating_wall += time.perf_counter() - start
+            generator_cpu += time.process_time() - own
+            machine_cpu += sum(core_busy_seconds(c) - b for c, b in zip(CORES, cores, strict=True))
+            for name, seconds in service_cpu_seconds().items():
+                service_cpu[name] += seconds - services[name]
             pushes += len(dashboard.results) - pushes_before
             cpu = [c + p.cpu_seconds() - b for c, p, b in zip(cpu, processes, before, strict=True)]
         if paces:
@@ -368,6 +398,15 @@ async def scenario(
         "ratings_per_process": [votes.acked_by_process[i] for i in range(len(processes))],
         # results_updated the dashboard got while phones answered: one per interval is the most wanted
         "dashboard_pushes_per_s": round(pushes / rating_wall, 2) if rating_wall else None,
+        # what limits a closed loop on a small machine: the generator's share of a core, and how
+        # busy the machine's cores were (1.0 = all of them; PostgreSQL and Redis included)
+        "generator_cpu_share": round(generator_cpu / rating_wall, 2) if rating_wall else None,
+        "machine_cpu_busy": round(machine_cpu / rating_wall / len(CORES), 2) if rating_wall else None,
+        # PostgreSQL's and Redis's CPU per rating (other users of the services count too)
+        **{
+            f"{name.split('-')[0]}_cpu_ms_per_rating": round(seconds * 1000 / max(acked, 1), 3)
+            for name, seconds in service_cpu.items()
+        },
         "open_item_heard_ms": heard_figures(heard),
         "all_heard": all(len(t) for t in heard.values())
         and sum(len(t) for t in heard.values()) == skills * sum(c["connected"] for c in connect),

@@ -164,9 +164,10 @@ def push_results(session_id: int, skill_ids: set[int]) -> None:
         )
 
 
-def push_session(session: LiveSession) -> None:
-    """Tell everyone in the session what changed (state, current skill, item statuses)."""
-    payload: dict[str, Any] = session_payload(session, texts=False)  # texts came with each `sync`
+def push_session(session: LiveSession, texts: bool = False) -> None:
+    """Tell everyone in the session what changed (state, current skill, item statuses); `texts`
+    after a set-up edit, which may change them (otherwise they came with each `sync`)."""
+    payload: dict[str, Any] = session_payload(session, texts=texts)
     payload["participants"] = results_service.participant_count(session.id)
     for room, ns in (
         (facilitator_room(session.id), FACILITATOR_NS),
@@ -195,17 +196,20 @@ def push_presence(session_id: int) -> None:
 
 
 def schedule_countdown(session: LiveSession) -> None:
-    """Lock items whose countdown runs out, and tell everybody, without waiting for a vote."""
-    deadlines = [i.locks_at for i in session.items if i.locks_at is not None]
-    if not deadlines:
-        return
+    """Lock items whose countdown runs out, and tell everybody, without waiting for a vote: a timer
+    per deadline (a skill's countdown may still run when the next skill opens with its own)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    delay = max((min(deadlines) - datetime.now(UTC)).total_seconds(), 0) + 0.05
-    socketio.start_background_task(_expire_later, app, session.id, delay)
+    waiting = app.extensions.setdefault("sb_countdowns", set())  # (session, deadline) timed here
+    for deadline in {i.locks_at for i in session.items if i.locks_at is not None}:
+        if (session.id, deadline) not in waiting:
+            waiting.add((session.id, deadline))
+            delay = max((deadline - datetime.now(UTC)).total_seconds(), 0) + 0.05
+            socketio.start_background_task(_expire_later, app, session.id, delay, deadline)
 
 
-def _expire_later(app: Flask, session_id: int, delay: float) -> None:
+def _expire_later(app: Flask, session_id: int, delay: float, deadline: datetime | None = None) -> None:
     socketio.sleep(delay)
+    app.extensions.get("sb_countdowns", set()).discard((session_id, deadline))
     with app.app_context():
         session = db.session.get(LiveSession, session_id)
         if session is not None and expire_countdowns(session):

@@ -9,10 +9,9 @@ from services import prioritisation
 
 
 def push_questions(session: LiveSession) -> None:
-    """Every room learns the questions' states (status, on screen, revealed, round)."""
-    payload = {
-        "questions": [prioritisation.question_payload(q) for q in prioritisation.questions_of(session.id)]
-    }
+    """Every room learns the questions' states (status, on screen, revealed, round), with the
+    session's `revision`: a client ignores a state older than the one it shows."""
+    payload = prioritisation.questions_payload(session.id)
     for room, ns in (
         (facilitator_room(session.id), FACILITATOR_NS),
         (projector_room(session.id), FACILITATOR_NS),

@@ -30,7 +30,8 @@ def question_kinds() -> dict[str, Any]:
 def sync_questions(payload: Any = None) -> dict[str, Any]:
     session = _session(payload, watching=True)
     return {
-        # the session's state: this panel's socket may connect after a set_state it never heard
+        # the session's state: this panel's socket may connect after a set_state it never heard;
+        # its revision, read before the questions, also dates them (a questions_updated may overtake)
         "state": session.state,
         "revision": session.revision,
         "questions": [prioritisation.question_payload(q) for q in prioritisation.questions_of(session.id)],

@@ -17,6 +17,8 @@ from wtforms import SelectChoice
 
 from core.filters import framework_label, join_base
 from core.i18n import normalise, use_locale
+from core.live import push_session
+from core.live_questions import push_questions
 from domain.errors import DomainError
 from domain.item_lists import DEFAULT_KIND
 from domain.rounds import RoundSettings
@@ -218,11 +220,17 @@ def session_edit(code: str) -> Any:
     session = sessions.get_session_for(current_user, code)
     form = _edit_form(session)
     if form.validate_on_submit():
+        editable = sessions.editable_fields(session)
         try:
             sessions.update_session(session, _form_input(form, sessions.session_input(session)))
         except (DomainError, ValueError) as exc:
             flash(str(exc), "error")
         else:
+            # Connected phones, dashboards and the projector show the new set-up at once, texts
+            # included: only a set-up edit changes them (docs/protocol.md, section 2).
+            push_session(session, texts=True)
+            if "questions" in editable:
+                push_questions(session)
             flash(_("Session saved."))
             return redirect(url_for("facilitator.session_run", code=session.code))
     return _render_form(form, session, session.framework_version.framework.kind)
@@ -247,7 +255,10 @@ def projector(code: str) -> Any:
     session = sessions.get_session_for(current_user, code)
     use_locale(session.language)  # the room reads the session's language, not the facilitator's
     return render_template(
-        "facilitator/projector.html", session=session, join_url=f"{join_base_url()}/j/{session.code}"
+        "facilitator/projector.html",
+        session=session,
+        language=normalise(session.language) or "",  # as SESSION's `language`: another reloads the page
+        join_url=f"{join_base_url()}/j/{session.code}",
     )
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from domain.errors import InvalidStateError
 from models.base import db, utcnow
 from models.framework import FrameworkVersion, Skill
+from models.question import Question
 from models.user import User
 
 
@@ -87,8 +88,9 @@ class LiveSession(db.Model):  # type: ignore[name-defined,misc]
     # People taken out with all their answers: by the facilitator, or at their own request.
     removed_participants: Mapped[int] = mapped_column(default=0, server_default="0")
     withdrawn_participants: Mapped[int] = mapped_column(default=0, server_default="0")
-    # Grows with every change of what clients are shown (state, items, criteria, counts): a client
-    # keeps the highest it has shown and ignores a state older than that (docs/protocol.md).
+    # Grows with every change of what clients are shown (state, items, criteria, counts, list
+    # questions): a client keeps the highest it has shown and ignores a state older than that
+    # (docs/protocol.md).
     revision: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     opened_at: Mapped[datetime | None]
@@ -236,8 +238,9 @@ def revision_bump(session_ids: set[int]) -> Update:
 
 @event.listens_for(Session, "before_flush")
 def _bump_revisions(orm: Session, _context: Any, _instances: Any) -> None:
-    """Every flush that changes a session, its items or its criteria bumps the session's revision,
-    once, in the same transaction: no path that changes what phones are shown can forget it.
+    """Every flush that changes a session, its items, its criteria or its list questions bumps the
+    session's revision, once, in the same transaction: no path that changes what phones are shown
+    can forget it. (A list question's state travels in `questions_updated` with this revision.)
 
     Core statements bypass this: they use `revision_bump` (countdown locks on the rating path).
     """
@@ -246,9 +249,17 @@ def _bump_revisions(orm: Session, _context: Any, _instances: Any) -> None:
         if isinstance(obj, LiveSession):
             if obj in orm.dirty and orm.is_modified(obj):
                 changed.add(obj)
-        elif isinstance(obj, SessionItem | Criterion):
-            session = obj.session
-            if session is not None and (obj not in orm.dirty or orm.is_modified(obj)):
+        elif isinstance(obj, SessionItem | Criterion | Question):
+            if obj in orm.dirty and not orm.is_modified(obj):
+                continue
+            session: LiveSession | None
+            if not isinstance(obj, Question):
+                session = obj.session
+            elif obj.session_id is not None:  # no relationship: the handler has the session loaded
+                session = orm.get(LiveSession, obj.session_id)
+            else:
+                continue
+            if session is not None:
                 changed.add(session)
     for session in changed:
         if session not in orm.new and session not in orm.deleted:

@@ -20,11 +20,12 @@ from core.live import (
     participant_room,
     person_room,
     push_session,
+    push_wall,
 )
 from domain.errors import DomainError, UnknownParticipantError
 from domain.joincode import normalize_code
-from models import LiveSession, Participant, db
-from services import feedback, open_answers, participation, results, review
+from models import CommentState, LiveSession, Participant, db
+from services import feedback, moderation, open_answers, participation, results, review
 from services.payloads import session_payload
 
 
@@ -131,6 +132,7 @@ def sync(_payload: Any = None) -> dict[str, Any]:
 @acked
 def submit_comment(payload: Any = None) -> dict[str, Any]:
     participant = _participant()
+    before = participation.comment_state(participant, payload)
     comment = participation.record_comment(participant, payload, current_app.config["SB_MAX_COMMENT_LENGTH"])
     skill_id = payload["skill_id"]
     socketio.emit(
@@ -143,6 +145,12 @@ def submit_comment(payload: Any = None) -> dict[str, Any]:
         to=facilitator_room(participant.session_id),
         namespace=FACILITATOR_NS,
     )
+    left_wall = before is CommentState.STARRED and (
+        comment is None or comment.state is not CommentState.STARRED
+    )
+    wall = moderation.wall_of(participant.session_id, skill_id) if left_wall else None
+    if wall is not None:  # a deleted or edited starred comment leaves the projector's wall at once
+        push_wall(participant.session_id, wall)
     return {"skill_id": skill_id, "text": comment.text if comment else ""}
 
 

@@ -26,9 +26,7 @@ def sync_questions(_payload: Any = None) -> dict[str, Any]:
     on, my answer and the group's result of the round before (`previous`)."""
     participant = _participant()
     return {
-        "questions": [
-            prioritisation.question_payload(q) for q in prioritisation.questions_of(participant.session_id)
-        ],
+        **prioritisation.questions_payload(participant.session_id),  # with the session's revision
         "items": prioritisation.items_payload(participant.session_id),
         "answers": prioritisation.my_answers(participant),
         "results": prioritisation.all_results(participant.session_id, revealed_only=True),

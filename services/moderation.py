@@ -34,6 +34,8 @@ def moderate_comment(session: LiveSession, comment_id: Any, state: Any) -> Comme
         raise BadPayloadError("Send comment_id and a state: visible, hidden or starred.")
     comment = _comment(session, comment_id)
     comment.state = CommentState(state)
+    if session.wall is not None:  # what the wall shows may change: a newer wall, a newer revision
+        session.bump_revision()
     if comment.state is not CommentState.STARRED and (session.wall or {}).get("comment_id") == comment.id:
         session.wall = None
     db.session.commit()
@@ -63,15 +65,24 @@ def clear_wall(session: LiveSession) -> dict[str, Any]:
     return wall(session)
 
 
+def wall_of(session_id: int, skill_id: int) -> dict[str, Any] | None:
+    """The wall, when it shows this skill's comments (one was deleted: it leaves at once); else None."""
+    session = db.session.get(LiveSession, session_id)
+    if session is None or (session.wall or {}).get("skill_id") != skill_id:
+        return None
+    return wall(session)
+
+
 def wall(session: LiveSession) -> dict[str, Any]:
     """What the comment wall shows now: starred comments only, so hidden ones never reach the room.
 
-    No pseudonyms: the room sees what was said, not who said it.
+    No pseudonyms: the room sees what was said, not who said it. `revision` is the session's, read
+    with the wall's setting and before its comments: a client ignores a wall older than its own.
     """
     spec = session.wall or {}
-    skill_id, comment_id = spec.get("skill_id"), spec.get("comment_id")
+    skill_id, comment_id, revision = spec.get("skill_id"), spec.get("comment_id"), session.revision
     if skill_id is None:
-        return {"skill_id": None, "comment_id": None, "comments": []}
+        return {"skill_id": None, "comment_id": None, "comments": [], "revision": revision}
     query = (
         select(Comment)
         .where(Comment.session_id == session.id, Comment.skill_id == skill_id)
@@ -81,7 +92,7 @@ def wall(session: LiveSession) -> dict[str, Any]:
     if comment_id is not None:
         query = query.where(Comment.id == comment_id)
     shown = [{"id": c.id, "text": c.text} for c in db.session.scalars(query)]
-    return {"skill_id": skill_id, "comment_id": comment_id, "comments": shown}
+    return {"skill_id": skill_id, "comment_id": comment_id, "comments": shown, "revision": revision}
 
 
 def decision_payload(decision: Decision) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from domain.errors import (
 )
 from models import (
     Comment,
+    CommentState,
     ItemStatus,
     LiveSession,
     Participant,
@@ -60,8 +61,10 @@ def check_profile(session: LiveSession, profile: Any) -> dict[str, str]:
             continue
         if answer not in question["options"]:
             raise ValidationError(
-                _("Choose one of the options for %(question)s.",
-                  question=session_texts.profile([question], reader_language())[0]["label"])
+                _(
+                    "Choose one of the options for %(question)s.",
+                    question=session_texts.profile([question], reader_language())[0]["label"],
+                )
             )
         clean[question["key"]] = answer
     return clean
@@ -197,14 +200,13 @@ class ParticipantRef(Protocol):
 
 
 def _check_item(item: SessionItem, state: SessionState) -> None:
-    """Raise why an item takes no answers now; lock it first when its countdown ran out."""
+    """Raise why an item takes no answers now; lock it first when its countdown ran out (keeping
+    `locks_at`: the countdown's timer tells the room, services/sessions.expire_countdowns)."""
     status, locks_at = item.status, item.locks_at
     expired = locks_at is not None and locks_at <= utcnow()
     if state is SessionState.LIVE and status is ItemStatus.OPEN and expired:
         db.session.execute(
-            update(SessionItem)
-            .where(SessionItem.id == item.id)
-            .values(status=ItemStatus.LOCKED, locks_at=None)
+            update(SessionItem).where(SessionItem.id == item.id).values(status=ItemStatus.LOCKED)
         )
         db.session.execute(revision_bump({item.session_id}))
         db.session.commit()
@@ -285,6 +287,16 @@ def record_rating(participant: ParticipantRef, payload: Any) -> RecordedRating:
     return rating_writer.writer().write(write)
 
 
+def comment_state(participant: ParticipantRef, payload: Any) -> CommentState | None:
+    """The moderation state of the participant's comment on the payload's skill, if any."""
+    skill_id = payload.get("skill_id") if isinstance(payload, Mapping) else None
+    if not isinstance(skill_id, int) or isinstance(skill_id, bool):
+        return None
+    return db.session.scalar(
+        select(Comment.state).filter_by(participant_id=participant.id, skill_id=skill_id)
+    )
+
+
 def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -> Comment | None:
     """Upsert the participant's comment on a skill; empty text deletes it."""
     if not isinstance(payload, Mapping) or not isinstance(payload.get("text"), str):
@@ -298,6 +310,8 @@ def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -
     )
     if not text:
         if comment is not None:
+            if comment.state is CommentState.STARRED:  # it may be on the wall: that wall is older now
+                db.session.execute(revision_bump({participant.session_id}))
             db.session.delete(comment)
             db.session.commit()
         return None
@@ -316,6 +330,11 @@ def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -
         db.session.add(comment)
     elif comment.text != text:
         comment.text, comment.updated_at, comment.language = text, now, language
+        if comment.state is CommentState.STARRED:
+            # The facilitator starred other words: the new ones wait for a look before the room
+            # sees them (the wall shows starred comments only). Hidden stays hidden.
+            comment.state = CommentState.VISIBLE
+            db.session.execute(revision_bump({participant.session_id}))
     db.session.commit()
     return comment
 

@@ -8,7 +8,7 @@ from core.i18n import criterion_texts, normalise, skill_texts
 from domain.item_lists import kind_of, paragraphs
 from domain.open_questions import OPEN_QUESTIONS
 from domain.rounds import RoundSettings
-from models import Criterion, LiveSession, SessionItem
+from models import Criterion, ItemStatus, LiveSession, SessionItem
 from services import session_texts
 from services.feedback import group_feedback
 
@@ -55,7 +55,8 @@ def item_payload(
         "status": item.status.value,
         "revealed": item.revealed,
         "round": item.round,
-        "locks_at": item.locks_at.isoformat() if item.locks_at else None,
+        # a late answer may have locked the item before its timer told the room: no countdown then
+        "locks_at": item.locks_at.isoformat() if item.locks_at and item.status is ItemStatus.OPEN else None,
         "feedback": feedback,
     }
     if texts:  # the framework's translations: {"pl": {"name", "definition", "paragraphs"}}
@@ -73,14 +74,14 @@ def _with_paragraphs(texts: dict[str, str]) -> dict[str, Any]:
 
 def session_payload(session: LiveSession, texts: bool = True) -> dict[str, Any]:
     """`texts`: with every language's texts (`i18n`), as a `sync` answer has them; broadcasts
-    leave them out (they do not change during a session, and a room of 300 would receive them
-    with every change): clients keep them from their last `sync`."""
+    leave them out (only a set-up edit changes them, and a room of 300 would receive them with
+    every change): clients keep them from their last `sync` or set-up edit."""
     revision = session.revision  # read before the rest: what follows is at least this new
     items = sorted(session.items, key=lambda i: i.skill.position)
     feedback = group_feedback(session)
     settings = RoundSettings.from_dict(session.round_settings)
     kind = kind_of(session.framework_version.framework.kind)
-    return {
+    payload: dict[str, Any] = {
         "code": session.code,
         "revision": revision,
         "title": session.title,
@@ -106,6 +107,13 @@ def session_payload(session: LiveSession, texts: bool = True) -> dict[str, Any]:
         "left_out": left_out(session),
         "profile_questions": profile_payload(session),
     }
+    if texts:  # the title as each other language's phone shows it (the session form's translation)
+        payload["i18n"] = {
+            lang: {"title": shown}
+            for lang in session_texts.OTHER_LANGUAGES
+            if (shown := session_texts.title(session, lang)) != session.title
+        }
+    return payload
 
 
 def left_out(session: LiveSession) -> str:
@@ -120,8 +128,6 @@ def left_out(session: LiveSession) -> str:
     if not parts:
         return ""
     return " and ".join(parts) + ": not counted in any figure."
-
-
 
 
 def profile_payload(session: LiveSession) -> list[dict[str, Any]]:

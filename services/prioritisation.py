@@ -127,6 +127,13 @@ def question_payload(q: Question) -> dict[str, Any]:
     }
 
 
+def questions_payload(session_id: int) -> dict[str, Any]:
+    """The questions' states and the session's `revision`, read first: they are at least that new,
+    so a client can tell a late reply from a newer broadcast (docs/protocol.md, section 6)."""
+    revision = db.session.scalar(select(LiveSession.revision).where(LiveSession.id == session_id))
+    return {"revision": revision, "questions": [question_payload(q) for q in questions_of(session_id)]}
+
+
 def items_payload(session_id: int) -> list[dict[str, Any]]:
     """The session's items in list order, as the list questions show them, with the framework's
     translations (`i18n`, as a rating item has them) so that phones show them in their language."""

@@ -334,12 +334,8 @@ def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]
         _recognise_resends(conn, closed, outcomes)
     if checked:
         _write(conn, checked, outcomes, now)
-    if expired:  # the countdown ran out: lock it now, with this commit
-        conn.execute(
-            update(SessionItem)
-            .where(SessionItem.id.in_(expired))
-            .values(status=ItemStatus.LOCKED, locks_at=None)
-        )
+    if expired:  # the countdown ran out: lock it now, with this commit; its timer tells the room
+        conn.execute(update(SessionItem).where(SessionItem.id.in_(expired)).values(status=ItemStatus.LOCKED))
         conn.execute(revision_bump({row.session_id for row in items.values() if row.id in expired}))
     assert all(o is not None for o in outcomes)
     return outcomes  # type: ignore[return-value]

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from analysis import ConsensusRule
@@ -34,6 +34,7 @@ from models import (
     SessionState,
     User,
     db,
+    revision_bump,
     utcnow,
 )
 from services import custom_criteria, frameworks, session_texts
@@ -301,6 +302,7 @@ def set_state(session: LiveSession, target: str) -> LiveSession:
     if state is SessionState.CLOSED:
         for item in session.items:
             item.status = ItemStatus.LOCKED
+            item.locks_at = None
     db.session.commit()
     return session
 
@@ -354,17 +356,45 @@ def revote_item(session: LiveSession, skill_id: int) -> SessionItem:
     return open_item(session, skill_id)
 
 
+def lost_countdowns(grace: float = 5.0) -> list[LiveSession]:
+    """Live sessions with a countdown that ran out more than `grace` seconds ago and is not yet
+    told: its timer was lost (the server restarted while it ran). Younger ones are their timer's."""
+    due = select(SessionItem.session_id).where(SessionItem.locks_at <= utcnow() - timedelta(seconds=grace))
+    query = select(LiveSession).where(LiveSession.state == SessionState.LIVE, LiveSession.id.in_(due))
+    return list(db.session.scalars(query))
+
+
 def expire_countdowns(session: LiveSession) -> list[SessionItem]:
-    """Lock open items whose countdown has run out; return those it locked."""
+    """Lock open items whose countdown has run out; return those the room must now be told of.
+
+    A late answer or comment may have locked an item first (services/rating_writer.py, a Core
+    UPDATE on the answer path): it leaves `locks_at`, so that the item is still found here and
+    told, once, whichever process or path locked it. Clearing it is the change that is told, by
+    the one UPDATE that finds the deadline still set: two processes' timers (or a timer and the
+    ticker) waking together each read it set, and only one of them clears it.
+    """
+    if session.state is not SessionState.LIVE:
+        return []
     now = utcnow()
-    expired = [
-        i
+    expired = {
+        i.id: i
         for i in session.items
-        if i.status is ItemStatus.OPEN and i.locks_at is not None and i.locks_at <= now
-    ]
-    for item in expired:
-        item.status = ItemStatus.LOCKED
-        item.locks_at = None
-    if expired:
-        db.session.commit()
-    return expired
+        if i.status is not ItemStatus.PENDING and i.locks_at is not None and i.locks_at <= now
+    }
+    if not expired:
+        return []
+    cleared = set(
+        db.session.scalars(
+            update(SessionItem)
+            .where(
+                SessionItem.id.in_(expired), SessionItem.locks_at.is_not(None), SessionItem.locks_at <= now
+            )
+            .values(status=ItemStatus.LOCKED, locks_at=None)
+            .returning(SessionItem.id),
+            execution_options={"synchronize_session": False},
+        )
+    )
+    if cleared:
+        db.session.execute(revision_bump({session.id}))
+    db.session.commit()  # the objects are read again from the database: another process may have locked
+    return [item for item_id, item in expired.items() if item_id in cleared]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import os
 import re
 import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -354,3 +355,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         per_file[item.path] = per_file.get(item.path, 0.0) + _rough_cost(item)
     items.sort(key=lambda item: (-per_file[item.path], str(item.path)))
+
+
+if os.environ.get("SB_FILE_COST"):
+    pytest_plugins = ["tests.file_cost"]

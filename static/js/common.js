@@ -42,6 +42,7 @@ window.SB = {
     if (!session || session._localised === SB.lang) return session;
     // A broadcast leaves the texts out: keep those of the last sync (docs/protocol.md).
     if (previous) {
+      if (!session.i18n) session.i18n = previous.i18n;
       const criteria = Object.fromEntries((previous.criteria || []).map((c) => [c.id, c]));
       const items = Object.fromEntries((previous.items || []).map((i) => [i.skill_id, i]));
       for (const c of session.criteria || []) if (!c.i18n && criteria[c.id]) c.i18n = criteria[c.id].i18n;
@@ -77,8 +78,26 @@ window.SB = {
       item.shown_language = shown;
       item.lang_note = shown !== lang;
     }
+    const title = ((session.i18n || {})[lang] || {}).title;
+    session.shown_title = title || session.title;
     session._localised = lang;
     return session;
+  },
+
+  /* Whether a localised session has a criterion or skill without texts: one a broadcast brought
+     (a set-up edit's broadcast overtaken by a later one, docs/protocol.md), which is shown in
+     English until a `sync` brings its texts. */
+  lacksTexts(session) {
+    return Boolean(session) && [...(session.criteria || []), ...(session.items || [])].some((x) => !x.i18n);
+  },
+
+  /* Shows a session title changed by an edit of the set-up in `element` and in the browser tab's
+     title, which names the session in its own words ("Dashboard – <title>", "Join <title>"). */
+  retitle(element, title) {
+    if (!element || !title) return;
+    const before = element.textContent;
+    if (before && before !== title && document.title.includes(before)) document.title = document.title.replace(before, title);
+    element.textContent = title;
   },
 
   /* A list question's prompt in this page's language: the session's translation (`i18n`), else its own. */

@@ -17,9 +17,23 @@
 
   const socket = io("/facilitator", { auth: { code, view: "dashboard" }, transports: ["websocket", "polling"] });
   socket.on("connect", () => { conn.className = "conn conn-ok"; conn.textContent = _("online"); sync(); });
-  socket.on("disconnect", () => { conn.className = "conn conn-wait"; conn.textContent = _("reconnecting…"); });
+  socket.on("disconnect", () => {
+    conn.className = "conn conn-wait"; conn.textContent = _("reconnecting…");
+    syncing = 0; heardDuringSync = [];  // a sync's reply never comes on a dropped connection
+  });
   socket.on("connect_error", () => { conn.className = "conn conn-bad"; conn.textContent = _("offline"); });
-  let broadcasts = 0;  // session_updated shown: one may overtake a sync reply
+  let broadcasts = 0;  // session_updated and wall_updated shown: one may overtake a sync reply
+  /* Events heard while a `sync` is on its way: its reply may have been read before them, and
+     would put back what they changed (a comment sent meanwhile would vanish until the next sync).
+     They are applied again on top of the reply; each one only sets what it tells. */
+  let syncing = 0;
+  let heardDuringSync = [];
+  function live(event, handler) {
+    socket.on(event, (p) => {
+      if (syncing) heardDuringSync.push(() => handler(p));
+      handler(p);
+    });
+  }
   socket.on("session_updated", (p) => {
     if (SB.isOlder(p, session)) return;  // overtaken by a newer state (several processes)
     broadcasts += 1;
@@ -27,37 +41,45 @@
     setCount(p.participants);
     renderAll();
   });
-  socket.on("presence", (p) => {
+  live("presence", (p) => {
     setCount(p.participants, p.connected);
     if (p.completion) { completion = p.completion; renderCompletion(); }
   });
-  socket.on("results_updated", (p) => {
+  live("results_updated", (p) => {
     for (const r of p.items) results[r.skill_id] = r;
     setCount(p.participants);
     completion = p.completion;
     renderAll();
   });
-  socket.on("comment_updated", (p) => {
+  live("comment_updated", (p) => {
     for (const c of Object.values(comments)) {
       if (c.skill_id === p.skill_id && c.participant === p.participant) delete comments[c.id];
     }
     if (p.comment) comments[p.comment.id] = p.comment;
     renderComments();
   });
-  socket.on("reason_recorded", (r) => {
+  live("reason_recorded", (r) => {
     if (r.reason === null) delete reasons[reasonKey(r)]; else reasons[reasonKey(r)] = r;  // null: cleared
     renderComments();
   });
-  socket.on("comment_moderated", (p) => { if (comments[p.comment_id]) comments[p.comment_id].state = p.state; renderComments(); });
-  socket.on("decision_recorded", (d) => { decisions[d.skill_id] = d; renderDetail(); });
-  socket.on("wall_updated", (w) => { wall = w; renderComments(); });
+  live("comment_moderated", (p) => { if (comments[p.comment_id]) comments[p.comment_id].state = p.state; renderComments(); });
+  live("decision_recorded", (d) => { decisions[d.skill_id] = d; renderDetail(); });
+  socket.on("wall_updated", (w) => {
+    if (SB.isOlder(w, wall)) return;  // overtaken by a newer wall (several processes)
+    broadcasts += 1;
+    wall = w;
+    renderComments();
+  });
   socket.on("participant_removed", () => sync());  // comments, completion and counts change together
 
   function sync() {
     const heard = broadcasts;
+    syncing += 1;
     socket.emit("sync", { code }, (ack) => {
+      syncing = Math.max(syncing - 1, 0);
       if (!ack.ok) { alert(ack.message); return; }
-      if (broadcasts !== heard && SB.isOlder(ack.session, session)) { sync(); return; }  // a newer state came meanwhile
+      const older = SB.isOlder(ack.session, session) || SB.isOlder(ack.wall, wall);
+      if (broadcasts !== heard && older) { sync(); return; }  // a newer state came meanwhile
       session = ack.session;
       results = Object.fromEntries(ack.results.map((r) => [r.skill_id, r]));
       comments = Object.fromEntries(ack.comments.map((c) => [c.id, c]));
@@ -67,6 +89,8 @@
       wall = ack.wall;
       setCount(ack.participants, ack.connected);
       if (selected === null) selected = session.current_skill_id || (session.items[0] && session.items[0].skill_id);
+      for (const again of heardDuringSync) again();  // what changed after the reply was read
+      if (!syncing) heardDuringSync = [];
       renderAll();
     });
   }
@@ -81,7 +105,8 @@
   function wallCommand(event, payload) {
     socket.emit(event, { code, ...payload }, (ack) => {
       if (!ack.ok) { alert(ack.message); return; }
-      wall = { skill_id: ack.skill_id, comment_id: ack.comment_id, comments: ack.comments };
+      const next = { skill_id: ack.skill_id, comment_id: ack.comment_id, comments: ack.comments, revision: ack.revision };
+      if (!SB.isOlder(next, wall)) wall = next;  // a newer wall_updated may have come first
       renderComments();
     });
   }
@@ -155,6 +180,9 @@
   function renderAll() {
     renderLeftOut();
     if (!session) return;
+    // An edit of the set-up saved in another window may change the title.
+    SB.retitle(document.querySelector(".dash-title"), session.title);  // the tab's title too
+    for (const title of document.querySelectorAll(".topbar-title")) title.textContent = session.title;
     const state = document.getElementById("state");
     state.textContent = JSON.parse(state.dataset.words)[session.state] || session.state;  // the server's words
     state.className = `badge state-${session.state}`;

@@ -79,7 +79,9 @@
     keepPrevious(payload);
     session = SB.localise(payload, session);
     render();
-    if (newRound) sync();  // one's own previous answers are personal: they come with the sync reply
+    // One's own previous answers are personal: they come with the sync reply; so do the texts of
+    // a criterion or skill this phone has none for (in English until then).
+    if (newRound || SB.lacksTexts(session)) sync();
   });
   socket.on("results_revealed", (payload) => {
     for (const r of payload.items) results[r.skill_id] = r;
@@ -274,6 +276,7 @@
 
   function render() {
     if (!session) return;
+    SB.retitle(document.querySelector(".phone-title"), session.shown_title);  // an edit of the set-up may change it
     const skill = targetSkill();
     const finishing = finished && session.state === "live" && session.pacing === "self";
     if (session.state === "closed") {
@@ -293,7 +296,8 @@
     const item = itemById(skill);
     // A new round rebuilds the form, and so do texts that changed language: a broadcast that came
     // before the first sync reply has none (docs/protocol.md), and the form built from it was English.
-    const words = [item.shown_language, item.name, ...session.criteria.map((c) => c.question)].join("\u0001");
+    const words = [item.shown_language, item.name,
+      ...session.criteria.map((c) => [c.id, c.label, c.question, ...c.anchors, c.cant_judge])].flat().join("\u0001");
     const key = `${skill}:${item.round}:${item.previous ? "mine" : ""}:${words}`;
     if (skill !== shownSkill || key !== shownKey) {
       shownSkill = skill; shownKey = key; buildItem(item);

@@ -13,13 +13,15 @@
   const progress = {};  // skill_id -> {round, answered: {criterion id: n}}
 
   const socket = io("/facilitator", { auth: { code, view: "projector" }, transports: ["websocket", "polling"] });
-  let broadcasts = 0;  // session_updated shown: one may overtake a sync reply
+  let broadcasts = 0;  // session_updated and wall_updated shown: one may overtake a sync reply
   function sync() {
     const heard = broadcasts;
     socket.emit("sync", { code }, (ack) => {
       if (!ack.ok) return;
-      if (broadcasts !== heard && SB.isOlder(ack.session, session)) { sync(); return; }  // a newer state came meanwhile
+      const older = SB.isOlder(ack.session, session) || SB.isOlder(ack.wall, wall);
+      if (broadcasts !== heard && older) { sync(); return; }  // a newer state came meanwhile
       session = SB.localise(ack.session);
+      if (relocalise()) return;
       for (const r of ack.results) results[r.skill_id] = r;
       for (const p of ack.progress) progress[p.skill_id] = p;
       wall = ack.wall;
@@ -32,9 +34,19 @@
     if (SB.isOlder(p, session)) return;  // overtaken by a newer state (several processes)
     broadcasts += 1;
     session = SB.localise(p, session);
+    if (relocalise()) return;
     setCount(p.participants);
     render();
+    if (SB.lacksTexts(session)) sync();  // a criterion or skill new to this page: its texts come with a sync
   });
+
+  /* The page's words are in the session's language: after an edit of the set-up changed it, load
+     the page again in the new one (true: it is reloading). */
+  function relocalise() {
+    if ((session.language || "") === root.dataset.language) return false;
+    window.location.reload();
+    return true;
+  }
   socket.on("presence", (p) => { setCount(p.participants); render(); });
   socket.on("progress_updated", (p) => {
     for (const item of p.items) progress[item.skill_id] = item;
@@ -42,7 +54,12 @@
     render();
   });
   socket.on("results_revealed", (p) => { for (const r of p.items) results[r.skill_id] = r; render(); });
-  socket.on("wall_updated", (w) => { wall = w; render(); });
+  socket.on("wall_updated", (w) => {
+    if (SB.isOlder(w, wall)) return;  // overtaken by a newer wall (several processes)
+    broadcasts += 1;
+    wall = w;
+    render();
+  });
 
   function setCount(n) {
     if (n === undefined) return;
@@ -67,6 +84,10 @@
   });
 
   function render() {
+    if (session) {  // the set-up may change while the projector shows it (an edit saved)
+      SB.retitle(document.querySelector(".proj-title"), session.title);
+      root.dispatchEvent(new CustomEvent("sb:session", { detail: session }));  // list questions' second language
+    }
     const live = Boolean(session) && session.state === "live";
     // Before voting the QR code is the point of the screen; once voting starts it keeps a corner.
     root.classList.toggle("voting", live);

@@ -43,6 +43,16 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder is a browser test (`-m "not browser"`, the suite's file order),
+    also in a module that forgot its `pytestmark` (test_prioritisation did, and ran last in CI)."""
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.parent == here and not item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.browser)
+
+
 @dataclass
 class LiveServer:
     url: str

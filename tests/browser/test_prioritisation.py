@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
+
 from tests.browser.ui import SCREENSHOTS, choose_example_framework, expect, join, set_state, snap
 
+pytestmark = pytest.mark.browser
 SKILLS = ("Communication", "Negotiation", "Empathy", "Networking", "Critical thinking")
 
 

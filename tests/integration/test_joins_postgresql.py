@@ -28,6 +28,10 @@ def pg_app(database: str, tmp_path: Any) -> Iterator[Flask]:  # noqa: F811
             "SECRET_KEY": "test-secret",
             "ASYNC_MODE": "threading",
             "MESSAGE_QUEUE": None,
+            # Pushes inline, as conftest's app: a batched presence push runs in a thread 0.25 s after
+            # the joins, past this fixture's dispose(), and left a connection in the engine's new pool
+            # to be garbage-collected open during some later test.
+            "RESULTS_INTERVAL": 0.0,
             "TESTING": True,
         }
     )

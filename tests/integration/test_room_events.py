@@ -75,6 +75,7 @@ def test_comment_wall_shows_starred_comments_and_drops_hidden_ones(make_session,
     assert ack(fac, "moderate_comment", star, F)["ok"]
 
     wall = ack(fac, "show_wall", {"code": code, "skill_id": first}, F)
+    assert isinstance(wall.pop("revision"), int)  # dated as the session (docs/protocol.md, WALL)
     assert wall == {
         "ok": True,
         "skill_id": first,
@@ -108,7 +109,7 @@ def test_comment_wall_shows_starred_comments_and_drops_hidden_ones(make_session,
     assert ack(fac, "moderate_comment", {**star, "comment_id": ids["Add listening"], "state": "visible"}, F)[
         "ok"
     ]
-    assert received(projector, F, "wall_updated")[-1] == {
+    assert {k: v for k, v in received(projector, F, "wall_updated")[-1].items() if k != "revision"} == {
         "skill_id": None,
         "comment_id": None,
         "comments": [],
@@ -132,3 +133,58 @@ def test_wall_refuses_bad_requests(make_session, facilitator_socket, phone):
     assert ack(fac, "show_wall", {"code": session.code, "skill_id": 999999}, F)["error"] == "unknown_item"
     missing = ack(fac, "show_wall", {"code": session.code, "skill_id": first, "comment_id": 999999}, F)
     assert missing["error"] == "unknown_item"
+
+
+def test_a_comment_its_author_deletes_leaves_the_wall_at_once(make_session, facilitator_socket, phone):
+    """The projector must not keep showing a comment that no longer exists; the wall it gets is
+    newer (a higher revision) than the one that showed it."""
+    session, fac, projector, phones, first = _live_with_phones(make_session, facilitator_socket, phone)
+    code = session.code
+    for sock, text in zip(phones[:2], ("Too broad", "Add listening"), strict=True):
+        assert ack(sock, "submit_comment", {"skill_id": first, "text": text}, P)["ok"]
+    for c in ack(fac, "sync", {"code": code}, F)["comments"]:
+        star = {"code": code, "comment_id": c["id"], "state": "starred"}
+        assert ack(fac, "moderate_comment", star, F)["ok"]
+    shown = ack(fac, "show_wall", {"code": code, "skill_id": first}, F)
+    assert [c["text"] for c in shown["comments"]] == ["Too broad", "Add listening"]
+    assert ack(phones[0], "submit_comment", {"skill_id": first, "text": ""}, P)["ok"]  # deleted
+    for client in (projector, fac):
+        wall = received(client, F, "wall_updated")[-1]
+        assert [c["text"] for c in wall["comments"]] == ["Add listening"]
+        assert wall["revision"] > shown["revision"]
+
+
+def test_a_starred_comment_its_author_edits_leaves_the_wall_until_starred_again(
+    make_session, facilitator_socket, phone
+):
+    """The facilitator starred words the room may see; edited, the comment is read again before
+    the projector shows the new words (as a moderated question in Slido goes back for review).
+    A hidden comment stays hidden when edited."""
+    session, fac, projector, phones, first = _live_with_phones(make_session, facilitator_socket, phone)
+    code = session.code
+    for sock, text in zip(phones[:3], ("Too broad", "Add listening", "Off topic"), strict=True):
+        assert ack(sock, "submit_comment", {"skill_id": first, "text": text}, P)["ok"]
+    comments = {c["text"]: c for c in ack(fac, "sync", {"code": code}, F)["comments"]}
+    for text, state in (("Too broad", "starred"), ("Add listening", "starred"), ("Off topic", "hidden")):
+        moderated = {"code": code, "comment_id": comments[text]["id"], "state": state}
+        assert ack(fac, "moderate_comment", moderated, F)["ok"]
+    shown = ack(fac, "show_wall", {"code": code, "skill_id": first}, F)
+    assert [c["text"] for c in shown["comments"]] == ["Too broad", "Add listening"]
+    walls = len(received(projector, F, "wall_updated"))
+
+    assert ack(phones[0], "submit_comment", {"skill_id": first, "text": "Something else entirely"}, P)["ok"]
+    for client in (projector, fac):
+        wall = received(client, F, "wall_updated")[-1]
+        assert [c["text"] for c in wall["comments"]] == ["Add listening"]
+        assert wall["revision"] > shown["revision"]
+    updated = received(fac, F, "comment_updated")[-1]["comment"]
+    assert (updated["text"], updated["state"]) == ("Something else entirely", "visible")
+    assert ack(phones[2], "submit_comment", {"skill_id": first, "text": "Still off topic"}, P)["ok"]
+    states = {c["text"]: c["state"] for c in ack(fac, "sync", {"code": code}, F)["comments"]}
+    assert states == {"Something else entirely": "visible", "Add listening": "starred", "Still off topic": "hidden"}
+    assert len(received(projector, F, "wall_updated")) == walls + 1  # a hidden one was never on the wall
+
+    again = {"code": code, "comment_id": comments["Too broad"]["id"], "state": "starred"}
+    assert ack(fac, "moderate_comment", again, F)["ok"]
+    wall = ack(fac, "sync", {"code": code}, F)["wall"]
+    assert [c["text"] for c in wall["comments"]] == ["Something else entirely", "Add listening"]

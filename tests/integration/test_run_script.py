@@ -136,6 +136,7 @@ def _read(lines: queue.Queue[str], until: str | None = None, limit: float = 120.
         ("imports", signal.SIGINT),
         ("imports", signal.SIGTERM),
         ("migrations", signal.SIGINT),
+        ("greenlet", signal.SIGINT),  # was raised in the other greenlet, and the server started
         ("listening", signal.SIGINT),  # was AttributeError: 'Server' object has no attribute 'socket'
         ("listening", signal.SIGTERM),
     ],

@@ -135,3 +135,82 @@ def test_an_answer_costs_no_statement_on_the_sessions_table(make_session, phone)
         event.remove(db.engine, "before_cursor_execute", seen)
     assert any("ratings" in s for s in statements)  # the listener heard the answers
     assert not [s for s in statements if s.lstrip().upper().startswith("UPDATE SESSIONS")]
+
+
+def test_every_change_of_a_list_question_grows_the_revision_and_answers_do_not(
+    make_session, facilitator_socket, phone
+):
+    """`questions_updated` and both `sync_questions` replies carry the session's revision, so a
+    phone, the dashboard's panel and the projector can tell a late reply from a newer broadcast."""
+    from services.prioritisation import QuestionSpec
+
+    session = make_session(state="live", criteria=[], questions=[QuestionSpec("pick", "Which?", {"k": 3})])
+    fac, sock = facilitator_socket(session), phone(session)
+    code = session.code
+
+    def synced() -> int:
+        db.session.expire_all()
+        mine = ack(sock, "sync_questions", {}, P)["revision"]
+        panel = ack(fac, "sync_questions", {"code": code}, F)["revision"]
+        assert isinstance(mine, int) and mine == panel == room.synced()
+        return mine
+
+    room = Room(session, fac, [sock])
+    state = ack(fac, "sync_questions", {"code": code}, F)
+    qid, picks = state["questions"][0]["id"], [i["skill_id"] for i in state["items"][:3]]
+    seen = [synced()]
+    for command, extra in (
+        ("open_question", {}),
+        ("lock_question", {}),
+        ("lock_question", {"locked": False}),
+        ("reveal_question", {}),
+        ("reveal_question", {"revealed": False}),
+        ("revote_question", {}),
+        ("clear_question", None),
+    ):
+        payload = {"code": code} if extra is None else {"code": code, "question_id": qid, **extra}
+        assert ack(fac, command, payload, F)["ok"], command
+        broadcast = received(sock, P, "questions_updated")[-1]["revision"]
+        assert received(fac, F, "questions_updated")[-1]["revision"] == broadcast
+        assert broadcast == synced() > seen[-1], (command, seen)
+        seen.append(broadcast)
+        if command == "revote_question":
+            answer = {"question_id": qid, "value": {"picks": picks}}
+            assert ack(sock, "submit_answer", answer, P)["ok"]
+            assert synced() == seen[-1]  # an answer is not the questions' state
+
+
+def test_every_change_of_the_comment_wall_grows_the_revision_it_carries(
+    make_session, facilitator_socket, phone
+):
+    """`wall_updated`, the wall commands' acks and the `sync` answer's `wall` carry the revision, and
+    starring or hiding a comment while the wall is up grows it (the wall's content changes), so the
+    projector can tell a late `sync` reply from a newer wall."""
+    session = make_session(state="live", criteria=["relevance"])
+    first = sorted(session.items, key=lambda i: i.skill.position)[0].skill_id
+    fac, socks = facilitator_socket(session), [phone(session) for _ in range(2)]
+    code = session.code
+    room = Room(session, fac, socks)
+    room.step("open_item", skill_id=first)
+    for sock, text in zip(socks, ("Too broad.", "Add listening."), strict=True):
+        assert ack(sock, "submit_comment", {"skill_id": first, "text": text}, P)["ok"]
+    ids = [c["id"] for c in ack(fac, "sync", {"code": code}, F)["comments"]]
+    assert ack(fac, "moderate_comment", {"code": code, "comment_id": ids[0], "state": "starred"}, F)["ok"]
+    seen = [ack(fac, "sync", {"code": code}, F)["wall"]["revision"]]
+    for command, payload in (
+        ("show_wall", {"skill_id": first}),
+        ("moderate_comment", {"comment_id": ids[1], "state": "starred"}),
+        ("moderate_comment", {"comment_id": ids[0], "state": "hidden"}),
+        ("show_wall", {"skill_id": first, "comment_id": ids[1]}),
+        ("clear_wall", {}),
+    ):
+        answer = ack(fac, command, {"code": code, **payload}, F)
+        assert answer["ok"], (command, answer)
+        told = received(fac, F, "wall_updated")[-1]
+        db.session.expire_all()
+        synced = ack(fac, "sync", {"code": code}, F)
+        assert told["revision"] == synced["wall"]["revision"] == synced["session"]["revision"] > seen[-1]
+        assert told["comments"] == synced["wall"]["comments"], command
+        if command != "moderate_comment":
+            assert answer["revision"] == told["revision"]
+        seen.append(told["revision"])

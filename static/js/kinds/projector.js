@@ -8,16 +8,38 @@
   let questions = [];
   let items = [];
   const results = {};
+  let second = stage.dataset.second;  // the session's second language: the page's, then each SESSION's
+  root.addEventListener("sb:session", (e) => {
+    if ((e.detail.second_language || "") === second) return;
+    second = e.detail.second_language || "";
+    render();
+  });
+
+  // The questions' state shown, dated by the session's revision: an older one is not shown.
+  let dated = null;
+  let broadcasts = 0;  // questions_updated taken: one may overtake a sync reply
 
   const socket = io("/facilitator", { auth: { code, view: "projector" }, transports: ["websocket", "polling"] });
-  socket.on("connect", () => socket.emit("sync_questions", { code }, (ack) => {
-    if (!ack.ok) return;
-    questions = ack.questions;
-    items = ack.items;
-    for (const r of ack.results) if (questions.some((q) => q.id === r.question_id && q.revealed)) results[r.question_id] = r;
+  function sync() {
+    const heard = broadcasts;
+    socket.emit("sync_questions", { code }, (ack) => {
+      if (!ack.ok) return;
+      if (broadcasts !== heard && SB.isOlder(ack, dated)) { sync(); return; }  // a newer state came meanwhile
+      dated = ack;
+      questions = ack.questions;
+      items = ack.items;
+      for (const r of ack.results) if (questions.some((q) => q.id === r.question_id && q.revealed)) results[r.question_id] = r;
+      render();
+    });
+  }
+  socket.on("connect", sync);
+  socket.on("questions_updated", (p) => {
+    if (SB.isOlder(p, dated)) return;  // overtaken by a newer state (several processes)
+    dated = p;
+    broadcasts += 1;
+    questions = p.questions;
     render();
-  }));
-  socket.on("questions_updated", (p) => { questions = p.questions; render(); });
+  });
   socket.on("question_results_revealed", (r) => { results[r.question_id] = r; render(); });
 
   function render() {
@@ -29,11 +51,11 @@
     const prompt = SB.promptOf(q) || stage.dataset[q.kind];
     stage.querySelector("[data-role=prompt]").textContent = prompt;
     // The session's second language, as for the skills: the prompt again, where it was translated.
-    const second = stage.dataset.second;
     const other = second && second !== SB.lang ? ((q.i18n || {})[second] || {}).prompt : "";
     const secondLine = stage.querySelector("[data-role=prompt-2]");
     secondLine.textContent = other && other !== prompt ? other : "";
     secondLine.hidden = !secondLine.textContent;
+    secondLine.lang = second;
     const body = stage.querySelector("[data-role=body]");
     if (r) body.replaceChildren(SB.kinds[q.kind].results(q, items, r, { large: true, limit: 12 }),
       SB.el("p", { class: "proj-stats" }, `n = ${r.n}`));

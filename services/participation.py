@@ -287,6 +287,15 @@ def record_rating(participant: ParticipantRef, payload: Any) -> RecordedRating:
     return rating_writer.writer().write(write)
 
 
+def _off_the_wall(session_id: int, comment_id: int) -> None:
+    """A wall that shows only this comment (deleted, or rewritten and so no longer starred) shows
+    its skill's starred comments instead, rather than pointing at nothing."""
+    session = db.session.get(LiveSession, session_id)
+    wall = (session.wall if session is not None else None) or {}
+    if session is not None and wall.get("comment_id") == comment_id:
+        session.wall = {"skill_id": wall["skill_id"], "comment_id": None}
+
+
 def comment_state(participant: ParticipantRef, payload: Any) -> CommentState | None:
     """The moderation state of the participant's comment on the payload's skill, if any."""
     skill_id = payload.get("skill_id") if isinstance(payload, Mapping) else None
@@ -312,6 +321,7 @@ def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -
         if comment is not None:
             if comment.state is CommentState.STARRED:  # it may be on the wall: that wall is older now
                 db.session.execute(revision_bump({participant.session_id}))
+                _off_the_wall(participant.session_id, comment.id)
             db.session.delete(comment)
             db.session.commit()
         return None
@@ -335,6 +345,7 @@ def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -
             # sees them (the wall shows starred comments only). Hidden stays hidden.
             comment.state = CommentState.VISIBLE
             db.session.execute(revision_bump({participant.session_id}))
+            _off_the_wall(participant.session_id, comment.id)
     db.session.commit()
     return comment
 

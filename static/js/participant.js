@@ -55,7 +55,7 @@
     if (text) setTimeout(() => { if (notice.textContent === text) notice.hidden = true; }, 8000);
   }
 
-  socket.on("connect", () => { setConn("ok", _("online")); resend.reconnected(); sync(); });
+  socket.on("connect", () => { setConn("ok", _("online")); resend.reconnected(); refreshMarks(); sync(); });
   // Removed by the facilitator, or withdrawn from another tab: nothing more to send.
   socket.on("participant_removed", (p) => {
     socket.disconnect();
@@ -155,6 +155,8 @@
           delete pending.reasons[key];
           delete pending.seqs[key];
           if (refusal.error === "reason_required") askReason(skill, criterion, value);
+          const name = lockedFirst(refusal, skill);
+          return name && _("Your answer on {name} was not saved: answers were closed before it arrived.", { name });
         }));
     }
     for (const [skill, text] of Object.entries(pending.comments)) {
@@ -166,7 +168,11 @@
           if (pending.comments[skill] === text) delete pending.comments[skill];
           answerOf(skill).comment = ack.text;
           if (drafts[skill] !== undefined && drafts[skill].trim() === ack.text) { delete drafts[skill]; saveDrafts(); }
-        }, () => { delete pending.comments[skill]; }));
+        }, (refusal) => {
+          delete pending.comments[skill];
+          const name = lockedFirst(refusal, skill);
+          return name && _("Your comment on {name} was not saved: answers were closed before it arrived.", { name });
+        }));
     }
   }
 
@@ -174,9 +180,16 @@
     if (err) { resend.timedOut(id, attempt); return; }  // stays pending, sent again after a pause
     resend.done(id, attempt);
     if (ack.error === "server_busy") { setTimeout(flush, 2000); return; }  // nothing saved: keep, resend
-    if (ack.ok) onSaved(); else { onRefused(ack); showNotice(ack.message); }
+    if (ack.ok) onSaved(); else showNotice(onRefused(ack) || ack.message);  // the refusal may say it better
     savePending();
     refreshMarks();
+  }
+
+  /* An answer kept on the phone (offline, say) that reached the server after its skill locked: the
+     page already says the skill is locked; the notice says what became of the answer. */
+  function lockedFirst(refusal, skill) {
+    const item = refusal.error === "item_locked" ? itemById(skill) : null;
+    return item ? item.name : "";
   }
 
   function answerOf(skill) {
@@ -461,6 +474,9 @@
     SB.countdown(document.getElementById("countdown"), item.status === "open" ? item.locks_at : null);
   }
 
+  /* An answer not yet acknowledged: on its way, or, with no connection, waiting on this phone. */
+  function unsentText() { return socket.connected ? _("sending…") : _("kept on this phone"); }
+
   function refreshMarks() {
     if (!session) return;
     if (finished && !finishBox.hidden) renderFinish();
@@ -477,7 +493,7 @@
         b.classList.toggle("chosen", v === value);
       });
       const mark = box.querySelector(".saved-mark");
-      mark.textContent = waiting ? _("reason needed") : value === undefined ? "" : unsent ? _("sending…") : _("✓ saved");
+      mark.textContent = waiting ? _("reason needed") : value === undefined ? "" : unsent ? unsentText() : _("✓ saved");
       mark.className = `saved-mark ${waiting || unsent ? "unsent" : value === undefined ? "" : "saved"}`;
     }
     const cm = document.getElementById("comment-mark");
@@ -485,7 +501,7 @@
       const draft = shownSkill in drafts;
       const unsent = !draft && shownSkill in pending.comments;
       const saved = !draft && !unsent && Boolean(answerOf(shownSkill).comment);
-      cm.textContent = draft ? _("not sent") : unsent ? _("sending…") : saved ? _("✓ saved") : "";
+      cm.textContent = draft ? _("not sent") : unsent ? unsentText() : saved ? _("✓ saved") : "";
       cm.className = `saved-mark ${draft || unsent ? "unsent" : saved ? "saved" : ""}`;
     }
     renderProgress();
@@ -501,7 +517,7 @@
       const s = r.criteria[c.id];
       return el("div", { class: "result" }, el("h3", {}, c.label),
         SB.distribution(c, s, { short: true }),
-        el("p", { class: "muted small" }, _("n = {n}, median {median}", { n: s.n, median: SB.fmt(s.median) })));
+        el("p", { class: "muted small" }, s.n ? _("n = {n}, median {median}", { n: s.n, median: SB.fmt(s.median) }) : _("No ratings.")));
     }));
   }
 

@@ -11,6 +11,8 @@
   let wall = { skill_id: null, comment_id: null, comments: [] };
   const results = {};   // skill_id -> revealed results
   const progress = {};  // skill_id -> {round, answered: {criterion id: n}}
+  // A timed skill's time left, as the phones show it; one node, so that one timer runs however often the stage is drawn.
+  const clock = el("span", { class: "proj-countdown", role: "timer" });
 
   const socket = io("/facilitator", { auth: { code, view: "projector" }, transports: ["websocket", "polling"] });
   let broadcasts = 0;  // session_updated and wall_updated shown: one may overtake a sync reply
@@ -132,8 +134,10 @@
   function countsView(item) {
     const p = progress[item.skill_id];
     const counted = p && p.round === item.round ? p.answered : {};
+    SB.countdown(clock, item.status === "open" ? item.locks_at : null);
     return el("div", {},
-      el("p", { class: "proj-wait proj-prompt" }, item.status === "locked" ? _("Voting closed.") : _("Vote on your phone.")),
+      el("p", { class: "proj-wait proj-prompt" }, el("span", {}, item.status === "locked" ? _("Voting closed.") : _("Vote on your phone.")),
+        clock.textContent ? " " : null, clock.textContent ? clock : null),
       el("div", { class: "proj-counts" }, session.criteria.map((c) => {
         const n = counted[String(c.id)] || 0;
         const share = joined ? Math.min(100, (100 * n) / joined) : 0;
@@ -149,7 +153,9 @@
     return el("div", { class: "proj-results" }, session.criteria.map((c) => {
       const s = r.criteria[c.id];
       return el("div", { class: "proj-criterion" }, el("h3", {}, c.label), SB.distribution(c, s),
-        el("p", { class: "proj-stats" }, _("n = {n} · median {median} · {agree} agree", { n: s.n, median: fmt(s.median), agree: pct(s.pct_agree) })));
+        // No valid rating (none yet, or only "can't judge"): no median or share to show.
+        el("p", { class: "proj-stats" }, s.n ? _("n = {n} · median {median} · {agree} agree", { n: s.n, median: fmt(s.median), agree: pct(s.pct_agree) })
+          : _("No ratings.")));
     }));
   }
 

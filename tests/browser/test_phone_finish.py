@@ -53,7 +53,7 @@ def test_self_paced_finish_lists_what_is_left_and_says_when_all_is_saved(live_se
     expect(phone.locator(".skill-name")).to_have_text("Negotiation")
     phone.context.set_offline(True)
     expect(phone.locator("#conn")).to_have_text(re.compile("offline|reconnecting"))
-    ui.rate(phone, 1, 2, mark="sending…")
+    ui.rate(phone, 1, 2, mark="kept on this phone")
     phone.get_by_role("button", name="Finish", exact=True).tap()
     status = finish.get_by_role("status")
     expect(status).to_have_text(

@@ -147,7 +147,7 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
     third.context.set_offline(True)
     for name in (SKILLS[0], SKILLS[2], SKILLS[3]):
         pick(third, name)
-    expect(third.locator(".question-mark")).to_have_text("sending…")
+    expect(third.locator(".question-mark")).to_have_text("kept on this phone")
     third.context.set_offline(False)
     expect(third.locator(".question-mark")).to_have_text("✓ saved", timeout=20_000)
 

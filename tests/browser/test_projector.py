@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser import ui
@@ -34,3 +36,24 @@ def test_projector_shows_qr_code_and_live_joined_count(
         expect(projector.locator(".proj-count")).to_have_text(f"{number} joined")
         expect(dash.locator("#participants")).to_have_text(str(number))
         expect(dash.locator("#connected")).to_have_text(f"{number} connected")
+
+
+def test_projector_shows_a_timed_skills_time_left(live_server, facilitator, desktop, facilitator_login):
+    """The phones count a timed skill down; the room's screen did not. It does now, and stops when
+    the skill is locked."""
+    base, dash = live_server.url, facilitator
+
+    def timed(page):
+        page.get_by_label("Countdown per item (seconds, empty for none)").fill("600")
+
+    code = ui.create_session(dash, base, "Timed skills", more=timed)
+    ui.set_state(dash, "Open lobby", "open")
+    projector = desktop(facilitator_login, viewport={"width": 1366, "height": 768}, who="projector")
+    projector.goto(f"{base}/f/sessions/{code}/projector")
+    ui.set_state(dash, "Start voting", "live")
+    dash.get_by_role("button", name="Show on phones").click()
+    expect(projector.locator(".proj-prompt")).to_have_text(re.compile(r"^Vote on your phone\. \d+s left$"))
+    expect(projector.get_by_role("timer")).to_have_text(re.compile(r"^\d+s left$"))
+    dash.get_by_role("button", name="Lock", exact=True).click()
+    expect(projector.locator(".proj-prompt")).to_have_text("Voting closed.")
+    expect(projector.get_by_role("timer")).to_have_count(0)

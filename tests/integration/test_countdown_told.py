@@ -177,4 +177,6 @@ def test_two_timers_reading_the_deadline_together_tell_the_room_once(
         )
         assert locked.rowcount == 1
     assert sessions.expire_countdowns(mine) == []  # nothing left to tell: the other one told it
-    assert {i.skill_id: i.status for i in sessions.get_session(session.code).items}[skill] is ItemStatus.LOCKED
+    assert {i.skill_id: i.status for i in sessions.get_session(session.code).items}[
+        skill
+    ] is ItemStatus.LOCKED

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import ack, received
 
 F, P = "/facilitator", "/participant"
@@ -154,6 +156,34 @@ def test_a_comment_its_author_deletes_leaves_the_wall_at_once(make_session, faci
         assert wall["revision"] > shown["revision"]
 
 
+@pytest.mark.parametrize("rewritten", ["", "Something else entirely"], ids=["deleted", "edited"])
+def test_the_one_comment_on_the_projector_its_author_changes_gives_way_to_the_starred_ones(
+    make_session, facilitator_socket, phone, rewritten
+):
+    """The facilitator put one starred comment on the projector; its author deleted it (or rewrote
+    it, which takes its star away). The wall
+    was left pointing at nothing ("Starred comments will appear here." over another starred
+    comment, the dashboard still saying one comment was up); it shows the skill's starred comments."""
+    session, fac, projector, phones, first = _live_with_phones(make_session, facilitator_socket, phone)
+    code = session.code
+    for sock, text in zip(phones[:2], ("Too broad", "Add listening"), strict=True):
+        assert ack(sock, "submit_comment", {"skill_id": first, "text": text}, P)["ok"]
+    comments = ack(fac, "sync", {"code": code}, F)["comments"]
+    for c in comments:
+        star = {"code": code, "comment_id": c["id"], "state": "starred"}
+        assert ack(fac, "moderate_comment", star, F)["ok"]
+    one = next(c["id"] for c in comments if c["text"] == "Too broad")
+    shown = ack(fac, "show_wall", {"code": code, "skill_id": first, "comment_id": one}, F)
+    assert [c["text"] for c in shown["comments"]] == ["Too broad"]
+    assert ack(phones[0], "submit_comment", {"skill_id": first, "text": rewritten}, P)["ok"]
+    for client in (projector, fac):
+        wall = received(client, F, "wall_updated")[-1]
+        assert (wall["skill_id"], wall["comment_id"]) == (first, None)
+        assert [c["text"] for c in wall["comments"]] == ["Add listening"]
+        assert wall["revision"] > shown["revision"]
+    assert ack(fac, "sync", {"code": code}, F)["wall"]["comment_id"] is None  # so says a new dashboard
+
+
 def test_a_starred_comment_its_author_edits_leaves_the_wall_until_starred_again(
     make_session, facilitator_socket, phone
 ):
@@ -181,7 +211,11 @@ def test_a_starred_comment_its_author_edits_leaves_the_wall_until_starred_again(
     assert (updated["text"], updated["state"]) == ("Something else entirely", "visible")
     assert ack(phones[2], "submit_comment", {"skill_id": first, "text": "Still off topic"}, P)["ok"]
     states = {c["text"]: c["state"] for c in ack(fac, "sync", {"code": code}, F)["comments"]}
-    assert states == {"Something else entirely": "visible", "Add listening": "starred", "Still off topic": "hidden"}
+    assert states == {
+        "Something else entirely": "visible",
+        "Add listening": "starred",
+        "Still off topic": "hidden",
+    }
     assert len(received(projector, F, "wall_updated")) == walls + 1  # a hidden one was never on the wall
 
     again = {"code": code, "comment_id": comments["Too broad"]["id"], "state": "starred"}

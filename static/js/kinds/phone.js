@@ -23,7 +23,8 @@
   const save = () => localStorage.setItem(storeKey, JSON.stringify(pending));
   const resend = SB.resender();
 
-  socket.on("connect", () => { resend.reconnected(); sync(); });
+  socket.on("connect", () => { resend.reconnected(); refreshMark(); sync(); });
+  socket.on("disconnect", () => refreshMark());
   // The socket may have connected while this script was still loading: then "connect" is past.
   if (socket.connected) sync();
   socket.on("questions_updated", (p) => {
@@ -79,7 +80,11 @@
         if (ack.error === "server_busy") { setTimeout(flush, 2000); return; }  // nothing saved: resend
         if (pending[id] === entry) delete pending[id];
         if (ack.ok) answers[id] = ack.value;
-        else { showNotice(ack.message); if (view && shown && shown.startsWith(`${id}:`)) view.show(answers[id]); }
+        else {
+          // Back to the answer stored, or to none: a refused first answer no longer looks given.
+          showNotice(ack.error === "item_locked" ? box.dataset.lateLocked : ack.message);
+          if (view && shown && shown.startsWith(`${id}:`)) view.show(answers[id]);
+        }
         save();
         refreshMark();
       });
@@ -114,6 +119,10 @@
     const locked = q.status !== "open";
     view.lock(locked);
     box.querySelector("[data-role=locked]").hidden = !locked;
+    // Each kind's line of what is left to do ("All 3 picked: untick one to change") is advice for
+    // answering: under "answers can no longer change" it would contradict the note.
+    const todo = box.querySelector("[data-role=body] [data-role=left]");
+    if (todo) todo.hidden = locked;
     refreshMark();
     renderResults();
   }
@@ -141,8 +150,9 @@
     if (!q || !view) return;
     const unsent = Boolean(pending[q.id]);
     const saved = !unsent && answers[q.id] !== undefined;
-    const hint = view.hint();
-    mark.textContent = unsent ? mark.dataset.sending : hint || (saved ? mark.dataset.saved : "");
+    const hint = q.status === "open" ? view.hint() : "";  // "Pick 3 to save your answer": too late
+    // With no connection an unsent answer waits on this phone: "sending…" would say otherwise.
+    mark.textContent = unsent ? (socket.connected ? mark.dataset.sending : mark.dataset.kept) : hint || (saved ? mark.dataset.saved : "");
     mark.className = `saved-mark question-mark ${unsent || hint ? "unsent" : saved ? "saved" : ""}`;
   }
 
@@ -151,7 +161,8 @@
     const target = box.querySelector("[data-role=results]");
     const r = q && q.revealed ? results[q.id] : null;
     if (!r) { target.replaceChildren(); return; }
-    target.replaceChildren(SB.el("h2", {}, target.dataset.heading), SB.kinds[q.kind].results(q, items, r));
+    target.replaceChildren(SB.el("h2", {}, target.dataset.heading), r.n ? SB.kinds[q.kind].results(q, items, r)
+      : SB.el("p", { class: "muted" }, q.status === "open" ? target.dataset.noneOpen : target.dataset.noneClosed));
   }
 
   setInterval(flush, 1000);  // sends what is due: answers whose pause after a timeout is over

@@ -48,7 +48,7 @@
       node,
       heading: say(q.params.exact ? msg.headingExact : msg.headingAtMost, { k: q.params.k }),
       lock(on) { locked = on; refresh(); },
-      show(saved) { if (saved) { picks = [...saved.picks]; refresh(); } },
+      show(saved) { picks = saved ? [...saved.picks] : []; refresh(); },  // saved: the answer stored, or none
       hint() { return isValid(q, picks) ? "" : say(msg.unsaved, { k: q.params.k }); },
     };
   }

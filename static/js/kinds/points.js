@@ -58,7 +58,7 @@
       node,
       heading: say(msg.heading, { budget }),
       lock(on) { locked = on; refresh(); },
-      show(saved) { if (saved) { points = Object.fromEntries(items.map((i) => [i.skill_id, 0])); load(saved); refresh(); } },
+      show(saved) { points = Object.fromEntries(items.map((i) => [i.skill_id, 0])); load(saved); refresh(); },  // or none
       hint() { return spent() > budget ? say(msg.overHint, { budget }) : spent() === 0 ? msg.empty : ""; },
     };
   }

@@ -57,7 +57,9 @@
     secondLine.hidden = !secondLine.textContent;
     secondLine.lang = second;
     const body = stage.querySelector("[data-role=body]");
-    if (r) body.replaceChildren(SB.kinds[q.kind].results(q, items, r, { large: true, limit: 12 }),
+    // Revealed with no answers: say so, rather than a ranking of empty bars (every item "Borda 0").
+    if (r && !r.n) body.replaceChildren(SB.el("p", { class: "proj-wait" }, q.status === "open" ? stage.dataset.noneOpen : stage.dataset.noneClosed));
+    else if (r) body.replaceChildren(SB.kinds[q.kind].results(q, items, r, { large: true, limit: 12 }),
       SB.el("p", { class: "proj-stats" }, `n = ${r.n}`));
     else body.replaceChildren(SB.el("p", { class: "proj-wait" }, q.status === "open" ? stage.dataset.answer : stage.dataset.closed));
   }

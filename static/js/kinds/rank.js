@@ -95,7 +95,7 @@
       node,
       heading: say(k === items.length ? msg.headingAll : msg.headingTop, { k }),
       lock(on) { locked = on; draw(); },
-      show(saved) { if (saved) { order = [...saved.order]; draw(); } },
+      show(saved) { order = saved ? [...saved.order] : []; draw(); },  // saved: the answer stored, or none
       hint() { return order.length === k ? "" : say(msg.unsaved, { k }); },
     };
   }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 
 def round_half_up(value: float, places: int = 2) -> float:
@@ -12,8 +13,14 @@ def round_half_up(value: float, places: int = 2) -> float:
     gives 0.78 only by accident. This rounds the shortest decimal form of the value
     (repr), so 31/40 = 0.775 becomes 0.78 and 0.745 becomes 0.75.
     """
+    return _round_text(repr(float(value)), places)
+
+
+@lru_cache(maxsize=4096)
+def _round_text(text: str, places: int) -> float:
+    """round_half_up of the value written as `text`; kept per text: the shares of a panel recur."""
     quantum = Decimal(1).scaleb(-places)
-    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+    return float(Decimal(text).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def meets_threshold(value: float, threshold: float, places: int = 2) -> bool:

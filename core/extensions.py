@@ -11,7 +11,8 @@ from core import packet_json
 from models.base import db
 
 migrate = Migrate()
-socketio = SocketIO(json=packet_json)  # unreadable payloads are answered, not dropped
+# Unreadable payloads are answered, not dropped; packets are searched for bytes quickly (core/packet_json.py).
+socketio = SocketIO(json=packet_json, serializer=packet_json.Packet)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 # No default limits: only the views that say so are limited (sign-in). Storage: core/config.py.

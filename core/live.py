@@ -139,7 +139,7 @@ def push_results(session_id: int, skill_ids: set[int]) -> None:
     if session is None or not skill_ids:
         return
     tally = live_tally.for_session(session_id)  # the answers in memory, kept by the rating writer
-    joined = results_service.participant_count(session_id)
+    joined = results_service.participant_count(session_id, tally)
     items = results_service.item_results(session, skill_ids, tally, joined)
     payload = {
         "items": items,

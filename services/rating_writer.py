@@ -500,9 +500,14 @@ def _write(
             reason_changed=changed,
             reason_unhidden=unhidden,
         )
+    # Known to the live tallies: the writer adds these answers to them once committed.
+    known = {live_tally.KNOWN: True}
+    if conn.dialect.name == "sqlite" and rows:
+        sql, values = _sqlite_upsert(conn.dialect, rows, now)
+        conn.exec_driver_sql(sql, values, execution_options=known)
+        return
     for statement, parameters in _upserts(conn.dialect.name, rows, now):
-        # Known to the live tallies: the writer adds these answers to them once committed.
-        conn.execute(statement, parameters, execution_options={live_tally.KNOWN: True})
+        conn.execute(statement, parameters, execution_options=known)
 
 
 def _judged_reasons(
@@ -553,7 +558,8 @@ def _rejudged(
 def _upserts(dialect: str, rows: list[dict[str, Any]], now: datetime) -> list[tuple[Any, Any]]:
     """The statements that upsert a batch's rows, with their parameters, for the database at hand.
 
-    SQLite: one executemany of the prebuilt upsert (sqlite3 runs it in C, row after row).
+    SQLite: one executemany of the prebuilt upsert (sqlite3 runs it in C, row after row); the
+    writer runs it through _sqlite_upsert.
     PostgreSQL: one statement for the whole batch, its rows as arrays (`unnest`). psycopg's
     executemany sends one statement per row through its pipeline, and under gevent every step
     of that is a cooperative wait: at 1,000 phones it was 9 % of each process's samples. The
@@ -630,6 +636,37 @@ def _upsert_postgresql() -> Any:
     ).bindparams(bindparam("now", type_=Rating.__table__.c.first_at.type))
 
 
+def _sqlite_upsert(
+    dialect: Any, rows: list[dict[str, Any]], now: datetime
+) -> tuple[str, list[tuple[Any, ...]]]:
+    """_upsert_rating's SQL for SQLite and each row's values in its order, for one executemany.
+
+    SQLAlchemy converts every row's parameters for executemany, in Python: at 40 phones that was
+    two thirds of the upsert's time, the timestamps most of it (bench/README.md). Here the
+    statement is compiled once, the batch's one timestamp converted once, and the other columns
+    (integers and text: SQLite takes them as they are) passed as they are. Same SQL, same values.
+    """
+    sql, names, convert = _compiled_sqlite_upsert(dialect)
+    stamp = convert(now)  # first_at and last_at: the batch's `now`, as SQLAlchemy stores it
+    return sql, [tuple(stamp if name in _STAMPS else row[name] for name in names) for row in rows]
+
+
+_STAMPS = frozenset({"first_at", "last_at"})
+
+
+@lru_cache(maxsize=2)
+def _compiled_sqlite_upsert(dialect: Any) -> tuple[str, tuple[str, ...], Any]:
+    """(SQL, parameter names in order, the timestamps' conversion) of _upsert_rating on SQLite."""
+    compiled = _upsert_rating("sqlite").compile(dialect=dialect)
+    names = tuple(compiled.positiontup or ())
+    for name in names:  # only the timestamps need converting; anything else would be a new column
+        kind = compiled.binds[name].type
+        if name not in _STAMPS and kind.dialect_impl(dialect).bind_processor(dialect) is not None:
+            raise TypeError(f"the upsert's {name} needs a conversion _sqlite_upsert does not make")
+    stamp_type = compiled.binds["first_at"].type
+    return compiled.string, names, stamp_type.dialect_impl(dialect).bind_processor(dialect)
+
+
 @lru_cache(maxsize=4)
 def _upsert_rating(dialect: str) -> Any:
     """INSERT ... ON CONFLICT (participant, skill, criterion, round) DO UPDATE.
@@ -642,7 +679,10 @@ def _upsert_rating(dialect: str) -> Any:
 
     table = Rating.__table__
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).values({c: bindparam(c, type_=table.c[c].type) for c in _UPSERT_COLUMNS})
+    values: dict[str, Any] = {c: bindparam(c, type_=table.c[c].type) for c in _UPSERT_COLUMNS}
+    # written into the SQL, not left to the columns' defaults (a parameter per row each)
+    values |= {"reason_hidden": false(), "reason_changed": false()}
+    statement = insert(table).values(values)
     incoming = statement.excluded
     changed = table.c.value.is_distinct_from(incoming.value)
     # A rewritten reason is a new text: not hidden, marked changed if it was (_rejudged).

@@ -37,7 +37,10 @@ from services.movement import is_stable, item_movement
 REACHED = ("consensus", "consensus_against")
 
 
-def participant_count(session_id: int) -> int:
+def participant_count(session_id: int, tally: SessionTally | None = None) -> int:
+    """How many joined; with the session's running `tally` (services/live_tally.py), its list of people."""
+    if tally is not None:
+        return len(tally.people)
     return (
         db.session.scalar(select(func.count(Participant.id)).where(Participant.session_id == session_id)) or 0
     )
@@ -109,9 +112,10 @@ def _values(
 ) -> dict[tuple[int, int], list[int | None]]:
     values: dict[tuple[int, int], list[int | None]] = defaultdict(list)
     if tally is not None:
+        criterion_ids = [c.id for c in session.criteria]
         for skill_id in skill_ids:
-            for c in session.criteria:
-                values[(skill_id, c.id)] = tally.values(skill_id, c.id)
+            for criterion_id in criterion_ids:
+                values[(skill_id, criterion_id)] = tally.values(skill_id, criterion_id)
         return values
     # Counted per value in SQL: a summary needs only how many gave each value (it sorts them), so
     # a skill's thousand answers are a few rows instead of a thousand. Several processes (no tally)
@@ -140,7 +144,9 @@ def item_results(
     session's running `tally` (services/live_tally.py) the answers come from memory, not the
     database; the figures are the same.
     """
-    items = [i for i in session.items if skill_ids is None or i.skill_id in set(skill_ids)]
+    chosen = None if skill_ids is None else set(skill_ids)
+    items = [i for i in session.items if chosen is None or i.skill_id in chosen]
+    criteria = [(c.id, str(c.id), c.scale_min, c.scale_max, c.measure) for c in session.criteria]
     values = _values(session, [i.skill_id for i in items], tally)
     rule = ConsensusRule.from_dict(session.rule or {})
     settings = RoundSettings.from_dict(session.round_settings)
@@ -154,16 +160,17 @@ def item_results(
     for item in items:
         summaries = {}
         per_criterion = {}
-        for c in session.criteria:
+        for criterion_id, key, scale_min, scale_max, measure in criteria:
+            given = values.get((item.skill_id, criterion_id), [])
             s = summarize(
-                sorted(values.get((item.skill_id, c.id), []), key=_answer_order),  # one order, one float sum
-                scale_min=c.scale_min,
-                scale_max=c.scale_max,
-                measure=c.measure,
+                sorted(given, key=_answer_order),  # one order, one float sum
+                scale_min=scale_min,
+                scale_max=scale_max,
+                measure=measure,
                 rule=rule,
             )
-            summaries[c.measure] = s
-            per_criterion[str(c.id)] = {
+            summaries[measure] = s
+            per_criterion[key] = {
                 **s.to_dict(),
                 "not_answered": max(joined - s.n - s.n_abstain, 0),
                 # the same texts for the dashboard's script to translate (analysis.text)

@@ -100,9 +100,11 @@ def check_reason(
     text = (reason or "").strip()
     if len(text) > REASON_MAX_LENGTH:
         raise ValidationError(_("A reason is limited to %(max)s characters.", max=REASON_MAX_LENGTH))
-    settings = RoundSettings.from_dict(settings_data)
-    if text or settings.reason == "none" or round_ < 2 or value is None:
+    if text or round_ < 2 or value is None:  # before reading the rule: the writer asks per rating
         return text or None
+    settings = RoundSettings.from_dict(settings_data)
+    if settings.reason == "none":
+        return None
     q1, med, q3 = _round_quartiles(session_id, skill_id, criterion_id, round_ - 1)
     previous = None
     if settings.reason == "away_from_median":

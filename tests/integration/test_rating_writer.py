@@ -338,3 +338,44 @@ def test_a_resend_whose_original_waits_for_its_commit_shares_that_commit(
     assert len(outcomes) == 3 and all(o.value == 2 and not o.repeated for o in outcomes)
     assert applied == [write] and writer.written == 1 and writer.joined == 2
     assert writer._waiting == {}  # answered: a later resend is read against the stored answer
+
+
+def test_the_sqlite_upsert_stores_exactly_what_sqlalchemys_statement_stores(room: dict[str, Any]) -> None:
+    """The writer runs the upsert's SQL with values it converts itself (_sqlite_upsert): the rows,
+    timestamps included as SQLite keeps them, are those SQLAlchemy's own execution leaves."""
+    people, skills, criterion = room["people"], room["skills"], room["criterion"]
+
+    def rows(value: int | None, seq: int, reason: str | None, when: datetime) -> list[dict[str, Any]]:
+        return [
+            {"session_id": p.session_id, "participant_id": p.id, "skill_id": skills[0],
+             "criterion_id": criterion, "round": 1, "value": value, "seq": seq + n, "reason": reason,
+             "language": "fi", "first_at": when, "last_at": when}
+            for n, p in enumerate(people)
+        ]  # fmt: skip
+
+    def by_sqlalchemy(batch: list[dict[str, Any]]) -> None:
+        db.session.connection().execute(rating_writer._upsert_rating("sqlite"), batch)
+
+    def by_the_writer(batch: list[dict[str, Any]]) -> None:
+        conn = db.session.connection()
+        sql, values = rating_writer._sqlite_upsert(conn.dialect, batch, batch[0]["first_at"])
+        conn.exec_driver_sql(sql, values)
+
+    stored = []
+    for run in (by_sqlalchemy, by_the_writer):
+        run(rows(2, 1, None, datetime(2026, 11, 30, 12, 0, 0, 123456, tzinfo=UTC)))
+        run(rows(2, 5, "same value", datetime(2026, 11, 30, 12, 0, 1, tzinfo=UTC)))  # last_at stays
+        run(rows(None, 9, None, datetime(2026, 11, 30, 13, 30, 2, 5, tzinfo=UTC)))  # can't judge: moves
+        run(rows(4, 3, None, datetime(2026, 11, 30, 14, 0, tzinfo=UTC)))  # a lower seq: kept out
+        stored.append(
+            db.session.execute(
+                text(
+                    "SELECT participant_id, skill_id, criterion_id, round, value, seq, reason, "
+                    "reason_hidden, reason_changed, language, CAST(first_at AS TEXT), "
+                    "CAST(last_at AS TEXT) FROM ratings ORDER BY participant_id"
+                )
+            ).all()
+        )
+        db.session.rollback()
+    assert len(stored[0]) == len(people)
+    assert stored[1] == stored[0]

@@ -189,8 +189,15 @@ def test_a_hidden_reason_rewritten_comes_back_marked_changed(live_server, facili
     ).tap()
     reason = dash.locator("#comments .reason-item")
     expect(reason).to_contain_text("Whoever wrote this is a fool.")
+    expect(ui.criterion(first, 0).locator(".saved-mark")).to_have_text("✓ saved")
+    # Hiding tells the phones (their feedback may change): the phone has re-rendered before its
+    # next tap, so the tap does not race the broadcast's render (failed once in CI under load).
+    first.evaluate(
+        "() => { window.heard = 0; SB.phone.socket.on('session_updated', () => { window.heard += 1; }); }"
+    )
     reason.get_by_role("button", name="hide from the panel").click()
     expect(dash.locator("#comments .reason-item.state-hidden")).to_have_count(1)
+    first.wait_for_function("() => window.heard > 0")
 
     # The author writes a new reason (with another answer outside the IQR): a text not yet judged.
     answer_with_reason(first, 1, "Small firms never have the budget.")

@@ -4,13 +4,13 @@ answer refused because its skill locked meanwhile stays in its box, not sent, fo
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 
 from tests.browser import ui
 from tests.browser.ui import expect
+from tests.browser.wire import hold_acks, release, until
 
 pytestmark = pytest.mark.browser
 
@@ -30,43 +30,6 @@ def _live(dash: Any, base: str, phone: Any, title: str) -> str:
     dash.get_by_role("button", name="Show on phones").click()
     expect(phone.locator(".skill-name")).to_have_text("Communication")
     return code
-
-
-def _hold_open_acks(phone: Any) -> dict[str, Any]:
-    """Route the phone's Socket.IO WebSockets through the test: count its `submit_open_answer`
-    events, and keep the server's acks of them back while `hold` is true (to release later)."""
-    seen: dict[str, Any] = {"sent": 0, "held": [], "hold": True, "page": None}
-
-    def route(ws: Any) -> None:
-        server = ws.connect_to_server()
-        seen["page"] = ws
-
-        def from_page(message: Any) -> None:
-            text = message if isinstance(message, str) else ""
-            if text.startswith("42/participant,") and '["submit_open_answer"' in text:
-                seen["sent"] += 1
-            server.send(message)
-
-        def from_server(message: Any) -> None:
-            text = message if isinstance(message, str) else ""
-            if seen["hold"] and text.startswith("43/participant,") and '"question"' in text:
-                seen["held"].append((ws, message))  # stored by the server; its ack kept back
-                return
-            ws.send(message)
-
-        ws.on_message(from_page)
-        server.on_message(from_server)
-
-    phone.route_web_socket(re.compile(r"/socket\.io/"), route)
-    return seen
-
-
-def _until(phone: Any, done: Any) -> None:
-    for _ in range(200):
-        if done():
-            return
-        phone.wait_for_timeout(50)
-    raise AssertionError("the phone's WebSocket did not get there")
 
 
 def _stored(dash: Any, base: str, code: str) -> Any:
@@ -103,22 +66,19 @@ def test_an_open_answer_whose_ack_is_late_is_resent_the_same_and_saved_once(
     base, dash = live_server.url, facilitator
     phone = new_phone()
     phone.clock.install()
-    seen = _hold_open_acks(phone)
+    seen = hold_acks(phone, "submit_open_answer", '"question"')
     code = _live(dash, base, phone, "Open answers late")
     box = phone.locator("[data-open-question=missing]")
     box.locator("textarea").fill(TEXT)
     box.get_by_role("button", name="Send").tap()
     expect(box.locator(".saved-mark")).to_have_text("sending…")
-    _until(phone, lambda: seen["held"])
+    until(phone, lambda: seen["held"])
     phone.clock.run_for(80_000)  # past the ack's wait (SB.ackWait, 75 s)
     phone.clock.run_for(5_000)  # and past the first pause before sending again (1-3 s)
-    _until(phone, lambda: seen["sent"] >= 2 and len(seen["held"]) >= 2)
+    until(phone, lambda: seen["sent"] >= 2 and len(seen["held"]) >= 2)
     expect(box.locator(".saved-mark")).to_have_text("sending…")  # never "not sent" while it is on its way
 
-    seen["hold"] = False
-    for ws, message in seen["held"]:
-        if ws is seen["page"]:  # the acks on a connection the phone still has
-            ws.send(message)
+    release(seen)  # the acks on the connection the phone still has
     expect(box.locator(".saved-mark")).to_have_text("✓ saved")
     expect(_stored(dash, base, code)).to_have_text([TEXT])
 
@@ -128,12 +88,12 @@ def test_an_unacknowledged_open_answer_survives_a_reload_and_is_sent_again(
 ):
     base, dash = live_server.url, facilitator
     phone = new_phone()
-    seen = _hold_open_acks(phone)
+    seen = hold_acks(phone, "submit_open_answer", '"question"')
     code = _live(dash, base, phone, "Open answers reload")
     box = phone.locator("[data-open-question=missing]")
     box.locator("textarea").fill(TEXT)
     box.get_by_role("button", name="Send").tap()
-    _until(phone, lambda: seen["held"])  # stored, the ack never reaches this page
+    until(phone, lambda: seen["held"])  # stored, the ack never reaches this page
 
     seen["hold"] = False
     phone.reload()

@@ -9,70 +9,30 @@ answer is sent once, shown as being sent, and saved when the ack arrives.
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 import pytest
 
 from tests.browser import ui
 from tests.browser.ui import expect
+from tests.browser.wire import hold_acks, release, until
 
 pytestmark = pytest.mark.browser
-
-
-def _hold_rating_acks(phone: Any) -> dict[str, Any]:
-    """Route the phone's Socket.IO WebSocket through the test: count its `submit_rating` events
-    and keep the server's acks of them until `release`."""
-    seen: dict[str, Any] = {"sent": 0, "held": [], "page": None}
-
-    def route(ws: Any) -> None:
-        server = ws.connect_to_server()
-        seen["page"] = ws
-
-        def from_page(message: Any) -> None:
-            text = message if isinstance(message, str) else ""
-            if text.startswith("42/participant,") and '["submit_rating"' in text:
-                seen["sent"] += 1
-            server.send(message)
-
-        def from_server(message: Any) -> None:
-            text = message if isinstance(message, str) else ""
-            if text.startswith("43/participant,") and '"criterion_id"' in text:
-                seen["held"].append(message)  # the ack of a rating: kept back
-                return
-            ws.send(message)
-
-        ws.on_message(from_page)
-        server.on_message(from_server)
-
-    phone.route_web_socket(re.compile(r"/socket\.io/"), route)
-    return seen
-
-
-def _until(phone: Any, done: Any) -> None:
-    for _ in range(200):
-        if done():
-            return
-        phone.wait_for_timeout(50)
-    raise AssertionError("the phone's WebSocket did not get there")
 
 
 def test_a_slow_ack_is_waited_for_on_a_live_connection_not_resent(live_server, facilitator, new_phone):
     base, dash = live_server.url, facilitator
     phone = new_phone()
     phone.clock.install()
-    seen = _hold_rating_acks(phone)
+    seen = hold_acks(phone, "submit_rating", '"criterion_id"')
     ui.live_with_one_phone(dash, base, phone, "Slow server")
 
     ui.rate(phone, 0, 3, mark="sending…")
-    _until(phone, lambda: seen["held"])  # stored and acknowledged by the server, ack held on the way
+    until(phone, lambda: seen["held"])  # stored and acknowledged by the server, ack held on the way
     phone.clock.run_for(15_000)  # the old wait (8 s) and its longest pause (3 s) are over
     phone.wait_for_timeout(300)
     assert seen["sent"] == 1  # not sent a second time
     expect(ui.criterion(phone, 0).locator(".saved-mark")).to_have_text("sending…")
 
-    for message in seen["held"]:
-        seen["page"].send(message)
+    release(seen)
     expect(ui.criterion(phone, 0).locator(".saved-mark")).to_have_text("✓ saved")
     expect(ui.stat(ui.criterion_result(dash, "Relevance"), "answered")).to_have_text("1")
     assert seen["sent"] == 1

@@ -66,3 +66,51 @@ def until_handled(page: Any, seen: dict[str, Any]) -> None:
             break
         page.wait_for_timeout(50)
     assert seen["released"] == seen["handled"] == 1
+
+
+def hold_acks(page: Any, event: str, marker: str) -> dict[str, Any]:
+    """Route the page's Socket.IO WebSockets through the test: count its `event` emits on
+    /participant, and keep back the server's acks that carry `marker` (a field of that ack) while
+    `seen["hold"]` is true. Each kept ack is (its page side, message): `release(seen)` delivers those
+    of the connection the page still has (`seen["page"]`, the latest)."""
+    seen: dict[str, Any] = {"sent": 0, "held": [], "hold": True, "page": None}
+
+    def route(ws: Any) -> None:
+        server = ws.connect_to_server()
+        seen["page"] = ws
+
+        def from_page(message: Any) -> None:
+            text = message if isinstance(message, str) else ""
+            if text.startswith("42/participant,") and f'["{event}"' in text:
+                seen["sent"] += 1
+            server.send(message)
+
+        def from_server(message: Any) -> None:
+            text = message if isinstance(message, str) else ""
+            if seen["hold"] and text.startswith("43/participant,") and marker in text:
+                seen["held"].append((ws, message))  # stored by the server; its ack kept back
+                return
+            ws.send(message)
+
+        ws.on_message(from_page)
+        server.on_message(from_server)
+
+    page.route_web_socket(re.compile(r"/socket\.io/"), route)
+    return seen
+
+
+def release(seen: dict[str, Any]) -> None:
+    """Stop holding acks, and deliver those held on the connection the page still has."""
+    seen["hold"] = False
+    for ws, message in seen["held"]:
+        if ws is seen["page"]:
+            ws.send(message)
+
+
+def until(page: Any, done: Any) -> None:
+    """Wait (10 s at most) until `done()` holds for what the routed WebSocket saw."""
+    for _ in range(200):
+        if done():
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("the page's WebSocket did not get there")

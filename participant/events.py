@@ -24,7 +24,7 @@ from core.live import (
 )
 from domain.errors import DomainError, UnknownParticipantError
 from domain.joincode import normalize_code
-from models import CommentState, LiveSession, Participant, db
+from models import LiveSession, Participant, db
 from services import feedback, moderation, open_answers, participation, results, review
 from services.payloads import session_payload
 
@@ -132,8 +132,8 @@ def sync(_payload: Any = None) -> dict[str, Any]:
 @acked
 def submit_comment(payload: Any = None) -> dict[str, Any]:
     participant = _participant()
-    before = participation.comment_state(participant, payload)
-    comment = participation.record_comment(participant, payload, current_app.config["SB_MAX_COMMENT_LENGTH"])
+    recorded = participation.record_comment(participant, payload, current_app.config["SB_MAX_COMMENT_LENGTH"])
+    comment = recorded.comment
     skill_id = payload["skill_id"]
     socketio.emit(
         "comment_updated",
@@ -145,10 +145,7 @@ def submit_comment(payload: Any = None) -> dict[str, Any]:
         to=facilitator_room(participant.session_id),
         namespace=FACILITATOR_NS,
     )
-    left_wall = before is CommentState.STARRED and (
-        comment is None or comment.state is not CommentState.STARRED
-    )
-    wall = moderation.wall_of(participant.session_id, skill_id) if left_wall else None
+    wall = moderation.wall_of(participant.session_id, skill_id) if recorded.left_wall else None
     if wall is not None:  # a deleted or edited starred comment leaves the projector's wall at once
         push_wall(participant.session_id, wall)
     return {"skill_id": skill_id, "text": comment.text if comment else ""}

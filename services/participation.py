@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from flask_babel import gettext as _
@@ -312,17 +313,16 @@ def _off_the_wall(session_id: int, comment_id: int) -> None:
         session.wall = {"skill_id": wall["skill_id"], "comment_id": None}
 
 
-def comment_state(participant: ParticipantRef, payload: Any) -> CommentState | None:
-    """The moderation state of the participant's comment on the payload's skill, if any."""
-    skill_id = payload.get("skill_id") if isinstance(payload, Mapping) else None
-    if not isinstance(skill_id, int) or isinstance(skill_id, bool):
-        return None
-    return db.session.scalar(
-        select(Comment.state).filter_by(participant_id=participant.id, skill_id=skill_id)
-    )
+@dataclass(frozen=True)
+class RecordedComment:
+    """The comment now stored (None: deleted), and whether a starred one was deleted or rewritten,
+    so that it left the projector's comment wall."""
+
+    comment: Comment | None
+    left_wall: bool = False
 
 
-def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -> Comment | None:
+def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -> RecordedComment:
     """Upsert the participant's comment on a skill; empty text deletes it."""
     if not isinstance(payload, Mapping) or not isinstance(payload.get("text"), str):
         raise BadPayloadError("Send an object with skill_id and text.")
@@ -330,26 +330,25 @@ def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -
     if len(text) > max_length:
         raise CommentTooLongError(_("Comments are limited to %(max)s characters.", max=max_length))
     try:
-        item = _writable_item(participant, payload.get("skill_id"))
+        item, locked = _writable_item(participant, payload.get("skill_id")), None
     except DomainError as refused:
-        item = resent_after_lock(participant, payload.get("skill_id"), refused)
-        stored = db.session.scalar(
-            select(Comment).filter_by(participant_id=participant.id, skill_id=item.skill_id)
-        )
-        if (stored.text if stored else "") != text:
-            raise
-        return stored  # a resend of the comment stored before the lock: acknowledged, not refused
+        item, locked = resent_after_lock(participant, payload.get("skill_id"), refused), refused
     comment = db.session.scalar(
         select(Comment).filter_by(participant_id=participant.id, skill_id=item.skill_id)
     )
+    if locked is not None:  # a resend of the comment stored before the lock: acknowledged, not refused
+        if (comment.text if comment else "") != text:
+            raise locked
+        return RecordedComment(comment)
+    starred = comment is not None and comment.state is CommentState.STARRED
     if not text:
         if comment is not None:
-            if comment.state is CommentState.STARRED:  # it may be on the wall: that wall is older now
+            if starred:  # it may be on the wall: that wall is older now
                 db.session.execute(revision_bump({participant.session_id}))
                 _off_the_wall(participant.session_id, comment.id)
             db.session.delete(comment)
             db.session.commit()
-        return None
+        return RecordedComment(None, left_wall=starred)
     now = utcnow()
     language = answer_language(payload.get("language"))
     if comment is None:
@@ -365,14 +364,14 @@ def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -
         db.session.add(comment)
     elif comment.text != text:
         comment.text, comment.updated_at, comment.language = text, now, language
-        if comment.state is CommentState.STARRED:
+        if starred:
             # The facilitator starred other words: the new ones wait for a look before the room
             # sees them (the wall shows starred comments only). Hidden stays hidden.
             comment.state = CommentState.VISIBLE
             db.session.execute(revision_bump({participant.session_id}))
             _off_the_wall(participant.session_id, comment.id)
     db.session.commit()
-    return comment
+    return RecordedComment(comment, left_wall=starred and comment.state is not CommentState.STARRED)
 
 
 def my_answers(participant: ParticipantRef, session: LiveSession) -> dict[str, Any]:

@@ -100,6 +100,31 @@ window.SB = {
     element.textContent = title;
   },
 
+  /* A page's list questions kept current (docs/protocol.md, section 4): `ask(take)` sends
+     `sync_questions` (each page its own way) and hands the reply to `take`; a reply that a newer
+     `questions_updated` overtook meanwhile is asked again, and a broadcast older than the state
+     shown is ignored (`revision`). `synced(reply)` and `updated(broadcast)` get what is taken.
+     Returns `sync`, to call on (re)connection. */
+  questionFeed(socket, ask, synced, updated) {
+    let dated = null;  // the questions' state shown, dated by the session's revision
+    let broadcasts = 0;  // questions_updated taken: one may overtake a sync reply
+    function sync() {
+      const heard = broadcasts;
+      ask((ack) => {
+        if (broadcasts !== heard && SB.isOlder(ack, dated)) { sync(); return; }  // a newer state came meanwhile
+        dated = ack;
+        synced(ack);
+      });
+    }
+    socket.on("questions_updated", (p) => {
+      if (SB.isOlder(p, dated)) return;  // overtaken by a newer state (several processes)
+      dated = p;
+      broadcasts += 1;
+      updated(p);
+    });
+    return sync;
+  },
+
   /* A list question's prompt in this page's language: the session's translation (`i18n`), else its own. */
   promptOf(q) {
     return ((q.i18n || {})[SB.lang] || {}).prompt || q.prompt || "";

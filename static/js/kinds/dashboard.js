@@ -14,30 +14,18 @@
 
   const socket = io("/facilitator", { auth: { code, view: "dashboard" }, transports: ["websocket", "polling"] });
   let shown = null;  // the last session state heard: an older one (several processes) is ignored
-  let dated = null;  // the questions' state shown, dated by the session's revision (likewise)
-  let broadcasts = 0;  // questions_updated taken: one may overtake a sync reply
-  function sync() {
-    const heard = broadcasts;
-    socket.emit("sync_questions", { code }, (ack) => {
-      if (!ack.ok) return;
-      if (broadcasts !== heard && SB.isOlder(ack, dated)) { sync(); return; }  // a newer state came meanwhile
-      dated = ack;
+  const sync = SB.questionFeed(socket,
+    (take) => socket.emit("sync_questions", { code }, (ack) => { if (ack.ok) take(ack); }),
+    (ack) => {
       // This socket may have connected after a state change it never heard: take the reply's.
       if (!SB.isOlder(ack, shown)) { shown = { state: ack.state, revision: ack.revision }; state = ack.state; }
       questions = ack.questions;
       items = ack.items;
       results = Object.fromEntries(ack.results.map((r) => [r.question_id, r]));
       render();
-    });
-  }
+    },
+    (p) => { questions = p.questions; render(); });
   socket.on("connect", sync);
-  socket.on("questions_updated", (p) => {
-    if (SB.isOlder(p, dated)) return;  // overtaken by a newer state (several processes)
-    dated = p;
-    broadcasts += 1;
-    questions = p.questions;
-    render();
-  });
   socket.on("question_results", (r) => { results[r.question_id] = r; render(); });
   socket.on("session_updated", (p) => {
     if (SB.isOlder(p, shown)) return;

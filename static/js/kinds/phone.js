@@ -14,38 +14,19 @@
   let previous = {};  // question id -> {round, mine, group}: the round before a re-vote
   let shown = null;   // "id:round" on screen
   let view = null;    // the kind's controller for the question on screen
-  // The questions' state shown, dated by the session's revision: an older one is not shown (a
-  // broadcast overtaken by a newer one, or a sync reply a broadcast overtook; docs/protocol.md).
-  let dated = null;
-  let broadcasts = 0; // questions_updated taken: one may overtake a sync reply
   // Unsent answers survive reloads and lost connections: question id -> {round, value}
   let pending = JSON.parse(localStorage.getItem(storeKey) || "{}");
   const save = () => localStorage.setItem(storeKey, JSON.stringify(pending));
   const resend = SB.resender();
 
-  socket.on("connect", () => { resend.reconnected(); refreshMark(); sync(); });
-  socket.on("disconnect", () => refreshMark());
-  // The socket may have connected while this script was still loading: then "connect" is past.
-  if (socket.connected) sync();
-  socket.on("questions_updated", (p) => {
-    if (SB.isOlder(p, dated)) return;
-    dated = p;
-    broadcasts += 1;
-    const revote = p.questions.some((q) => questions.some((o) => o.id === q.id && o.round !== q.round));
-    setQuestions(p.questions);
-    render();
-    if (revote) sync();  // fetch one's own answer and the group's result of the round just closed
-  });
-  socket.on("question_results_revealed", (r) => { results[r.question_id] = r; renderResults(); });
-
-  function sync() {
-    const heard = broadcasts;
-    socket.timeout(SB.ackWait).emit("sync_questions", {}, (err, ack) => {
+  // A reply a newer questions_updated overtook (the facilitator showed a question) is asked
+  // again, for one's own answers and the results that go with it (SB.questionFeed).
+  const sync = SB.questionFeed(socket,
+    (take) => socket.timeout(SB.ackWait).emit("sync_questions", {}, (err, ack) => {
       if (err || !ack || !ack.ok) { setTimeout(sync, 2000); return; }
-      // A newer questions_updated came while this reply was on its way (the facilitator showed a
-      // question): keep it, and ask again for one's own answers and the results that go with it.
-      if (broadcasts !== heard && SB.isOlder(ack, dated)) { sync(); return; }
-      dated = ack;
+      take(ack);
+    }),
+    (ack) => {
       items = SB.localise({ items: ack.items }).items;  // the skills in the phone's language
       answers = ack.answers;
       previous = ack.previous || {};
@@ -55,8 +36,18 @@
       shown = null;  // rebuild with the items and answers just loaded
       render();
       flush();
+    },
+    (p) => {
+      const revote = p.questions.some((q) => questions.some((o) => o.id === q.id && o.round !== q.round));
+      setQuestions(p.questions);
+      render();
+      if (revote) sync();  // fetch one's own answer and the group's result of the round just closed
     });
-  }
+  socket.on("connect", () => { resend.reconnected(); refreshMark(); sync(); });
+  socket.on("disconnect", () => refreshMark());
+  // The socket may have connected while this script was still loading: then "connect" is past.
+  if (socket.connected) sync();
+  socket.on("question_results_revealed", (r) => { results[r.question_id] = r; renderResults(); });
 
   /* A re-vote starts a new round: what was kept for the old one is neither shown nor sent. */
   function setQuestions(next) {

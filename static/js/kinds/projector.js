@@ -15,31 +15,18 @@
     render();
   });
 
-  // The questions' state shown, dated by the session's revision: an older one is not shown.
-  let dated = null;
-  let broadcasts = 0;  // questions_updated taken: one may overtake a sync reply
 
   const socket = io("/facilitator", { auth: { code, view: "projector" }, transports: ["websocket", "polling"] });
-  function sync() {
-    const heard = broadcasts;
-    socket.emit("sync_questions", { code }, (ack) => {
-      if (!ack.ok) return;
-      if (broadcasts !== heard && SB.isOlder(ack, dated)) { sync(); return; }  // a newer state came meanwhile
-      dated = ack;
+  const sync = SB.questionFeed(socket,
+    (take) => socket.emit("sync_questions", { code }, (ack) => { if (ack.ok) take(ack); }),
+    (ack) => {
       questions = ack.questions;
       items = ack.items;
       for (const r of ack.results) if (questions.some((q) => q.id === r.question_id && q.revealed)) results[r.question_id] = r;
       render();
-    });
-  }
+    },
+    (p) => { questions = p.questions; render(); });
   socket.on("connect", sync);
-  socket.on("questions_updated", (p) => {
-    if (SB.isOlder(p, dated)) return;  // overtaken by a newer state (several processes)
-    dated = p;
-    broadcasts += 1;
-    questions = p.questions;
-    render();
-  });
   socket.on("question_results_revealed", (r) => { results[r.question_id] = r; render(); });
 
   function render() {

@@ -315,11 +315,13 @@ def _off_the_wall(session_id: int, comment_id: int) -> None:
 
 @dataclass(frozen=True)
 class RecordedComment:
-    """The comment now stored (None: deleted), and whether a starred one was deleted or rewritten,
-    so that it left the projector's comment wall."""
+    """The comment now stored (None: deleted), whether a starred one was deleted or rewritten,
+    so that it left the projector's comment wall, and whether anything changed at all (a resend
+    of the stored words, or deleting none, tells the dashboards nothing new)."""
 
     comment: Comment | None
     left_wall: bool = False
+    changed: bool = True
 
 
 def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -> RecordedComment:
@@ -336,18 +338,19 @@ def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -
     comment = db.session.scalar(
         select(Comment).filter_by(participant_id=participant.id, skill_id=item.skill_id)
     )
-    if locked is not None:  # a resend of the comment stored before the lock: acknowledged, not refused
-        if (comment.text if comment else "") != text:
-            raise locked
-        return RecordedComment(comment)
+    if (comment.text if comment else "") == text:
+        # The stored words again (a retry, also after the lock), or deleting none: nothing changes
+        return RecordedComment(comment, changed=False)
+    if locked is not None:
+        raise locked
     starred = comment is not None and comment.state is CommentState.STARRED
     if not text:
-        if comment is not None:
-            if starred:  # it may be on the wall: that wall is older now
-                db.session.execute(revision_bump({participant.session_id}))
-                _off_the_wall(participant.session_id, comment.id)
-            db.session.delete(comment)
-            db.session.commit()
+        assert comment is not None  # empty text differs from the stored words: there are some
+        if starred:  # it may be on the wall: that wall is older now
+            db.session.execute(revision_bump({participant.session_id}))
+            _off_the_wall(participant.session_id, comment.id)
+        db.session.delete(comment)
+        db.session.commit()
         return RecordedComment(None, left_wall=starred)
     now = utcnow()
     language = answer_language(payload.get("language"))
@@ -362,7 +365,7 @@ def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -
             updated_at=now,
         )
         db.session.add(comment)
-    elif comment.text != text:
+    else:
         comment.text, comment.updated_at, comment.language = text, now, language
         if starred:
             # The facilitator starred other words: the new ones wait for a look before the room

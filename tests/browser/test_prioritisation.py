@@ -115,8 +115,13 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
         expect(facilitator.locator(panel)).to_be_hidden()
     expect(card).to_contain_text("0 / 3 answered")  # the phones that joined since the page loaded
     expect(facilitator.locator("[data-role=back]")).to_be_hidden()  # nothing on the phones to take off
+    reveal = card.get_by_role("button", name="Reveal results")
+    expect(reveal).to_be_disabled()  # nobody could vote yet: nothing to reveal, and no reveal in advance
+    expect(reveal).to_have_attribute("title", re.compile("^Nobody can have voted yet: show the question"))
     card.get_by_role("button", name="Show on phones").click()
     expect(card.get_by_role("button", name="Showing")).to_be_visible()
+    expect(reveal).to_be_enabled()
+    expect(reveal).not_to_have_attribute("title", re.compile("."))
     for phone in phones:
         expect(phone.locator(".question-prompt")).to_have_text("Which skills are indispensable?")
         expect(phone.locator(".pick-left")).to_have_text("3 left to pick")

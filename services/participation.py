@@ -16,6 +16,7 @@ from core.i18n import reader_language
 from domain.errors import (
     BadPayloadError,
     CommentTooLongError,
+    ConsentChangedError,
     ConsentRequiredError,
     DomainError,
     ItemLockedError,
@@ -73,15 +74,29 @@ def check_profile(session: LiveSession, profile: Any) -> dict[str, str]:
     return clean
 
 
-def join(code: str, consent: bool, profile: Any = None) -> tuple[Participant, str]:
+def check_consent(session: LiveSession, consent: bool, version: Any = None) -> None:
+    """Consent counts for the text the person read: `version`, the consent_version of the text
+    their page showed (None from a client that sends none), must be that of the text now."""
+    if version is not None:
+        if not isinstance(version, str):
+            raise BadPayloadError("consent_version must be a string.")
+        now = session_texts.consent_version(session, reader_language())
+        if now and version != now:
+            raise ConsentChangedError()
+    if session.consent_text.strip() and consent is not True:
+        raise ConsentRequiredError()
+
+
+def join(
+    code: str, consent: bool, profile: Any = None, consent_version: Any = None
+) -> tuple[Participant, str]:
     """Create a pseudonymous participant; return it with its secret token."""
     session = get_session(code)
     if session.state is SessionState.CLOSED:
         raise SessionClosedError()
     if not session.accepts_joins:
         raise SessionNotLiveError(_("This session has not opened yet. Ask the facilitator."))
-    if session.consent_text.strip() and consent is not True:
-        raise ConsentRequiredError()
+    check_consent(session, consent, consent_version)
     answers = check_profile(session, profile)
     if session.capacity is not None and _joined(session.id) >= session.capacity:
         raise _full(session.capacity)
@@ -140,14 +155,15 @@ def _next_number(session_id: int, gone: int) -> int:
     return max(highest or 0, joined + gone) + 1
 
 
-def give_consent(participant: Participant, consent: bool, profile: Any = None) -> None:
+def give_consent(
+    participant: Participant, consent: bool, profile: Any = None, consent_version: Any = None
+) -> None:
     """Consent (and profile answers) from someone who came with a personal link made in advance."""
     session = db.session.get(LiveSession, participant.session_id)
     assert session is not None
     if session.state is SessionState.CLOSED:
         raise SessionClosedError()
-    if session.consent_text.strip() and consent is not True:
-        raise ConsentRequiredError()
+    check_consent(session, consent, consent_version)
     participant.profile = check_profile(session, profile)
     participant.consent_at = utcnow()
     db.session.commit()

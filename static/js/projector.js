@@ -104,9 +104,13 @@
     const r = item.revealed ? results[item.skill_id] : null;
     const n = session.criteria.length;
     const many = `criteria-${n > 3 ? "many" : n}`;  // type shrinks as criteria share the width
+    // A re-vote says so, as the dashboard does; revealed figures say the round they are of (until
+    // the re-vote's first answer they are the round before's: docs/methodology.md, "Which round counts").
+    const round = r ? r.round : item.round;
     return show(r ? `results ${many}` : `counting ${many}`,
       el("div", { class: "proj-head" },
-        el("div", { class: "proj-cluster" }, item.cluster),
+        el("div", { class: "proj-cluster" }, item.cluster,
+          item.round > 1 ? el("span", { class: "proj-round" }, `${item.cluster ? " · " : ""}${_("round {n}", { n: round })}`) : null),
         el("h2", { class: "proj-skill", lang: item.shown_language }, item.name),
         r ? null : el("p", { class: "proj-def", lang: item.shown_language }, item.definition),
         secondView(item, !r)),

@@ -123,25 +123,42 @@ def test_facilitator_paced_meeting(live_server, facilitator, desktop, facilitato
     assert dash.evaluate("window.stillTheSamePage") is True
 
 
-def test_revote_asks_phones_again(live_server, facilitator, new_phone, watched):
+def test_revote_asks_phones_again(live_server, facilitator, new_phone, watched, desktop, facilitator_login):
     base, dash = live_server.url, facilitator
     phone = new_phone()
-    ui.live_with_one_phone(dash, base, phone, "Second thoughts")
+    code = ui.live_with_one_phone(dash, base, phone, "Second thoughts")
+    projector = desktop(facilitator_login, viewport=PROJECTOR, who="projector")
+    projector.goto(f"{base}/f/sessions/{code}/projector")
+    expect(projector.locator(".proj-skill")).to_have_text("Communication")
+    expect(projector.locator(".proj-round")).to_have_count(0)  # a first round says nothing of rounds
     ui.rate(phone, 0, 2)
     ui.rate(phone, 1, 3)
     expect(ui.stat(ui.criterion_result(dash, "Relevance"), "answered")).to_have_text("1")
 
     watched.confirm.add("Start a new round for this skill?")
     dash.get_by_role("button", name="Re-vote").click()
+    # The room sees it answers again, as the dashboard says (shown in capitals).
+    expect(projector.locator(".proj-round")).to_have_text(re.compile(r"· round 2$"))
+    expect(projector.locator("#stage")).to_contain_text("Vote on your phone.")
     # Until the re-vote's first answer the figures stay those of round 1 (one truth about rounds).
     expect(dash.locator(".suggestion")).to_contain_text("round 2 open, no answers yet: figures of round 1")
     expect(ui.stat(ui.criterion_result(dash, "Relevance"), "answered")).to_have_text("1")
+    dash.get_by_role("button", name="Reveal results").click()  # the bars shown are round 1's, and say so
+    expect(projector.locator(".proj-criterion")).to_have_count(2)
+    expect(projector.locator(".proj-round")).to_have_text(re.compile(r"· round 1$"))
+    dash.get_by_role("button", name="Hide results").click()
+    expect(projector.locator(".proj-round")).to_have_text(re.compile(r"· round 2$"))
     # The phone must not pretend the new round is answered: nothing chosen, nothing "saved".
     expect(phone.locator(".skill-name")).to_have_text("Communication")
     expect(phone.locator("#item .scale-btn.chosen")).to_have_count(0)
     expect(phone.locator("#item fieldset .saved-mark.saved")).to_have_count(0)
     ui.rate(phone, 0, 4)
     expect(dash.locator(".suggestion")).to_contain_text("(round 2)")
+    dash.get_by_role("button", name="Reveal results").click()
+    expect(projector.locator(".proj-stats").first).to_contain_text("n = 1 · median 4")
+    expect(projector.locator(".proj-round")).to_have_text(re.compile(r"· round 2$"))
+    projector.screenshot(path="/tmp/odds21/projector-round2.png")
+    dash.get_by_role("button", name="Hide results").click()
     expect(dash.locator(".suggestion")).not_to_contain_text("no answers yet")
     expect(ui.stat(ui.criterion_result(dash, "Relevance"), "answered")).to_have_text("1")
     expect(ui.stat(ui.criterion_result(dash, "Importance"), "answered")).to_have_text("0")

@@ -199,6 +199,16 @@ class SessionItem(db.Model):  # type: ignore[name-defined,misc]
     session: Mapped[LiveSession] = relationship(back_populates="items")
     skill: Mapped[Skill] = relationship(lazy="joined")  # every view of an item shows its skill
 
+    def reveal(self, revealed: bool = True) -> None:
+        """Results are revealed once the skill is on the phones (shown, or every skill once a
+        self-paced session is live): a reveal set in advance would put each vote of the round on
+        the projector and phones as it came in. Hiding is always possible."""
+        if revealed and self.status is ItemStatus.PENDING:
+            raise InvalidStateError(
+                "Nobody is answering this skill yet: results can be revealed once it is on the phones."
+            )
+        self.revealed = revealed
+
 
 class SessionRound(db.Model):  # type: ignore[name-defined,misc]
     """A round started for several items at once (the whole session, or those not yet stopped)."""

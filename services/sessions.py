@@ -340,7 +340,7 @@ def lock_item(session: LiveSession, skill_id: int, locked: bool = True) -> Sessi
 
 def reveal_item(session: LiveSession, skill_id: int, revealed: bool = True) -> SessionItem:
     item = find_item(session, skill_id)
-    item.revealed = revealed
+    item.reveal(revealed)
     db.session.commit()
     return item
 

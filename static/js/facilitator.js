@@ -146,7 +146,7 @@
   const KEYS = {
     ArrowRight: () => step(1), n: () => step(1), ArrowLeft: () => step(-1), p: () => step(-1),
     l: () => { const i = selectedItem(); if (i && session.state === "live") command("lock_item", { skill_id: i.skill_id, locked: i.status !== "locked" }); },
-    r: () => { const i = selectedItem(); if (i) command("reveal_item", { skill_id: i.skill_id, revealed: !i.revealed }); },
+    r: () => { const i = selectedItem(); if (i && canToggleReveal(i)) command("reveal_item", { skill_id: i.skill_id, revealed: !i.revealed }); },
     w: () => { if (wall.skill_id === selected) wallCommand("clear_wall", {}); else if (session.state === "live") wallCommand("show_wall", { skill_id: selected }); },
   };
   document.addEventListener("keydown", (e) => {
@@ -158,6 +158,9 @@
   });
 
   function selectedItem() { return session.items.find((i) => i.skill_id === selected); }
+
+  /* Nothing to reveal before the skill is on the phones (models/session.py); hiding is always possible. */
+  function canToggleReveal(item) { return item.status !== "pending" || item.revealed; }
 
   /* Select the next (or previous) skill; in a live facilitator-paced session, show it on phones too. */
   function step(delta) {
@@ -330,7 +333,9 @@
             item.skill_id === session.current_skill_id && item.status === "open" ? _("Showing") : _("Show on phones")) : null,
           el("button", { disabled: !live, onclick: () => command("lock_item", { skill_id: item.skill_id, locked: item.status !== "locked" }) },
             item.status === "locked" ? _("Unlock") : _("Lock")),
-          el("button", { onclick: () => command("reveal_item", { skill_id: item.skill_id, revealed: !item.revealed }) },
+          el("button", { disabled: !canToggleReveal(item),
+            title: canToggleReveal(item) ? null : _("Nobody is answering this skill yet: results can be revealed once it is on the phones."),
+            onclick: () => command("reveal_item", { skill_id: item.skill_id, revealed: !item.revealed }) },
             item.revealed ? _("Hide results") : _("Reveal results")),
           el("button", { disabled: !live, onclick: () => confirm(_("Start a new round for this skill?")) && command("revote_item", { skill_id: item.skill_id }) },
             _("Re-vote")),

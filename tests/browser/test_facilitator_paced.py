@@ -47,8 +47,14 @@ def test_facilitator_paced_meeting(live_server, facilitator, desktop, facilitato
     for phone in phones:
         expect(phone.locator("#waiting")).to_have_text("Waiting for the facilitator to open the first skill…")
     expect(ui.skill_row(dash, "COM")).to_have_class(re.compile(r"\bselected\b"))
+    reveal = dash.get_by_role("button", name="Reveal results")
+    expect(reveal).to_be_disabled()  # nobody is answering yet: nothing to reveal, and no reveal in advance
+    expect(reveal).to_have_attribute("title", re.compile("^Nobody is answering this skill yet: results"))
+    dash.keyboard.press("r")  # nor by its key
     dash.get_by_role("button", name="Show on phones").click()
     expect(dash.get_by_role("button", name="Showing")).to_be_visible()
+    expect(reveal).to_be_enabled()
+    expect(reveal).not_to_have_attribute("title", re.compile("."))
     expect(projector.locator(".proj-skill")).to_have_text("Communication")
     expect(projector.locator("#stage")).to_contain_text("Vote on your phone.")
 
@@ -101,6 +107,8 @@ def test_facilitator_paced_meeting(live_server, facilitator, desktop, facilitato
     expect(projector.locator(".proj-criterion")).to_have_count(2)  # still showing the results
 
     ui.skill_row(dash, "NEG").click()
+    expect(reveal).to_be_disabled()
+    dash.screenshot(path="/tmp/odds21/dashboard-reveal-disabled.png")
     dash.get_by_role("button", name="Show on phones").click()
     expect(dash.get_by_role("button", name="Showing")).to_be_visible()
     for phone in phones:

@@ -143,3 +143,44 @@ def test_dashboard_sees_who_is_connected(make_session, facilitator_socket, phone
     assert (synced["participants"], synced["connected"]) == (2, 1)
     assert [p["online"] for p in synced["completion"]["participants"]] == [False, True]
     assert second.is_connected(P)
+
+
+def test_a_skills_results_are_revealed_once_it_is_on_the_phones(make_session, facilitator_socket, phone):
+    """Revealing a skill nobody is answering yet reveals nothing and would put each vote of the
+    round on the projector and phones as it came in: refused, and nothing changes. An earlier
+    skill's results can be revealed while another is open; hiding is always allowed."""
+    session = make_session(state="open")
+    code, fac, sock = session.code, facilitator_socket(session), phone(session)
+    first, second = (i["skill_id"] for i in _sync(fac, F, {"code": code})["session"]["items"][:2])
+
+    def reveal(skill: int, revealed: bool = True) -> dict[str, Any]:
+        return ack(fac, "reveal_item", {"code": code, "skill_id": skill, "revealed": revealed}, F)
+
+    early = reveal(first)  # the lobby: nothing is on the phones
+    assert (early["ok"], early["error"]) == (False, "invalid_state")
+    assert early["message"].startswith("Nobody is answering this skill yet")
+    assert ack(fac, "set_state", {"code": code, "state": "live"}, F)["ok"]
+    assert reveal(first)["error"] == "invalid_state"  # live, but not shown yet (facilitator-paced)
+    assert reveal(first, False)["ok"]
+    assert not any(i["revealed"] for i in _sync(fac, F, {"code": code})["session"]["items"])
+    assert received(sock, P, "results_revealed") == []
+
+    assert ack(fac, "open_item", {"code": code, "skill_id": first}, F)["ok"]
+    assert reveal(first)["revealed"] is True
+    assert ack(fac, "open_item", {"code": code, "skill_id": second}, F)["ok"]
+    assert reveal(first, False)["ok"] and reveal(first)["revealed"] is True  # an earlier skill, another open
+
+    # A new round for every skill (facilitator-paced): the first is shown, the others wait, hidden.
+    assert ack(fac, "start_round", {"code": code, "scope": "all"}, F)["ok"]
+    assert reveal(second)["error"] == "invalid_state"
+    assert reveal(first)["revealed"] is True
+
+
+def test_a_self_paced_skill_is_revealed_once_voting_starts(make_session, facilitator_socket):
+    """Self-paced, every skill is on the phones from the start of voting: each can be revealed then."""
+    session = make_session(state="open", pacing="self")
+    code, fac = session.code, facilitator_socket(session)
+    skill = _sync(fac, F, {"code": code})["session"]["items"][1]["skill_id"]
+    assert ack(fac, "reveal_item", {"code": code, "skill_id": skill}, F)["error"] == "invalid_state"
+    assert ack(fac, "set_state", {"code": code, "state": "live"}, F)["ok"]
+    assert ack(fac, "reveal_item", {"code": code, "skill_id": skill}, F)["revealed"] is True

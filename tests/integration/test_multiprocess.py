@@ -296,6 +296,7 @@ def test_the_session_revision_is_one_sequence_across_processes(
         (on_b, "reveal_item", {"skill_id": items[0]}),
         (on_a, "revote_item", {"skill_id": items[0]}),
         (on_b, "start_round", {"scope": "all"}),
+        (on_a, "open_item", {"skill_id": items[1]}),  # on the phones: its results can be revealed
     ]
     for fac, command, payload in steps:
         fac.call(command, {"code": code, **payload})

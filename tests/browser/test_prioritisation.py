@@ -114,6 +114,8 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
     for panel in ("#detail", "#items-card", "#comments-card", "#rounds-card", "#keys", "#rule"):
         expect(facilitator.locator(panel)).to_be_hidden()
     expect(card).to_contain_text("0 / 3 answered")  # the phones that joined since the page loaded
+    line = card.locator(".detail-head p.small")  # the status in words, not the protocol's "pending"
+    expect(line).to_have_text(re.compile(r"^Pick k of n · not shown yet · "))
     expect(facilitator.locator("[data-role=back]")).to_be_hidden()  # nothing on the phones to take off
     reveal = card.get_by_role("button", name="Reveal results")
     expect(reveal).to_be_disabled()  # nobody could vote yet: nothing to reveal, and no reveal in advance
@@ -122,6 +124,7 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
     expect(card.get_by_role("button", name="Showing")).to_be_visible()
     expect(reveal).to_be_enabled()
     expect(reveal).not_to_have_attribute("title", re.compile("."))
+    expect(line).to_have_text(re.compile(r"^Pick k of n · voting open · on phones · "))
     for phone in phones:
         expect(phone.locator(".question-prompt")).to_have_text("Which skills are indispensable?")
         expect(phone.locator(".pick-left")).to_have_text("3 left to pick")
@@ -193,6 +196,8 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
     snap(projector, "projector-ranking.png")
 
     card.get_by_role("button", name="Lock").click()
+    expect(line).to_have_text(re.compile(r"^Pick k of n · voting locked · on phones · results shown · "))
+    facilitator.screenshot(path="/tmp/odds21/dashboard-question-locked.png")
     for phone in phones:
         expect(phone.locator("#question .locked-note")).to_be_visible()
         expect(phone.locator(".pick-item input").first).to_be_disabled()

@@ -6,6 +6,8 @@
   if (!panel) return;
   const code = panel.dataset.code;
   const text = panel.dataset;
+  // A question's status in the facilitator's words, not the protocol's (pending, open, locked).
+  const STATUS = { pending: text.statusPending, open: text.statusOpen, locked: text.statusLocked };
   let questions = [];
   let items = [];
   let results = {};  // question id -> live results of its current round
@@ -86,7 +88,7 @@
         el("div", { class: "detail-head" },
           el("div", {},
             el("h3", {}, `${index + 1}. ${SB.promptOf(q) || text[q.kind]}`),
-            el("p", { class: "small muted" }, `${text[q.kind]} · ${q.status}${q.on_screen ? ` · ${text.onScreen}` : ""}`,
+            el("p", { class: "small muted" }, `${text[q.kind]} · ${STATUS[q.status] || q.status}${q.on_screen ? ` · ${text.onScreen}` : ""}`,
               q.revealed ? ` · ${text.shown}` : "", q.round > 1 ? ` · ${_("round {n}", { n: q.round })}` : "",
               fresh ? ` · ${r.n} / ${joined ?? r.joined} ${text.answered}` : "")),
           el("div", { class: "controls" },

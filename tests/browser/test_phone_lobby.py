@@ -57,6 +57,7 @@ def test_a_phone_agrees_to_the_consent_text_of_now_not_the_one_it_loaded(live_se
     code = ui.create_session(dash, base, "Consent changes")
     ui.set_state(dash, "Open lobby", "open")
     phone = new_phone()
+    phone.route("**/api/sessions/*/state", lambda route: route.abort())  # its checks do not come back
     ui.open_join_page(phone, base, code, "Business")
     old = phone.locator(".consent").inner_text()
 
@@ -74,6 +75,41 @@ def test_a_phone_agrees_to_the_consent_text_of_now_not_the_one_it_loaded(live_se
     expect(phone.get_by_label("I agree")).not_to_be_checked()
     expect(dash.locator("#participants")).to_have_text("0")  # nobody joined on the old words
     expect(phone.get_by_label("Business", exact=True)).to_be_checked()  # the rest of the form is kept
+    phone.get_by_label("I agree").check()
+    phone.get_by_role("button", name="Join the session").tap()
+    expect(phone).to_have_url(f"{base}/s/{code}")
+    expect(dash.locator("#participants")).to_have_text("1")
+
+
+def test_a_phone_on_the_join_page_sees_the_consent_text_change(live_server, facilitator, new_phone):
+    """The facilitator edits the consent while a phone sits on the join page with the box ticked:
+    at the page's next check of the session (every twenty seconds or so) the new text is there,
+    the box unticked and a note says why, the rest of the form kept; agreeing lets the person in."""
+    base, dash = live_server.url, facilitator
+    code = ui.create_session(dash, base, "Consent edited")
+    ui.set_state(dash, "Open lobby", "open")
+    phone = new_phone()
+    phone.clock.install()
+    ui.open_join_page(phone, base, code, "Business")
+    phone.clock.pause_at(phone.evaluate("Date.now()") + 1000)  # its time passes only when told below
+    text = "We also record the audio of this meeting."
+
+    dash.get_by_role("link", name="Edit set-up").click()
+    dash.get_by_label("Consent text shown before joining").fill(text)
+    dash.get_by_role("button", name="Save").click()
+    expect(dash.locator("#conn")).to_have_text("online")
+    expect(phone.locator(".consent")).not_to_have_text(text)  # not before the page checks
+    expect(phone.get_by_label("I agree")).to_be_checked()
+
+    phone.clock.fast_forward(25_000)  # twenty seconds or so later, it checks
+    expect(phone.locator(".consent")).to_have_text(text)
+    expect(phone.get_by_label("I agree")).not_to_be_checked()
+    expect(phone.get_by_role("alert")).to_have_text(
+        "The consent text changed while this page was open. Read it again below and agree to join."
+    )
+    expect(phone.get_by_label("Business", exact=True)).to_be_checked()
+    phone.screenshot(path="/tmp/odds21/phone-consent-changed.png", full_page=True)
+    phone.clock.resume()
     phone.get_by_label("I agree").check()
     phone.get_by_role("button", name="Join the session").tap()
     expect(phone).to_have_url(f"{base}/s/{code}")

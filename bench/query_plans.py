@@ -56,7 +56,9 @@ class Catcher:
         self.caught: dict[str, tuple[str, str, Any]] = {}  # key -> (path, statement, params)
 
     def __call__(self, conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
-        if many or not statement.lstrip().upper().startswith(("SELECT", "WITH", "UPDATE", "DELETE", "INSERT")):
+        if many or not statement.lstrip().upper().startswith(
+            ("SELECT", "WITH", "UPDATE", "DELETE", "INSERT")
+        ):
             return
         key = normalise(statement)
         path = self.caught[key][0] if key in self.caught else self.path
@@ -142,7 +144,15 @@ def build(app: Any, phones: int, title: str, rng: random.Random, user: Any = Non
 
     def answer_all(skill_id: int, reason: str | None = None) -> None:
         writes = [
-            RatingWrite(p.id, session.id, skill_id, c.id, rng.choice([*range(c.scale_min, c.scale_max + 1), None]), 1, reason)
+            RatingWrite(
+                p.id,
+                session.id,
+                skill_id,
+                c.id,
+                rng.choice([*range(c.scale_min, c.scale_max + 1), None]),
+                1,
+                reason,
+            )
             for p in people
             for c in criteria
         ]
@@ -160,13 +170,19 @@ def build(app: Any, phones: int, title: str, rng: random.Random, user: Any = Non
         participation.record_comment(person, {"skill_id": first, "text": f"Comment by {person.number}"}, 1000)
     sessions.open_item(session, items[1].skill_id)
     for person in people[: phones // 10]:
-        record_open_answer(person, {"skill_id": items[1].skill_id, "question": "missing", "text": "More cases."})
+        record_open_answer(
+            person, {"skill_id": items[1].skill_id, "question": "missing", "text": "More cases."}
+        )
     skill_ids = [i.skill_id for i in items]
     for question in prioritisation.questions_of(session.id):
         prioritisation.open_question(session, question.id)
         for person in people:
             picks = rng.sample(skill_ids, 3)
-            value = {"pick": {"picks": picks}, "rank": {"ranks": {str(s): r for r, s in enumerate(picks, start=1)}}, "points": {"points": {str(picks[0]): 60, str(picks[1]): 40}}}
+            value = {
+                "pick": {"picks": picks},
+                "rank": {"ranks": {str(s): r for r, s in enumerate(picks, start=1)}},
+                "points": {"points": {str(picks[0]): 60, str(picks[1]): 40}},
+            }
             prioritisation.record_answer(person, {"question_id": question.id, "value": value[question.kind]})
     sessions.reveal_item(session, first)
     return session
@@ -207,7 +223,9 @@ def drive(app: Any, catcher: Catcher, session: Any, other: Any) -> None:
     assert http.post("/f/export", data=data).status_code == 200
     for view in ("dashboard", "projector"):
         catcher.path = f"{view} sync"
-        sock = socketio.test_client(app, namespace=F, flask_test_client=http, auth={"code": code, "view": view})
+        sock = socketio.test_client(
+            app, namespace=F, flask_test_client=http, auth={"code": code, "view": view}
+        )
         assert sock.emit("sync", {"code": code}, namespace=F, callback=True)["ok"]
         assert sock.emit("sync_questions", {"code": code}, namespace=F, callback=True)["ok"]
         sock.disconnect(namespace=F)
@@ -220,7 +238,9 @@ def drive(app: Any, catcher: Catcher, session: Any, other: Any) -> None:
     assert phone_http.get(f"/j/{code}").status_code == 200
     joined = phone_http.post(f"/api/sessions/{code}/join", json={"consent": True, "profile": {}}).get_json()
     catcher.path = "phone connect and sync"
-    phone = socketio.test_client(app, namespace=P, flask_test_client=phone_http, auth={"token": joined["token"]})
+    phone = socketio.test_client(
+        app, namespace=P, flask_test_client=phone_http, auth={"token": joined["token"]}
+    )
     state = phone.emit("sync", {}, namespace=P, callback=True)
     assert state["ok"], state
     phone.emit("sync_questions", {}, namespace=P, callback=True)
@@ -230,20 +250,32 @@ def drive(app: Any, catcher: Catcher, session: Any, other: Any) -> None:
     current = state["session"]["current_skill_id"]
     for criterion in state["session"]["criteria"]:
         reply = phone.emit(
-            "submit_rating", {"skill_id": current, "criterion_id": criterion["id"], "value": 3, "seq": 1},
-            namespace=P, callback=True,
+            "submit_rating",
+            {"skill_id": current, "criterion_id": criterion["id"], "value": 3, "seq": 1},
+            namespace=P,
+            callback=True,
         )
         assert reply["ok"], reply
     phone.emit("submit_comment", {"skill_id": current, "text": "From the probe."}, namespace=P, callback=True)
     phone.emit(
-        "submit_open_answer", {"skill_id": current, "question": "missing", "text": "x"}, namespace=P, callback=True
+        "submit_open_answer",
+        {"skill_id": current, "question": "missing", "text": "x"},
+        namespace=P,
+        callback=True,
     )
     question = prioritisation.questions_of(session.id)[-1]
-    phone.emit("submit_answer", {"question_id": question.id, "value": {"points": {str(current): 100}}}, namespace=P, callback=True)
+    phone.emit(
+        "submit_answer",
+        {"question_id": question.id, "value": {"points": {str(current): 100}}},
+        namespace=P,
+        callback=True,
+    )
     phone_http.get(f"/s/{code}/mine")
     phone.disconnect(namespace=P)
     catcher.path = "dashboard sync after"
-    sock = socketio.test_client(app, namespace=F, flask_test_client=http, auth={"code": code, "view": "dashboard"})
+    sock = socketio.test_client(
+        app, namespace=F, flask_test_client=http, auth={"code": code, "view": "dashboard"}
+    )
     assert sock.emit("sync", {"code": code}, namespace=F, callback=True)["ok"]
     sock.disconnect(namespace=F)
 
@@ -304,13 +336,13 @@ def main(argv: list[str] | None = None) -> int:
             runs[phones] = measure(url, phones, args.stale)
     small, big = min(runs), max(runs)
     keys = sorted(set().union(*runs.values()), key=lambda k: -runs[big].get(k, {}).get("visited", 0))
-    print(f"rows visited at {small} and {big} phones (growth), most loops of a node, worst node; path: statement")
+    print(f"rows visited at {small} and {big} phones (growth), most loops of a node, worst node; path: query")
     for key in keys[: args.top]:
         a, b = runs[small].get(key, {}), runs[big].get(key, {})
         growth = b.get("visited", 0) / max(a.get("visited", 0), 1)
         print(
-            f"{a.get('visited', 0):>10} {b.get('visited', 0):>10} ({growth:4.1f}x) {b.get('max_loops', 0):>6} "
-            f"{b.get('worst', b.get('error', ''))}; {b.get('path') or a.get('path')}: {key[:120]}"
+            f"{a.get('visited', 0):>10} {b.get('visited', 0):>10} ({growth:4.1f}x) {b.get('max_loops', 0):>5}"
+            f" {b.get('worst', b.get('error', ''))}; {b.get('path') or a.get('path')}: {key[:120]}"
         )
         if args.repeated and b.get("repeated"):
             print("        run more than once:", "; ".join(b["repeated"]))

@@ -27,7 +27,12 @@ class PlanCost:
     repeated: tuple[str, ...] = ()  # every node run more than once, with its rows and loops
 
     def to_dict(self) -> dict[str, Any]:
-        return {"visited": self.visited, "max_loops": self.max_loops, "worst": self.worst, "repeated": self.repeated}
+        return {
+            "visited": self.visited,
+            "max_loops": self.max_loops,
+            "worst": self.worst,
+            "repeated": self.repeated,
+        }
 
 
 def explain(conn: Connection, statement: str, params: Any = None) -> dict[str, Any]:
@@ -56,7 +61,9 @@ def visited(plan: dict[str, Any]) -> PlanCost:
         rows = round((node.get("Actual Rows", 0) + sum(node.get(k, 0) for k in THROWN_AWAY)) * loops)
         total += rows
         max_loops = max(max_loops, loops)
-        name = " ".join(filter(None, (node["Node Type"], node.get("Relation Name") or node.get("Subplan Name"))))
+        name = " ".join(
+            filter(None, (node["Node Type"], node.get("Relation Name") or node.get("Subplan Name")))
+        )
         if rows > worst_rows:
             worst, worst_rows = f"{name} ({rows} rows, {loops} loops)", rows
         if loops > 1:

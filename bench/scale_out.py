@@ -27,6 +27,15 @@ process spends per second with the phones connected and nobody tapping (pings, t
 
     .venv/bin/python bench/scale_out.py --phones 1000 --skills 2 --pace 5 2 1 0.5 --json so.json
 
+The phones live in worker processes of the generator (`--generators`, 2 by default, spread over
+the servers; `--generators 1` keeps them all in this process, as before 2026-11-30): one
+generator process driving 1,000 phones in a closed loop was itself the limit, a core's worth of
+python-socketio client while the servers left the machine idle. `--servers 1 --database sqlite`
+runs the same scenario, phones and generator against the one-process default (SQLite, no queue):
+the comparison the scale-out goal asks for, measured alike.
+
+    .venv/bin/python bench/scale_out.py --phones 1000 --servers 1 --database sqlite
+
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and Redis on 127.0.0.1:6379. Each run has a
 time limit; processes are stopped and the database dropped afterwards.
 tests/integration/test_scale_out.py runs the same scenario briefly in the test suite.
@@ -37,6 +46,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import multiprocessing
 import os
 import random
 import secrets
@@ -105,13 +115,15 @@ def postgres_database(prefix: str = "sb_scale") -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def cluster(database: str, processes: int = 2, redis_db: int = 0) -> Iterator[list[ServerProcess]]:
-    """`processes` run.py sharing the database and the Redis queue; the first migrates it."""
+def cluster(database: str, processes: int = 2, redis_db: int | None = 0) -> Iterator[list[ServerProcess]]:
+    """`processes` run.py sharing the database and the Redis queue (None: no queue, one process);
+    the first migrates it."""
     with tempfile.TemporaryDirectory(prefix="sb-scale-") as tmp:
+        queue = {} if redis_db is None else {"SOUNDINGBOARD_MESSAGE_QUEUE": REDIS.format(db=redis_db)}
         env = server_env(
             {
                 "SOUNDINGBOARD_DATABASE_URL": database,
-                "SOUNDINGBOARD_MESSAGE_QUEUE": REDIS.format(db=redis_db),
+                **queue,
                 "SOUNDINGBOARD_SECRET_KEY": secrets.token_hex(16),
                 "SOUNDINGBOARD_INSTANCE_PATH": str(Path(tmp) / "instance"),
             }
@@ -139,10 +151,11 @@ def prepare_session(database: str) -> str:
 
     app = create_app({"DATABASE_URL": database, "ASYNC_MODE": "threading", "MESSAGE_QUEUE": None})
     with app.app_context():
-        db.session.execute(
-            db.text("SELECT setval(pg_get_serial_sequence('sessions', 'id'), :n)"),
-            {"n": secrets.randbelow(10**9) + 1000},
-        )
+        if database.startswith("postgresql"):
+            db.session.execute(
+                db.text("SELECT setval(pg_get_serial_sequence('sessions', 'id'), :n)"),
+                {"n": secrets.randbelow(10**9) + 1000},
+            )
         user = users.create_user(EMAIL, PASSWORD, "facilitator")
         framework = frameworks.ensure_example_framework()
         session = sessions.create_session(
@@ -208,18 +221,155 @@ async def rate_skill(
             votes.acked_by_process[process] += 1
 
 
+class ServerCpu:
+    """A server's CPU time read from /proc by its pid (what Crowd reports per phone joined), picklable."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CrowdSide:
+    """One server process's phones and what they do, in whichever process holds them.
+
+    The scenario drives each side through `ask(method, *args)`: in a worker process of its own
+    (PhoneWorker, the default: one per server process) or in the scenario's own loop (InProcess,
+    `--one-generator`). A closed loop of 1,000 phones kept one generator process 76 % busy on
+    python-socketio's client while the servers and PostgreSQL left a quarter of the machine idle:
+    the measure was the generator's, not the servers' (bench/README.md).
+    """
+
+    def __init__(
+        self, index: int, url: str, code: str, phones: int, concurrency: int, server_pid: int
+    ) -> None:
+        self.index = index  # the server process its phones are connected to
+        self.crowd = Crowd(phones, url, code, concurrency, ServerCpu(server_pid))  # type: ignore[arg-type]
+        self.seqs: Counter[str] = Counter()
+        self.started: list[asyncio.Task[None]] = []
+        self.go_signal = asyncio.Event()
+        self.votes = Votes([], Counter(), {}, Counter())
+
+    async def join(self) -> None:
+        await self.crowd.__aenter__()
+
+    async def close(self) -> None:
+        await self.crowd.__aexit__()
+
+    def figures(self) -> dict[str, Any]:
+        return self.crowd.figures()
+
+    def items(self) -> list[int]:
+        return [item["skill_id"] for item in self.crowd.phones[0].session["items"]]
+
+    async def heard(self, skill: int, timeout: float) -> list[float]:
+        """When each phone heard `skill` open (time.perf_counter: one clock for every process)."""
+        await wait_until(lambda: all(skill in p.heard for p in self.crowd.phones), timeout)
+        return [p.heard[skill] for p in self.crowd.phones if skill in p.heard]
+
+    async def ready(self, skill: int, timeout: float) -> None:
+        """Every phone waits to answer `skill` (closed loop) until `go`."""
+        self.votes, self.go_signal = Votes([], Counter(), {}, Counter()), asyncio.Event()
+        self.started = [
+            asyncio.create_task(
+                rate_skill(p, self.index, skill, self.votes, self.go_signal, timeout, self.seqs)
+            )
+            for p in self.crowd.phones
+        ]
+        await asyncio.sleep(0.2)
+
+    async def go(self) -> tuple[Votes, float]:
+        """The phones answer; what they were told, and this process's CPU meanwhile."""
+        own = time.process_time()
+        self.go_signal.set()
+        await asyncio.gather(*self.started)
+        return self.votes, time.process_time() - own
+
+    async def tap(self, skill: int, pace: float, timeout: float) -> tuple[Votes, float]:
+        """Open loop on `skill` (tap_skill); what the phones were told, and this process's CPU."""
+        votes, own = Votes([], Counter(), {}, Counter()), time.process_time()
+        phones = self.crowd.phones
+        await asyncio.gather(
+            *(tap_skill(p, self.index, skill, pace, votes, timeout, self.seqs) for p in phones)
+        )
+        return votes, time.process_time() - own
+
+
+async def _call(side: CrowdSide, method: str, args: tuple[Any, ...]) -> Any:
+    result = getattr(side, method)(*args)
+    return await result if asyncio.iscoroutine(result) else result
+
+
+class InProcess:
+    """A CrowdSide in the scenario's own event loop."""
+
+    def __init__(self, *args: Any) -> None:
+        self.side = CrowdSide(*args)
+
+    async def ask(self, method: str, *args: Any) -> Any:
+        return await _call(self.side, method, args)
+
+    def stop(self) -> None:
+        pass
+
+
+class PhoneWorker:
+    """A CrowdSide in a process of its own, asked over a pipe (its own event loop and CPU)."""
+
+    def __init__(self, *args: Any) -> None:
+        context = multiprocessing.get_context("spawn")  # no copy of the parent's loop or sockets
+        self.conn, theirs = context.Pipe()
+        self.process = context.Process(target=_phone_worker, args=(theirs, args), daemon=True)
+        self.process.start()
+        theirs.close()
+
+    async def ask(self, method: str, *args: Any) -> Any:
+        self.conn.send((method, args))
+        status, result = await asyncio.get_running_loop().run_in_executor(None, self.conn.recv)
+        if status != "ok":
+            raise RuntimeError(f"phone worker: {method}: {result}")
+        return result
+
+    def stop(self) -> None:
+        """End the worker (a recv still waiting in the parent then fails at once: EOF)."""
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join(10)
+        self.conn.close()
+
+
+def _phone_worker(conn: Any, args: tuple[Any, ...]) -> None:
+    async def serve() -> None:
+        side, loop = CrowdSide(*args), asyncio.get_running_loop()
+        while True:
+            method, call_args = await loop.run_in_executor(None, conn.recv)
+            try:
+                conn.send(("ok", await _call(side, method, call_args)))
+            except Exception as exc:  # noqa: BLE001 - told to the scenario, which stops
+                conn.send(("error", repr(exc)))
+            if method == "close":
+                return
+
+    asyncio.run(serve())
+
+
+Side = InProcess | PhoneWorker
+
+
 async def open_skill(
-    dashboard: Dashboard, everyone: list[tuple[int, Phone]], skill: int, timeout: float
+    dashboard: Dashboard, sides: list[tuple[int, Side]], skill: int, timeout: float
 ) -> dict[str, list[float]]:
-    """The facilitator opens `skill`: seconds until each phone heard it, on the dashboard's process or not."""
-    heard: dict[str, list[float]] = {"same process": [], "other process": []}
+    """The facilitator opens `skill`: seconds until each phone heard it, on the dashboard's process
+    (0) or not. `sides`: (server process, its phones)."""
     opened = time.perf_counter()
     await dashboard.command("open_item", skill_id=skill)
-    await wait_until(lambda: all(skill in p.heard for _, p in everyone), timeout)
-    for index, phone in everyone:
-        if skill in phone.heard:
-            heard["same process" if index == 0 else "other process"].append(phone.heard[skill] - opened)
-    return heard
+    heard = await asyncio.gather(*(side.ask("heard", skill, timeout) for _, side in sides))
+    out: dict[str, list[float]] = {"same process": [], "other process": []}
+    for (process, _), times in zip(sides, heard, strict=True):
+        out["same process" if process == 0 else "other process"] += [t - opened for t in times]
+    return out
 
 
 def heard_figures(heard: dict[str, list[float]]) -> dict[str, dict[str, Any]]:
@@ -267,27 +417,39 @@ async def tap_skill(
             votes.acked_by_process[process] += 1
 
 
+def merged(parts: list[tuple[Votes, float]]) -> tuple[Votes, float]:
+    """The sides' votes as one, and the CPU their processes spent."""
+    votes = Votes([], Counter(), {}, Counter())
+    for part, _cpu in parts:
+        votes.latencies += part.latencies
+        votes.outcomes += part.outcomes
+        votes.expected |= part.expected
+        votes.acked_by_process += part.acked_by_process
+    return votes, sum(cpu for _, cpu in parts)
+
+
 async def open_loop(
     processes: list[ServerProcess],
     dashboard: Dashboard,
-    everyone: list[tuple[int, Phone]],
+    sides: list[tuple[int, Side]],
     skill: int,
     pace: float,
     timeout: float,
-    seqs: Counter[str],
     idle: list[float],
 ) -> dict[str, Any]:
     """One open-loop phase on a newly opened skill (see the module docstring)."""
-    heard = await open_skill(dashboard, everyone, skill, timeout)
-    votes = Votes([], Counter(), {}, Counter())
+    heard = await open_skill(dashboard, sides, skill, timeout)
     before, start = [p.cpu_seconds() for p in processes], time.perf_counter()
-    await asyncio.gather(*(tap_skill(p, i, skill, pace, votes, timeout, seqs) for i, p in everyone))
+    votes, _generator = merged(
+        await asyncio.gather(*(side.ask("tap", skill, pace, timeout) for _, side in sides))
+    )
     wall = time.perf_counter() - start
     cpu = [p.cpu_seconds() - b for p, b in zip(processes, before, strict=True)]
     acked = votes.outcomes["ok"] + votes.outcomes["superseded"]
+    phones = sum(len(heard_now) for heard_now in heard.values())
     return {
         "pace_s": pace,
-        "offered_per_s": round(len(everyone) / pace, 1),
+        "offered_per_s": round(phones / pace, 1),
         "ratings_acked": acked,
         "errors": {k: v for k, v in votes.outcomes.items() if k not in ("ok", "superseded")},
         "ratings_per_s": round(acked / wall, 1),
@@ -311,60 +473,78 @@ async def scenario(
     concurrency: int = 50,
     profile: Path | None = None,
     paces: list[float] | None = None,
+    generators: int = 2,
 ) -> dict[str, Any]:
-    """N phones split over the processes; the facilitator on the first; see the module docstring."""
-    crowds = [
-        Crowd(phones // len(processes) + (i < phones % len(processes)), p.url, code, concurrency // 2, p)
-        for i, p in enumerate(processes)
-    ]
+    """N phones split over the processes; the facilitator on the first; see the module docstring.
+
+    `generators`: the phones' worker processes (PhoneWorker), spread over the servers; 1: every
+    phone in this process's loop, as before 2026-11-30."""
+    kind = InProcess if generators == 1 else PhoneWorker
     votes = Votes([], Counter(), {}, Counter())
     heard: dict[str, list[float]] = {"same process": [], "other process": []}
     cpu = [0.0] * len(processes)
-    rating_wall, seqs, pushes = 0.0, Counter[str](), 0
+    rating_wall, pushes = 0.0, 0
     generator_cpu = machine_cpu = 0.0
     service_cpu = dict.fromkeys(SERVICES, 0.0)
     open_loop_phases: list[dict[str, Any]] = []
     async with contextlib.AsyncExitStack() as stack:
+        sides: list[tuple[int, Side]] = []  # (server process, its phones there)
+        stack.callback(lambda: [side.stop() for _, side in sides])
+        per_server = max(generators // len(processes), 1)
+        for i, p in enumerate(processes):
+            share = phones // len(processes) + (i < phones % len(processes))
+            for k in range(per_server):
+                part = share // per_server + (k < share % per_server)
+                sides.append(
+                    (
+                        i,
+                        kind(
+                            i,
+                            p.url,
+                            code,
+                            part,
+                            max(concurrency // len(processes) // per_server, 1),
+                            p.proc.pid,
+                        ),
+                    )
+                )
         dashboard = await stack.enter_async_context(Dashboard(processes[0], code))  # type: ignore[arg-type]
         # The crowds join at the same time, each process taking half (one after the other, the
         # second process idled while the first took its phones, at half the concurrency).
-        joining = time.perf_counter()
+        joining, join_cpu = time.perf_counter(), [p.cpu_seconds() for p in processes]
         with contextlib.ExitStack() as spies:  # py-spy each process while the phones join
             for index, process in enumerate(processes):
                 output = profile / f"process-{index}-{phones}-join.txt" if profile else None
                 spies.enter_context(py_spy(process.proc.pid, output))
-            entered = await asyncio.gather(*(crowd.__aenter__() for crowd in crowds), return_exceptions=True)
-        for crowd, outcome in zip(crowds, entered, strict=True):
+            entered = await asyncio.gather(*(side.ask("join") for _, side in sides), return_exceptions=True)
+        for (_, side), outcome in zip(sides, entered, strict=True):
             if not isinstance(outcome, BaseException):
-                stack.push_async_exit(crowd.__aexit__)
+                stack.push_async_callback(side.ask, "close")
         for outcome in entered:
             if isinstance(outcome, BaseException):
                 raise outcome
         join_s = time.perf_counter() - joining
+        join_cpu = [p.cpu_seconds() - before for p, before in zip(processes, join_cpu, strict=True)]
         for index, process in enumerate(processes):  # py-spy each process while the skills run
             output = profile / f"process-{index}-{phones}.txt" if profile else None
             stack.enter_context(py_spy(process.proc.pid, output))
         await dashboard.command("set_state", state="live")
-        everyone = [(index, phone) for index, crowd in enumerate(crowds) for phone in crowd.phones]
-        items = [item["skill_id"] for item in everyone[0][1].session["items"]]
+        items = await sides[0][1].ask("items")
         for skill in items[:skills]:
-            heard_now = await open_skill(dashboard, everyone, skill, call_timeout)
+            heard_now = await open_skill(dashboard, sides, skill, call_timeout)
             for where, times in heard_now.items():
                 heard[where] += times
-            go = asyncio.Event()
-            tasks = [
-                asyncio.create_task(rate_skill(p, i, skill, votes, go, call_timeout, seqs))
-                for i, p in everyone
-            ]
-            await asyncio.sleep(0.2)
+            await asyncio.gather(*(side.ask("ready", skill, call_timeout) for _, side in sides))
             before, start = [p.cpu_seconds() for p in processes], time.perf_counter()
             own, cores = time.process_time(), [core_busy_seconds(c) for c in CORES]
             services = service_cpu_seconds()
             pushes_before = len(dashboard.results)
-            go.set()
-            await asyncio.gather(*tasks)
+            answered, phones_cpu = merged(await asyncio.gather(*(side.ask("go") for _, side in sides)))
             rating_wall += time.perf_counter() - start
-            generator_cpu += time.process_time() - own
+            votes = merged([(votes, 0.0), (answered, 0.0)])[0]
+            # the generator: this process (the dashboard; all the phones with --one-generator) and
+            # the phone workers
+            generator_cpu += time.process_time() - own + (0.0 if kind is InProcess else phones_cpu)
             machine_cpu += sum(core_busy_seconds(c) - b for c, b in zip(CORES, cores, strict=True))
             for name, seconds in service_cpu_seconds().items():
                 service_cpu[name] += seconds - services[name]
@@ -374,18 +554,31 @@ async def scenario(
             idle = await idle_cpu(processes)
         for number, pace in enumerate(paces or []):
             skill = items[skills + number]
-            phase = await open_loop(processes, dashboard, everyone, skill, pace, call_timeout, seqs, idle)
+            phase = await open_loop(processes, dashboard, sides, skill, pace, call_timeout, idle)
             votes.expected |= phase.pop("expected")
             open_loop_phases.append(phase)
-        connect = [crowd.figures() for crowd in crowds]
+        by_side = [(process, await side.ask("figures")) for process, side in sides]
+        connect = [
+            {
+                "connected": sum(f["connected"] for i, f in by_side if i == process),
+                "connect_failures": dict(
+                    sum((Counter(f["connect_failures"]) for i, f in by_side if i == process), Counter())
+                ),
+            }
+            for process in range(len(processes))
+        ]
     acked = votes.outcomes["ok"] + votes.outcomes["superseded"]
     return {
         "phones": phones,
         "processes": len(processes),
+        "generator_processes": 1 if kind is InProcess else 1 + len(sides),
         "connected": [c["connected"] for c in connect],
         "connect_failures": [c["connect_failures"] for c in connect],
         "join_s": round(join_s, 1),  # join over HTTP, connect and sync, all phones
-        "join_server_cpu_ms_per_phone": [c["connect_server_cpu_ms_per_phone"] for c in connect],
+        "join_server_cpu_ms_per_phone": [
+            round(cpu_s * 1000 / max(c["connected"], 1), 2)
+            for cpu_s, c in zip(join_cpu, connect, strict=True)
+        ],
         "dashboard_dropped": dashboard.dropped,
         "ratings_acked": acked,
         "superseded": votes.outcomes["superseded"],
@@ -408,7 +601,7 @@ async def scenario(
             for name, seconds in service_cpu.items()
         },
         "open_item_heard_ms": heard_figures(heard),
-        "all_heard": all(len(t) for t in heard.values())
+        "all_heard": (len(processes) == 1 or all(len(t) for t in heard.values()))
         and sum(len(t) for t in heard.values()) == skills * sum(c["connected"] for c in connect),
         **({"open_loop": open_loop_phases} if paces else {}),
         "expected": votes.expected,
@@ -417,26 +610,38 @@ async def scenario(
 
 def integrity(database: str, code: str, expected: dict[tuple[str, int, int], Any]) -> dict[str, Any]:
     """Every acknowledged answer stored once, with the value of its highest seq."""
-    import psycopg
+    from sqlalchemy import create_engine, text
 
-    dsn = database.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(dsn, connect_timeout=5) as conn:
-        rows = conn.execute(
-            "SELECT p.number, r.skill_id, r.criterion_id, r.value FROM ratings r "
-            "JOIN participants p ON p.id = r.participant_id JOIN sessions s ON s.id = r.session_id "
-            "WHERE s.code = %s",
-            (code,),
-        ).fetchall()
-        (duplicates,) = conn.execute(  # type: ignore[misc]
-            "SELECT COUNT(*) FROM (SELECT 1 FROM ratings r JOIN sessions s ON s.id = r.session_id "
-            "WHERE s.code = %s GROUP BY participant_id, skill_id, criterion_id, round HAVING COUNT(*) > 1) d",
-            (code,),
-        ).fetchone()
-        (numbers_clash,) = conn.execute(  # type: ignore[misc]
-            "SELECT COUNT(*) FROM (SELECT 1 FROM participants p JOIN sessions s ON s.id = p.session_id "
-            "WHERE s.code = %s GROUP BY p.number HAVING COUNT(*) > 1) d",
-            (code,),
-        ).fetchone()
+    engine = create_engine(database)
+    try:
+        with engine.connect() as conn:
+            here = {"code": code}
+            rows = conn.execute(
+                text(
+                    "SELECT p.number, r.skill_id, r.criterion_id, r.value FROM ratings r "
+                    "JOIN participants p ON p.id = r.participant_id JOIN sessions s ON s.id = r.session_id "
+                    "WHERE s.code = :code"
+                ),
+                here,
+            ).all()
+            duplicates = conn.execute(
+                text(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM ratings r JOIN sessions s ON s.id = r.session_id "
+                    "WHERE s.code = :code GROUP BY participant_id, skill_id, criterion_id, round "
+                    "HAVING COUNT(*) > 1) d"
+                ),
+                here,
+            ).scalar_one()
+            numbers_clash = conn.execute(
+                text(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM participants p "
+                    "JOIN sessions s ON s.id = p.session_id "
+                    "WHERE s.code = :code GROUP BY p.number HAVING COUNT(*) > 1) d"
+                ),
+                here,
+            ).scalar_one()
+    finally:
+        engine.dispose()
     stored = {(f"P{n:02d}", s, c): v for n, s, c, v in rows}
     missing = sum(k not in stored for k in expected)
     wrong = sum(k in stored and stored[k] != (None if v == "cant_judge" else v) for k, v in expected.items())
@@ -451,6 +656,13 @@ def integrity(database: str, code: str, expected: dict[tuple[str, int, int], Any
     }
 
 
+@contextlib.contextmanager
+def sqlite_database() -> Iterator[str]:
+    """A throwaway SQLite file (SQLAlchemy URL): the embedded default, for one process."""
+    with tempfile.TemporaryDirectory(prefix="sb-scale-sqlite-") as tmp:
+        yield f"sqlite:///{Path(tmp) / 'soundingboard.db'}"
+
+
 def run(
     phones: int,
     skills: int,
@@ -460,21 +672,36 @@ def run(
     concurrency: int = 50,
     profile: Path | None = None,
     paces: list[float] | None = None,
+    generators: int = 2,
+    servers: int = 2,
+    database_kind: str = "postgresql",
 ) -> dict[str, Any]:
-    """One measured run on a fresh database and two fresh processes, within `timeout` seconds."""
-    with postgres_database() as database, cluster(database, 2, redis_db) as processes:
+    """One measured run on a fresh database and fresh processes, within `timeout` seconds.
+
+    `servers` run.py processes on PostgreSQL + Redis; or one on SQLite (`database_kind`), the
+    embedded default, with the same phones and generator: the comparison the issue asks for.
+    """
+    sqlite = database_kind == "sqlite"
+    if sqlite and servers != 1:
+        raise ValueError("SQLite is the one-process default: --servers 1")
+    with (
+        sqlite_database() if sqlite else postgres_database() as database,
+        cluster(database, servers, None if sqlite else redis_db) as processes,
+    ):
         code = prepare_session(database)
         try:
             result = asyncio.run(
                 asyncio.wait_for(
-                    scenario(processes, code, phones, skills, call_timeout, concurrency, profile, paces),
+                    scenario(
+                        processes, code, phones, skills, call_timeout, concurrency, profile, paces, generators
+                    ),
                     timeout,
                 )
             )
         except TimeoutError:
             return {"phones": phones, "timed_out_after_s": timeout}
         expected = result.pop("expected")
-        return result | {"integrity": integrity(database, code, expected)}
+        return {"database": database_kind, **result, "integrity": integrity(database, code, expected)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -487,6 +714,19 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         nargs="+",
         help="open-loop phases after the skills: a tap every T seconds per phone",
+    )
+    options.add_argument(
+        "--generators",
+        type=int,
+        default=2,
+        help="processes holding the phones, spread over the servers (2); 1: all in this one (as before)",
+    )
+    options.add_argument("--servers", type=int, default=2, help="run.py processes (2)")
+    options.add_argument(
+        "--database",
+        choices=["postgresql", "sqlite"],
+        default="postgresql",
+        help="postgresql (+ Redis), or sqlite: the one-process default (with --servers 1)",
     )
     args = options.parse_args(argv)
     if args.skills + len(args.pace or []) > 10:
@@ -502,6 +742,9 @@ def main(argv: list[str] | None = None) -> int:
             args.concurrency,
             args.profile,
             args.pace,
+            args.generators,
+            args.servers,
+            args.database,
         )
         figures["results"].append(result)
         print(json.dumps(result), flush=True)

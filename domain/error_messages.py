@@ -19,6 +19,8 @@ DOMAIN_ERROR_MESSAGES = (
     N_("The request is malformed."),  # BadPayloadError
     N_("The comment is longer than allowed."),  # CommentTooLongError
     N_("The consent text must be accepted before joining."),  # ConsentRequiredError
+    # ConsentChangedError
+    N_("The consent text changed while this page was open. Read it again below and agree to join."),
     N_("This framework version is used by a session and cannot change."),  # FrameworkInUseError
     N_("That change is not possible in the session's current state."),  # InvalidStateError
     N_("The value is outside the criterion's scale."),  # InvalidValueError
@@ -57,6 +59,7 @@ DOMAIN_ERROR_MESSAGES = (
     N_("List questions are fixed once voting starts."),
     N_("This question is locked: answers can no longer change."),
     N_("This question is not open yet."),
+    N_("Nobody can have voted yet: show the question on the phones before revealing its results."),
     N_("Choose at least one skill, each once."),
     N_("Sign in again."),
     N_("This connection was opened for another session: open that session's page."),

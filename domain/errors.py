@@ -107,6 +107,13 @@ class ConsentRequiredError(DomainError):
     code = "consent_required"
 
 
+class ConsentChangedError(DomainError):
+    """The consent text changed while this page was open. Read it again below and agree to join."""
+
+    code = "consent_changed"
+    http_status = 409
+
+
 class NotAuthorizedError(DomainError):
     """You are not allowed to do this."""
 

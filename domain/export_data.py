@@ -64,7 +64,7 @@ class SessionInfo:
     """Provenance and design of one meeting; `decisions` is keyed by skill code.
 
     `rounds` maps skill code to the item's current round, the round every figure uses
-    (services.results.current_rounds decides it: the latest round with an answer). A
+    (services.results.round_of_items decides it: the latest round with an answer). A
     skill missing from it is in round 1.
     """
 

@@ -54,6 +54,15 @@ class Question(db.Model):  # type: ignore[name-defined,misc]
             raise InvalidStateError("Open the question before locking it.")
         self.status = QuestionStatus.LOCKED if locked else QuestionStatus.OPEN
 
+    def reveal(self, revealed: bool = True) -> None:
+        """Results are revealed once people can vote: before, there is nothing to show, and a
+        reveal set in advance would put every vote on the projector as it came in."""
+        if revealed and self.status is QuestionStatus.PENDING:
+            raise InvalidStateError(
+                "Nobody can have voted yet: show the question on the phones before revealing its results."
+            )
+        self.revealed = revealed
+
     def start_round(self) -> None:
         """A re-vote: earlier answers are kept under their round, results hidden again."""
         if self.status is QuestionStatus.PENDING:

@@ -135,16 +135,17 @@ def submit_comment(payload: Any = None) -> dict[str, Any]:
     recorded = participation.record_comment(participant, payload, current_app.config["SB_MAX_COMMENT_LENGTH"])
     comment = recorded.comment
     skill_id = payload["skill_id"]
-    socketio.emit(
-        "comment_updated",
-        {
-            "skill_id": skill_id,
-            "participant": participant.pseudonym,
-            "comment": results.comment_payload(comment, participant.number) if comment else None,
-        },
-        to=facilitator_room(participant.session_id),
-        namespace=FACILITATOR_NS,
-    )
+    if recorded.changed:  # a resend of the stored words is acknowledged, but tells nobody anything
+        socketio.emit(
+            "comment_updated",
+            {
+                "skill_id": skill_id,
+                "participant": participant.pseudonym,
+                "comment": results.comment_payload(comment, participant.number) if comment else None,
+            },
+            to=facilitator_room(participant.session_id),
+            namespace=FACILITATOR_NS,
+        )
     wall = moderation.wall_of(participant.session_id, skill_id) if recorded.left_wall else None
     if wall is not None:  # a deleted or edited starred comment leaves the projector's wall at once
         push_wall(participant.session_id, wall)

@@ -59,7 +59,12 @@ def consent(code: str) -> Any:
     if request.method == "POST":
         profile = {q["key"]: request.form.get(q["key"], "") for q in session.profile_questions}
         try:
-            participation.give_consent(participant, request.form.get("consent") == "yes", profile)
+            participation.give_consent(
+                participant,
+                request.form.get("consent") == "yes",
+                profile,
+                request.form.get("consent_version"),
+            )
         except DomainError as exc:
             error = exc.message
         else:

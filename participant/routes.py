@@ -32,6 +32,7 @@ def own_words() -> dict[str, Any]:
     return {
         "title_in": lambda s: session_texts.title(s, lang),
         "consent_in": lambda s: session_texts.consent(s, lang),
+        "consent_version_in": lambda s: session_texts.consent_version(s, lang),
         "profile_in": lambda questions: session_texts.profile(questions, lang),
     }
 
@@ -74,7 +75,10 @@ def join(code: str) -> Any:
         profile = {q["key"]: request.form.get(q["key"], "") for q in session.profile_questions}
         try:
             participant, token = participation.join(
-                session.code, request.form.get("consent") == "yes", profile
+                session.code,
+                request.form.get("consent") == "yes",
+                profile,
+                request.form.get("consent_version"),
             )
         except DomainError as exc:
             error = exc.message
@@ -230,7 +234,9 @@ def api_join(code: str) -> Any:
     if not isinstance(body, dict):
         return jsonify({"ok": False, "error": "bad_payload", "message": "Send a JSON object."}), 400
     try:
-        participant, token = participation.join(code, body.get("consent") is True, body.get("profile"))
+        participant, token = participation.join(
+            code, body.get("consent") is True, body.get("profile"), body.get("consent_version")
+        )
     except DomainError as exc:
         return jsonify(exc.to_ack()), exc.http_status
     security.count_join()
@@ -253,6 +259,7 @@ def api_state(code: str) -> Any:
             "state": session.state.value,
             "accepts_joins": session.accepts_joins,
             "consent_text": session_texts.consent(session, reader_language()) or None,
+            "consent_version": session_texts.consent_version(session, reader_language()) or None,
             "profile_questions": profile_payload(session),
         }
     )

@@ -15,18 +15,18 @@ from analysis import (
 )
 from analysis import meeting_figures as analysis_figures
 from models import Criterion, FrameworkVersion, LiveSession, Participant, Rating, db
-from services.results import current_rounds, in_current_round
+from services.results import round_of_items
 
 
 def _current_ratings(session: LiveSession) -> list[tuple[int, int, int, int | None]]:
     """(participant id, skill id, criterion id, value) for each skill's current round."""
-    rounds = current_rounds([session.id])
+    rounds = round_of_items(session)
     rows = db.session.execute(
-        select(Rating.participant_id, Rating.skill_id, Rating.criterion_id, Rating.value)
-        .join(rounds, in_current_round(rounds))
-        .where(Rating.session_id == session.id)
+        select(Rating.participant_id, Rating.skill_id, Rating.criterion_id, Rating.round, Rating.value).where(
+            Rating.session_id == session.id
+        )
     )
-    return [(p, s, c, v) for p, s, c, v in rows]
+    return [(p, s, c, v) for p, s, c, r, v in rows if rounds.get(s) == r]
 
 
 def meeting_figures(session: LiveSession) -> list[dict[str, Any]]:

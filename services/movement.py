@@ -16,7 +16,7 @@ def item_movement(session: LiveSession, skill_ids: Iterable[int]) -> dict[int, d
     """Skill id -> {"rounds": [...], "criteria": {criterion id: MOVEMENT}} for items answered in round 2+.
 
     Rounds run from 1 to the item's current round, the latest with answers (the rule of
-    services.results.current_rounds): a new round with no answer yet is not shown, and an item
+    services.results.round_of_items): a new round with no answer yet is not shown, and an item
     never answered after round 1 has no movement. MOVEMENT has one entry per round (`n`,
     `median`, `q1`, `q3`, `iqr`, type 7) and one per pair of consecutive rounds: `n_paired`
     (people with a valid answer in both), `share_changed`, `net_change` and `stable`

@@ -16,6 +16,7 @@ from core.i18n import reader_language
 from domain.errors import (
     BadPayloadError,
     CommentTooLongError,
+    ConsentChangedError,
     ConsentRequiredError,
     DomainError,
     ItemLockedError,
@@ -73,15 +74,29 @@ def check_profile(session: LiveSession, profile: Any) -> dict[str, str]:
     return clean
 
 
-def join(code: str, consent: bool, profile: Any = None) -> tuple[Participant, str]:
+def check_consent(session: LiveSession, consent: bool, version: Any = None) -> None:
+    """Consent counts for the text the person read: `version`, the consent_version of the text
+    their page showed (None from a client that sends none), must be that of the text now."""
+    if version is not None:
+        if not isinstance(version, str):
+            raise BadPayloadError("consent_version must be a string.")
+        now = session_texts.consent_version(session, reader_language())
+        if now and version != now:
+            raise ConsentChangedError()
+    if session.consent_text.strip() and consent is not True:
+        raise ConsentRequiredError()
+
+
+def join(
+    code: str, consent: bool, profile: Any = None, consent_version: Any = None
+) -> tuple[Participant, str]:
     """Create a pseudonymous participant; return it with its secret token."""
     session = get_session(code)
     if session.state is SessionState.CLOSED:
         raise SessionClosedError()
     if not session.accepts_joins:
         raise SessionNotLiveError(_("This session has not opened yet. Ask the facilitator."))
-    if session.consent_text.strip() and consent is not True:
-        raise ConsentRequiredError()
+    check_consent(session, consent, consent_version)
     answers = check_profile(session, profile)
     if session.capacity is not None and _joined(session.id) >= session.capacity:
         raise _full(session.capacity)
@@ -140,14 +155,15 @@ def _next_number(session_id: int, gone: int) -> int:
     return max(highest or 0, joined + gone) + 1
 
 
-def give_consent(participant: Participant, consent: bool, profile: Any = None) -> None:
+def give_consent(
+    participant: Participant, consent: bool, profile: Any = None, consent_version: Any = None
+) -> None:
     """Consent (and profile answers) from someone who came with a personal link made in advance."""
     session = db.session.get(LiveSession, participant.session_id)
     assert session is not None
     if session.state is SessionState.CLOSED:
         raise SessionClosedError()
-    if session.consent_text.strip() and consent is not True:
-        raise ConsentRequiredError()
+    check_consent(session, consent, consent_version)
     participant.profile = check_profile(session, profile)
     participant.consent_at = utcnow()
     db.session.commit()
@@ -315,11 +331,13 @@ def _off_the_wall(session_id: int, comment_id: int) -> None:
 
 @dataclass(frozen=True)
 class RecordedComment:
-    """The comment now stored (None: deleted), and whether a starred one was deleted or rewritten,
-    so that it left the projector's comment wall."""
+    """The comment now stored (None: deleted), whether a starred one was deleted or rewritten,
+    so that it left the projector's comment wall, and whether anything changed at all (a resend
+    of the stored words, or deleting none, tells the dashboards nothing new)."""
 
     comment: Comment | None
     left_wall: bool = False
+    changed: bool = True
 
 
 def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -> RecordedComment:
@@ -336,18 +354,19 @@ def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -
     comment = db.session.scalar(
         select(Comment).filter_by(participant_id=participant.id, skill_id=item.skill_id)
     )
-    if locked is not None:  # a resend of the comment stored before the lock: acknowledged, not refused
-        if (comment.text if comment else "") != text:
-            raise locked
-        return RecordedComment(comment)
+    if (comment.text if comment else "") == text:
+        # The stored words again (a retry, also after the lock), or deleting none: nothing changes
+        return RecordedComment(comment, changed=False)
+    if locked is not None:
+        raise locked
     starred = comment is not None and comment.state is CommentState.STARRED
     if not text:
-        if comment is not None:
-            if starred:  # it may be on the wall: that wall is older now
-                db.session.execute(revision_bump({participant.session_id}))
-                _off_the_wall(participant.session_id, comment.id)
-            db.session.delete(comment)
-            db.session.commit()
+        assert comment is not None  # empty text differs from the stored words: there are some
+        if starred:  # it may be on the wall: that wall is older now
+            db.session.execute(revision_bump({participant.session_id}))
+            _off_the_wall(participant.session_id, comment.id)
+        db.session.delete(comment)
+        db.session.commit()
         return RecordedComment(None, left_wall=starred)
     now = utcnow()
     language = answer_language(payload.get("language"))
@@ -362,7 +381,7 @@ def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -
             updated_at=now,
         )
         db.session.add(comment)
-    elif comment.text != text:
+    else:
         comment.text, comment.updated_at, comment.language = text, now, language
         if starred:
             # The facilitator starred other words: the new ones wait for a look before the room

@@ -194,7 +194,7 @@ def lock_question(session: LiveSession, question_id: Any, locked: bool = True) -
 
 def reveal_question(session: LiveSession, question_id: Any, revealed: bool = True) -> Question:
     question = get_question(session, question_id)
-    question.revealed = revealed
+    question.reveal(revealed)
     db.session.commit()
     return question
 

@@ -4,6 +4,7 @@ ships (domain.built_in_words), else the session's own text."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from core.i18n import LANGUAGES, SOURCE, gettext_in
@@ -31,6 +32,14 @@ def title(session: Any, lang: str) -> str:
 
 def consent(session: Any, lang: str) -> str:
     return own(session.consent_text, session.texts, "consent", lang)
+
+
+def consent_version(session: Any, lang: str) -> str:
+    """A fingerprint of the consent text a reader in `lang` is shown ("" when there is none): a
+    join page sends it back, so that agreeing to a text since edited is not taken as consent."""
+    if not session.consent_text.strip():
+        return ""
+    return hashlib.sha256(consent(session, lang).encode()).hexdigest()[:16]
 
 
 def profile(questions: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:

@@ -47,3 +47,34 @@ def test_a_waiting_phone_keeps_trying_through_a_lost_connection(live_server, fac
     expect(phone.get_by_role("button", name="Join the session")).to_have_count(0)
     phone.context.set_offline(False)
     expect(phone.get_by_role("button", name="Join the session")).to_be_visible()
+
+
+def test_a_phone_agrees_to_the_consent_text_of_now_not_the_one_it_loaded(live_server, facilitator, new_phone):
+    """The facilitator edits the consent while a phone sits on the join page with the old text: its
+    tick was for words that are gone, so the join is refused, the page shows the new text with the
+    box unticked, and agreeing to that one lets the person in."""
+    base, dash = live_server.url, facilitator
+    code = ui.create_session(dash, base, "Consent changes")
+    ui.set_state(dash, "Open lobby", "open")
+    phone = new_phone()
+    ui.open_join_page(phone, base, code, "Business")
+    old = phone.locator(".consent").inner_text()
+
+    dash.get_by_role("link", name="Edit set-up").click()
+    dash.get_by_label("Consent text shown before joining").fill("We also record the audio of this meeting.")
+    dash.get_by_role("button", name="Save").click()
+    expect(dash.locator("#conn")).to_have_text("online")
+
+    phone.get_by_role("button", name="Join the session").tap()
+    expect(phone.get_by_role("alert")).to_have_text(
+        "The consent text changed while this page was open. Read it again below and agree to join."
+    )
+    expect(phone.locator(".consent")).to_have_text("We also record the audio of this meeting.")
+    assert old != "We also record the audio of this meeting."
+    expect(phone.get_by_label("I agree")).not_to_be_checked()
+    expect(dash.locator("#participants")).to_have_text("0")  # nobody joined on the old words
+    expect(phone.get_by_label("Business", exact=True)).to_be_checked()  # the rest of the form is kept
+    phone.get_by_label("I agree").check()
+    phone.get_by_role("button", name="Join the session").tap()
+    expect(phone).to_have_url(f"{base}/s/{code}")
+    expect(dash.locator("#participants")).to_have_text("1")

@@ -115,8 +115,13 @@ def test_pick_three_of_ten_with_three_phones(facilitator, new_phone, desktop, fa
         expect(facilitator.locator(panel)).to_be_hidden()
     expect(card).to_contain_text("0 / 3 answered")  # the phones that joined since the page loaded
     expect(facilitator.locator("[data-role=back]")).to_be_hidden()  # nothing on the phones to take off
+    reveal = card.get_by_role("button", name="Reveal results")
+    expect(reveal).to_be_disabled()  # nobody could vote yet: nothing to reveal, and no reveal in advance
+    expect(reveal).to_have_attribute("title", re.compile("^Nobody can have voted yet: show the question"))
     card.get_by_role("button", name="Show on phones").click()
     expect(card.get_by_role("button", name="Showing")).to_be_visible()
+    expect(reveal).to_be_enabled()
+    expect(reveal).not_to_have_attribute("title", re.compile("."))
     for phone in phones:
         expect(phone.locator(".question-prompt")).to_have_text("Which skills are indispensable?")
         expect(phone.locator(".pick-left")).to_have_text("3 left to pick")
@@ -290,6 +295,8 @@ def test_rank_and_points_rounds_by_tap_and_keyboard(
     expect(rank_card.locator(".agreement")).to_contain_text("Kendall's W = ")
     rank_card.get_by_role("button", name="Reveal results").click()
     expect(projector.locator(".rank-bars.large .rank-row").first).to_contain_text("Communication")
+    round_label = projector.locator("#question-stage [data-role=round]")
+    expect(round_label).to_be_hidden()  # a first round says nothing of rounds
     snap(projector, "projector-rank.png")
 
     # A second round: each phone sees its own round-1 order and the group's ranking, then answers again.
@@ -300,11 +307,17 @@ def test_rank_and_points_rounds_by_tap_and_keyboard(
     expect(feedback.locator(".rank-row").first).to_contain_text("Communication")
     expect(feedback).to_contain_text("The group in round 1 (n = 2)")
     expect(tapper.locator(".pick-left")).to_have_text("Tap number 1 · 3 left to rank")  # round 2 starts empty
+    expect(round_label).to_be_visible()  # the room sees it answers again, as the dashboard says
+    expect(round_label).to_have_text("round 2")  # shown in capitals
+    expect(projector.locator("#question-stage")).to_contain_text("Answer on your phone.")
     snap(tapper, "phone-rank-round2.png", full_page=True)
     feedback.get_by_role("button", name="Keep my answer").tap()
     expect(tapper.locator(".rank-item .pick-name")).to_have_text(["Communication", "Empathy", "Networking"])
     expect(tapper.locator(".question-mark")).to_have_text("✓ saved")
     expect(rank_card).to_contain_text("round 2 · 1 / 2 answered")
+    rank_card.get_by_role("button", name="Reveal results").click()  # round 2's bars, labelled as such
+    expect(projector.locator(".rank-bars.large .rank-row").first).to_contain_text("Communication")
+    expect(round_label).to_have_text("round 2")
 
     points_card = question_card(facilitator, 2)
     points_card.get_by_role("button", name="Show on phones").click()

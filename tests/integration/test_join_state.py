@@ -26,3 +26,31 @@ def test_state_of_an_unknown_code_is_not_found(client):
     answer = client.get("/api/sessions/ZZZZZZ/state")
     assert answer.status_code == 404
     assert answer.get_json()["error"] == "session_not_found"
+
+
+def test_consent_to_a_text_since_edited_does_not_count(client, make_session):
+    """The state endpoint names the consent text's version; a join that agreed to an older version
+    (the facilitator edited the text meanwhile) is refused, and nobody joined. A client that sends
+    no version is taken at its word, as before."""
+    from models import Participant, db
+
+    session = make_session(state="open")
+    seen = client.get(f"/api/sessions/{session.code}/state").get_json()
+    assert isinstance(seen["consent_version"], str) and seen["consent_version"]
+    session.consent_text = "We also record the audio of the meeting."
+    db.session.commit()
+    body = {"consent": True, "consent_version": seen["consent_version"]}
+    stale = client.post(f"/api/sessions/{session.code}/join", json=body)
+    assert stale.status_code == 409
+    assert stale.get_json()["error"] == "consent_changed"
+    assert db.session.query(Participant).count() == 0
+    now = client.get(f"/api/sessions/{session.code}/state").get_json()
+    assert now["consent_text"] == "We also record the audio of the meeting."
+    assert now["consent_version"] != seen["consent_version"]
+    fresh = client.post(
+        f"/api/sessions/{session.code}/join", json={**body, "consent_version": now["consent_version"]}
+    )
+    assert fresh.status_code == 200 and fresh.get_json()["ok"]
+    assert client.post(f"/api/sessions/{session.code}/join", json={"consent": True}).status_code == 200
+    odd = client.post(f"/api/sessions/{session.code}/join", json={**body, "consent_version": 7})
+    assert odd.get_json()["error"] == "bad_payload"

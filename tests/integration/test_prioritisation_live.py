@@ -75,6 +75,22 @@ def test_pick_three_live_results_hidden_until_revealed(workshop, phone):
     assert stored == sorted([ids[0], ids[1], ids[0]])
 
 
+def test_results_are_revealed_only_once_people_can_vote(workshop, phone):
+    """Revealing a question nobody was shown reveals nothing and would put every vote on the
+    projector as it came in: refused, and nothing changes; hiding is always allowed."""
+    session, fac, state = workshop()
+    qid, code = state["questions"][0]["id"], session.code
+    sock = phone(session)
+    early = ack(fac, "reveal_question", {"code": code, "question_id": qid}, F)
+    assert (early["ok"], early["error"]) == (False, "invalid_state")
+    assert early["message"].startswith("Nobody can have voted yet")
+    assert ack(fac, "sync_questions", {"code": code}, F)["questions"][0]["revealed"] is False
+    assert received(sock, P, "questions_updated") == []
+    assert ack(fac, "reveal_question", {"code": code, "question_id": qid, "revealed": False}, F)["ok"]
+    assert ack(fac, "open_question", {"code": code, "question_id": qid}, F)["ok"]
+    assert ack(fac, "reveal_question", {"code": code, "question_id": qid}, F)["revealed"] is True
+
+
 def test_refusals_have_codes_and_store_nothing(workshop, phone):
     session, fac, state = workshop()
     qid, ids = state["questions"][0]["id"], [i["skill_id"] for i in state["items"]]

@@ -222,3 +222,27 @@ def test_a_starred_comment_its_author_edits_leaves_the_wall_until_starred_again(
     assert ack(fac, "moderate_comment", again, F)["ok"]
     wall = ack(fac, "sync", {"code": code}, F)["wall"]
     assert [c["text"] for c in wall["comments"]] == ["Something else entirely", "Add listening"]
+
+
+def test_a_comment_sent_again_unchanged_is_stored_and_tells_nobody(make_session, facilitator_socket, phone):
+    """A phone's retry, or a second tap on "Save", of the words already stored: the ack says they
+    are stored, but the dashboards get no `comment_updated` (nothing changed); nor does deleting
+    a comment there is none of, nor the resend of the stored words after the skill is locked."""
+    session, fac, _projector, phones, first = _live_with_phones(make_session, facilitator_socket, phone)
+    code = session.code
+    assert ack(phones[0], "submit_comment", {"skill_id": first, "text": "Too broad"}, P)["ok"]
+    assert len(received(fac, F, "comment_updated")) == 1
+    again = ack(phones[0], "submit_comment", {"skill_id": first, "text": " Too broad "}, P)
+    assert again == {"ok": True, "skill_id": first, "text": "Too broad"}
+    assert ack(phones[1], "submit_comment", {"skill_id": first, "text": ""}, P) == {
+        "ok": True,
+        "skill_id": first,
+        "text": "",
+    }
+    assert ack(fac, "lock_item", {"code": code, "skill_id": first}, F)["ok"]
+    assert ack(phones[0], "submit_comment", {"skill_id": first, "text": "Too broad"}, P)["ok"]
+    assert len(received(fac, F, "comment_updated")) == 1
+    assert [c["text"] for c in ack(fac, "sync", {"code": code}, F)["comments"]] == ["Too broad"]
+    assert ack(fac, "lock_item", {"code": code, "skill_id": first, "locked": False}, F)["ok"]
+    assert ack(phones[0], "submit_comment", {"skill_id": first, "text": "Too broad."}, P)["ok"]
+    assert received(fac, F, "comment_updated")[-1]["comment"]["text"] == "Too broad."

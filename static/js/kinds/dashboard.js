@@ -96,7 +96,9 @@
             el("button", { disabled: state !== "live" || q.status === "pending",
               onclick: () => command("lock_question", { question_id: q.id, locked: q.status !== "locked" }) },
               q.status === "locked" ? text.unlock : text.lock),
-            el("button", { onclick: () => command("reveal_question", { question_id: q.id, revealed: !q.revealed }) },
+            // Nothing to reveal before the question was on the phones; hiding is always possible.
+            el("button", { disabled: q.status === "pending" && !q.revealed, title: q.status === "pending" && !q.revealed ? text.revealLater : null,
+              onclick: () => command("reveal_question", { question_id: q.id, revealed: !q.revealed }) },
               q.revealed ? text.hide : text.reveal),
             el("button", { disabled: state !== "live" || q.status === "pending",
               onclick: () => confirm(text.revoteConfirm) && command("revote_question", { question_id: q.id }) }, text.revote))),

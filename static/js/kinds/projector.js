@@ -36,6 +36,10 @@
     if (!q) return;
     const r = q.revealed && results[q.id] && results[q.id].round === q.round ? results[q.id] : null;
     const prompt = SB.promptOf(q) || stage.dataset[q.kind];
+    // A re-vote says so, as the dashboard does: the room knows it answers again, and which round the bars are of.
+    const round = stage.querySelector("[data-role=round]");
+    round.textContent = q.round > 1 ? SB._("round {n}", { n: q.round }) : "";
+    round.hidden = q.round < 2;
     stage.querySelector("[data-role=prompt]").textContent = prompt;
     // The session's second language, as for the skills: the prompt again, where it was translated.
     const other = second && second !== SB.lang ? ((q.i18n || {})[second] || {}).prompt : "";

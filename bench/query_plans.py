@@ -13,7 +13,7 @@ and run again under EXPLAIN (ANALYZE, FORMAT JSON) with its parameters, in a tra
 back; "visited" is the rows each plan node produced or threw away, times its loops
 (tests/integration/plan_cost.py). Printed per statement, for each N, worst first.
 
-    .venv/bin/python bench/query_plans.py --phones 300 1000 --json /tmp/plans.json
+    .venv/bin/python bench/query_plans.py --phones 300 1000 [--stale] [--generic] --json /tmp/plans.json
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres). The database is dropped afterwards.
 """
@@ -280,7 +280,9 @@ def drive(app: Any, catcher: Catcher, session: Any, other: Any) -> None:
     sock.disconnect(namespace=F)
 
 
-def measure(url: str, phones: int, stale: bool = False, seed: int = 1) -> dict[str, Any]:
+def measure(
+    url: str, phones: int, stale: bool = False, generic: bool = False, seed: int = 1
+) -> dict[str, Any]:
     """{key: {path, visited, max_loops, worst}} for every statement, on a fresh database of `phones`.
 
     `stale`: ANALYZE once the earlier session is in, before the big one: statistics that predate
@@ -312,7 +314,7 @@ def measure(url: str, phones: int, stale: bool = False, seed: int = 1) -> dict[s
         with db.engine.connect() as conn:
             for key, (path, statement, params) in catcher.caught.items():
                 try:
-                    plan = explain(conn, statement, params)
+                    plan = explain(conn, statement, params, generic)
                 except Exception as exc:  # noqa: BLE001 - a statement that cannot run again is reported
                     out[key] = {"path": path, "error": str(exc).splitlines()[0][:200]}
                     continue
@@ -328,12 +330,13 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument("--json", type=Path)
     options.add_argument("--top", type=int, default=25)
     options.add_argument("--repeated", action="store_true", help="list the nodes run more than once")
+    options.add_argument("--generic", action="store_true", help="generic plans (prepared statements)")
     options.add_argument("--stale", action="store_true", help="statistics taken before the big session")
     args = options.parse_args(argv)
     runs = {}
     for phones in args.phones:
         with postgres_database("sb_plans") as url:
-            runs[phones] = measure(url, phones, args.stale)
+            runs[phones] = measure(url, phones, args.stale, args.generic)
     small, big = min(runs), max(runs)
     keys = sorted(set().union(*runs.values()), key=lambda k: -runs[big].get(k, {}).get("visited", 0))
     print(f"rows visited at {small} and {big} phones (growth), most loops of a node, worst node; path: query")

@@ -9,6 +9,8 @@ bench/query_plans.py prints it for every statement the app runs.
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, event
 
+_probes = itertools.count()
 THROWN_AWAY = ("Rows Removed by Filter", "Rows Removed by Join Filter", "Rows Removed by Index Recheck")
 
 
@@ -35,16 +38,46 @@ class PlanCost:
         }
 
 
-def explain(conn: Connection, statement: str, params: Any = None) -> dict[str, Any]:
+def explain(conn: Connection, statement: str, params: Any = None, generic: bool = False) -> dict[str, Any]:
     """EXPLAIN (ANALYZE, FORMAT JSON) of a statement as the app sent it (its DBAPI parameters), in a
-    transaction rolled back afterwards (a write is run, then undone); the top plan node."""
+    transaction rolled back afterwards (a write is run, then undone); the top plan node.
+
+    `generic`: the plan PostgreSQL may keep for a prepared statement (psycopg prepares one that a
+    connection ran 5 times), made without the parameters' values (plan_cache_mode).
+    """
     with conn.begin() as transaction:
         try:
-            rows = conn.exec_driver_sql(f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}", params or {}).scalar()
+            if generic:
+                rows = _explain_generic(conn, statement, params or {})
+            else:
+                sql = f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}"
+                rows = conn.exec_driver_sql(sql, params or {}).scalar()
         finally:
             transaction.rollback()
     plan = rows[0] if isinstance(rows, list) else rows
     return plan["Plan"]
+
+
+def _explain_generic(conn: Connection, statement: str, params: dict[str, Any]) -> Any:
+    import psycopg
+
+    names: list[str] = []
+
+    def number(match: re.Match[str]) -> str:
+        if match.group(1) not in names:
+            names.append(match.group(1))
+        return f"${names.index(match.group(1)) + 1}"
+
+    prepared = re.sub(r"%\((\w+)\)s", number, statement).replace("%%", "%")
+    arguments = f"({', '.join(f'%({name})s' for name in names)})" if names else ""
+    name = f"plan_cost_{next(_probes)}"  # left behind if it fails: the transaction is aborted
+    with psycopg.ClientCursor(conn.connection.dbapi_connection) as cursor:  # EXECUTE takes literals
+        cursor.execute(f"PREPARE {name} AS {prepared}")
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE {name}{arguments}", params)
+        plan = cursor.fetchone()
+        cursor.execute(f"DEALLOCATE {name}")
+    return plan[0] if plan else None
 
 
 def _nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:

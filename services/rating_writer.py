@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -298,8 +299,7 @@ def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]
         (row.session_id, row.skill_id): row
         for row in conn.execute(_items_query(), {"sessions": sessions, "skills": skills})
     }
-    criterion_ids = list({w.criterion_id for w in writes})
-    criteria = {row.id: row for row in conn.execute(_criteria_query(), {"criteria": criterion_ids})}
+    criteria = _session_criteria(conn, {row.session_id: (row.revision, row.code) for row in items.values()})
     now = utcnow()
     expired: set[int] = set()
     # (index, write, round, reason, reason asked)
@@ -359,6 +359,8 @@ def _items_query() -> Any:
             SessionItem.locks_at,
             LiveSession.state,
             LiveSession.round_settings,
+            LiveSession.revision,
+            LiveSession.code,
         )
         .join(LiveSession, SessionItem.session_id == LiveSession.id)
         .where(
@@ -372,7 +374,34 @@ def _items_query() -> Any:
 def _criteria_query() -> Any:
     return select(
         Criterion.id, Criterion.session_id, Criterion.label, Criterion.scale_min, Criterion.scale_max
-    ).where(Criterion.id.in_(bindparam("criteria", expanding=True)))
+    ).where(Criterion.session_id.in_(bindparam("sessions", expanding=True)))
+
+
+# Each live session's criteria as last read, with the session's version then (its revision and
+# code): engine -> session id -> (version, criterion id -> row). Criteria change only through
+# the ORM, and every flush that changes one bumps its session's revision in the same transaction
+# (models/session.py), so criteria read at the version the batch's own items query sees are the
+# database's now, in every process; the code tells a new session apart from a deleted one whose
+# id SQLite gave again. A batch reads them again only after a change: one statement less per
+# batch, a quarter of a lone rating's writing cost (bench/README.md).
+_CRITERIA: weakref.WeakKeyDictionary[Any, dict[int, tuple[Any, dict[int, Any]]]] = weakref.WeakKeyDictionary()
+_CRITERIA_KEPT = 256  # sessions remembered per engine; past that, forgotten and read again
+
+
+def _session_criteria(conn: Any, versions: dict[int, tuple[int, str]]) -> dict[int, Any]:
+    """Criterion id -> (id, session_id, label, scale_min, scale_max) of the batch's sessions,
+    given each session's (revision, code) as this transaction sees it."""
+    kept = _CRITERIA.setdefault(conn.engine, {})
+    stale = [sid for sid, version in versions.items() if kept.get(sid, (None,))[0] != version]
+    if stale:
+        if len(kept) + len(stale) > _CRITERIA_KEPT:
+            kept.clear()
+        read: dict[int, dict[int, Any]] = {sid: {} for sid in stale}
+        for row in conn.execute(_criteria_query(), {"sessions": stale}):
+            read[row.session_id][row.id] = row
+        for sid in stale:
+            kept[sid] = (versions[sid], read[sid])
+    return {cid: row for sid in versions for cid, row in kept[sid][1].items()}
 
 
 @lru_cache(maxsize=1)

@@ -379,3 +379,31 @@ def test_the_sqlite_upsert_stores_exactly_what_sqlalchemys_statement_stores(room
         db.session.rollback()
     assert len(stored[0]) == len(people)
     assert stored[1] == stored[0]
+
+
+def test_criteria_changed_before_voting_are_the_ones_a_rating_is_checked_against(
+    make_session: Any, make_participant: Any
+) -> None:
+    """The writer keeps each session's criteria between batches (one read less per batch): an edit
+    of the set-up changes the session's revision, and the next batch reads them again."""
+    session = make_session(state="open", pacing="self", criteria=["relevance", "importance"])
+    person = make_participant(session)[0]
+    skill = session.items[0].skill_id
+    importance = next(c.id for c in session.criteria if c.key == "importance")
+    # a tap in the lobby: refused (not live yet), but the session's criteria are read and kept
+    (early,) = rating_writer.apply_batch([RatingWrite(person.id, session.id, skill, importance, 3, None)])
+    db.session.commit()
+    assert isinstance(early, DomainError)
+    data = sessions.session_input(session)
+    sessions.update_session(session, replace(data, criteria=["relevance", "clarity"]))
+    clarity = next(c for c in session.criteria if c.key == "clarity")
+    sessions.set_state(session, "live")
+    outcomes = rating_writer.apply_batch(
+        [
+            RatingWrite(person.id, session.id, skill, clarity.id, clarity.scale_max, None),
+            RatingWrite(person.id, session.id, skill, importance, 3, None),  # no longer asked
+        ]
+    )
+    db.session.commit()
+    assert isinstance(outcomes[0], RecordedRating) and outcomes[0].value == clarity.scale_max
+    assert isinstance(outcomes[1], UnknownItemError)

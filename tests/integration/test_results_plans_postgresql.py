@@ -10,43 +10,20 @@ ratings (each item's current round); so estimated, PostgreSQL ran the aggregate 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
 from sqlalchemy import event, insert, text
 
-from core import create_app
 from models import Participant, Rating, SessionItem, db, utcnow
-from participant.events import forget_connections
 from services import meeting_stats, results
 from tests.integration.test_multiprocess import database, services  # noqa: F401
+from tests.integration.test_rating_writer_postgresql import app  # noqa: F401  (on PostgreSQL, no statistics)
 
 pytestmark = [pytest.mark.postgres]
 
 PEOPLE = 300
-
-
-@pytest.fixture
-def app(database: str, tmp_path: Any) -> Iterator[Flask]:  # noqa: F811  (conftest's, on PostgreSQL)
-    app = create_app(
-        {
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "DATABASE_URL": database,
-            "SECRET_KEY": "test-secret",
-            "ASYNC_MODE": "threading",
-            "RESULTS_INTERVAL": 0.0,
-            "TESTING": True,
-        }
-    )
-    forget_connections()
-    with app.app_context():
-        db.drop_all()
-        db.create_all()  # new tables: PostgreSQL has no statistics for them
-        yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 def _rows_visited(statement: str, parameters: Any) -> int:
@@ -81,7 +58,8 @@ def _statements(run: Any) -> list[tuple[str, Any]]:
 
 
 def test_live_results_and_meeting_figures_visit_each_rating_a_few_times_at_most(
-    app: Flask, make_session: Any
+    app: Flask,  # noqa: F811  (the PostgreSQL app, imported above)
+    make_session: Any,
 ) -> None:
     session = make_session(state="live", criteria=["relevance", "importance", "clarity"])
     skills = [item.skill_id for item in session.items][:2]

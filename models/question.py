@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from domain.errors import InvalidStateError
@@ -76,7 +76,12 @@ class Answer(db.Model):  # type: ignore[name-defined,misc]
     """One person's whole answer to a list question in a round; the key makes retries updates."""
 
     __tablename__ = "answers"
-    __table_args__ = (UniqueConstraint("participant_id", "question_id", "round"),)
+    __table_args__ = (
+        UniqueConstraint("participant_id", "question_id", "round"),
+        # A question's results (every push of its answers) read its round: without this, the whole
+        # table, every session's answers (bench/README.md, issue 16).
+        Index("ix_answers_question_round", "question_id", "round"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import select, tuple_
 
 from analysis import summarize
 from domain.rounds import RoundSettings
-from models import Answer, LiveSession, Question, Rating, SessionItem, db
+from models import Answer, LiveSession, Rating, db
 from services.participation import CANT_JUDGE
 from services.prioritisation import questions_of, round_results
 
@@ -17,15 +17,14 @@ from services.prioritisation import questions_of, round_results
 REASONS_SHOWN = 12
 
 
-def _previous_round(session: LiveSession) -> Any:
-    """Join condition: the rating answers the round before its item's open round (round >= 2 only)."""
-    return and_(
-        SessionItem.session_id == Rating.session_id,
-        SessionItem.skill_id == Rating.skill_id,
-        SessionItem.round >= 2,
-        Rating.round == SessionItem.round - 1,
-        Rating.session_id == session.id,
-    )
+def _previous_rounds(session: LiveSession) -> list[tuple[int, int]]:
+    """(skill id, round before its open round) of the items in round 2 or later.
+
+    A condition on ratings from the items in memory, not a join with session_items: with
+    statistics that predate the session, PostgreSQL scanned that whole table once per rating, and
+    found one phone's answers by reading the whole session's (bench/README.md, issue 16).
+    """
+    return [(item.skill_id, item.round - 1) for item in session.items if item.round >= 2]
 
 
 def group_feedback(session: LiveSession) -> dict[int, dict[str, Any]]:
@@ -38,13 +37,14 @@ def group_feedback(session: LiveSession) -> dict[int, dict[str, Any]]:
     who gave them), when there are any.
     """
     shown = RoundSettings.from_dict(session.round_settings).feedback
-    if not any(item.round >= 2 for item in session.items):
+    previous = _previous_rounds(session)
+    if not previous:
         return {}
     values: dict[tuple[int, int], list[int | None]] = defaultdict(list)
     reasons: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
     for skill_id, criterion_id, value, reason, hidden in db.session.execute(
-        select(Rating.skill_id, Rating.criterion_id, Rating.value, Rating.reason, Rating.reason_hidden).join(
-            SessionItem, _previous_round(session)
+        select(Rating.skill_id, Rating.criterion_id, Rating.value, Rating.reason, Rating.reason_hidden).where(
+            Rating.session_id == session.id, tuple_(Rating.skill_id, Rating.round).in_(previous)
         )
     ):
         values[(skill_id, criterion_id)].append(value)
@@ -94,10 +94,11 @@ def own_previous(participant_id: int, session: LiveSession) -> dict[int, dict[st
     previous: dict[int, dict[str, Any]] = {item.skill_id: {} for item in session.items if item.round >= 2}
     if not previous:
         return {}
-    rows = db.session.execute(
-        select(Rating.skill_id, Rating.criterion_id, Rating.value)
-        .join(SessionItem, _previous_round(session))
-        .where(Rating.participant_id == participant_id)
+    rows = db.session.execute(  # by participant only: the session's index would read everyone's
+        select(Rating.skill_id, Rating.criterion_id, Rating.value).where(
+            Rating.participant_id == participant_id,
+            tuple_(Rating.skill_id, Rating.round).in_(_previous_rounds(session)),
+        )
     )
     for skill_id, criterion_id, value in rows:
         previous[skill_id][str(criterion_id)] = CANT_JUDGE if value is None else value
@@ -113,10 +114,11 @@ def list_feedback(participant_id: int, session_id: int) -> dict[str, dict[str, A
     shown = [q for q in questions_of(session_id) if q.round >= 2]
     if not shown:
         return {}
-    rows = db.session.execute(
-        select(Answer.question_id, Answer.value)
-        .join(Question, (Question.id == Answer.question_id) & (Answer.round == Question.round - 1))
-        .where(Answer.participant_id == participant_id, Question.session_id == session_id)
+    rows = db.session.execute(  # no join with questions: see _previous_rounds
+        select(Answer.question_id, Answer.value).where(
+            Answer.participant_id == participant_id,
+            tuple_(Answer.question_id, Answer.round).in_([(q.id, q.round - 1) for q in shown]),
+        )
     )
     mine = {question_id: value for question_id, value in rows}
     return {

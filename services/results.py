@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, func, select, tuple_
 
 from analysis import ConsensusRule, disagreement_score, suggest_action, summarize
 from analysis.text import as_data
@@ -77,13 +77,12 @@ def round_of_items(session: LiveSession, skill_ids: Iterable[int] | None = None)
     return {skill_id: answered.get(skill_id, open_round) for skill_id, open_round in items}
 
 
-def in_open_round(rating: type[Rating]) -> ColumnElement[bool]:
-    """Join condition: the rating answers the round phones are asked now (completion only)."""
-    return and_(
-        SessionItem.session_id == rating.session_id,
-        SessionItem.skill_id == rating.skill_id,
-        SessionItem.round == rating.round,
-    )
+def in_open_round(session: LiveSession) -> ColumnElement[bool]:
+    """Condition on ratings of `session`: the rating answers its item's open round, the round phones
+    are asked now (completion only). From the items in memory, not a join with session_items: with
+    statistics that predate the session, PostgreSQL scanned that whole table once per rating
+    (bench/README.md, issue 16)."""
+    return tuple_(Rating.skill_id, Rating.round).in_([(i.skill_id, i.round) for i in session.items])
 
 
 def _values(
@@ -219,16 +218,16 @@ def _answer_order(value: int | None) -> tuple[bool, int]:
 def _list_answers(session_id: int) -> tuple[int, dict[int, int]]:
     """How many list questions the session asks, and per participant how many of them they
     answered in the question's current round (nothing is read for a session without any)."""
-    questions = db.session.scalar(select(func.count(Question.id)).where(Question.session_id == session_id))
-    if not questions:
+    rounds = db.session.execute(select(Question.id, Question.round).where(Question.session_id == session_id))
+    current = [(question_id, round_) for question_id, round_ in rounds]
+    if not current:
         return 0, {}
-    answered = db.session.execute(
+    answered = db.session.execute(  # no join with questions: see in_open_round
         select(Answer.participant_id, func.count())
-        .join(Question, and_(Question.id == Answer.question_id, Question.round == Answer.round))
-        .where(Answer.session_id == session_id)
+        .where(Answer.session_id == session_id, tuple_(Answer.question_id, Answer.round).in_(current))
         .group_by(Answer.participant_id)
     )
-    return questions, {pid: n for pid, n in answered.all()}
+    return len(current), {pid: n for pid, n in answered.all()}
 
 
 def completion(session: LiveSession, tally: SessionTally | None = None) -> dict[str, Any]:
@@ -240,8 +239,7 @@ def completion(session: LiveSession, tally: SessionTally | None = None) -> dict[
         done = dict(
             db.session.execute(
                 select(Rating.participant_id, func.count())
-                .join(SessionItem, in_open_round(Rating))
-                .where(Rating.session_id == session.id)
+                .where(Rating.session_id == session.id, in_open_round(session))
                 .group_by(Rating.participant_id)
             ).all()
         )

@@ -199,6 +199,15 @@ class SessionItem(db.Model):  # type: ignore[name-defined,misc]
     session: Mapped[LiveSession] = relationship(back_populates="items")
     skill: Mapped[Skill] = relationship(lazy="joined")  # every view of an item shows its skill
 
+    def lock(self, locked: bool = True) -> None:
+        """A skill is locked (or unlocked) once it is on the phones: locked before, it would read
+        "locked" with nobody having answered, and its empty results could be revealed; unlocked,
+        it would be open without being shown. A skill is skipped by not showing it."""
+        if self.status is ItemStatus.PENDING:
+            raise InvalidStateError("Nobody is answering this skill yet: show it on the phones before locking it.")
+        self.status = ItemStatus.LOCKED if locked else ItemStatus.OPEN
+        self.locks_at = None
+
     def reveal(self, revealed: bool = True) -> None:
         """Results are revealed once the skill is on the phones (shown, or every skill once a
         self-paced session is live): a reveal set in advance would put each vote of the round on

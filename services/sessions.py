@@ -332,8 +332,7 @@ def lock_item(session: LiveSession, skill_id: int, locked: bool = True) -> Sessi
     if session.state is not SessionState.LIVE:
         raise InvalidStateError("Only a live session's skills can be locked or unlocked.")
     item = find_item(session, skill_id)
-    item.status = ItemStatus.LOCKED if locked else ItemStatus.OPEN
-    item.locks_at = None
+    item.lock(locked)
     db.session.commit()
     return item
 

@@ -145,7 +145,7 @@
   // Keyboard control, as on the buttons (see the keys help above the skill).
   const KEYS = {
     ArrowRight: () => step(1), n: () => step(1), ArrowLeft: () => step(-1), p: () => step(-1),
-    l: () => { const i = selectedItem(); if (i && session.state === "live") command("lock_item", { skill_id: i.skill_id, locked: i.status !== "locked" }); },
+    l: () => { const i = selectedItem(); if (i && canLock(i)) command("lock_item", { skill_id: i.skill_id, locked: i.status !== "locked" }); },
     r: () => { const i = selectedItem(); if (i && canToggleReveal(i)) command("reveal_item", { skill_id: i.skill_id, revealed: !i.revealed }); },
     w: () => { if (wall.skill_id === selected) wallCommand("clear_wall", {}); else if (session.state === "live") wallCommand("show_wall", { skill_id: selected }); },
   };
@@ -161,6 +161,9 @@
 
   /* Nothing to reveal before the skill is on the phones (models/session.py); hiding is always possible. */
   function canToggleReveal(item) { return item.status !== "pending" || item.revealed; }
+
+  /* Locked (or unlocked) once on the phones (models/session.py): a skill is skipped by not showing it. */
+  function canLock(item) { return session.state === "live" && item.status !== "pending"; }
 
   /* Select the next (or previous) skill; in a live facilitator-paced session, show it on phones too. */
   function step(delta) {
@@ -331,7 +334,9 @@
           session.pacing === "facilitator" ? el("button", { class: "primary", disabled: !live,
             onclick: () => command("open_item", { skill_id: item.skill_id }) },
             item.skill_id === session.current_skill_id && item.status === "open" ? _("Showing") : _("Show on phones")) : null,
-          el("button", { disabled: !live, onclick: () => command("lock_item", { skill_id: item.skill_id, locked: item.status !== "locked" }) },
+          el("button", { disabled: !canLock(item),
+            title: live && item.status === "pending" ? _("Nobody is answering this skill yet: show it on the phones before locking it.") : null,
+            onclick: () => command("lock_item", { skill_id: item.skill_id, locked: item.status !== "locked" }) },
             item.status === "locked" ? _("Unlock") : _("Lock")),
           el("button", { disabled: !canToggleReveal(item),
             title: canToggleReveal(item) ? null : _("Nobody is answering this skill yet: results can be revealed once it is on the phones."),

@@ -51,10 +51,16 @@ def test_facilitator_paced_meeting(live_server, facilitator, desktop, facilitato
     expect(reveal).to_be_disabled()  # nobody is answering yet: nothing to reveal, and no reveal in advance
     expect(reveal).to_have_attribute("title", re.compile("^Nobody is answering this skill yet: results"))
     dash.keyboard.press("r")  # nor by its key
+    lock = dash.get_by_role("button", name="Lock", exact=True)
+    expect(lock).to_be_disabled()  # nor locked: a skill is skipped by not showing it
+    expect(lock).to_have_attribute("title", "Nobody is answering this skill yet: show it on the phones before locking it.")
+    dash.keyboard.press("l")  # nor by its key
     dash.get_by_role("button", name="Show on phones").click()
     expect(dash.get_by_role("button", name="Showing")).to_be_visible()
     expect(reveal).to_be_enabled()
     expect(reveal).not_to_have_attribute("title", re.compile("."))
+    expect(lock).to_be_enabled()
+    expect(lock).not_to_have_attribute("title", re.compile("."))
     expect(projector.locator(".proj-skill")).to_have_text("Communication")
     expect(projector.locator("#stage")).to_contain_text("Vote on your phone.")
 
@@ -108,7 +114,7 @@ def test_facilitator_paced_meeting(live_server, facilitator, desktop, facilitato
 
     ui.skill_row(dash, "NEG").click()
     expect(reveal).to_be_disabled()
-    dash.screenshot(path="/tmp/odds21/dashboard-reveal-disabled.png")
+    expect(lock).to_be_disabled()
     dash.get_by_role("button", name="Show on phones").click()
     expect(dash.get_by_role("button", name="Showing")).to_be_visible()
     for phone in phones:

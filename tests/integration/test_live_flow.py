@@ -184,3 +184,34 @@ def test_a_self_paced_skill_is_revealed_once_voting_starts(make_session, facilit
     assert ack(fac, "reveal_item", {"code": code, "skill_id": skill}, F)["error"] == "invalid_state"
     assert ack(fac, "set_state", {"code": code, "state": "live"}, F)["ok"]
     assert ack(fac, "reveal_item", {"code": code, "skill_id": skill}, F)["revealed"] is True
+
+
+def test_a_skill_is_locked_once_it_is_on_the_phones(make_session, facilitator_socket, phone):
+    """Locking a skill nobody is answering yet made it "locked" with no answers, and its empty
+    results revealable; unlocking one made it open without being shown. Both are refused, as for
+    list questions: a skill is skipped by not showing it. Once shown, it locks and unlocks."""
+    session = make_session(state="open")
+    code, fac, sock = session.code, facilitator_socket(session), phone(session)
+    first, second = (i["skill_id"] for i in _sync(fac, F, {"code": code})["session"]["items"][:2])
+
+    def lock(skill: int, locked: bool = True) -> dict[str, Any]:
+        return ack(fac, "lock_item", {"code": code, "skill_id": skill, "locked": locked}, F)
+
+    assert ack(fac, "set_state", {"code": code, "state": "live"}, F)["ok"]
+    for locked in (True, False):  # live, but not shown yet (facilitator-paced)
+        early = lock(first, locked)
+        assert (early["ok"], early["error"]) == (False, "invalid_state")
+        assert early["message"] == "Nobody is answering this skill yet: show it on the phones before locking it."
+    assert {i["status"] for i in _sync(fac, F, {"code": code})["session"]["items"]} == {"pending"}
+    assert ack(fac, "reveal_item", {"code": code, "skill_id": first}, F)["error"] == "invalid_state"
+    assert received(sock, P, "results_revealed") == []
+
+    assert ack(fac, "open_item", {"code": code, "skill_id": first}, F)["ok"]
+    assert lock(first)["status"] == "locked"
+    assert lock(first, False)["status"] == "open"
+    assert lock(second)["error"] == "invalid_state"  # an earlier skill is on the phones, not this one
+
+    # A new round for every skill (facilitator-paced): the first is shown again, the others wait.
+    assert ack(fac, "start_round", {"code": code, "scope": "all"}, F)["ok"]
+    assert lock(second)["error"] == "invalid_state"
+    assert lock(first)["status"] == "locked"

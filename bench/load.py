@@ -13,6 +13,10 @@ database with the acknowledged value and that no rating is stored twice.
 token (a Wi-Fi blip): time until all have reconnected and synced, and whether `sync` returned
 exactly the answers each phone was acknowledged.
 
+`--rounds` with `--reconnect` (throughput): the facilitator starts a second round for the whole
+session before the phones drop, so that each `sync` carries round 1's group feedback (a Delphi
+round 2).
+
 `--burst`: all N phones wait in the lobby of a facilitator-paced session; the facilitator opens a
 skill (time until every phone has heard), then every phone answers it at the same instant (time
 until all are acked, and until the dashboard shows all N answers).
@@ -553,10 +557,20 @@ async def throughput(server: Server, code: str, n: int, args: argparse.Namespace
             figures["results_updated_pushes"] = len(dashboard.results)
             figures["dashboard_dropped"] = dashboard.dropped
             figures["dashboard_drop_reasons"] = dict(dashboard.drop_reasons)
+        expected = tally
+        if args.rounds and dashboard is not None and crowd.phones:
+            # A Delphi round 2 (feedback on): every phone's sync carries round 1's group result.
+            started = time.perf_counter()
+            await dashboard.command("start_round", scope="all")
+            if await wait_until(lambda: all(2 in p.rounds_heard for p in crowd.phones), args.call_timeout):
+                figures["start_round_heard_by_all_ms"] = round(
+                    (max(p.rounds_heard[2] for p in crowd.phones) - started) * 1000
+                )
+            expected = Tally()  # nobody has answered round 2 yet
         if args.reconnect:
             storm: dict[str, Any] = {}
             with measured(server, storm, args.profile, f"reconnect-{n}"):
-                storm |= await crowd.reconnect_all(tally, check=server.kind == "soundingboard")
+                storm |= await crowd.reconnect_all(expected, check=server.kind == "soundingboard")
             figures["reconnect"] = storm
     events = tally.outcomes.total()
     figures |= {
@@ -875,7 +889,8 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument(
         "--rounds",
         action="store_true",
-        help="burst: then a whole-session second round with a reason rule, and everyone answers again",
+        help="burst: then a whole-session second round with a reason rule, and everyone answers again;"
+        " throughput: a second round (feedback on) before --reconnect",
     )
     options.add_argument(
         "--resend",

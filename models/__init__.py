@@ -23,6 +23,7 @@ from models.session import (
     SessionItem,
     SessionRound,
     SessionState,
+    is_revised_here,
     revision_bump,
 )
 from models.user import Role, User
@@ -59,6 +60,7 @@ __all__ = [
     "SessionItem",
     "SessionRound",
     "SessionState",
+    "is_revised_here",
     "revision_bump",
     "Role",
     "User",

@@ -204,7 +204,9 @@ class SessionItem(db.Model):  # type: ignore[name-defined,misc]
         "locked" with nobody having answered, and its empty results could be revealed; unlocked,
         it would be open without being shown. A skill is skipped by not showing it."""
         if self.status is ItemStatus.PENDING:
-            raise InvalidStateError("Nobody is answering this skill yet: show it on the phones before locking it.")
+            raise InvalidStateError(
+                "Nobody is answering this skill yet: show it on the phones before locking it."
+            )
         self.status = ItemStatus.LOCKED if locked else ItemStatus.OPEN
         self.locks_at = None
 
@@ -283,3 +285,17 @@ def _bump_revisions(orm: Session, _context: Any, _instances: Any) -> None:
     for session in changed:
         if session not in orm.new and session not in orm.deleted:
             session.bump_revision()
+            # Not committed yet: nothing may be kept under this revision (services/feedback.py)
+            orm.info.setdefault("revised", set()).add(session.id)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _revisions_settled(orm: Session) -> None:
+    orm.info.pop("revised", None)
+
+
+def is_revised_here(orm: Session, session_id: int) -> bool:
+    """This transaction changed the session's revision and has not committed it: a value read now
+    must not be kept under that revision, which a rollback would give to another change."""
+    return session_id in orm.info.get("revised", ())

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select, tuple_
 
 from analysis import summarize
 from domain.rounds import RoundSettings
-from models import Answer, LiveSession, Rating, db
+from models import Answer, LiveSession, Rating, db, is_revised_here
 from services.participation import CANT_JUDGE
 from services.prioritisation import questions_of, round_results
 
 # Reasons fed back per criterion: every phone receives them with each session broadcast.
 REASONS_SHOWN = 12
+# Sessions whose group feedback a process keeps (services/feedback.py, group_feedback).
+KEPT_SESSIONS = 64
+_keeping = threading.Lock()
 
 
 def _previous_rounds(session: LiveSession) -> list[tuple[int, int]]:
@@ -28,6 +33,33 @@ def _previous_rounds(session: LiveSession) -> list[tuple[int, int]]:
 
 
 def group_feedback(session: LiveSession) -> dict[int, dict[str, Any]]:
+    """`summarize_rounds`, kept per session and revision: every phone's `sync` and every
+    `session_updated` carry it, so a room of N phones reconnecting at once computed it N times
+    from the whole session's ratings (bench/README.md, issue 16). Callers must not change it.
+
+    What it reads changes only with the revision: the items' rounds, the criteria and the round
+    settings bump it (models/session.py), and so do the changes of a closed round's ratings (a
+    participant erased, a reason hidden or shown; a rating the writer stored for a round that
+    moved on meanwhile, services/rating_writer.py). A revision this transaction bumped and has
+    not committed is not kept under. Each process keeps its own: processes sharing PostgreSQL
+    read the revision from the database, so none serves another's old figures.
+    """
+    kept = current_app.extensions.setdefault("sb_group_feedback", {})
+    key, revision = (session.id, session.code), session.revision
+    hit = kept.get(key)
+    if hit is not None and hit[0] == revision:
+        return hit[1]  # type: ignore[no-any-return]
+    feedback = summarize_rounds(session)
+    if not is_revised_here(db.session(), session.id):
+        with _keeping:
+            kept.pop(key, None)
+            kept[key] = (revision, feedback)
+            while len(kept) > KEPT_SESSIONS:  # the longest unchanged goes first
+                del kept[next(iter(kept))]
+    return feedback
+
+
+def summarize_rounds(session: LiveSession) -> dict[int, dict[str, Any]]:
     """Skill id -> the group's result of the round before the open one, per criterion.
 
     Only items in round 2 or later have one. Each criterion gives n, n_abstain and, as the

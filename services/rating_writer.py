@@ -204,6 +204,12 @@ class RatingWriter:
                 return
             log.exception("writing a rating failed")
             outcomes = [exc]
+        else:
+            try:
+                settle_late_rounds(outcomes)  # before the acks: a phone's next sync must see it
+            except Exception:
+                db.session.rollback()
+                log.exception("checking the batch's rounds failed")
         self.batches += 1
         self.written += len(batch)
         # The dashboard's running figures (services/live_tally.py); with several processes (a
@@ -219,6 +225,27 @@ class RatingWriter:
                     key = (w.participant_id, w.skill_id, w.criterion_id)
                     tallies.add(w.session_id, *key, outcome.round, w.value)
             pending.done.set()
+
+
+def settle_late_rounds(outcomes: list[RecordedRating | Exception]) -> None:
+    """After the commit: when a written rating's round has moved on meanwhile (another process
+    started a new round between this batch's read of the items and its commit), bump the
+    session's revision, so that what is kept under it (the group feedback of the closed round,
+    services/feedback.py) is computed again with that rating. One read a batch; rarely a write."""
+    written = {
+        (o.session_id, o.skill_id, o.round)
+        for o in outcomes
+        if isinstance(o, RecordedRating) and not (o.superseded or o.repeated)
+    }
+    if not written:
+        return
+    conn = db.session.connection()
+    params = {"sessions": list({w[0] for w in written}), "skills": list({w[1] for w in written})}
+    rounds = {(row.session_id, row.skill_id): row.round for row in conn.execute(_items_query(), params)}
+    late = {session for session, skill, round_ in written if rounds.get((session, skill), round_) > round_}
+    if late:
+        conn.execute(revision_bump(late))
+    db.session.commit()
 
 
 def gather_time(dialect: str, last_batch: float | None) -> float:

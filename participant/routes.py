@@ -34,6 +34,7 @@ def own_words() -> dict[str, Any]:
         "consent_in": lambda s: session_texts.consent(s, lang),
         "consent_version_in": lambda s: session_texts.consent_version(s, lang),
         "profile_in": lambda questions: session_texts.profile(questions, lang),
+        "profile_version_in": lambda questions: session_texts.profile_version(questions, lang),
     }
 
 
@@ -253,14 +254,18 @@ def api_state(code: str) -> Any:
     except DomainError as exc:
         return jsonify(exc.to_ack()), exc.http_status
     advance_review(session)
+    lang = reader_language()
     response = jsonify(
         {
             "ok": True,
             "state": session.state.value,
             "accepts_joins": session.accepts_joins,
-            "consent_text": session_texts.consent(session, reader_language()) or None,
-            "consent_version": session_texts.consent_version(session, reader_language()) or None,
+            "consent_text": session_texts.consent(session, lang) or None,
+            "consent_version": session_texts.consent_version(session, lang) or None,
             "profile_questions": profile_payload(session),
+            # as the join page shows them in this reader's language: it follows edits by these
+            "profile_shown": session_texts.profile(session.profile_questions, lang),
+            "profile_version": session_texts.profile_version(session.profile_questions, lang),
         }
     )
     response.headers["Cache-Control"] = "no-store"

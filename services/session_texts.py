@@ -5,6 +5,7 @@ ships (domain.built_in_words), else the session's own text."""
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 from core.i18n import LANGUAGES, SOURCE, gettext_in
@@ -45,6 +46,13 @@ def consent_version(session: Any, lang: str) -> str:
 def profile(questions: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     """Profile questions as a phone in `lang` shows them: label and (key, shown) choices."""
     return [profile_questions.localised(q, lang, lambda t: word(t, lang)) for q in questions]
+
+
+def profile_version(questions: list[dict[str, Any]], lang: str) -> str:
+    """A fingerprint of the profile questions as a reader in `lang` is shown them: a join page
+    left open compares it with the state's, and shows the questions edited meanwhile."""
+    shown = json.dumps(profile(questions, lang), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(shown.encode()).hexdigest()[:16]
 
 
 def profile_i18n(question: dict[str, Any]) -> dict[str, dict[str, Any]]:

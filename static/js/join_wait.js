@@ -1,5 +1,6 @@
 /* The join page: before the lobby opens, ask now and then and go in by itself once it opens; on
-   the form, ask less often and show the consent text the facilitator edited meanwhile. */
+   the form, ask less often and show the consent text and profile questions the facilitator
+   edited meanwhile. */
 "use strict";
 (() => {
   const box = document.getElementById("not-open");
@@ -27,6 +28,7 @@
       if (response.status === 404) { reload(); return; }
       if (body.ok && (box ? body.state !== "draft" : !body.accepts_joins)) { reload(); return; }
       if (body.ok && form && consentChanged(body)) return;
+      if (body.ok && form) profileChanged(body);
     } catch (_error) {
       // no network for now: the next check will tell
     }
@@ -53,6 +55,43 @@
       text.before(note);
     }
     return false;
+  }
+
+  /* The facilitator edited the profile questions: draw them as the server now shows them (as
+     join.html does), keeping each answer still offered, and say so. The server checks the answers
+     of the join against the questions of then, so an answer no longer offered is not sent. */
+  function profileChanged(body) {
+    if (!body.profile_version || body.profile_version === form.dataset.profileVersion) return;
+    form.dataset.profileVersion = body.profile_version;
+    const holder = form.querySelector("[data-role=profile]");
+    const chosen = new FormData(form);
+    holder.replaceChildren(...body.profile_shown.map((q) => {
+      const set = document.createElement("fieldset");
+      set.className = "choices";
+      const legend = document.createElement("legend");
+      const optional = document.createElement("span");
+      optional.className = "muted small";
+      optional.textContent = form.dataset.optional;
+      legend.append(`${q.label} `, optional);
+      set.append(legend);
+      for (const [key, shown] of q.choices) {
+        const label = document.createElement("label");
+        label.className = "choice";
+        const input = document.createElement("input");
+        Object.assign(input, { type: "radio", name: q.key, value: key, checked: chosen.get(q.key) === key });
+        label.append(input, ` ${shown}`);
+        set.append(label);
+      }
+      return set;
+    }));
+    if (!form.querySelector("[data-role=profile-changed]")) {
+      const note = document.createElement("p");
+      note.className = "flash";
+      note.setAttribute("role", "status");
+      note.dataset.role = "profile-changed";
+      note.textContent = form.dataset.profileChanged;
+      holder.before(note);
+    }
   }
 
   function later(wait) {

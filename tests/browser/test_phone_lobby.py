@@ -114,3 +114,41 @@ def test_a_phone_on_the_join_page_sees_the_consent_text_change(live_server, faci
     phone.get_by_role("button", name="Join the session").tap()
     expect(phone).to_have_url(f"{base}/s/{code}")
     expect(dash.locator("#participants")).to_have_text("1")
+
+
+def test_a_phone_on_the_join_page_sees_the_profile_questions_change(live_server, facilitator, new_phone):
+    """The facilitator edits the profile questions while a phone sits on the join page with an
+    answer chosen: at the page's next check the questions are those of now, each answer still
+    offered kept and a note says so; the person joins with them (the server checks the answers
+    against the questions of now)."""
+    base, dash = live_server.url, facilitator
+    code = ui.create_session(dash, base, "Profile edited")
+    ui.set_state(dash, "Open lobby", "open")
+    phone = new_phone()
+    phone.clock.install()
+    ui.open_join_page(phone, base, code, "Business")
+    phone.clock.pause_at(phone.evaluate("Date.now()") + 1000)  # its time passes only when told below
+
+    dash.get_by_role("link", name="Edit set-up").click()
+    dash.get_by_label("Profile questions asked at join").fill(
+        "Sector: University, Business, Public body\nCountry: Finland, Italy"
+    )
+    dash.get_by_role("button", name="Save").click()
+    expect(dash.locator("#conn")).to_have_text("online")
+    expect(phone.get_by_label("Finland")).to_have_count(0)  # not before the page checks
+
+    phone.clock.fast_forward(25_000)  # twenty seconds or so later, it checks
+    expect(phone.locator("fieldset.choices legend")).to_have_text(["Sector (optional)", "Country (optional)"])
+    expect(phone.get_by_label("Public body")).not_to_be_checked()
+    expect(phone.get_by_label("Expert")).to_have_count(0)
+    expect(phone.get_by_label("Business", exact=True)).to_be_checked()  # still offered: kept
+    expect(phone.get_by_role("status")).to_have_text(
+        "The questions about you changed while this page was open. Check your answers below."
+    )
+    expect(phone.get_by_label("I agree")).to_be_checked()  # the consent text did not change
+    a11y.assert_accessible(phone, "the join page after an edit of the profile questions")
+    phone.clock.resume()
+    phone.get_by_label("Italy").check()
+    phone.get_by_role("button", name="Join the session").tap()
+    expect(phone).to_have_url(f"{base}/s/{code}")
+    expect(dash.locator("#participants")).to_have_text("1")

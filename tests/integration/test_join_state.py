@@ -54,3 +54,40 @@ def test_consent_to_a_text_since_edited_does_not_count(client, make_session):
     assert client.post(f"/api/sessions/{session.code}/join", json={"consent": True}).status_code == 200
     odd = client.post(f"/api/sessions/{session.code}/join", json={**body, "consent_version": 7})
     assert odd.get_json()["error"] == "bad_payload"
+
+
+def test_state_names_the_profile_questions_as_the_join_page_shows_them(client, make_session):
+    """The join page draws the profile questions again when their version changes: the state
+    gives them as that page shows them (in the reader's language) and a version that follows
+    every edit, and only an edit."""
+    from models import db
+
+    session = make_session(state="open")
+    seen = client.get(f"/api/sessions/{session.code}/state").get_json()
+    assert seen["profile_shown"] == [
+        {
+            "key": "sector",
+            "label": "Sector",
+            "choices": [[o, o] for o in ("University", "Business", "Expert", "Other")],
+        }
+    ]
+    again = client.get(f"/api/sessions/{session.code}/state").get_json()
+    assert again["profile_version"] == seen["profile_version"]
+    italian = client.get(f"/api/sessions/{session.code}/state", headers={"Accept-Language": "it"}).get_json()
+    assert italian["profile_shown"][0]["label"] == "Settore"
+    assert italian["profile_version"] != seen["profile_version"]  # what that page shows
+
+    session.profile_questions = [
+        *session.profile_questions,
+        {"key": "country", "label": "Country", "options": ["FI", "IT"]},
+    ]
+    db.session.commit()
+    edited = client.get(f"/api/sessions/{session.code}/state").get_json()
+    assert edited["profile_version"] != seen["profile_version"]
+    assert edited["profile_shown"][1] == {
+        "key": "country",
+        "label": "Country",
+        "choices": [["FI", "FI"], ["IT", "IT"]],
+    }
+    page = client.get(f"/j/{session.code}").get_data(as_text=True)
+    assert f'data-profile-version="{edited["profile_version"]}"' in page

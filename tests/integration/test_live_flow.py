@@ -201,7 +201,9 @@ def test_a_skill_is_locked_once_it_is_on_the_phones(make_session, facilitator_so
     for locked in (True, False):  # live, but not shown yet (facilitator-paced)
         early = lock(first, locked)
         assert (early["ok"], early["error"]) == (False, "invalid_state")
-        assert early["message"] == "Nobody is answering this skill yet: show it on the phones before locking it."
+        assert (
+            early["message"] == "Nobody is answering this skill yet: show it on the phones before locking it."
+        )
     assert {i["status"] for i in _sync(fac, F, {"code": code})["session"]["items"]} == {"pending"}
     assert ack(fac, "reveal_item", {"code": code, "skill_id": first}, F)["error"] == "invalid_state"
     assert received(sock, P, "results_revealed") == []

@@ -40,17 +40,19 @@ def group_feedback(session: LiveSession) -> dict[int, dict[str, Any]]:
     What it reads changes only with the revision: the items' rounds, the criteria and the round
     settings bump it (models/session.py), and so do the changes of a closed round's ratings (a
     participant erased, a reason hidden or shown; a rating the writer stored for a round that
-    moved on meanwhile, services/rating_writer.py). A revision this transaction bumped and has
-    not committed is not kept under. Each process keeps its own: processes sharing PostgreSQL
-    read the revision from the database, so none serves another's old figures.
+    moved on meanwhile, services/rating_writer.py). Nothing is kept under a revision this
+    transaction raised and has not committed (or not yet flushed). Each process keeps its own:
+    processes sharing PostgreSQL read the revision from the database, so none serves another's
+    old figures.
     """
     kept = current_app.extensions.setdefault("sb_group_feedback", {})
     key, revision = (session.id, session.code), session.revision
+    settled = isinstance(revision, int) and not is_revised_here(db.session(), session.id)
     hit = kept.get(key)
-    if hit is not None and hit[0] == revision:
+    if settled and hit is not None and hit[0] == revision:
         return hit[1]  # type: ignore[no-any-return]
     feedback = summarize_rounds(session)
-    if not is_revised_here(db.session(), session.id):
+    if settled:
         with _keeping:
             kept.pop(key, None)
             kept[key] = (revision, feedback)

@@ -81,7 +81,9 @@ def test_a_long_mark_beside_a_question_leaves_the_question_its_width(
         context.close()
 
 
-def test_a_short_mark_beside_a_long_question_stays_whole(live_server, facilitator, new_phone, browser, watched):
+def test_a_short_mark_beside_a_long_question_stays_whole(
+    live_server, facilitator, new_phone, browser, watched
+):
     """Beside a two-line question the mark shrank to a few letters and broke inside its words:
     '✓ save / d' on an English phone, '✓ tallen / nettu' on a Finnish one."""
     base, dash = live_server.url, facilitator

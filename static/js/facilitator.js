@@ -112,7 +112,7 @@
   }
 
   function setCount(joined, connected) {
-    if (joined !== undefined) document.getElementById("participants").textContent = joined;
+    if (joined !== undefined) SB.joinedLine(document.getElementById("joined-line"), joined);
     if (connected !== undefined) document.getElementById("connected").textContent = _("{n} connected", { n: connected });
   }
 

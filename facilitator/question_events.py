@@ -13,6 +13,7 @@ from core.live_questions import push_question_results, push_questions
 from domain.kinds import kind_names
 from facilitator import bp
 from facilitator.events import _flag, _log, _session, _user, is_projector
+from facilitator.question_form import describe_question
 from services import prioritisation
 
 
@@ -22,6 +23,7 @@ def question_kinds() -> dict[str, Any]:
     return {
         "question_kinds": kind_names(),
         "list_questions_of": lambda session: prioritisation.questions_of(session.id),
+        "describe_question": describe_question,
     }
 
 

@@ -15,6 +15,8 @@ from services.prioritisation import QuestionSpec
 from services.session_texts import OTHER_LANGUAGES
 
 ROWS = 3  # a workshop runs a few rounds: pick, then rank, then points
+# A stored question's parameters and the form fields that set them (question_specs, fill_questions).
+PARAM_FIELDS = {"k": "count", "exact": "exact", "threshold": "threshold", "budget": "budget"}
 
 
 class QuestionForm(Form):
@@ -73,7 +75,7 @@ def question_specs(entries: Any) -> list[QuestionSpec]:
 def fill_questions(entries: Any, questions: list[Any]) -> None:
     """Show a session's stored questions in the rows (GET of the edit page)."""
     for entry, question in zip(entries, questions, strict=False):
-        data = entry.form
+        data = getattr(entry, "form", entry)  # a row of the session form, or a form of its own
         data.kind.data = question.kind
         data.prompt.data = question.prompt
         for lang in OTHER_LANGUAGES:
@@ -82,3 +84,22 @@ def fill_questions(entries: Any, questions: list[Any]) -> None:
         data.exact.data = "exact" if question.params.get("exact", True) else "at_most"
         data.budget.data = question.params.get("budget", 100)
         data.threshold.data = question.params.get("threshold", 50)
+
+
+def describe_question(question: Any) -> str:
+    """A question fixed since voting started, in the form's words: its prompt, then its kind and
+    each parameter as "label: value": "Which? (Pick k of n · How many (...): 3 · Pick: exactly that many)"."""
+    form = QuestionForm()
+    fill_questions([form], [question])
+    kinds = {choice.value: choice.label for choice in form.kind.choices}
+    kind = str(kinds.get(question.kind, question.kind))
+    parts = [kind] if question.prompt else []  # without a prompt the kind's name heads the line
+    for key in question.params:
+        if key not in PARAM_FIELDS or question.params[key] is None:
+            continue
+        field = form[PARAM_FIELDS[key]]
+        value = field.data
+        if isinstance(field, SelectField):
+            value = next((choice.label for choice in field.choices if choice.value == value), value)
+        parts.append(f"{field.label.text}: {value}")
+    return f"{question.prompt or kind} ({' · '.join(parts)})"

@@ -152,7 +152,7 @@ class RatingWriter:
                 try:
                     while True:
                         # Let the loop read the sockets a moment, so a burst's taps share a commit
-                        # (SQLite blocks the loop while it commits: nothing queues meanwhile).
+                        # (SQLite blocks the loop while it writes a batch: nothing queues meanwhile).
                         socketio.sleep(self._gather())
                         with self._lock:
                             batch, self._queue = self._queue, []

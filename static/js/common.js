@@ -125,6 +125,16 @@ window.SB = {
     return sync;
   },
 
+  /* "<n> joined" in `line`, the number in its `#participants` (which tests and scripts read) and
+     the words around it in this page's language, singular or plural ("1 liittynyt", "3 liittynyttä"). */
+  joinedLine(line, n) {
+    const number = line.querySelector("#participants");
+    // The form for n, with its placeholder kept ({ n: "{n}" }), to put the number element in its place.
+    const [before, after = ""] = SB.ngettext("{n} joined", "{n} joined", n, { n: "{n}" }).split("{n}");
+    number.textContent = n;
+    line.replaceChildren(before, number, after);
+  },
+
   /* A list question's prompt in this page's language: the session's translation (`i18n`), else its own. */
   promptOf(q) {
     return ((q.i18n || {})[SB.lang] || {}).prompt || q.prompt || "";

@@ -112,7 +112,7 @@
   }
 
   function setCount(joined, connected) {
-    if (joined !== undefined) document.getElementById("participants").textContent = joined;
+    if (joined !== undefined) SB.joinedLine(document.getElementById("joined-line"), joined);
     if (connected !== undefined) document.getElementById("connected").textContent = _("{n} connected", { n: connected });
   }
 
@@ -475,8 +475,13 @@
     chipPageText.textContent = _("page {k} of {n}", { k: view.chipPage + 1, n: pages });
     const done = everyone.filter((p) => p.answered >= completion.total && completion.total > 0).length;
     const offline = everyone.filter((p) => p.online === false).length;
-    chipSummary.textContent = _("{n} joined · {done} finished · {offline} offline", { n: everyone.length, done, offline })
-      + (list.length < everyone.length ? ` · ${_("{k} match", { k: list.length })}` : "");
+    // Each count a phrase of its own, in the plural form its number takes ("1 valmis", "3 valmista").
+    chipSummary.textContent = [
+      ngettext("{n} joined", "{n} joined", everyone.length),
+      ngettext("{n} finished", "{n} finished", done),
+      ngettext("{n} offline", "{n} offline", offline),
+      ...(list.length < everyone.length ? [ngettext("{n} match", "{n} match", list.length)] : []),
+    ].join(" · ");
     const page = list.slice(view.chipPage * PAGE.chips, (view.chipPage + 1) * PAGE.chips);
     chipBox.replaceChildren(...page.map((p) => el("span", {
       class: `who-chip${p.online === false ? " offline" : ""}`,

@@ -424,6 +424,8 @@
       el("div", { class: "comment-box" },
         el("label", { for: "comment" }, _("Comment")),
         el("span", { class: "saved-mark", id: "comment-mark", "aria-live": "polite" }),
+        el("p", { class: "muted small", id: "comment-rounds", hidden: true },
+          _("One comment for all rounds: keep the one you sent or change it.")),
         box,
         el("button", { type: "button", class: "secondary", onclick: () => sendComment(item.skill_id) }, _("Send comment"))),
       el("div", { id: "results", class: "results" }),
@@ -513,6 +515,10 @@
       const saved = !draft && !unsent && Boolean(answerOf(shownSkill).comment);
       cm.textContent = draft ? _("not sent") : unsent ? unsentText() : saved ? _("✓ saved") : "";
       cm.className = `saved-mark ${draft || unsent ? "unsent" : saved ? "saved" : ""}`;
+      // A comment is one per skill, not per round (docs/protocol.md, submit_comment): in a re-vote
+      // the box holds the one sent before, still saved, and says that it is that one.
+      const item = itemById(shownSkill);
+      document.getElementById("comment-rounds").hidden = !(item && item.round >= 2 && sentComment(shownSkill));
     }
     open.refresh();
     renderProgress();

@@ -66,7 +66,7 @@
   function setCount(n) {
     if (n === undefined) return;
     joined = n;
-    document.getElementById("participants").textContent = n;
+    SB.joinedLine(document.getElementById("joined-line"), n);
   }
 
   // Full screen: the button, or F on the keyboard.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import urllib.request
 
 import pytest
 
@@ -96,3 +98,33 @@ def test_badges_have_enough_contrast(live_server, facilitator, new_phone):
     expect(badges.first).to_be_visible()
     for ratio in badges.evaluate_all(f"els => els.map({CONTRAST_JS})"):
         assert ratio >= 4.5
+
+
+def test_the_participant_summary_takes_each_numbers_plural_form(
+    live_server, facilitator, desktop, facilitator_login, new_phone
+):
+    """The summary above the participant chips was one sentence with three numbers, so a language
+    could not give each its plural: a Polish dashboard read "dołączyło: 2 · ukończyło: 0 · offline: 1",
+    a Finnish one "2 liittynyt" under any count. Each count is now a phrase of its own."""
+    base = live_server.url
+    code = ui.create_session(facilitator, base, "Podsumowanie")
+    ui.set_state(facilitator, "Open lobby", "open")
+    body = json.dumps({"consent": True, "profile": {"sector": "Business"}}).encode()
+    request = urllib.request.Request(
+        f"{base}/api/sessions/{code}/join", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # joined, never connected: offline
+        assert json.load(response)["ok"]
+    polish = desktop(facilitator_login)
+    polish.context.add_cookies(
+        [{"name": "sb_lang", "value": "pl", "url": base}]
+    )  # the account has no language
+    polish.goto(f"{base}/f/sessions/{code}")
+    ui.join(new_phone(), base, code, "Business")
+    summary = polish.locator(".list-tools [role=status]").last
+    expect(summary).to_have_text("2 osoby dołączyły · 0 osób skończyło · 1 osoba offline")
+    polish.locator("#participant-search").fill("P02")
+    expect(summary).to_have_text("2 osoby dołączyły · 0 osób skończyło · 1 osoba offline · 1 pasuje")
+    expect(facilitator.locator(".list-tools [role=status]").last).to_have_text(
+        "2 joined · 0 finished · 1 offline"
+    )

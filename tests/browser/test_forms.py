@@ -237,3 +237,26 @@ def test_criteria_are_worded_for_the_list_picked_and_stored_as_shown(live_server
     dash.get_by_role("link", name="Edit set-up").click()  # fixed now: the stored criteria, read back
     stored = dash.locator(".fixed-field").filter(has_text=re.compile("^Criteria"))
     expect(stored).to_have_text(re.compile(r"^Criteria\s*Relevance, Clarity of the section$"))
+
+
+LEGENDS_JS = """() => [...document.querySelectorAll("fieldset.card > legend")].map((legend) => {
+  const card = legend.parentElement.getBoundingClientRect();
+  const box = legend.getBoundingClientRect();
+  const next = legend.nextElementSibling.getBoundingClientRect();
+  return { text: legend.textContent.trim(), below_top: box.top - card.top, above_next: next.top - box.bottom,
+           lines: Math.round(box.height / parseFloat(getComputedStyle(legend).lineHeight)) };
+})"""
+
+
+@pytest.mark.parametrize("width", [1366, 400])
+def test_a_card_legend_that_wraps_stays_inside_its_card(live_server, desktop, facilitator_login, width):
+    """A legend on a card's top border sat across it once it wrapped: "Criteria in your own words
+    (optional)" in the set-up form's three columns, and more titles on a narrow screen or in a long
+    language. Each card's legend is now its heading inside the card, however many lines it takes."""
+    page = desktop(facilitator_login, viewport={"width": width, "height": 800})
+    page.goto(live_server.url + "/f/sessions/new")
+    legends = page.evaluate(LEGENDS_JS)
+    assert any(legend["lines"] > 1 for legend in legends), legends  # the case in question is on the page
+    for legend in legends:
+        assert legend["below_top"] >= 1, legend  # under the card's top border, not across it
+        assert legend["above_next"] >= 0, legend  # and above what follows, not beside it

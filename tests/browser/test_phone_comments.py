@@ -69,3 +69,27 @@ def test_moving_on_never_sends_a_half_typed_comment(live_server, facilitator, ne
     phone.get_by_role("button", name="Send comment").tap()
     expect(phone.locator("#comment-mark")).to_have_text("✓ saved")
     expect(comments_of(dash, "COM")).to_have_text(DRAFT + ", finished.")
+
+
+def test_a_revote_says_the_comment_shown_is_the_one_for_every_round(
+    live_server, facilitator, new_phone, watched
+):
+    """A comment is one per participant and skill, not per round (docs/protocol.md, submit_comment).
+    In round 2 the phone showed round 1's comment marked "saved" with nothing to say so, and it read
+    as if this round's comment were already written. It says now that the comment is one for all rounds."""
+    base, dash, phone = live_server.url, facilitator, new_phone()
+    ui.live_with_one_phone(dash, base, phone, "One comment, two rounds")
+    note = phone.locator("#comment-rounds")
+    ui.rate(phone, 0, 3)
+    ui.comment(phone, "Listening belongs in the definition.")
+    expect(note).to_be_hidden()  # round 1: nothing to explain
+    watched.confirm.add("Start a new round for this skill?")
+    dash.get_by_role("button", name="Re-vote").click()
+    expect(phone.locator(".round-badge")).to_have_text("Round 2")
+    expect(phone.get_by_label("Comment")).to_have_value("Listening belongs in the definition.")
+    expect(phone.locator("#comment-mark")).to_have_text("✓ saved")  # true: it is the same comment
+    expect(note).to_have_text("One comment for all rounds: keep the one you sent or change it.")
+    expect(note).to_be_visible()
+    phone.get_by_label("Comment").fill("")
+    phone.get_by_role("button", name="Send comment").tap()  # deleted: no comment to speak of
+    expect(note).to_be_hidden()

@@ -156,3 +156,15 @@ def test_a_phone_on_the_join_page_sees_the_profile_questions_change(live_server,
     phone.get_by_role("button", name="Join the session").tap()
     expect(phone).to_have_url(f"{base}/s/{code}")
     expect(dash.locator("#participants")).to_have_text("1")
+
+
+def test_the_code_box_shows_its_example_as_written(live_server, new_phone):
+    """The code box writes what is typed in capitals; its example read "E.G. 7KQ4MX" (Finnish
+    "ESIM. 7KQ4MX") because the placeholder took the capitals too."""
+    phone = new_phone()
+    phone.goto(live_server.url + "/")
+    box = phone.get_by_label("Session code")
+    expect(box).to_have_attribute("placeholder", "e.g. 7KQ4MX")
+    assert box.evaluate("e => getComputedStyle(e, '::placeholder').textTransform") == "none"
+    box.fill("ab12cd")
+    assert box.evaluate("e => getComputedStyle(e).textTransform") == "uppercase"  # typed: capitals

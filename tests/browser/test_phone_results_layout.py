@@ -79,3 +79,32 @@ def test_a_long_mark_beside_a_question_leaves_the_question_its_width(
         assert question["width"] >= 0.55 * whole["width"], (question, whole)
     finally:
         context.close()
+
+
+def test_a_short_mark_beside_a_long_question_stays_whole(
+    live_server, facilitator, new_phone, browser, watched
+):
+    """Beside a two-line question the mark shrank to a few letters and broke inside its words:
+    '✓ save / d' on an English phone, '✓ tallen / nettu' on a Finnish one."""
+    base, dash = live_server.url, facilitator
+    code = ui.create_session(dash, base, "Short marks")
+    ui.set_state(dash, "Open lobby", "open")
+    english = new_phone()
+    ui.join(english, base, code, "University")
+    finnish = _finnish_phone(browser, watched, "phone fi")
+    finnish.goto(f"{base}/j/{code}")
+    finnish.get_by_label("Yliopisto", exact=True).check()
+    finnish.locator("input[name=consent]").check()
+    finnish.get_by_role("button", name="Liity istuntoon").tap()
+    expect(finnish).to_have_url(f"{base}/s/{code}")
+    ui.set_state(dash, "Start voting", "live")
+    dash.get_by_role("button", name="Show on phones").click()
+    ui.rate(english, 0, 4)
+    ui.rate(finnish, 0, 4, mark="✓ tallennettu")
+    for phone in (english, finnish):
+        mark = ui.criterion(phone, 0).locator(".saved-mark")
+        lines = mark.evaluate(
+            "e => { const r = document.createRange(); r.selectNodeContents(e); "
+            "return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"
+        )
+        assert lines == 1, f"{mark.inner_text()!r} takes {lines} lines"

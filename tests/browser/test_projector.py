@@ -38,6 +38,28 @@ def test_projector_shows_qr_code_and_live_joined_count(
         expect(dash.locator("#connected")).to_have_text(f"{number} connected")
 
 
+def test_the_joined_count_reads_as_a_phrase_in_the_sessions_language(
+    live_server, facilitator, desktop, facilitator_login, new_phone
+):
+    """A Finnish projector read "2 liittynyt" (the singular) under any count: the number and a word
+    never took the plural. Now the phrase follows the number, in each language's plural forms."""
+    base, dash = live_server.url, facilitator
+
+    def finnish(page):
+        page.get_by_label("Language", exact=True).select_option("fi")
+
+    code = ui.create_session(dash, base, "Laskuri", more=finnish)
+    ui.set_state(dash, "Open lobby", "open")
+    projector = desktop(facilitator_login, viewport={"width": 1366, "height": 768}, who="projector")
+    projector.goto(f"{base}/f/sessions/{code}/projector")
+    expect(projector.locator("#stage")).to_have_text("Skannaa koodi liittyäksesi.")
+    for finnish_words in ("1 liittynyt", "2 liittynyttä"):
+        ui.join(new_phone(), base, code, "Business")
+        expect(projector.locator(".proj-count")).to_have_text(finnish_words)
+    expect(dash.locator("#participants")).to_have_text("2")
+    expect(dash.locator("#joined-line")).to_have_text("2 joined")  # in the facilitator's own language
+
+
 def test_projector_shows_a_timed_skills_time_left(live_server, facilitator, desktop, facilitator_login):
     """The phones count a timed skill down; the room's screen did not. It does now, and stops when
     the skill is locked."""

@@ -74,3 +74,16 @@ def test_admin_adds_changes_deactivates_and_resets_an_account(live_server, facil
     expect(bob).to_have_url(base + "/f/")
     admin.get_by_role("link", name="All accounts").click()
     expect(admin.get_by_role("row").filter(has_text=email)).to_contain_text("yes")
+
+
+def test_the_top_bar_keeps_the_name_apart_from_the_links(live_server, facilitator):
+    """The signed-in person's name sat a bare space before the first link, so the bar read
+    "Ada Facilitator Accounts" (a Polish one "Demo facilitator Hasło") as one phrase."""
+    facilitator.goto(live_server.url + "/f/")
+    bar = facilitator.locator(".topbar form.inline")
+    name = bar.locator(".muted").bounding_box()
+    first = bar.get_by_role("link", name="Accounts").bounding_box()
+    second = bar.get_by_role("link", name="Audit log").bounding_box()
+    after_name = first["x"] - (name["x"] + name["width"])
+    between_links = second["x"] - (first["x"] + first["width"])
+    assert after_name > between_links, (after_name, between_links)  # the name stands apart, not closer

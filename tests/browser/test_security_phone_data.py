@@ -46,7 +46,7 @@ def test_a_phone_withdraws_and_the_facilitator_removes_someone(live_server, faci
         f"Remove {who}? Their answers and comments are deleted and leave every figure. This cannot be undone."
     )
     dash.get_by_label("Remove a participant and all their answers").fill(who)
-    dash.get_by_role("button", name="Remove", exact=True).click()
+    dash.get_by_role("button", name="Remove participant", exact=True).click()
     expect(second.get_by_role("alert")).to_have_text(re.compile("^The facilitator removed you"))
     expect(dash.locator("#participants")).to_have_text("0")
     expect(dash.locator("#left-out")).to_have_text(

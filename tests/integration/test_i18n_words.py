@@ -219,3 +219,25 @@ def replace_custom(session: Any, rows: list[dict[str, Any]]) -> Any:
     from services import sessions
 
     return replace(sessions.session_input(session), custom_criteria=rows)
+
+
+def test_the_remove_participant_button_is_a_command_in_each_language(
+    app: Flask, make_user: Callable[..., User], make_session: Callable[..., Any]
+) -> None:
+    """The button shared its msgid with the decision "Remove" (a skill leaves the framework),
+    which the catalogs word as a decision: a Polish facilitator's button read "Usunąć" (to
+    remove), a Finnish one's "Poistetaan" (it is being removed)."""
+    http = app.test_client()
+    user = make_user()
+    session = make_session(facilitator=user)
+    expected = {
+        "en": "Remove participant",
+        "it": "Rimuovi il partecipante",
+        "pl": "Usuń uczestnika",
+        "fi": "Poista osallistuja",
+        "nl": "Verwijder de deelnemer",
+    }
+    for lang, text in expected.items():
+        _speaking(http, user, lang)
+        page = http.get(f"/f/sessions/{session.code}").text
+        assert f'<button class="danger">{text}</button>' in page, lang

@@ -65,3 +65,46 @@ def test_a_batch_is_one_statement_on_postgresql(app: Flask, room: dict[str, Any]
     db.session.commit()
     inserts = [many for statement, many in statements if statement.startswith("INSERT INTO ratings")]
     assert inserts == [False]  # one statement, not psycopg's executemany (one statement per row)
+
+
+def test_a_rating_of_a_round_that_moved_on_meanwhile_raises_the_revision(
+    app: Flask,
+    room: dict[str, Any],  # noqa: F811
+) -> None:
+    """Another process starts round 2 between the writer's read of the items and its commit, and
+    a phone syncing meanwhile has round 1's feedback kept for the new revision, without the rating
+    then committed under round 1. The writer's check after its commit raises the revision: the
+    feedback is computed again, with the rating (services/feedback.py)."""
+    import threading
+
+    from sqlalchemy import update
+
+    from models import LiveSession, SessionItem, revision_bump
+    from services import feedback, rating_writer
+    from tests.integration.test_rating_writer import _write
+
+    session_id, skill, criterion = room["session"].id, room["skills"][0], str(room["criterion"])
+    outcomes = rating_writer.apply_batch([_write(room, 0, 4)])  # read round 1; not committed yet
+    with db.engine.begin() as other:  # another process: a new round for the skill, committed first
+        other.execute(
+            update(SessionItem)
+            .where(SessionItem.session_id == session_id, SessionItem.skill_id == skill)
+            .values(round=2)
+        )
+        other.execute(revision_bump({session_id}))
+    seen: list[dict[int, Any]] = []
+
+    def phone_syncs() -> None:  # a sync served meanwhile, on its own connection
+        with app.app_context():
+            seen.append(feedback.group_feedback(db.session.get_one(LiveSession, session_id)))
+            db.session.remove()
+
+    thread = threading.Thread(target=phone_syncs)
+    thread.start()
+    thread.join()
+    assert seen[0][skill]["criteria"][criterion]["n"] == 0  # kept: the rating was not committed
+    rating_writer.durable_commit()
+    rating_writer.settle_late_rounds(outcomes)  # as the writer does after its commit
+    session = db.session.get_one(LiveSession, session_id)
+    assert feedback.group_feedback(session)[skill]["criteria"][criterion]["n"] == 1
+    assert feedback.group_feedback(session) == feedback.summarize_rounds(session)

@@ -62,6 +62,7 @@ DOMAIN_ERROR_MESSAGES = (
     N_("Nobody can have voted yet: show the question on the phones before revealing its results."),
     N_("Nobody is answering this skill yet: results can be revealed once it is on the phones."),
     N_("Nobody is answering this skill yet: show it on the phones before locking it."),
+    N_("Nobody is answering this skill yet: show it on the phones before starting a new round."),
     N_("Choose at least one skill, each once."),
     N_("Sign in again."),
     N_("This connection was opened for another session: open that session's page."),

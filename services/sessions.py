@@ -349,6 +349,12 @@ def revote_item(session: LiveSession, skill_id: int) -> SessionItem:
     if session.state is not SessionState.LIVE:
         raise InvalidStateError("Re-votes happen in a live session.")
     item = find_item(session, skill_id)
+    if item.status is ItemStatus.PENDING:
+        # Nobody answered this round (never shown, or left waiting by a new round): another round
+        # would leave an empty one behind and put the skill on the phones unannounced.
+        raise InvalidStateError(
+            "Nobody is answering this skill yet: show it on the phones before starting a new round."
+        )
     item.round += 1
     item.revealed = False
     db.session.commit()

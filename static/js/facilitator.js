@@ -163,6 +163,7 @@
   function canToggleReveal(item) { return item.status !== "pending" || item.revealed; }
 
   /* Locked (or unlocked) once on the phones (models/session.py): a skill is skipped by not showing it. */
+  /* Lock and Re-vote act on a skill that is (or was) on the phones this round (models/session.py, services/sessions.py). */
   function canLock(item) { return session.state === "live" && item.status !== "pending"; }
 
   /* Select the next (or previous) skill; in a live facilitator-paced session, show it on phones too. */
@@ -342,7 +343,9 @@
             title: canToggleReveal(item) ? null : _("Nobody is answering this skill yet: results can be revealed once it is on the phones."),
             onclick: () => command("reveal_item", { skill_id: item.skill_id, revealed: !item.revealed }) },
             item.revealed ? _("Hide results") : _("Reveal results")),
-          el("button", { disabled: !live, onclick: () => confirm(_("Start a new round for this skill?")) && command("revote_item", { skill_id: item.skill_id }) },
+          el("button", { disabled: !canLock(item),
+            title: live && item.status === "pending" ? _("Nobody is answering this skill yet: show it on the phones before starting a new round.") : null,
+            onclick: () => confirm(_("Start a new round for this skill?")) && command("revote_item", { skill_id: item.skill_id }) },
             _("Re-vote")),
           el("span", { class: "countdown", id: "dash-countdown" }))),
       r ? el("p", { class: "suggestion" }, `${_("Suggested:")} `, el("strong", {}, ACTION_LABELS[r.suggested_action] || r.suggested_action),

@@ -53,14 +53,23 @@ def test_facilitator_paced_meeting(live_server, facilitator, desktop, facilitato
     dash.keyboard.press("r")  # nor by its key
     lock = dash.get_by_role("button", name="Lock", exact=True)
     expect(lock).to_be_disabled()  # nor locked: a skill is skipped by not showing it
-    expect(lock).to_have_attribute("title", "Nobody is answering this skill yet: show it on the phones before locking it.")
+    expect(lock).to_have_attribute(
+        "title", "Nobody is answering this skill yet: show it on the phones before locking it."
+    )
     dash.keyboard.press("l")  # nor by its key
+    revote = dash.get_by_role("button", name="Re-vote")
+    expect(revote).to_be_disabled()  # nor re-voted: its first round has not been asked
+    expect(revote).to_have_attribute(
+        "title", "Nobody is answering this skill yet: show it on the phones before starting a new round."
+    )
     dash.get_by_role("button", name="Show on phones").click()
     expect(dash.get_by_role("button", name="Showing")).to_be_visible()
     expect(reveal).to_be_enabled()
     expect(reveal).not_to_have_attribute("title", re.compile("."))
     expect(lock).to_be_enabled()
     expect(lock).not_to_have_attribute("title", re.compile("."))
+    expect(revote).to_be_enabled()
+    expect(revote).not_to_have_attribute("title", re.compile("."))
     expect(projector.locator(".proj-skill")).to_have_text("Communication")
     expect(projector.locator("#stage")).to_contain_text("Vote on your phone.")
 
@@ -115,6 +124,7 @@ def test_facilitator_paced_meeting(live_server, facilitator, desktop, facilitato
     ui.skill_row(dash, "NEG").click()
     expect(reveal).to_be_disabled()
     expect(lock).to_be_disabled()
+    expect(revote).to_be_disabled()
     dash.get_by_role("button", name="Show on phones").click()
     expect(dash.get_by_role("button", name="Showing")).to_be_visible()
     for phone in phones:

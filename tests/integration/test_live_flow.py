@@ -217,3 +217,35 @@ def test_a_skill_is_locked_once_it_is_on_the_phones(make_session, facilitator_so
     assert ack(fac, "start_round", {"code": code, "scope": "all"}, F)["ok"]
     assert lock(second)["error"] == "invalid_state"
     assert lock(first)["status"] == "locked"
+
+
+def test_a_skill_is_re_voted_once_it_is_on_the_phones(make_session, facilitator_socket, phone):
+    """Re-voting a skill nobody answered this round (never shown, or left waiting by a new round)
+    left an empty round behind and put the skill on the phones unannounced: refused, as for list
+    questions; nothing changes. A skill on the phones (or locked after) starts its next round."""
+    session = make_session(state="open")
+    code, fac = session.code, facilitator_socket(session)
+    phone(session)  # somebody in the room
+    first, second = (i["skill_id"] for i in _sync(fac, F, {"code": code})["session"]["items"][:2])
+
+    def revote(skill: int) -> dict[str, Any]:
+        return ack(fac, "revote_item", {"code": code, "skill_id": skill}, F)
+
+    def rounds() -> dict[int, tuple[str, int]]:
+        items = _sync(fac, F, {"code": code})["session"]["items"]
+        return {i["skill_id"]: (i["status"], i["round"]) for i in items if i["skill_id"] in (first, second)}
+
+    assert ack(fac, "set_state", {"code": code, "state": "live"}, F)["ok"]
+    early = revote(first)  # live, but not shown yet (facilitator-paced)
+    assert (early["ok"], early["error"]) == (False, "invalid_state")
+    assert early["message"] == (
+        "Nobody is answering this skill yet: show it on the phones before starting a new round."
+    )
+    assert rounds() == {first: ("pending", 1), second: ("pending", 1)}
+
+    assert ack(fac, "open_item", {"code": code, "skill_id": first}, F)["ok"]
+    assert ack(fac, "lock_item", {"code": code, "skill_id": first, "locked": True}, F)["ok"]
+    assert revote(first)["ok"]
+    assert rounds()[first] == ("open", 2)
+    assert revote(second)["error"] == "invalid_state"  # another skill is on the phones, not this one
+    assert rounds()[second] == ("pending", 1)

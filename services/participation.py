@@ -390,7 +390,7 @@ def record_comment(participant: ParticipantRef, payload: Any, max_length: int) -
             db.session.execute(revision_bump({participant.session_id}))
             _off_the_wall(participant.session_id, comment.id)
     db.session.commit()
-    return RecordedComment(comment, left_wall=starred and comment.state is not CommentState.STARRED)
+    return RecordedComment(comment, left_wall=starred)  # a starred comment rewritten is visible now
 
 
 def my_answers(participant: ParticipantRef, session: LiveSession) -> dict[str, Any]:

@@ -71,6 +71,28 @@ def require(*services: str) -> None:
             unavailable(f"the {module} package is not installed (pip install -e '.[test]')")
 
 
+def postgres_app(database: str, instance: Path, **settings: Any) -> Any:
+    """The app as the in-process PostgreSQL tests run it: threading, pushes inline (as conftest's
+    app: a batched push in a thread after the test's dispose() left a connection open), the
+    connections of an earlier app forgotten. Create the tables in its app context."""
+    from core import create_app
+    from participant.events import forget_connections
+
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(instance),
+            "DATABASE_URL": database,
+            "SECRET_KEY": "test-secret",
+            "ASYNC_MODE": "threading",
+            "RESULTS_INTERVAL": 0.0,
+            "TESTING": True,
+            **settings,
+        }
+    )
+    forget_connections()
+    return app
+
+
 @contextmanager
 def postgres_database(prefix: str = "sb_test") -> Iterator[str]:
     """A throwaway database on the shared PostgreSQL server, dropped afterwards; its SQLAlchemy URL."""

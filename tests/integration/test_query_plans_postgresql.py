@@ -16,13 +16,11 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from core import create_app
 from models import Answer, LiveSession, Participant, Rating, db
-from participant.events import forget_connections
 from services import feedback, frameworks, participation, prioritisation, results, sessions, users
 from services.rating_writer import RatingWrite, apply_batch
 from tests.integration.plan_cost import costs
-from tests.live import postgres_database
+from tests.live import postgres_app, postgres_database
 
 pytestmark = [pytest.mark.postgres]
 
@@ -33,17 +31,7 @@ PHONES = 40
 def meeting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, int, int]]:
     """An app on a throwaway database: a small session, ANALYZE, then the measured session."""
     with postgres_database() as url:
-        app = create_app(
-            {
-                "INSTANCE_PATH": str(tmp_path_factory.mktemp("plans") / "instance"),
-                "DATABASE_URL": url,
-                "SECRET_KEY": "test-secret",
-                "ASYNC_MODE": "threading",
-                "RESULTS_INTERVAL": 0.0,
-                "TESTING": True,
-            }
-        )
-        forget_connections()
+        app = postgres_app(url, tmp_path_factory.mktemp("plans") / "instance")
         with app.app_context():
             db.create_all()
             for table in db.metadata.sorted_tables:  # only our ANALYZE, whatever the server's autovacuum

@@ -12,9 +12,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from core import create_app
 from models import db
-from participant.events import forget_connections
 from tests.integration.test_multiprocess import database, services  # noqa: F401
 from tests.integration.test_rating_writer import (  # noqa: F401  (collected again, on PostgreSQL)
     room,
@@ -24,23 +22,14 @@ from tests.integration.test_rating_writer import (  # noqa: F401  (collected aga
     test_one_batch_rewriting_a_hidden_reason_twice_ends_as_two_batches_would,
     test_one_refused_rating_does_not_stop_the_others,
 )
+from tests.live import postgres_app
 
 pytestmark = [pytest.mark.postgres]
 
 
 @pytest.fixture
 def app(database: str, tmp_path: Any) -> Iterator[Flask]:  # noqa: F811  (conftest's, on PostgreSQL)
-    app = create_app(
-        {
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "DATABASE_URL": database,
-            "SECRET_KEY": "test-secret",
-            "ASYNC_MODE": "threading",
-            "RESULTS_INTERVAL": 0.0,
-            "TESTING": True,
-        }
-    )
-    forget_connections()
+    app = postgres_app(database, tmp_path / "instance")
     with app.app_context():
         db.drop_all()
         db.create_all()

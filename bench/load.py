@@ -33,6 +33,7 @@ import argparse
 import asyncio
 import contextlib
 import gc
+import itertools
 import random
 import re
 import sqlite3
@@ -485,6 +486,9 @@ async def wait_until(predicate: Callable[[], bool], timeout: float) -> bool:
     return True
 
 
+SEQ = itertools.count(1)  # `--seq`: one counter for every phone, so each phone's seqs only grow
+
+
 def answer(rng: random.Random, criterion: dict[str, Any]) -> int | str:
     """A plausible answer: mostly a scale point, sometimes "can't judge"."""
     if rng.random() < 0.05:
@@ -499,6 +503,8 @@ async def rate_everything(phone: Phone, tally: Tally, start: asyncio.Event, args
         skill = item["skill_id"]
         for criterion in phone.session["criteria"]:
             payload = {"skill_id": skill, "criterion_id": criterion["id"], "value": answer(rng, criterion)}
+            if args.seq:
+                payload["seq"] = next(SEQ)
             await tally.call(phone, "submit_rating", payload, args.call_timeout)
         if not args.ratings_only:
             text = f"Bench comment from {phone.pseudonym} on skill {skill}."
@@ -881,6 +887,12 @@ def main(argv: list[str] | None = None) -> int:
         "--ratings-only", action="store_true", help="phones send no comments: every event is a rating"
     )
     options.add_argument("--items", type=int, default=None, help="rate only the first N skills (all)")
+    options.add_argument(
+        "--seq",
+        action="store_true",
+        help="throughput: every answer carries a seq, as the phone app's do (docs/protocol.md);"
+        " without it, answers are decided by arrival (older or third-party clients)",
+    )
     options.add_argument(
         "--reconnect",
         action="store_true",

@@ -2,12 +2,13 @@
 
 In-process (threading, SQLite file in a temporary folder, synchronous=FULL as served): a live
 session of `--skills` open skills x 3 criteria and `--people` phones. Each batch is B phones'
-answers to one skill's criterion, with a seq as the phone app sends it, handed to the writer's
-own `_commit` (the reads, the upsert, the durable commit, the live tallies) as a burst of taps
-would be. Reports CPU per batch and per rating for each B, the least-squares fixed cost per
-batch and cost per rating, and the best of `--rounds` rounds (the machine may be shared).
+answers to one skill's criterion (`--spread K`: to K skills' criteria, phones at their own pace),
+with a seq as the phone app sends it, handed to the writer's own `_commit` (the reads, the upsert,
+the durable commit, the live tallies) as a burst of taps would be. Reports CPU per batch and per
+rating for each B, the least-squares fixed cost per batch and cost per rating, and the best of
+`--rounds` rounds (the machine may be shared).
 
-    .venv/bin/python bench/bench_writer.py [--sizes 1 5 20 40] [--batches 300] [--rounds 5]
+    .venv/bin/python bench/bench_writer.py [--sizes 1 5 20 40] [--batches 300] [--rounds 5] [--spread 1]
 """
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ def main() -> None:
     options.add_argument("--rounds", type=int, default=5)
     options.add_argument("--people", type=int, default=40)
     options.add_argument("--skills", type=int, default=10)
+    options.add_argument(
+        "--spread",
+        type=int,
+        default=1,
+        help="a batch's phones answer this many skills (phones at their own pace)",
+    )
     args = options.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         app = create_app(
@@ -67,10 +74,10 @@ def main() -> None:
             targets = itertools.cycle([(s, c) for s in skills for c in criteria])
 
             def batch(size: int) -> list[_Pending]:
-                skill, criterion = next(targets)
+                spots = [next(targets) for _ in range(args.spread)]
                 n = next(seq)
                 return [
-                    _Pending(RatingWrite(p, sid, skill, criterion, 1 + (n + i) % 4, n))
+                    _Pending(RatingWrite(p, sid, *spots[i % args.spread], 1 + (n + i) % 4, n))
                     for i, p in enumerate(people[:size])
                 ]
 

@@ -432,23 +432,40 @@ def test_item_changes_between_batches_are_the_ones_a_rating_is_checked_against(r
     assert isinstance(one(0, 2), SessionClosedError)
 
 
-@pytest.mark.parametrize("people, skills", [(1, 1), (3, 1), (2, 3), (3, 2)])
-def test_reads_straight_through_sqlite_return_what_sqlalchemy_returns(
+@pytest.mark.parametrize("people, skills", [(1, 1), (3, 1), (3, 3), (3, 2)])
+def test_the_stored_answers_read_is_exactly_the_batchs_answers(
     room: dict[str, Any], people: int, skills: int
 ) -> None:
-    """The writer's plain reads run on sqlite3 directly, compiled once per length of their lists:
-    the same rows, in the same order, as SQLAlchemy's execute of the same statement."""
+    """On SQLite the writer reads the stored answers of exactly the batch's (person, skill,
+    criterion), every round, straight through sqlite3: what the ORM reads for those keys."""
     writes = [_write(room, who, 1 + who, seq=who, skill=s) for who in range(3) for s in range(3)]
     _recorded(rating_writer.apply_batch(writes))
     db.session.commit()
-    conn = db.session.connection()
-    lists = {
-        "participants": [p.id for p in room["people"][:people]],
-        "skills": room["skills"][:skills],
+    sessions.revote_item(room["session"], room["skills"][0])
+    _recorded(rating_writer.apply_batch([_write(room, 0, 4, seq=9)]))  # round 2 of one answer
+    db.session.commit()
+    batch = [_write(room, who, 1, skill=who % skills) for who in range(people)]  # not every pair
+    keys = {(w.participant_id, w.skill_id, w.criterion_id) for w in batch}
+    expected = {
+        (r.participant_id, r.skill_id, r.criterion_id, r.round): (r.seq, r.value, r.reason)
+        for r in db.session.scalars(select(Rating))
+        if (r.participant_id, r.skill_id, r.criterion_id) in keys
     }
-    direct = [tuple(row) for row in rating_writer._plain_rows(conn, rating_writer._stored_query(), lists)]
-    expected = [tuple(row) for row in conn.execute(rating_writer._stored_query(), lists)]
-    assert direct == expected and len(direct) == people * skills
+    found = rating_writer._stored_answers(db.session.connection(), batch)
+    assert found == expected and len(found) == people + 1
+
+
+def test_a_plain_read_returns_what_sqlalchemy_returns(room: dict[str, Any], make_session: Any) -> None:
+    """The sessions' versions are read straight through sqlite3, compiled once per length of the
+    list: the same rows, in the same order, as SQLAlchemy's execute of the same statement."""
+    others = [make_session(state="live").id for _ in range(2)]
+    conn = db.session.connection()
+    for ids in ([room["session"].id], [others[1], room["session"].id, others[0]], [others[0], 10**6]):
+        lists = {"sessions": ids}
+        statement = rating_writer._versions_query()
+        direct = [tuple(row) for row in rating_writer._plain_rows(conn, statement, lists)]
+        assert direct == [tuple(row) for row in conn.execute(statement, lists)]
+        assert len(direct) == len([i for i in ids if i != 10**6])
 
 
 def test_a_plain_read_refuses_columns_that_need_converting(app: Any) -> None:

@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from core.filters import framework_label, join_base
-from core.i18n import normalise, use_locale
+from core.i18n import normalise, reader_language, use_locale
 from core.live import push_session
 from core.live_questions import push_questions
 from domain.errors import DomainError
@@ -45,7 +45,7 @@ from services import (
     session_texts,
     sessions,
 )
-from services.payloads import session_payload
+from services.payloads import in_language, session_payload
 
 # The SessionInput field each form field fills ("rule" is three fields on the form).
 FORM_FIELDS = {
@@ -244,7 +244,7 @@ def session_run(code: str) -> Any:
         "facilitator/run.html",
         session=session,
         panels=prioritisation.dashboard_panels(session),
-        state=session_payload(session),
+        state=in_language(session_payload(session), reader_language()),
         join_url=f"{join_base_url()}/j/{session.code}",
     )
 

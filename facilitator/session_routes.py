@@ -258,6 +258,7 @@ def projector(code: str) -> Any:
         "facilitator/projector.html",
         session=session,
         language=normalise(session.language) or "",  # as SESSION's `language`: another reloads the page
+        title=session_texts.title(session, reader_language()),
         join_url=f"{join_base_url()}/j/{session.code}",
     )
 

@@ -30,3 +30,14 @@ def test_a_polish_dashboard_names_the_session_in_polish(app, make_session):
     assert POLISH_TITLE in match_group(r"<title>([^<]*)</title>", page)
     english = _page(app, session.facilitator, f"/f/sessions/{session.code}")
     assert match_group(r'<h1 class="dash-title">([^<]*)</h1>', english) == "Validation meeting"
+
+
+def test_the_projector_names_the_session_in_the_rooms_language(app, make_user, make_session):
+    """The projector speaks the session's language (core/i18n.py), whoever opened it."""
+    facilitator = make_user()
+    for language, title in (("pl", POLISH_TITLE), ("it", "Validation meeting")):
+        session = make_session(
+            facilitator=facilitator, language=language, texts={"pl": {"title": POLISH_TITLE}}
+        )
+        page = _page(app, facilitator, f"/f/sessions/{session.code}/projector", "fi")
+        assert match_group(r'<h1 class="proj-title">([^<]*)</h1>', page) == title

@@ -17,11 +17,14 @@ def join_base(app: Flask) -> str:
     return app.config.get("SB_PUBLIC_URL") or app.config.get("SB_JOIN_BASE") or request.host_url.rstrip("/")
 
 
-def session_name(session: Any) -> str:
-    """How every page names a session: its title, then place and country, then date, when known."""
+def session_name(session: Any, title: str | None = None) -> str:
+    """How every page names a session: its title (`title`: as the reader's language has it), then
+    place and country, then date, when known."""
     where = ", ".join(part for part in (session.place, session.country) if part)
     return " · ".join(
-        part for part in (session.title, where, session.date.isoformat() if session.date else "") if part
+        part
+        for part in (title or session.title, where, session.date.isoformat() if session.date else "")
+        if part
     )
 
 

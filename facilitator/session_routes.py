@@ -268,15 +268,17 @@ def projector(code: str) -> Any:
 def session_results(code: str) -> Any:
     session = sessions.get_session_for(current_user, code)
     by = request.args.get("by") or (session.profile_questions[0]["key"] if session.profile_questions else "")
+    lang = reader_language()  # names, labels and prompts as the reader's language has them
     return render_template(
         "facilitator/results.html",
         session=session,
         items=results.item_results(session),
-        state=session_payload(session),
+        state=in_language(session_payload(session), lang),
         figures=meeting_stats.meeting_figures(session),
         by=by,
         breakdown=meeting_stats.breakdown(session, by),
-        list_tables=list_results.session_tables(session),
+        profile=session_texts.profile(session.profile_questions, lang),
+        list_tables=list_results.session_tables(session, lang),
     )
 
 

@@ -4,11 +4,20 @@ the framework (or the session) has it, else in its own words (the live pages: te
 from __future__ import annotations
 
 import html
+import re
 
 from core.i18n import COOKIE
+from services import frameworks, prioritisation
+from services.prioritisation import QuestionSpec
 from tests.conftest import login, match_group
 
 POLISH_TITLE = "Spotkanie walidacyjne"
+
+
+def _untranslated_framework():
+    """A framework with no translation at all: the same skills in English only."""
+    skills = [frameworks.SkillInput("COM", "Communication", "Explains clearly.", "Interpersonal")]
+    return frameworks.create_framework("English only", skills)
 
 
 def _page(app, user, url, lang=""):
@@ -41,3 +50,66 @@ def test_the_projector_names_the_session_in_the_rooms_language(app, make_user, m
         )
         page = _page(app, facilitator, f"/f/sessions/{session.code}/projector", "fi")
         assert match_group(r'<h1 class="proj-title">([^<]*)</h1>', page) == title
+
+
+def _results_rows(page):
+    return match_group(r'<table class="table results-table">(.*?)</table>', page, re.S)
+
+
+def test_a_polish_results_page_names_skills_and_criteria_in_polish(app, make_meeting):
+    meeting = make_meeting(
+        criteria=("relevance",), values={"relevance": [4, 3, 4]}, texts={"pl": {"title": POLISH_TITLE}}
+    )
+    url = f"/f/sessions/{meeting.session.code}/results"
+    page = _page(app, meeting.session.facilitator, url, "pl")
+    rows = _results_rows(page)
+    assert "<strong>COM</strong> Komunikacja" in rows
+    assert "<td>Istotność</td>" in rows
+    assert "Communication" not in rows and "Relevance" not in rows
+    assert POLISH_TITLE in match_group(r"<h1>([^<]*)<", page)
+    figures = match_group(r'<h2>[^<]*</h2>\s*<table class="table">(.*?)</table>', page, re.S)
+    assert "<tr><td>Istotność</td>" in figures
+
+    english = _results_rows(_page(app, meeting.session.facilitator, url))
+    assert "<strong>COM</strong> Communication" in english
+    assert "<td>Relevance</td>" in english
+
+
+def test_a_skill_the_framework_lacks_in_polish_keeps_its_own_name(app, make_meeting):
+    """Not the session's language either (Italian here): the framework's own text."""
+    framework = _untranslated_framework()
+    meeting = make_meeting(
+        criteria=("relevance",), values={"relevance": [4, 3, 4]}, framework_id=framework.id, language="it"
+    )
+    page = _page(app, meeting.session.facilitator, f"/f/sessions/{meeting.session.code}/results", "pl")
+    rows = _results_rows(page)
+    assert "<strong>COM</strong> Communication" in rows
+    assert "<td>Istotność</td>" in rows  # a preset criterion still speaks the catalog's Polish
+
+
+def test_a_polish_results_page_names_list_questions_and_profile_groups_in_polish(
+    app, make_session, make_participant
+):
+    session = make_session(
+        state="live",
+        criteria=[],
+        questions=[
+            QuestionSpec("pick", "Which skills?", {"k": 1}, {"pl": {"prompt": "Które umiejętności?"}})
+        ],
+    )
+    person, _token = make_participant(session, {"sector": "Business"})
+    question = prioritisation.questions_of(session.id)[0]
+    prioritisation.open_question(session, question.id)
+    com = next(i.skill_id for i in session.items if i.skill.code == "COM")
+    prioritisation.record_answer(person, {"question_id": question.id, "value": {"picks": [com]}})
+    url = f"/f/sessions/{session.code}/results"
+
+    page = _page(app, session.facilitator, url, "pl")
+    table = match_group(r'<table class="table list-results-table">(.*?)</table>', page, re.S)
+    assert "<strong>COM</strong> Komunikacja" in table and "Communication" not in table
+    assert "1. Które umiejętności?" in page
+    assert ">Sektor</a>" in page and "<th>Biznes</th>" in page
+
+    english = _page(app, session.facilitator, url)
+    assert "<strong>COM</strong> Communication" in english and "1. Which skills?" in english
+    assert ">Sector</a>" in english and "<th>Business</th>" in english

@@ -17,15 +17,20 @@ def join_base(app: Flask) -> str:
     return app.config.get("SB_PUBLIC_URL") or app.config.get("SB_JOIN_BASE") or request.host_url.rstrip("/")
 
 
-def session_name(session: Any, title: str | None = None) -> str:
-    """How every page names a session: its title (`title`: as the reader's language has it), then
-    place and country, then date, when known."""
+def shown_title(session: Any) -> str:
+    """A session's title in the reader's language: the set-up's translation, else as written."""
+    from core.i18n import reader_language
+    from services import session_texts
+
+    return session_texts.title(session, reader_language())
+
+
+def session_name(session: Any) -> str:
+    """How every page names a session: its title (in the reader's language), then place and
+    country, then date, when known."""
     where = ", ".join(part for part in (session.place, session.country) if part)
-    return " · ".join(
-        part
-        for part in (title or session.title, where, session.date.isoformat() if session.date else "")
-        if part
-    )
+    when = session.date.isoformat() if session.date else ""
+    return " · ".join(part for part in (shown_title(session), where, when) if part)
 
 
 def ninepoint_label(method: str | None) -> str:
@@ -58,6 +63,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(state_label, "state_label")
     app.add_template_global(state_words, "state_words")
     app.add_template_filter(session_name, "session_name")
+    app.add_template_filter(shown_title, "shown_title")
     app.add_template_filter(ninepoint_label, "ninepoint_label")
     app.add_template_filter(role_label, "role_label")
     app.add_template_filter(translate_in, "translate_in")

@@ -297,7 +297,7 @@ def session_compare(code: str) -> Any:
         session=session,
         candidates=candidates,
         chosen=chosen,
-        comparison=meeting_stats.compare(chosen),
+        comparison=meeting_stats.compare(chosen, reader_language()),
         list_tables=list_tables,
         not_pooled=not_pooled,
     )

@@ -113,3 +113,29 @@ def test_a_polish_results_page_names_list_questions_and_profile_groups_in_polish
     english = _page(app, session.facilitator, url)
     assert "<strong>COM</strong> Communication" in english and "1. Which skills?" in english
     assert ">Sector</a>" in english and "<th>Business</th>" in english
+
+
+def test_the_comparison_and_the_session_list_speak_the_readers_language(app, make_meeting):
+    meeting = make_meeting(
+        criteria=("relevance",), values={"relevance": [4, 3, 4]}, texts={"pl": {"title": POLISH_TITLE}}
+    )
+    user, code = meeting.session.facilitator, meeting.session.code
+    table = r'<table class="table compare-table">(.*?)</table>'
+
+    compared = match_group(table, _page(app, user, f"/f/sessions/{code}/compare", "pl"), re.S)
+    assert "<strong>COM</strong> Komunikacja" in compared and "<td>Istotność</td>" in compared
+    assert POLISH_TITLE in compared
+    assert f">{POLISH_TITLE}</a>" in _page(app, user, "/f/", "pl")
+
+    english = match_group(table, _page(app, user, f"/f/sessions/{code}/compare"), re.S)
+    assert "<strong>COM</strong> Communication" in english and "<td>Relevance</td>" in english
+    assert ">Validation meeting</a>" in _page(app, user, "/f/")
+
+
+def test_the_suggestions_page_names_each_skill_in_the_readers_language(app, make_session):
+    session = make_session(texts={"pl": {"title": POLISH_TITLE}})
+    url = f"/f/sessions/{session.code}/suggestions"
+    page = _page(app, session.facilitator, url, "pl")
+    assert "<h2><code>COM</code> Komunikacja</h2>" in page
+    assert POLISH_TITLE in match_group(r"<title>([^<]*)</title>", page)
+    assert "<h2><code>COM</code> Communication</h2>" in _page(app, session.facilitator, url)

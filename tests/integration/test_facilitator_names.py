@@ -7,9 +7,11 @@ import html
 import re
 
 from core.i18n import COOKIE
+from services import assessment as publishing
 from services import frameworks, prioritisation
 from services.prioritisation import QuestionSpec
 from tests.conftest import login, match_group
+from tests.integration.test_assessment import answer_all, fresh_get, start
 
 POLISH_TITLE = "Spotkanie walidacyjne"
 
@@ -139,3 +141,29 @@ def test_the_suggestions_page_names_each_skill_in_the_readers_language(app, make
     assert "<h2><code>COM</code> Komunikacja</h2>" in page
     assert POLISH_TITLE in match_group(r"<title>([^<]*)</title>", page)
     assert "<h2><code>COM</code> Communication</h2>" in _page(app, session.facilitator, url)
+
+
+def test_a_polish_coordinator_reads_the_self_assessments_skills_in_polish(app, make_user):
+    owner = make_user("coordinator")
+    framework = frameworks.ensure_example_framework()
+    data = publishing.AssessmentInput(title="KT self-assessment", framework_id=framework.id)
+    assessment = publishing.create_assessment(owner, data)
+    publishing.set_state(assessment, "open")
+    total = len(assessment.framework_version.skills)
+    for mastery in ("2", "3", "4"):
+        person = app.test_client()
+        start(person, assessment.code, sector="University")
+        answer_all(person, assessment.code, {"mastery": mastery, "use": "3", "importance": "5"}, total)
+    desk = app.test_client()
+    login(desk, owner)
+    desk.set_cookie(COOKIE, "pl")
+    page = html.unescape(fresh_get(desk, f"/f/assessments/{assessment.code}").text)
+    row = match_group(r'<tr data-skill="COM">(.*?)</tr>', page, re.S)
+    assert "Komunikacja" in row and "Interpersonalne" in row and "<strong>3,00</strong>" in row
+    clusters = match_group(r'<table class="table" id="cluster-aggregates">(.*?)</table>', page, re.S)
+    assert "<td>Interpersonalne</td>" in clusters and "Interpersonal<" not in clusters
+
+    desk.set_cookie(COOKIE, "en")
+    english = html.unescape(fresh_get(desk, f"/f/assessments/{assessment.code}").text)
+    row = match_group(r'<tr data-skill="COM">(.*?)</tr>', english, re.S)
+    assert "Communication" in row and "<strong>3.00</strong>" in row

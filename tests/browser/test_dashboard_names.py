@@ -9,6 +9,7 @@ import re
 import pytest
 
 from tests.browser import ui
+from tests.browser.test_prioritisation import create_workshop, pick, question_card
 from tests.browser.ui import expect
 
 pytestmark = pytest.mark.browser
@@ -68,3 +69,33 @@ def test_without_the_pages_language_a_facilitator_sees_the_frameworks_own_text(l
     )
     assert shown["phone"] == [["Ascolto", "Ascolta.", "it"], ["Zaufanie", "Ufa.", "pl"]]
     assert shown["facilitator"] == [["Listening", "Listens.", "en"], ["Zaufanie", "Ufa.", "pl"]]
+
+
+def test_list_question_results_name_the_skills_in_each_pages_language(
+    live_server, facilitator, desktop, facilitator_login, new_phone
+):
+    """The dashboard's list question panel and the projector's ranking name skills as the page's
+    language has them: a Polish dashboard and projector (the session has no language of its own,
+    so the projector follows its viewer), an English dashboard beside them."""
+    base = live_server.url
+    question = {"kind": "Pick k of n", "prompt": "Which skill?", "count": 1, "exact": "exactly that many"}
+    code = create_workshop(facilitator, base, "Wybór umiejętności", [question])
+    ui.set_state(facilitator, "Open lobby", "open")
+    phone = new_phone()
+    ui.join(phone, base, code, "University")
+    ui.set_state(facilitator, "Start voting", "live")
+    card = question_card(facilitator, 1)
+    card.get_by_role("button", name="Show on phones").click()
+    pick(phone, "Communication")
+    expect(phone.locator(".question-mark")).to_have_text("✓ saved")
+    card.get_by_role("button", name="Reveal results").click()
+
+    polish = desktop(facilitator_login)
+    polish.context.add_cookies([{"name": "sb_lang", "value": "pl", "url": base}])
+    polish.goto(f"{base}/f/sessions/{code}")
+    expect(question_card(polish, 1).locator(".rank-row").first).to_contain_text("Komunikacja")
+    projector = desktop(facilitator_login, who="projector")
+    projector.context.add_cookies([{"name": "sb_lang", "value": "pl", "url": base}])
+    projector.goto(f"{base}/f/sessions/{code}/projector")
+    expect(projector.locator("#question-stage .rank-row").first).to_contain_text("Komunikacja")
+    expect(card.locator(".rank-row").first).to_contain_text("Communication")

@@ -291,7 +291,7 @@ def session_compare(code: str) -> Any:
     candidates = [s for s in meeting_stats.comparable_sessions(session) if s in mine]
     chosen_codes = request.args.getlist("code") or [s.code for s in candidates]
     chosen = [s for s in candidates if s.code in chosen_codes]
-    list_tables, not_pooled = list_results.pooled_tables(chosen)
+    list_tables, not_pooled = list_results.pooled_tables(chosen, reader_language())
     return render_template(
         "facilitator/compare.html",
         session=session,

@@ -89,21 +89,27 @@ def test_a_skill_the_framework_lacks_in_polish_keeps_its_own_name(app, make_meet
     assert "<td>Istotność</td>" in rows  # a preset criterion still speaks the catalog's Polish
 
 
-def test_a_polish_results_page_names_list_questions_and_profile_groups_in_polish(
-    app, make_session, make_participant
-):
+def _pick_workshop(make_session, make_participant, **overrides):
+    """A live session asking one 'pick 1' question (translated into Polish); one person picked COM."""
+    prompt = {"pl": {"prompt": "Które umiejętności?"}}
     session = make_session(
         state="live",
         criteria=[],
-        questions=[
-            QuestionSpec("pick", "Which skills?", {"k": 1}, {"pl": {"prompt": "Które umiejętności?"}})
-        ],
+        questions=[QuestionSpec("pick", "Which skills?", {"k": 1}, prompt)],
+        **overrides,
     )
     person, _token = make_participant(session, {"sector": "Business"})
     question = prioritisation.questions_of(session.id)[0]
     prioritisation.open_question(session, question.id)
     com = next(i.skill_id for i in session.items if i.skill.code == "COM")
     prioritisation.record_answer(person, {"question_id": question.id, "value": {"picks": [com]}})
+    return session
+
+
+def test_a_polish_results_page_names_list_questions_and_profile_groups_in_polish(
+    app, make_session, make_participant
+):
+    session = _pick_workshop(make_session, make_participant)
     url = f"/f/sessions/{session.code}/results"
 
     page = _page(app, session.facilitator, url, "pl")
@@ -167,3 +173,16 @@ def test_a_polish_coordinator_reads_the_self_assessments_skills_in_polish(app, m
     english = html.unescape(fresh_get(desk, f"/f/assessments/{assessment.code}").text)
     row = match_group(r'<tr data-skill="COM">(.*?)</tr>', english, re.S)
     assert "Communication" in row and "<strong>3.00</strong>" in row
+
+
+def test_pooled_list_questions_name_the_skills_in_the_readers_language(
+    app, make_user, make_session, make_participant
+):
+    facilitator = make_user()
+    first, _second = (_pick_workshop(make_session, make_participant, facilitator=facilitator) for _ in "ab")
+    url = f"/f/sessions/{first.code}/compare"
+    table = r'<table class="table list-results-table">(.*?)</table>'
+    page = _page(app, facilitator, url, "pl")
+    assert "<strong>COM</strong> Komunikacja" in match_group(table, page, re.S)
+    assert "1. Które umiejętności?" in page
+    assert "<strong>COM</strong> Communication" in match_group(table, _page(app, facilitator, url), re.S)

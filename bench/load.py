@@ -33,6 +33,7 @@ import argparse
 import asyncio
 import contextlib
 import gc
+import itertools
 import random
 import re
 import sqlite3
@@ -151,7 +152,7 @@ def prepare_session(instance: Path, pacing: str, rounds: bool = False) -> str:
 @dataclass
 class Phone:
     index: int
-    client: socketio.AsyncClient
+    client: Any  # socketio.AsyncClient, or lean_client.LeanClient
     pseudonym: str = ""
     session: dict[str, Any] = field(default_factory=dict)
     heard: dict[int, float] = field(default_factory=dict)  # current_skill_id -> when first announced
@@ -248,11 +249,20 @@ class Tally:
         }
 
 
+def new_client(http: aiohttp.ClientSession, lean: bool = False) -> Any:
+    """A phone's Socket.IO client: python-socketio's, or (`lean`) bench/lean_client.py's."""
+    if lean:
+        from lean_client import LeanClient
+
+        return LeanClient(http, request_timeout=30)
+    return socketio.AsyncClient(reconnection=False, http_session=http, request_timeout=30)
+
+
 async def connect_phone(
-    index: int, url: str, code: str, http: aiohttp.ClientSession, failures: Counter[str]
+    index: int, url: str, code: str, http: aiohttp.ClientSession, failures: Counter[str], lean: bool = False
 ) -> Phone | None:
     """Join over HTTP, connect the socket, sync. None (and the reason counted) on failure."""
-    client = socketio.AsyncClient(reconnection=False, http_session=http, request_timeout=30)
+    client = new_client(http, lean)
     phone = Phone(index, client)
 
     async def on_session_updated(data: dict[str, Any]) -> None:
@@ -290,9 +300,16 @@ class Crowd:
     """N phones: joined and connected on entry (at most `concurrency` at once), disconnected on exit."""
 
     def __init__(
-        self, n: int, url: str, code: str, concurrency: int, server: ServerProcess | None = None
+        self,
+        n: int,
+        url: str,
+        code: str,
+        concurrency: int,
+        server: ServerProcess | None = None,
+        lean: bool = False,
     ) -> None:
         self.n, self.url, self.code, self.concurrency = n, url, code, concurrency
+        self.lean = lean  # bench/lean_client.py's client instead of python-socketio's
         self.server = server  # to report the server's CPU per phone joined
         self.phones: list[Phone] = []
         self.failures: Counter[str] = Counter()
@@ -306,7 +323,7 @@ class Crowd:
 
         async def one(index: int) -> None:
             async with gate:
-                phone = await connect_phone(index, self.url, self.code, self.http, self.failures)
+                phone = await connect_phone(index, self.url, self.code, self.http, self.failures, self.lean)
             if phone is not None:
                 self.phones.append(phone)
 
@@ -338,9 +355,7 @@ class Crowd:
 
         async def back(phone: Phone) -> None:
             nonlocal mismatched
-            phone.client = socketio.AsyncClient(
-                reconnection=False, http_session=self.http, request_timeout=30
-            )
+            phone.client = new_client(self.http, self.lean)
             try:
                 async with gate:
                     await phone.client.connect(
@@ -485,6 +500,9 @@ async def wait_until(predicate: Callable[[], bool], timeout: float) -> bool:
     return True
 
 
+SEQ = itertools.count(1)  # `--seq`: one counter for every phone, so each phone's seqs only grow
+
+
 def answer(rng: random.Random, criterion: dict[str, Any]) -> int | str:
     """A plausible answer: mostly a scale point, sometimes "can't judge"."""
     if rng.random() < 0.05:
@@ -499,6 +517,8 @@ async def rate_everything(phone: Phone, tally: Tally, start: asyncio.Event, args
         skill = item["skill_id"]
         for criterion in phone.session["criteria"]:
             payload = {"skill_id": skill, "criterion_id": criterion["id"], "value": answer(rng, criterion)}
+            if args.seq:
+                payload["seq"] = next(SEQ)
             await tally.call(phone, "submit_rating", payload, args.call_timeout)
         if not args.ratings_only:
             text = f"Bench comment from {phone.pseudonym} on skill {skill}."
@@ -881,6 +901,12 @@ def main(argv: list[str] | None = None) -> int:
         "--ratings-only", action="store_true", help="phones send no comments: every event is a rating"
     )
     options.add_argument("--items", type=int, default=None, help="rate only the first N skills (all)")
+    options.add_argument(
+        "--seq",
+        action="store_true",
+        help="throughput: every answer carries a seq, as the phone app's do (docs/protocol.md);"
+        " without it, answers are decided by arrival (older or third-party clients)",
+    )
     options.add_argument(
         "--reconnect",
         action="store_true",

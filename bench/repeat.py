@@ -36,6 +36,7 @@ from typing import Any
 
 from harness import SERVER_CPU, core_busy_seconds, percentile_ms, py_spy
 from load import (
+    SEQ,
     Crowd,
     Dashboard,
     Phone,
@@ -78,6 +79,8 @@ async def rate_items(
                 "criterion_id": criterion["id"],
                 "value": answer(rng, criterion),
             }
+            if args.seq:
+                payload["seq"] = next(SEQ)
             await tally.call(phone, "submit_rating", payload, args.call_timeout)
 
 

@@ -243,10 +243,17 @@ class CrowdSide:
     """
 
     def __init__(
-        self, index: int, url: str, code: str, phones: int, concurrency: int, server_pid: int
+        self,
+        index: int,
+        url: str,
+        code: str,
+        phones: int,
+        concurrency: int,
+        server_pid: int,
+        lean: bool = False,
     ) -> None:
         self.index = index  # the server process its phones are connected to
-        self.crowd = Crowd(phones, url, code, concurrency, ServerCpu(server_pid))  # type: ignore[arg-type]
+        self.crowd = Crowd(phones, url, code, concurrency, ServerCpu(server_pid), lean)  # type: ignore[arg-type]
         self.seqs: Counter[str] = Counter()
         self.started: list[asyncio.Task[None]] = []
         self.go_signal = asyncio.Event()
@@ -474,11 +481,13 @@ async def scenario(
     profile: Path | None = None,
     paces: list[float] | None = None,
     generators: int = 2,
+    lean: bool = False,
 ) -> dict[str, Any]:
     """N phones split over the processes; the facilitator on the first; see the module docstring.
 
     `generators`: the phones' worker processes (PhoneWorker), spread over the servers; 1: every
-    phone in this process's loop, as before 2026-11-30."""
+    phone in this process's loop, as before 2026-11-30. `lean`: the phones use
+    bench/lean_client.py's client instead of python-socketio's."""
     kind = InProcess if generators == 1 else PhoneWorker
     votes = Votes([], Counter(), {}, Counter())
     heard: dict[str, list[float]] = {"same process": [], "other process": []}
@@ -505,6 +514,7 @@ async def scenario(
                             part,
                             max(concurrency // len(processes) // per_server, 1),
                             p.proc.pid,
+                            lean,
                         ),
                     )
                 )
@@ -675,6 +685,7 @@ def run(
     generators: int = 2,
     servers: int = 2,
     database_kind: str = "postgresql",
+    lean: bool = False,
 ) -> dict[str, Any]:
     """One measured run on a fresh database and fresh processes, within `timeout` seconds.
 
@@ -693,7 +704,16 @@ def run(
             result = asyncio.run(
                 asyncio.wait_for(
                     scenario(
-                        processes, code, phones, skills, call_timeout, concurrency, profile, paces, generators
+                        processes,
+                        code,
+                        phones,
+                        skills,
+                        call_timeout,
+                        concurrency,
+                        profile,
+                        paces,
+                        generators,
+                        lean,
                     ),
                     timeout,
                 )
@@ -701,7 +721,13 @@ def run(
         except TimeoutError:
             return {"phones": phones, "timed_out_after_s": timeout}
         expected = result.pop("expected")
-        return {"database": database_kind, **result, "integrity": integrity(database, code, expected)}
+        client = "lean" if lean else "python-socketio"
+        return {
+            "database": database_kind,
+            "client": client,
+            **result,
+            "integrity": integrity(database, code, expected),
+        }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -728,6 +754,12 @@ def main(argv: list[str] | None = None) -> int:
         default="postgresql",
         help="postgresql (+ Redis), or sqlite: the one-process default (with --servers 1)",
     )
+    options.add_argument(
+        "--lean-phones",
+        action="store_true",
+        help="phones on bench/lean_client.py (the protocol's text frames, a fraction of python-socketio"
+        " client's CPU): the generator takes less of the machine from the servers",
+    )
     args = options.parse_args(argv)
     if args.skills + len(args.pace or []) > 10:
         options.error("the example framework has 10 skills: --skills plus one per --pace")
@@ -745,6 +777,7 @@ def main(argv: list[str] | None = None) -> int:
             args.generators,
             args.servers,
             args.database,
+            args.lean_phones,
         )
         figures["results"].append(result)
         print(json.dumps(result), flush=True)

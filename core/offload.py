@@ -68,6 +68,34 @@ def is_disk_full(error: BaseException) -> bool:
     return "disk is full" in text or "no space left" in text or "diskfull" in type(original).__name__.lower()
 
 
+def _retry(run: Callable[[], Any], cursor: Any) -> bool:
+    """Run `run` (a statement on `cursor`), retrying it after a greenlet sleep while another
+    process holds SQLite's lock, for up to LOCK_WAIT seconds; False for another database."""
+    if not isinstance(cursor, sqlite3.Cursor):
+        return False  # another database: let SQLAlchemy execute as usual
+    import gevent
+
+    deadline, pause = time.monotonic() + LOCK_WAIT["seconds"], 0.005
+    while True:
+        try:
+            run()
+            return True
+        except sqlite3.OperationalError as exc:
+            if not is_locked(exc) or time.monotonic() + pause > deadline:
+                raise
+        gevent.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
+def execute_sqlite(cursor: sqlite3.Cursor, statement: str, parameters: Any) -> sqlite3.Cursor:
+    """`cursor.execute` for a statement run on sqlite3 directly, not through SQLAlchemy: with
+    cooperative waits on, it waits for another process's lock as SQLAlchemy's statements do."""
+    if not _installed:
+        return cursor.execute(statement, parameters)
+    _retry(lambda: cursor.execute(statement, parameters), cursor)
+    return cursor
+
+
 _installed = False
 
 
@@ -86,26 +114,11 @@ def cooperative_sqlite_waits(seconds: float) -> None:
     if _installed:
         return
     _installed = True
-    import gevent
 
     @event.listens_for(Engine, "connect")
     def _no_busy_wait_in_c(dbapi_connection: Any, _record: Any) -> None:
         if isinstance(dbapi_connection, sqlite3.Connection):
             dbapi_connection.execute("PRAGMA busy_timeout=0")
-
-    def _retry(run: Callable[[], Any], cursor: Any) -> bool:
-        if not isinstance(cursor, sqlite3.Cursor):
-            return False  # another database: let SQLAlchemy execute as usual
-        deadline, pause = time.monotonic() + LOCK_WAIT["seconds"], 0.005
-        while True:
-            try:
-                run()
-                return True
-            except sqlite3.OperationalError as exc:
-                if not is_locked(exc) or time.monotonic() + pause > deadline:
-                    raise
-            gevent.sleep(pause)
-            pause = min(pause * 2, 0.1)
 
     @event.listens_for(Engine, "do_execute")
     def _execute(cursor: Any, statement: str, parameters: Any, _context: Any) -> bool:
@@ -120,4 +133,4 @@ def cooperative_sqlite_waits(seconds: float) -> None:
         return _retry(lambda: cursor.execute(statement), cursor)
 
 
-__all__ = ["run_blocking", "is_locked", "cooperative_sqlite_waits", "LOCK_WAIT"]
+__all__ = ["run_blocking", "is_locked", "cooperative_sqlite_waits", "execute_sqlite", "LOCK_WAIT"]

@@ -35,6 +35,7 @@ from flask import Flask, current_app
 from sqlalchemy import and_, bindparam, case, false, or_, select, text, update
 
 from core.extensions import socketio
+from core.offload import execute_sqlite
 from domain.errors import (
     DomainError,
     InvalidValueError,
@@ -251,7 +252,7 @@ def settle_late_rounds(outcomes: list[RecordedRating | Exception]) -> None:
         return
     conn = db.session.connection()
     params = {"sessions": list({w[0] for w in written}), "skills": list({w[1] for w in written})}
-    rounds = {(row.session_id, row.skill_id): row.round for row in conn.execute(_items_query(), params)}
+    rounds = {(row.session_id, row.skill_id): row.round for row in conn.execute(_rounds_query(), params)}
     late = {session for session, skill, round_ in written if rounds.get((session, skill), round_) > round_}
     if late:
         conn.execute(revision_bump(late))
@@ -331,12 +332,8 @@ def check_item(state: SessionState, status: ItemStatus) -> None:
 def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]:
     """Check and write every rating in order, in the caller's transaction; one outcome each."""
     conn = db.session.connection()  # Core statements: no ORM work per rating
-    sessions, skills = list({w.session_id for w in writes}), list({w.skill_id for w in writes})
-    items = {
-        (row.session_id, row.skill_id): row
-        for row in conn.execute(_items_query(), {"sessions": sessions, "skills": skills})
-    }
-    criteria = _session_criteria(conn, {row.session_id: (row.revision, row.code) for row in items.values()})
+    items, versions = _session_items(conn, list({w.session_id for w in writes}))
+    criteria = _session_criteria(conn, versions)
     now = utcnow()
     expired: set[int] = set()
     # (index, write, round, reason, reason asked)
@@ -344,7 +341,7 @@ def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]
     outcomes: list[RecordedRating | DomainError | None] = [None] * len(writes)
     closed: list[tuple[int, RatingWrite, int]] = []  # refused as locked or closed, with a seq
     for index, write in enumerate(writes):
-        item = items.get((write.session_id, write.skill_id))
+        item = items.get(write.session_id, _NO_ITEMS).get(write.skill_id)
         try:
             if item is None:
                 raise UnknownItemError()
@@ -373,7 +370,11 @@ def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]
         _write(conn, checked, outcomes, now)
     if expired:  # the countdown ran out: lock it now, with this commit; its timer tells the room
         conn.execute(update(SessionItem).where(SessionItem.id.in_(expired)).values(status=ItemStatus.LOCKED))
-        conn.execute(revision_bump({row.session_id for row in items.values() if row.id in expired}))
+        conn.execute(
+            revision_bump(
+                {sid for sid, by_skill in items.items() for row in by_skill.values() if row.id in expired}
+            )
+        )
     assert all(o is not None for o in outcomes)
     return outcomes  # type: ignore[return-value]
 
@@ -385,7 +386,7 @@ def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]
 
 @lru_cache(maxsize=1)
 def _items_query() -> Any:
-    """The batch's items with their session's state and round rule."""
+    """The items of the batch's sessions with their session's state, round rule and version."""
     return (
         select(
             SessionItem.id,
@@ -400,10 +401,24 @@ def _items_query() -> Any:
             LiveSession.code,
         )
         .join(LiveSession, SessionItem.session_id == LiveSession.id)
-        .where(
-            SessionItem.session_id.in_(bindparam("sessions", expanding=True)),
-            SessionItem.skill_id.in_(bindparam("skills", expanding=True)),
-        )
+        .where(SessionItem.session_id.in_(bindparam("sessions", expanding=True)))
+    )
+
+
+@lru_cache(maxsize=1)
+def _rounds_query() -> Any:
+    """The round of each of the batch's items, as committed (settle_late_rounds)."""
+    return select(SessionItem.session_id, SessionItem.skill_id, SessionItem.round).where(
+        SessionItem.session_id.in_(bindparam("sessions", expanding=True)),
+        SessionItem.skill_id.in_(bindparam("skills", expanding=True)),
+    )
+
+
+@lru_cache(maxsize=1)
+def _versions_query() -> Any:
+    """Each of the batch's sessions' version: (id, revision, code)."""
+    return select(LiveSession.id, LiveSession.revision, LiveSession.code).where(
+        LiveSession.id.in_(bindparam("sessions", expanding=True))
     )
 
 
@@ -414,15 +429,75 @@ def _criteria_query() -> Any:
     ).where(Criterion.session_id.in_(bindparam("sessions", expanding=True)))
 
 
-# Each live session's criteria as last read, with the session's version then (its revision and
-# code): engine -> session id -> (version, criterion id -> row). Criteria change only through
-# the ORM, and every flush that changes one bumps its session's revision in the same transaction
-# (models/session.py), so criteria read at the version the batch's own items query sees are the
-# database's now, in every process; the code tells a new session apart from a deleted one whose
-# id SQLite gave again. A batch reads them again only after a change: one statement less per
-# batch, a quarter of a lone rating's writing cost (bench/README.md).
+def _plain_rows(conn: Any, statement: Any, lists: dict[str, list[Any]]) -> Any:
+    """The rows of a read whose columns need no conversion (integers, text), as tuples.
+
+    On SQLite straight through sqlite3, in the connection's transaction: SQLAlchemy's execute
+    renders the expanding IN lists and builds each row in Python, several times what sqlite3
+    takes to run such a read (bench/bench_writer.py). The SQL is compiled once per length of the
+    lists, from the same statement. Elsewhere (PostgreSQL), SQLAlchemy's execute.
+    """
+    if conn.dialect.name != "sqlite":
+        return conn.execute(statement, lists)
+    sql, order = _compiled_plain(conn.dialect, statement, tuple((name, len(v)) for name, v in lists.items()))
+    cursor = conn.connection.dbapi_connection.cursor()
+    return execute_sqlite(cursor, sql, [lists[name][index] for name, index in order])
+
+
+@lru_cache(maxsize=512)
+def _compiled_plain(
+    dialect: Any, statement: Any, shape: tuple[tuple[str, int], ...]
+) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """(SQL, each placeholder's (list, index)) of `statement` with lists of these lengths."""
+    for column in statement.selected_columns:  # a column needing conversion would come back raw
+        if column.type.dialect_impl(dialect).result_processor(dialect, None) is not None:
+            raise TypeError(f"{column.name} needs a conversion _plain_rows does not make")
+    compiled = statement.params({name: [0] * length for name, length in shape}).compile(
+        dialect=dialect, compile_kwargs={"render_postcompile": True}
+    )
+    places = {f"{name}_{index + 1}": (name, index) for name, length in shape for index in range(length)}
+    return compiled.string, tuple(places[name] for name in compiled.positiontup or ())
+
+
+# Each live session's items and criteria as last read, with the session's version then (its
+# revision and code): engine -> session id -> (version, skill or criterion id -> row). Items and
+# criteria change only through the ORM, or through Core statements that bump the revision beside
+# them (countdown locks), and every change bumps its session's revision in the same transaction
+# (models/session.py), as does any change of the session's state or round rule. So rows read at
+# the version the batch reads now are the database's now, in every process; the code tells a new
+# session apart from a deleted one whose id SQLite gave again. A batch reads its sessions'
+# versions (one small read) and the items and criteria again only after a change: the items'
+# join, with its enums, JSON and timestamps converted, was a third of a batch's reads
+# (bench/README.md).
+_ITEMS: weakref.WeakKeyDictionary[Any, dict[int, tuple[Any, dict[int, Any]]]] = weakref.WeakKeyDictionary()
 _CRITERIA: weakref.WeakKeyDictionary[Any, dict[int, tuple[Any, dict[int, Any]]]] = weakref.WeakKeyDictionary()
-_CRITERIA_KEPT = 256  # sessions remembered per engine; past that, forgotten and read again
+_KEPT = 256  # sessions remembered per engine in each; past that, forgotten and read again
+_NO_ITEMS: dict[int, Any] = {}
+
+
+def _session_items(
+    conn: Any, sessions: list[int]
+) -> tuple[dict[int, dict[int, Any]], dict[int, tuple[int, str]]]:
+    """(session id -> skill id -> item row, session id -> (revision, code)) of the batch's
+    sessions as this transaction sees them; a session that is gone has neither."""
+    kept = _ITEMS.setdefault(conn.engine, {})
+    versions = {
+        sid: (revision, code)
+        for sid, revision, code in _plain_rows(conn, _versions_query(), {"sessions": sessions})
+    }
+    stale = [sid for sid, version in versions.items() if kept.get(sid, (None,))[0] != version]
+    if stale:
+        if len(kept) + len(stale) > _KEPT:
+            kept.clear()
+        read: dict[int, dict[int, Any]] = {sid: {} for sid in stale}
+        for row in conn.execute(_items_query(), {"sessions": stale}):
+            read[row.session_id][row.skill_id] = row
+        for sid in stale:
+            # The rows carry the version they were read at (a change may have been committed
+            # since the versions' read, by another process): keep them under theirs.
+            version = next(((row.revision, row.code) for row in read[sid].values()), versions[sid])
+            kept[sid], versions[sid] = (version, read[sid]), version
+    return {sid: kept[sid][1] for sid in versions}, versions
 
 
 def _session_criteria(conn: Any, versions: dict[int, tuple[int, str]]) -> dict[int, Any]:
@@ -431,7 +506,7 @@ def _session_criteria(conn: Any, versions: dict[int, tuple[int, str]]) -> dict[i
     kept = _CRITERIA.setdefault(conn.engine, {})
     stale = [sid for sid, version in versions.items() if kept.get(sid, (None,))[0] != version]
     if stale:
-        if len(kept) + len(stale) > _CRITERIA_KEPT:
+        if len(kept) + len(stale) > _KEPT:
             kept.clear()
         read: dict[int, dict[int, Any]] = {sid: {} for sid in stale}
         for row in conn.execute(_criteria_query(), {"sessions": stale}):
@@ -462,16 +537,31 @@ def _stored_query() -> Any:
 def _stored_answers(
     conn: Any, writes: list[RatingWrite]
 ) -> dict[tuple[int, int, int, int], tuple[int | None, int | None, str | None]]:
-    """(participant, skill, criterion, round) -> (seq, value, reason) stored for the writes' people
-    on their skills."""
-    stored = conn.execute(
-        _stored_query(),
-        {
-            "participants": list({w.participant_id for w in writes}),
-            "skills": list({w.skill_id for w in writes}),
-        },
-    )
+    """(participant, skill, criterion, round) -> (seq, value, reason) stored for the writes'
+    answers (every round); on PostgreSQL, for the writes' people on their skills."""
+    if conn.dialect.name == "sqlite":
+        keys = list({(w.participant_id, w.skill_id, w.criterion_id) for w in writes})
+        cursor = conn.connection.dbapi_connection.cursor()
+        stored = execute_sqlite(cursor, _stored_sqlite(len(keys)), [v for key in keys for v in key])
+    else:
+        people, skills = list({w.participant_id for w in writes}), list({w.skill_id for w in writes})
+        stored = conn.execute(_stored_query(), {"participants": people, "skills": skills})
     return {(r[0], r[1], r[2], r[3]): (r[4], r[5], r[6]) for r in stored}
+
+
+@lru_cache(maxsize=128)
+def _stored_sqlite(keys: int) -> str:
+    """_stored_query's columns for exactly `keys` (participant, skill, criterion), on SQLite: a join
+    on the keys as a VALUES list, one search of the answers' unique index each. The IN lists of
+    people and skills read their cross product: a batch of 20 phones on five skills read 300 rows
+    for 20 answers (several times the cost, bench/README.md). sqlite3 runs it in the connection's
+    transaction: nothing to convert (integers and text)."""
+    values = ", ".join(["(?, ?, ?)"] * keys)
+    return (
+        "SELECT r.participant_id, r.skill_id, r.criterion_id, r.round, r.seq, r.value, r.reason "
+        f"FROM (VALUES {values}) AS k JOIN ratings AS r ON r.participant_id = k.column1 "
+        "AND r.skill_id = k.column2 AND r.criterion_id = k.column3"
+    )
 
 
 def _recognise_resends(

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text, update
 
-from domain.errors import DomainError, ItemLockedError, UnknownItemError
+from domain.errors import DomainError, ItemLockedError, SessionClosedError, UnknownItemError
 from models import Rating, db
 from services import participation, rating_writer, sessions
 from services.rating_writer import RatingWrite, RecordedRating
@@ -407,3 +407,74 @@ def test_criteria_changed_before_voting_are_the_ones_a_rating_is_checked_against
     db.session.commit()
     assert isinstance(outcomes[0], RecordedRating) and outcomes[0].value == clarity.scale_max
     assert isinstance(outcomes[1], UnknownItemError)
+
+
+def test_item_changes_between_batches_are_the_ones_a_rating_is_checked_against(room: dict[str, Any]) -> None:
+    """The writer keeps each session's items between batches and reads only the session's version
+    each batch: a lock, a re-vote, a reopened item, a closed session (each a change of the
+    revision) are seen by the very next batch, as if the items were read every time."""
+    session, skill = room["session"], room["skills"][0]
+
+    def one(who: int, value: int) -> RecordedRating | DomainError:
+        (outcome,) = rating_writer.apply_batch([_write(room, who, value)])
+        db.session.commit()
+        return outcome
+
+    assert isinstance(one(0, 1), RecordedRating)  # the items are read and kept
+    sessions.lock_item(session, skill)
+    assert isinstance(one(1, 2), ItemLockedError)
+    sessions.revote_item(session, skill)
+    second = one(1, 3)
+    assert isinstance(second, RecordedRating) and second.round == 2
+    sessions.lock_item(session, skill, locked=False)
+    assert isinstance(one(2, 4), RecordedRating)
+    sessions.set_state(session, "closed")
+    assert isinstance(one(0, 2), SessionClosedError)
+
+
+@pytest.mark.parametrize("people, skills", [(1, 1), (3, 1), (3, 3), (3, 2)])
+def test_the_stored_answers_read_is_exactly_the_batchs_answers(
+    room: dict[str, Any], people: int, skills: int
+) -> None:
+    """On SQLite the writer reads the stored answers of exactly the batch's (person, skill,
+    criterion), every round, straight through sqlite3: what the ORM reads for those keys."""
+    writes = [_write(room, who, 1 + who, seq=who, skill=s) for who in range(3) for s in range(3)]
+    _recorded(rating_writer.apply_batch(writes))
+    db.session.commit()
+    sessions.revote_item(room["session"], room["skills"][0])
+    _recorded(rating_writer.apply_batch([_write(room, 0, 4, seq=9)]))  # round 2 of one answer
+    db.session.commit()
+    batch = [_write(room, who, 1, skill=who % skills) for who in range(people)]  # not every pair
+    keys = {(w.participant_id, w.skill_id, w.criterion_id) for w in batch}
+    expected = {
+        (r.participant_id, r.skill_id, r.criterion_id, r.round): (r.seq, r.value, r.reason)
+        for r in db.session.scalars(select(Rating))
+        if (r.participant_id, r.skill_id, r.criterion_id) in keys
+    }
+    found = rating_writer._stored_answers(db.session.connection(), batch)
+    assert found == expected and len(found) == people + 1
+
+
+def test_a_plain_read_returns_what_sqlalchemy_returns(room: dict[str, Any], make_session: Any) -> None:
+    """The sessions' versions are read straight through sqlite3, compiled once per length of the
+    list: the same rows, in the same order, as SQLAlchemy's execute of the same statement."""
+    others = [make_session(state="live").id for _ in range(2)]
+    conn = db.session.connection()
+    for ids in ([room["session"].id], [others[1], room["session"].id, others[0]], [others[0], 10**6]):
+        lists = {"sessions": ids}
+        statement = rating_writer._versions_query()
+        direct = [tuple(row) for row in rating_writer._plain_rows(conn, statement, lists)]
+        assert direct == [tuple(row) for row in conn.execute(statement, lists)]
+        assert len(direct) == len([i for i in ids if i != 10**6])
+
+
+def test_a_plain_read_refuses_columns_that_need_converting(app: Any) -> None:
+    from sqlalchemy import bindparam
+
+    from models import LiveSession
+
+    statement = select(LiveSession.id, LiveSession.state).where(
+        LiveSession.id.in_(bindparam("sessions", expanding=True))
+    )
+    with pytest.raises(TypeError, match="state"):
+        list(rating_writer._plain_rows(db.session.connection(), statement, {"sessions": [1]}))

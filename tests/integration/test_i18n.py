@@ -297,3 +297,32 @@ def test_the_export_labels_presets_in_the_exporters_language(
     assert {"Mediana", "Scarto interquartile", "Azione suggerita"} <= set(summary)  # readable, in Italian
     names = column_names(book, sheet_by_code(book, "Summary").title)
     assert names["Mediana"] == "median" and names["Azione suggerita"] == "suggested_action"
+
+
+def test_dashboard_refusals_speak_the_facilitators_language(
+    make_user: Callable[..., User], make_session: Callable[..., Any], facilitator_socket: Callable[..., Any]
+) -> None:
+    """A refusal raised with its own text (not the error's stock one) reaches a Polish facilitator
+    in Polish: locking or re-voting a list question not yet opened, a comment that does not exist."""
+    from services.prioritisation import QuestionSpec
+
+    user = make_user()
+    user.language = "pl"
+    db.session.commit()
+    spec = QuestionSpec("pick", "Indispensable?", {"k": 3, "exact": True})
+    session = make_session(state="live", facilitator=user, criteria=[], questions=[spec])
+    refresh()  # the locale making the session cached in the test's one app context (see above)
+    fac = facilitator_socket(session)
+    question_id = ack(fac, "sync_questions", {"code": session.code}, "/facilitator")["questions"][0]["id"]
+    replies = [
+        ack(fac, "lock_question", {"code": session.code, "question_id": question_id}, "/facilitator"),
+        ack(fac, "revote_question", {"code": session.code, "question_id": question_id}, "/facilitator"),
+        ack(fac, "moderate_comment", {"code": session.code, "comment_id": 999_999, "state": "hidden"},
+            "/facilitator"),
+    ]  # fmt: skip
+    assert [(r["ok"], r["error"], r["message"]) for r in replies] == [
+        (False, "invalid_state", "Otwórz pytanie, zanim je zablokujesz."),
+        (False, "invalid_state", "Otwórz pytanie, zanim rozpoczniesz nową rundę."),
+        (False, "unknown_item", "W tej sesji nie ma takiego komentarza."),
+    ]
+    fac.disconnect(namespace="/facilitator")

@@ -45,6 +45,7 @@ from domain.errors import (
     SessionClosedError,
     SessionNotLiveError,
     UnknownItemError,
+    Word,
 )
 from models import (
     Criterion,
@@ -600,7 +601,12 @@ def _check(write: RatingWrite, item: Any, criterion: Any, now: datetime, expired
     if criterion is None or criterion.session_id != write.session_id:
         raise UnknownItemError("This session has no such criterion.")
     if write.value is not None and not criterion.scale_min <= write.value <= criterion.scale_max:
-        raise InvalidValueError(f"{criterion.label} takes {criterion.scale_min} to {criterion.scale_max}.")
+        raise InvalidValueError(
+            "%(label)s takes %(low)s to %(high)s.",
+            label=Word(criterion.label),
+            low=criterion.scale_min,
+            high=criterion.scale_max,
+        )
 
 
 def _write(

@@ -77,8 +77,9 @@ def main() -> None:
                 spots = [next(targets) for _ in range(args.spread)]
                 n = next(seq)
                 return [
-                    _Pending(RatingWrite(p, sid, *spots[i % args.spread], 1 + (n + i) % 4, n))
+                    _Pending(RatingWrite(p, sid, skill, criterion, 1 + (n + i) % 4, n))
                     for i, p in enumerate(people[:size])
+                    for skill, criterion in [spots[i % args.spread]]
                 ]
 
             best: dict[int, float] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import importlib
 import pkgutil
+from collections.abc import Iterator
 from pathlib import Path
 
 from domain.error_messages import DOMAIN_ERROR_MESSAGES
@@ -42,20 +43,41 @@ def _domain_errors() -> set[str]:
     return found | {"DomainError"}
 
 
-def raised_messages(root: Path = ROOT) -> list[tuple[str, str, str]]:
-    """(where, error class, text) of every domain error raised with a literal text."""
+def _raises(root: Path) -> Iterator[tuple[str, str, ast.expr]]:
+    """(where, error class, first argument) of every domain error raised with an argument."""
     errors = _domain_errors()
-    found = []
     for package in PACKAGES:
         for path in sorted((root / package).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args):
                     continue
-                func, text = node.exc.func, node.exc.args[0]
+                func = node.exc.func
                 name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-                if name in errors and isinstance(text, ast.Constant) and isinstance(text.value, str):
-                    found.append((f"{path.relative_to(root)}:{node.lineno}", name, text.value))
-    return found
+                if name in errors:
+                    yield f"{path.relative_to(root)}:{node.lineno}", name, node.exc.args[0]
+
+
+def raised_messages(root: Path = ROOT) -> list[tuple[str, str, str]]:
+    """(where, error class, text) of every domain error raised with a literal text."""
+    return [
+        (where, name, text.value)
+        for where, name, text in _raises(root)
+        if isinstance(text, ast.Constant) and isinstance(text.value, str)
+    ]
+
+
+def built_messages(root: Path = ROOT) -> list[str]:
+    """Where a domain error is raised with a text built at run time in English (an f-string, %,
+    + or .format; a text translated where it is raised, `_("...", n=...)`, is not one)."""
+    return [
+        f"{where} {name}: {ast.unparse(text)}"
+        for where, name, text in _raises(root)
+        if name not in PROTOCOL_ERRORS
+        and (
+            isinstance(text, ast.JoinedStr | ast.BinOp)
+            or (isinstance(text, ast.Call) and getattr(text.func, "attr", "") == "format")
+        )
+    ]
 
 
 def test_every_fixed_refusal_is_in_the_catalogue() -> None:
@@ -69,24 +91,6 @@ def test_every_fixed_refusal_is_in_the_catalogue() -> None:
     ]
     assert not missing, "not in domain/error_messages.py:\n" + "\n".join(missing)
     assert set(PROTOCOL_MESSAGES) <= {text for _where, _name, text in raised}  # still raised
-
-
-def built_messages(root: Path = ROOT) -> list[str]:
-    """Where a domain error is raised with a text built at run time in English (an f-string, %,
-    + or .format; a text translated where it is raised, `_("...", n=...)`, is not one)."""
-    errors = _domain_errors() - PROTOCOL_ERRORS
-    found = []
-    for package in PACKAGES:
-        for path in sorted((root / package).rglob("*.py")):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args):
-                    continue
-                func, text = node.exc.func, node.exc.args[0]
-                name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-                formatted = isinstance(text, ast.Call) and getattr(text.func, "attr", "") == "format"
-                if name in errors and (isinstance(text, ast.JoinedStr | ast.BinOp) or formatted):
-                    found.append(f"{path.relative_to(root)}:{node.lineno} {name}: {ast.unparse(text)}")
-    return found
 
 
 def test_no_refusal_is_built_at_run_time() -> None:

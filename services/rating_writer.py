@@ -204,25 +204,29 @@ class RatingWriter:
 
     def _commit(self, batch: list[_Pending]) -> None:
         """One transaction for the batch; when it fails, each rating alone, so one bad row fails alone."""
-        outcomes: list[RecordedRating | Exception]
-        try:
-            outcomes = list(apply_batch([p.write for p in batch]))
-            durable_commit()
-        except Exception as exc:
-            db.session.rollback()
-            if len(batch) > 1:
-                for pending in batch:
-                    self._commit([pending])
-                return
-            log.exception("writing a rating failed")
-            outcomes = [exc]
-        else:
+        outcomes: list[RecordedRating | Exception] = []
+        # A Core connection of its own, not the ORM session: the batch uses no ORM object, and the
+        # session's transaction around it cost more CPU than SQLite's commit (bench_writer.py).
+        with db.engine.connect() as conn:
             try:
-                if self._rounds_may_move():
-                    settle_late_rounds(outcomes)  # before the acks: a phone's next sync must see it
-            except Exception:
-                db.session.rollback()
-                log.exception("checking the batch's rounds failed")
+                outcomes = list(apply_batch([p.write for p in batch], conn))
+                durable_commit(conn)
+            except Exception as exc:
+                conn.rollback()
+                if len(batch) == 1:
+                    log.exception("writing a rating failed")
+                    outcomes = [exc]
+            else:
+                try:
+                    if self._rounds_may_move():
+                        settle_late_rounds(outcomes, conn)  # before the acks: a phone's next sync must see it
+                except Exception:
+                    conn.rollback()
+                    log.exception("checking the batch's rounds failed")
+        if not outcomes:  # the batch failed: each rating alone, once the connection is back
+            for pending in batch:
+                self._commit([pending])
+            return
         self.batches += 1
         self.written += len(batch)
         # The dashboard's running figures (services/live_tally.py); with several processes (a
@@ -240,7 +244,7 @@ class RatingWriter:
             pending.done.set()
 
 
-def settle_late_rounds(outcomes: Sequence[RecordedRating | Exception]) -> None:
+def settle_late_rounds(outcomes: Sequence[RecordedRating | Exception], conn: Any = None) -> None:
     """After the commit: when a written rating's round has moved on meanwhile (another process
     started a new round between this batch's read of the items and its commit), bump the
     session's revision, so that what is kept under it (the group feedback of the closed round,
@@ -252,13 +256,18 @@ def settle_late_rounds(outcomes: Sequence[RecordedRating | Exception]) -> None:
     }
     if not written:
         return
-    conn = db.session.connection()
+    connection = conn if conn is not None else db.session.connection()
     params = {"sessions": list({w[0] for w in written}), "skills": list({w[1] for w in written})}
-    rounds = {(row.session_id, row.skill_id): row.round for row in conn.execute(_rounds_query(), params)}
+    rounds = {
+        (row.session_id, row.skill_id): row.round for row in connection.execute(_rounds_query(), params)
+    }
     late = {session for session, skill, round_ in written if rounds.get((session, skill), round_) > round_}
     if late:
-        conn.execute(revision_bump(late))
-    db.session.commit()
+        connection.execute(revision_bump(late))
+    if conn is not None:
+        connection.commit()
+    else:
+        db.session.commit()
 
 
 def gather_time(dialect: str, last_batch: float | None) -> float:
@@ -292,22 +301,26 @@ def _remember(waiting: dict[RatingWrite, _Pending], write: RatingWrite, pending:
         pass
 
 
-def durable_commit() -> None:
-    """Commit the session; under gevent, SQLite's COMMIT (the fsync) runs in a native thread.
+def durable_commit(conn: Any = None) -> None:
+    """Commit `conn` (else the session); under gevent, SQLite's COMMIT (the fsync) runs in a
+    native thread.
 
     A commit with synchronous=FULL waits for the disk; in the loop's thread that would stall every
     phone meanwhile. The sqlite3 module releases the GIL while it commits, and nothing else uses
     this connection until it returns, so the loop keeps serving sockets. SQLAlchemy's commit then
     finds nothing left to commit.
     """
-    connection = db.session.connection()
+    connection = conn if conn is not None else db.session.connection()
     if socketio.async_mode == "gevent" and connection.dialect.name == "sqlite":
         import gevent
 
         dbapi_connection = connection.connection.dbapi_connection
         assert dbapi_connection is not None
         gevent.get_hub().threadpool.apply(dbapi_connection.commit)
-    db.session.commit()
+    if conn is not None:
+        conn.commit()
+    else:
+        db.session.commit()
 
 
 def writer() -> RatingWriter:
@@ -331,9 +344,11 @@ def check_item(state: SessionState, status: ItemStatus) -> None:
         raise ItemNotOpenError()
 
 
-def apply_batch(writes: list[RatingWrite]) -> list[RecordedRating | DomainError]:
-    """Check and write every rating in order, in the caller's transaction; one outcome each."""
-    conn = db.session.connection()  # Core statements: no ORM work per rating
+def apply_batch(writes: list[RatingWrite], conn: Any = None) -> list[RecordedRating | DomainError]:
+    """Check and write every rating in order, in `conn`'s transaction (else the session's); one
+    outcome each."""
+    if conn is None:
+        conn = db.session.connection()  # Core statements: no ORM work per rating
     items, versions = _session_items(conn, list({w.session_id for w in writes}))
     criteria = _session_criteria(conn, versions)
     now = utcnow()

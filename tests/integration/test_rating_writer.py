@@ -101,24 +101,24 @@ def test_concurrent_taps_share_commits_and_each_ack_follows_its_commit(
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's
     writer = rating_writer.writer()
     gate = threading.Event()
-    real_commit = db.session.commit
+    real_commit = rating_writer.durable_commit
     sizes: list[int] = []
     real_apply = rating_writer.apply_batch
 
-    def slow_commit() -> None:
+    def slow_commit(conn: Any = None) -> None:
         gate.wait(5)  # the first commit waits until every tap is queued
-        real_commit()
+        real_commit(conn)
 
-    def counting_apply(writes: list[RatingWrite]) -> Any:
+    def counting_apply(writes: list[RatingWrite], conn: Any = None) -> Any:
         sizes.append(len(writes))
-        return real_apply(writes)
+        return real_apply(writes, conn)
 
     def committed(person_id: int, skill_id: int) -> bool:
         with db.engine.connect() as conn:  # a connection of its own: sees only what is committed
             query = select(Rating.id).filter_by(participant_id=person_id, skill_id=skill_id)
             return conn.execute(query).first() is not None
 
-    monkeypatch.setattr(db.session, "commit", slow_commit)
+    monkeypatch.setattr(rating_writer, "durable_commit", slow_commit)
     monkeypatch.setattr(rating_writer, "apply_batch", counting_apply)
     people, acked = room["people"], []
 
@@ -143,10 +143,10 @@ def test_concurrent_taps_share_commits_and_each_ack_follows_its_commit(
 
 
 def test_a_failed_commit_is_never_acknowledged(room: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken() -> None:
+    def broken(conn: Any = None) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(db.session, "commit", broken)
+    monkeypatch.setattr(rating_writer, "durable_commit", broken)
     with pytest.raises(OSError):
         participation.record_rating(
             room["people"][0], {"skill_id": room["skills"][0], "criterion_id": room["criterion"], "value": 2}
@@ -305,19 +305,19 @@ def test_a_resend_whose_original_waits_for_its_commit_shares_that_commit(
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's
     writer = rating_writer.writer()
     gate = threading.Event()
-    real_commit = db.session.commit
+    real_commit = rating_writer.durable_commit
     applied: list[RatingWrite] = []
     real_apply = rating_writer.apply_batch
 
-    def slow_commit() -> None:
+    def slow_commit(conn: Any = None) -> None:
         gate.wait(5)
-        real_commit()
+        real_commit(conn)
 
-    def counting_apply(writes: list[RatingWrite]) -> Any:
+    def counting_apply(writes: list[RatingWrite], conn: Any = None) -> Any:
         applied.extend(writes)
-        return real_apply(writes)
+        return real_apply(writes, conn)
 
-    monkeypatch.setattr(db.session, "commit", slow_commit)
+    monkeypatch.setattr(rating_writer, "durable_commit", slow_commit)
     monkeypatch.setattr(rating_writer, "apply_batch", counting_apply)
     write = _write(room, 0, 2, seq=11)
     outcomes: list[Any] = []

@@ -44,12 +44,12 @@ def test_the_writer_gathers_after_measuring_its_last_batch(
     monkeypatch.setattr(rating_writer, "gather_time", asking)
     real_apply, second = rating_writer.apply_batch, list[threading.Thread]()
 
-    def slow_apply(writes: Any) -> Any:
+    def slow_apply(writes: Any, conn: Any = None) -> Any:
         if not second:  # while the first batch runs, the second person taps
             second.append(threading.Thread(target=tap, args=(people[1],)))
             second[0].start()
             time.sleep(0.06)
-        return real_apply(writes)
+        return real_apply(writes, conn)
 
     def tap(person: Any) -> None:
         with app.app_context():

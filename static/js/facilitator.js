@@ -37,7 +37,7 @@
   socket.on("session_updated", (p) => {
     if (SB.isOlder(p, session)) return;  // overtaken by a newer state (several processes)
     broadcasts += 1;
-    session = p;
+    session = criteriaInOurLanguage(p, session);
     setCount(p.participants);
     renderAll();
   });
@@ -80,7 +80,7 @@
       if (!ack.ok) { alert(ack.message); return; }
       const older = SB.isOlder(ack.session, session) || SB.isOlder(ack.wall, wall);
       if (broadcasts !== heard && older) { sync(); return; }  // a newer state came meanwhile
-      session = ack.session;
+      session = criteriaInOurLanguage(ack.session, null);
       results = Object.fromEntries(ack.results.map((r) => [r.skill_id, r]));
       comments = Object.fromEntries(ack.comments.map((c) => [c.id, c]));
       reasons = Object.fromEntries(ack.reasons.map((r) => [reasonKey(r), r]));
@@ -93,6 +93,23 @@
       if (!syncing) heardDuringSync = [];
       renderAll();
     });
+  }
+
+  /* The criteria's names and anchors in this page's language (their `i18n`: a preset's from the
+     catalogs, the session form's own translations), as phones and the workbook show them; the
+     skills stay in the framework's own words. A broadcast leaves the texts out (docs/protocol.md):
+     those of the last sync are kept for a criterion whose own label has not changed since. */
+  function criteriaInOurLanguage(next, previous) {
+    const before = Object.fromEntries(((previous && previous.criteria) || []).map((c) => [c.id, c]));
+    for (const c of next.criteria || []) {
+      const kept = before[c.id];
+      if (!c.i18n && kept && kept.own_label === c.label) c.i18n = kept.i18n;
+      c.own_label = c.label;
+      const texts = (c.i18n || {})[SB.lang] || {};
+      if (texts.label) c.label = texts.label;
+      if (texts.anchors && texts.anchors.length === c.anchors.length) c.anchors = texts.anchors;
+    }
+    return next;
   }
 
   function reasonKey(r) { return `${r.participant}:${r.skill_id}:${r.criterion_id}:${r.round}`; }

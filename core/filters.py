@@ -60,6 +60,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(translate_in, "translate_in")
     app.add_template_filter(_translate_text, "tr")
     app.add_template_filter(consensus_label, "consensus_label")
+    app.add_template_filter(criterion_label, "criterion_label")
     app.add_template_global(framework_label, "framework_label")
 
     @app.template_filter("dt")
@@ -199,6 +200,20 @@ def consensus_label(code: str | None) -> str:
     from analysis.decision import CONSENSUS_NAMES
 
     return str(_translate_text(CONSENSUS_NAMES.get(code or "", (code or "").replace("_", " "))))
+
+
+def criterion_label(criterion: Any) -> str:
+    """A session's criterion (its payload or the model) named in the reader's language, as phones
+    and the workbook name it: a preset's from the catalogs, else the session form's translation,
+    else as the session has it."""
+    from core.i18n import reader_language
+    from services.payloads import criterion_i18n
+
+    if isinstance(criterion, dict):
+        label, texts = str(criterion["label"]), criterion.get("i18n") or {}
+    else:
+        label, texts = str(criterion.label), criterion_i18n(criterion)
+    return str((texts.get(reader_language()) or {}).get("label") or label)
 
 
 def _reader_date(value: datetime, pattern: str, skeleton: str, time: bool = True) -> str:

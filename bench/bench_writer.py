@@ -20,9 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from core import create_app  # noqa: E402
+from in_process import live_session  # noqa: E402  (bench/ is a folder of scripts)
+
 from models import db  # noqa: E402
 
 
@@ -40,60 +41,39 @@ def main() -> None:
         help="a batch's phones answer this many skills (phones at their own pace)",
     )
     args = options.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        app = create_app(
-            {
-                "INSTANCE_PATH": f"{folder}/instance",
-                "DATABASE_URL": f"sqlite:///{folder}/bench.db",
-                "SECRET_KEY": "bench",
-                "ASYNC_MODE": "threading",
-            }
-        )
-        from services import frameworks, participation, sessions, users  # once the app is built
+    best: dict[int, float] = {}
+    with tempfile.TemporaryDirectory() as folder, live_session(folder) as session:
+        from services import participation  # once the app is built
         from services.rating_writer import RatingWrite, _Pending, writer
 
-        with app.app_context():
-            db.create_all()
-            user = users.create_user("bench@example.org", "correct horse battery", "facilitator")
-            data = sessions.SessionInput(
-                title="Bench",
-                framework_id=frameworks.ensure_example_framework().id,
-                criteria=["relevance", "importance", "clarity"],
-                pacing="self",
-            )
-            session = sessions.create_session(user, data)
-            for step in ("open", "live"):
-                sessions.set_state(session, step)
-            sid = session.id
-            skills = [i.skill_id for i in session.items][: args.skills]
-            criteria = [c.id for c in session.criteria]
-            people = [participation.join(session.code, True, {})[0].id for _ in range(args.people)]
-            db.session.remove()
-            the_writer = writer()
-            seq = itertools.count(1)
-            targets = itertools.cycle([(s, c) for s in skills for c in criteria])
+        sid = session.id
+        skills = [i.skill_id for i in session.items][: args.skills]
+        criteria = [c.id for c in session.criteria]
+        people = [participation.join(session.code, True, {})[0].id for _ in range(args.people)]
+        db.session.remove()
+        the_writer = writer()
+        seq = itertools.count(1)
+        targets = itertools.cycle([(s, c) for s in skills for c in criteria])
 
-            def batch(size: int) -> list[_Pending]:
-                spots = [next(targets) for _ in range(args.spread)]
-                n = next(seq)
-                return [
-                    _Pending(RatingWrite(p, sid, *spots[i % args.spread], 1 + (n + i) % 4, n))
-                    for i, p in enumerate(people[:size])
-                ]
+        def batch(size: int) -> list[_Pending]:
+            spots = [next(targets) for _ in range(args.spread)]
+            n = next(seq)
+            return [
+                _Pending(RatingWrite(p, sid, skill, criterion, 1 + (n + i) % 4, n))
+                for i, p in enumerate(people[:size])
+                for skill, criterion in [spots[i % args.spread]]
+            ]
 
-            best: dict[int, float] = {}
-            for _ in range(args.rounds):
-                for size in args.sizes:
-                    batches = [batch(size) for _ in range(args.batches)]
-                    cpu = time.process_time()
-                    for pending in batches:
-                        the_writer._commit(pending)
-                    spent = (time.process_time() - cpu) / args.batches
-                    refused = [p.error for b in batches for p in b if p.error is not None]
-                    assert not refused, f"refused: {refused[0]!r}"
-                    best[size] = min(best.get(size, spent), spent)
-            db.session.remove()
-            db.engine.dispose()
+        for _ in range(args.rounds):
+            for size in args.sizes:
+                batches = [batch(size) for _ in range(args.batches)]
+                cpu = time.process_time()
+                for pending in batches:
+                    the_writer._commit(pending)
+                spent = (time.process_time() - cpu) / args.batches
+                refused = [p.error for b in batches for p in b if p.error is not None]
+                assert not refused, f"refused: {refused[0]!r}"
+                best[size] = min(best.get(size, spent), spent)
     for size in args.sizes:
         per_rating = best[size] * 1000 / size
         print(f"batch of {size:3}: {best[size] * 1000:.3f} ms CPU, {per_rating:.4f} ms a rating")

@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from in_process import live_session  # noqa: E402  (bench/ is a folder of scripts)
 from sqlalchemy import insert  # noqa: E402
 
-from core import create_app  # noqa: E402
 from models import LiveSession, Rating, db  # noqa: E402
 
 
@@ -31,60 +31,38 @@ def main() -> None:
     options.add_argument("--people", type=int, default=1000)
     options.add_argument("--joins", type=int, default=200)
     args = options.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        app = create_app(
-            {
-                "INSTANCE_PATH": f"{folder}/instance",
-                "DATABASE_URL": f"sqlite:///{folder}/bench.db",
-                "SECRET_KEY": "bench",
-                "ASYNC_MODE": "threading",
-            }
-        )
-        from services import frameworks, live_tally, participation, sessions, users  # once the app is built
+    with tempfile.TemporaryDirectory() as folder, live_session(folder) as session:
+        from services import live_tally, participation  # once the app is built
 
-        with app.app_context():
-            db.create_all()
-            user = users.create_user("bench@example.org", "correct horse battery", "facilitator")
-            data = sessions.SessionInput(
-                title="Bench",
-                framework_id=frameworks.ensure_example_framework().id,
-                criteria=["relevance", "importance", "clarity"],
-                pacing="self",
-            )
-            session = sessions.create_session(user, data)
-            for step in ("open", "live"):
-                sessions.set_state(session, step)
-            sid, code = session.id, session.code
-            skills = [i.skill_id for i in session.items][:5]
-            criteria = [c.id for c in session.criteria]
-            people = [participation.join(code, True, {})[0].id for _ in range(args.people)]
-            db.session.execute(
-                insert(Rating),
-                [
-                    {"session_id": sid, "participant_id": p, "skill_id": s, "criterion_id": c, "value": 3}
-                    for p in people
-                    for s in skills
-                    for c in criteria
-                ],
-            )
-            db.session.commit()
+        sid, code = session.id, session.code
+        skills = [i.skill_id for i in session.items][:5]
+        criteria = [c.id for c in session.criteria]
+        people = [participation.join(code, True, {})[0].id for _ in range(args.people)]
+        db.session.execute(
+            insert(Rating),
+            [
+                {"session_id": sid, "participant_id": p, "skill_id": s, "criterion_id": c, "value": 3}
+                for p in people
+                for s in skills
+                for c in criteria
+            ],
+        )
+        db.session.commit()
+        db.session.remove()
+        live_tally.tallies().get(sid)
+        start, cpu = time.perf_counter(), time.process_time()
+        for _ in range(args.joins):
+            person = participation.join(code, True, {})[0]
+            participation.set_online(person, True)
             db.session.remove()
-            live_tally.tallies().get(sid)
-            start, cpu = time.perf_counter(), time.process_time()
-            for _ in range(args.joins):
-                person = participation.join(code, True, {})[0]
-                participation.set_online(person, True)
-                db.session.remove()
-                assert db.session.get(LiveSession, sid) is not None
-                live_tally.tallies().get(sid)  # the presence push that follows
-            cpu, wall = time.process_time() - cpu, time.perf_counter() - start
-            ratings = len(people) * len(skills) * len(criteria)
-            print(
-                f"{args.people} people, {ratings} ratings: per joining phone "
-                f"{cpu * 1000 / args.joins:.2f} ms CPU, {wall * 1000 / args.joins:.2f} ms wall"
-            )
-            db.session.remove()
-            db.engine.dispose()
+            assert db.session.get(LiveSession, sid) is not None
+            live_tally.tallies().get(sid)  # the presence push that follows
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - start
+        ratings = len(people) * len(skills) * len(criteria)
+        print(
+            f"{args.people} people, {ratings} ratings: per joining phone "
+            f"{cpu * 1000 / args.joins:.2f} ms CPU, {wall * 1000 / args.joins:.2f} ms wall"
+        )
 
 
 if __name__ == "__main__":

@@ -60,7 +60,8 @@ class LeanClient:
         parts = urlsplit(url)
         scheme = "wss" if parts.scheme == "https" else "ws"
         endpoint = urlunsplit((scheme, parts.netloc, "/socket.io/", "EIO=4&transport=websocket", ""))
-        self.ws = await self.http.ws_connect(endpoint, timeout=self.timeout, autoping=False, max_msg_size=0)
+        timeout = aiohttp.ClientWSTimeout(ws_receive=None, ws_close=self.timeout)
+        self.ws = await self.http.ws_connect(endpoint, timeout=timeout, autoping=False, max_msg_size=0)
         opened = await asyncio.wait_for(self.ws.receive_str(), wait_timeout)
         if not opened.startswith("0"):
             raise ConnectionError(f"no Engine.IO open packet: {opened[:80]!r}")

@@ -21,6 +21,7 @@ log = logging.getLogger("soundingboard")
 # not a server error (SQLite and PostgreSQL both raise on it).
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
+
 def busy() -> dict[str, Any]:
     """The answer when another process held SQLite's write lock past the wait: nothing was stored."""
     message = gettext("The database is busy (another program holds it); nothing was saved. Try again.")

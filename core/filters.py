@@ -17,12 +17,20 @@ def join_base(app: Flask) -> str:
     return app.config.get("SB_PUBLIC_URL") or app.config.get("SB_JOIN_BASE") or request.host_url.rstrip("/")
 
 
+def shown_title(session: Any) -> str:
+    """A session's title in the reader's language: the set-up's translation, else as written."""
+    from core.i18n import reader_language
+    from services import session_texts
+
+    return session_texts.title(session, reader_language())
+
+
 def session_name(session: Any) -> str:
-    """How every page names a session: its title, then place and country, then date, when known."""
+    """How every page names a session: its title (in the reader's language), then place and
+    country, then date, when known."""
     where = ", ".join(part for part in (session.place, session.country) if part)
-    return " · ".join(
-        part for part in (session.title, where, session.date.isoformat() if session.date else "") if part
-    )
+    when = session.date.isoformat() if session.date else ""
+    return " · ".join(part for part in (shown_title(session), where, when) if part)
 
 
 def ninepoint_label(method: str | None) -> str:
@@ -55,12 +63,12 @@ def register(app: Flask) -> None:
     app.add_template_filter(state_label, "state_label")
     app.add_template_global(state_words, "state_words")
     app.add_template_filter(session_name, "session_name")
+    app.add_template_filter(shown_title, "shown_title")
     app.add_template_filter(ninepoint_label, "ninepoint_label")
     app.add_template_filter(role_label, "role_label")
     app.add_template_filter(translate_in, "translate_in")
     app.add_template_filter(_translate_text, "tr")
     app.add_template_filter(consensus_label, "consensus_label")
-    app.add_template_filter(criterion_label, "criterion_label")
     app.add_template_global(framework_label, "framework_label")
 
     @app.template_filter("dt")
@@ -200,20 +208,6 @@ def consensus_label(code: str | None) -> str:
     from analysis.decision import CONSENSUS_NAMES
 
     return str(_translate_text(CONSENSUS_NAMES.get(code or "", (code or "").replace("_", " "))))
-
-
-def criterion_label(criterion: Any) -> str:
-    """A session's criterion (its payload or the model) named in the reader's language, as phones
-    and the workbook name it: a preset's from the catalogs, else the session form's translation,
-    else as the session has it."""
-    from core.i18n import reader_language
-    from services.payloads import criterion_i18n
-
-    if isinstance(criterion, dict):
-        label, texts = str(criterion["label"]), criterion.get("i18n") or {}
-    else:
-        label, texts = str(criterion.label), criterion_i18n(criterion)
-    return str((texts.get(reader_language()) or {}).get("label") or label)
 
 
 def _reader_date(value: datetime, pattern: str, skeleton: str, time: bool = True) -> str:

@@ -143,7 +143,9 @@ def parse_anchor_lines(text: str) -> list[str] | None:
     if not lines:
         return None
     if len(lines) != len(SCALE):
-        raise DomainError(f"Give exactly {len(SCALE)} anchors, one per line (got {len(lines)}).")
+        raise DomainError(
+            "Give exactly %(n)s anchors, one per line (got %(got)s).", n=len(SCALE), got=len(lines)
+        )
     return lines
 
 
@@ -156,7 +158,7 @@ def parse_links(text: str) -> list[dict[str, str]]:
         label, _, url = line.rpartition("|") if "|" in line else ("", "", line)
         url = url.strip()
         if not url.startswith(("https://", "http://")):
-            raise DomainError(f"A link must start with https:// or http:// ({url[:60]}).")
+            raise DomainError("A link must start with https:// or http:// (%(url)s).", url=url[:60])
         links.append({"label": label.strip() or url, "url": url})
     return links
 

@@ -1,7 +1,9 @@
 """The stock message of each domain error (its docstring), marked for translation.
 
 DomainError.message looks every message up in the catalog at the time it is shown; these are the
-fixed ones. tests/unit/test_i18n.py checks that every DomainError subclass is listed here."""
+fixed ones. tests/unit/test_i18n.py checks that every DomainError subclass is listed here, and
+tests/unit/test_refusal_messages.py that every literal text a domain error is raised with is too
+(malformed-payload texts aside, which name the protocol's fields)."""
 
 
 def N_(message: str) -> str:
@@ -67,4 +69,49 @@ DOMAIN_ERROR_MESSAGES = (
     N_("Sign in again."),
     N_("This connection was opened for another session: open that session's page."),
     N_("The projector only shows the session; run it from the dashboard."),
+    N_("Open the question before locking it."),
+    N_("Open the question before starting a new round."),
+    N_("This session has no such comment."),
+    N_("Comments go on the projector while the session is live."),
+    N_("That comment is about another skill."),
+    N_("Star a comment before putting it on the projector."),
+    N_("Give a reason for the decision."),
+    N_("Choose at least one session to export."),
+    # An answer to a list question the phone's own page would not send (it checks first)
+    N_("Pick at least one."),
+    N_("Give at least one point."),
+    N_("Points cannot be negative."),
+    # Self-assessments: the facilitator's forms and the respondent's page
+    N_("This self-assessment belongs to someone else."),
+    N_("Give the self-assessment a title."),
+    N_("Choose a framework that has skills."),
+    N_("That skill is not in this framework version."),
+    N_("This skill is not in this self-assessment."),
+    N_("This question is not asked in this self-assessment."),
+    # Refusals with values in them (templates, filled in after translation: DomainError)
+    N_("%(label)s takes %(low)s to %(high)s."),
+    N_("%(label)s must be a whole number from %(low)s to %(high)s."),
+    N_("This session has no skill with id %(id)s."),
+    N_("Pick exactly %(k)s."),
+    N_("Pick at most %(k)s."),
+    N_("Pick exactly %(k)s; %(left)s left to pick."),
+    N_("How many to rank must be a whole number from 2 to %(n)s."),
+    N_("Rank %(k)s skills, no more."),
+    N_("Ranks run from 1 to %(k)s."),
+    N_("Rank %(k)s skills; %(left)s still to place."),
+    N_("Points given: %(spent)s; the budget: %(budget)s."),
+    N_("Give exactly %(n)s anchors, one per line (got %(got)s)."),
+    N_("A link must start with https:// or http:// (%(url)s)."),
+    N_("“%(name)s” is a list of %(has)s; the file holds %(holds)s."),
+    N_("List question %(number)s: %(problem)s"),
+    N_("A %(state)s session cannot become %(target)s."),
+    N_("A %(state)s self-assessment cannot become %(target)s."),
+    N_("Unknown state %(state)r."),
+    N_("%(state)r is not a state of a self-assessment."),
+    N_("Choose one of: %(actions)s."),
+    N_("Unknown question kind %(kind)r."),
+    # Words filled into them (domain.errors.Word)
+    N_("How many to pick"),
+    N_("The share that makes a skill chosen (%)"),
+    N_("The budget"),
 )

@@ -1,27 +1,47 @@
 """Domain errors, each with a stable `code` that clients can rely on (see docs/protocol.md)."""
 
 
+class Word(str):
+    """A refusal's parameter that is itself a catalogued word (a field's label, a kind's plural,
+    a stock criterion's name): shown in the reader's language too, where the catalog has it."""
+
+
 class DomainError(Exception):
-    """Base class: `code` is stable and machine-readable, the message is for people."""
+    """Base class: `code` is stable and machine-readable, the message is for people.
+
+    A message with values in it is raised as a template and its values,
+    `InvalidValueError("%(label)s takes %(low)s to %(high)s.", label=..., low=1, high=5)`: the
+    template is looked up in the catalog (domain/error_messages.py) and then filled in, so the
+    reader gets the sentence in their language with the numbers in it. str() is the English.
+    """
 
     code = "error"
     http_status = 400
 
-    def __init__(self, message: str = "") -> None:
-        super().__init__(message or self.__doc__ or self.code)
+    def __init__(self, message: str = "", **params: object) -> None:
+        self.template = message or self.__doc__ or self.code
+        self.params = params
+        super().__init__(self.template % params if params else self.template)
 
     @property
     def message(self) -> str:
         """In the reader's language where the catalog has it (domain/error_messages.py)."""
-        text = str(self)
         try:
             from flask import has_app_context
             from flask_babel import gettext
-
-            # An app context is enough: the hot path forces the phone's locale (rating_events.py)
-            return gettext(text) if has_app_context() else text
         except ImportError:  # pragma: no cover - the domain also works without Flask
+            return str(self)
+        # An app context is enough: the hot path forces the phone's locale (rating_events.py)
+        if not has_app_context():
+            return str(self)
+        text = gettext(self.template)
+        if not self.params:
             return text
+        values = {name: gettext(v) if isinstance(v, Word) else v for name, v in self.params.items()}
+        try:
+            return text % values
+        except (KeyError, ValueError, TypeError):  # a translation that lost a value: the English
+            return str(self)
 
     def to_ack(self) -> dict[str, object]:
         return {"ok": False, "error": self.code, "message": self.message}

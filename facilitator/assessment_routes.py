@@ -13,7 +13,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from core.filters import framework_label, join_base
-from core.i18n import SOURCE, language_name, normalise
+from core.i18n import SOURCE, language_name, normalise, reader_language
 from domain.assessment import QUESTIONS, parse_anchor_lines, parse_links
 from domain.errors import DomainError
 from facilitator import bp
@@ -120,7 +120,7 @@ def assessment_manage(code: str) -> Any:
         frozen=publishing.is_frozen(assessment),
         respondents=publishing.respondent_count(assessment),
         questions=[QUESTIONS[k] for k in QUESTIONS],
-        aggregates=results.aggregates(assessment),
+        aggregates=results.aggregates(assessment, reader_language()),  # skills named in the reader's
     )
 
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from core.i18n import reader_language
 from core.live import push_session
 from domain.errors import DomainError
 from domain.item_lists import kind_of
@@ -20,6 +21,7 @@ from facilitator import bp
 from facilitator.session_routes import join_base_url
 from models import LiveSession, utcnow
 from services import audit, invitations, open_answers, review, review_stats, sessions
+from services.assessment import shown_skill
 
 
 def _review_session(code: str) -> LiveSession:
@@ -214,6 +216,8 @@ def session_suggestions(code: str) -> Any:
         latest=framework.latest,
         by_item=open_answers.open_answers_by_item(session),
         questions=OPEN_QUESTIONS,
+        # each item as the reader's language names it (the framework's translation), else its own
+        names={s.id: shown_skill(s, reader_language()).name for s in session.framework_version.skills},
     )
 
 

@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from core.filters import framework_label, join_base
-from core.i18n import normalise, use_locale
+from core.i18n import normalise, reader_language, use_locale
 from core.live import push_session
 from core.live_questions import push_questions
 from domain.errors import DomainError
@@ -45,7 +45,7 @@ from services import (
     session_texts,
     sessions,
 )
-from services.payloads import session_payload
+from services.payloads import in_language, session_payload
 
 # The SessionInput field each form field fills ("rule" is three fields on the form).
 FORM_FIELDS = {
@@ -244,7 +244,7 @@ def session_run(code: str) -> Any:
         "facilitator/run.html",
         session=session,
         panels=prioritisation.dashboard_panels(session),
-        state=session_payload(session),
+        state=in_language(session_payload(session), reader_language()),
         join_url=f"{join_base_url()}/j/{session.code}",
     )
 
@@ -258,6 +258,7 @@ def projector(code: str) -> Any:
         "facilitator/projector.html",
         session=session,
         language=normalise(session.language) or "",  # as SESSION's `language`: another reloads the page
+        title=session_texts.title(session, reader_language()),
         join_url=f"{join_base_url()}/j/{session.code}",
     )
 
@@ -267,15 +268,17 @@ def projector(code: str) -> Any:
 def session_results(code: str) -> Any:
     session = sessions.get_session_for(current_user, code)
     by = request.args.get("by") or (session.profile_questions[0]["key"] if session.profile_questions else "")
+    lang = reader_language()  # names, labels and prompts as the reader's language has them
     return render_template(
         "facilitator/results.html",
         session=session,
         items=results.item_results(session),
-        state=session_payload(session),
+        state=in_language(session_payload(session), lang),
         figures=meeting_stats.meeting_figures(session),
         by=by,
         breakdown=meeting_stats.breakdown(session, by),
-        list_tables=list_results.session_tables(session),
+        profile=session_texts.profile(session.profile_questions, lang),
+        list_tables=list_results.session_tables(session, lang),
     )
 
 
@@ -288,13 +291,13 @@ def session_compare(code: str) -> Any:
     candidates = [s for s in meeting_stats.comparable_sessions(session) if s in mine]
     chosen_codes = request.args.getlist("code") or [s.code for s in candidates]
     chosen = [s for s in candidates if s.code in chosen_codes]
-    list_tables, not_pooled = list_results.pooled_tables(chosen)
+    list_tables, not_pooled = list_results.pooled_tables(chosen, reader_language())
     return render_template(
         "facilitator/compare.html",
         session=session,
         candidates=candidates,
         chosen=chosen,
-        comparison=meeting_stats.compare(chosen),
+        comparison=meeting_stats.compare(chosen, reader_language()),
         list_tables=list_tables,
         not_pooled=not_pooled,
     )

@@ -126,8 +126,12 @@ def framework_import_confirm() -> Any:
         current_user, "framework_imported", target=framework.name, detail={"version": framework.latest.number}
     )
     flash(
-        _("Imported %(n)s %(items)s (version %(version)s).", n=len(draft.skills),
-          items=_(kind_of(draft.kind).plural), version=framework.latest.number),
+        _(
+            "Imported %(n)s %(items)s (version %(version)s).",
+            n=len(draft.skills),
+            items=_(kind_of(draft.kind).plural),
+            version=framework.latest.number,
+        ),
     )
     return redirect(url_for("facilitator.framework_edit", framework_id=framework.id))
 

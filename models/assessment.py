@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from domain.errors import InvalidStateError
+from domain.errors import InvalidStateError, Word
 from models.base import db, utcnow
 from models.framework import FrameworkVersion, Skill
 from models.user import User
@@ -64,7 +64,11 @@ class Assessment(db.Model):  # type: ignore[name-defined,misc]
 
     def move_to(self, target: AssessmentState) -> None:
         if target not in TRANSITIONS[self.state]:
-            raise InvalidStateError(f"A {self.state.value} self-assessment cannot become {target.value}.")
+            raise InvalidStateError(
+                "A %(state)s self-assessment cannot become %(target)s.",
+                state=Word(self.state.value),
+                target=Word(target.value),
+            )
         self.state = target
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint, Update, event, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from domain.errors import InvalidStateError
+from domain.errors import InvalidStateError, Word
 from models.base import db, utcnow
 from models.framework import FrameworkVersion, Skill
 from models.question import Question
@@ -116,7 +116,11 @@ class LiveSession(db.Model):  # type: ignore[name-defined,misc]
     def move_to(self, target: SessionState) -> None:
         """Change state, refusing transitions the lifecycle does not allow."""
         if target not in TRANSITIONS[self.state]:
-            raise InvalidStateError(f"A {self.state.value} session cannot become {target.value}.")
+            raise InvalidStateError(
+                "A %(state)s session cannot become %(target)s.",
+                state=Word(self.state.value),
+                target=Word(target.value),
+            )
         self.state = target
         now = utcnow()
         if target is SessionState.OPEN:

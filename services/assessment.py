@@ -285,7 +285,7 @@ def _set_anchors(assessment: Assessment, scope: str, anchors: dict[str, list[str
 
 def set_state(assessment: Assessment, target: str) -> None:
     if target not in {s.value for s in AssessmentState}:
-        raise InvalidStateError(f"{target[:20]!r} is not a state of a self-assessment.")
+        raise InvalidStateError("%(state)r is not a state of a self-assessment.", state=target[:20])
     assessment.move_to(AssessmentState(target))
     db.session.commit()
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import BinaryIO
 
 from sqlalchemy import select
 
-from core.i18n import reader_language, translator
+from core.i18n import SOURCE, reader_language, translator
 from domain.assessment_summary import Aggregates, Response, aggregate
 from domain.workbook_assessment import AssessmentBook, write_assessment_workbook
 from models import Assessment, AssessmentAnswer, AssessmentRespondent, AssessmentRound, Skill, db
@@ -43,10 +44,28 @@ def responses(assessment: Assessment) -> list[Response]:
     ]
 
 
-def aggregates(assessment: Assessment) -> Aggregates:
-    return aggregate(
+def aggregates(assessment: Assessment, lang: str = SOURCE) -> Aggregates:
+    """The figures, over the framework's own skills and clusters (so that no language regroups
+    them); the skills and clusters then named in `lang` where the framework has it."""
+    found = aggregate(
         questions(assessment), skill_refs(assessment), responses(assessment), assessment.profile_questions
     )
+    if lang == SOURCE:
+        return found
+    shown = {ref.code: ref for ref in skill_refs(assessment, lang)}
+    skills = tuple(
+        replace(s, skill=replace(s.skill, name=shown[s.skill.code].name, cluster=shown[s.skill.code].cluster))
+        for s in found.skills
+    )
+    # A cluster takes its skills' translated name when they all give the same one.
+    named: dict[str, set[str]] = {}
+    for s in found.skills:
+        named.setdefault(s.skill.cluster, set()).add(shown[s.skill.code].cluster)
+    clusters = tuple(
+        replace(c, name=next(iter(named[c.name]))) if len(named.get(c.name, ())) == 1 else c
+        for c in found.clusters
+    )
+    return replace(found, skills=skills, clusters=clusters)
 
 
 def export_workbook(assessment: Assessment, out: BinaryIO | str) -> None:

@@ -14,7 +14,10 @@ from analysis import (
     segment_breakdown,
 )
 from analysis import meeting_figures as analysis_figures
+from core.i18n import SOURCE
 from models import Criterion, FrameworkVersion, LiveSession, Participant, Rating, db
+from services.assessment import shown_skill
+from services.payloads import criterion_i18n
 from services.results import round_of_items
 
 
@@ -95,8 +98,10 @@ def comparable_sessions(session: LiveSession) -> list[LiveSession]:
     return list(db.session.scalars(query))
 
 
-def compare(sessions: Sequence[LiveSession]) -> dict[str, Any]:
-    """Pooled and per-session summaries per skill code and criterion key, with disagreement flags."""
+def compare(sessions: Sequence[LiveSession], lang: str = SOURCE) -> dict[str, Any]:
+    """Pooled and per-session summaries per skill code and criterion key, with disagreement flags;
+    skills and criteria named in `lang` where the framework (a criterion: the catalog or the
+    session form) has it, else in their own words."""
     values: dict[tuple[str, str], dict[str, list[int | None]]] = defaultdict(lambda: defaultdict(list))
     wording: dict[str, set[str]] = defaultdict(set)
     scales: dict[str, Criterion] = {}
@@ -105,7 +110,7 @@ def compare(sessions: Sequence[LiveSession]) -> dict[str, Any]:
         skills = {item.skill_id: item.skill for item in session.items}
         criteria = {c.id: c for c in session.criteria}
         for skill in skills.values():
-            names.setdefault(skill.code, skill.name)
+            names.setdefault(skill.code, shown_skill(skill, lang).name)
             wording[skill.code].add(skill.definition)
         for c in criteria.values():
             scales.setdefault(c.key, c)
@@ -128,7 +133,7 @@ def compare(sessions: Sequence[LiveSession]) -> dict[str, Any]:
             {
                 "code": code,
                 "name": names[code],
-                "criterion": c.label,
+                "criterion": criterion_i18n(c).get(lang, {}).get("label") or c.label,
                 "key": key,
                 "pooled": result.pooled.to_dict(),
                 "disagree": result.disagree,

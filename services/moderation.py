@@ -113,7 +113,7 @@ def record_decision(
         raise SessionClosedError()
     find_item(session, skill_id)
     if action not in ACTIONS:
-        raise ValidationError(f"Choose one of: {', '.join(ACTIONS)}.")
+        raise ValidationError("Choose one of: %(actions)s.", actions=", ".join(ACTIONS))
     if not isinstance(reason, str) or len(reason) > 2000:
         raise BadPayloadError("reason must be text of at most 2000 characters.")
     if action != "undecided" and not reason.strip():

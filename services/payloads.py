@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.i18n import criterion_texts, normalise, skill_texts
+from core.i18n import SOURCE, criterion_texts, normalise, skill_texts
 from domain.item_lists import kind_of, paragraphs
 from domain.open_questions import OPEN_QUESTIONS
 from domain.rounds import RoundSettings
@@ -114,6 +114,35 @@ def session_payload(session: LiveSession, texts: bool = True) -> dict[str, Any]:
             if (shown := session_texts.title(session, lang)) != session.title
         }
     return payload
+
+
+def in_language(payload: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A session payload built with its texts, as a facilitator's page in `lang` shows it: each
+    skill, criterion and the title (`shown_title`) from the payload's own `i18n` where it has
+    `lang`, else as stored (the framework's own text). What SB.localise (static/js/common.js)
+    does on the live pages with `{fallback: false}`, for the pages rendered here."""
+    out = {
+        **payload,
+        "shown_title": (payload.get("i18n") or {}).get(lang, {}).get("title") or payload["title"],
+    }
+    out["items"] = [_item_in(i, lang) for i in payload["items"]]
+    out["criteria"] = [{**c, **_criterion_texts_in(c, lang)} for c in payload["criteria"]]
+    return out
+
+
+def _item_in(item: dict[str, Any], lang: str) -> dict[str, Any]:
+    texts = (item.get("i18n") or {}).get(lang) or {}
+    out = {**item, "shown_language": lang if texts.get("name") else SOURCE}
+    if texts.get("name"):
+        out.update({k: texts[k] for k in ("name", "definition", "paragraphs") if texts.get(k)})
+    if texts.get("cluster"):  # a cluster's name follows the reader's language, as on the phones
+        out["cluster"] = texts["cluster"]
+    return out
+
+
+def _criterion_texts_in(criterion: dict[str, Any], lang: str) -> dict[str, Any]:
+    texts = (criterion.get("i18n") or {}).get(lang) or {}
+    return {k: texts[k] for k in ("label", "question", "anchors") if texts.get(k)}
 
 
 def left_out(session: LiveSession) -> str:

@@ -61,7 +61,9 @@ def check_questions(specs: Sequence[QuestionSpec], n_items: int) -> list[Questio
         try:
             params = kind.check_params(spec.params, n_items)
         except ValidationError as exc:
-            raise ValidationError(f"List question {number}: {exc.message}") from None
+            raise ValidationError(
+                "List question %(number)s: %(problem)s", number=number, problem=exc.message
+            ) from None
         texts = {
             lang: {"prompt": str(t.get("prompt") or "").strip()[:500]}
             for lang, t in (spec.texts or {}).items()

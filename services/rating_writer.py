@@ -26,6 +26,7 @@ import threading
 import time
 import weakref
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -44,6 +45,7 @@ from domain.errors import (
     SessionClosedError,
     SessionNotLiveError,
     UnknownItemError,
+    Word,
 )
 from models import (
     Criterion,
@@ -238,7 +240,7 @@ class RatingWriter:
             pending.done.set()
 
 
-def settle_late_rounds(outcomes: list[RecordedRating | Exception]) -> None:
+def settle_late_rounds(outcomes: Sequence[RecordedRating | Exception]) -> None:
     """After the commit: when a written rating's round has moved on meanwhile (another process
     started a new round between this batch's read of the items and its commit), bump the
     session's revision, so that what is kept under it (the group feedback of the closed round,
@@ -480,40 +482,48 @@ def _session_items(
 ) -> tuple[dict[int, dict[int, Any]], dict[int, tuple[int, str]]]:
     """(session id -> skill id -> item row, session id -> (revision, code)) of the batch's
     sessions as this transaction sees them; a session that is gone has neither."""
-    kept = _ITEMS.setdefault(conn.engine, {})
     versions = {
         sid: (revision, code)
         for sid, revision, code in _plain_rows(conn, _versions_query(), {"sessions": sessions})
     }
-    stale = [sid for sid, version in versions.items() if kept.get(sid, (None,))[0] != version]
-    if stale:
-        if len(kept) + len(stale) > _KEPT:
-            kept.clear()
-        read: dict[int, dict[int, Any]] = {sid: {} for sid in stale}
-        for row in conn.execute(_items_query(), {"sessions": stale}):
-            read[row.session_id][row.skill_id] = row
-        for sid in stale:
-            # The rows carry the version they were read at (a change may have been committed
-            # since the versions' read, by another process): keep them under theirs.
-            version = next(((row.revision, row.code) for row in read[sid].values()), versions[sid])
-            kept[sid], versions[sid] = (version, read[sid]), version
-    return {sid: kept[sid][1] for sid in versions}, versions
+    # The item rows carry the version they were read at (a change may have been committed since
+    # the versions' read, by another process): they are kept under theirs, and checked against it.
+    items = _kept(_ITEMS, conn, _items_query(), versions, lambda row: row.skill_id, own_version=True)
+    return items, versions
 
 
 def _session_criteria(conn: Any, versions: dict[int, tuple[int, str]]) -> dict[int, Any]:
     """Criterion id -> (id, session_id, label, scale_min, scale_max) of the batch's sessions,
     given each session's (revision, code) as this transaction sees it."""
-    kept = _CRITERIA.setdefault(conn.engine, {})
+    kept = _kept(_CRITERIA, conn, _criteria_query(), versions, lambda row: row.id)
+    return {cid: row for rows in kept.values() for cid, row in rows.items()}
+
+
+def _kept(
+    store: weakref.WeakKeyDictionary[Any, dict[int, tuple[Any, dict[int, Any]]]],
+    conn: Any,
+    query: Any,
+    versions: dict[int, tuple[int, str]],
+    key: Any,
+    own_version: bool = False,
+) -> dict[int, dict[int, Any]]:
+    """Session id -> key(row) -> row of `query` for the sessions in `versions`, from `store` where
+    it holds them at that version, else read again (and kept). `own_version`: the rows carry
+    their session's revision and code, and `versions` takes those they were read at."""
+    kept = store.setdefault(conn.engine, {})
     stale = [sid for sid, version in versions.items() if kept.get(sid, (None,))[0] != version]
     if stale:
         if len(kept) + len(stale) > _KEPT:
             kept.clear()
         read: dict[int, dict[int, Any]] = {sid: {} for sid in stale}
-        for row in conn.execute(_criteria_query(), {"sessions": stale}):
-            read[row.session_id][row.id] = row
+        for row in conn.execute(query, {"sessions": stale}):
+            read[row.session_id][key(row)] = row
         for sid in stale:
-            kept[sid] = (versions[sid], read[sid])
-    return {cid: row for sid in versions for cid, row in kept[sid][1].items()}
+            version = versions[sid]
+            if own_version:
+                version = versions[sid] = next(((r.revision, r.code) for r in read[sid].values()), version)
+            kept[sid] = (version, read[sid])
+    return {sid: kept[sid][1] for sid in versions}
 
 
 @lru_cache(maxsize=1)
@@ -591,7 +601,12 @@ def _check(write: RatingWrite, item: Any, criterion: Any, now: datetime, expired
     if criterion is None or criterion.session_id != write.session_id:
         raise UnknownItemError("This session has no such criterion.")
     if write.value is not None and not criterion.scale_min <= write.value <= criterion.scale_max:
-        raise InvalidValueError(f"{criterion.label} takes {criterion.scale_min} to {criterion.scale_max}.")
+        raise InvalidValueError(
+            "%(label)s takes %(low)s to %(high)s.",
+            label=Word(criterion.label),
+            low=criterion.scale_min,
+            high=criterion.scale_max,
+        )
 
 
 def _write(

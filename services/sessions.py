@@ -293,7 +293,7 @@ def set_state(session: LiveSession, target: str) -> LiveSession:
     try:
         state = SessionState(target)
     except ValueError:
-        raise InvalidStateError(f"Unknown state {target!r}.") from None
+        raise InvalidStateError("Unknown state %(state)r.", state=target) from None
     session.move_to(state)
     if state is SessionState.LIVE and session.pacing is Pacing.SELF:
         for item in session.items:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from core.i18n import reader_language, translator
 from domain import export_data as ex
-from domain.errors import ValidationError
+from domain.errors import ValidationError, Word
 from domain.framework_file import FrameworkDraft, SkillDraft
 from domain.item_lists import kind_of
 from domain.workbook import write_workbook
@@ -60,7 +60,12 @@ def import_framework(
         return frameworks.create_framework(draft.name, _inputs(draft), draft.kind, owner=owner)
     if draft.kind != into.kind:
         has, holds = kind_of(into.kind).plural, kind_of(draft.kind).plural
-        raise ValidationError(f"“{into.name}” is a list of {has}; the file holds {holds}.")
+        raise ValidationError(
+            "“%(name)s” is a list of %(has)s; the file holds %(holds)s.",
+            name=into.name,
+            has=Word(has),
+            holds=Word(holds),
+        )
     frameworks.save_skills(into, _inputs(draft))
     return into
 

@@ -18,7 +18,7 @@ def get_kind(name: str) -> Kind:
     try:
         return KINDS[name]
     except KeyError:
-        raise ValidationError(f"Unknown question kind {name!r}.") from None
+        raise ValidationError("Unknown question kind %(kind)r.", kind=name) from None
 
 
 # Criteria rated per item (the first kind of question): the item list with its answer counts, the

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from domain.errors import BadPayloadError, DomainError, UnknownItemError, ValidationError
+from domain.errors import BadPayloadError, DomainError, UnknownItemError, ValidationError, Word
 
 
 class TooManyPicksError(DomainError):
@@ -95,7 +95,12 @@ def count_param(raw: Mapping[str, Any], key: str, low: int, high: int, label: st
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise ValidationError(f"{label} must be a whole number from {low} to {high}.")
+        raise ValidationError(
+            "%(label)s must be a whole number from %(low)s to %(high)s.",
+            label=Word(label),
+            low=low,
+            high=high,
+        )
     return value
 
 
@@ -106,7 +111,7 @@ def item_list(raw: Any, item_ids: Sequence[int], field: str) -> list[int]:
     known = set(item_ids)
     unknown = [i for i in raw if i not in known]
     if unknown:
-        raise UnknownItemError(f"This session has no skill with id {unknown[0]}.")
+        raise UnknownItemError("This session has no skill with id %(id)s.", id=unknown[0])
     if len(set(raw)) != len(raw):
         raise DuplicateItemError()
     return list(raw)
@@ -132,7 +137,7 @@ def keyed_ints(raw: Any, item_ids: Sequence[int], field: str) -> dict[int, int]:
             raise BadPayloadError(f"{field} must map skill ids to whole numbers.")
         item = int(key)
         if item not in known:
-            raise UnknownItemError(f"This session has no skill with id {item}.")
+            raise UnknownItemError("This session has no skill with id %(id)s.", id=item)
         if item in clean:
             raise DuplicateItemError()
         clean[item] = value

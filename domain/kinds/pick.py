@@ -70,9 +70,11 @@ class Pick:
         picks = item_list(raw.get("picks"), item_ids, "picks")
         k = params["k"]
         if len(picks) > k:
-            raise TooManyPicksError(f"Pick {'exactly' if params['exact'] else 'at most'} {k}.")
+            if params["exact"]:
+                raise TooManyPicksError("Pick exactly %(k)s.", k=k)
+            raise TooManyPicksError("Pick at most %(k)s.", k=k)
         if params["exact"] and len(picks) < k:
-            raise TooFewPicksError(f"Pick exactly {k}; {k - len(picks)} left to pick.")
+            raise TooFewPicksError("Pick exactly %(k)s; %(left)s left to pick.", k=k, left=k - len(picks))
         if not picks:
             raise TooFewPicksError("Pick at least one.")
         return {"picks": picks}

@@ -46,7 +46,9 @@ class Points:
             raise InvalidValueError("Points cannot be negative.")
         spent, budget = sum(points.values()), params["budget"]
         if spent > budget:
-            raise OverBudgetError(f"That is {spent} points; the budget is {budget}.")
+            raise OverBudgetError(
+                "Points given: %(spent)s; the budget: %(budget)s.", spent=spent, budget=budget
+            )
         if spent == 0:
             raise TooFewPicksError("Give at least one point.")
         return {"points": {str(item): p for item, p in points.items() if p > 0}}

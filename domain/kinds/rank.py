@@ -39,7 +39,7 @@ class Rank:
         if isinstance(k, str) and k.strip().isdigit():
             k = int(k)
         if not isinstance(k, int) or isinstance(k, bool) or not 2 <= k <= n_items:
-            raise ValidationError(f"How many to rank must be a whole number from 2 to {n_items}.")
+            raise ValidationError("How many to rank must be a whole number from 2 to %(n)s.", n=n_items)
         return {"k": k}
 
     def check_answer(self, params: Mapping[str, Any], item_ids: Sequence[int], raw: Any) -> dict[str, Any]:
@@ -48,13 +48,15 @@ class Rank:
         ranks = keyed_ints(raw.get("ranks"), item_ids, "ranks")
         k = params["k"]
         if len(ranks) > k:
-            raise TooManyPicksError(f"Rank {k} skills, no more.")
+            raise TooManyPicksError("Rank %(k)s skills, no more.", k=k)
         if any(not 1 <= r <= k for r in ranks.values()):
-            raise InvalidValueError(f"Ranks run from 1 to {k}.")
+            raise InvalidValueError("Ranks run from 1 to %(k)s.", k=k)
         if len(set(ranks.values())) != len(ranks):
             raise DuplicateRankError()
         if len(ranks) < k:
-            raise IncompleteRankingError(f"Rank {k} skills; {k - len(ranks)} still to place.")
+            raise IncompleteRankingError(
+                "Rank %(k)s skills; %(left)s still to place.", k=k, left=k - len(ranks)
+            )
         return {"order": sorted(ranks, key=ranks.__getitem__)}
 
     def summarize(

@@ -37,8 +37,10 @@ window.SB = {
   /* Puts a session payload into this page's language, in place: preset criteria from their
      `i18n`, each skill from the framework's translations (`item.i18n`); where a skill lacks this
      language, the session's language when the framework has it, marked `lang_note`. Each item
-     records what is shown in `shown_language` (the framework's own texts count as English). */
-  localise(session, previous) {
+     records what is shown in `shown_language` (the framework's own texts count as English).
+     `{ fallback: false }`: no session's language in between (the facilitator's pages, which show
+     the framework's own text where it lacks the page's language). */
+  localise(session, previous, { fallback: viaSession = true } = {}) {
     if (!session || session._localised === SB.lang) return session;
     // A broadcast leaves the texts out: keep those of the last sync (docs/protocol.md).
     if (previous) {
@@ -49,7 +51,7 @@ window.SB = {
       for (const i of session.items || []) if (!i.i18n && items[i.skill_id]) i.i18n = items[i.skill_id].i18n;
     }
     const lang = SB.lang;
-    const fallback = session.language || "";
+    const fallback = viaSession ? session.language || "" : "";
     for (const c of session.criteria || []) {
       c.texts = { ...(c.i18n || {}), en: { label: c.label, question: c.question, anchors: c.anchors, cant_judge: c.cant_judge } };
       const t = (c.i18n || {})[lang];

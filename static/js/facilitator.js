@@ -14,6 +14,9 @@
   let selected = null;
   let decisionDraft = null;  // {skill, action, reason} not yet recorded
   let wall = { skill_id: null, comment_id: null, comments: [] };  // what the projector's comment wall shows
+  /* Skills, criteria and the title in this page's language (the facilitator's) where the framework
+     or the session has it, else as stored: the room's phones name a skill as the dashboard does. */
+  const localise = (next, previous) => SB.localise(next, previous, { fallback: false });
 
   const socket = io("/facilitator", { auth: { code, view: "dashboard" }, transports: ["websocket", "polling"] });
   socket.on("connect", () => { conn.className = "conn conn-ok"; conn.textContent = _("online"); sync(); });
@@ -37,9 +40,10 @@
   socket.on("session_updated", (p) => {
     if (SB.isOlder(p, session)) return;  // overtaken by a newer state (several processes)
     broadcasts += 1;
-    session = criteriaInOurLanguage(p, session);
+    session = localise(p, session);
     setCount(p.participants);
     renderAll();
+    if (SB.lacksTexts(session)) sync();  // a criterion or skill new to this page: its texts come with a sync
   });
   live("presence", (p) => {
     setCount(p.participants, p.connected);
@@ -80,7 +84,7 @@
       if (!ack.ok) { alert(ack.message); return; }
       const older = SB.isOlder(ack.session, session) || SB.isOlder(ack.wall, wall);
       if (broadcasts !== heard && older) { sync(); return; }  // a newer state came meanwhile
-      session = criteriaInOurLanguage(ack.session, null);
+      session = localise(ack.session);
       results = Object.fromEntries(ack.results.map((r) => [r.skill_id, r]));
       comments = Object.fromEntries(ack.comments.map((c) => [c.id, c]));
       reasons = Object.fromEntries(ack.reasons.map((r) => [reasonKey(r), r]));
@@ -93,23 +97,6 @@
       if (!syncing) heardDuringSync = [];
       renderAll();
     });
-  }
-
-  /* The criteria's names and anchors in this page's language (their `i18n`: a preset's from the
-     catalogs, the session form's own translations), as phones and the workbook show them; the
-     skills stay in the framework's own words. A broadcast leaves the texts out (docs/protocol.md):
-     those of the last sync are kept for a criterion whose own label has not changed since. */
-  function criteriaInOurLanguage(next, previous) {
-    const before = Object.fromEntries(((previous && previous.criteria) || []).map((c) => [c.id, c]));
-    for (const c of next.criteria || []) {
-      const kept = before[c.id];
-      if (!c.i18n && kept && kept.own_label === c.label) c.i18n = kept.i18n;
-      c.own_label = c.label;
-      const texts = (c.i18n || {})[SB.lang] || {};
-      if (texts.label) c.label = texts.label;
-      if (texts.anchors && texts.anchors.length === c.anchors.length) c.anchors = texts.anchors;
-    }
-    return next;
   }
 
   function reasonKey(r) { return `${r.participant}:${r.skill_id}:${r.criterion_id}:${r.round}`; }
@@ -205,8 +192,8 @@
     renderLeftOut();
     if (!session) return;
     // An edit of the set-up saved in another window may change the title.
-    SB.retitle(document.querySelector(".dash-title"), session.title);  // the tab's title too
-    for (const title of document.querySelectorAll(".topbar-title")) title.textContent = session.title;
+    SB.retitle(document.querySelector(".dash-title"), session.shown_title);  // the tab's title too
+    for (const title of document.querySelectorAll(".topbar-title")) title.textContent = session.shown_title;
     const state = document.getElementById("state");
     state.textContent = JSON.parse(state.dataset.words)[session.state] || session.state;  // the server's words
     state.className = `badge state-${session.state}`;
@@ -252,7 +239,7 @@
       class: `item status-${i.status}${i.skill_id === selected ? " selected" : ""}${i.skill_id === session.current_skill_id ? " current" : ""}`,
       "data-skill": i.skill_id,
       onclick: () => { selected = i.skill_id; renderAll(); },
-    }, el("span", { class: "item-name" }, `${i.code} · ${i.name}`),
+    }, el("span", { class: "item-name", lang: i.shown_language }, `${i.code} · ${i.name}`),
        el("span", { class: "item-meta" }, `${answered(i.skill_id)} ✓`, i.round > 1 ? ` · R${i.round}` : "",
           i.revealed ? ` · ${_("shown")}` : "", i.status === "locked" ? ` · ${_("locked")}` : i.status === "open" ? ` · ${_("open")}` : "",
           stopMet(i.skill_id) ? el("span", { class: "stop-met", title: _("meets the stopping rule") }, ` · ${_("stop")}`) : null))));
@@ -346,8 +333,8 @@
     // Through SB.el's child rules: parts that do not apply (null) are left out, never printed "null".
     box.replaceChildren(...el("div", {},
       el("div", { class: "detail-head" },
-        el("div", {}, el("span", { class: "cluster" }, item.cluster), el("h2", {}, `${item.code} · ${item.name}`),
-          el("p", { class: "definition" }, item.definition)),
+        el("div", {}, el("span", { class: "cluster" }, item.cluster), el("h2", { lang: item.shown_language }, `${item.code} · ${item.name}`),
+          el("p", { class: "definition", lang: item.shown_language }, item.definition)),
         el("div", { class: "controls" },
           session.pacing === "facilitator" ? el("button", { class: "primary", disabled: !live,
             onclick: () => command("open_item", { skill_id: item.skill_id }) },

@@ -87,7 +87,7 @@
 
   function render() {
     if (session) {  // the set-up may change while the projector shows it (an edit saved)
-      SB.retitle(document.querySelector(".proj-title"), session.title);
+      SB.retitle(document.querySelector(".proj-title"), session.shown_title);
       root.dispatchEvent(new CustomEvent("sb:session", { detail: session }));  // list questions' second language
     }
     const live = Boolean(session) && session.state === "live";

@@ -128,27 +128,3 @@ def test_the_participant_summary_takes_each_numbers_plural_form(
     expect(facilitator.locator(".list-tools [role=status]").last).to_have_text(
         "2 joined · 0 finished · 1 offline"
     )
-
-
-def test_the_criteria_are_named_in_the_facilitators_language(
-    live_server, facilitator, desktop, facilitator_login
-):
-    """A Polish dashboard headed its criteria and their anchors in English ("Relevance", "Not
-    relevant") under a Polish suggestion ("istotność: ..."), while the session form, the phones
-    and the workbook named them in the reader's language."""
-    base = live_server.url
-    code = ui.create_session(facilitator, base, "Kryteria po polsku")
-    polish = desktop(facilitator_login)
-    # the account has no language
-    polish.context.add_cookies([{"name": "sb_lang", "value": "pl", "url": base}])
-    polish.goto(f"{base}/f/sessions/{code}")
-    relevance = polish.locator("#detail .criterion-result").first
-    expect(relevance.get_by_role("heading")).to_have_text(re.compile(r"^Istotność\s"))
-    expect(relevance).to_contain_text("Nieistotna")
-    expect(polish.locator("#detail .criterion-result").nth(1).get_by_role("heading")).to_have_text(
-        re.compile(r"^Ważność\s")
-    )
-    ui.set_state(facilitator, "Open lobby", "open")  # a broadcast, which leaves the texts out: they stay
-    expect(polish.locator("#state")).to_have_text("otwarta")
-    expect(relevance.get_by_role("heading")).to_have_text(re.compile(r"^Istotność\s"))
-    expect(ui.criterion_result(facilitator, "Relevance")).to_contain_text("Not relevant")

@@ -71,7 +71,9 @@ def _explain_generic(conn: Connection, statement: str, params: dict[str, Any]) -
     prepared = re.sub(r"%\((\w+)\)s", number, statement).replace("%%", "%")
     arguments = f"({', '.join(f'%({name})s' for name in names)})" if names else ""
     name = f"plan_cost_{next(_probes)}"  # left behind if it fails: the transaction is aborted
-    with psycopg.ClientCursor(conn.connection.dbapi_connection) as cursor:  # EXECUTE takes literals
+    connection = conn.connection.dbapi_connection
+    assert isinstance(connection, psycopg.Connection)
+    with psycopg.ClientCursor(connection) as cursor:  # EXECUTE takes literals
         cursor.execute(f"PREPARE {name} AS {prepared}")
         cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
         cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE {name}{arguments}", params)

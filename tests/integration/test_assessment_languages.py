@@ -115,7 +115,9 @@ def test_the_coordinator_translates_how_to_develop_it_and_each_respondent_reads_
     assessment = make_assessment(owner=owner)
     total = len(assessment.framework_version.skills)
     own = "Join a mentoring pair with an industry partner"
-    publishing.update_skill(assessment, "COM", {}, own, [{"label": "Module 3", "url": "https://example.org/m3"}])
+    publishing.update_skill(
+        assessment, "COM", {}, own, [{"label": "Module 3", "url": "https://example.org/m3"}]
+    )
     coordinator = app.test_client()
     login(coordinator, owner)
     page = coordinator.get(f"/f/assessments/{assessment.code}?lang=pl").text

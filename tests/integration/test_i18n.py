@@ -105,6 +105,35 @@ def test_socket_errors_keep_their_code_and_speak_the_phones_language(
     sock.disconnect(namespace=NS)
 
 
+def test_refusals_with_values_speak_the_phones_language_with_the_values_in(
+    app: Flask, make_session: Callable[..., Any]
+) -> None:
+    """A refusal with numbers in it (a value off the criterion's scale) is translated as a
+    sentence and then filled in: a Polish phone reads Polish, with the stock criterion's Polish
+    name and the scale's ends; an English phone the English."""
+    session = make_session(state="live", pacing="self")
+    criterion = next(c for c in session.criteria if c.label == "Relevance")
+    skill = session.items[0].skill_id
+    replies = {}
+    for language in ("pl", "en"):
+        http = app.test_client()
+        joined = http.post(f"/api/sessions/{session.code}/join", json={"consent": True, "profile": {}})
+        sock = socketio.test_client(
+            app, namespace=NS, flask_test_client=http, auth={"token": joined.get_json()["token"]},
+            headers={"Accept-Language": language},
+        )  # fmt: skip
+        answer = {"skill_id": skill, "criterion_id": criterion.id, "value": criterion.scale_max + 1}
+        replies[language] = ack(sock, "submit_rating", answer, NS)
+        sock.disconnect(namespace=NS)
+    low, high = criterion.scale_min, criterion.scale_max
+    assert replies["pl"] == {
+        "ok": False,
+        "error": "invalid_value",
+        "message": f"Istotność: od {low} do {high}.",
+    }
+    assert replies["en"]["message"] == f"Relevance takes {low} to {high}."
+
+
 def test_payloads_carry_presets_and_skills_in_every_language(make_session: Callable[..., Any]) -> None:
     session = make_session(criteria=["relevance", "appropriateness"], language="fi")
     payload = payloads.session_payload(session)
@@ -297,3 +326,32 @@ def test_the_export_labels_presets_in_the_exporters_language(
     assert {"Mediana", "Scarto interquartile", "Azione suggerita"} <= set(summary)  # readable, in Italian
     names = column_names(book, sheet_by_code(book, "Summary").title)
     assert names["Mediana"] == "median" and names["Azione suggerita"] == "suggested_action"
+
+
+def test_dashboard_refusals_speak_the_facilitators_language(
+    make_user: Callable[..., User], make_session: Callable[..., Any], facilitator_socket: Callable[..., Any]
+) -> None:
+    """A refusal raised with its own text (not the error's stock one) reaches a Polish facilitator
+    in Polish: locking or re-voting a list question not yet opened, a comment that does not exist."""
+    from services.prioritisation import QuestionSpec
+
+    user = make_user()
+    user.language = "pl"
+    db.session.commit()
+    spec = QuestionSpec("pick", "Indispensable?", {"k": 3, "exact": True})
+    session = make_session(state="live", facilitator=user, criteria=[], questions=[spec])
+    refresh()  # the locale making the session cached in the test's one app context (see above)
+    fac = facilitator_socket(session)
+    question_id = ack(fac, "sync_questions", {"code": session.code}, "/facilitator")["questions"][0]["id"]
+    replies = [
+        ack(fac, "lock_question", {"code": session.code, "question_id": question_id}, "/facilitator"),
+        ack(fac, "revote_question", {"code": session.code, "question_id": question_id}, "/facilitator"),
+        ack(fac, "moderate_comment", {"code": session.code, "comment_id": 999_999, "state": "hidden"},
+            "/facilitator"),
+    ]  # fmt: skip
+    assert [(r["ok"], r["error"], r["message"]) for r in replies] == [
+        (False, "invalid_state", "Otwórz pytanie, zanim je zablokujesz."),
+        (False, "invalid_state", "Otwórz pytanie, zanim rozpoczniesz nową rundę."),
+        (False, "unknown_item", "W tej sesji nie ma takiego komentarza."),
+    ]
+    fac.disconnect(namespace="/facilitator")

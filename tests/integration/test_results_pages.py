@@ -296,19 +296,3 @@ def test_results_page_warns_that_a_revoted_cvr_is_not_an_independent_test(
         rate(sock, first, 3)
     page = client.get(f"/f/sessions/{session.code}/results").get_data(as_text=True)
     assert page.count("assumes independent votes") == 1  # the re-voted skill only
-
-
-@pytest.mark.parametrize(("lang", "name"), [("pl", "Istotność"), ("it", "Pertinenza")])
-def test_results_page_names_the_criteria_in_the_readers_language(make_session, phone, client, lang, name):
-    """A Polish results page named its criterion "Relevance" in every table (per skill, the
-    meeting-level figures, the breakdown by sector), under Polish headers and a Polish suggestion."""
-    session = make_session(state="live", pacing="self", criteria=["relevance"])
-    grid = [[4] * 10, [3] * 10, [1] + [4] * 9, [2] + [3] * 9]
-    _rate_all(session, phone, grid, ["University", "University", "University", "Business"])
-    login(client, session.facilitator)
-    url = f"/f/sessions/{session.code}/results?by=sector"
-    english = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
-    page = client.get(url, headers={"Accept-Language": lang}).get_data(as_text=True)
-    cells = english.count("<td>Relevance</td>")
-    assert cells >= 12  # ten skills, the meeting-level figures, the breakdown
-    assert page.count(f"<td>{name}</td>") == cells and "<td>Relevance</td>" not in page

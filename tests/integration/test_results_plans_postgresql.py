@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import psycopg
 import pytest
 from flask import Flask
 from sqlalchemy import event, insert, text
@@ -29,7 +30,7 @@ PEOPLE = 300
 def _rows_visited(statement: str, parameters: Any) -> int:
     """Rows that the plan's nodes produced, loops included (EXPLAIN ANALYZE, which runs it)."""
     connection = db.session.connection().connection.dbapi_connection
-    assert connection is not None
+    assert isinstance(connection, psycopg.Connection)
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters)
         (plan,) = cursor.fetchone()

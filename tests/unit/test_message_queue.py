@@ -6,7 +6,8 @@ from core.config import ConfigError, check_message_queue, rate_limit_storage, re
 
 
 @pytest.mark.parametrize(
-    "url", [None, "", "redis://127.0.0.1:6379/0", "rediss://cache.example.org:6380/1", "unix:///run/redis.sock"]
+    "url",
+    [None, "", "redis://127.0.0.1:6379/0", "rediss://cache.example.org:6380/1", "unix:///run/redis.sock"],
 )
 def test_redis_queues_and_none_are_accepted(url):
     check_message_queue(url)

@@ -22,7 +22,7 @@
       // This socket may have connected after a state change it never heard: take the reply's.
       if (!SB.isOlder(ack, shown)) { shown = { state: ack.state, revision: ack.revision }; state = ack.state; }
       questions = ack.questions;
-      items = ack.items;
+      items = SB.localise({ items: ack.items }).items;  // the skills in the facilitator's language, else as stored
       results = Object.fromEntries(ack.results.map((r) => [r.question_id, r]));
       render();
     },

@@ -21,7 +21,7 @@
     (take) => socket.emit("sync_questions", { code }, (ack) => { if (ack.ok) take(ack); }),
     (ack) => {
       questions = ack.questions;
-      items = ack.items;
+      items = SB.localise({ items: ack.items }).items;  // the skills in the page's language (the session's), else as stored
       for (const r of ack.results) if (questions.some((q) => q.id === r.question_id && q.revealed)) results[r.question_id] = r;
       render();
     },

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import Flask, request
@@ -134,6 +134,11 @@ def register(app: Flask) -> None:
         local = to_local(value, zone_name)
         return _reader_date(local, "EEE d MMM, HH:mm", "MMMEd") if local else ""
 
+    @app.template_filter("day")
+    def format_day(value: date) -> str:
+        """A calendar day, for tables: "Tue 1 Dec" in English, "wt., 1 gru" in Polish."""
+        return _reader_date(datetime(value.year, value.month, value.day), "EEE d MMM", "MMMEd", time=False)
+
     @app.template_filter("local_input")
     def format_local_input(value: datetime | None, zone_name: str) -> str:
         """The value of a datetime-local field in the session's zone: "2026-12-14T18:00"."""
@@ -205,7 +210,7 @@ def consensus_label(code: str | None) -> str:
     return str(_translate_text(CONSENSUS_NAMES.get(code or "", (code or "").replace("_", " "))))
 
 
-def _reader_date(value: datetime, pattern: str, skeleton: str) -> str:
+def _reader_date(value: datetime, pattern: str, skeleton: str, time: bool = True) -> str:
     """`value` as it is (its own zone), written in the reader's language (English outside a request).
 
     English keeps `pattern` ("Mon 14 Dec 2026, 18:00"); other languages take the date the way
@@ -216,4 +221,5 @@ def _reader_date(value: datetime, pattern: str, skeleton: str) -> str:
     locale = get_locale() or "en"
     if str(locale) == "en":
         return str(format_datetime(value, pattern, locale=locale))
-    return f"{format_skeleton(skeleton, value, locale=locale)}, {format_skeleton('Hm', value, locale=locale)}"
+    written = str(format_skeleton(skeleton, value, locale=locale))
+    return f"{written}, {format_skeleton('Hm', value, locale=locale)}" if time else written

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from analysis import ItemSummary, SuggestedAction
 from analysis.decision import LABELS as ACTION_LABELS
 from analysis.rule import as_measure, scale_bands
-from analysis.text import N_, Text
+from analysis.text import N_, Num, Text
 from domain.export_data import CriterionInfo, Decision, SessionInfo, SkillInfo
 from domain.workbook_layout import Layout
 from domain.workbook_xlsx import Column, SheetRows
@@ -73,13 +73,19 @@ def short_name(s: SessionInfo) -> str:
 
 
 def _number(x: float | None) -> str:
+    """At most two decimals ("4", "1.5", "0.67"), written the reader's way (Num: "0,67" in Polish)."""
     if x is None:
         return "-"
-    return f"{x:.0f}" if float(x).is_integer() else f"{x:.2f}".rstrip("0")
+    return Num(round(float(x), 2), "g")  # type: ignore[return-value]  # a float that prints as text
+
+
+def _fixed(x: float) -> str:
+    """Two decimals ("0.70"), the reader's way."""
+    return Num(x, ".2f")  # type: ignore[return-value]
 
 
 def _pct(x: float | None) -> str:
-    return "-" if x is None else f"{round(x * 100)}%"
+    return "-" if x is None else Num(x, ".0%")  # type: ignore[return-value]
 
 
 def _top_band(c: CriterionInfo) -> Text:
@@ -106,17 +112,17 @@ def criterion_words(c: CriterionInfo, s: ItemSummary | None) -> Text:
         joined(" ", [_pct(s.pct_agree), _top_band(c)]),
     ]
     if s.i_cvi is not None and s.i_cvi_threshold is not None:
-        values = {"value": f"{s.i_cvi:.2f}", "cut": f"{s.i_cvi_threshold:.2f}", "n": s.n}
+        values = {"value": _fixed(s.i_cvi), "cut": _fixed(s.i_cvi_threshold), "n": s.n}
         if s.i_cvi_passes:
             parts.append(N_("I-CVI %(value)s, meets the %(cut)s cut-off for %(n)s raters", **values))
         else:
             parts.append(N_("I-CVI %(value)s, below the %(cut)s cut-off for %(n)s raters", **values))
     elif s.i_cvi is not None:
-        parts.append(N_("I-CVI %(value)s (no cut-off for %(n)s raters)", value=f"{s.i_cvi:.2f}", n=s.n))
+        parts.append(N_("I-CVI %(value)s (no cut-off for %(n)s raters)", value=_fixed(s.i_cvi), n=s.n))
     if s.k_star is not None or s.k_band:
         parts.append(Text("k* %(k)s (%(band)s)", {"k": _number(s.k_star), "band": s.k_band}))
     if s.cvr is not None:
-        cvr, needed = f"{s.cvr:.2f}", {"critical": s.cvr_critical, "n": s.n}
+        cvr, needed = _fixed(s.cvr), {"critical": s.cvr_critical, "n": s.n}
         if not s.cvr_testable:
             parts.append(N_("CVR %(cvr)s, too few raters to test it (5 needed)", cvr=cvr))
         elif s.cvr_significant:

@@ -44,3 +44,20 @@ def test_phone_review_card_and_open_question_refusal_in_the_phones_language(guid
     assert refused["error"] == "bad_payload"  # the code stays machine-readable
     # The phone joined in Finnish, so its refusals come in Finnish.
     assert refused["message"] == "Tässä istunnossa ei kysytä tätä avointa kysymystä."
+
+
+def test_response_rate_days_are_written_in_the_facilitators_language(guide_review, client, app, clock):  # noqa: F811
+    """The "Response rate" table named its days in English ("Tue 1 Dec") on a Polish or Italian
+    page, and its bars' labels read "0 of 1" whatever the language (one joined, nobody answered yet)."""
+    session = guide_review
+    clock.advance(hours=1, minutes=1)  # 10:01 in Rome: the page a phone loads opens the review
+    _join(app, session)
+    _as_facilitator(client, session)
+    table = {}
+    for lang in ("pl", "it", "en"):
+        page = client.get(f"/f/sessions/{session.code}/review", headers={"Accept-Language": lang}).text
+        table[lang] = page[page.index('id="rate-table"') :].split("</table>")[0]
+    assert "wt., 1 gru" in table["pl"] and 'aria-label="0 z 1"' in table["pl"]
+    assert "mar 1 dic" in table["it"] and 'aria-label="0 su 1"' in table["it"]
+    assert "Tue" not in table["pl"] + table["it"]
+    assert "Tue 1 Dec" in table["en"] and 'aria-label="0 of 1"' in table["en"]

@@ -303,3 +303,15 @@ def test_the_self_assessment_workbook_describes_itself_in_the_exporters_language
     assert suppressed and untranslated([(s,) for s in suppressed], lang) == []
     english = assessment_workbook("en")
     assert len(untranslated(codebook_meanings(english), lang)) > 40
+
+
+@pytest.mark.parametrize("lang", ["pl", "it", "fi", "nl"])
+def test_the_reports_numbers_are_written_the_exporters_way(lang: str) -> None:
+    """The Report's sentences wrote "I-CVI 0.67" and "IQR 1.5" with a point in Polish, beside the
+    suggested action's "I-CVI 0,67" in the same workbook: every number is the reader's way."""
+    data = one_session_data()[0]
+    words = [str(r["In words"]) for r in records(exported(lang, data).worksheets[0])]
+    assert [w for w in words if re.search(r"\d\.\d", w)] == []
+    assert any(re.search(r"\d,\d", w) for w in words)  # there are decimals to check
+    english = [str(r["In words"]) for r in records(exported("en", one_session_data()[0]).worksheets[0])]
+    assert any(re.search(r"\d\.\d", w) for w in english) and not any(re.search(r"\d,\d", w) for w in english)

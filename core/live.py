@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from core.extensions import socketio
 from core.shared_pushes import shared_pushes
-from models import LiveSession, Question, db
+from models import LiveSession, Pacing, Question, db
 from services import live_tally
 from services import results as results_service
-from services.payloads import progress_payload, session_payload
+from services.payloads import finished_count, progress_payload, session_payload
 from services.sessions import expire_countdowns
 
 FACILITATOR_NS = "/facilitator"
@@ -141,18 +141,13 @@ def push_results(session_id: int, skill_ids: set[int]) -> None:
     tally = live_tally.for_session(session_id)  # the answers in memory, kept by the rating writer
     joined = results_service.participant_count(session_id, tally)
     items = results_service.item_results(session, skill_ids, tally, joined)
-    payload = {
-        "items": items,
-        "participants": joined,
-        "completion": results_service.completion(session, tally),
-    }
+    completion = results_service.completion(session, tally)
+    payload = {"items": items, "participants": joined, "completion": completion}
     socketio.emit("results_updated", payload, to=facilitator_room(session_id), namespace=FACILITATOR_NS)
-    socketio.emit(
-        "progress_updated",
-        {"items": progress_payload(items), "participants": payload["participants"]},
-        to=projector_room(session_id),
-        namespace=FACILITATOR_NS,
-    )
+    progress: dict[str, Any] = {"items": progress_payload(items), "participants": joined}
+    if session.pacing is Pacing.SELF:  # the room follows everyone's way through the skills
+        progress["finished"] = finished_count(completion)
+    socketio.emit("progress_updated", progress, to=projector_room(session_id), namespace=FACILITATOR_NS)
     revealed = {i.skill_id for i in session.items if i.revealed}
     public = [i for i in items if i["skill_id"] in revealed]
     if public:
@@ -184,14 +179,18 @@ def push_wall(session_id: int, wall: dict[str, Any]) -> None:
 
 
 def push_presence(session_id: int) -> None:
-    """Joined and connected counts to the projector; with who is who to the dashboard."""
+    """Joined and connected counts to the projector (self-paced: and how many finished); with who
+    is who to the dashboard."""
     counts = results_service.presence(session_id)
-    socketio.emit("presence", counts, to=projector_room(session_id), namespace=FACILITATOR_NS)
     session = db.session.get(LiveSession, session_id)
     payload: dict[str, Any] = dict(counts)
+    room: dict[str, Any] = dict(counts)
     if session is not None:
         tally = live_tally.for_session(session_id)
         payload["completion"] = results_service.completion(session, tally)
+        if session.pacing is Pacing.SELF:
+            room["finished"] = finished_count(payload["completion"])
+    socketio.emit("presence", room, to=projector_room(session_id), namespace=FACILITATOR_NS)
     socketio.emit("presence", payload, to=facilitator_room(session_id), namespace=FACILITATOR_NS)
 
 

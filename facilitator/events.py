@@ -24,9 +24,9 @@ from core.live import (
 from core.removal import announce
 from core.security import user_room
 from domain.errors import BadPayloadError, DomainError, NotAuthorizedError
-from models import LiveSession, User
+from models import LiveSession, Pacing, User
 from services import audit, erasure, moderation, results, rounds, sessions, users
-from services.payloads import left_out, progress_payload, session_payload
+from services.payloads import finished_count, left_out, progress_payload, session_payload
 
 
 def _user() -> User:
@@ -150,13 +150,16 @@ def _projector_picture(session: LiveSession) -> dict[str, Any]:
     """Only what the room may see: counts of answers, revealed results, the comment wall."""
     every = results.item_results(session)
     revealed = {i.skill_id for i in session.items if i.revealed}
-    return {
+    picture = {
         "session": session_payload(session),
         "results": [r for r in every if r["skill_id"] in revealed],
         "progress": progress_payload(every),
         **results.presence(session.id),
         "wall": moderation.wall(session),
     }
+    if session.pacing is Pacing.SELF:  # how many finished, never who
+        picture["finished"] = finished_count(results.completion(session))
+    return picture
 
 
 @socketio.on("set_state", namespace=FACILITATOR_NS)

@@ -191,3 +191,9 @@ def progress_payload(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         for r in items
     ]
+
+
+def finished_count(completion: dict[str, Any]) -> int:
+    """How many gave every answer of the open rounds: all of `completion` a self-paced room sees."""
+    total = completion["total"]
+    return sum(1 for p in completion["participants"] if total and p["answered"] >= total)

@@ -52,9 +52,11 @@ def test_projector_counts_answers_without_seeing_them(make_session, facilitator_
     assert counted["items"] == [{"skill_id": first, "round": 1, "answered": {relevance: 2, importance: 0}}]
     assert received(projector, F, "results_updated") == []
     assert received(projector, F, "results_revealed") == []
+    assert "finished" not in counted  # a paced room's screen shows the skill, not whole-session completion
     # After a reload the projector gets the same counts, and still no results nor comments.
     picture = ack(projector, "sync", {"code": session.code}, F)
     assert picture["results"] == [] and "comments" not in picture and "completion" not in picture
+    assert "finished" not in picture
     progress = {p["skill_id"]: p["answered"] for p in picture["progress"]}
     assert progress[first] == {relevance: 2, importance: 0}
     assert picture["participants"] == 3
@@ -65,6 +67,44 @@ def test_projector_counts_answers_without_seeing_them(make_session, facilitator_
     shown = ack(projector, "sync", {"code": session.code}, F)["results"]
     assert [r["skill_id"] for r in shown] == [first]
     assert shown[0]["criteria"][relevance]["n"] == 1
+
+
+def test_projector_follows_a_self_paced_rooms_progress(make_session, facilitator_socket, phone):
+    """A self-paced room's screen said only "Answer on your phone, at your own pace." while the
+    dashboard saw everyone's progress. The projector now hears, with the answer counts it already
+    had, how many finished every skill: a count, never who, nor any answer."""
+    session = make_session(state="live", pacing="self")
+    code = session.code
+    projector = facilitator_socket(session, view="projector")
+    ada, ben = phone(session), phone(session)
+    relevance, importance = (c.id for c in session.criteria)
+    skills = [i.skill_id for i in sorted(session.items, key=lambda i: i.skill.position)]
+
+    def rate(sock, skill_id, criterion_id):
+        payload = {"skill_id": skill_id, "criterion_id": criterion_id, "value": 4}
+        assert ack(sock, "submit_rating", payload, P)["ok"]
+
+    rate(ben, skills[0], relevance)
+    first = received(projector, F, "progress_updated")[-1]
+    assert first["participants"] == 2 and first["finished"] == 0
+    for skill_id in skills:  # Ada answers every skill, Ben one criterion of the first
+        rate(ada, skill_id, relevance)
+        rate(ada, skill_id, importance)
+    heard = received(projector, F, "progress_updated")
+    assert [p["finished"] for p in heard] == [0] * (2 * len(skills)) + [1]
+    answered = {item["skill_id"]: item["answered"] for p in heard for item in p["items"]}
+    assert answered[skills[0]] == {str(relevance): 2, str(importance): 1}
+    assert all(answered[s] == {str(relevance): 1, str(importance): 1} for s in skills[1:])
+    assert received(projector, F, "results_updated") == []
+    assert ada.pseudonym not in repr(heard) and ben.pseudonym not in repr(heard)
+
+    # Someone joining late: the presence push keeps the finished count beside the joined one.
+    phone(session)
+    assert received(projector, F, "presence")[-1] == {"participants": 3, "connected": 3, "finished": 1}
+    # A reloaded projector starts from the same figures.
+    picture = ack(projector, "sync", {"code": code}, F)
+    assert picture["finished"] == 1 and picture["participants"] == 3 and "completion" not in picture
+    assert {p["skill_id"]: p["answered"] for p in picture["progress"]}[skills[0]] == answered[skills[0]]
 
 
 def test_comment_wall_shows_starred_comments_and_drops_hidden_ones(make_session, facilitator_socket, phone):

@@ -1,4 +1,5 @@
-/* Projector view: the join card, the current skill, live answer counts, revealed results, the comment wall. */
+/* Projector view: the join card, the current skill, live answer counts (self-paced: the room's
+   progress through every skill), revealed results, the comment wall. */
 "use strict";
 (() => {
   const { el, fmt, pct, _, ngettext } = SB;
@@ -8,6 +9,7 @@
   const code = root.dataset.code;
   let session = null;
   let joined = 0;
+  let finished = null;  // self-paced: how many gave every answer (docs/protocol.md, `finished`)
   let wall = { skill_id: null, comment_id: null, comments: [] };
   const results = {};   // skill_id -> revealed results
   const progress = {};  // skill_id -> {round, answered: {criterion id: n}}
@@ -26,6 +28,7 @@
       if (relocalise()) return;
       for (const r of ack.results) results[r.skill_id] = r;
       for (const p of ack.progress) progress[p.skill_id] = p;
+      setFinished(ack.finished);
       wall = ack.wall;
       setCount(ack.participants);
       render();
@@ -49,10 +52,11 @@
     window.location.reload();
     return true;
   }
-  socket.on("presence", (p) => { setCount(p.participants); render(); });
+  socket.on("presence", (p) => { setCount(p.participants); setFinished(p.finished); render(); });
   socket.on("progress_updated", (p) => {
     for (const item of p.items) progress[item.skill_id] = item;
     setCount(p.participants);
+    setFinished(p.finished);
     render();
   });
   socket.on("results_revealed", (p) => { for (const r of p.items) results[r.skill_id] = r; render(); });
@@ -68,6 +72,8 @@
     joined = n;
     SB.joinedLine(document.getElementById("joined-line"), n);
   }
+
+  function setFinished(n) { if (n !== undefined) finished = n; }
 
   // Full screen: the button, or F on the keyboard.
   const fullButton = document.getElementById("fullscreen");
@@ -97,10 +103,7 @@
     if (!live) return show("lobby", waiting(session && session.state === "closed" ? _("Thank you!") : _("Scan the code to join.")));
     if (wall.skill_id !== null) return show("wall", wallView());
     const item = session.items.find((i) => i.skill_id === session.current_skill_id);
-    if (!item) {
-      return show("lobby", waiting(session.pacing === "self" ? _("Answer on your phone, at your own pace.")
-        : _("Get ready: the first skill is coming.")));
-    }
+    if (!item) return session.pacing === "self" ? show("room", roomView()) : show("lobby", waiting(_("Get ready: the first skill is coming.")));
     const r = item.revealed ? results[item.skill_id] : null;
     const n = session.criteria.length;
     const many = `criteria-${n > 3 ? "many" : n}`;  // type shrinks as criteria share the width
@@ -151,6 +154,43 @@
           el("div", { class: "proj-progress-track", role: "presentation" },
             el("span", { class: "proj-progress-fill", style: `width:${share.toFixed(1)}%` })));
       })));
+  }
+
+  /* Self-paced: how far the room is, in counts only (who answered what stays on the dashboard), so
+     that the room sees the numbers grow and the facilitator sees when to move on. */
+  function roomView() {
+    const items = session.items;
+    const cols = items.length > 14 ? 3 : items.length > 5 ? 2 : 1;
+    const rows = Math.ceil(items.length / cols);
+    return el("div", { class: "proj-room" },
+      el("p", { class: "proj-wait proj-prompt" }, _("Answer on your phone, at your own pace.")),
+      el("div", { class: "proj-figures" },
+        figure("joined", ngettext("{n} joined", "{n} joined", joined, { n: "{n}" }), joined),
+        finished === null ? null : figure("finished", ngettext("{n} finished", "{n} finished", finished, { n: "{n}" }), finished)),
+      items.length ? el("h2", { class: "proj-skills-title" }, _("Answers per skill")) : null,
+      items.length ? el("ol", { class: `proj-skills cols-${cols}${rows > 6 ? " dense" : ""}`, style: `--rows:${rows}` }, items.map((item) => {
+        const n = skillAnswered(item);
+        const share = joined ? Math.min(100, (100 * n) / joined) : 0;
+        return el("li", { class: "proj-skill-row", "data-skill": item.skill_id },
+          el("span", { class: "proj-skill-name", lang: item.shown_language, title: item.name }, item.name),
+          el("strong", { class: "proj-skill-count" }, String(n)),
+          el("span", { class: "proj-progress-track", role: "presentation" },
+            el("span", { class: "proj-progress-fill", style: `width:${share.toFixed(1)}%` })));
+      })) : null);
+  }
+
+  /* One big number in its phrase, in the plural form it takes ("3 osoby skończyły"). */
+  function figure(name, phrase, n) {
+    const [before, after = ""] = phrase.split("{n}");
+    return el("p", { class: "proj-figure", "data-figure": name }, before, el("strong", {}, String(n)), after);
+  }
+
+  /* How many answered a skill in its open round: every criterion of it, as the dashboard's list counts. */
+  function skillAnswered(item) {
+    const p = progress[item.skill_id];
+    if (!p || p.round !== item.round) return 0;
+    const counts = session.criteria.map((c) => p.answered[String(c.id)] || 0);
+    return counts.length ? Math.min(...counts) : 0;
   }
 
   function resultsView(r) {

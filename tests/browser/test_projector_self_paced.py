@@ -96,3 +96,47 @@ def test_projector_shows_a_self_paced_rooms_progress_as_phones_answer(
     shown = projector.locator("#stage").inner_text()
     assert "P01" not in shown and "P02" not in shown
     a11y.assert_none({"projector (self-paced)": a11y.violations(projector)})
+
+
+def test_a_prioritisation_sized_framework_fits_the_projector(
+    live_server, facilitator, desktop, facilitator_login
+):
+    """The project's prioritisation workshop starts from 25 skills: in a self-paced session all 25
+    rows show on a 1280x720 projector (three denser columns), none past the window or under the
+    join card, names cut with an ellipsis rather than running into their counts."""
+    base, dash = live_server.url, facilitator
+    dash.goto(base + "/f/frameworks/new")
+    dash.get_by_label("Framework name").fill("Twenty-five skills")
+    names = [f"Skill number {n} with a long name for a projector" for n in range(1, 26)]
+    for n, name in enumerate(names, start=1):
+        if not dash.get_by_label(f"Code of skill {n}").count():
+            dash.get_by_role("button", name="Add a skill").click()
+        dash.get_by_label(f"Code of skill {n}").fill(f"S{n:02}")
+        dash.get_by_label(f"Name of skill {n}").fill(name)
+        dash.get_by_label(f"Definition of skill {n}").fill(f"What skill {n} means.")
+    dash.get_by_role("button", name="Save").click()
+    expect(dash.locator(".flash")).to_have_text("Framework created.")
+
+    dash.goto(base + "/f/sessions/new")
+    dash.get_by_label("Title").fill("Twenty-five, self-paced")
+    framework = dash.get_by_label("Framework")
+    framework.select_option(framework.locator("option", has_text="Twenty-five skills").get_attribute("value"))
+    dash.get_by_label("Self-paced").check()
+    dash.get_by_role("button", name="Create session").click()
+    expect(dash).to_have_url(re.compile(r"/f/sessions/[A-Z0-9]{4,12}$"))
+    code = dash.url.rsplit("/", 1)[1]
+    ui.set_state(dash, "Open lobby", "open")
+    ui.set_state(dash, "Start voting", "live")
+
+    projector = desktop(facilitator_login, viewport=VIEWPORT, who="projector")
+    projector.goto(f"{base}/f/sessions/{code}/projector")
+    rows = projector.locator(".proj-skill-row")
+    expect(rows).to_have_count(25)
+    corner = projector.locator(".proj-join").bounding_box()
+    assert not overlaps(projector.locator(".proj-skills").bounding_box(), corner)
+    for index in range(25):
+        box = rows.nth(index).bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= VIEWPORT["height"], index
+        assert box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORT["width"], index
+    page = "document.documentElement"
+    assert projector.evaluate(f"() => {page}.scrollHeight <= innerHeight && {page}.scrollWidth <= innerWidth")

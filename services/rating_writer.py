@@ -213,6 +213,7 @@ class RatingWriter:
                 durable_commit(conn)
             except Exception as exc:
                 conn.rollback()
+                outcomes = []  # nothing of the batch is stored, whatever apply_batch returned
                 if len(batch) == 1:
                     log.exception("writing a rating failed")
                     outcomes = [exc]

@@ -155,6 +155,39 @@ def test_a_failed_commit_is_never_acknowledged(room: dict[str, Any], monkeypatch
     assert _stored(room) == {}
 
 
+def test_a_batch_whose_commit_fails_is_written_again_rating_by_rating(
+    room: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch's commit fails (a database restarted under load): no rating of it is acknowledged
+    on the strength of the batch; each is written again alone and acknowledged after its own
+    commit, or refused if that fails too."""
+    from services.rating_writer import _Pending
+
+    real_commit, calls = rating_writer.durable_commit, []
+
+    def first_fails(conn: Any = None) -> None:
+        calls.append(conn)
+        if len(calls) == 1:
+            raise OSError("server closed the connection unexpectedly")
+        real_commit(conn)
+
+    monkeypatch.setattr(rating_writer, "durable_commit", first_fails)
+    batch = [_Pending(_write(room, who, 2 + who)) for who in range(3)]
+    rating_writer.writer()._commit(batch)
+    assert [p.error for p in batch] == [None] * 3 and len(calls) == 4  # the batch, then each alone
+    assert [p.result.value for p in batch if p.result] == [2, 3, 4]
+    assert _stored(room) == {(room["people"][w].id, room["skills"][0]): (2 + w, None) for w in range(3)}
+
+    def always_fails(conn: Any = None) -> None:
+        raise OSError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(rating_writer, "durable_commit", always_fails)
+    again = [_Pending(_write(room, who, 1)) for who in range(3)]
+    rating_writer.writer()._commit(again)
+    assert all(p.result is None and isinstance(p.error, OSError) for p in again)
+    assert _stored(room) == {(room["people"][w].id, room["skills"][0]): (2 + w, None) for w in range(3)}
+
+
 def test_the_hot_path_answers_like_the_other_handlers(room: dict[str, Any], phone: Any) -> None:
     """submit_rating skips Flask's request context, not the protocol: same acks and errors."""
     sock = phone(room["session"])

@@ -12,6 +12,7 @@ from domain.kinds.pooling import pool_lists
 from domain.kinds.table import result_tables
 from models import LiveSession
 from services import session_texts
+from services.payloads import item_in_language
 from services.prioritisation import items_payload, list_export, questions_of
 
 
@@ -41,8 +42,7 @@ def in_language(export: ListExport, sessions: Sequence[LiveSession], lang: str) 
         if session.code not in export.skills:
             continue
         skills[session.code] = [
-            (i["skill_id"], i["code"], (i["i18n"].get(lang) or {}).get("name") or i["name"])
-            for i in items_payload(session.id)
+            (i["skill_id"], i["code"], item_in_language(i, lang)["name"]) for i in items_payload(session.id)
         ]
         for number, q in enumerate(questions_of(session.id), start=1):
             prompts[(session.code, number)] = session_texts.prompt(q, lang)

@@ -125,12 +125,13 @@ def in_language(payload: dict[str, Any], lang: str) -> dict[str, Any]:
         **payload,
         "shown_title": (payload.get("i18n") or {}).get(lang, {}).get("title") or payload["title"],
     }
-    out["items"] = [_item_in(i, lang) for i in payload["items"]]
+    out["items"] = [item_in_language(i, lang) for i in payload["items"]]
     out["criteria"] = [{**c, **_criterion_texts_in(c, lang)} for c in payload["criteria"]]
     return out
 
 
-def _item_in(item: dict[str, Any], lang: str) -> dict[str, Any]:
+def item_in_language(item: dict[str, Any], lang: str) -> dict[str, Any]:
+    """One item of a payload (with its `i18n`) as a page in `lang` shows it, else as stored."""
     texts = (item.get("i18n") or {}).get(lang) or {}
     out = {**item, "shown_language": lang if texts.get("name") else SOURCE}
     if texts.get("name"):

@@ -34,6 +34,16 @@ def overlaps(a: dict[str, float], b: dict[str, float]) -> bool:
     )
 
 
+def assert_fits(projector: Any, rows: Any, count: int) -> None:
+    """Each of the `count` skill rows inside the window, and the page without scrolling."""
+    for index in range(count):
+        box = rows.nth(index).bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= VIEWPORT["height"], index
+        assert box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORT["width"], index
+    page = "document.documentElement"
+    assert projector.evaluate(f"() => {page}.scrollHeight <= innerHeight && {page}.scrollWidth <= innerWidth")
+
+
 def test_projector_shows_a_self_paced_rooms_progress_as_phones_answer(
     live_server, facilitator, desktop, facilitator_login, new_phone
 ):
@@ -87,12 +97,7 @@ def test_projector_shows_a_self_paced_rooms_progress_as_phones_answer(
     corner = projector.locator(".proj-join").bounding_box()
     for block in (".proj-prompt", ".proj-figures", ".proj-skills"):
         assert not overlaps(projector.locator(block).bounding_box(), corner), block
-    for index in range(10):
-        box = rows.nth(index).bounding_box()
-        assert box["y"] >= 0 and box["y"] + box["height"] <= VIEWPORT["height"], index
-        assert box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORT["width"], index
-    page = "document.documentElement"
-    assert projector.evaluate(f"() => {page}.scrollHeight <= innerHeight && {page}.scrollWidth <= innerWidth")
+    assert_fits(projector, rows, 10)
     shown = projector.locator("#stage").inner_text()
     assert "P01" not in shown and "P02" not in shown
     a11y.assert_none({"projector (self-paced)": a11y.violations(projector)})
@@ -134,9 +139,4 @@ def test_a_prioritisation_sized_framework_fits_the_projector(
     expect(rows).to_have_count(25)
     corner = projector.locator(".proj-join").bounding_box()
     assert not overlaps(projector.locator(".proj-skills").bounding_box(), corner)
-    for index in range(25):
-        box = rows.nth(index).bounding_box()
-        assert box["y"] >= 0 and box["y"] + box["height"] <= VIEWPORT["height"], index
-        assert box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORT["width"], index
-    page = "document.documentElement"
-    assert projector.evaluate(f"() => {page}.scrollHeight <= innerHeight && {page}.scrollWidth <= innerWidth")
+    assert_fits(projector, rows, 25)
